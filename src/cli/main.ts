@@ -1,0 +1,286 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseBlueprint } from '../core/blueprint/parse';
+import { METHODS, type Method } from '../core/blueprint/types';
+import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
+import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
+import { renderReportHtml } from '../core/quality/html';
+import type { QualityReport } from '../core/quality/model';
+import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
+
+const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
+
+Usage:
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--out-dir DIR] [--force]
+      Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
+      <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
+      (default: the input's folder). An existing blueprint is kept unless --force is given.
+  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
+      Generate rows from a blueprint (default output: the blueprint's "output.path").
+  synth-studio report <real.csv> <synthetic.csv> [--json FILE] [--html FILE]
+      Compare two CSVs and print the quality score; optionally write the report.
+  synth-studio validate <blueprint.synth.json>
+      Print every problem as file:line:col: severity: message. Exits 1 if any is an error.
+
+Options:
+  --rows N       rows to generate (default: as many as the source, or the blueprint's "rows")
+  --seed N       random seed (same seed, same input: byte-identical output)
+  --quiet        print only errors
+  -h, --help     show this help
+`;
+
+interface Args {
+  command: string;
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'out-dir', 'out', 'json', 'html']);
+const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
+
+export function parseArgs(argv: string[]): Args {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') { flags.set('help', true); continue; }
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = a.slice(2, eq < 0 ? undefined : eq);
+      if (BOOL_FLAGS.has(name)) { flags.set(name, true); continue; }
+      if (!VALUE_FLAGS.has(name)) throw new UsageError(`Unknown option --${name}.`);
+      const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`Option --${name} needs a value.`);
+      flags.set(name, value);
+    } else positional.push(a);
+  }
+  return { command: positional.shift() ?? '', positional, flags };
+}
+
+class UsageError extends Error {}
+
+function intFlag(args: Args, name: string, min: number): number | undefined {
+  const v = args.flags.get(name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${String(v)}").`);
+  return n;
+}
+
+function stringFlag(args: Args, name: string): string | undefined {
+  const v = args.flags.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function progress(quiet: boolean): ((stage: Stage, f: number) => void) | undefined {
+  if (quiet || !process.stderr.isTTY) return undefined;
+  let last = '';
+  return (stage, f) => {
+    const line = `${stage} ${Math.round(f * 100)}%`;
+    if (line !== last) process.stderr.write(`\r\x1b[K${line}`);
+    last = line;
+  };
+}
+
+function clearProgress(quiet: boolean): void {
+  if (!quiet && process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
+
+function printProblems(problems: Problem[], fallbackFile: string, quiet: boolean): void {
+  for (const p of problems) {
+    if (quiet && p.severity !== 'error') continue;
+    process.stderr.write(`${formatProblem(p, fallbackFile)}\n`);
+  }
+}
+
+function webviewAssets(): { script: string; css: string } {
+  const dist = __dirname;
+  try {
+    return {
+      script: readFileSync(path.join(dist, 'webview.js'), 'utf8'),
+      css: readFileSync(path.join(dist, '..', 'media', 'report.css'), 'utf8'),
+    };
+  } catch {
+    throw new SynthError('cli/assets', 'The report viewer (dist/webview.js, media/report.css) is missing next to the CLI.', {}, 'Run "npm run build" first.');
+  }
+}
+
+function pct(x: number | null | undefined): string {
+  return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
+}
+
+function qualityLine(report: QualityReport): string {
+  return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}`;
+}
+
+function rel(p: string): string {
+  const r = path.relative(process.cwd(), p);
+  return r.startsWith('..') || path.isAbsolute(r) ? p : `./${r}`;
+}
+
+async function cmdSynthesize(args: Args): Promise<number> {
+  const input = args.positional[0];
+  if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
+  const quiet = args.flags.has('quiet');
+  const method = stringFlag(args, 'method');
+  if (method !== undefined && !METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}.`);
+  const holdoutText = stringFlag(args, 'holdout');
+  const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
+  if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
+  const bytes = await readInput(input);
+  const started = performance.now();
+  const out = synthesize({
+    csv: bytes,
+    fileName: path.basename(input),
+    rows: intFlag(args, 'rows', 0),
+    seed: intFlag(args, 'seed', 0),
+    method: method as Method | undefined,
+    holdout,
+    onProgress: progress(quiet),
+  });
+  clearProgress(quiet);
+  const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
+  const target = (name: string): string => path.join(dir, name);
+  const blueprintPath = target(out.names.blueprint);
+  if (path.resolve(input) === target(out.names.synthetic) || path.resolve(input) === blueprintPath) {
+    throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${input}.`, { file: input }, 'Choose another --out-dir.');
+  }
+  if (exists(blueprintPath) && !args.flags.has('force')) {
+    throw new SynthError('cli/exists', `${rel(blueprintPath)} already exists and may hold your edits; nothing was written.`, { file: blueprintPath }, 'Pass --force to replace it, or --out-dir DIR to write elsewhere.');
+  }
+  const { script, css } = webviewAssets();
+  const writes: PendingWrite[] = [
+    { path: blueprintPath, data: out.blueprintText },
+    { path: target(out.names.synthetic), data: out.csvText },
+    { path: target(out.names.reportJson), data: out.reportText },
+    { path: target(out.names.reportHtml), data: renderReportHtml(out.report, script, css) },
+  ];
+  await writeAllAtomic(writes);
+  printProblems(out.warnings, path.basename(input), quiet);
+  if (!quiet) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const r = out.report;
+    process.stdout.write(
+      [
+        `Synthesized ${path.basename(input)} (${r.real.rows.toLocaleString('en-US')} rows x ${r.real.columns} columns) with ${out.blueprint.method}, seed ${out.blueprint.seed}, in ${seconds} s`,
+        `  blueprint   ${rel(blueprintPath)}`,
+        `  synthetic   ${rel(target(out.names.synthetic))} (${r.synthetic.rows.toLocaleString('en-US')} rows)`,
+        `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
+        `  ${qualityLine(r)}`,
+        '',
+      ].join('\n'),
+    );
+  }
+  return 0;
+}
+
+async function cmdGenerate(args: Args): Promise<number> {
+  const file = args.positional[0];
+  if (!file) throw new UsageError('generate needs a blueprint: synth-studio generate <blueprint.synth.json>');
+  const quiet = args.flags.has('quiet');
+  const text = new TextDecoder().decode(await readInput(file));
+  const started = performance.now();
+  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), onProgress: progress(quiet) });
+  clearProgress(quiet);
+  const outFlag = stringFlag(args, 'out');
+  const bpDir = path.dirname(path.resolve(file));
+  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, result.blueprint.output?.path ?? `${result.blueprint.name}.synthetic.csv`);
+  if (result.blueprint.source && path.resolve(bpDir, result.blueprint.source.path) === outPath) {
+    throw new SynthError('cli/overwrite-input', `Refusing to overwrite the source ${rel(outPath)} with generated rows.`, { file }, 'Set "output.path" in the blueprint, or pass --out FILE.');
+  }
+  if (outPath === path.resolve(file)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the blueprint ${file} with generated rows.`, { file }, 'Pass --out FILE.');
+  await writeAllAtomic([{ path: outPath, data: result.csvText }]);
+  printProblems(result.problems, file, quiet);
+  if (!quiet) {
+    const rows = intFlag(args, 'rows', 0) ?? result.blueprint.rows;
+    process.stdout.write(`Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`);
+  }
+  return 0;
+}
+
+async function cmdReport(args: Args): Promise<number> {
+  const [realFile, synthFile] = args.positional;
+  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv>');
+  const quiet = args.flags.has('quiet');
+  const [real, synthetic] = await Promise.all([readInput(realFile), readInput(synthFile)]);
+  const { report, reportText, warnings } = compare({ real, realName: path.basename(realFile), synthetic, syntheticName: path.basename(synthFile), onProgress: progress(quiet) });
+  clearProgress(quiet);
+  const writes: PendingWrite[] = [];
+  const json = stringFlag(args, 'json');
+  const html = stringFlag(args, 'html');
+  if (json) writes.push({ path: path.resolve(json), data: reportText });
+  if (html) {
+    const { script, css } = webviewAssets();
+    writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
+  }
+  for (const w of writes) {
+    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
+  }
+  if (writes.length) await writeAllAtomic(writes);
+  printProblems(warnings, path.basename(realFile), quiet);
+  if (!quiet) {
+    const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`];
+    const worst = Object.entries(report.fidelity.columns).sort((a, b) => a[1].score - b[1].score).slice(0, 3);
+    if (worst.length) lines.push(`  weakest     ${worst.map(([k, v]) => `${k} ${pct(v.score)}`).join(', ')}`);
+    for (const w of writes) lines.push(`  wrote       ${rel(w.path)}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return 0;
+}
+
+async function cmdValidate(args: Args): Promise<number> {
+  const file = args.positional[0];
+  if (!file) throw new UsageError('validate needs a blueprint: synth-studio validate <blueprint.synth.json>');
+  const text = new TextDecoder().decode(await readInput(file));
+  const { problems } = parseBlueprint(text, file);
+  for (const p of problems) process.stdout.write(`${formatProblem(p, file)}\n`);
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (!args.flags.has('quiet')) {
+    const warnings = problems.length - errors;
+    process.stderr.write(problems.length === 0 ? `${file}: no problems\n` : `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`synth-studio: ${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.flags.has('help') || args.command === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate };
+  const run = commands[args.command];
+  if (!run) {
+    process.stderr.write(args.command ? `synth-studio: unknown command "${args.command}".\n\n${USAGE}` : USAGE);
+    return 2;
+  }
+  try {
+    return await run(args);
+  } catch (e) {
+    clearProgress(false);
+    if (e instanceof UsageError) {
+      process.stderr.write(`synth-studio: ${e.message}\nRun "synth-studio --help" for usage.\n`);
+      return 2;
+    }
+    if (isCancelled(e)) return 130;
+    if (e instanceof SynthError) {
+      process.stderr.write(`synth-studio: error: ${describeError(e)}\n`);
+      return 1;
+    }
+    // A bug of ours, not the user's input: say so plainly, with the detail for a bug report.
+    process.stderr.write(`synth-studio: internal error: ${(e as Error)?.message ?? String(e)}\nPlease report this with the command you ran.${process.env.SYNTH_STUDIO_DEBUG ? `\n${(e as Error)?.stack}` : ''}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * Date and datetime formats: detect the format of a column, parse to milliseconds since the epoch
+ * (the wall-clock time read as UTC, so no time zone shifts a value), and format back in the same
+ * shape, so synthetic dates look like the source's.
+ *
+ * Format tokens: YYYY, MM (01-12), M (1-12), MMM (Jan), MMMM (January), DD, D, HH, H, hh, h
+ * (12-hour), mm, ss, SSS (milliseconds), A (AM/PM). Any other character is literal.
+ */
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
+const TOKEN = /YYYY|MMMM|MMM|MM|M|DD|D|HH|H|hh|h|mm|ss|SSS|A/g;
+
+interface CompiledFormat {
+  readonly format: string;
+  readonly regex: RegExp;
+  readonly fields: string[];
+}
+
+const compiled = new Map<string, CompiledFormat>();
+
+function compile(format: string): CompiledFormat {
+  let c = compiled.get(format);
+  if (c) return c;
+  const fields: string[] = [];
+  let pattern = '';
+  let last = 0;
+  for (const m of format.matchAll(TOKEN)) {
+    pattern += escapeRegex(format.slice(last, m.index));
+    last = m.index + m[0].length;
+    fields.push(m[0]);
+    switch (m[0]) {
+      case 'YYYY': pattern += '(\\d{4})'; break;
+      case 'MMMM': pattern += '([A-Za-z]{3,9})'; break;
+      case 'MMM': pattern += '([A-Za-z]{3})'; break;
+      case 'MM': case 'DD': case 'HH': case 'hh': case 'mm': case 'ss': pattern += '(\\d{2})'; break;
+      case 'M': case 'D': case 'H': case 'h': pattern += '(\\d{1,2})'; break;
+      case 'SSS': pattern += '(\\d{1,9})'; break;
+      case 'A': pattern += '([AaPp][Mm])'; break;
+    }
+  }
+  pattern += escapeRegex(format.slice(last));
+  c = { format, regex: new RegExp(`^${pattern}$`), fields };
+  compiled.set(format, c);
+  return c;
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+');
+}
+
+/** Parse `text` in `format`; NaN when it does not match or is not a real calendar date. */
+export function parseDatetime(text: string, format: string): number {
+  const c = compile(format);
+  const m = c.regex.exec(text.trim());
+  if (!m) return NaN;
+  let year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0;
+  let pm: boolean | undefined;
+  for (let i = 0; i < c.fields.length; i++) {
+    const v = m[i + 1];
+    switch (c.fields[i]) {
+      case 'YYYY': year = +v; break;
+      case 'MM': case 'M': month = +v; break;
+      case 'MMM': case 'MMMM': {
+        const idx = MONTH_ABBR.findIndex((a) => a.toLowerCase() === v.slice(0, 3).toLowerCase());
+        if (idx < 0) return NaN;
+        if (c.fields[i] === 'MMMM' && v.length > 3 && MONTHS[idx].toLowerCase() !== v.toLowerCase()) return NaN;
+        month = idx + 1;
+        break;
+      }
+      case 'DD': case 'D': day = +v; break;
+      case 'HH': case 'H': case 'hh': case 'h': hour = +v; break;
+      case 'mm': minute = +v; break;
+      case 'ss': second = +v; break;
+      case 'SSS': ms = Math.round(+`0.${v}` * 1000); break;
+      case 'A': pm = v.toLowerCase() === 'pm'; break;
+    }
+  }
+  if (pm !== undefined) {
+    if (hour < 1 || hour > 12) return NaN;
+    hour = (hour % 12) + (pm ? 12 : 0);
+  }
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Format milliseconds since the epoch (UTC wall clock) in `format`. */
+export function formatDatetime(ms: number, format: string): string {
+  const d = new Date(ms);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  const hour = d.getUTCHours();
+  return format.replace(TOKEN, (t) => {
+    switch (t) {
+      case 'YYYY': return String(year).padStart(4, '0');
+      case 'MMMM': return MONTHS[month - 1];
+      case 'MMM': return MONTH_ABBR[month - 1];
+      case 'MM': return pad2(month);
+      case 'M': return String(month);
+      case 'DD': return pad2(day);
+      case 'D': return String(day);
+      case 'HH': return pad2(hour);
+      case 'H': return String(hour);
+      case 'hh': return pad2(hour % 12 === 0 ? 12 : hour % 12);
+      case 'h': return String(hour % 12 === 0 ? 12 : hour % 12);
+      case 'mm': return pad2(d.getUTCMinutes());
+      case 'ss': return pad2(d.getUTCSeconds());
+      case 'SSS': return String(d.getUTCMilliseconds()).padStart(3, '0');
+      case 'A': return hour < 12 ? 'AM' : 'PM';
+      default: return t;
+    }
+  });
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+const TIME_SUFFIXES = ['', ' HH:mm', ' HH:mm:ss', ' HH:mm:ss.SSS', 'THH:mm', 'THH:mm:ss', 'THH:mm:ss.SSS', 'THH:mm:ssZ', 'THH:mm:ss.SSSZ', ' hh:mm A', ' hh:mm:ss A', ' h:mm A', ' h:mm:ss A', ' H:mm', ' H:mm:ss'];
+const DATE_PARTS = [
+  'YYYY-MM-DD', 'YYYY/MM/DD', 'YYYY.MM.DD', 'YYYY-M-D', 'YYYY/M/D',
+  'MM/DD/YYYY', 'M/D/YYYY', 'DD/MM/YYYY', 'D/M/YYYY', 'DD-MM-YYYY', 'DD.MM.YYYY', 'D.M.YYYY', 'MM-DD-YYYY',
+  'MMM DD YYYY', 'MMM D YYYY', 'MMM D, YYYY', 'MMM DD, YYYY', 'MMMM D, YYYY', 'MMMM DD, YYYY', 'D MMM YYYY', 'DD MMM YYYY', 'DD-MMM-YYYY', 'D MMMM YYYY',
+];
+
+/** Every candidate format, most specific first within each date part. */
+export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_SUFFIXES.map((t) => d + t));
+
+export interface DatetimeDetection {
+  format: string;
+  /** Share of the sampled non-missing values the format parses. */
+  share: number;
+  /** Other formats needed to parse the rest, with their shares (mixed-format columns). */
+  others: { format: string; share: number }[];
+}
+
+/**
+ * Find the format that parses the most of `values` (a sample of non-missing cells). Returns
+ * undefined when no format parses at least `minShare` of them. Ambiguous day/month orders are
+ * settled by the data: `DD/MM` wins only when some first field exceeds 12.
+ */
+export function detectDatetimeFormat(values: string[], minShare = 0.9): DatetimeDetection | undefined {
+  if (values.length === 0) return undefined;
+  // Cheap pre-filter: datetimes have a digit and at most a few letters.
+  const first = values[0].trim();
+  if (!/\d/.test(first) || first.length > 40 || first.length < 6) return undefined;
+  const scores: { format: string; hits: number }[] = [];
+  for (const format of CANDIDATE_FORMATS) {
+    const c = compile(format);
+    // Quick reject on the first few values before counting all.
+    let quick = 0;
+    for (let i = 0; i < Math.min(5, values.length); i++) if (c.regex.test(values[i].trim())) quick++;
+    if (quick === 0) continue;
+    let hits = 0;
+    for (const v of values) if (!Number.isNaN(parseDatetime(v, format))) hits++;
+    if (hits > 0) scores.push({ format, hits });
+  }
+  if (scores.length === 0) return undefined;
+  // Most hits first; ties go to the earlier (more specific / more common) candidate.
+  scores.sort((a, b) => b.hits - a.hits);
+  const best = scores[0];
+  const share = best.hits / values.length;
+  if (share < minShare && !coveredByTwo(scores, values.length, minShare)) return undefined;
+  const bestFormat = preferPadded(best.format, values);
+  const others: { format: string; share: number }[] = [];
+  if (share < 1) {
+    // Which other formats explain the remaining values (mixed formats in one column)?
+    const rest = values.filter((v) => Number.isNaN(parseDatetime(v, best.format)));
+    for (const s of scores.slice(1)) {
+      const h = rest.filter((v) => !Number.isNaN(parseDatetime(v, s.format))).length;
+      if (h > 0 && !others.some((o) => sameDatePart(o.format, s.format))) others.push({ format: s.format, share: h / values.length });
+    }
+  }
+  return { format: bestFormat, share, others };
+}
+
+function coveredByTwo(scores: { format: string; hits: number }[], n: number, minShare: number): boolean {
+  return scores.length > 1 && (scores[0].hits + scores[1].hits) / n >= minShare && scores[0].hits / n >= 0.5;
+}
+
+function sameDatePart(a: string, b: string): boolean {
+  return a.split(/[ T]/)[0] === b.split(/[ T]/)[0];
+}
+
+/** When a single-digit token format won only because it also accepts two digits, keep padding. */
+function preferPadded(format: string, values: string[]): string {
+  const padded = format.replace(/\bM\b/g, 'MM').replace(/\bD\b/g, 'DD').replace(/\bH\b/g, 'HH');
+  if (padded === format) return format;
+  return values.every((v) => !Number.isNaN(parseDatetime(v, padded))) ? padded : format;
+}
+
+/** True when the format carries a time of day (not just a date). */
+export function hasTime(format: string): boolean {
+  return /H|h|m|s/.test(format.replace(/MMM+/g, ''));
+}

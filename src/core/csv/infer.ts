@@ -1,0 +1,202 @@
+import type { Problem } from '../errors';
+import type { ColumnType } from '../table';
+import type { RawTable } from './read';
+import { detectDatetimeFormat } from './datetime';
+import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
+
+/** What inference learns about one column: its type and how its values are written. */
+export interface InferredColumn {
+  name: string;
+  type: ColumnType;
+  /** Datetime format or number pattern. */
+  format?: string;
+  /** Max decimals written (numbers). */
+  decimals?: number;
+  /** Observed levels, sorted (categories and booleans). */
+  levels?: string[];
+  unique?: boolean;
+}
+
+export interface InferOptions {
+  /** Override the inferred type of named columns. */
+  types?: Record<string, ColumnType>;
+}
+
+const BOOLEAN_PAIRS: [string, string][] = [['true', 'false'], ['t', 'f'], ['yes', 'no'], ['y', 'n']];
+const SAMPLE = 2000;
+
+/**
+ * Infer each column's type from its cells:
+ * - `boolean`: exactly two spellings of one of true/false, t/f, yes/no, y/n (any case);
+ * - `integer` / `number`: every cell parses as a number (currency signs, thousands separators and
+ *   percent signs allowed when the whole column uses them); whole, non-negative numbers with at
+ *   most min(round(n/10), 10) distinct values are codes and become `category` (SDV's rule, so
+ *   our scores compare with SDMetrics');
+ * - `id`: integers whose name has an `id` token, or that are unique and consecutive; strings
+ *   that are mostly unique and look like codes (no spaces, short);
+ * - `text`: strings that are mostly unique and read like prose or names;
+ * - `datetime`: a date format from `datetime.ts` parses at least 90% of the cells;
+ * - `category`: everything else.
+ */
+export function inferColumns(raw: RawTable, options: InferOptions = {}, warnings: Problem[] = []): InferredColumn[] {
+  return raw.header.map((name, i) => {
+    const forced = options.types?.[name];
+    const inferred = inferColumn(name, raw.columns[i], raw.rowCount, warnings);
+    if (forced && forced !== inferred.type) return coerceTo(forced, name, raw.columns[i]);
+    return inferred;
+  });
+}
+
+function inferColumn(name: string, cells: (string | null)[], rowCount: number, warnings: Problem[]): InferredColumn {
+  const present: string[] = [];
+  for (const c of cells) if (c !== null) present.push(c);
+  if (present.length === 0) return { name, type: 'category', levels: [] };
+
+  const distinct = new Set(present);
+  // Booleans.
+  if (distinct.size === 2) {
+    const lower = [...distinct].map((v) => v.trim().toLowerCase()).sort();
+    for (const [t, f] of BOOLEAN_PAIRS) {
+      if (lower[0] === [t, f].sort()[0] && lower[1] === [t, f].sort()[1]) {
+        return { name, type: 'boolean', levels: [...distinct].sort() };
+      }
+    }
+  }
+
+  // Numbers.
+  let numeric = 0;
+  let firstBad = -1;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null) continue;
+    if (!Number.isNaN(parseNumber(c))) numeric++;
+    else if (firstBad < 0) firstBad = i;
+  }
+  const bad = present.length - numeric;
+  if (numeric > 0 && (bad === 0 || (bad <= Math.max(1, present.length * 0.01) && present.length >= 20))) {
+    if (bad > 0) {
+      warnings.push({
+        severity: 'warning', code: 'csv/not-a-number', line: firstBad + 2, column: undefined,
+        message: `Column "${name}": ${bad} value${bad === 1 ? ' is' : 's are'} not a number (first "${cells[firstBad]}" on line ${firstBad + 2}); read as missing.`,
+        hint: 'Fix or blank these cells if they are typos.',
+      });
+    }
+    return inferNumeric(name, cells, present, distinct, rowCount);
+  }
+
+  // Datetimes.
+  const sample = evenSample(present, SAMPLE);
+  const dt = detectDatetimeFormat(sample);
+  if (dt) {
+    if (dt.others.length > 0) {
+      const mix = [`${dt.format} (${pct(dt.share)})`, ...dt.others.map((o) => `${o.format} (${pct(o.share)})`)].join(', ');
+      warnings.push({ severity: 'warning', code: 'csv/mixed-date-formats', message: `Column "${name}" mixes date formats: ${mix}. All are read; output uses ${dt.format}.`, hint: 'Write every date the same way to be sure none is misread.' });
+    }
+    return { name, type: 'datetime', format: dt.format };
+  }
+
+  // Strings: category, identifier or free text.
+  const uniqueRatio = distinct.size / present.length;
+  if (present.length >= 20 && distinct.size > 20 && uniqueRatio > 0.5) {
+    let spaces = 0;
+    let length = 0;
+    for (const v of sample) {
+      if (/\s/.test(v.trim())) spaces++;
+      length += v.length;
+    }
+    const prose = spaces / sample.length > 0.2 || length / sample.length > 24;
+    return { name, type: prose ? 'text' : 'id', unique: distinct.size === present.length && present.length === rowCount };
+  }
+  return { name, type: 'category', levels: [...distinct].sort(compareLevels) };
+}
+
+function inferNumeric(name: string, cells: (string | null)[], present: string[], distinct: Set<string>, rowCount: number): InferredColumn {
+  const values: number[] = [];
+  let maxDecimals: number | undefined = 0;
+  for (const c of present) {
+    const v = parseNumber(c);
+    if (Number.isNaN(v)) continue;
+    values.push(v);
+    const d = writtenDecimals(c.replace(/[$€£¥%,]/g, ''));
+    maxDecimals = d === undefined || maxDecimals === undefined ? undefined : Math.max(maxDecimals, d);
+  }
+  const written = present.filter((c) => !Number.isNaN(parseNumber(c)));
+  const fmt = detectNumberFormat(evenSample(written, SAMPLE * 5));
+  const allWhole = values.every((v) => Number.isInteger(v));
+  const integerWritten = maxDecimals === 0 && allWhole;
+  const distinctValues = new Set(values);
+  const nonNegative = values.every((v) => v >= 0);
+
+  const unique = distinctValues.size === values.length && values.length === rowCount;
+  if (integerWritten && (hasIdToken(name) && unique || (unique && values.length >= 20 && isConsecutive(values)))) {
+    return { name, type: 'id', unique };
+  }
+  // SDV's rule for numeric codes: whole, non-negative, few distinct values.
+  if (allWhole && nonNegative && values.length > 5 && distinctValues.size <= Math.min(Math.round(cells.length / 10), 10)) {
+    const levels = [...distinct].sort(compareLevels);
+    return { name, type: 'category', levels };
+  }
+  const col: InferredColumn = { name, type: integerWritten ? 'integer' : 'number' };
+  if (maxDecimals !== undefined && !integerWritten) col.decimals = maxDecimals;
+  if (fmt) col.format = numberFormatToPattern(fmt);
+  return col;
+}
+
+function coerceTo(type: ColumnType, name: string, cells: (string | null)[]): InferredColumn {
+  const present = cells.filter((c): c is string => c !== null);
+  switch (type) {
+    case 'category':
+    case 'boolean':
+      return { name, type, levels: [...new Set(present)].sort(compareLevels) };
+    case 'datetime': {
+      const dt = detectDatetimeFormat(evenSample(present, SAMPLE), 0);
+      return { name, type, format: dt?.format ?? 'YYYY-MM-DD' };
+    }
+    case 'integer':
+    case 'number': {
+      const c = inferNumeric(name, cells, present, new Set(present), cells.length);
+      return { ...c, type };
+    }
+    default:
+      return { name, type };
+  }
+}
+
+/** Numbers in numeric order, then everything else alphabetically. */
+export function compareLevels(a: string, b: string): number {
+  const x = Number(a);
+  const y = Number(b);
+  const xn = a.trim() !== '' && Number.isFinite(x);
+  const yn = b.trim() !== '' && Number.isFinite(y);
+  if (xn && yn) return x - y;
+  if (xn) return -1;
+  if (yn) return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function hasIdToken(name: string): boolean {
+  const tokens = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return tokens.includes('id');
+}
+
+function isConsecutive(values: number[]): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return max - min + 1 === values.length;
+}
+
+function evenSample<T>(values: T[], n: number): T[] {
+  if (values.length <= n) return values;
+  const out: T[] = [];
+  const step = values.length / n;
+  for (let i = 0; i < n; i++) out.push(values[Math.floor(i * step)]);
+  return out;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}

@@ -1,0 +1,132 @@
+/**
+ * Number formats as they appear in CSV cells: plain (`12.5`, `-3`, `1e-4`), with a fixed number
+ * of decimals (`18.0`), with thousands separators (`1,234.50`), with a currency prefix (`$12.00`)
+ * or a percent suffix (`45%`). A format is written as a pattern like `$#,##0.00`, `0.0`, `0.##`:
+ * `#,##0` means grouped thousands, `.00` fixed decimals, `.##` up to that many decimals.
+ */
+
+export interface NumberFormat {
+  prefix: string;
+  suffix: string;
+  grouping: boolean;
+  minDecimals: number;
+  maxDecimals: number;
+}
+
+const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECORATED = /^([+-]?)([$€£¥]?)([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)$/;
+
+/** Parse one cell as a plain number; NaN when it is not one. */
+export function parsePlainNumber(text: string): number {
+  const t = text.trim();
+  return PLAIN.test(t) ? Number(t) : NaN;
+}
+
+/** Parse a cell that may carry a currency sign, thousands separators or a percent sign. */
+export function parseNumber(text: string, format?: NumberFormat): number {
+  const t = text.trim();
+  if (PLAIN.test(t)) return Number(t);
+  const m = DECORATED.exec(t);
+  if (!m) return NaN;
+  if (format && (m[2] !== format.prefix.trim() || m[6] !== format.suffix.trim())) {
+    if (m[2] && m[2] !== format.prefix.trim()) return NaN;
+  }
+  const negative = m[1] === '-' || m[3] === '-';
+  const value = Number(m[4].replace(/,/g, '') + (m[5] ?? ''));
+  return negative ? -value : value;
+}
+
+/** Digits after the decimal point as written (`18.0` -> 1, `1e-4` -> undefined). */
+export function writtenDecimals(text: string): number | undefined {
+  const t = text.trim();
+  if (/[eE]/.test(t)) return undefined;
+  const dot = t.indexOf('.');
+  if (dot < 0) return 0;
+  let end = dot + 1;
+  while (end < t.length && t.charCodeAt(end) >= 48 && t.charCodeAt(end) <= 57) end++;
+  return end - dot - 1;
+}
+
+/** Infer the format shared by `cells` (all parse as numbers). Undefined means plain. */
+export function detectNumberFormat(cells: string[]): NumberFormat | undefined {
+  let prefix = '';
+  let suffix = '';
+  let grouping = false;
+  let decorated = false;
+  let minDec = Infinity;
+  let maxDec = 0;
+  for (const cell of cells) {
+    const t = cell.trim();
+    const d = writtenDecimals(t);
+    if (d === undefined) return undefined;
+    minDec = Math.min(minDec, d);
+    maxDec = Math.max(maxDec, d);
+    if (!PLAIN.test(t)) {
+      const m = DECORATED.exec(t);
+      if (!m) return undefined;
+      decorated = true;
+      if (m[2]) prefix = m[2];
+      if (m[6]) suffix = m[6];
+      if (m[4].includes(',')) grouping = true;
+    }
+  }
+  if (cells.length === 0) return undefined;
+  if (!decorated && !(minDec === maxDec && maxDec > 0)) return undefined;
+  return { prefix, suffix, grouping, minDecimals: minDec === maxDec ? maxDec : 0, maxDecimals: maxDec };
+}
+
+export function numberFormatToPattern(f: NumberFormat): string {
+  const body = f.grouping ? '#,##0' : '0';
+  const dec = f.maxDecimals > 0 ? '.' + '0'.repeat(f.minDecimals) + '#'.repeat(f.maxDecimals - f.minDecimals) : '';
+  return `${f.prefix}${body}${dec}${f.suffix}`;
+}
+
+/** Parse a pattern such as `$#,##0.00`; undefined when it is not a number pattern. */
+export function patternToNumberFormat(pattern: string): NumberFormat | undefined {
+  const m = /^([^#0,.]*)([#0,]*0)(?:\.(0*)(#*))?([^#0,.]*)$/.exec(pattern);
+  if (!m) return undefined;
+  const min = m[3]?.length ?? 0;
+  const opt = m[4]?.length ?? 0;
+  return { prefix: m[1], suffix: m[5], grouping: m[2].includes(','), minDecimals: min, maxDecimals: min + opt };
+}
+
+export function isNumberPattern(pattern: string): boolean {
+  return patternToNumberFormat(pattern) !== undefined;
+}
+
+/**
+ * Write `value` with at most `decimals` decimals (undefined: as JavaScript prints it), in
+ * `format` when given. Trailing zeros are dropped unless the format fixes them.
+ */
+export function formatNumber(value: number, decimals: number | undefined, format?: NumberFormat): string {
+  if (!Number.isFinite(value)) return '';
+  const maxDec = format ? format.maxDecimals : decimals;
+  let text: string;
+  if (maxDec === undefined) {
+    text = String(value);
+  } else {
+    text = Math.abs(value) < 1e21 ? value.toFixed(maxDec) : String(value);
+    const minDec = format ? format.minDecimals : 0;
+    if (maxDec > minDec && text.includes('.')) {
+      let end = text.length;
+      const dot = text.indexOf('.');
+      while (end > dot + 1 + minDec && text[end - 1] === '0') end--;
+      if (end === dot + 1) end = dot;
+      text = text.slice(0, end);
+    }
+    if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
+  }
+  if (!format || (!format.grouping && !format.prefix && !format.suffix)) return text;
+  let sign = '';
+  if (text.startsWith('-')) {
+    sign = '-';
+    text = text.slice(1);
+  }
+  if (format.grouping) {
+    const dot = text.indexOf('.');
+    const int = dot < 0 ? text : text.slice(0, dot);
+    const frac = dot < 0 ? '' : text.slice(dot);
+    text = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + frac;
+  }
+  return `${sign}${format.prefix}${text}${format.suffix}`;
+}

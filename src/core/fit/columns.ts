@@ -1,0 +1,183 @@
+import type { ColumnSpec, DatetimeResolution, Distribution } from '../blueprint/types';
+import { RESOLUTION_MS } from '../blueprint/types';
+import type { InferredColumn } from '../csv/infer';
+import { formatDatetime } from '../csv/datetime';
+import type { Column } from '../table';
+import { roundTo } from '../stats/matrix';
+
+export interface MarginalOptions {
+  /** Each stored quantile step and category aggregates at least this many rows. */
+  minGroupSize: number;
+  /** Upper bound on stored quantiles per numeric column. */
+  maxQuantiles: number;
+}
+
+/**
+ * Describe one column of the training table as a blueprint column: type, format, bounds,
+ * missing rate and marginal distribution. Numbers and datetimes keep evenly spaced quantiles
+ * (at most one per `minGroupSize` values, so no stored number is a single row's); categories keep
+ * their probabilities; identifiers and free text keep only their shapes.
+ */
+export function describeColumn(col: Column, inferred: InferredColumn, options: MarginalOptions): ColumnSpec {
+  const n = col.storage === 'categorical' ? col.codes.length : col.values.length;
+  const spec: ColumnSpec = { name: col.name, type: inferred.type };
+  if (inferred.format) spec.format = inferred.format;
+  if (inferred.decimals !== undefined && col.type === 'number') spec.decimals = inferred.decimals;
+  switch (col.storage) {
+    case 'numeric': {
+      const present: number[] = [];
+      for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
+      setMissing(spec, n - present.length, n);
+      if (present.length === 0) return spec;
+      const sorted = Float64Array.from(present).sort();
+      const isDate = col.type === 'datetime';
+      let resolution: DatetimeResolution | undefined;
+      if (isDate) {
+        resolution = detectResolution(sorted);
+        spec.resolution = resolution;
+      }
+      const write = (v: number): number | string => (isDate ? formatDatetime(v, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : tidy(v, spec));
+      spec.min = write(sorted[0]);
+      spec.max = write(sorted[sorted.length - 1]);
+      const k = Math.max(1, Math.min(options.maxQuantiles, Math.floor(sorted.length / options.minGroupSize)));
+      const quantiles: (number | string)[] = [];
+      for (let i = 0; i <= k; i++) quantiles.push(write(quantileSorted(sorted, i / k)));
+      spec.distribution = { kind: 'empirical', quantiles };
+      return spec;
+    }
+    case 'categorical': {
+      const counts = new Array<number>(col.levels.length).fill(0);
+      let present = 0;
+      for (const c of col.codes) if (c >= 0) { counts[c]++; present++; }
+      setMissing(spec, n - present, n);
+      const probabilities: Record<string, number> = {};
+      col.levels.forEach((level, i) => {
+        if (counts[i] > 0) probabilities[level] = present ? roundTo(counts[i] / present, 6) : 0;
+      });
+      spec.distribution = { kind: 'categorical', probabilities } satisfies Distribution;
+      return spec;
+    }
+    case 'text': {
+      let present = 0;
+      for (const v of col.values) if (v !== null) present++;
+      setMissing(spec, n - present, n);
+      if (inferred.unique) spec.unique = true;
+      spec.distribution = describeSequence(col.values) ?? describeShapes(col.values, options.minGroupSize);
+      return spec;
+    }
+  }
+}
+
+function setMissing(spec: ColumnSpec, missing: number, n: number): void {
+  if (missing > 0 && n > 0) spec.missing = roundTo(missing / n, 6);
+}
+
+/** Linear-interpolation quantile of sorted values (type 7, the default of R and NumPy). */
+export function quantileSorted(sorted: ArrayLike<number>, p: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+}
+
+function tidy(v: number, spec: ColumnSpec): number {
+  if (spec.type === 'integer') return Math.round(v);
+  // Quantiles may fall between values: keep two more digits than the data has.
+  return spec.decimals !== undefined ? roundTo(v, Math.min(15, spec.decimals + 2)) : v;
+}
+
+function detectResolution(sorted: Float64Array): DatetimeResolution {
+  const units: DatetimeResolution[] = ['day', 'hour', 'minute', 'second'];
+  for (const unit of units) {
+    const step = RESOLUTION_MS[unit];
+    let ok = true;
+    for (let i = 0; i < sorted.length; i += Math.max(1, Math.floor(sorted.length / 5000))) {
+      if (sorted[i] % step !== 0) { ok = false; break; }
+    }
+    if (ok) return unit;
+  }
+  return 'millisecond';
+}
+
+/** Integer identifiers become a counter with the source's typical step. */
+function describeSequence(values: (string | null)[]): Distribution | undefined {
+  let min = Infinity;
+  let max = -Infinity;
+  let count = 0;
+  for (const v of values) {
+    if (v === null) continue;
+    if (!/^\s*-?\d+\s*$/.test(v)) return undefined;
+    const x = Number(v);
+    min = Math.min(min, x);
+    max = Math.max(max, x);
+    count++;
+  }
+  if (count === 0) return undefined;
+  const step = count > 1 ? Math.max(1, Math.round((max - min) / (count - 1))) : 1;
+  return { kind: 'sequence', start: min, step };
+}
+
+/** Character classes of a string: `A` upper-case letter, `a` lower-case, `9` digit, others kept. */
+export function shapeOf(text: string): string {
+  let s = '';
+  for (const ch of text) {
+    if (ch >= '0' && ch <= '9') s += '9';
+    else if (ch.toLowerCase() !== ch.toUpperCase()) s += ch === ch.toUpperCase() ? 'A' : 'a';
+    else s += ch;
+  }
+  return s;
+}
+
+/**
+ * Shapes of the values (never the values): the most common shapes that occur at least
+ * `minGroupSize` times, and for the rest, shapes made of the rest's typical length. A prefix every
+ * value shares (like `CUST-`) is kept literally.
+ */
+function describeShapes(values: (string | null)[], minGroupSize: number): Distribution {
+  const present = values.filter((v): v is string => v !== null);
+  let prefix = present[0] ?? '';
+  for (const v of present) {
+    let i = 0;
+    while (i < prefix.length && i < v.length && prefix[i] === v[i]) i++;
+    prefix = prefix.slice(0, i);
+    if (!prefix) break;
+  }
+  // A shared prefix must not swallow the variable part, nor be a single row's text.
+  if (present.length < minGroupSize) prefix = '';
+  prefix = prefix.replace(/[0-9A-Za-z]+$/, (m) => (/^[0-9]+$/.test(m) ? '' : m));
+  const counts = new Map<string, number>();
+  for (const v of present) {
+    const shape = shapeOf(v.slice(prefix.length));
+    counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  }
+  const shapes: { shape: string; weight: number }[] = [];
+  let rest = 0;
+  let restLength = 0;
+  for (const [shape, count] of counts) {
+    if (count >= minGroupSize && shapes.length < 50) shapes.push({ shape, weight: count });
+    else {
+      rest += count;
+      restLength += shape.length * count;
+    }
+  }
+  if (rest > 0) {
+    // Rare shapes could identify a row: replace them by a generic word-like shape of the mean length.
+    const len = Math.max(1, Math.round(restLength / rest));
+    shapes.push({ shape: genericShape(len), weight: rest });
+  }
+  const total = present.length || 1;
+  shapes.sort((a, b) => b.weight - a.weight || (a.shape < b.shape ? -1 : 1));
+  return {
+    kind: 'shape',
+    ...(prefix ? { prefix } : {}),
+    shapes: shapes.map((s) => ({ shape: s.shape, weight: roundTo(s.weight / total, 6) })),
+  };
+}
+
+function genericShape(length: number): string {
+  let s = 'A';
+  for (let i = 1; i < length; i++) s += i % 7 === 6 ? ' ' : 'a';
+  return s.trimEnd();
+}

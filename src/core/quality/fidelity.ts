@@ -1,0 +1,153 @@
+/**
+ * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
+ * compare with the field's. Missing values are dropped unless a metric says otherwise.
+ */
+
+/**
+ * Two-sample Kolmogorov-Smirnov statistic D = sup_x |F_real(x) - F_synth(x)| over the empirical
+ * CDFs of the non-missing values (as scipy.stats.ks_2samp computes it). NaN if either is empty.
+ */
+export function ksStatistic(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
+  const a = sortedPresent(real);
+  const b = sortedPresent(synthetic);
+  if (a.length === 0 || b.length === 0) return NaN;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] <= b[j] ? a[i] : b[j];
+    while (i < a.length && a[i] <= x) i++;
+    while (j < b.length && b[j] <= x) j++;
+    const diff = Math.abs(i / a.length - j / b.length);
+    if (diff > d) d = diff;
+  }
+  return d;
+}
+
+/**
+ * KSComplement = 1 - D (SDMetrics `KSComplement`), for numeric and datetime columns.
+ * 1 means identical empirical distributions.
+ */
+export function ksComplement(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
+  return 1 - ksStatistic(real, synthetic);
+}
+
+/**
+ * TVComplement = 1 - ½ Σ_c |p_real(c) - p_synth(c)| over the union of categories, with
+ * frequencies among non-missing values (SDMetrics `TVComplement`). Inputs are counts per
+ * category (aligned arrays; a category absent from one side has count 0). NaN if either side
+ * has no values.
+ */
+export function tvComplement(realCounts: ArrayLike<number>, syntheticCounts: ArrayLike<number>): number {
+  return 1 - totalVariation(realCounts, syntheticCounts);
+}
+
+/** Total variation distance ½ Σ |p - q| between two count vectors. */
+export function totalVariation(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let sp = 0;
+  let sq = 0;
+  for (let i = 0; i < p.length; i++) sp += p[i];
+  for (let i = 0; i < q.length; i++) sq += q[i];
+  if (sp === 0 || sq === 0) return NaN;
+  let tv = 0;
+  const n = Math.max(p.length, q.length);
+  for (let i = 0; i < n; i++) tv += Math.abs((p[i] ?? 0) / sp - (q[i] ?? 0) / sq);
+  return tv / 2;
+}
+
+/**
+ * Pearson correlation of x and y over rows where both are present. NaN when fewer than two such
+ * rows or when either is constant over them.
+ */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let n = 0;
+  let sx = 0;
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    n++;
+    sx += a;
+    sy += b;
+  }
+  if (n < 2) return NaN;
+  const mx = sx / n;
+  const my = sy / n;
+  let sxx = 0;
+  let syy = 0;
+  let sxy = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = x[i];
+    const b = y[i];
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
+    const dx = a - mx;
+    const dy = b - my;
+    sxx += dx * dx;
+    syy += dy * dy;
+    sxy += dx * dy;
+  }
+  if (sxx === 0 || syy === 0) return NaN;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/**
+ * CorrelationSimilarity = 1 - |r_real - r_synth| / 2 with Pearson's r (SDMetrics
+ * `CorrelationSimilarity`, its default coefficient). SDMetrics fills missing values with 0 before
+ * correlating; we use the rows where both values are present instead, which does not invent a
+ * value of 0. NaN when the real correlation is undefined (a constant column); an undefined
+ * synthetic correlation counts as 0, as in SDMetrics.
+ */
+export function correlationSimilarity(realX: ArrayLike<number>, realY: ArrayLike<number>, synthX: ArrayLike<number>, synthY: ArrayLike<number>): { score: number; real: number; synthetic: number } {
+  const real = pearson(realX, realY);
+  if (Number.isNaN(real)) return { score: NaN, real, synthetic: NaN };
+  let synthetic = pearson(synthX, synthY);
+  if (Number.isNaN(synthetic)) synthetic = 0;
+  return { score: 1 - Math.abs(real - synthetic) / 2, real, synthetic };
+}
+
+/**
+ * ContingencySimilarity = 1 - ½ Σ_{a,b} |p_real(a,b) - p_synth(a,b)| over the joint categories of
+ * two discrete columns, missing values counted as a category of their own (SDMetrics
+ * `ContingencySimilarity`, which groups with `dropna=False`). Inputs are per-row category codes
+ * (any integers; -1 is missing) for each side, and the number of codes of each column.
+ */
+export function contingencySimilarity(realA: ArrayLike<number>, realB: ArrayLike<number>, synthA: ArrayLike<number>, synthB: ArrayLike<number>, sizeA: number, sizeB: number): number {
+  const width = sizeB + 1;
+  const cells = (sizeA + 1) * width;
+  const p = new Float64Array(cells);
+  const q = new Float64Array(cells);
+  for (let i = 0; i < realA.length; i++) p[(realA[i] + 1) * width + realB[i] + 1]++;
+  for (let i = 0; i < synthA.length; i++) q[(synthA[i] + 1) * width + synthB[i] + 1]++;
+  return 1 - totalVariation(p, q);
+}
+
+/**
+ * Discretise a numeric column into `bins` equal-width bins of the *real* column's range, as
+ * SDMetrics' ColumnPairTrends does for numeric-categorical pairs (`num_discrete_bins=10`): codes
+ * 0..bins-1, values outside the real range go to the end bins, missing stays -1. (SDMetrics
+ * bins each table on its own range; binning both on the real range compares like with like.)
+ */
+export function discretise(values: ArrayLike<number>, min: number, max: number, bins = 10): Int32Array {
+  const out = new Int32Array(values.length);
+  const width = (max - min) / bins;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) { out[i] = -1; continue; }
+    if (!(width > 0)) { out[i] = 0; continue; }
+    let b = Math.floor((v - min) / width);
+    if (b < 0) b = 0;
+    if (b >= bins) b = bins - 1;
+    out[i] = b;
+  }
+  return out;
+}
+
+function sortedPresent(values: ArrayLike<number>): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
+  return out.sort();
+}

@@ -1,0 +1,102 @@
+/**
+ * The in-memory table: columnar, typed, compact. Numbers and datetimes are `Float64Array`s with
+ * NaN for missing (datetimes as milliseconds since the epoch, read as UTC); categories and
+ * booleans are integer codes into a list of levels with -1 for missing; identifiers and free
+ * text keep their strings.
+ */
+
+export type ColumnType = 'integer' | 'number' | 'category' | 'boolean' | 'datetime' | 'id' | 'text';
+
+export const COLUMN_TYPES: readonly ColumnType[] = ['integer', 'number', 'category', 'boolean', 'datetime', 'id', 'text'];
+
+export interface NumericColumn {
+  readonly storage: 'numeric';
+  readonly name: string;
+  readonly type: 'integer' | 'number' | 'datetime';
+  readonly values: Float64Array;
+}
+
+export interface CategoricalColumn {
+  readonly storage: 'categorical';
+  readonly name: string;
+  readonly type: 'category' | 'boolean';
+  /** Index into `levels`, or -1 for missing. */
+  readonly codes: Int32Array;
+  readonly levels: string[];
+}
+
+export interface TextColumn {
+  readonly storage: 'text';
+  readonly name: string;
+  readonly type: 'id' | 'text';
+  readonly values: (string | null)[];
+}
+
+export type Column = NumericColumn | CategoricalColumn | TextColumn;
+
+export interface Table {
+  readonly rowCount: number;
+  readonly columns: Column[];
+}
+
+export function storageOf(type: ColumnType): Column['storage'] {
+  switch (type) {
+    case 'integer':
+    case 'number':
+    case 'datetime':
+      return 'numeric';
+    case 'category':
+    case 'boolean':
+      return 'categorical';
+    case 'id':
+    case 'text':
+      return 'text';
+  }
+}
+
+export function isMissing(column: Column, row: number): boolean {
+  switch (column.storage) {
+    case 'numeric':
+      return Number.isNaN(column.values[row]);
+    case 'categorical':
+      return column.codes[row] < 0;
+    case 'text':
+      return column.values[row] === null;
+  }
+}
+
+export function missingCount(column: Column): number {
+  let m = 0;
+  const n = column.storage === 'numeric' ? column.values.length : column.storage === 'categorical' ? column.codes.length : column.values.length;
+  for (let i = 0; i < n; i++) if (isMissing(column, i)) m++;
+  return m;
+}
+
+/** Rows `indices` of `table`, in that order. */
+export function takeRows(table: Table, indices: ArrayLike<number>): Table {
+  const n = indices.length;
+  const columns = table.columns.map((c): Column => {
+    switch (c.storage) {
+      case 'numeric': {
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = c.values[indices[i]];
+        return { ...c, values };
+      }
+      case 'categorical': {
+        const codes = new Int32Array(n);
+        for (let i = 0; i < n; i++) codes[i] = c.codes[indices[i]];
+        return { ...c, codes };
+      }
+      case 'text': {
+        const values: (string | null)[] = new Array(n);
+        for (let i = 0; i < n; i++) values[i] = c.values[indices[i]];
+        return { ...c, values };
+      }
+    }
+  });
+  return { rowCount: n, columns };
+}
+
+export function columnByName(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}

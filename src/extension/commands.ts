@@ -1,0 +1,195 @@
+import * as vscode from 'vscode';
+import { parseBlueprint } from '../core/blueprint/parse';
+import type { Method } from '../core/blueprint/types';
+import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
+import { outputNames } from '../core/pipeline';
+import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
+import { ReportPanel } from './reportPanel';
+import { runJob } from './workerClient';
+import type { GenerateResult, SynthesizeResult } from './workerProtocol';
+
+export const COMMANDS = {
+  synthesize: 'synthStudio.synthesize',
+  generate: 'synthStudio.generate',
+  showReport: 'synthStudio.showReport',
+} as const;
+
+/** Registers the commands; activation reads as a list. */
+export class Commands {
+  static register(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable[] {
+    const c = new Commands(context, output);
+    return [
+      vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
+      vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
+      vscode.commands.registerCommand(COMMANDS.showReport, () => c.showReport()),
+    ];
+  }
+
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel) {}
+
+  async synthesize(arg?: vscode.Uri): Promise<void> {
+    const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
+    if (!uri) return;
+    const fileName = uri.path.split('/').pop() ?? 'data.csv';
+    const names = outputNames(fileName);
+    const blueprintUri = siblingUri(uri, names.blueprint);
+    const syntheticUri = siblingUri(uri, names.synthetic);
+    if (!(await this.confirmOverwrite([blueprintUri, syntheticUri]))) return;
+    const config = vscode.workspace.getConfiguration('synthStudio', uri);
+    const rows = config.get<number>('rows', 0);
+    const started = Date.now();
+    try {
+      const csv = await readBytes(uri);
+      const result = (await this.withProgress(`Synthesizing ${fileName}`, (progress, token) =>
+        runJob(this.context.extensionPath, {
+          kind: 'synthesize',
+          csv,
+          fileName,
+          ...(rows > 0 ? { rows } : {}),
+          seed: config.get<number>('seed', 42),
+          method: config.get<Method>('method', 'copula'),
+          holdout: config.get<number>('holdout', 0.2),
+        }, progress, token),
+      )) as SynthesizeResult;
+      await writeAllAtomic([
+        { uri: blueprintUri, data: result.blueprintText },
+        { uri: syntheticUri, data: result.csvText },
+      ]);
+      const seconds = (Date.now() - started) / 1000;
+      this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
+      this.logProblems(result.warnings, fileName);
+      if (config.get<boolean>('openReport', true)) {
+        ReportPanel.show(this.context.extensionUri, result.report, {
+          seconds,
+          sourcePath: vscode.workspace.asRelativePath(uri),
+          blueprintPath: vscode.workspace.asRelativePath(blueprintUri),
+          syntheticPath: vscode.workspace.asRelativePath(syntheticUri),
+        }, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri });
+      }
+      const warn = result.warnings.length ? ` ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} in the Synth Studio output.` : '';
+      void vscode.window.showInformationMessage(`Synthesized ${result.report.synthetic.rows.toLocaleString()} rows from ${fileName}: quality ${pct(result.report.score)} (${result.report.grade}).${warn}`, 'Open Blueprint', 'Open Synthetic CSV').then((choice) => {
+        if (choice === 'Open Blueprint') void vscode.window.showTextDocument(blueprintUri);
+        if (choice === 'Open Synthetic CSV') void vscode.commands.executeCommand('vscode.open', syntheticUri);
+      });
+    } catch (e) {
+      this.fail('Synthesize', fileName, e);
+    }
+  }
+
+  async generate(arg?: vscode.Uri): Promise<void> {
+    const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
+    if (!uri) return;
+    const fileName = uri.path.split('/').pop() ?? 'blueprint.synth.json';
+    const started = Date.now();
+    try {
+      // Use the editor's text when the blueprint is open: unsaved edits count.
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const text = doc.getText();
+      const parsed = parseBlueprint(text, vscode.workspace.asRelativePath(uri));
+      const firstError = parsed.problems.find((p) => p.severity === 'error');
+      if (!parsed.blueprint || firstError) {
+        const p = firstError!;
+        throw new SynthError(p.code, p.message, { file: vscode.workspace.asRelativePath(uri), line: p.line, column: p.column }, 'Fix the problems shown in the editor, then generate again.');
+      }
+      const bp = parsed.blueprint;
+      const outUri = vscode.Uri.joinPath(uri, '..', bp.output?.path ?? `${bp.name}.synthetic.csv`);
+      const sourceUri = bp.source?.path ? vscode.Uri.joinPath(uri, '..', bp.source.path) : undefined;
+      if (sourceUri && sourceUri.toString() === outUri.toString()) {
+        throw new SynthError('generate/overwrite-source', `The blueprint's output path is its source CSV (${bp.source?.path}); generating would overwrite the real data.`, { file: fileName }, 'Change "output.path" in the blueprint.');
+      }
+      if (outUri.toString() === uri.toString()) throw new SynthError('generate/overwrite-blueprint', 'The output path is the blueprint itself.', { file: fileName }, 'Change "output.path" in the blueprint.');
+      if ((await exists(outUri)) && !(await this.looksGenerated(outUri, bp.columns.map((c) => c.name))) && !(await this.confirmOverwrite([outUri]))) return;
+      const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
+      const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
+        runJob(this.context.extensionPath, { kind: 'generate', blueprintText: text, fileName, ...(sourceCsv ? { sourceCsv } : {}) }, progress, token),
+      )) as GenerateResult;
+      await writeAllAtomic([{ uri: outUri, data: result.csvText }]);
+      const seconds = (Date.now() - started) / 1000;
+      this.log(`Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`);
+      this.logProblems(result.problems, fileName);
+      if (result.staleSource) this.log(`Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`);
+      if (result.report && vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true)) {
+        ReportPanel.show(this.context.extensionUri, result.report, {
+          seconds,
+          ...(sourceUri ? { sourcePath: vscode.workspace.asRelativePath(sourceUri) } : {}),
+          blueprintPath: vscode.workspace.asRelativePath(uri),
+          syntheticPath: vscode.workspace.asRelativePath(outUri),
+        }, { source: sourceUri, blueprint: uri, synthetic: outUri });
+      }
+      const quality = result.report ? `: quality ${pct(result.report.score)} (${result.report.grade})` : '';
+      void vscode.window.showInformationMessage(`Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.`, 'Open CSV').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('vscode.open', outUri);
+      });
+    } catch (e) {
+      this.fail('Generate', fileName, e);
+    }
+  }
+
+  async showReport(): Promise<void> {
+    if (!ReportPanel.active) {
+      void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');
+    }
+  }
+
+  private async pick(arg: vscode.Uri | undefined, pattern: RegExp, action: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {
+    if (arg instanceof vscode.Uri) return arg;
+    const active = vscode.window.activeTextEditor?.document.uri;
+    if (active && pattern.test(active.path)) return active;
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters, openLabel: action });
+    return picked?.[0];
+  }
+
+  private async confirmOverwrite(uris: vscode.Uri[]): Promise<boolean> {
+    const existing: vscode.Uri[] = [];
+    for (const u of uris) if (await exists(u)) existing.push(u);
+    if (existing.length === 0) return true;
+    const names = existing.map((u) => u.path.split('/').pop()).join(' and ');
+    const choice = await vscode.window.showWarningMessage(`${names} already exist${existing.length === 1 ? 's' : ''}. Overwrite?`, { modal: true, detail: 'Edits you made to these files will be lost.' }, 'Overwrite');
+    return choice === 'Overwrite';
+  }
+
+  /** True when the file's header is exactly the blueprint's columns: a previous output of it. */
+  private async looksGenerated(uri: vscode.Uri, columns: string[]): Promise<boolean> {
+    try {
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      const head = new TextDecoder().decode(bytes.subarray(0, 65536)).split(/\r?\n/, 1)[0];
+      return head === columns.map((c) => (/[",\n\r]|^ | $/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+    } catch {
+      return false;
+    }
+  }
+
+  private withProgress<T>(title: string, task: (p: vscode.Progress<{ message?: string; increment?: number }>, t: vscode.CancellationToken) => Promise<T>): Thenable<T> {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task);
+  }
+
+  private fail(action: string, fileName: string, e: unknown): void {
+    if (isCancelled(e)) {
+      void vscode.window.showInformationMessage(`${action} cancelled; nothing was written.`);
+      return;
+    }
+    if (e instanceof SynthError) {
+      this.log(`${action} ${fileName}: ${describeError(e)}`);
+      void vscode.window.showErrorMessage(`${action} failed: ${describeError(e)}`);
+      return;
+    }
+    this.log(`${action} ${fileName}: internal error: ${(e as Error)?.stack ?? String(e)}`);
+    void vscode.window.showErrorMessage(`${action} failed with an internal error: ${(e as Error)?.message ?? String(e)}. Details are in the Synth Studio output.`);
+  }
+
+  private log(line: string): void {
+    this.output.appendLine(`[${new Date().toLocaleTimeString()}] ${line}`);
+  }
+
+  private logProblems(problems: Problem[], fileName: string): void {
+    for (const p of problems) this.output.appendLine(`  ${formatProblem(p, fileName)}`);
+  }
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(1)}%`;
+}
+
+function ms(x: number): string {
+  return `${Math.round(x)} ms`;
+}
