@@ -8,8 +8,9 @@ export function nonce(): string {
 
 /**
  * The webview page: a strict Content-Security-Policy (nothing by default; our script by nonce;
- * our stylesheet from the extension; images as data/blob URLs for chart export) and no workspace
- * data at all: everything the page shows arrives later by postMessage.
+ * our stylesheet from the extension, plus style elements carrying the nonce, which the UI
+ * toolkit reads from the `csp-nonce` meta tag; images as data/blob URLs for chart export) and no
+ * workspace data at all: everything the page shows arrives later by postMessage.
  */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, mode: 'report' | 'view'): string {
   const n = nonce();
@@ -18,7 +19,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, m
   const csp = [
     "default-src 'none'",
     `script-src 'nonce-${n}'`,
-    `style-src ${webview.cspSource}`,
+    `style-src ${webview.cspSource} 'nonce-${n}'`,
     `font-src ${webview.cspSource}`,
     `img-src ${webview.cspSource} data: blob:`,
   ].join('; ');
@@ -28,6 +29,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, m
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta property="csp-nonce" content="${n}">
 <link rel="stylesheet" href="${style}">
 <title>Synth Studio</title>
 </head>

@@ -16,6 +16,7 @@ export function renderReportHtml(report: QualityReport, script: string, css: str
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta property="csp-nonce" content="${nonce}">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data: blob:; font-src data:">
 <title>${title}</title>
 <style nonce="${nonce}">
