@@ -100,6 +100,7 @@ async function ensureCodeServer(paths) {
     const pkg = JSON.parse(readFileSync(join(paths.csPackage, 'package.json'), 'utf8'));
     if (pkg.version === CODE_SERVER_VERSION) return { installed: false, version: pkg.version };
   }
+  checkBuildDeps();
   log(`installing ${want} into ${paths.csPrefix} with Node ${NODE_MAJOR} (takes about 2 minutes) ...`);
   const t = Date.now();
   rmSync(paths.csPrefix, { recursive: true, force: true });
@@ -121,6 +122,21 @@ export function codeServerEntry(paths = toolPaths()) {
   const pkg = JSON.parse(readFileSync(join(paths.csPackage, 'package.json'), 'utf8'));
   const bin = typeof pkg.bin === 'string' ? pkg.bin : pkg.bin?.['code-server'];
   return join(paths.csPackage, bin ?? 'out/node/entry.js');
+}
+
+/**
+ * code-server's postinstall compiles VS Code's native modules (kerberos needs the GSSAPI headers
+ * from libkrb5-dev, plus make, g++ and python3). Fail early with the fix instead of after 2 minutes.
+ */
+export function checkBuildDeps() {
+  const missing = [];
+  if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  for (const [bin, pkg] of [['make', 'make'], ['g++', 'g++'], ['python3', 'python3'], ['pkg-config', 'pkg-config']]) {
+    if (!process.env.PATH?.split(delimiter).some((d) => existsSync(join(d, bin)))) missing.push(pkg);
+  }
+  if (missing.length) {
+    throw new Error(`code-server ${CODE_SERVER_VERSION} builds native modules on install and needs: ${missing.join(', ')}.\n  run: apt-get install -y ${missing.join(' ')}   (as root; after apt-get update)`);
+  }
 }
 
 export function checkChromium() {
