@@ -5,6 +5,10 @@
  * quantiles) are written in the column's own `format`, so they read like the data.
  */
 import type { ColumnType } from '../table';
+import type { FittedModel } from './models';
+
+export type { FittedModel, GaussianCopulaModel } from './models';
+export { missingVariable } from './models';
 
 export const BLUEPRINT_VERSION = 1;
 
@@ -134,27 +138,9 @@ export interface ShapeDistribution {
   shapes: { shape: string; weight: number }[];
 }
 
-export type FittedModel = GaussianCopulaModel;
-
-/**
- * Gaussian copula: each modelled variable is mapped to a standard normal score through its
- * marginal (categories through their probability intervals), and the scores share this
- * correlation matrix. A variable `name?` is the missingness indicator of column `name`.
- */
-export interface GaussianCopulaModel {
-  kind: 'gaussianCopula';
-  variables: string[];
-  correlation: number[][];
-}
-
 /** A rule every generated row must satisfy. */
 export interface Constraint {
   /** An expression in the blueprint expression language, e.g. `pickup < dropoff`. */
   expr: string;
   description?: string;
-}
-
-/** The missingness-indicator variable of a column in a copula model. */
-export function missingVariable(column: string): string {
-  return `${column}?`;
 }

@@ -2,10 +2,10 @@ import type { Problem, Severity } from '../errors';
 import { COLUMN_TYPES, storageOf, type ColumnType } from '../table';
 import { parseDatetime } from '../csv/datetime';
 import { isNumberPattern } from '../csv/numbers';
-import { minEigenvalue, fromRows } from '../stats/matrix';
-import { BLUEPRINT_VERSION, METHODS, missingVariable } from './types';
+import { validateModel } from './models';
+import { BLUEPRINT_VERSION, METHODS } from './types';
 
-type JsonPath = (string | number)[];
+export type JsonPath = (string | number)[];
 export type PathProblem = Problem & { path: JsonPath };
 
 const TOP_KEYS = ['$schema', 'version', 'name', 'description', 'method', 'rows', 'seed', 'output', 'source', 'privacy', 'target', 'columns', 'model', 'constraints'];
@@ -70,50 +70,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     });
   }
 
-  const model = value.model;
-  if (model !== undefined) {
-    if (!isObject(model) || model.kind !== 'gaussianCopula') {
-      add('error', 'blueprint/enum', ['model', 'kind'], 'Model "kind" must be "gaussianCopula".');
-    } else {
-      unknownKeys(model, ['kind', 'variables', 'correlation'], ['model'], add);
-      const vars = Array.isArray(model.variables) ? model.variables : [];
-      if (!Array.isArray(model.variables)) add('error', 'blueprint/type', ['model', 'variables'], '"variables" must be an array of column names.');
-      vars.forEach((v, i) => {
-        const base = typeof v === 'string' && v.endsWith('?') ? v.slice(0, -1) : v;
-        if (typeof base !== 'string' || !names.has(base)) {
-          add('error', 'blueprint/unknown-column', ['model', 'variables', i], `Model variable "${String(v)}" is not a column of this blueprint.`, 'Use a column name, or a column name followed by "?" for its missingness.');
-        } else if (typeof v === 'string' && v.endsWith('?') && v !== missingVariable(base)) {
-          add('error', 'blueprint/unknown-column', ['model', 'variables', i], `Model variable "${v}" is not valid.`);
-        }
-      });
-      const corr = model.correlation;
-      const n = vars.length;
-      if (!Array.isArray(corr) || corr.length !== n || corr.some((row) => !Array.isArray(row) || row.length !== n || row.some((x) => typeof x !== 'number'))) {
-        add('error', 'blueprint/correlation-shape', ['model', 'correlation'], `"correlation" must be a ${n} x ${n} matrix of numbers (one row and column per variable).`);
-      } else {
-        const rows = corr as number[][];
-        let shapeOk = true;
-        for (let i = 0; i < n && shapeOk; i++) {
-          if (Math.abs(rows[i][i] - 1) > 1e-9) {
-            add('error', 'blueprint/correlation-diagonal', ['model', 'correlation', i, i], `The diagonal of a correlation matrix is 1 (found ${rows[i][i]}).`);
-            shapeOk = false;
-          }
-          for (let j = 0; j < n && shapeOk; j++) {
-            if (Math.abs(rows[i][j]) > 1) {
-              add('error', 'blueprint/correlation-range', ['model', 'correlation', i, j], `Correlations lie between -1 and 1 (found ${rows[i][j]}).`);
-              shapeOk = false;
-            } else if (Math.abs(rows[i][j] - rows[j][i]) > 1e-9) {
-              add('error', 'blueprint/correlation-symmetry', ['model', 'correlation', i, j], `The correlation matrix must be symmetric: [${i}][${j}] is ${rows[i][j]} but [${j}][${i}] is ${rows[j][i]}.`);
-              shapeOk = false;
-            }
-          }
-        }
-        if (shapeOk && n > 1 && minEigenvalue(fromRows(rows), n) < -1e-6) {
-          add('warning', 'blueprint/correlation-not-psd', ['model', 'correlation'], 'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.', 'Apply the quick fix to write the repaired matrix into the blueprint.');
-        }
-      }
-    }
-  }
+  if (value.model !== undefined) out.push(...validateModel(value.model, names));
 
   if (typeof value.target === 'string' && !names.has(value.target)) {
     add('error', 'blueprint/unknown-column', ['target'], `Target "${value.target}" is not a column of this blueprint.`);
