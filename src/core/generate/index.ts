@@ -15,6 +15,8 @@ export interface GenerateOptions {
   signal?: AbortSignalLike;
   /** Fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
+  /** The source table, typed by the blueprint's columns (needed by `augment`, which jitters its rows). */
+  source?: Table;
 }
 
 /**
