@@ -106,12 +106,19 @@ export type Distribution =
   | ShapeDistribution;
 
 /**
- * Quantiles at evenly spaced probabilities 0, 1/k, ..., 1; values between are interpolated
- * linearly. Each step aggregates at least `privacy.minGroupSize` source rows.
+ * Quantiles at evenly spaced probabilities 0, 1/k, ..., 1 (or at `probabilities` when given);
+ * values between are interpolated linearly. Each step aggregates at least
+ * `privacy.minGroupSize` source rows.
  */
 export interface EmpiricalDistribution {
   kind: 'empirical';
   quantiles: (number | string)[];
+  /**
+   * The probability of each quantile, increasing from 0 to 1, when they are not evenly spaced:
+   * fitted blueprints refine the tails (a step of `minGroupSize` rows at each end), so an
+   * outlier is drawn as rarely as it occurs instead of spreading over a whole middle-sized step.
+   */
+  probabilities?: number[];
 }
 
 /** Categories and their probabilities, in the order the copula maps them to intervals. */

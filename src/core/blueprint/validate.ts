@@ -11,7 +11,7 @@ export type PathProblem = Problem & { path: JsonPath };
 const TOP_KEYS = ['$schema', 'version', 'name', 'description', 'method', 'rows', 'seed', 'output', 'source', 'privacy', 'target', 'columns', 'model', 'constraints'];
 const COLUMN_KEYS = ['name', 'type', 'description', 'missing', 'min', 'max', 'decimals', 'format', 'resolution', 'unique', 'distribution'];
 const DISTRIBUTION_KEYS: Record<string, string[]> = {
-  empirical: ['kind', 'quantiles'],
+  empirical: ['kind', 'quantiles', 'probabilities'],
   categorical: ['kind', 'probabilities'],
   sequence: ['kind', 'start', 'step'],
   shape: ['kind', 'prefix', 'shapes'],
@@ -145,6 +145,11 @@ function validateColumn(col: Record<string, unknown>, type: ColumnType, path: Js
         if (x < prev) { add('error', 'blueprint/quantiles-order', [...dpath, 'quantiles', i], `Column "${name}": quantiles must not decrease (item ${i} is below item ${i - 1}).`); break; }
         prev = x;
       }
+    }
+    const p = dist.probabilities;
+    if (p !== undefined) {
+      const ok = Array.isArray(p) && Array.isArray(q) && p.length === q.length && p.every((x, i) => typeof x === 'number' && (i === 0 ? x === 0 : x > (p[i - 1] as number))) && p[p.length - 1] === 1;
+      if (!ok) add('error', 'blueprint/probabilities', [...dpath, 'probabilities'], `Column "${name}": "probabilities" must increase from 0 to 1, one per quantile.`, 'Remove "probabilities" to use evenly spaced quantiles.');
     }
   } else if (dist.kind === 'categorical') {
     const p = dist.probabilities;

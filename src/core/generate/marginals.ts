@@ -39,6 +39,8 @@ function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: numbe
     const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
     const k = q.length - 1;
     if (k === 0) return () => q[0];
+    const p = dist.probabilities;
+    if (p && p.length === q.length) return piecewiseLinear(Float64Array.from(p), q);
     return (u) => {
       const pos = u * k;
       const i = Math.min(k - 1, Math.floor(pos));
@@ -48,6 +50,22 @@ function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: numbe
   const lo = Number.isNaN(min) ? 0 : min;
   const hi = Number.isNaN(max) ? lo + 1 : max;
   return (u) => lo + u * (hi - lo);
+}
+
+/** The function through the points (p[i], q[i]), p increasing from 0 to 1. */
+export function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInverse {
+  const k = p.length - 1;
+  return (u) => {
+    let lo = 0;
+    let hi = k;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid] <= u) lo = mid;
+      else hi = mid;
+    }
+    const w = p[hi] - p[lo];
+    return w > 0 ? q[lo] + ((u - p[lo]) / w) * (q[hi] - q[lo]) : q[lo];
+  };
 }
 
 function rounder(spec: ColumnSpec): (x: number) => number {
