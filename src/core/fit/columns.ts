@@ -45,15 +45,13 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       return spec;
     }
     case 'categorical': {
-      const counts = new Array<number>(col.levels.length).fill(0);
+      const counts = levelCounts(col.codes, col.levels.length);
       let present = 0;
-      for (const c of col.codes) if (c >= 0) { counts[c]++; present++; }
+      for (const c of counts) present += c;
       setMissing(spec, n - present, n);
-      const probabilities: Record<string, number> = {};
-      col.levels.forEach((level, i) => {
-        if (counts[i] > 0) probabilities[level] = present ? roundTo(counts[i] / present, 6) : 0;
-      });
-      spec.distribution = { kind: 'categorical', probabilities } satisfies Distribution;
+      if (present === 0) return spec;
+      const pool = rareLevels(counts, options.minGroupSize);
+      spec.distribution = { kind: 'categorical', probabilities: levelProbabilities(col.levels, counts, pool, options.minGroupSize) } satisfies Distribution;
       return spec;
     }
     case 'text': {
@@ -65,6 +63,49 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       return spec;
     }
   }
+}
+
+export function levelCounts(codes: Int32Array, levels: number): Float64Array {
+  const counts = new Float64Array(levels);
+  for (const c of codes) if (c >= 0) counts[c]++;
+  return counts;
+}
+
+/**
+ * The rare-level policy. Levels seen in fewer than `minGroupSize` rows form one pool: the pool's
+ * share of rows is split equally among its levels, so no stored probability tells how often a
+ * single rare level occurred, and conditional models (segments, tree leaves) treat the pool as
+ * one group. The level names are kept, so the source's category set is respected. Returns the
+ * pooled level codes (empty when fewer than two levels are rare: a pool of one hides nothing,
+ * and its count is protected by the floor in `levelProbabilities` instead).
+ */
+export function rareLevels(counts: ArrayLike<number>, minGroupSize: number): Set<number> {
+  const rare = new Set<number>();
+  for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && counts[i] < minGroupSize) rare.add(i);
+  return rare.size >= 2 ? rare : new Set();
+}
+
+/**
+ * Probabilities of the present levels, in level order, with `pool` sharing its total equally.
+ * With `floor` set (the whole-column marginal), a pool or a lone level holding fewer than `floor`
+ * rows is counted as `floor` rows, so no probability reveals a group of fewer than
+ * `minGroupSize` rows; the distortion is at most `floor / rows` per level.
+ */
+export function levelProbabilities(levels: string[], counts: ArrayLike<number>, pool: Set<number>, floor = 0): Record<string, number> {
+  let pooled = 0;
+  for (const i of pool) pooled += counts[i];
+  const weight = (i: number): number => {
+    if (pool.has(i)) return Math.max(pooled, floor) / pool.size;
+    return counts[i] > 0 ? Math.max(counts[i], floor) : 0;
+  };
+  let total = 0;
+  for (let i = 0; i < levels.length; i++) total += weight(i);
+  const probabilities: Record<string, number> = {};
+  for (let i = 0; i < levels.length; i++) {
+    const w = weight(i);
+    if (w > 0 || (pool.has(i) && pooled > 0)) probabilities[levels[i]] = roundTo(w / total, 6);
+  }
+  return probabilities;
 }
 
 function setMissing(spec: ColumnSpec, missing: number, n: number): void {

@@ -7,7 +7,7 @@ import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '
 import { Rng } from '../random';
 import type { Table } from '../table';
 import { takeRows } from '../table';
-import { fitGaussianCopula } from './copula';
+import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { describeColumn } from './columns';
 
 export interface FitOptions extends InferOptions {
@@ -71,7 +71,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   }
   const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }));
   throwIfAborted(options.signal);
-  const model = fitGaussianCopula(train, columns, rng.fork());
+  const model = fitGaussianCopula(train, columns, rng.fork(), { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
 
   const blueprint: Blueprint = {
     $schema: 'https://synth-studio.dev/schema/v1/synth.schema.json',

@@ -1,9 +1,10 @@
+import type { CopulaSegment } from '../blueprint/models';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { missingVariable } from '../blueprint/types';
 import type { Rng } from '../random';
 import { choleskyOfCorrelation, fromRows } from '../stats/matrix';
 import { normalCdf } from '../stats/normal';
-import type { Column, Table } from '../table';
+import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
 import { categoricalInverse, numericInverse, textGenerator } from './marginals';
 import type { Plan } from './plan';
@@ -12,47 +13,97 @@ import type { Plan } from './plan';
  * Generation from a Gaussian copula: draw z ~ N(0, R) through the Cholesky factor of the
  * correlation matrix R, map each z to u = Φ(z), and each u through its column's inverse marginal.
  * Columns the model does not cover (identifiers, text, constant columns, or a blueprint without
- * a model) draw their own independent u.
+ * a model) draw their own independent u. A mixture (`segments`) first draws each row's segment
+ * by weight, then generates the row from that segment's copula and marginals.
  */
 export function compileCopula(blueprint: Blueprint): Plan {
   const model = blueprint.model?.kind === 'gaussianCopula' ? blueprint.model : undefined;
-  const variableIndex = new Map<string, number>();
-  model?.variables.forEach((v, i) => variableIndex.set(v, i));
-  const v = model?.variables.length ?? 0;
-  const chol = v > 0 && model ? choleskyOfCorrelation(fromRows(model.correlation), v) : new Float64Array(0);
-  const columns = blueprint.columns.map((spec) => compileColumn(spec, variableIndex));
+  const outputs = blueprint.columns.map((spec) => outputFor(spec));
+  const texts = blueprint.columns.map((spec) => (storageOf(spec.type) === 'text' ? textGenerator(spec) : undefined));
+  const parts = model?.segments?.length
+    ? model.segments.map((seg) => compilePart(blueprint.columns.map((spec) => segmentSpec(spec, seg)), seg.variables, seg.correlation, outputs, texts))
+    : [compilePart(blueprint.columns, model?.variables ?? [], model?.correlation ?? [], outputs, texts)];
+  const weights = model?.segments?.length ? model.segments.map((s) => Math.max(0, s.weight)) : [1];
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  const cumulative = new Float64Array(weights.length);
+  weights.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);
+  cumulative[cumulative.length - 1] = 1;
   return {
     generate(n: number, offset: number, rng: Rng): Table {
-      const outputs = columns.map((c) => c.allocate(n));
-      const eps = new Float64Array(v);
-      const u = new Float64Array(v);
+      const columns = outputs.map((o) => o.allocate(n));
       for (let r = 0; r < n; r++) {
-        if (v > 0) {
-          for (let i = 0; i < v; i++) eps[i] = rng.normal();
-          for (let i = 0; i < v; i++) {
-            let z = 0;
-            const row = i * v;
-            for (let k = 0; k <= i; k++) z += chol[row + k] * eps[k];
-            u[i] = clampOpen(normalCdf(z));
-          }
+        let part = 0;
+        if (parts.length > 1) {
+          const u = rng.next();
+          while (part < parts.length - 1 && u >= cumulative[part]) part++;
         }
-        for (let c = 0; c < columns.length; c++) columns[c].fill(outputs[c], r, offset + r, u, rng);
+        parts[part](columns, r, offset + r, rng);
       }
-      return { rowCount: n, columns: outputs.map((o) => o.column) };
+      return { rowCount: n, columns };
     },
   };
 }
 
-interface ColumnOutput {
-  column: Column;
+/** The column as a segment sees it: the segment's marginal and missing rate, the column's bounds. */
+function segmentSpec(spec: ColumnSpec, segment: CopulaSegment): ColumnSpec {
+  const own = segment.columns[spec.name];
+  if (!own) return spec;
+  const out: ColumnSpec = { ...spec };
+  delete out.missing;
+  delete out.distribution;
+  if (own.missing) out.missing = own.missing;
+  if (own.distribution) out.distribution = own.distribution;
+  else if (storageOf(spec.type) !== 'text') out.missing = 1;
+  return out;
 }
 
-interface CompiledColumn {
-  allocate(n: number): ColumnOutput;
-  fill(out: ColumnOutput, r: number, globalRow: number, u: Float64Array, rng: Rng): void;
+interface Output {
+  allocate(n: number): Column;
+  /** Level names of a categorical output, in code order. */
+  levels: string[];
 }
 
-function compileColumn(spec: ColumnSpec, variables: Map<string, number>): CompiledColumn {
+function outputFor(spec: ColumnSpec): Output {
+  const storage = storageOf(spec.type);
+  const levels = spec.distribution?.kind === 'categorical' ? Object.keys(spec.distribution.probabilities) : [];
+  return {
+    levels,
+    allocate(n) {
+      if (storage === 'numeric') return { storage, name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) };
+      if (storage === 'categorical') return { storage, name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels };
+      return { storage, name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) };
+    },
+  };
+}
+
+type RowFiller = (columns: Column[], r: number, globalRow: number, rng: Rng) => void;
+
+/** One copula (the whole model, or one segment) as a function that fills row `r` of the outputs. */
+function compilePart(specs: ColumnSpec[], variables: string[], correlation: number[][], outputs: Output[], texts: (((row: number, rng: Rng) => string) | undefined)[]): RowFiller {
+  const variableIndex = new Map<string, number>();
+  variables.forEach((name, i) => variableIndex.set(name, i));
+  const v = variables.length;
+  const chol = v > 0 ? choleskyOfCorrelation(fromRows(correlation), v) : new Float64Array(0);
+  const fills = specs.map((spec, c) => compileColumn(spec, variableIndex, outputs[c], texts[c]));
+  const eps = new Float64Array(v);
+  const u = new Float64Array(v);
+  return (columns, r, globalRow, rng) => {
+    if (v > 0) {
+      for (let i = 0; i < v; i++) eps[i] = rng.normal();
+      for (let i = 0; i < v; i++) {
+        let z = 0;
+        const row = i * v;
+        for (let k = 0; k <= i; k++) z += chol[row + k] * eps[k];
+        u[i] = clampOpen(normalCdf(z));
+      }
+    }
+    for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, globalRow, u, rng);
+  };
+}
+
+type ColumnFiller = (column: Column, r: number, globalRow: number, u: Float64Array, rng: Rng) => void;
+
+function compileColumn(spec: ColumnSpec, variables: Map<string, number>, output: Output, text: ((row: number, rng: Rng) => string) | undefined): ColumnFiller {
   const valueVar = variables.get(spec.name) ?? -1;
   const missingVar = variables.get(missingVariable(spec.name)) ?? -1;
   const missing = spec.missing ?? 0;
@@ -66,36 +117,27 @@ function compileColumn(spec: ColumnSpec, variables: Map<string, number>): Compil
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
     const inverse = numericInverse(spec);
-    return {
-      allocate: (n) => ({ column: { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) } }),
-      fill(out, r, _g, u, rng) {
-        const values = (out.column as Extract<Column, { storage: 'numeric' }>).values;
-        const x = draw(u, rng);
-        values[r] = isMissing(u, rng) ? NaN : inverse(x);
-      },
+    return (column, r, _g, u, rng) => {
+      const x = draw(u, rng);
+      (column as NumericColumn).values[r] = isMissing(u, rng) ? NaN : inverse(x);
     };
   }
   if (storage === 'categorical') {
     const inv = categoricalInverse(spec);
-    return {
-      allocate: (n) => ({ column: { storage: 'categorical', name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels: inv.levels } }),
-      fill(out, r, _g, u, rng) {
-        const codes = (out.column as Extract<Column, { storage: 'categorical' }>).codes;
-        const x = draw(u, rng);
-        codes[r] = isMissing(u, rng) ? -1 : inv.pick(x);
-      },
+    // This part's levels may be a subset of the column's, in the same order: map to output codes.
+    const index = new Map(output.levels.map((l, i) => [l, i] as const));
+    const toOutput = Int32Array.from(inv.levels, (l) => index.get(l) ?? -1);
+    return (column, r, _g, u, rng) => {
+      const x = draw(u, rng);
+      const code = inv.pick(x);
+      (column as CategoricalColumn).codes[r] = isMissing(u, rng) || code < 0 ? -1 : toOutput[code];
     };
   }
-  const text = textGenerator(spec);
-  return {
-    allocate: (n) => ({ column: { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) } }),
-    fill(out, r, globalRow, u, rng) {
-      const values = (out.column as Extract<Column, { storage: 'text' }>).values;
-      values[r] = isMissing(u, rng) ? null : text(globalRow, rng);
-    },
+  const generateText = text ?? textGenerator(spec);
+  return (column, r, globalRow, u, rng) => {
+    (column as TextColumn).values[r] = isMissing(u, rng) ? null : generateText(globalRow, rng);
   };
 }
-
 
 function clampOpen(u: number): number {
   return u <= 0 ? Number.MIN_VALUE : u >= 1 ? 1 - 1e-16 : u;
