@@ -8,7 +8,7 @@ import type { Distribution } from './types';
 import { fromRows, minEigenvalue } from '../stats/matrix';
 import type { JsonPath, PathProblem } from './validate';
 
-export type FittedModel = GaussianCopulaModel;
+export type FittedModel = GaussianCopulaModel | CartModel | AugmentModel;
 
 /**
  * Gaussian copula: each modelled variable is mapped to a standard normal score through its
@@ -41,6 +41,69 @@ export interface CopulaSegment {
 export interface SegmentColumn {
   missing?: number;
   distribution?: Distribution;
+}
+
+/**
+ * Sequential trees (synthpop-style CART): columns are generated in `order`; each column's value
+ * is drawn from the leaf of its tree that the row's earlier columns lead to. Identifiers and free
+ * text are not in `order`: they are generated in shape only, as with every method.
+ */
+export interface CartModel {
+  kind: 'cart';
+  order: string[];
+  /**
+   * Categorical leaves are shrunk toward the column's marginal by this many pseudo-rows:
+   * p = (rows·p_leaf + smoothing·p_column) / (rows + smoothing).
+   */
+  smoothing: number;
+  /** One tree per column of `order`, by column name. */
+  trees: Record<string, CartNode>;
+}
+
+export type CartNode = CartSplit | CartLeaf;
+
+/**
+ * Rows whose `column` is at most `le` (numbers, datetimes in the column's format), or among the
+ * levels `in` (categories), go `left`; rows where it is missing go the `missing` way. A split with
+ * neither `le` nor `in` separates present values (left) from missing ones (right).
+ */
+export interface CartSplit {
+  column: string;
+  le?: number | string;
+  in?: string[];
+  missing: 'left' | 'right';
+  left: CartNode;
+  right: CartNode;
+}
+
+/**
+ * A leaf: the training rows it aggregates (at least `privacy.minGroupSize`) and the share of them
+ * missing the column (default 0). A categorical column's leaf has the level `distribution` of its
+ * rows. A numeric or datetime column's leaf has `ranks`: evenly spaced quantiles of its rows'
+ * percentile ranks within the column (0 = the column's minimum, 1 = its maximum); a value is
+ * drawn at a rank between two neighbouring ones and read off the column's own distribution, so
+ * the leaf keeps the column's atoms and tails. Without either, the leaf draws from the column's
+ * own distribution.
+ */
+export interface CartLeaf {
+  rows: number;
+  missing?: number;
+  distribution?: Distribution;
+  ranks?: number[];
+}
+
+/**
+ * Augmentation: each synthetic row is a training row of the source CSV (read again at generation,
+ * never stored here) with noise added: numbers and datetimes move by a normal draw with standard
+ * deviation `noise` times the column's interquartile range (then rounded and kept in bounds);
+ * categories other than the target switch to a level drawn from the column's distribution with
+ * probability `flip`. The `target` column is never changed.
+ */
+export interface AugmentModel {
+  kind: 'augment';
+  noise: number;
+  flip: number;
+  target?: string;
 }
 
 /** The missingness-indicator variable of a column in a copula model. */

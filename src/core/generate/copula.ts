@@ -6,7 +6,7 @@ import { choleskyOfCorrelation, fromRows } from '../stats/matrix';
 import { normalCdf } from '../stats/normal';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
-import { categoricalInverse, numericInverse, textGenerator } from './marginals';
+import { categoricalInverse, numericInverse, outputFor, textGenerator, type Output } from './marginals';
 import type { Plan } from './plan';
 
 /**
@@ -55,25 +55,6 @@ function segmentSpec(spec: ColumnSpec, segment: CopulaSegment): ColumnSpec {
   if (own.distribution) out.distribution = own.distribution;
   else if (storageOf(spec.type) !== 'text') out.missing = 1;
   return out;
-}
-
-interface Output {
-  allocate(n: number): Column;
-  /** Level names of a categorical output, in code order. */
-  levels: string[];
-}
-
-function outputFor(spec: ColumnSpec): Output {
-  const storage = storageOf(spec.type);
-  const levels = spec.distribution?.kind === 'categorical' ? Object.keys(spec.distribution.probabilities) : [];
-  return {
-    levels,
-    allocate(n) {
-      if (storage === 'numeric') return { storage, name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) };
-      if (storage === 'categorical') return { storage, name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels };
-      return { storage, name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) };
-    },
-  };
 }
 
 type RowFiller = (columns: Column[], r: number, globalRow: number, rng: Rng) => void;

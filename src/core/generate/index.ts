@@ -2,6 +2,8 @@ import type { Blueprint } from '../blueprint/types';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import { Rng } from '../random';
 import type { Column, Table } from '../table';
+import { compileAugment } from './augment';
+import { compileCart } from './cart';
 import { compileCopula } from './copula';
 import type { Plan } from './plan';
 
@@ -28,7 +30,7 @@ export function generateChunks(blueprint: Blueprint, options: GenerateOptions, o
   const rows = options.rows ?? blueprint.rows;
   const chunkSize = Math.max(1, options.chunkSize ?? 8192);
   const rng = new Rng(options.seed ?? blueprint.seed);
-  const plan = compile(blueprint);
+  const plan = compile(blueprint, options.source);
   for (let offset = 0; offset < rows; offset += chunkSize) {
     throwIfAborted(options.signal);
     const n = Math.min(chunkSize, rows - offset);
@@ -49,7 +51,10 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`;
  * this is the only place that dispatches on the method.
  */
-function compile(blueprint: Blueprint): Plan {
+function compile(blueprint: Blueprint, source: Table | undefined): Plan {
+  const model = blueprint.model;
+  if (model?.kind === 'cart') return compileCart(blueprint, model);
+  if (model?.kind === 'augment') return compileAugment(blueprint, model, source);
   return compileCopula(blueprint);
 }
 

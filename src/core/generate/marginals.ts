@@ -2,6 +2,8 @@ import type { ColumnSpec, Distribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import type { Rng } from '../random';
+import type { Column } from '../table';
+import { storageOf } from '../table';
 
 /** Turns a uniform draw u in (0, 1) into a value of the column (numeric storage). */
 export type NumericInverse = (u: number) => number;
@@ -34,22 +36,31 @@ export function numericInverse(spec: ColumnSpec): NumericInverse {
   };
 }
 
+/** The column's quantile function u -> value (no rounding, no clamping). */
+export function quantileFunction(spec: ColumnSpec): NumericInverse {
+  return rawInverse(spec, spec.distribution, readValue(spec, spec.min), readValue(spec, spec.max));
+}
+
 function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: number, max: number): NumericInverse {
-  if (dist?.kind === 'empirical' && dist.quantiles.length > 0) {
-    const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
-    const k = q.length - 1;
-    if (k === 0) return () => q[0];
-    const p = dist.probabilities;
-    if (p && p.length === q.length) return piecewiseLinear(Float64Array.from(p), q);
-    return (u) => {
-      const pos = u * k;
-      const i = Math.min(k - 1, Math.floor(pos));
-      return q[i] + (pos - i) * (q[i + 1] - q[i]);
-    };
+  const points = quantilePoints(spec, dist);
+  if (points) {
+    const { p, q } = points;
+    if (q.length === 1) return () => q[0];
+    return piecewiseLinear(p, q);
   }
   const lo = Number.isNaN(min) ? 0 : min;
   const hi = Number.isNaN(max) ? lo + 1 : max;
   return (u) => lo + u * (hi - lo);
+}
+
+/** An empirical distribution as the points (p[i], q[i]) of its quantile function. */
+export function quantilePoints(spec: ColumnSpec, dist: Distribution | undefined): { p: Float64Array; q: Float64Array } | undefined {
+  if (dist?.kind !== 'empirical' || dist.quantiles.length === 0) return undefined;
+  const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
+  const k = q.length - 1;
+  const given = dist.probabilities;
+  const p = given && given.length === q.length ? Float64Array.from(given) : Float64Array.from({ length: q.length }, (_, i) => (k === 0 ? 0 : i / k));
+  return { p, q };
 }
 
 /** The function through the points (p[i], q[i]), p increasing from 0 to 1. */
@@ -68,7 +79,8 @@ export function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInvers
   };
 }
 
-function rounder(spec: ColumnSpec): (x: number) => number {
+/** Rounding of a generated value as the column is written: integers, decimals, datetime resolution. */
+export function rounder(spec: ColumnSpec): (x: number) => number {
   if (spec.type === 'integer') return Math.round;
   if (spec.type === 'datetime') {
     const step = RESOLUTION_MS[spec.resolution ?? 'second'];
@@ -168,3 +180,24 @@ function fillShape(shape: string, rng: Rng): string {
   }
   return out;
 }
+
+/** Where a generated column goes: its empty column for `n` rows, and its levels (categories). */
+export interface Output {
+  allocate(n: number): Column;
+  /** Level names of a categorical output, in code order. */
+  levels: string[];
+}
+
+export function outputFor(spec: ColumnSpec): Output {
+  const storage = storageOf(spec.type);
+  const levels = spec.distribution?.kind === 'categorical' ? Object.keys(spec.distribution.probabilities) : [];
+  return {
+    levels,
+    allocate(n) {
+      if (storage === 'numeric') return { storage, name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) };
+      if (storage === 'categorical') return { storage, name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels };
+      return { storage, name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) };
+    },
+  };
+}
+
