@@ -119,7 +119,7 @@ function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Arg
   for (let k = 0; k < Math.max(1, args.repeats); k++) {
     const raw = readCsv(bytes, { fileName: `${dataset}.csv` });
     let t = performance.now();
-    fit = fitBlueprint(raw, { method, seed: args.seed, holdout: 0.2, name: dataset, sourceSha256: '' });
+    fit = fitBlueprint(raw, { method, seed: args.seed, holdout: 0.2, name: dataset, sourceSha256: '', ...(process.env.CART ? { cart: JSON.parse(process.env.CART) } : {}) });
     fitTimes.push((performance.now() - t) / 1000);
     t = performance.now();
     synthetic = generateTable(fit.blueprint, method === 'augment' ? { source: fit.table } : {});

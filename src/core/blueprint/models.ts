@@ -52,8 +52,10 @@ export interface CartModel {
   kind: 'cart';
   order: string[];
   /**
-   * Categorical leaves are shrunk toward the column's marginal by this many pseudo-rows:
-   * p = (rows·p_leaf + smoothing·p_column) / (rows + smoothing).
+   * How the leaves were smoothed when fitted: a leaf's level probabilities and missing share are
+   * its rows' shares shrunk toward its parent node's with `smoothing` pseudo-rows per class
+   * (missing counts as a class): p = (counts + a·p_parent) / (rows + a), a = smoothing · classes,
+   * recursively up to the column's own. Informational: generation uses the leaves as written.
    */
   smoothing: number;
   /** One tree per column of `order`, by column name. */

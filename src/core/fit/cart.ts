@@ -19,8 +19,9 @@ import { levelCounts, quantileSorted, rareLevels } from './columns';
  *   `leafQuantiles` steps, each of at least `minGroupSize` rows); generation draws a rank between
  *   two of them and reads the value off the column's blueprint marginal, so no stored number is a
  *   row's value, and the leaf keeps the column's atoms (hours-per-week = 40) and tails;
- * - a categorical leaf stores level probabilities, shrunk at generation toward the column's
- *   marginal by `smoothing` pseudo-rows (so rare combinations are not replayed as they were);
+ * - a categorical leaf stores level probabilities shrunk toward its parent node's by `smoothing`
+ *   pseudo-rows (recursively up to the column's marginal), so rare combinations of the training
+ *   rows are not replayed as they were; the missing share of every leaf is shrunk the same way;
  * - a leaf holds at least `minLeaf` >= `privacy.minGroupSize` rows, and the missing share of the
  *   column in the leaf, so missingness follows the predictors.
  *
@@ -52,7 +53,7 @@ export function defaultCartOptions(rows: number, minGroupSize: number): CartOpti
     maxLeaves: 256,
     bins: 32,
     leafQuantiles: 8,
-    smoothing: 1,
+    smoothing: 0.5,
     minGain: 1e-4,
   };
 }
@@ -252,16 +253,26 @@ interface Growing {
   rows: Int32Array;
   stats: Stats;
   split?: Split;
+  /** Per predictor, kept by big nodes until they are split. */
+  histograms?: Histogram[];
+  parent?: Growing;
+  /** Categorical: class shares shrunk toward the parent's; numeric: [missing share] shrunk. */
+  shrunk?: Float64Array;
   /** Filled in place: a split once it is chosen, a leaf when growing stops. */
   node: Record<string, unknown>;
 }
+
+/** Nodes at least this big keep their histograms, so a child's can be had by subtraction. */
+const KEEP_HISTOGRAMS = 1024;
 
 function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, options: CartOptions): CartNode {
   const rootStats = statsOf(target, rows);
   const rootImpurity = impurityOf(rootStats);
   const minGain = options.minGain * rootImpurity;
+  const scratch = new Int32Array(rows.length);
+  rows = Int32Array.from(rows);
   const root: Growing = { rows, stats: rootStats, node: {} };
-  root.split = bestSplit(target, predictors, root, options, minGain);
+  examine(target, predictors, root, predictors.map((p) => histogram(target, p, rows)), options, minGain);
   const open: Growing[] = [root];
   let leaves = 1;
   while (leaves < options.maxLeaves) {
@@ -271,33 +282,50 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
     const g = open[best];
     open.splice(best, 1);
     const split = g.split!;
-    const { left, right } = partition(g.rows, split);
-    const l: Growing = { rows: left, stats: statsOf(target, left), node: {} };
-    const r: Growing = { rows: right, stats: statsOf(target, right), node: {} };
+    const { left, right } = partition(g.rows, split, scratch);
+    const l: Growing = { rows: left, stats: statsOf(target, left), node: {}, parent: g };
+    const r: Growing = { rows: right, stats: statsOf(target, right), node: {}, parent: g };
     Object.assign(g.node, splitNode(split), { left: l.node, right: r.node });
-    l.split = bestSplit(target, predictors, l, options, minGain);
-    r.split = bestSplit(target, predictors, r, options, minGain);
+    // Histograms of the smaller child are counted; the larger child's are the parent's minus
+    // them when the parent kept its own (LightGBM's trick): most rows are never counted twice.
+    const [small, large] = left.length <= right.length ? [l, r] : [r, l];
+    const smallHists = predictors.map((p) => histogram(target, p, small.rows));
+    const parentHists = g.histograms;
+    g.histograms = undefined;
+    const largeHists = parentHists ? parentHists.map((h, i) => minus(h, smallHists[i])) : predictors.map((p) => histogram(target, p, large.rows));
+    examine(target, predictors, small, smallHists, options, minGain);
+    examine(target, predictors, large, largeHists, options, minGain);
     open.push(l, r);
     leaves++;
   }
   // Every node still open is a leaf.
-  for (const g of open) Object.assign(g.node, leafOf(target, g.rows, g.stats, options));
+  for (const g of open) Object.assign(g.node, leafOf(target, g, options));
   return root.node as unknown as CartNode;
 }
 
-function partition(rows: Int32Array, split: Split): { left: Int32Array; right: Int32Array } {
+/** Find a node's best split from its histograms, and keep them if the node is big. */
+function examine(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): void {
+  g.split = bestSplit(target, predictors, g, hists, options, minGain);
+  if (g.split && g.rows.length >= KEEP_HISTOGRAMS) g.histograms = hists;
+}
+
+/**
+ * Split a node's rows in place (stably, so rows stay ascending and memory access sequential): the
+ * left rows move to the front of the node's slice, the right ones after them, through `scratch`.
+ * The children are views of the same buffer: no row list is ever copied into a new array.
+ */
+function partition(rows: Int32Array, split: Split, scratch: Int32Array): { left: Int32Array; right: Int32Array } {
   const bins = split.predictor.bins;
-  let nl = 0;
-  for (const r of rows) if (split.left[bins[r]]) nl++;
-  const left = new Int32Array(nl);
-  const right = new Int32Array(rows.length - nl);
+  const mask = split.left;
   let i = 0;
   let j = 0;
-  for (const r of rows) {
-    if (split.left[bins[r]]) left[i++] = r;
-    else right[j++] = r;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    if (mask[bins[r]]) rows[i++] = r;
+    else scratch[j++] = r;
   }
-  return { left, right };
+  rows.set(scratch.subarray(0, j), i);
+  return { left: rows.subarray(0, i), right: rows.subarray(i) };
 }
 
 /** The readable form of a split: a threshold (`le`) or a level set (`in`), and where missing goes. */
@@ -321,31 +349,53 @@ function firstLeaf(target: Prepared, n: number): CartLeaf {
   return { rows: n, ...(target.spec.missing ? { missing: target.spec.missing } : {}) };
 }
 
-function leafOf(target: Prepared, rows: Int32Array, stats: Stats, options: CartOptions): CartLeaf {
+/**
+ * A node's class shares (categorical target; missing is the last class) or missing share
+ * (numeric target), shrunk toward its parent's by `smoothing` pseudo-rows, recursively up to the
+ * root (the column's own shares): p = (counts + a·p_parent) / (n + a). A small leaf is thus pulled
+ * toward the group it was cut from, not toward the whole table, and its rarest combinations are
+ * not replayed as they were in the training rows.
+ */
+function shrunkShares(target: Prepared, g: Growing, a: number): Float64Array {
+  if (g.shrunk) return g.shrunk;
+  const n = g.stats.n;
+  const own = target.kind === 'categorical' ? g.stats.counts! : Float64Array.of(n - g.stats.present!);
+  const out = new Float64Array(own.length);
+  if (!g.parent) for (let k = 0; k < own.length; k++) out[k] = n > 0 ? own[k] / n : 0;
+  else {
+    const prior = shrunkShares(target, g.parent, a);
+    for (let k = 0; k < own.length; k++) out[k] = (own[k] + a * prior[k]) / (n + a);
+  }
+  g.shrunk = out;
+  return out;
+}
+
+function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
+  const rows = g.rows;
   const leaf: CartLeaf = { rows: rows.length };
-  const n = rows.length;
+  // Pseudo-rows per class (a Dirichlet prior centred on the parent): a leaf estimates one share
+  // per class, so a column with many levels (taxi zones) needs proportionally more shrinkage.
+  const shares = shrunkShares(target, g, options.smoothing * (target.kind === 'categorical' ? target.classes + 1 : 2));
   if (target.kind === 'categorical') {
-    const counts = stats.counts!;
-    const missing = counts[target.classes];
-    if (missing > 0) leaf.missing = roundTo(missing / n, 4);
-    const present = n - missing;
-    if (present === 0) return leaf;
+    const missing = shares[target.classes];
+    if (missing > 0) leaf.missing = roundTo(missing, 4);
+    const present = 1 - missing;
+    if (present <= 0) return leaf;
     const probabilities: Record<string, number> = {};
     for (let k = 0; k < target.classes; k++) {
-      if (counts[k] === 0) continue;
-      const levels = target.classLevels[k];
-      for (const level of levels) probabilities[level] = roundTo(counts[k] / present / levels.length, 4);
+      const p = roundTo(shares[k] / present / target.classLevels[k].length, 4);
+      if (p === 0) continue;
+      for (const level of target.classLevels[k]) probabilities[level] = p;
     }
     leaf.distribution = { kind: 'categorical', probabilities };
     return leaf;
   }
   const us: number[] = [];
-  for (const r of rows) {
-    const u = target.u[r];
+  for (let i = 0; i < rows.length; i++) {
+    const u = target.u[rows[i]];
     if (u === u) us.push(u);
   }
-  const missing = n - us.length;
-  if (missing > 0) leaf.missing = roundTo(missing / n, 4);
+  if (shares[0] > 0) leaf.missing = roundTo(shares[0], 4);
   if (us.length === 0) return leaf;
   const sorted = Float64Array.from(us).sort();
   const steps = Math.max(1, Math.min(options.leafQuantiles, Math.floor(sorted.length / options.minGroupSize)));
@@ -359,14 +409,15 @@ function leafOf(target: Prepared, rows: Int32Array, stats: Stats, options: CartO
  * present value or at least `minGroupSize` on each side, so every leaf distribution aggregates
  * enough rows).
  */
-function bestSplit(target: Prepared, predictors: Prepared[], g: Growing, options: CartOptions, minGain: number): Split | undefined {
+function bestSplit(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): Split | undefined {
   const n = g.rows.length;
   if (n < 2 * options.minLeaf) return undefined;
   const parent = impurityOf(g.stats);
   if (parent <= 0) return undefined;
   let best: Split | undefined;
-  for (const p of predictors) {
-    const h = histogram(target, p, g.rows);
+  for (let i = 0; i < predictors.length; i++) {
+    const p = predictors[i];
+    const h = hists[i];
     const order = binOrder(target, p, h);
     const found = scan(target, p, h, order, parent, options);
     if (found && found.gain > minGain && (!best || found.gain > best.gain)) best = found;
@@ -394,7 +445,8 @@ function histogram(target: Prepared, p: Prepared, rows: Int32Array): Histogram {
     const width = target.classes + 1;
     const classes = new Float64Array(nb * width);
     const classOf = target.classOf;
-    for (const r of rows) {
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
       const b = bins[r];
       count[b]++;
       classes[b * width + classOf[r]]++;
@@ -405,7 +457,8 @@ function histogram(target: Prepared, p: Prepared, rows: Int32Array): Histogram {
   const sum = new Float64Array(nb);
   const sq = new Float64Array(nb);
   const us = target.u;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const b = bins[r];
     count[b]++;
     const u = us[r];
@@ -527,6 +580,18 @@ function scan(target: Prepared, p: Prepared, h: Histogram, order: number[], pare
   if (numericPredictor && bestMissingLeft) mask[missingBin] = 1;
   const missingOnly = numericPredictor && bestCut === order.length - 1;
   return { gain: bestGain, predictor: p, left: mask, missingOnly };
+}
+
+/** The histogram of a node's rows minus those of some of them (parent minus child). */
+function minus(a: Histogram, b: Histogram): Histogram {
+  const sub = (x: Float64Array, y: Float64Array): Float64Array => {
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] - y[i];
+    return out;
+  };
+  return a.classes
+    ? { count: sub(a.count, b.count), classes: sub(a.classes, b.classes!), width: a.width }
+    : { count: sub(a.count, b.count), width: 0, present: sub(a.present!, b.present!), sum: sub(a.sum!, b.sum!), sq: sub(a.sq!, b.sq!) };
 }
 
 function acc(target: Prepared, h: Histogram): Stats {

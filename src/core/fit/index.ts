@@ -9,7 +9,7 @@ import type { Table } from '../table';
 import { takeRows } from '../table';
 import type { FittedModel } from '../blueprint/models';
 import { fitAugment, guessTarget } from './augment';
-import { defaultCartOptions, fitCart } from './cart';
+import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { splitRows } from './split';
 import { describeColumn } from './columns';
@@ -19,6 +19,8 @@ export interface FitOptions extends InferOptions {
   /** Fraction of rows held out from fitting (for privacy and utility checks). Default 0.2. */
   holdout?: number;
   seed?: number;
+  /** Overrides of the tree settings of `cart` (tests and benchmarks). */
+  cart?: Partial<CartOptions>;
   /** Column kept unchanged by `augment` (and recorded as the blueprint's target). */
   target?: string;
   /** Rows the blueprint generates; default: as many as the source has. */
@@ -81,7 +83,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
   const model: FittedModel =
-    method === 'cart' ? fitCart(train, columns, modelRng, defaultCartOptions(train.rowCount, minGroupSize))
+    method === 'cart' ? fitCart(train, columns, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
     : method === 'augment' ? fitAugment(columns, options.target ?? guessTarget(columns))
     : fitGaussianCopula(train, columns, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
 

@@ -19,7 +19,7 @@ export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
   const ordered = model.order.map((name) => index.get(name)).filter((i): i is number => i !== undefined);
   const rest = specs.map((_, i) => i).filter((i) => !ordered.includes(i));
   // Compiled once (text generators remember the identifiers they made); each chunk passes its columns.
-  const steps = ordered.map((c) => compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, model.smoothing, outputs, index));
+  const steps = ordered.map((c) => compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, outputs, index));
   const others = rest.map((c) => independent(specs[c], c, outputs[c]));
   return {
     generate(n: number, offset: number, rng: Rng): Table {
@@ -39,9 +39,9 @@ type Step = (columns: Column[], r: number, rng: Rng) => void;
  * A tree as nested closures over this chunk's output columns: a split reads its predictor's value
  * at row r (already drawn) and goes left or right; a leaf draws the target's value.
  */
-function compileTree(node: CartNode, c: number, specs: ColumnSpec[], smoothing: number, outputs: Output[], index: Map<string, number>): Step {
+function compileTree(node: CartNode, c: number, specs: ColumnSpec[], outputs: Output[], index: Map<string, number>): Step {
   const compile = (nd: CartNode): Step => {
-    if (!('column' in nd)) return leafSampler(nd, c, specs[c], smoothing, outputs[c]);
+    if (!('column' in nd)) return leafSampler(nd, c, specs[c], outputs[c]);
     const p = index.get(nd.column);
     const left = compile(nd.left);
     const right = compile(nd.right);
@@ -78,15 +78,10 @@ function compileTree(node: CartNode, c: number, specs: ColumnSpec[], smoothing: 
 
 /**
  * A leaf's draw: missing with the leaf's missing share, else a value from the leaf's distribution
- * (the column's own when the leaf has none). Categorical leaves, and every leaf's missing share,
- * are shrunk toward the column's marginal by `smoothing` pseudo-rows.
+ * (the column's own when the leaf has none).
  */
-function leafSampler(leaf: CartLeaf, c: number, spec: ColumnSpec, smoothing: number, output: Output): Step {
-  const rows = Math.max(0, leaf.rows ?? 0);
-  const a = leaf.distribution || leaf.ranks ? smoothing : 0;
-  const columnMissing = spec.missing ?? 0;
-  const ownMissing = leaf.missing ?? 0;
-  const missing = rows + a > 0 ? (rows * ownMissing + a * columnMissing) / (rows + a) : ownMissing;
+function leafSampler(leaf: CartLeaf, c: number, spec: ColumnSpec, output: Output): Step {
+  const missing = leaf.missing ?? 0;
   const isMissing = (rng: Rng): boolean => missing > 0 && (missing >= 1 || rng.next() < missing);
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
@@ -97,14 +92,12 @@ function leafSampler(leaf: CartLeaf, c: number, spec: ColumnSpec, smoothing: num
   }
   if (storage === 'categorical') {
     const levels = output.levels;
-    const weights = new Float64Array(levels.length);
     const column = categoricalInverse(spec);
     const own = leaf.distribution?.kind === 'categorical' ? leaf.distribution.probabilities : undefined;
-    const ownTotal = own ? Object.values(own).reduce((s, p) => s + Math.max(0, p), 0) || 1 : 1;
-    levels.forEach((level, i) => {
+    const weights = Float64Array.from(levels, (level) => {
+      if (own) return Math.max(0, own[level] ?? 0);
       const k = column.levels.indexOf(level);
-      const pc = k < 0 ? 0 : column.cumulative[k] - (k > 0 ? column.cumulative[k - 1] : 0);
-      weights[i] = own ? (rows * Math.max(0, own[level] ?? 0)) / ownTotal + a * pc : pc;
+      return k < 0 ? 0 : column.cumulative[k] - (k > 0 ? column.cumulative[k - 1] : 0);
     });
     const cumulative = new Float64Array(levels.length);
     let total = 0;

@@ -1,0 +1,22 @@
+import { readFileSync } from 'node:fs';
+import { readCsv } from '../../src/core/csv/read';
+import { fitBlueprint } from '../../src/core/fit';
+import { generateTable } from '../../src/core/generate';
+const [file, method, colName] = process.argv.slice(2);
+const fit = fitBlueprint(readCsv(new Uint8Array(readFileSync(file))), { method: method as 'cart' });
+const syn = generateTable(fit.blueprint);
+const count = (t: typeof syn) => {
+  const c = t.columns.find((x) => x.name === colName)!;
+  const m = new Map<string, number>();
+  const vals = c.storage === 'numeric' ? Array.from(c.values, String) : c.storage === 'categorical' ? Array.from(c.codes, (k) => (k < 0 ? 'NA' : c.levels[k])) : c.values.map(String);
+  for (const v of vals) m.set(v, (m.get(v) ?? 0) + 1);
+  return m;
+};
+const a = count(fit.table), b = count(syn);
+const keys = [...a.keys()].sort((x, y) => (a.get(y) ?? 0) - (a.get(x) ?? 0)).slice(0, 15);
+for (const k of keys) console.log(k.padEnd(12), a.get(k), b.get(k) ?? 0);
+const extra = [...b.keys()].filter((k) => !a.has(k));
+console.log('synthetic-only values', extra.length, extra.slice(0, 10).join(' '), extra.reduce((s, k) => s + b.get(k)!, 0));
+const spec = fit.blueprint.columns.find((c) => c.name === colName)!;
+console.log(JSON.stringify(spec.distribution).slice(0, 600));
+if (process.argv[5]) console.log(JSON.stringify((fit.blueprint.model as any).trees?.[colName]).slice(0, 1500));
