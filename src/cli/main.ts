@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
-import { METHODS, type Method } from '../core/blueprint/types';
+import type { Method } from '../core/blueprint/types';
+import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
@@ -11,12 +12,15 @@ import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--target COLUMN] [--holdout F] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). An existing blueprint is kept unless --force is given.
+      Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
+      (jittered copies of the real rows, --target kept unchanged; for augmenting, not sharing).
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
-      Generate rows from a blueprint (default output: the blueprint's "output.path").
+      Generate rows from a blueprint (default output: the blueprint's "output.path"). An
+      "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
   synth-studio report <real.csv> <synthetic.csv> [--json FILE] [--html FILE]
       Compare two CSVs and print the quality score; optionally write the report.
   synth-studio validate <blueprint.synth.json>
@@ -35,7 +39,7 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'out-dir', 'out', 'json', 'html']);
+const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'target', 'holdout', 'out-dir', 'out', 'json', 'html']);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
 
 export function parseArgs(argv: string[]): Args {
@@ -123,7 +127,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
   if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
   const quiet = args.flags.has('quiet');
   const method = stringFlag(args, 'method');
-  if (method !== undefined && !METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}.`);
+  if (method !== undefined && !FITTED_METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
   const holdoutText = stringFlag(args, 'holdout');
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
   if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
@@ -135,6 +139,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
     rows: intFlag(args, 'rows', 0),
     seed: intFlag(args, 'seed', 0),
     method: method as Method | undefined,
+    target: stringFlag(args, 'target'),
     holdout,
     onProgress: progress(quiet),
   });
@@ -180,7 +185,12 @@ async function cmdGenerate(args: Args): Promise<number> {
   const quiet = args.flags.has('quiet');
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
-  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), onProgress: progress(quiet) });
+  // An augment blueprint jitters its source's rows: read the source next to the blueprint (core
+  // says clearly when it is missing or has changed).
+  const parsed = parseBlueprint(text, file).blueprint;
+  const sourcePath = parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string' ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path) : undefined;
+  const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
+  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), ...(sourceCsv ? { sourceCsv } : {}), onProgress: progress(quiet) });
   clearProgress(quiet);
   const outFlag = stringFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));

@@ -35,6 +35,8 @@ export interface SynthesizeInput extends JobOptions {
   method?: Method;
   holdout?: number;
   minGroupSize?: number;
+  /** Column `augment` keeps unchanged (default: guessed from names like `target`, `label`, `y`). */
+  target?: string;
 }
 
 export interface SynthesizeOutput {
@@ -88,6 +90,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     seed: input.seed,
     rows: input.rows,
     minGroupSize: input.minGroupSize,
+    target: input.target,
     name: base,
     sourcePath: input.fileName.split(/[\\/]/).pop(),
     sourceSha256: sha256,
@@ -98,7 +101,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.fit = performance.now() - t;
 
   t = performance.now();
-  const { table: synthetic, csvText } = generateAndWrite(fit.blueprint, { signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const { table: synthetic, csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
   timings.generate = performance.now() - t;
 
   t = performance.now();
@@ -144,14 +147,23 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   t = performance.now();
   const delimiter = blueprint.source?.delimiter ?? ',';
   const newline = blueprint.source?.newline === 'crlf' ? '\r\n' : '\n';
-  const { table, csvText } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  let staleSource: boolean | undefined;
+  let real: Table | undefined;
+  if (input.sourceCsv && blueprint.source) {
+    staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
+    real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
+  }
+  if (blueprint.model?.kind === 'augment') {
+    // Augmentation jitters the source's rows: it needs exactly the file the blueprint was fitted on.
+    const where = blueprint.source?.path ?? 'the source CSV';
+    if (!real) throw new SynthError('generate/augment-needs-source', `Method "augment" needs the source CSV ${where}, and it was not found.`, { file: input.fileName, jsonPath: 'source.path' }, 'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".');
+    if (staleSource) throw new SynthError('generate/augment-source-changed', `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`, { file: input.fileName, jsonPath: 'source.sha256' }, 'Refit the blueprint from the current CSV (synthesize --method augment).');
+  }
+  const { table, csvText } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
   timings.generate = performance.now() - t;
   let report: QualityReport | undefined;
-  let staleSource: boolean | undefined;
-  if (input.sourceCsv && blueprint.source) {
+  if (real && blueprint.source) {
     t = performance.now();
-    staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
-    const real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
     report = buildReport(real, table, {
       realName: blueprint.source.path,
       syntheticName: blueprint.output?.path ?? `${blueprint.name}.synthetic.csv`,
@@ -215,11 +227,11 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   return { name: spec.name, type: spec.type, ...(spec.format ? { format: spec.format } : {}), ...(levels ? { levels } : {}) };
 }
 
-function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; csvText: string } {
+function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; csvText: string } {
   const chunks: Table[] = [];
   const text: string[] = [];
   let first = true;
-  generateChunks(blueprint, { rows: options.rows, seed: options.seed, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
+  generateChunks(blueprint, { rows: options.rows, seed: options.seed, source: options.source, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
     chunks.push(chunk);
     writeCsvChunks(chunk, blueprint.columns, { delimiter, newline, header: first }, (s) => text.push(s));
     first = false;

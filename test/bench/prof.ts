@@ -3,7 +3,7 @@ import { readCsv } from '../../src/core/csv/read';
 import { inferColumns } from '../../src/core/csv/infer';
 import { toTable } from '../../src/core/csv/convert';
 import { fitBlueprint } from '../../src/core/fit';
-import { generateTable, generateChunks } from '../../src/core/generate';
+import { generateChunks } from '../../src/core/generate';
 import { writeCsvChunks } from '../../src/core/csv/write';
 const file = process.argv[2];
 const bytes = new Uint8Array(readFileSync(file));

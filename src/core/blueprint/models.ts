@@ -96,14 +96,15 @@ export interface CartLeaf {
 
 /**
  * Augmentation: each synthetic row is a training row of the source CSV (read again at generation,
- * never stored here) with noise added: numbers and datetimes move by a normal draw with standard
- * deviation `noise` times the column's interquartile range (then rounded and kept in bounds);
- * categories other than the target switch to a level drawn from the column's distribution with
- * probability `flip`. The `target` column is never changed.
+ * never stored here) with noise: each number or datetime moves with probability `move` by normal
+ * noise of standard deviation `noise` in percentile-rank units, read back through the column's
+ * quantiles; each category switches with probability `flip` to a level drawn from its
+ * distribution. The `target` column never changes, and no row is left identical to its source.
  */
 export interface AugmentModel {
   kind: 'augment';
   noise: number;
+  move: number;
   flip: number;
   target?: string;
 }
@@ -113,53 +114,193 @@ export function missingVariable(column: string): string {
   return `${column}?`;
 }
 
-/** Problems in `model`, given the blueprint's column names (name -> index). */
-export function validateModel(model: unknown, names: Map<string, number>): PathProblem[] {
+type Add = (severity: Severity, code: string, path: JsonPath, message: string, hint?: string) => void;
+
+/**
+ * Problems in `model`, given the blueprint's column names (name -> index) and, when known, its
+ * columns (for the types that decide which distributions fit where).
+ */
+export function validateModel(model: unknown, names: Map<string, number>, columns: unknown[] = []): PathProblem[] {
   const out: PathProblem[] = [];
-  const add = (severity: Severity, code: string, path: JsonPath, message: string, hint?: string): void => {
+  const add: Add = (severity, code, path, message, hint) => {
     out.push({ severity, code, path, message, ...(hint ? { hint } : {}) });
   };
-  if (typeof model !== 'object' || model === null || Array.isArray(model) || (model as { kind?: unknown }).kind !== 'gaussianCopula') {
-    add('error', 'blueprint/enum', ['model', 'kind'], 'Model "kind" must be "gaussianCopula".');
+  const kind = isObject(model) ? model.kind : undefined;
+  if (!isObject(model) || !MODEL_KINDS.includes(kind as string)) {
+    add('error', 'blueprint/enum', ['model', 'kind'], `Model "kind" must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')}.`);
     return out;
   }
-  const m = model as Record<string, unknown>;
+  const typeOf = (name: string): string | undefined => {
+    const c = columns[names.get(name) ?? -1];
+    return isObject(c) && typeof c.type === 'string' ? c.type : undefined;
+  };
+  if (kind === 'gaussianCopula') validateCopula(model, ['model'], names, typeOf, add, true);
+  else if (kind === 'cart') validateCart(model, names, typeOf, add);
+  else validateAugment(model, names, add);
+  return out;
+}
+
+const MODEL_KINDS = ['gaussianCopula', 'cart', 'augment'];
+
+function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<string, number>, typeOf: (name: string) => string | undefined, add: Add, top: boolean): void {
+  const keys = top ? ['kind', 'variables', 'correlation', 'segments'] : ['weight', 'rows', 'columns', 'variables', 'correlation'];
   for (const key of Object.keys(m)) {
-    if (!['kind', 'variables', 'correlation'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, variables, correlation.');
+    if (!keys.includes(key)) add('warning', 'blueprint/unknown-property', [...path, key], `Unknown property "${key}".`, `Allowed here: ${keys.join(', ')}.`);
   }
   const vars = Array.isArray(m.variables) ? (m.variables as unknown[]) : [];
-  if (!Array.isArray(m.variables)) add('error', 'blueprint/type', ['model', 'variables'], '"variables" must be an array of column names.');
+  if (!Array.isArray(m.variables)) add('error', 'blueprint/type', [...path, 'variables'], '"variables" must be an array of column names.');
   vars.forEach((v, i) => {
     const base = typeof v === 'string' && v.endsWith('?') ? v.slice(0, -1) : v;
     if (typeof base !== 'string' || !names.has(base)) {
-      add('error', 'blueprint/unknown-column', ['model', 'variables', i], `Model variable "${String(v)}" is not a column of this blueprint.`, 'Use a column name, or a column name followed by "?" for its missingness.');
+      add('error', 'blueprint/unknown-column', [...path, 'variables', i], `Model variable "${String(v)}" is not a column of this blueprint.`, 'Use a column name, or a column name followed by "?" for its missingness.');
     }
   });
-  const corr = m.correlation;
-  const n = vars.length;
+  validateCorrelation(m.correlation, vars.length, [...path, 'correlation'], add);
+  if (!top) {
+    if (typeof m.weight !== 'number' || !(m.weight >= 0)) add('error', 'blueprint/type', [...path, 'weight'], 'A segment\'s "weight" must be a number of at least 0.');
+    if (!Number.isInteger(m.rows) || (m.rows as number) < 1) add('error', 'blueprint/type', [...path, 'rows'], 'A segment\'s "rows" must be a whole number of at least 1.');
+    if (!isObject(m.columns)) add('error', 'blueprint/type', [...path, 'columns'], 'A segment\'s "columns" must map column names to { "missing", "distribution" }.');
+    else {
+      for (const [name, col] of Object.entries(m.columns)) {
+        const cpath = [...path, 'columns', name];
+        if (!names.has(name)) { add('error', 'blueprint/unknown-column', cpath, `"${name}" is not a column of this blueprint.`); continue; }
+        if (!isObject(col)) { add('error', 'blueprint/type', cpath, 'A segment column is an object with "missing" and "distribution".'); continue; }
+        checkShare(col.missing, [...cpath, 'missing'], add);
+        if (col.distribution !== undefined) checkDistribution(col.distribution, typeOf(name), name, [...cpath, 'distribution'], add);
+      }
+    }
+    return;
+  }
+  if (m.segments === undefined) return;
+  if (!Array.isArray(m.segments)) {
+    add('error', 'blueprint/type', [...path, 'segments'], '"segments" must be an array of segment objects.');
+    return;
+  }
+  let total = 0;
+  m.segments.forEach((seg, i) => {
+    if (!isObject(seg)) { add('error', 'blueprint/type', [...path, 'segments', i], 'A segment is an object with weight, rows, columns, variables and correlation.'); return; }
+    if (typeof seg.weight === 'number') total += seg.weight;
+    validateCopula(seg, [...path, 'segments', i], names, typeOf, add, false);
+  });
+  if (m.segments.length > 0 && Math.abs(total - 1) > 1e-3) add('warning', 'blueprint/weights-sum', [...path, 'segments'], `Segment weights sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`);
+}
+
+function validateCorrelation(corr: unknown, n: number, path: JsonPath, add: Add): void {
   if (!Array.isArray(corr) || corr.length !== n || corr.some((row) => !Array.isArray(row) || row.length !== n || row.some((x) => typeof x !== 'number'))) {
-    add('error', 'blueprint/correlation-shape', ['model', 'correlation'], `"correlation" must be a ${n} x ${n} matrix of numbers (one row and column per variable).`);
-    return out;
+    add('error', 'blueprint/correlation-shape', path, `"correlation" must be a ${n} x ${n} matrix of numbers (one row and column per variable).`);
+    return;
   }
   const rows = corr as number[][];
   for (let i = 0; i < n; i++) {
     if (Math.abs(rows[i][i] - 1) > 1e-9) {
-      add('error', 'blueprint/correlation-diagonal', ['model', 'correlation', i, i], `The diagonal of a correlation matrix is 1 (found ${rows[i][i]}).`);
-      return out;
+      add('error', 'blueprint/correlation-diagonal', [...path, i, i], `The diagonal of a correlation matrix is 1 (found ${rows[i][i]}).`);
+      return;
     }
     for (let j = 0; j < n; j++) {
       if (Math.abs(rows[i][j]) > 1) {
-        add('error', 'blueprint/correlation-range', ['model', 'correlation', i, j], `Correlations lie between -1 and 1 (found ${rows[i][j]}).`);
-        return out;
+        add('error', 'blueprint/correlation-range', [...path, i, j], `Correlations lie between -1 and 1 (found ${rows[i][j]}).`);
+        return;
       }
       if (Math.abs(rows[i][j] - rows[j][i]) > 1e-9) {
-        add('error', 'blueprint/correlation-symmetry', ['model', 'correlation', i, j], `The correlation matrix must be symmetric: [${i}][${j}] is ${rows[i][j]} but [${j}][${i}] is ${rows[j][i]}.`);
-        return out;
+        add('error', 'blueprint/correlation-symmetry', [...path, i, j], `The correlation matrix must be symmetric: [${i}][${j}] is ${rows[i][j]} but [${j}][${i}] is ${rows[j][i]}.`);
+        return;
       }
     }
   }
   if (n > 1 && minEigenvalue(fromRows(rows), n) < -1e-6) {
-    add('warning', 'blueprint/correlation-not-psd', ['model', 'correlation'], 'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.', 'Apply the quick fix to write the repaired matrix into the blueprint.');
+    add('warning', 'blueprint/correlation-not-psd', path, 'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.', 'Apply the quick fix to write the repaired matrix into the blueprint.');
   }
-  return out;
+}
+
+const NUMERIC_TYPES = ['integer', 'number', 'datetime'];
+const CATEGORICAL_TYPES = ['category', 'boolean'];
+
+/** The distributions a model may hold: empirical quantiles (numbers, datetimes) and categories. */
+function checkDistribution(dist: unknown, type: string | undefined, column: string, path: JsonPath, add: Add): void {
+  if (!isObject(dist)) { add('error', 'blueprint/type', path, `Column "${column}": a distribution is an object with a "kind".`); return; }
+  if (dist.kind === 'categorical') {
+    if (type && !CATEGORICAL_TYPES.includes(type)) add('error', 'blueprint/distribution-type', [...path, 'kind'], `Column "${column}" is ${type}; a "categorical" distribution is for category or boolean columns.`);
+    if (!isObject(dist.probabilities) || Object.values(dist.probabilities).some((p) => typeof p !== 'number' || p < 0)) {
+      add('error', 'blueprint/type', [...path, 'probabilities'], `Column "${column}": "probabilities" must map each category to a number of at least 0.`);
+    }
+  } else if (dist.kind === 'empirical') {
+    if (type && !NUMERIC_TYPES.includes(type)) add('error', 'blueprint/distribution-type', [...path, 'kind'], `Column "${column}" is ${type}; an "empirical" distribution is for integer, number or datetime columns.`);
+    if (!Array.isArray(dist.quantiles) || dist.quantiles.length === 0 || dist.quantiles.some((q) => typeof q !== 'number' && typeof q !== 'string')) {
+      add('error', 'blueprint/type', [...path, 'quantiles'], `Column "${column}": "quantiles" must be a non-empty array of values.`);
+    }
+  } else add('error', 'blueprint/enum', [...path, 'kind'], `Column "${column}": a distribution inside a model is "empirical" or "categorical".`);
+}
+
+function checkShare(v: unknown, path: JsonPath, add: Add): void {
+  if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) add('error', 'blueprint/range', path, '"missing" is a probability from 0 to 1.');
+}
+
+/** Deeper trees than this are refused rather than walked (a hand-edited cycle cannot exist in JSON, but a huge depth could still exhaust the stack). */
+const MAX_TREE_DEPTH = 500;
+
+function validateCart(m: Record<string, unknown>, names: Map<string, number>, typeOf: (name: string) => string | undefined, add: Add): void {
+  for (const key of Object.keys(m)) {
+    if (!['kind', 'order', 'smoothing', 'trees'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, order, smoothing, trees.');
+  }
+  const order = Array.isArray(m.order) ? (m.order as unknown[]) : [];
+  if (!Array.isArray(m.order)) add('error', 'blueprint/type', ['model', 'order'], '"order" must be an array of column names (the order columns are generated in).');
+  const position = new Map<string, number>();
+  order.forEach((name, i) => {
+    if (typeof name !== 'string' || !names.has(name)) add('error', 'blueprint/unknown-column', ['model', 'order', i], `"${String(name)}" is not a column of this blueprint.`);
+    else if (position.has(name)) add('error', 'blueprint/duplicate-column', ['model', 'order', i], `"${name}" appears twice in "order".`);
+    else position.set(name, i);
+  });
+  if (m.smoothing !== undefined && !(typeof m.smoothing === 'number' && m.smoothing >= 0)) add('error', 'blueprint/type', ['model', 'smoothing'], '"smoothing" must be a number of at least 0.');
+  if (!isObject(m.trees)) {
+    add('error', 'blueprint/type', ['model', 'trees'], '"trees" must map each column of "order" to its tree.');
+    return;
+  }
+  for (const [target, tree] of Object.entries(m.trees)) {
+    if (!position.has(target)) {
+      add('error', 'blueprint/unknown-column', ['model', 'trees', target], `Tree "${target}" is not for a column of "order".`, 'Add the column to "order", or remove its tree.');
+      continue;
+    }
+    const at = position.get(target)!;
+    const type = typeOf(target);
+    const walk = (node: unknown, path: JsonPath, depth: number): void => {
+      if (depth > MAX_TREE_DEPTH) { add('error', 'blueprint/tree-depth', path, `The tree of "${target}" is deeper than ${MAX_TREE_DEPTH} levels.`); return; }
+      if (!isObject(node)) { add('error', 'blueprint/type', path, 'A tree node is an object: a split (column, left, right) or a leaf (rows, ...).'); return; }
+      if ('column' in node) {
+        const col = node.column;
+        if (typeof col !== 'string' || !position.has(col)) add('error', 'blueprint/unknown-column', [...path, 'column'], `Split column "${String(col)}" is not a column of "order".`);
+        else if (position.get(col)! >= at) add('error', 'blueprint/split-order', [...path, 'column'], `The tree of "${target}" splits on "${col}", which is generated after it.`, 'A tree may only use columns that come earlier in "order".');
+        if (node.missing !== 'left' && node.missing !== 'right') add('error', 'blueprint/enum', [...path, 'missing'], '"missing" must be "left" or "right".');
+        if (node.in !== undefined && (!Array.isArray(node.in) || node.in.some((l) => typeof l !== 'string'))) add('error', 'blueprint/type', [...path, 'in'], '"in" must be an array of category names.');
+        if (node.le !== undefined && typeof node.le !== 'number' && typeof node.le !== 'string') add('error', 'blueprint/type', [...path, 'le'], '"le" must be a number (or a date in the column\'s format).');
+        walk(node.left, [...path, 'left'], depth + 1);
+        walk(node.right, [...path, 'right'], depth + 1);
+        return;
+      }
+      if (!Number.isInteger(node.rows) || (node.rows as number) < 0) add('error', 'blueprint/type', [...path, 'rows'], 'A leaf\'s "rows" must be a whole number of at least 0.');
+      checkShare(node.missing, [...path, 'missing'], add);
+      if (node.distribution !== undefined) checkDistribution(node.distribution, type, target, [...path, 'distribution'], add);
+      if (node.ranks !== undefined) {
+        const r = node.ranks;
+        if (!Array.isArray(r) || r.length === 0 || r.some((x, i) => typeof x !== 'number' || x < 0 || x > 1 || (i > 0 && x < (r[i - 1] as number)))) {
+          add('error', 'blueprint/type', [...path, 'ranks'], '"ranks" must be non-decreasing numbers from 0 to 1.');
+        }
+      }
+    };
+    walk(tree, ['model', 'trees', target], 0);
+  }
+}
+
+function validateAugment(m: Record<string, unknown>, names: Map<string, number>, add: Add): void {
+  for (const key of Object.keys(m)) {
+    if (!['kind', 'noise', 'move', 'flip', 'target'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, noise, move, flip, target.');
+  }
+  if (!(typeof m.noise === 'number' && m.noise >= 0)) add('error', 'blueprint/type', ['model', 'noise'], '"noise" must be a number of at least 0 (standard deviation in percentile ranks).');
+  for (const key of ['move', 'flip'] as const) {
+    if (!(typeof m[key] === 'number' && (m[key] as number) >= 0 && (m[key] as number) <= 1)) add('error', 'blueprint/range', ['model', key], `"${key}" must be a probability from 0 to 1.`);
+  }
+  if (m.target !== undefined && (typeof m.target !== 'string' || !names.has(m.target))) add('error', 'blueprint/unknown-column', ['model', 'target'], `Target "${String(m.target)}" is not a column of this blueprint.`);
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -2,9 +2,13 @@ import type { AugmentModel } from '../blueprint/models';
 import type { ColumnSpec } from '../blueprint/types';
 import { SynthError } from '../errors';
 
-/** Noise of `augment`: a tenth of a column's spread, and one category in fifty re-drawn. */
-export const AUGMENT_NOISE = 0.1;
-export const AUGMENT_FLIP = 0.02;
+/**
+ * Noise of `augment`: half of the numbers move, by about 3 percentiles; one category in twenty
+ * is re-drawn. Enough that no row is a copy, little enough that rows stay plausible.
+ */
+export const AUGMENT_NOISE = 0.03;
+export const AUGMENT_MOVE = 0.5;
+export const AUGMENT_FLIP = 0.05;
 
 /**
  * The augment "model" is only its noise settings and the target to keep: rows come from the
@@ -14,7 +18,7 @@ export function fitAugment(columns: ColumnSpec[], target: string | undefined): A
   if (target !== undefined && !columns.some((c) => c.name === target)) {
     throw new SynthError('fit/target', `Target "${target}" is not a column of the CSV.`, {}, `Use one of ${columns.map((c) => `"${c.name}"`).join(', ')}.`);
   }
-  return { kind: 'augment', noise: AUGMENT_NOISE, flip: AUGMENT_FLIP, ...(target ? { target } : {}) };
+  return { kind: 'augment', noise: AUGMENT_NOISE, move: AUGMENT_MOVE, flip: AUGMENT_FLIP, ...(target ? { target } : {}) };
 }
 
 const TARGET_NAMES = /^(target|label|labels|class|y|outcome|response|income|survived|churn|churned|default|fraud|is_fraud)$/i;

@@ -9,7 +9,7 @@ import type { Rng } from '../random';
  * with fewer than `minSize` points are dissolved into the nearest remaining ones, largest first
  * kept, so every cluster is big enough to fit a model on.
  */
-export function kMeans(points: Float64Array, n: number, d: number, k: number, minSize: number, rng: Rng, iterations = 12, sampleSize = 5000): Int32Array {
+export function kMeans(points: Float64Array, n: number, d: number, k: number, minSize: number, rng: Rng, iterations = 10, sampleSize = 4000): Int32Array {
   const step = Math.max(1, Math.floor(n / sampleSize));
   const sample: number[] = [];
   for (let r = 0; r < n; r += step) sample.push(r);

@@ -7,6 +7,7 @@ import { minEigenvalue, nearestCorrelation, roundTo, toRows } from '../stats/mat
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { kMeans } from './cluster';
+import { percentileRange, quantilePoints } from '../generate/marginals';
 import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './columns';
 
 /**
@@ -29,11 +30,13 @@ import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './c
  * rewritten in the order chosen for the copula.
  */
 export function fitGaussianCopula(table: Table, specs: ColumnSpec[], rng: Rng, options: CopulaOptions): GaussianCopulaModel {
-  const whole = fitOne(table, specs, rng, true);
+  const k0 = segmentCount(table.rowCount, variableCount(table, specs), options);
+  // With segments, the whole-table correlation only describes the table: a sample does.
+  const whole = fitOne(table, specs, rng, true, k0 > 1 ? SUMMARY_ROWS : Infinity);
   const model: GaussianCopulaModel = { kind: 'gaussianCopula', variables: whole.variables, correlation: whole.correlation };
   const k = segmentCount(table.rowCount, whole.variables.length, options);
   if (k < 2) return model;
-  const assignment = kMeans(whole.features, table.rowCount, whole.variables.length, k, Math.max(options.minSegmentRows, options.minGroupSize), rng.fork());
+  const assignment = kMeans(whole.features!, table.rowCount, whole.variables.length, k, Math.max(options.minSegmentRows, options.minGroupSize), rng.fork());
   const segments: CopulaSegment[] = [];
   const members = new Map<number, number[]>();
   assignment.forEach((s, r) => {
@@ -107,12 +110,27 @@ function segmentColumn(col: Column, whole: ColumnSpec, pool: Set<number>, option
 interface OneCopula {
   variables: string[];
   correlation: number[][];
-  /** Row-major n x variables matrix of jitter-free scores, for clustering. */
-  features: Float64Array;
+  /** Row-major n x variables matrix of jitter-free scores, for clustering (whole table only). */
+  features?: Float64Array;
 }
 
 /** One Gaussian copula over `table` (see `fitGaussianCopula`); `reorder` lets it choose category orders. */
-function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean): OneCopula {
+/** Rows a descriptive whole-table correlation is estimated from (about ±0.015). */
+const SUMMARY_ROWS = 5000;
+
+/** Variables a copula over `table` will have, before fitting (to size the segments). */
+function variableCount(table: Table, specs: ColumnSpec[]): number {
+  let v = 0;
+  table.columns.forEach((col, c) => {
+    if (col.storage === 'text') return;
+    v++;
+    const missing = specs[c].missing ?? 0;
+    if (missing > 0 && missing < 1) v++;
+  });
+  return v;
+}
+
+function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, correlationRows = Infinity): OneCopula {
   const n = table.rowCount;
   const encoded: Encoded[] = [];
   for (let c = 0; c < table.columns.length; c++) {
@@ -132,7 +150,7 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean): 
     if (z) {
       variables.push(e.column.name);
       scores.push(z);
-      features.push(e.kind === 'numeric' ? z : categoricalScores(e, true)!);
+      if (reorder) features.push(e.kind === 'numeric' ? z : categoricalScores(e, true)!);
     }
     const missing = spec.missing ?? 0;
     if (missing > 0 && missing < 1) {
@@ -148,10 +166,11 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean): 
       }
       variables.push(missingVariable(e.column.name));
       scores.push(zm);
-      features.push(fm);
+      if (reorder) features.push(fm);
     }
   }
-  const correlation = toRows(pairwiseCorrelation(scores, n), variables.length, 4);
+  const correlation = toRows(pairwiseCorrelation(correlationRows < n ? scores.map((z) => evenSample(z, correlationRows)) : scores), variables.length, 4);
+  if (!reorder) return { variables, correlation };
   const v = variables.length;
   const matrix = new Float64Array(n * v);
   for (let j = 0; j < v; j++) {
@@ -187,7 +206,7 @@ interface CategoricalEncoded {
 }
 
 function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
-  if (col.storage === 'numeric') return { kind: 'numeric', column: col, z: numericScores(col, rng) };
+  if (col.storage === 'numeric') return { kind: 'numeric', column: col, z: numericScores(col, spec, rng) };
   if (col.storage !== 'categorical') return undefined;
   const dist = spec.distribution;
   if (!dist || dist.kind !== 'categorical') return undefined;
@@ -213,38 +232,22 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
 }
 
 /**
- * Normal scores of a column's present values (NaN where missing); undefined if constant. A value
- * x shared by the sorted positions [lo, hi) gets u uniform in (lo, hi) / m.
+ * Normal scores of a column's present values (NaN where missing); undefined if constant. Ranks
+ * come from the column's blueprint marginal (`percentileRange`), not from sorting the rows
+ * again: cheaper, and the same marginal generation inverts.
  */
-function numericScores(col: NumericColumn, rng: Rng): Float64Array | undefined {
+function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64Array | undefined {
+  const points = quantilePoints(spec, spec.distribution);
+  if (!points || points.q[0] === points.q[points.q.length - 1]) return undefined;
   const values = col.values;
   const n = values.length;
-  // Native typed-array sort (NaN last) and binary search: far faster than sorting row indices.
-  const sorted = Float64Array.from(values).sort();
-  let m = n;
-  while (m > 0 && Number.isNaN(sorted[m - 1])) m--;
-  if (m < 2 || sorted[0] === sorted[m - 1]) return undefined;
   const z = new Float64Array(n).fill(NaN);
   for (let r = 0; r < n; r++) {
     const x = values[r];
     if (Number.isNaN(x)) continue;
-    let lo = 0;
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo + 1;
-    if (end < m && sorted[end] === x) {
-      let top = m;
-      while (end < top) {
-        const mid = (end + top) >> 1;
-        if (sorted[mid] <= x) end = mid + 1;
-        else top = mid;
-      }
-    }
-    z[r] = normalQuantile((lo + rng.nextOpen() * (end - lo)) / m);
+    const [lo, hi] = percentileRange(points, x);
+    const u = lo + rng.nextOpen() * (hi - lo);
+    z[r] = normalQuantile(u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u);
   }
   return z;
 }
@@ -444,7 +447,16 @@ function isArrayIndex(key: string): boolean {
   return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
-function pairwiseCorrelation(scores: Float64Array[], n: number): Float64Array {
+/** Every (n / k)-th value of `z` (k values, evenly spread, deterministic). */
+function evenSample(z: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k);
+  const step = z.length / k;
+  for (let i = 0; i < k; i++) out[i] = z[Math.floor(i * step)];
+  return out;
+}
+
+function pairwiseCorrelation(scores: Float64Array[]): Float64Array {
+  const n = scores.length ? scores[0].length : 0;
   const v = scores.length;
   const std: Float64Array[] = [];
   const hasMissing: boolean[] = [];
