@@ -5,7 +5,7 @@
  */
 import type { Severity } from '../errors';
 import type { Distribution } from './types';
-import { fromRows, minEigenvalue } from '../stats/matrix';
+import { cholesky, fromRows, minEigenvalue } from '../stats/matrix';
 import type { JsonPath, PathProblem } from './validate';
 
 export type FittedModel = GaussianCopulaModel | CartModel | AugmentModel;
@@ -207,7 +207,8 @@ function validateCorrelation(corr: unknown, n: number, path: JsonPath, add: Add)
       }
     }
   }
-  if (n > 1 && minEigenvalue(fromRows(rows), n) < -1e-6) {
+  // Cholesky is the cheap test; the eigenvalues are only needed when it fails.
+  if (n > 1 && !cholesky(fromRows(rows), n, 0) && minEigenvalue(fromRows(rows), n) < -1e-6) {
     add('warning', 'blueprint/correlation-not-psd', path, 'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.', 'Apply the quick fix to write the repaired matrix into the blueprint.');
   }
 }

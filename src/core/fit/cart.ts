@@ -42,6 +42,8 @@ export interface CartOptions {
   leafQuantiles: number;
   smoothing: number;
   minGain: number;
+  /** Predictors a tree may use: the ones with the best root split, on wide tables. */
+  maxPredictors: number;
 }
 
 export function defaultCartOptions(rows: number, minGroupSize: number): CartOptions {
@@ -55,6 +57,7 @@ export function defaultCartOptions(rows: number, minGroupSize: number): CartOpti
     leafQuantiles: 8,
     smoothing: 0.5,
     minGain: 1e-4,
+    maxPredictors: 40,
   };
 }
 
@@ -111,6 +114,8 @@ interface Prepared {
 function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions, rng: Rng): Prepared | undefined {
   const col = table.columns[c];
   const n = table.rowCount;
+  // Columns generated empty (too few values to describe) are not modelled at all.
+  if ((spec.missing ?? 0) >= 1) return undefined;
   const base = { index: c, name: col.name, spec, thresholds: [] as (number | string)[], binLevels: [] as string[][], classOf: new Int32Array(0), classes: 0, classLevels: [] as string[][], u: new Float64Array(0) };
   if (col.storage === 'categorical') {
     const dist = spec.distribution;
@@ -272,7 +277,16 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
   const scratch = new Int32Array(rows.length);
   rows = Int32Array.from(rows);
   const root: Growing = { rows, stats: rootStats, node: {} };
-  examine(target, predictors, root, predictors.map((p) => histogram(target, p, rows)), options, minGain);
+  let rootHists = predictors.map((p) => histogram(target, p, rows));
+  if (predictors.length > options.maxPredictors && rootImpurity > 0) {
+    // Wide tables: keep the predictors whose best root split helps most. A 220-column table
+    // would otherwise build 219 histograms in every node of its last tree.
+    const gains = predictors.map((p, i) => scan(target, p, rootHists[i], binOrder(target, p, rootHists[i]), rootImpurity, options)?.gain ?? 0);
+    const keep = predictors.map((_, i) => i).sort((a, b) => gains[b] - gains[a] || a - b).slice(0, options.maxPredictors).sort((a, b) => a - b);
+    predictors = keep.map((i) => predictors[i]);
+    rootHists = keep.map((i) => rootHists[i]);
+  }
+  examine(target, predictors, root, rootHists, options, minGain);
   const open: Growing[] = [root];
   let leaves = 1;
   while (leaves < options.maxLeaves) {

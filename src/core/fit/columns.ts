@@ -2,6 +2,7 @@ import type { ColumnSpec, DatetimeResolution, Distribution } from '../blueprint/
 import { RESOLUTION_MS } from '../blueprint/types';
 import type { InferredColumn } from '../csv/infer';
 import { formatDatetime } from '../csv/datetime';
+import type { Problem } from '../errors';
 import type { Column } from '../table';
 import { roundTo } from '../stats/matrix';
 
@@ -18,7 +19,7 @@ export interface MarginalOptions {
  * (at most one per `minGroupSize` values, so no stored number is a single row's); categories keep
  * their probabilities; identifiers and free text keep only their shapes.
  */
-export function describeColumn(col: Column, inferred: InferredColumn, options: MarginalOptions): ColumnSpec {
+export function describeColumn(col: Column, inferred: InferredColumn, options: MarginalOptions, warnings?: Problem[]): ColumnSpec {
   const n = col.storage === 'categorical' ? col.codes.length : col.values.length;
   const spec: ColumnSpec = { name: col.name, type: inferred.type };
   if (inferred.format) spec.format = inferred.format;
@@ -29,6 +30,7 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
       setMissing(spec, n - present.length, n);
       if (present.length === 0) return spec;
+      if (present.length < options.minGroupSize) return tooFewValues(spec, present.length, options.minGroupSize, warnings);
       const sorted = Float64Array.from(present).sort();
       const isDate = col.type === 'datetime';
       let resolution: DatetimeResolution | undefined;
@@ -50,6 +52,7 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       for (const c of counts) present += c;
       setMissing(spec, n - present, n);
       if (present === 0) return spec;
+      if (present < options.minGroupSize) return tooFewValues(spec, present, options.minGroupSize, warnings);
       const pool = rareLevels(counts, options.minGroupSize);
       spec.distribution = { kind: 'categorical', probabilities: levelProbabilities(col.levels, counts, pool, options.minGroupSize) } satisfies Distribution;
       return spec;
@@ -106,6 +109,24 @@ export function levelProbabilities(levels: string[], counts: ArrayLike<number>, 
     if (w > 0 || (pool.has(i) && pooled > 0)) probabilities[levels[i]] = roundTo(w / total, 6);
   }
   return probabilities;
+}
+
+/**
+ * A column with a handful of values cannot be described without revealing them (its quantiles or
+ * levels would be single rows' values): it is generated empty, and the user is told.
+ */
+function tooFewValues(spec: ColumnSpec, present: number, minGroupSize: number, warnings?: Problem[]): ColumnSpec {
+  warnings?.push({
+    severity: 'warning',
+    code: 'fit/too-few-values',
+    message: `Column "${spec.name}" has only ${present} value${present === 1 ? '' : 's'} in the rows fitted on, fewer than privacy.minGroupSize (${minGroupSize}); it is generated empty so that no single row's value is stored.`,
+    hint: 'Fill in more values, or lower privacy.minGroupSize if this data is not sensitive.',
+  });
+  delete spec.min;
+  delete spec.max;
+  delete spec.decimals;
+  spec.missing = 1;
+  return spec;
 }
 
 function setMissing(spec: ColumnSpec, missing: number, n: number): void {

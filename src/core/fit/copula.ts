@@ -3,7 +3,7 @@ import type { ColumnSpec, GaussianCopulaModel } from '../blueprint/types';
 import { missingVariable } from '../blueprint/types';
 import type { Rng } from '../random';
 import { normalQuantile } from '../stats/normal';
-import { minEigenvalue, nearestCorrelation, roundTo, toRows } from '../stats/matrix';
+import { cholesky, fromRows, nearestCorrelation, roundTo, toRows } from '../stats/matrix';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { kMeans } from './cluster';
@@ -169,7 +169,7 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
       if (reorder) features.push(fm);
     }
   }
-  const correlation = toRows(pairwiseCorrelation(correlationRows < n ? scores.map((z) => evenSample(z, correlationRows)) : scores), variables.length, 4);
+  const correlation = storableCorrelation(pairwiseCorrelation(correlationRows < n ? scores.map((z) => evenSample(z, correlationRows)) : scores), variables.length);
   if (!reorder) return { variables, correlation };
   const v = variables.length;
   const matrix = new Float64Array(n * v);
@@ -493,6 +493,29 @@ function pairwiseCorrelation(scores: Float64Array[]): Float64Array {
       m[j * v + i] = r;
     }
   }
-  if (v > 1 && minEigenvalue(m, v) < 1e-8) return nearestCorrelation(m, v, 1e-6);
   return m;
+}
+
+/**
+ * The correlation matrix rounded to 4 decimals as the blueprint stores it, made positive definite
+ * if it is not, so generation can take its Cholesky factor as written. A Cholesky attempt is the
+ * cheap test (O(v³/6)); only a failing matrix is repaired: by eigenvalue clipping (Rousseeuw &
+ * Molenberghs 1993) when small, then, and always for wide tables (a 220-column table with 240
+ * rows has a singular correlation matrix, and an eigen-decomposition of that size costs seconds),
+ * by shrinking toward the identity, R' = (1 - λ)R + λI, with the smallest λ that works.
+ */
+function storableCorrelation(m: Float64Array, v: number): number[][] {
+  const rounded = (x: Float64Array): number[][] => toRows(x, v, 4);
+  let rows = rounded(m);
+  if (v < 2 || cholesky(fromRows(rows), v, 1e-10)) return rows;
+  const base = v <= 60 ? nearestCorrelation(m, v, 1e-4) : m;
+  rows = rounded(base);
+  for (let lambda = 0.002; !cholesky(fromRows(rows), v, 1e-10); lambda *= 2) {
+    if (lambda >= 1) return rounded(fromRows(Array.from({ length: v }, (_, i) => Array.from({ length: v }, (_, j) => (i === j ? 1 : 0)))));
+    const shrunk = new Float64Array(v * v);
+    for (let i = 0; i < v * v; i++) shrunk[i] = (1 - lambda) * base[i];
+    for (let i = 0; i < v; i++) shrunk[i * v + i] = 1;
+    rows = rounded(shrunk);
+  }
+  return rows;
 }

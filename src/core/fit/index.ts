@@ -74,12 +74,25 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const { table, issues } = toTable(raw, inferred);
   throwIfAborted(options.signal);
 
+  if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
+    throw new SynthError('fit/min-group-size', `minGroupSize must be a whole number of at least 1 (got ${minGroupSize}).`, {}, 'Use the default, 5.');
+  }
+  // Every stored distribution must aggregate minGroupSize rows: a table with fewer rows cannot be
+  // described without storing single rows' values, so it is refused rather than leaked.
+  if (table.rowCount < minGroupSize) {
+    throw new SynthError('fit/too-few-rows', `The table has ${table.rowCount} data row${table.rowCount === 1 ? '' : 's'}; fitting needs at least ${minGroupSize} (privacy.minGroupSize), so that no stored value describes a single row.`, {}, 'Add rows, or write a blueprint by hand with method "rules".');
+  }
+  let holdoutUsed = holdoutFraction;
+  if (holdoutFraction > 0 && table.rowCount - Math.round(table.rowCount * holdoutFraction) < minGroupSize) {
+    holdoutUsed = 0;
+    warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} rows: all are used for fitting (a holdout would leave fewer than ${minGroupSize}), so privacy and utility against a holdout are not measured.` });
+  }
   const rng = new Rng(seed);
-  const { train, holdout } = splitHoldout(table, holdoutFraction, rng.fork());
-  if (holdoutFraction > 0 && holdout.rowCount === 0) {
+  const { train, holdout } = splitHoldout(table, holdoutUsed, rng.fork());
+  if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} row${table.rowCount === 1 ? '' : 's'}: nothing was held out, so privacy and utility against a holdout are not measured.` });
   }
-  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }));
+  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }, warnings));
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
   const model: FittedModel =
@@ -100,7 +113,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       sha256: options.sourceSha256 ?? '',
       rows: table.rowCount,
       trainRows: train.rowCount,
-      holdout: holdoutFraction,
+      holdout: holdoutUsed,
       ...(raw.delimiter !== ',' ? { delimiter: raw.delimiter } : {}),
       ...(raw.newline === '\r\n' ? { newline: 'crlf' as const } : {}),
     },

@@ -60,6 +60,19 @@ interface Fill {
 
 function columnFill(spec: ColumnSpec, c: number, src: Column, levels: string[], model: AugmentModel): Fill {
   const isTarget = spec.name === model.target;
+  if ((spec.missing ?? 0) >= 1) {
+    // A column the blueprint generates empty (too few values to describe) stays empty.
+    return {
+      movable: false,
+      fill(cols, r) {
+        const out = cols[c];
+        if (out.storage === 'numeric') out.values[r] = NaN;
+        else if (out.storage === 'categorical') out.codes[r] = -1;
+        else out.values[r] = null;
+        return false;
+      },
+    };
+  }
   if (src.storage === 'numeric') {
     const values = src.values;
     const points = quantilePoints(spec, spec.distribution);
