@@ -3,18 +3,26 @@ import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { missingVariable } from '../blueprint/types';
 import type { Rng } from '../random';
 import { choleskyOfCorrelation, fromRows } from '../stats/matrix';
-import { normalCdf } from '../stats/normal';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
 import { categoricalInverse, numericInverse, outputFor, textGenerator, type Output } from './marginals';
-import type { Plan } from './plan';
+import { STRATUM_ROWS, type Plan } from './plan';
 
 /**
  * Generation from a Gaussian copula: draw z ~ N(0, R) through the Cholesky factor of the
- * correlation matrix R, map each z to u = Φ(z), and each u through its column's inverse marginal.
- * Columns the model does not cover (identifiers, text, constant columns, or a blueprint without
- * a model) draw their own independent u. A mixture (`segments`) first draws each row's segment
- * by weight, then generates the row from that segment's copula and marginals.
+ * correlation matrix R, turn each z into a uniform u, and each u through its column's inverse
+ * marginal. A mixture (`segments`) gives each row a segment, drawn by weight, and generates it from
+ * that segment's copula and marginals.
+ *
+ * Draws are stratified (Latin hypercube sampling, McKay, Beckman & Conover 1979) within blocks of
+ * `STRATUM_ROWS` rows: a block's rows are dealt to segments in proportion to their weights (the
+ * remainder by largest fraction, in shuffled order), and within a segment each variable's u is
+ * (rank of its z among the segment's rows + a uniform jitter) / rows, rather than Φ(z). Ranks keep
+ * the copula's dependence exactly as Φ would; stratifying removes the sampling noise of the
+ * marginals, so a block reproduces every category share and quantile of the blueprint, not a
+ * noisy draw of them (a 189-zone column sampled row by row is off by several percent in total
+ * variation on a table of 6,000 rows). Columns outside the model (constant columns, a blueprint
+ * without a model) and missingness without an indicator variable get stratified independent u's.
  */
 export function compileCopula(blueprint: Blueprint): Plan {
   const model = blueprint.model?.kind === 'gaussianCopula' ? blueprint.model : undefined;
@@ -25,23 +33,48 @@ export function compileCopula(blueprint: Blueprint): Plan {
     : [compilePart(blueprint.columns, model?.variables ?? [], model?.correlation ?? [], outputs, texts)];
   const weights = model?.segments?.length ? model.segments.map((s) => Math.max(0, s.weight)) : [1];
   const total = weights.reduce((a, b) => a + b, 0) || 1;
-  const cumulative = new Float64Array(weights.length);
-  weights.reduce((acc, w, i) => (cumulative[i] = acc + w / total), 0);
-  cumulative[cumulative.length - 1] = 1;
+  const shares = weights.map((w) => (total > 0 ? w / total : 1 / weights.length));
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const columns = outputs.map((o) => o.allocate(n));
-      for (let r = 0; r < n; r++) {
-        let part = 0;
-        if (parts.length > 1) {
-          const u = rng.next();
-          while (part < parts.length - 1 && u >= cumulative[part]) part++;
+      for (let start = 0; start < n; start += STRATUM_ROWS) {
+        const m = Math.min(STRATUM_ROWS, n - start);
+        const labels = dealSegments(m, shares, rng);
+        for (let s = 0; s < parts.length; s++) {
+          let count = 0;
+          for (let i = 0; i < m; i++) if (labels[i] === s) count++;
+          if (count === 0) continue;
+          const rows = new Int32Array(count);
+          let k = 0;
+          for (let i = 0; i < m; i++) if (labels[i] === s) rows[k++] = start + i;
+          parts[s](columns, rows, offset, rng);
         }
-        parts[part](columns, r, offset + r, rng);
       }
       return { rowCount: n, columns };
     },
   };
+}
+
+/**
+ * Segment of each of `m` rows: floor(m · share) rows each, the remaining rows to the largest
+ * fractional parts, in a shuffled order.
+ */
+function dealSegments(m: number, shares: number[], rng: Rng): Int32Array {
+  const labels = new Int32Array(m);
+  if (shares.length === 1) return labels;
+  const counts = shares.map((p) => Math.floor(m * p));
+  let left = m - counts.reduce((a, b) => a + b, 0);
+  const byFraction = shares.map((_, i) => i).sort((a, b) => m * shares[b] - counts[b] - (m * shares[a] - counts[a]) || a - b);
+  for (let i = 0; left > 0; i = (i + 1) % byFraction.length, left--) counts[byFraction[i]]++;
+  let k = 0;
+  counts.forEach((c, s) => { for (let j = 0; j < c; j++) labels[k++] = s; });
+  for (let i = m - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = labels[i];
+    labels[i] = labels[j];
+    labels[j] = t;
+  }
+  return labels;
 }
 
 /** The column as a segment sees it: the segment's marginal and missing rate, the column's bounds. */
@@ -57,50 +90,73 @@ function segmentSpec(spec: ColumnSpec, segment: CopulaSegment): ColumnSpec {
   return out;
 }
 
-type RowFiller = (columns: Column[], r: number, globalRow: number, rng: Rng) => void;
+/** Fills the given rows (positions in the chunk) of the outputs from one copula. */
+type PartFiller = (columns: Column[], rows: Int32Array, offset: number, rng: Rng) => void;
 
-/** One copula (the whole model, or one segment) as a function that fills row `r` of the outputs. */
-function compilePart(specs: ColumnSpec[], variables: string[], correlation: number[][], outputs: Output[], texts: (((row: number, rng: Rng) => string) | undefined)[]): RowFiller {
+/**
+ * One copula (the whole model, or one segment). Its uniforms per row are the model's variables
+ * followed by "extras": one independent variable per value or missingness draw the model does
+ * not cover.
+ */
+function compilePart(specs: ColumnSpec[], variables: string[], correlation: number[][], outputs: Output[], texts: (((row: number, rng: Rng) => string) | undefined)[]): PartFiller {
   const variableIndex = new Map<string, number>();
   variables.forEach((name, i) => variableIndex.set(name, i));
   const v = variables.length;
   const chol = v > 0 ? choleskyOfCorrelation(fromRows(correlation), v) : new Float64Array(0);
-  const fills = specs.map((spec, c) => compileColumn(spec, variableIndex, outputs[c], texts[c]));
-  const eps = new Float64Array(v);
-  const u = new Float64Array(v);
-  return (columns, r, globalRow, rng) => {
+  let width = v;
+  const fills = specs.map((spec, c) => {
+    const storage = storageOf(spec.type);
+    let valueVar = variableIndex.get(spec.name) ?? -1;
+    if (valueVar < 0 && storage !== 'text') valueVar = width++;
+    const missing = spec.missing ?? 0;
+    let missingVar = variableIndex.get(missingVariable(spec.name)) ?? -1;
+    if (missingVar < 0 && missing > 0 && missing < 1) missingVar = width++;
+    return compileColumn(spec, valueVar, missingVar, outputs[c], texts[c]);
+  });
+  return (columns, rows, offset, rng) => {
+    const m = rows.length;
+    const u = new Float64Array(m * width);
     if (v > 0) {
-      for (let i = 0; i < v; i++) eps[i] = rng.normal();
-      for (let i = 0; i < v; i++) {
-        let z = 0;
-        const row = i * v;
-        for (let k = 0; k <= i; k++) z += chol[row + k] * eps[k];
-        u[i] = clampOpen(normalCdf(z));
+      // Correlated normals, one row at a time (z = L·eps), then per variable its stratified u.
+      const z = new Float64Array(m * v);
+      const eps = new Float64Array(v);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < v; j++) eps[j] = rng.normal();
+        for (let j = 0; j < v; j++) {
+          let x = 0;
+          const row = j * v;
+          for (let k = 0; k <= j; k++) x += chol[row + k] * eps[k];
+          z[i * v + j] = x;
+        }
+      }
+      const column = new Float64Array(m);
+      for (let j = 0; j < v; j++) {
+        for (let i = 0; i < m; i++) column[i] = z[i * v + j];
+        const sorted = Float64Array.from(column).sort();
+        for (let i = 0; i < m; i++) u[i * width + j] = (lowerBound(sorted, column[i]) + rng.nextOpen()) / m;
       }
     }
-    for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, globalRow, u, rng);
+    for (let j = v; j < width; j++) {
+      const perm = rng.permutation(m);
+      for (let i = 0; i < m; i++) u[i * width + j] = (perm[i] + rng.nextOpen()) / m;
+    }
+    for (let i = 0; i < m; i++) {
+      const r = rows[i];
+      for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, offset + r, u, i * width, rng);
+    }
   };
 }
 
-type ColumnFiller = (column: Column, r: number, globalRow: number, u: Float64Array, rng: Rng) => void;
+type ColumnFiller = (column: Column, r: number, globalRow: number, u: Float64Array, at: number, rng: Rng) => void;
 
-function compileColumn(spec: ColumnSpec, variables: Map<string, number>, output: Output, text: ((row: number, rng: Rng) => string) | undefined): ColumnFiller {
-  const valueVar = variables.get(spec.name) ?? -1;
-  const missingVar = variables.get(missingVariable(spec.name)) ?? -1;
+function compileColumn(spec: ColumnSpec, valueVar: number, missingVar: number, output: Output, text: ((row: number, rng: Rng) => string) | undefined): ColumnFiller {
   const missing = spec.missing ?? 0;
-  const isMissing = (u: Float64Array, rng: Rng): boolean => {
-    if (missing <= 0) return false;
-    if (missing >= 1) return true;
-    const draw = missingVar >= 0 ? u[missingVar] : rng.next();
-    return draw >= 1 - missing;
-  };
-  const draw = (u: Float64Array, rng: Rng): number => (valueVar >= 0 ? u[valueVar] : rng.nextOpen());
+  const isMissing = (u: Float64Array, at: number): boolean => (missing <= 0 ? false : missing >= 1 ? true : u[at + missingVar] >= 1 - missing);
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
     const inverse = numericInverse(spec);
-    return (column, r, _g, u, rng) => {
-      const x = draw(u, rng);
-      (column as NumericColumn).values[r] = isMissing(u, rng) ? NaN : inverse(x);
+    return (column, r, _g, u, at) => {
+      (column as NumericColumn).values[r] = isMissing(u, at) ? NaN : inverse(clampOpen(u[at + valueVar]));
     };
   }
   if (storage === 'categorical') {
@@ -108,16 +164,26 @@ function compileColumn(spec: ColumnSpec, variables: Map<string, number>, output:
     // This part's levels may be a subset of the column's, in the same order: map to output codes.
     const index = new Map(output.levels.map((l, i) => [l, i] as const));
     const toOutput = Int32Array.from(inv.levels, (l) => index.get(l) ?? -1);
-    return (column, r, _g, u, rng) => {
-      const x = draw(u, rng);
-      const code = inv.pick(x);
-      (column as CategoricalColumn).codes[r] = isMissing(u, rng) || code < 0 ? -1 : toOutput[code];
+    return (column, r, _g, u, at) => {
+      const code = inv.pick(clampOpen(u[at + valueVar]));
+      (column as CategoricalColumn).codes[r] = isMissing(u, at) || code < 0 ? -1 : toOutput[code];
     };
   }
   const generateText = text ?? textGenerator(spec);
-  return (column, r, globalRow, u, rng) => {
-    (column as TextColumn).values[r] = isMissing(u, rng) ? null : generateText(globalRow, rng);
+  return (column, r, globalRow, u, at, rng) => {
+    (column as TextColumn).values[r] = isMissing(u, at) ? null : generateText(globalRow, rng);
   };
+}
+
+function lowerBound(a: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function clampOpen(u: number): number {

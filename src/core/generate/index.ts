@@ -5,7 +5,7 @@ import type { Column, Table } from '../table';
 import { compileAugment } from './augment';
 import { compileCart } from './cart';
 import { compileCopula } from './copula';
-import type { Plan } from './plan';
+import { STRATUM_ROWS, type Plan } from './plan';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -28,7 +28,8 @@ export interface GenerateOptions {
  */
 export function generateChunks(blueprint: Blueprint, options: GenerateOptions, onChunk: (chunk: Table, offset: number) => void): void {
   const rows = options.rows ?? blueprint.rows;
-  const chunkSize = Math.max(1, options.chunkSize ?? 8192);
+  // Whole stratification blocks per chunk, so chunking never changes the rows.
+  const chunkSize = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / STRATUM_ROWS)) * STRATUM_ROWS;
   const rng = new Rng(options.seed ?? blueprint.seed);
   const plan = compile(blueprint, options.source);
   for (let offset = 0; offset < rows; offset += chunkSize) {
