@@ -1,7 +1,7 @@
 import type { CartLeaf, CartModel, CartNode, CartSplit } from '../blueprint/models';
 import type { ColumnSpec } from '../blueprint/types';
 import { formatDatetime } from '../csv/datetime';
-import { readValue } from '../generate/marginals';
+import { jitter, readValue } from '../generate/marginals';
 import type { Rng } from '../random';
 import { roundTo } from '../stats/matrix';
 import type { Table } from '../table';
@@ -166,7 +166,7 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
     if (Number.isNaN(x)) { u[r] = NaN; continue; }
     const lo = lowerBound(present, x);
     const hi = upperBound(present, x);
-    u[r] = (lo + rng.nextOpen() * (hi - lo)) / m;
+    u[r] = (lo + jitter(rng) * (hi - lo)) / m;
   }
   // Thresholds: the column's quantiles at j / bins, as the blueprint writes them (so a split
   // compares generated values exactly as it compared the training values).

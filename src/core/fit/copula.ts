@@ -7,7 +7,7 @@ import { cholesky, fromRows, nearestCorrelation, roundTo, toRows } from '../stat
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { kMeans } from './cluster';
-import { percentileRange, quantilePoints } from '../generate/marginals';
+import { jitter, percentileRange, quantilePoints } from '../generate/marginals';
 import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './columns';
 
 /**
@@ -160,7 +160,7 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
       const zPresent = normalQuantile((1 - missing) / 2);
       for (let r = 0; r < n; r++) {
         const isMissing = e.column.storage === 'numeric' ? Number.isNaN(e.column.values[r]) : e.column.codes[r] < 0;
-        const u = isMissing ? 1 - missing + rng.nextOpen() * missing : rng.nextOpen() * (1 - missing);
+        const u = isMissing ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
         zm[r] = normalQuantile(u);
         fm[r] = isMissing ? zMissing : zPresent;
       }
@@ -225,10 +225,10 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   }
   if (total > 0) for (let c = 0; c < width.length; c++) width[c] /= total;
   const order = Object.keys(dist.probabilities).map((l) => index.get(l) ?? -1).filter((c) => c >= 0 && width[c] > 0);
-  const jitter = new Float64Array(n);
-  for (let r = 0; r < n; r++) jitter[r] = col.codes[r] >= 0 ? rng.nextOpen() : 0;
+  const positions = new Float64Array(n);
+  for (let r = 0; r < n; r++) positions[r] = col.codes[r] >= 0 ? jitter(rng) : 0;
   const free = order.length > 2 && !order.some((c) => isArrayIndex(col.levels[c]));
-  return { kind: 'categorical', column: col, counts, present, width, order, free, jitter };
+  return { kind: 'categorical', column: col, counts, present, width, order, free, jitter: positions };
 }
 
 /**
@@ -246,7 +246,7 @@ function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64A
     const x = values[r];
     if (Number.isNaN(x)) continue;
     const [lo, hi] = percentileRange(points, x);
-    const u = lo + rng.nextOpen() * (hi - lo);
+    const u = lo + jitter(rng) * (hi - lo);
     z[r] = normalQuantile(u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u);
   }
   return z;

@@ -3,7 +3,7 @@ import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
-import { categoricalInverse, numericInverse, outputFor, readValue, textGenerator, type Output } from './marginals';
+import { categoricalInverse, jitter, numericInverse, outputFor, readValue, textGenerator, type Output } from './marginals';
 import { STRATUM_ROWS, type Plan } from './plan';
 
 /**
@@ -120,7 +120,7 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
     }
     rank[j] = lo + taken[lo]++;
   }
-  for (let j = 0; j < p; j++) values[rows[j]] = marginal((rank[j] + rng.nextOpen()) / p);
+  for (let j = 0; j < p; j++) values[rows[j]] = marginal((rank[j] + jitter(rng)) / p);
 }
 
 /** n uniforms, one in each of the strata [i/n, (i+1)/n), in random order. */
@@ -128,7 +128,7 @@ function stratified(n: number, rng: Rng): Float64Array {
   const u = new Float64Array(n);
   if (n === 0) return u;
   const perm = rng.permutation(n);
-  for (let i = 0; i < n; i++) u[i] = (perm[i] + rng.nextOpen()) / n;
+  for (let i = 0; i < n; i++) u[i] = (perm[i] + jitter(rng)) / n;
   return u;
 }
 

@@ -5,7 +5,7 @@ import type { Rng } from '../random';
 import { choleskyOfCorrelation, fromRows } from '../stats/matrix';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
-import { categoricalInverse, numericInverse, outputFor, textGenerator, type Output } from './marginals';
+import { categoricalInverse, jitter, numericInverse, outputFor, textGenerator, type Output } from './marginals';
 import { STRATUM_ROWS, type Plan } from './plan';
 
 /**
@@ -130,15 +130,17 @@ function compilePart(specs: ColumnSpec[], variables: string[], correlation: numb
         }
       }
       const column = new Float64Array(m);
+      const rank = new Int32Array(m);
+      const scratch = new RankScratch(m);
       for (let j = 0; j < v; j++) {
         for (let i = 0; i < m; i++) column[i] = z[i * v + j];
-        const sorted = Float64Array.from(column).sort();
-        for (let i = 0; i < m; i++) u[i * width + j] = (lowerBound(sorted, column[i]) + rng.nextOpen()) / m;
+        normalRanks(column, rank, scratch);
+        for (let i = 0; i < m; i++) u[i * width + j] = (rank[i] + jitter(rng)) / m;
       }
     }
     for (let j = v; j < width; j++) {
       const perm = rng.permutation(m);
-      for (let i = 0; i < m; i++) u[i * width + j] = (perm[i] + rng.nextOpen()) / m;
+      for (let i = 0; i < m; i++) u[i * width + j] = (perm[i] + jitter(rng)) / m;
     }
     for (let i = 0; i < m; i++) {
       const r = rows[i];
@@ -175,15 +177,53 @@ function compileColumn(spec: ColumnSpec, valueVar: number, missingVar: number, o
   };
 }
 
-function lowerBound(a: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
+class RankScratch {
+  readonly t: Float64Array;
+  readonly start: Int32Array;
+  readonly order: Int32Array;
+  readonly bucket: Int32Array;
+  constructor(m: number) {
+    this.t = new Float64Array(m);
+    this.start = new Int32Array(m + 1);
+    this.order = new Int32Array(m);
+    this.bucket = new Int32Array(m);
   }
-  return lo;
+}
+
+/**
+ * Ranks (0..m-1) of m standard normal draws, in O(m): a bucket sort on t = 1 / (1 + e^(-1.702 z)),
+ * which is increasing (so it keeps the order) and within 0.01 of Φ(z) (Bowling et al. 2009), so
+ * the m buckets hold about one draw each; ties inside a bucket are settled by insertion sort.
+ * Sorting each variable of each block instead costs several times more.
+ */
+function normalRanks(z: Float64Array, rank: Int32Array, s: RankScratch): void {
+  const m = z.length;
+  const { t, start, order, bucket } = s;
+  start.fill(0);
+  for (let i = 0; i < m; i++) {
+    const x = 1 / (1 + Math.exp(-1.702 * z[i]));
+    t[i] = x;
+    let b = Math.floor(x * m);
+    if (b >= m) b = m - 1;
+    bucket[i] = b;
+    start[b + 1]++;
+  }
+  for (let b = 0; b < m; b++) start[b + 1] += start[b];
+  for (let i = 0; i < m; i++) order[start[bucket[i]]++] = i;
+  // `start[b]` now marks the end of bucket b: sort each bucket's few entries by t.
+  let from = 0;
+  for (let b = 0; b < m; b++) {
+    const to = start[b];
+    for (let k = from + 1; k < to; k++) {
+      const i = order[k];
+      const x = t[i];
+      let j = k - 1;
+      while (j >= from && t[order[j]] > x) { order[j + 1] = order[j]; j--; }
+      order[j + 1] = i;
+    }
+    from = to;
+  }
+  for (let k = 0; k < m; k++) rank[order[k]] = k;
 }
 
 function clampOpen(u: number): number {

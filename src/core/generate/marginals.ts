@@ -8,6 +8,14 @@ import { storageOf } from '../table';
 /** Turns a uniform draw u in (0, 1) into a value of the column (numeric storage). */
 export type NumericInverse = (u: number) => number;
 
+/**
+ * A uniform in (0, 1) from one 32-bit draw: for positions inside a stratum or a tie, where 2^-32
+ * resolution is plenty and the second 32-bit draw of `Rng.next` would be wasted work.
+ */
+export function jitter(rng: Rng): number {
+  return (rng.nextUint32() + 0.5) / 4294967296;
+}
+
 /** Parse a bound or quantile written in the blueprint: datetimes in the column's format. */
 export function readValue(spec: ColumnSpec, v: number | string | undefined): number {
   if (v === undefined) return NaN;
