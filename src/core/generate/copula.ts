@@ -177,7 +177,7 @@ function compileColumn(spec: ColumnSpec, valueVar: number, missingVar: number, o
   };
 }
 
-class RankScratch {
+export class RankScratch {
   readonly t: Float64Array;
   readonly start: Int32Array;
   readonly order: Int32Array;
@@ -196,7 +196,7 @@ class RankScratch {
  * the m buckets hold about one draw each; ties inside a bucket are settled by insertion sort.
  * Sorting each variable of each block instead costs several times more.
  */
-function normalRanks(z: Float64Array, rank: Int32Array, s: RankScratch): void {
+export function normalRanks(z: Float64Array, rank: Int32Array, s: RankScratch): void {
   const m = z.length;
   const { t, start, order, bucket } = s;
   start.fill(0);
