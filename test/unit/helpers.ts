@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { SynthError } from '../../src/core/errors';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
@@ -9,4 +10,15 @@ export function fixture(name: string): Uint8Array {
 
 export function bytes(text: string): Uint8Array {
   return new TextEncoder().encode(text);
+}
+
+/** Run `fn`, expecting it to throw a SynthError (a user-facing error), and return that error. */
+export function synthError(fn: () => unknown): SynthError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof SynthError) return e;
+    throw e;
+  }
+  throw new Error('expected a SynthError, but nothing was thrown');
 }

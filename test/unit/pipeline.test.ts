@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseBlueprint } from '../../src/core/blueprint/parse';
 import { parseCsvText } from '../../src/core/csv/read';
-import { SynthError } from '../../src/core/errors';
 import { compare, generateFromText, synthesize } from '../../src/core/pipeline';
-import { bytes, fixture } from './helpers';
-
-function fail(fn: () => unknown): SynthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SynthError) return e;
-    throw e;
-  }
-  throw new Error('expected a SynthError');
-}
+import { bytes, fixture, synthError } from './helpers';
 
 describe('synthesize penguins.csv', () => {
   const out = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
@@ -99,15 +88,15 @@ describe('identifiers and free text are generated, never copied', () => {
 
 describe('bad input: one clear message, nothing produced', () => {
   it('an empty file', () => {
-    expect(fail(() => synthesize({ csv: new Uint8Array(0), fileName: 'empty.csv' })).message).toBe('empty.csv is empty.');
+    expect(synthError(() => synthesize({ csv: new Uint8Array(0), fileName: 'empty.csv' })).message).toBe('empty.csv is empty.');
   });
 
   it('a header without rows', () => {
-    expect(fail(() => synthesize({ csv: bytes('a,b\n'), fileName: 'h.csv' })).code).toBe('csv/no-rows');
+    expect(synthError(() => synthesize({ csv: bytes('a,b\n'), fileName: 'h.csv' })).code).toBe('csv/no-rows');
   });
 
   it('a blueprint with a JSON syntax error names line and column', () => {
-    const e = fail(() => generateFromText({ blueprintText: '{\n  "version": 1,\n  "name": "x"\n  "rows": 3\n}', fileName: 'bad.synth.json' }));
+    const e = synthError(() => generateFromText({ blueprintText: '{\n  "version": 1,\n  "name": "x"\n  "rows": 3\n}', fileName: 'bad.synth.json' }));
     expect(e.code).toBe('json/syntax');
     expect(e.location).toMatchObject({ file: 'bad.synth.json', line: 4, column: 3 });
     expect(e.message).toContain('comma');
@@ -116,7 +105,7 @@ describe('bad input: one clear message, nothing produced', () => {
   it('a blueprint with a semantic error names its JSON path', () => {
     const out = synthesize({ csv: fixture('tips.csv'), fileName: 'tips.csv' });
     const broken = out.blueprintText.replace('"type": "number"', '"type": "numbr"');
-    const e = fail(() => generateFromText({ blueprintText: broken, fileName: 'tips.synth.json' }));
+    const e = synthError(() => generateFromText({ blueprintText: broken, fileName: 'tips.synth.json' }));
     expect(e.location.jsonPath).toBe('columns[0].type');
     expect(e.location.line).toBeGreaterThan(1);
   });

@@ -101,7 +101,6 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     : fitGaussianCopula(train, columns, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
 
   const blueprint: Blueprint = {
-    $schema: 'https://synth-studio.dev/schema/v1/synth.schema.json',
     version: BLUEPRINT_VERSION,
     name: options.name ?? 'table',
     method,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Method } from '../../../src/core/blueprint/types';
 import { parseCsvText } from '../../../src/core/csv/read';
-import { SynthError } from '../../../src/core/errors';
+import { synthError } from '../helpers';
 import { synthesize } from '../../../src/core/pipeline';
 
 const METHODS: Method[] = ['copula', 'cart', 'augment'];
@@ -33,14 +33,9 @@ describe.each(METHODS)('bad input, method %s', (method) => {
   });
 
   it('a single row is refused: it cannot be described without storing it', () => {
-    try {
-      run('a,b,c\n1.5,x,2020-01-01\n', method);
-      throw new Error('expected an error');
-    } catch (e) {
-      expect(e).toBeInstanceOf(SynthError);
-      expect((e as SynthError).code).toBe('fit/too-few-rows');
-      expect((e as SynthError).message).toMatch(/1 data row.*at least 5/);
-    }
+    const e = synthError(() => run('a,b,c\n1.5,x,2020-01-01\n', method));
+    expect(e.code).toBe('fit/too-few-rows');
+    expect(e.message).toMatch(/1 data row.*at least 5/);
   });
 
   it('a table of 5 rows is fitted on all of them (a holdout would leave 4), with a note', () => {

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMissingMarker, parseCsvText, readCsv } from '../../../src/core/csv/read';
-import { SynthError } from '../../../src/core/errors';
-import { bytes, fixture } from '../helpers';
-
-function error(fn: () => unknown): SynthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SynthError) return e;
-    throw e;
-  }
-  throw new Error('expected a SynthError');
-}
+import { bytes, fixture, synthError } from '../helpers';
 
 describe('readCsv on real files', () => {
   it('reads messy.csv: BOM, CRLF, quoted commas, escaped quotes, non-ASCII, N/A and empty cells', () => {
@@ -64,31 +53,31 @@ describe('readCsv on real files', () => {
 
 describe('readCsv refuses bad input with a located one-line message', () => {
   it('an empty file', () => {
-    const e = error(() => readCsv(new Uint8Array(0), { fileName: 'empty.csv' }));
+    const e = synthError(() => readCsv(new Uint8Array(0), { fileName: 'empty.csv' }));
     expect(e.code).toBe('csv/empty');
     expect(e.message).toBe('empty.csv is empty.');
   });
 
   it('a file of blank lines', () => {
-    expect(error(() => readCsv(bytes('\n\n  \n'), { fileName: 'blank.csv' })).code).toBe('csv/empty');
+    expect(synthError(() => readCsv(bytes('\n\n  \n'), { fileName: 'blank.csv' })).code).toBe('csv/empty');
   });
 
   it('a header with no rows', () => {
-    const e = error(() => readCsv(bytes('a,b,c\n'), { fileName: 'h.csv' }));
+    const e = synthError(() => readCsv(bytes('a,b,c\n'), { fileName: 'h.csv' }));
     expect(e.code).toBe('csv/no-rows');
     expect(e.message).toBe('h.csv has a header (3 columns) but no data rows.');
   });
 
   it('a binary file', () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
-    const e = error(() => readCsv(png, { fileName: 'picture.csv' }));
+    const e = synthError(() => readCsv(png, { fileName: 'picture.csv' }));
     expect(e.code).toBe('csv/binary');
     expect(e.message).toContain('picture.csv is not a text file');
   });
 
   it('a row with the wrong number of fields, naming its line (counting a quoted line break)', () => {
     const text = 'a,b,c\n1,2,3\n"multi\nline",5,6\n7,8\n9,10,11\n';
-    const e = error(() => parseCsvText(text, { fileName: 'r.csv' }));
+    const e = synthError(() => parseCsvText(text, { fileName: 'r.csv' }));
     expect(e.code).toBe('csv/ragged-row');
     // Line 1 header, line 2 first row, lines 3-4 the quoted row, line 5 the short row.
     expect(e.location.line).toBe(5);
@@ -96,7 +85,7 @@ describe('readCsv refuses bad input with a located one-line message', () => {
   });
 
   it('an unclosed quote', () => {
-    const e = error(() => parseCsvText('a,b\n1,"oops\n2,3\n', { fileName: 'q.csv' }));
+    const e = synthError(() => parseCsvText('a,b\n1,"oops\n2,3\n', { fileName: 'q.csv' }));
     expect(e.code).toBe('csv/quotes');
   });
 

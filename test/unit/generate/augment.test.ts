@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SynthError } from '../../../src/core/errors';
 import { generateTable } from '../../../src/core/generate';
 import { generateFromText, synthesize } from '../../../src/core/pipeline';
-import { fixture } from '../helpers';
+import { fixture, synthError as error } from '../helpers';
 import { fitted, numbers } from '../fit/methods';
-
-function error(fn: () => unknown): SynthError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof SynthError) return e;
-    throw e;
-  }
-  throw new Error('expected a SynthError');
-}
 
 describe('augment', () => {
   it('keeps the target exactly, jitters the other numbers', () => {
