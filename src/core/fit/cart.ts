@@ -49,9 +49,10 @@ export interface CartOptions {
 export function defaultCartOptions(rows: number, minGroupSize: number): CartOptions {
   return {
     minGroupSize,
-    // Leaves of about 0.5% of the rows (and never fewer than minGroupSize): small enough to follow
-    // the data, big enough that a leaf is a group of rows rather than a few individuals.
-    minLeaf: Math.max(minGroupSize, Math.min(50, Math.round(rows / 200))),
+    // Leaves of about √n / 2 rows (and never fewer than minGroupSize): 8 on penguins, 80 on adult.
+    // Small enough to follow the data; big enough that a leaf is a group of rows, not a few
+    // individuals whose combinations the synthetic rows would replay (measured by the DCR share).
+    minLeaf: Math.max(minGroupSize, Math.round(Math.sqrt(rows) / 2)),
     maxLeaves: 256,
     bins: 32,
     leafQuantiles: 8,
