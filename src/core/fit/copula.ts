@@ -11,20 +11,27 @@ import { jitter, percentileRange, quantilePoints } from '../generate/marginals';
 import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './columns';
 
 /**
- * Fit a Gaussian copula over all modelled columns of `table`.
+ * Fit a Gaussian copula over all modelled columns of `table`, or a mixture of them.
  *
  * Each variable becomes a standard normal score z = Φ⁻¹(u), where u is a draw from the
- * variable's distributional transform: for a value x with empirical CDF F, u ~ Uniform(F(x⁻), F(x)]
- * (Rüschendorf, 2009). Ties and categories therefore spread evenly over their probability
- * interval instead of collapsing onto one point, which keeps the correlation of discrete and
- * mixed variables estimable. Categories map to intervals in the order of the column's
- * distribution (see `orderCategories`, which chooses that order); a column with missing values
- * also gets an indicator variable `name?` whose "missing" interval is the top `missing` share, so
- * missingness correlates with other columns.
+ * variable's distributional transform: for a value x with CDF F, u ~ Uniform(F(x⁻), F(x)]
+ * (Rüschendorf 2009), F being the column's blueprint marginal. Ties and categories therefore
+ * spread evenly over their probability interval instead of collapsing onto one point, which keeps
+ * the correlation of discrete and mixed variables estimable. Categories map to intervals in the
+ * order of the column's distribution (see `orderCategories`, which chooses that order); a column
+ * with missing values also gets an indicator variable `name?` whose "missing" interval is the top
+ * `missing` share, so missingness correlates with other columns.
  *
  * The correlation matrix is Pearson's r of the scores over rows where both are present, each
- * score standardised over its own rows; it is repaired to the nearest valid correlation matrix
- * when the pairwise estimate is not positive semi-definite, and rounded to 4 decimals.
+ * score standardised over its own rows, shrunk toward the identity by v / n (`shrink`), made
+ * positive definite if needed and rounded to 4 decimals (`storableCorrelation`).
+ *
+ * Segments: on tables with enough rows (`segmentCount`: at least `minSegmentRows` and ten rows
+ * per variable in each), the rows are clustered by k-means on their jitter-free scores, and each
+ * cluster gets its own marginals and copula; generation draws a segment by weight, then a row from
+ * it. One Gaussian copula can only carry monotone relations; a mixture of them follows clusters
+ * (penguins of one species), non-monotone relations and category-by-category patterns (bank
+ * calls by month and day) that a single correlation matrix averages away.
  *
  * `specs` are the blueprint's columns for `table`; the categorical distributions among them are
  * rewritten in the order chosen for the copula.

@@ -44,11 +44,6 @@ export function numericInverse(spec: ColumnSpec): NumericInverse {
   };
 }
 
-/** The column's quantile function u -> value (no rounding, no clamping). */
-export function quantileFunction(spec: ColumnSpec): NumericInverse {
-  return rawInverse(spec, spec.distribution, readValue(spec, spec.min), readValue(spec, spec.max));
-}
-
 function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: number, max: number): NumericInverse {
   const points = quantilePoints(spec, dist);
   if (points) {
@@ -101,7 +96,7 @@ export function percentileRange(points: { p: Float64Array; q: Float64Array }, x:
 }
 
 /** The function through the points (p[i], q[i]), p increasing from 0 to 1. */
-export function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInverse {
+function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInverse {
   const k = p.length - 1;
   return (u) => {
     let lo = 0;
@@ -117,7 +112,7 @@ export function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInvers
 }
 
 /** Rounding of a generated value as the column is written: integers, decimals, datetime resolution. */
-export function rounder(spec: ColumnSpec): (x: number) => number {
+function rounder(spec: ColumnSpec): (x: number) => number {
   if (spec.type === 'integer') return Math.round;
   if (spec.type === 'datetime') {
     const step = RESOLUTION_MS[spec.resolution ?? 'second'];
