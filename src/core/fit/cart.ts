@@ -393,7 +393,7 @@ function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
   const shares = shrunkShares(target, g, options.smoothing * (target.kind === 'categorical' ? target.classes + 1 : 2));
   if (target.kind === 'categorical') {
     const missing = shares[target.classes];
-    if (missing > 0) leaf.missing = roundTo(missing, 4);
+    if (roundTo(missing, 4) > 0) leaf.missing = roundTo(missing, 4);
     const present = 1 - missing;
     if (present <= 0) return leaf;
     const probabilities: Record<string, number> = {};
@@ -410,7 +410,7 @@ function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
     const u = target.u[rows[i]];
     if (u === u) us.push(u);
   }
-  if (shares[0] > 0) leaf.missing = roundTo(shares[0], 4);
+  if (roundTo(shares[0], 4) > 0) leaf.missing = roundTo(shares[0], 4);
   if (us.length === 0) return leaf;
   const sorted = Float64Array.from(us).sort();
   const steps = Math.max(1, Math.min(options.leafQuantiles, Math.floor(sorted.length / options.minGroupSize)));
