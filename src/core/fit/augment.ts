@@ -3,12 +3,12 @@ import type { ColumnSpec } from '../blueprint/types';
 import { SynthError } from '../errors';
 
 /**
- * Noise of `augment`: half of the numbers move, by about 3 percentiles; one category in twenty
+ * Noise of `augment`: half of the numbers move, by about 3 percentiles; one category in fifty
  * is re-drawn. Enough that no row is a copy, little enough that rows stay plausible.
  */
 export const AUGMENT_NOISE = 0.03;
 export const AUGMENT_MOVE = 0.5;
-export const AUGMENT_FLIP = 0.05;
+export const AUGMENT_FLIP = 0.02;
 
 /**
  * The augment "model" is only its noise settings and the target to keep: rows come from the
