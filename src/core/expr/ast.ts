@@ -35,6 +35,12 @@ export type Expr =
 export interface ExprError extends Span {
   message: string;
   hint?: string;
+  /** `syntax`, `unknown-column` (with `name`), `unknown-function` or `type`. */
+  code?: 'syntax' | 'unknown-column' | 'unknown-function' | 'type';
+  /** The unknown name, for `unknown-column` (quick fixes add it or correct it). */
+  name?: string;
+  /** A close existing name, when there is one. */
+  suggestion?: string;
 }
 
 /** Every column an expression reads, with the span of each mention. */

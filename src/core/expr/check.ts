@@ -59,7 +59,7 @@ export function checkExpr(expr: Expr, env: ExprEnv, expected?: ValueType | reado
   if (errors.length === 0 && expected !== undefined) {
     const allowed = typeof expected === 'string' ? [expected] : expected;
     if (typed.type !== 'null' && !allowed.includes(typed.type)) {
-      errors.push({ start: expr.start, end: expr.end, message: `This expression gives a ${typed.type}, but a ${allowed.join(' or ')} is needed here.`, ...(allowed.includes('boolean') ? { hint: 'Write a condition, e.g. x >= 0.' } : {}) });
+      errors.push({ start: expr.start, end: expr.end, code: 'type', message: `This expression gives a ${typed.type}, but a ${allowed.join(' or ')} is needed here.`, ...(allowed.includes('boolean') ? { hint: 'Write a condition, e.g. x >= 0.' } : {}) });
     }
   }
   return errors.length ? { errors, columns } : { typed, errors, columns };
@@ -68,8 +68,8 @@ export function checkExpr(expr: Expr, env: ExprEnv, expected?: ValueType | reado
 class Checker {
   constructor(private readonly env: ExprEnv, private readonly errors: ExprError[], private readonly columns: string[]) {}
 
-  private fail(span: Span, message: string, hint?: string): void {
-    this.errors.push({ start: span.start, end: span.end, message, ...(hint ? { hint } : {}) });
+  private fail(span: Span, message: string, hint?: string, extra: Partial<ExprError> = {}): void {
+    this.errors.push({ start: span.start, end: span.end, message, code: 'type', ...(hint ? { hint } : {}), ...extra });
   }
 
   check(e: Expr): Typed {
@@ -89,7 +89,7 @@ class Checker {
         if (type === undefined) {
           const close = closest(e.name, this.env.names());
           const fn = FUNCTIONS[e.name.toLowerCase()] ? ` ${e.name} is a function: call it as ${e.name}(...).` : '';
-          this.fail(span, `Unknown column "${e.name}".${close ? ` Did you mean "${close}"?` : ''}${fn}`, close ? undefined : 'Add the column to "columns", or fix the name (names with spaces go in backticks: `my column`).');
+          this.fail(span, `Unknown column "${e.name}".${close ? ` Did you mean "${close}"?` : ''}${fn}`, close ? undefined : 'Add the column to "columns", or fix the name (names with spaces go in backticks: `my column`).', { code: 'unknown-column', name: e.name, ...(close ? { suggestion: close } : {}) });
           return { op: 'const', value: null, type: 'null', span };
         }
         return { op: 'column', index: this.env.indexOf(e.name), name: e.name, type, span };
@@ -120,7 +120,7 @@ class Checker {
         const args = e.args.map((x) => this.check(x));
         if (!spec) {
           const close = closest(e.name.toLowerCase(), Object.keys(FUNCTIONS));
-          this.fail(e.nameSpan, `Unknown function "${e.name}".${close ? ` Did you mean "${close}"?` : ''}`, `Available: ${Object.keys(FUNCTIONS).join(', ')}.`);
+          this.fail(e.nameSpan, `Unknown function "${e.name}".${close ? ` Did you mean "${close}"?` : ''}`, `Available: ${Object.keys(FUNCTIONS).join(', ')}.`, { code: 'unknown-function', name: e.name, ...(close ? { suggestion: close } : {}) });
           return { op: 'const', value: null, type: 'null', span };
         }
         const name = e.name.toLowerCase();

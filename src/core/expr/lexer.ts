@@ -121,5 +121,5 @@ export class ExprSyntaxError extends Error {
 }
 
 export function err(start: number, end: number, message: string, hint?: string): ExprSyntaxError {
-  return new ExprSyntaxError({ start, end: Math.max(end, start + 1), message, ...(hint ? { hint } : {}) });
+  return new ExprSyntaxError({ start, end: Math.max(end, start + 1), message, code: 'syntax', ...(hint ? { hint } : {}) });
 }
