@@ -37,7 +37,7 @@ const ALL: ColumnType[] = ['integer', 'number', 'category', 'boolean', 'datetime
 
 export const DISTRIBUTIONS_FOR: Record<string, ColumnType[]> = {
   empirical: ['integer', 'number', 'datetime'],
-  categorical: ['category', 'boolean'],
+  categorical: ['category', 'boolean', 'integer', 'number'],
   sequence: ['id'],
   shape: ['id', 'text'],
   pattern: ['id', 'text'],
@@ -91,7 +91,8 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
     add('error', 'blueprint/distribution-type', [...dpath, 'kind'], `Column "${name}" is ${type}; a "${kind}" distribution is for ${DISTRIBUTIONS_FOR[kind].join(' or ')} columns.`, `For a ${type} column use ${allowed.map((k) => `"${k}"`).join(', ')}, or change the column's "type".`);
     return;
   }
-  if (col.method !== 'rules' && !FITTED_KINDS.has(kind) && typeof col.method === 'string') {
+  const numericCategories = kind === 'categorical' && (type === 'integer' || type === 'number');
+  if (col.method !== 'rules' && (!FITTED_KINDS.has(kind) || numericCategories) && typeof col.method === 'string') {
     add('error', 'blueprint/rules-only', [...dpath, 'kind'], `Column "${name}": a "${kind}" distribution needs method "rules"; this blueprint uses "${col.method}".`, 'Set "method" to "rules", or use an empirical or categorical distribution.');
   }
   const num = (key: string, check: (x: number) => boolean, what: string, optional = false): number | undefined => {
@@ -150,6 +151,7 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
       for (const [k, v] of Object.entries(p)) {
         if (typeof v !== 'number' || !(v >= 0)) { add('error', 'blueprint/range', [...dpath, 'probabilities', k], `Column "${name}": the probability of "${k}" must be a number of at least 0.`); bad = true; }
         else sum += v;
+        if ((type === 'integer' || type === 'number') && (k.trim() === '' || !Number.isFinite(Number(k)))) add('error', 'blueprint/numeric-level', [...dpath, 'probabilities', k], `Column "${name}" is ${type}, so each category must be a number; "${k}" is not.`, 'Write the values as numbers in quotes, e.g. { "12": 0.2, "36": 0.8 }, or make the column a "category".');
         if (type === 'boolean' && booleanWord(k) === undefined) add('error', 'blueprint/boolean-level', [...dpath, 'probabilities', k], `Column "${name}" is boolean, but "${k}" is not a spelling of true or false.`, 'Use true/false, yes/no, Y/N or 1/0, or make the column a "category".');
       }
       if (!bad && sum === 0) add('error', 'blueprint/range', [...dpath, 'probabilities'], `Column "${name}": every probability is 0.`, 'Give at least one category a positive probability.');

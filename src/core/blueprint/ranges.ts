@@ -135,6 +135,10 @@ class ColumnRanges {
         return orInf(read(dist.start), read(dist.end) + DAY_MS - 1);
       case 'logistic':
         return [0, 1];
+      case 'categorical': {
+        const keys = isObject(dist.probabilities) ? Object.keys(dist.probabilities).map(Number).filter(Number.isFinite) : [];
+        return keys.length ? [Math.min(...keys), Math.max(...keys)] : [-Infinity, Infinity];
+      }
       case 'sequence':
         return [-Infinity, Infinity];
       case 'conditional':
