@@ -6,7 +6,7 @@ import { validateBlueprint, type PathProblem, type ProblemData } from './validat
 export type JsonPath = (string | number)[];
 
 /** A located problem; `data` tells quick fixes what they need (an unknown name, a suggestion). */
-export type BlueprintProblem = Problem & { data?: ProblemData };
+export type BlueprintProblem = Problem & { data?: ProblemData; /** The JSON path as segments (keys may hold dots). */ segments?: JsonPath };
 
 export interface ParsedBlueprint {
   /** Present when the text is valid JSON (with comments) holding an object. */
@@ -91,7 +91,7 @@ export function locate(p: Problem & { path?: JsonPath; span?: { start: number; e
   return {
     ...rest,
     file: fileName,
-    ...(path ? { jsonPath: formatPath(path) } : {}),
+    ...(path ? { jsonPath: formatPath(path), segments: path } : {}),
     offset,
     length,
     ...position(lines, offset),
