@@ -122,6 +122,7 @@ export function buildSchema() {
       const key = member.name.text ?? member.name.getText();
       const schema = applyTags(fromTypeNode(member.type), member);
       if (!schema.description && EXTERNAL_DOCS[name]?.[key]) schema.description = EXTERNAL_DOCS[name][key];
+      if (!schema.description && key === 'kind' && schema.const !== undefined) schema.description = `Which distribution: "${schema.const}".`;
       properties[key] = schema;
       if (!member.questionToken) required.push(key);
     }

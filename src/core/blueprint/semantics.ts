@@ -181,6 +181,7 @@ function guessType(text: string, e: ExprError): string {
   const after = text.slice(e.end).trimStart();
   const before = text.slice(0, e.start).trimEnd();
   if (/^(=|==|!=|<>)\s*['"]/.test(after) || /['"]\s*(=|==|!=|<>)$/.test(before) || /^(not\s+)?in\s*\(\s*['"]/i.test(after)) return 'category';
-  if (/^(and|or)\b/i.test(after) || /\b(and|or|not)$/i.test(before) || (before === '' && after === '')) return before === '' && after === '' ? 'number' : 'boolean';
+  if (/^(<|>|=|!=|<>|[-+*/%^])/.test(after) || /[-+*/%^<>=]$/.test(before)) return 'number';
+  if ((after === '' || /^(and|or)\b/i.test(after)) && (before === '' || /\b(and|or|not)$/i.test(before)) && !(before === '' && after === '')) return 'boolean';
   return 'number';
 }
