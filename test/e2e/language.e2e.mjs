@@ -2,9 +2,11 @@
 // expected rate), an unknown column typed into a constraint shows in the Problems panel at its
 // line, the quick fix corrects it, and completion offers the distribution kinds (from the schema).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, notifications, openFolder, runCommand, screenshot, sleep, startSession, waitFor } from './codeServer.mjs';
+import { ROOT, explorerRow, notifications, openFolder, runCommand, screenshot, sleep, startSession, waitFor } from './codeServer.mjs';
 
 const BLUEPRINT = 'customer_churn.synth.json';
 
@@ -33,9 +35,14 @@ export default {
   timeout: 120_000,
 
   async setup() {
-    const s = await startSession('language', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { 'test/fixtures/README.md': 'README.md' } });
+    // A fitted blueprint whose source CSV changed afterwards (one more row): a stale fingerprint.
+    const fitted = mkdtempSync(join(tmpdir(), 'synth-e2e-fit-'));
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', join(ROOT, 'test', 'fixtures', 'penguins.csv'), '--out-dir', fitted, '--quiet']);
+    execFileSync('cp', [join(ROOT, 'test', 'fixtures', 'penguins.csv'), join(fitted, 'penguins.csv')]);
+    appendFileSync(join(fitted, 'penguins.csv'), 'Adelie,Torgersen,39.1,18.7,181,3750,male\n');
+    const s = await startSession('language', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { [join(fitted, 'penguins.csv')]: 'penguins.csv', [join(fitted, 'penguins.synth.json')]: 'penguins.synth.json' } });
     s.path = (f) => join(s.sb.workspace, f);
-    await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: 'README.md' });
+    await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: 'penguins.csv' });
     return s;
   },
 
@@ -144,6 +151,36 @@ export default {
         await screenshot(s.page, 'language-3-kind-completion');
         await s.page.keyboard.press('Escape');
         await s.page.keyboard.press('Control+Z');
+      },
+    },
+    {
+      name: 'a fitted blueprint whose source CSV changed shows the stale-source warning on source.sha256, with "Refit from source"',
+      async fn(s) {
+        await s.page.keyboard.press('Escape');
+        await explorerRow(s.page, 'penguins.synth.json').dblclick();
+        await s.page.locator('.editor-group-container.active .monaco-editor[data-uri$="penguins.synth.json"]').waitFor({ timeout: 20_000 });
+        await s.page.keyboard.press('Control+Shift+M');
+        const text = readFileSync(s.path('penguins.synth.json'), 'utf8');
+        const line = text.split('\n').findIndex((l) => l.includes('"sha256"')) + 1;
+        const rows = await waitFor(async () => {
+          const r = await problemRows(s.page);
+          return r.some((t) => t.includes('changed since this blueprint was fitted')) ? r : undefined;
+        }, { timeout: 30_000, message: 'the stale-source warning' }).catch(async (e) => {
+          throw new Error(`${e.message}; rows: ${(await problemRows(s.page)).join(' | ') || 'none'}`);
+        });
+        const row = rows.find((t) => t.includes('changed since this blueprint was fitted'));
+        assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`), row);
+        // No other problem: in particular the schema loads (the file's $schema must not point VS Code at an unreachable URL).
+        const others = rows.filter((t) => t.includes('penguins.synth.json') === false && !t.includes('changed since'));
+        assert.deepEqual(others.filter((t) => /schema/i.test(t)), [], `schema problems: ${others.join(' | ')}`);
+        await screenshot(s.page, 'language-4-stale-source');
+        const problem = s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'changed since this blueprint was fitted' }).first();
+        await problem.dblclick();
+        await sleep(500);
+        await s.page.keyboard.press('Control+.');
+        const action = s.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Refit from source' }).first();
+        await action.waitFor({ state: 'visible', timeout: 15_000 });
+        await s.page.keyboard.press('Escape');
       },
     },
   ],
