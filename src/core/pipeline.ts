@@ -106,7 +106,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   t = performance.now();
   const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
   const constraints = checkConstraints(fit.blueprint, synthetic);
-  const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName);
+  const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName, { bounds: false });
   timings.generate = performance.now() - t;
 
   t = performance.now();
@@ -171,7 +171,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     t = performance.now();
     staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
     const real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
-    sourceViolations = findSourceViolations(input.sourceCsv, blueprint.columns, blueprint.source.path);
+    sourceViolations = findSourceViolations(input.sourceCsv, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
     report = buildReport(real, table, {
       realName: blueprint.source.path,
       syntheticName: defaultOutputPath(blueprint),

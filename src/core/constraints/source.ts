@@ -34,7 +34,17 @@ export interface SourceViolations {
   missingColumns: string[];
 }
 
-export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], fileName = 'source.csv', cap = 100): SourceViolations {
+export interface SourceCheckOptions {
+  /** Check `min`/`max` and known categories too. Off for fitted blueprints: their bounds come from
+   * the training rows only and rare categories are left out for privacy, so held-out rows would be
+   * flagged for no fault of the data. */
+  bounds?: boolean;
+  /** Findings located in the file (the rest are only counted). */
+  cap?: number;
+}
+
+export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], fileName = 'source.csv', options: SourceCheckOptions = {}): SourceViolations {
+  const cap = options.cap ?? 100;
   const { text } = decodeText(bytes, fileName);
   const raw = parseCsvText(text, { fileName });
   const found: Omit<CellViolation, 'line' | 'character' | 'length'>[] = [];
@@ -45,7 +55,7 @@ export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], f
   for (const spec of columns) {
     const col = raw.header.indexOf(spec.name);
     if (col < 0) { missingColumns.push(spec.name); continue; }
-    checks.push({ col, spec, check: cellCheck(spec) });
+    checks.push({ col, spec, check: cellCheck(spec, options.bounds ?? true) });
   }
   // Row-major so the findings come out in file order.
   for (let r = 0; r < raw.rowCount; r++) {
@@ -67,9 +77,10 @@ export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], f
   return { cells, total, byColumn, missingColumns };
 }
 
-function cellCheck(spec: ColumnSpec): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
+function cellCheck(spec: ColumnSpec, checkBounds: boolean): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
   const name = spec.name;
   const bounds = (x: number, show: (v: number) => string): [CellViolation['code'], string] | undefined => {
+    if (!checkBounds) return undefined;
     const read = (b: unknown): number => (typeof b === 'number' ? b : spec.type === 'datetime' ? readDate(b, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : NaN);
     const min = read(spec.min);
     const max = read(spec.max);
@@ -97,7 +108,7 @@ function cellCheck(spec: ColumnSpec): (cell: string, row: number) => [CellViolat
       };
     }
     case 'category': {
-      const levels = levelsOf(spec.distribution);
+      const levels = checkBounds ? levelsOf(spec.distribution) : undefined;
       if (!levels) return () => undefined;
       const known = new Set(levels);
       const shown = levels.slice(0, 6).map((l) => `"${l}"`).join(', ') + (levels.length > 6 ? ', ...' : '');
