@@ -51,6 +51,11 @@ process.on('exit', () => {
   }
 });
 
+/** Progress lines of the helpers, shown with SYNTH_E2E_DEBUG=1. */
+export function debug(...args) {
+  if (process.env.SYNTH_E2E_DEBUG) console.error('    [debug]', ...args);
+}
+
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -96,7 +101,6 @@ function tail(file, chars = 4000) {
 
 /** A fresh sandbox folder: everything code-server writes stays inside it. */
 export function makeSandbox(name) {
-  mkdirSync(WORK, { recursive: true });
   // Under the OS temp dir, not the repo: the workspace must not sit inside another git repo.
   const dir = mkdtempSync(join(tmpdir(), `synth-e2e-${name}-`));
   const p = {
@@ -125,10 +129,10 @@ function sandboxEnv(sb) {
     XDG_CONFIG_HOME: sb.xdgConfig,
     XDG_DATA_HOME: sb.xdgData,
     XDG_CACHE_HOME: sb.xdgCache,
-    // code-server reads PASSWORD/HASHED_PASSWORD from the environment; make sure none leaks in.
-    PASSWORD: '',
-    HASHED_PASSWORD: '',
+    // No extension gallery: the machine is offline, and lookups only add errors and noise.
+    EXTENSIONS_GALLERY: '{}',
   });
+  // code-server reads these from the environment; none may leak in from the caller's.
   delete env.PASSWORD;
   delete env.HASHED_PASSWORD;
   return env;
@@ -218,7 +222,8 @@ export async function startCodeServer(sb, { extraArgs = [], timeout = 60_000 } =
 
 /** Chromium (Debian's) through playwright-core; one page with a workbench-sized viewport. */
 export async function launchBrowser() {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
+  // The runner owns the signals: it tears down (browser, then code-server, then the sandbox) itself.
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -263,23 +268,17 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(`>${label}`);
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: label }).first();
-    try {
-      await row.waitFor({ state: 'visible', timeout: 3000 });
-      // Exact match on the highlighted label, so "Generate" never runs "Generate X".
-      const focused = page.locator('.quick-input-list .monaco-list-row.focused .label-name').first();
-      const text = (await focused.textContent({ timeout: 2000 }))?.trim() ?? '';
-      if (text === label) {
-        await page.keyboard.press('Enter');
-        await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-        return;
-      }
-      seen = text;
+    const rows = page.locator('.quick-input-list .monaco-list-row');
+    // Exact label match, so "Synth Studio: Generate" never runs a longer "Synth Studio: Generate X".
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
+    if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
       await row.click();
+      // Not retried from here on: the command may have run.
+      await input.waitFor({ state: 'hidden', timeout: 5000 });
       return;
-    } catch {
-      seen = (await page.locator('.quick-input-list .monaco-list-row').allTextContents().catch(() => [])).slice(0, 5).join(' | ');
     }
+    seen = (await rows.allTextContents().catch(() => [])).slice(0, 5).join(' | ');
+    debug(`attempt ${attempt}: "${label}" not in the command palette yet`);
     if (Date.now() > end) {
       await page.keyboard.press('Escape');
       throw new Error(`Command "${label}" did not appear in the command palette within ${timeout / 1000} s (${attempt} tries; the list showed: ${seen || 'nothing'})`);
@@ -300,12 +299,25 @@ export async function explorerContextMenu(page, fileName, item, { timeout = 30_0
     const entries = page.locator('.context-view .monaco-menu .action-item a.action-menu-item');
     const entry = entries.filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRe(item)}$`) }) }).first();
     try {
-      await entry.waitFor({ state: 'visible', timeout: 3000 });
+      // The menu is built whole when it opens: once it shows, the item is there or it is not.
+      await entries.first().waitFor({ state: 'visible', timeout: 5000 });
+      if ((await entry.count()) === 0) throw new Error('not in this menu');
+      // A click that lands right after the menu opened is sometimes dropped by the workbench's
+      // menu (seen here: the menu stays open with the item focused and nothing runs). Hover first,
+      // then click; if the menu is still open, the item is focused and Enter runs it once.
+      await entry.hover();
+      await sleep(150);
       await entry.click();
-      await page.locator('.context-view .monaco-menu').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      const menu = page.locator('.context-view .monaco-menu');
+      if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+        debug(`context menu still open after clicking "${item}"; pressing Enter on the focused item`);
+        await page.keyboard.press('Enter');
+        await menu.waitFor({ state: 'hidden', timeout: 3000 });
+      }
       return;
     } catch {
       seen = (await entries.allTextContents().catch(() => [])).map((s) => s.trim()).filter(Boolean).join(' | ');
+      debug(`attempt ${attempt}: "${item}" not in the context menu of ${fileName} yet`);
     }
     if (Date.now() > end) {
       await page.keyboard.press('Escape');
@@ -330,9 +342,13 @@ export async function webviewFrame(page, selector, { timeout = 30_000 } = {}) {
   }, { timeout, message: `a webview frame containing ${selector}` });
 }
 
-export async function screenshot(page, name) {
+export function screenshotPath(name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const file = join(SCREENSHOTS, `${name}.png`);
+  return join(SCREENSHOTS, `${name}.png`);
+}
+
+export async function screenshot(page, name) {
+  const file = screenshotPath(name);
   await page.screenshot({ path: file });
   return file;
 }

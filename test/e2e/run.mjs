@@ -34,12 +34,13 @@ function withTimeout(promise, ms, what) {
 }
 
 let currentTeardown;
+let interrupted = false;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, async () => {
+    if (interrupted) return;
+    interrupted = true;
     console.error(`\n${sig}: tearing down`);
-    const t = currentTeardown;
-    currentTeardown = undefined;
-    if (t) await withTimeout(t(), 15_000, 'teardown').catch(() => undefined);
+    if (currentTeardown) await withTimeout(currentTeardown(), 20_000, 'teardown').catch((e) => console.error(e.message));
     process.exit(130);
   });
 }
@@ -72,19 +73,24 @@ for (const file of files) {
   const tFile = Date.now();
   let state;
   let failed = false;
-  const teardown = async () => {
-    if (mod.teardown) await mod.teardown(state, { failed });
-  };
+  // Runs once, from the end of the file or from a signal, whichever comes first.
+  let teardownOnce;
+  const teardown = () =>
+    (teardownOnce ??= Promise.resolve().then(() => mod.teardown?.(state, { failed: failed && !interrupted })));
   currentTeardown = teardown;
+  const setup = Promise.resolve().then(() => mod.setup?.());
   try {
-    state = await withTimeout(Promise.resolve().then(() => mod.setup?.()), mod.setupTimeout ?? 180_000, `${title}: setup`);
+    state = await withTimeout(setup, mod.setupTimeout ?? 180_000, `${title}: setup`);
     console.log(dim(`  setup ${secs(Date.now() - tFile)}`));
   } catch (e) {
     failed = true;
+    // A setup that timed out may still finish later: tear down what it started then.
+    setup.then((late) => mod.teardown?.(late, { failed: true }), () => undefined);
     console.log(red(`  ✗ setup: ${e.message}`));
     results.push({ file, name: 'setup', ok: false, error: e.message });
   }
   for (const test of mod.tests ?? []) {
+    if (interrupted) break;
     if (failed) {
       console.log(dim(`  - ${test.name} (skipped: an earlier step failed)`));
       results.push({ file, name: test.name, ok: false, skipped: true });
@@ -97,6 +103,7 @@ for (const file of files) {
       results.push({ file, name: test.name, ok: true });
     } catch (e) {
       failed = true;
+      if (interrupted) break;
       let shot = '';
       if (state?.page) {
         const name = `FAIL-${basename(file, '.e2e.mjs')}-${test.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
@@ -112,11 +119,17 @@ for (const file of files) {
     console.log(red(`  teardown failed: ${e.message}`));
   }
   currentTeardown = undefined;
+  if (interrupted) break;
   console.log(dim(`  ${title}: ${secs(Date.now() - tFile)}`));
 }
 
+if (interrupted) {
+  console.error('interrupted');
+  process.exit(130);
+}
 const passed = results.filter((r) => r.ok).length;
 const skipped = results.filter((r) => r.skipped).length;
 const failedCount = results.length - passed - skipped;
-console.log(`\n${failedCount ? red(`${failedCount} failed`) : green('all passed')}: ${passed} passed, ${failedCount} failed, ${skipped} skipped in ${secs(Date.now() - started)}`);
-process.exit(failedCount || skipped ? 1 : 0);
+const ok = failedCount === 0 && skipped === 0 && passed > 0;
+console.log(`\n${ok ? green('all passed') : red('FAILED')}: ${passed} passed, ${failedCount} failed, ${skipped} skipped in ${secs(Date.now() - started)}`);
+process.exit(ok ? 0 : 1);

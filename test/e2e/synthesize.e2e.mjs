@@ -2,7 +2,7 @@
 // the overwrite question on a second run; Generate from the command palette on the blueprint.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import {
@@ -13,6 +13,8 @@ import {
   openFolder,
   runCommand,
   screenshot,
+  screenshotPath,
+  debug,
   sleep,
   startSession,
   waitFor,
@@ -51,13 +53,17 @@ async function renderedReport(page, timeout = 60_000) {
   return webviewFrame(page, '#app[data-rendered="true"] #overall-score', { timeout });
 }
 
-/** What the charts drew: SVG count and data marks (paths/rects/symbols inside Vega mark groups). */
+/**
+ * What the charts drew. Data marks are Vega's `g.role-mark` children (legend swatches and axes
+ * have other roles), and a mark counts as visible when its box has an area: a chart whose data
+ * came out empty or all-zero has none.
+ */
 async function chartStats(frame) {
   return frame.evaluate(() => {
     const charts = [...document.querySelectorAll('.chart')];
     return charts.map((c) => {
       const svg = c.querySelector('svg');
-      const marks = svg ? svg.querySelectorAll('g.mark-rect path, g.mark-area path, g.mark-line path, g.mark-symbol path, g.mark-bar path, g.mark-rect rect') : [];
+      const marks = svg ? [...svg.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line')] : [];
       const box = svg?.getBoundingClientRect();
       return {
         column: c.getAttribute('data-column'),
@@ -66,9 +72,10 @@ async function chartStats(frame) {
         width: box ? Math.round(box.width) : 0,
         height: box ? Math.round(box.height) : 0,
         marks: marks.length,
-        // A mark drawn with a non-empty path or a positive size.
-        visibleMarks: [...marks].filter((m) => (m.getAttribute('d') ?? '').length > 4 || Number(m.getAttribute('width') ?? 0) > 0).length,
-        text: c.textContent?.slice(0, 120) ?? '',
+        visibleMarks: marks.filter((m) => {
+          const b = m.getBBox();
+          return b.width > 0.5 && b.height > 0.5;
+        }).length,
       };
     });
   });
@@ -76,7 +83,7 @@ async function chartStats(frame) {
 
 export default {
   title: 'Synthesize and Generate in the workbench',
-  timeout: 120_000,
+  timeout: 180_000,
 
   async setup() {
     const s = await startSession('ui', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { 'samples/penguins.csv': SOURCE } });
@@ -131,10 +138,16 @@ export default {
           throw new Error(`${e.message}: ${JSON.stringify(await chartStats(frame))}`);
         });
         s.charts = charts;
+        debug('charts:', JSON.stringify(charts));
         await sleep(300); // let the last chart paint before the picture
-        s.shots = [await screenshot(s.page, 'synthesize-1-workbench-after-synth')];
-        const iframe = s.page.locator('iframe.webview').first();
-        s.shots.push(await iframe.screenshot({ path: join(ROOT, 'test', 'e2e', 'screenshots', 'synthesize-2-report-panel.png') }).then(() => join(ROOT, 'test', 'e2e', 'screenshots', 'synthesize-2-report-panel.png')));
+        await screenshot(s.page, 'synthesize-1-workbench-after-synth');
+        // The whole report: make the window tall enough for the webview to show every chart.
+        const viewport = s.page.viewportSize();
+        const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+        await s.page.setViewportSize({ width: viewport.width, height: Math.min(6000, height + 120) });
+        await sleep(800);
+        await s.page.locator('iframe.webview').first().screenshot({ path: screenshotPath('synthesize-2-report-panel') });
+        await s.page.setViewportSize(viewport);
         const empty = charts.filter((c) => c.visibleMarks === 0 || c.width < 20 || c.height < 20);
         assert.deepEqual(empty, [], `charts rendered without data marks: ${JSON.stringify(empty)}`);
         assert.ok(charts.length >= SOURCE_COLUMNS, `${charts.length} charts for ${SOURCE_COLUMNS} columns`);
@@ -156,8 +169,8 @@ export default {
         await screenshot(s.page, 'synthesize-3-overwrite-modal');
         await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).click();
         await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-        // Give a wrongly-continuing job time to write (a synth of this file takes ~1-2 s).
-        await sleep(4000);
+        // Give a wrongly-continuing job time to write (Synthesize of this file takes well under 1 s).
+        await sleep(2500);
         assert.deepEqual(fingerprint(s.path(BLUEPRINT)), before.bp, `${BLUEPRINT} changed after Cancel`);
         assert.deepEqual(fingerprint(s.path(SYNTHETIC)), before.csv, `${SYNTHETIC} changed after Cancel`);
         const toasts = await notifications(s.page);
@@ -168,7 +181,14 @@ export default {
       name: 'open penguins.synth.json, "Synth Studio: Generate" from the palette rewrites the synthetic CSV',
       async fn(s) {
         const before = fingerprint(s.path(SYNTHETIC));
-        await sleep(50); // mtime granularity: any rewrite from here on gets a later mtime
+        // Mark the report on screen: a report rendered by Generate replaces it.
+        const oldReport = await renderedReport(s.page);
+        const marked = await oldReport.evaluate(() => {
+          const el = document.getElementById('overall-score');
+          el?.setAttribute('data-e2e-old', '');
+          return !!el;
+        });
+        assert.ok(marked, 'no #overall-score to mark before Generate');
         await explorerRow(s.page, BLUEPRINT).waitFor({ timeout: 30_000 });
         await explorerRow(s.page, BLUEPRINT).dblclick();
         const editor = s.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`);
@@ -185,8 +205,35 @@ export default {
         const csv = parseCsv(s.path(SYNTHETIC));
         assert.deepEqual(csv.header, s.sourceHeader, 'regenerated CSV header differs from the source header');
         assert.equal(csv.rows.length, SOURCE_ROWS, `regenerated CSV has ${csv.rows.length} data rows`);
-        await renderedReport(s.page, 30_000);
+        await webviewFrame(s.page, '#app[data-rendered="true"] #overall-score:not([data-e2e-old])', { timeout: 30_000 }).catch((e) => {
+          throw new Error(`the report was not re-rendered after Generate: ${e.message}`);
+        });
         await screenshot(s.page, 'synthesize-4-after-generate');
+      },
+    },
+    {
+      name: 'Cancel on the progress notification stops Synthesize and writes nothing',
+      async fn(s) {
+        // A table big enough that Synthesize runs for seconds: adult-2000.csv's rows, 150 times (300,000 rows).
+        const lines = readFileSync(join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8').trimEnd().split('\n');
+        const body = lines.slice(1).join('\n');
+        writeFileSync(s.path('big.csv'), `${lines[0]}\n${Array.from({ length: 150 }, () => body).join('\n')}\n`);
+        await explorerRow(s.page, 'big.csv').waitFor({ timeout: 30_000 });
+        await explorerContextMenu(s.page, 'big.csv', 'Synthesize');
+        const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Synthesizing big.csv' });
+        await toast.waitFor({ timeout: 20_000 }).catch(() => {
+          throw new Error('no "Synthesizing big.csv" progress notification');
+        });
+        await toast.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+        await waitFor(async () => (await notifications(s.page)).some((t) => t.includes('Synthesize cancelled; nothing was written')), { timeout: 15_000, message: 'the "Synthesize cancelled" message' });
+        // Uncancelled, this job takes 8-13 s on a 2-core machine; one that ignored Cancel would have
+        // written its files by the end of this wait.
+        await sleep(15_000);
+        assert.ok(!(await notifications(s.page)).some((t) => t.startsWith('Synthesized')), 'Synthesize reported success after Cancel');
+        const written = readdirSync(s.sb.workspace).filter((f) => f.startsWith('big.') && f !== 'big.csv');
+        assert.deepEqual(written, [], `files written after Cancel: ${written.join(', ')}`);
+        const leftovers = readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp'));
+        assert.deepEqual(leftovers, [], 'temporary files left behind');
       },
     },
   ],
