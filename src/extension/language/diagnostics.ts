@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseBlueprint, type BlueprintProblem } from '../../core/blueprint/parse';
+import { lineStarts, parseBlueprint, position, type BlueprintProblem } from '../../core/blueprint/parse';
 import type { ConstraintResult } from '../../core/constraints/check';
 import { constraintProblems, sourceProblems } from '../../core/constraints/problems';
 import type { SourceViolations } from '../../core/constraints/source';
@@ -57,7 +57,28 @@ export class BlueprintDiagnostics extends Disposable {
     this.findings.set(blueprint.toString(), { results, dataName });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === blueprint.toString());
     if (doc) this.schedule(doc, 0);
-    else void Promise.resolve(vscode.workspace.openTextDocument(blueprint)).then((d) => this.schedule(d, 0), () => undefined);
+    else void this.validateFile(blueprint);
+  }
+
+  /**
+   * Diagnostics of a blueprint that is not open, from its text on disk (opening it as a document
+   * would pin its content in memory while other tools change the file).
+   */
+  private async validateFile(uri: vscode.Uri): Promise<void> {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      const name = fileName(uri);
+      const found = this.findings.get(uri.toString());
+      const problems = [...parseBlueprint(text, name).problems, ...(found ? constraintProblems(found.results, text, name, found.dataName) : [])];
+      const lines = lineStarts(text);
+      this.collection.set(uri, problems.map((p) => {
+        const start = position(lines, p.offset ?? 0);
+        const end = position(lines, (p.offset ?? 0) + (p.length ?? 1));
+        return toDiagnosticAt(new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1), p);
+      }));
+    } catch {
+      // The file went away: nothing to show.
+    }
   }
 
   /** Show schema violations of a source CSV at their cells. */
@@ -143,8 +164,12 @@ function withHint(p: Problem): string {
 }
 
 function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
+  return toDiagnosticAt(rangeOf(doc, p.offset ?? 0, p.length ?? 1), p);
+}
+
+function toDiagnosticAt(range: vscode.Range, p: Problem): vscode.Diagnostic {
   const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
-  const d = new vscode.Diagnostic(rangeOf(doc, p.offset ?? 0, p.length ?? 1), withHint(p), severity);
+  const d = new vscode.Diagnostic(range, withHint(p), severity);
   d.source = SOURCE;
   d.code = p.code;
   return d;
