@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, explorerRow, notifications, openFolder, runCommand, screenshot, sleep, startSession, waitFor } from './codeServer.mjs';
+import { ROOT, explorerRow, notifications, openFolder, screenshot, sleep, startSession, waitFor } from './codeServer.mjs';
 
 const BLUEPRINT = 'customer_churn.synth.json';
 
@@ -50,7 +50,18 @@ export default {
     {
       name: 'New Blueprint from Template writes the churn template and opens it',
       async fn(s) {
-        await runCommand(s.page, 'Synth Studio: New Blueprint from Template');
+        // Not runCommand(): this command opens a quick pick of its own, so the palette never closes.
+        const input = s.page.locator('.quick-input-widget .quick-input-box input');
+        await waitFor(async () => {
+          await s.page.keyboard.press('Escape');
+          await s.page.keyboard.press('F1');
+          await input.waitFor({ state: 'visible', timeout: 10_000 });
+          await input.fill('>Synth Studio: New Blueprint from Template');
+          const row = s.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'New Blueprint from Template' }).first();
+          if (!(await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) return undefined;
+          await s.page.keyboard.press('Enter');
+          return true;
+        }, { timeout: 30_000, message: 'the New Blueprint from Template command in the palette' });
         const pick = s.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Customer churn' }).first();
         await pick.waitFor({ state: 'visible', timeout: 15_000 });
         await pick.click();
