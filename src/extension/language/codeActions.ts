@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { quickFixes } from '../../core/blueprint/fixes';
+import { parseBlueprint } from '../../core/blueprint/parse';
 import type { BlueprintDiagnostics } from './diagnostics';
 import { BLUEPRINTS, rangeOf } from './selector';
 
@@ -40,7 +41,7 @@ export class BlueprintCodeActions implements vscode.CodeActionProvider {
   }
 
   private sourceUri(doc: vscode.TextDocument): vscode.Uri | undefined {
-    const m = /"source"\s*:\s*\{[^}]*?"path"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(doc.getText());
-    return m ? vscode.Uri.joinPath(doc.uri, '..', JSON.parse(`"${m[1]}"`) as string) : undefined;
+    const path = parseBlueprint(doc.getText(), doc.uri.path).blueprint?.source?.path;
+    return typeof path === 'string' ? vscode.Uri.joinPath(doc.uri, '..', path) : undefined;
   }
 }
