@@ -252,7 +252,7 @@ export function fitSoftmax(d: LinearDesign, y: Int32Array, classes: number, opti
       return loss / n + penalty(w, grad, K, stride, lambda);
     },
     start,
-    { maxIterations: options.maxIterations ?? 200 },
+    { maxIterations: options.maxIterations ?? 200, gradientTolerance: 1e-7 },
   );
   model.weights = result.x;
   return model;
