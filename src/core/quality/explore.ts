@@ -13,7 +13,7 @@ import { cellText, comparableColumns, round6 } from './privacy';
 import { sampleTable } from './sample';
 
 const MAX_LABELS = 10;
-export const DEFAULT_MAX_BREAKDOWN_ROWS = 20_000;
+export const DEFAULT_MAX_BREAKDOWN_ROWS = 5000;
 export const DEFAULT_SAMPLE_ROWS = 500;
 export const PREVIEW_ROWS = 20;
 const MAX_PERIODS = 200;
@@ -27,9 +27,16 @@ const sampleRows = sampleTable;
 
 /** Labels of a categorical column: the `max` commonest in `ref` (then in `other`), the rest "Other (n)". */
 function topLabels(ref: CategoricalColumn, other: CategoricalColumn | undefined, max: number): { labels: string[]; index: Map<string, number>; other: number } {
+  const perCode = new Float64Array(ref.levels.length);
+  const codes = ref.codes;
+  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) perCode[codes[i]]++;
   const counts = new Map<string, number>();
-  for (const c of ref.codes) if (c >= 0) counts.set(ref.levels[c], (counts.get(ref.levels[c]) ?? 0) + 1);
-  if (other) for (const c of other.codes) if (c >= 0 && !counts.has(other.levels[c])) counts.set(other.levels[c], 0);
+  ref.levels.forEach((l, i) => { if (perCode[i] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[i]); });
+  if (other) {
+    const seen = new Uint8Array(other.levels.length);
+    for (let i = 0; i < other.codes.length; i++) if (other.codes[i] >= 0) seen[other.codes[i]] = 1;
+    other.levels.forEach((l, i) => { if (seen[i] && !counts.has(l)) counts.set(l, 0); });
+  }
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = sorted.slice(0, max).map(([l]) => l);
   const index = new Map(kept.map((l, i) => [l, i] as const));
@@ -76,9 +83,9 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
   return undefined;
 }
 
-function box(values: number[]): BoxStats {
-  if (values.length === 0) return { count: 0, min: null, p25: null, median: null, p75: null, max: null, mean: null };
-  const s = Float64Array.from(values).sort();
+/** Box statistics of sorted values. */
+function box(s: Float64Array): BoxStats {
+  if (s.length === 0) return { count: 0, min: null, p25: null, median: null, p75: null, max: null, mean: null };
   let sum = 0;
   for (const v of s) sum += v;
   return {
@@ -118,12 +125,14 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
     const sc = byName(s, name)!;
     if (rc.storage === 'numeric' && sc.storage === 'numeric') {
       const boxes = (col: NumericColumn, codes: Int32Array): BoxStats[] => {
-        const groups: number[][] = Array.from({ length: K }, () => []);
-        for (let i = 0; i < col.values.length; i++) {
-          const v = col.values[i];
-          if (codes[i] >= 0 && !Number.isNaN(v)) groups[codes[i]].push(v);
-        }
-        return groups.map(box);
+        // Values grouped by class in one typed array: counts, offsets, fill, sort each group.
+        const counts = new Int32Array(K + 1);
+        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) counts[codes[i] + 1]++;
+        for (let k = 0; k < K; k++) counts[k + 1] += counts[k];
+        const grouped = new Float64Array(counts[K]);
+        const fill = counts.slice(0, K);
+        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) grouped[fill[codes[i]]++] = col.values[i];
+        return Array.from({ length: K }, (_, k) => box(grouped.subarray(counts[k], counts[k + 1]).sort()));
       };
       features.push({ name, type: rc.type, boxes: { real: boxes(rc, cls.real), synthetic: boxes(sc, cls.synthetic) } });
     } else if (rc.storage === 'categorical' && sc.storage === 'categorical') {

@@ -368,7 +368,7 @@ export interface UtilityModel {
   tstr: ModelMetrics;
   /** Trained on real (training rows), tested on the same holdout. */
   trtr: ModelMetrics;
-  /** TSTR / TRTR of the headline metric (may exceed 1 by chance). */
+  /** TSTR / TRTR of the headline metric (TSTR below 0 counts as 0; may exceed 1 by chance). */
   retained: number | null;
 }
 
@@ -380,8 +380,11 @@ export interface UtilityReport {
   /** Mean over the models of TSTR / TRTR of the headline metric. */
   retained: number | null;
   target?: TargetChoice;
-  /** F1 (binary), macro F1 (multiclass) or R2 (regression), as SDMetrics' ML efficacy metrics. */
-  headline?: 'f1' | 'r2';
+  /**
+   * The metric whose TSTR / TRTR is `retained`: `gini` = 2·ROC-AUC - 1 for classification (0 for
+   * a model that ranks at random), `r2` for regression.
+   */
+  headline?: 'gini' | 'r2';
   models: UtilityModel[];
   sizes?: { trainReal: number; trainSynthetic: number; test: number };
 }

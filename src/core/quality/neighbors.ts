@@ -90,10 +90,12 @@ export class NeighbourIndex {
       let levels = 0;
       let anyMissing = false;
       for (let i = 0; i < n; i++) {
-        const v = keyValue(col[i], missingFlag);
+        const x = col[i];
+        const missing = x !== x;
+        const v = missingFlag ? (missing ? 1 : 0) : missing ? 0 : x + 1;
         values[i] = v;
         if (v >= levels) levels = v + 1;
-        if (col[i] !== col[i]) anyMissing = true;
+        if (missing) anyMissing = true;
       }
       if (!missingFlag || anyMissing) keys.push({ column: c, missingFlag, values, levels });
     }
@@ -123,7 +125,8 @@ export class NeighbourIndex {
 
     // Rows grouped by key with stable counting sorts (last key first): every leaf and bucket is a
     // contiguous run. Leaves are then sorted on their widest number; buckets need no order.
-    let order = Int32Array.from({ length: n }, (_, i) => i);
+    let order = new Int32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
     let scratch = new Int32Array(n);
     for (let d = K - 1; d >= 0; d--) {
       const { values, levels } = keys[d];

@@ -25,7 +25,7 @@ export interface PrivacyOptions {
   seed?: number;
 }
 
-export const DEFAULT_MAX_QUERIES = 2000;
+export const DEFAULT_MAX_QUERIES = 1000;
 export const DEFAULT_MAX_REFERENCE = 250_000;
 const DCR_BINS = 20;
 

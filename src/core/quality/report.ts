@@ -1,4 +1,3 @@
-import { sampleKurtosis, sampleSkewness } from 'simple-statistics';
 import type { ConversionIssue } from '../csv/convert';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import { quantileSorted } from '../fit/columns';
@@ -216,8 +215,8 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       const da = discreteOf(a);
       const db = discreteOf(b);
       // Joint counts over the full codes (missing as code -1), each side, in one pass.
-      const jr = jointCounts(da.real, db.real, db.size);
-      const js = jointCounts(da.synth, db.synth, db.size);
+      const jr = jointCounts(da.real, db.real, da.size, db.size);
+      const js = jointCounts(da.synth, db.synth, da.size, db.size);
       const table = pairTable(da, db, jr, js);
       if (ra.storage === 'numeric' && rb.storage === 'numeric') {
         const sa = byName(synthSample, a) as NumericColumn;
@@ -294,7 +293,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     const tb = targetBreakdown(real, synthetic, targetName, task);
     if (tb) {
       targetView = tb.breakdown;
-      if (tb.sampled) notes.push('Target view: class breakdowns were computed on random samples of at most 20,000 rows per table.');
+      if (tb.sampled) notes.push('Target view: class breakdowns were computed on random samples of at most 5,000 rows per table.');
     }
   }
   const time = timeTrends(real, synthetic);
@@ -378,8 +377,8 @@ function verdictOf(score: number, shapes: number, pairs: number, utility: Utilit
   if (Number.isNaN(shapes)) parts.push('no column could be compared');
   else parts.push(Number.isNaN(pairs) ? `columns match ${pct(shapes)}` : `columns match ${pct(shapes)} and relationships between columns ${pct(pairs)}`);
   if (utility.retained !== null && utility.target) {
-    const metric = utility.headline === 'r2' ? 'R²' : utility.target.task === 'binary' ? 'F1' : 'macro F1';
-    parts.push(`models trained on it keep ${pct(utility.retained)} of their ${metric} on real "${utility.target.column}"`);
+    const metric = utility.headline === 'r2' ? 'R²' : 'skill';
+    parts.push(`models trained on it keep ${pct(utility.retained)} of their ${metric} at predicting real "${utility.target.column}"`);
   }
   if (privacy.score !== null && privacy.dcrShare !== null) {
     const copies = privacy.exactCopies.excessRate > 0;
@@ -459,9 +458,9 @@ export function numericStats(values: Float64Array): NumericStats {
 
 /**
  * Summary statistics from the sorted non-missing values: mean, sample standard deviation (n - 1),
- * quantiles by linear interpolation (NumPy's default), adjusted Fisher-Pearson skewness and
- * sample excess kurtosis (simple-statistics `sampleSkewness` / `sampleKurtosis`, as pandas'
- * `skew` / `kurt`), and Tukey's box-plot whiskers and outliers (1.5 IQR).
+ * quantiles by linear interpolation (NumPy's default), adjusted skewness and excess kurtosis
+ * (SciPy's `skew` / `kurtosis` with bias=False, as pandas), and Tukey's box-plot whiskers and
+ * outliers (1.5 IQR).
  */
 export function numericStatsSorted(sorted: Float64Array, missing: number): NumericStats {
   if (sorted.length === 0) {
@@ -469,11 +468,23 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
   }
   const n = sorted.length;
   let sum = 0;
-  for (const v of sorted) sum += v;
+  for (let i = 0; i < n; i++) sum += sorted[i];
   const m = sum / n;
-  let ss = 0;
-  for (const v of sorted) ss += (v - m) ** 2;
-  const std = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
+  // Central moments m2, m3, m4 (divided by n) in one pass.
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i] - m;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  const std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
+  m2 /= n;
+  m3 /= n;
+  m4 /= n;
   const constant = sorted[0] === sorted[n - 1];
   const q1 = quantileSorted(sorted, 0.25);
   const q3 = quantileSorted(sorted, 0.75);
@@ -484,7 +495,6 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
   let outliers = 0;
   for (let i = 0; i < n; i++) if (sorted[i] >= lo) { wl = sorted[i]; outliers += i; break; }
   for (let i = n - 1; i >= 0; i--) if (sorted[i] <= hi) { wh = sorted[i]; outliers += n - 1 - i; break; }
-  const plain = n >= 3 && !constant ? Array.from(sorted) : undefined;
   return {
     count: n,
     missing,
@@ -495,8 +505,11 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
     median: round6(quantileSorted(sorted, 0.5)),
     p75: round6(q3),
     max: sorted[n - 1],
-    skewness: plain ? round6(sampleSkewness(plain)) : null,
-    kurtosis: plain && n >= 4 ? round6(sampleKurtosis(plain)) : null,
+    // Adjusted Fisher-Pearson skewness G1 = g1·√(n(n-1))/(n-2), g1 = m3/m2^1.5, and sample excess
+    // kurtosis G2 = ((n+1)·g2 + 6)(n-1)/((n-2)(n-3)), g2 = m4/m2² - 3: scipy.stats.skew and
+    // scipy.stats.kurtosis with bias=False (pandas' skew and kurt).
+    skewness: n >= 3 && !constant ? round6(((m3 / m2 ** 1.5) * Math.sqrt(n * (n - 1))) / (n - 2)) : null,
+    kurtosis: n >= 4 && !constant ? round6((((n + 1) * (m4 / (m2 * m2) - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3))) : null,
     p05: round6(quantileSorted(sorted, 0.05)),
     p95: round6(quantileSorted(sorted, 0.95)),
     whiskerLow: wl,
@@ -597,11 +610,9 @@ function withMissingLabel(d: Discrete): Discrete {
 }
 
 /** Counts of (a, b) code pairs, flattened as (a + 1) * (sizeB + 1) + (b + 1). */
-function jointCounts(a: Int32Array, b: Int32Array, sizeB: number): Float64Array {
+function jointCounts(a: Int32Array, b: Int32Array, sizeA: number, sizeB: number): Float64Array {
   const width = sizeB + 1;
-  let maxA = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] > maxA) maxA = a[i];
-  const g = new Float64Array((maxA + 2) * width);
+  const g = new Float64Array((sizeA + 1) * width);
   for (let i = 0; i < a.length; i++) g[(a[i] + 1) * width + b[i] + 1]++;
   return g;
 }

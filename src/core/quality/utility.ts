@@ -1,10 +1,18 @@
 /**
- * Machine-learning utility ("ML efficacy"): train a model on synthetic rows and test it on real
- * held-out rows (TSTR), against the same model trained on the real training rows and tested on
- * the same holdout (TRTR). Two models: a linear one (logistic regression for classes, ridge for
- * numbers) and a random forest. Headline metric as SDMetrics' ML efficacy metrics
- * (sdmetrics.single_table.efficacy: F1 for binary targets, macro F1 for multiclass, R² for
- * regression); utility retained = TSTR / TRTR of the headline, averaged over the two models.
+ * Machine-learning utility ("ML efficacy", Esteban et al. 2017's TSTR): train a model on synthetic
+ * rows and test it on real held-out rows (TSTR), against the same model trained on the real
+ * training rows and tested on the same holdout (TRTR). Two models: a linear one (logistic
+ * regression for classes, ridge for numbers) and a random forest.
+ *
+ * Headline metric, whose TSTR / TRTR is "utility retained" (averaged over the two models):
+ * - classification: the Gini coefficient 2·AUC - 1 (Somers' D; ROC-AUC macro one-vs-rest for
+ *   more than two classes, Hand & Till 2001). It is 0 for a model that ranks at random, so the
+ *   ratio says how much of the real model's skill survives, and unlike F1 (SDMetrics' choice) it
+ *   does not depend on where a 0.5 threshold happens to fall on a model trained on synthetic rows,
+ *   which makes it far more stable;
+ * - regression: R² (0 for a model that predicts the mean), as SDMetrics' regression efficacy.
+ * Accuracy, precision, recall, F1 and ROC-AUC (classification) or R² and MAE (regression) are
+ * reported for both TSTR and TRTR.
  */
 import { Rng } from '../random';
 import type { CategoricalColumn, NumericColumn, Table } from '../table';
@@ -29,8 +37,8 @@ export interface UtilityOptions {
   seed?: number;
 }
 
-export const DEFAULT_MAX_TRAIN_ROWS = 5000;
-export const DEFAULT_MAX_TEST_ROWS = 5000;
+export const DEFAULT_MAX_TRAIN_ROWS = 4000;
+export const DEFAULT_MAX_TEST_ROWS = 4000;
 /** Classification targets have at most this many classes. */
 export const MAX_CLASSES = 20;
 
@@ -208,8 +216,8 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   }
   const ratios = models.map((m) => m.retained).filter((r): r is number => r !== null);
   const retained = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
-  const headline = choice.task === 'regression' ? 'r2' : 'f1';
-  const metricName = choice.task === 'regression' ? 'R²' : choice.task === 'binary' ? 'F1' : 'macro F1';
+  const headline = choice.task === 'regression' ? 'r2' : 'gini';
+  const metricName = choice.task === 'regression' ? 'R²' : 'skill (Gini = 2·ROC-AUC - 1)';
   if (retained === null) {
     return { report: { score: null, meaning: `Machine-learning utility was not measured: models trained on real rows have no ${metricName} to retain on "${target}".`, skipped: `models trained on real rows have no ${metricName} to retain`, retained: null, target: choice, headline, models: models.map(roundModel), sizes: { trainReal: realRows.length, trainSynthetic: synthRows.length, test: testRows.length } }, notes };
   }
@@ -222,8 +230,10 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   };
 }
 
+/** The Gini coefficient 2·AUC - 1 (classification) or R² (regression); NaN when undefined. */
 function headlineOf(m: ModelMetrics): number {
-  return 'r2' in m ? m.r2 : m.f1;
+  if ('r2' in m) return m.r2;
+  return m.rocAuc === null ? NaN : 2 * m.rocAuc - 1;
 }
 
 function model(name: string, tstr: ModelMetrics, trtr: ModelMetrics): UtilityModel {

@@ -17,7 +17,6 @@
 import type { ConversionIssue } from '../csv/convert';
 import { quantileSorted } from '../fit/columns';
 import type { Column, ColumnType, Table } from '../table';
-import { missingCount } from '../table';
 import { sortedPresent } from './fidelity';
 import type { ColumnValidity, ConstraintInput, ConstraintResult, ValidityReport } from './model';
 import { round6 } from './privacy';
@@ -92,8 +91,8 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       continue;
     }
     const n = s.storage === 'numeric' ? s.values.length : s.storage === 'categorical' ? s.codes.length : s.values.length;
-    const sMissing = missingCount(s);
-    const rMissing = missingCount(r);
+    const sMissing = countMissing(s);
+    const rMissing = countMissing(r);
     const entry: ColumnValidity = {
       name: r.name,
       type: r.type,
@@ -105,7 +104,10 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     if (r.storage === 'numeric' && s.storage === 'numeric') {
       // Cells that failed to parse were read as missing: add them back to the cells checked.
       let wrong = parseIssues.get(r.name) ?? 0;
-      if (r.type === 'integer') for (const v of s.values) if (!Number.isNaN(v) && !Number.isInteger(v)) wrong++;
+      if (r.type === 'integer') {
+        const v = s.values;
+        for (let i = 0; i < v.length; i++) if (v[i] !== Math.floor(v[i]) && v[i] === v[i]) wrong++;
+      }
       const checked = n - sMissing + (parseIssues.get(r.name) ?? 0);
       entry.wrongType = wrong;
       entry.typeAdherence = checked ? round6(1 - wrong / checked) : null;
@@ -174,4 +176,18 @@ function presentLevels(c: Extract<Column, { storage: 'categorical' }>): string[]
   const seen = new Uint8Array(c.levels.length);
   for (const x of c.codes) if (x >= 0) seen[x] = 1;
   return c.levels.filter((_, i) => seen[i]);
+}
+
+function countMissing(c: Column): number {
+  let m = 0;
+  if (c.storage === 'numeric') {
+    const v = c.values;
+    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) m++;
+  } else if (c.storage === 'categorical') {
+    const v = c.codes;
+    for (let i = 0; i < v.length; i++) if (v[i] < 0) m++;
+  } else {
+    for (const x of c.values) if (x === null) m++;
+  }
+  return m;
 }

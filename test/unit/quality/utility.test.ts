@@ -45,7 +45,7 @@ describe('TSTR vs TRTR', () => {
     const { report } = utilitySection(train, holdout, train);
     expect(report.retained).toBe(1);
     expect(report.score).toBe(1);
-    expect(report.headline).toBe('f1');
+    expect(report.headline).toBe('gini');
     expect(report.target).toMatchObject({ column: 'churn', positiveClass: 'yes' });
     expect(report.models.map((m) => m.name)).toEqual(['logistic regression', 'random forest']);
     for (const m of report.models) {

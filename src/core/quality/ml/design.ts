@@ -105,19 +105,20 @@ export class LinearEncoder {
     return 1 + this.width;
   }
 
-  encode(table: Table, rows?: ArrayLike<number>): LinearDesign {
-    const n = rows ? rows.length : table.rowCount;
-    const at = (i: number): number => (rows ? rows[i] : i);
+  encode(table: Table): LinearDesign {
+    const n = table.rowCount;
     const dense = this.dense;
     const x = new Float64Array(n * dense);
     let j = 0;
     for (const part of this.numeric) {
       const col = findColumn(table, part.name) as NumericColumn | undefined;
+      const values = col ? col.values : new Float64Array(n).fill(NaN);
+      const { mean, scale, indicator } = part;
       for (let i = 0; i < n; i++) {
-        const v = col ? col.values[at(i)] : NaN;
-        const missing = Number.isNaN(v);
-        x[i * dense + j] = missing ? 0 : (v - part.mean) * part.scale;
-        if (part.indicator) x[i * dense + j + 1] = missing ? 1 : 0;
+        const v = values[i];
+        const missing = v !== v;
+        x[i * dense + j] = missing ? 0 : (v - mean) * scale;
+        if (indicator) x[i * dense + j + 1] = missing ? 1 : 0;
       }
       j += part.indicator ? 2 : 1;
     }
@@ -126,14 +127,16 @@ export class LinearEncoder {
     this.categorical.forEach((part, k) => {
       const col = findColumn(table, part.name) as CategoricalColumn | undefined;
       if (!col) return;
-      const map = col.levels.map((l) => {
+      const map = Int32Array.from(col.levels, (l) => {
         const s = part.slotOf.get(l);
-        return s === undefined ? part.other : s;
+        const slot = s === undefined ? part.other : s;
+        return slot < 0 ? -1 : part.start + slot;
       });
+      const miss = part.missing < 0 ? -1 : part.start + part.missing;
+      const codes = col.codes;
       for (let i = 0; i < n; i++) {
-        const c = col.codes[at(i)];
-        const s = c < 0 ? part.missing : map[c];
-        slots[i * sparse + k] = s < 0 ? -1 : part.start + s;
+        const c = codes[i];
+        slots[i * sparse + k] = c < 0 ? miss : map[c];
       }
     });
     return { rows: n, dense, x, sparse, slots, width: this.width };
@@ -203,18 +206,19 @@ export class BinEncoder {
     return this.parts.length;
   }
 
-  encode(table: Table, rows?: ArrayLike<number>): BinnedDesign {
-    const n = rows ? rows.length : table.rowCount;
+  encode(table: Table): BinnedDesign {
+    const n = table.rowCount;
     const f = this.parts.length;
     const bins = new Uint8Array(n * f);
     this.parts.forEach((part, j) => {
       const col = findColumn(table, part.name);
       if (part.kind === 'numeric') {
-        const values = col && col.storage === 'numeric' ? col.values : undefined;
+        if (!col || col.storage !== 'numeric') return;
+        const values = col.values;
         const cuts = part.cuts;
         for (let i = 0; i < n; i++) {
-          const v = values ? values[rows ? rows[i] : i] : NaN;
-          if (Number.isNaN(v)) continue;
+          const v = values[i];
+          if (v !== v) continue;
           let lo = 0;
           let hi = cuts.length;
           while (lo < hi) {
@@ -227,9 +231,10 @@ export class BinEncoder {
       } else {
         const c = col && col.storage === 'categorical' ? col : undefined;
         if (!c) return;
-        const map = c.levels.map((l) => part.binOf.get(l) ?? part.other);
+        const map = Int32Array.from(c.levels, (l) => part.binOf.get(l) ?? part.other);
+        const codes = c.codes;
         for (let i = 0; i < n; i++) {
-          const code = c.codes[rows ? rows[i] : i];
+          const code = codes[i];
           bins[i * f + j] = code < 0 ? 0 : map[code];
         }
       }

@@ -3,8 +3,9 @@
  * tree grows on a bootstrap sample of the rows; each split considers a random subset of the
  * features (√f for classification, f/3 for regression, the usual defaults) and every threshold
  * between bins, choosing the largest Gini decrease (classification) or variance decrease
- * (regression). Trees are depth-limited to stay small and fast; predictions average the trees'
- * leaf class shares (classification) or leaf means (regression).
+ * (regression). Trees are small (10 trees, depth 8, at least 3 rows per leaf) to stay fast: the
+ * forest is a yardstick for utility, not a production model. Predictions average the trees' leaf
+ * class shares (classification) or leaf means (regression).
  */
 import { Rng } from '../../random';
 import type { BinnedDesign } from './design';
@@ -16,7 +17,7 @@ export interface ForestOptions {
   seed?: number;
 }
 
-export const DEFAULT_FOREST: Required<ForestOptions> = { trees: 20, maxDepth: 10, minLeaf: 3, seed: 11 };
+export const DEFAULT_FOREST: Required<ForestOptions> = { trees: 10, maxDepth: 8, minLeaf: 3, seed: 11 };
 
 interface Tree {
   feature: Int32Array;
@@ -35,17 +36,204 @@ export interface Forest {
   regression: boolean;
 }
 
+/** Everything one tree's growth reads and writes, passed explicitly (no closures: predictable for the JIT). */
+interface Grower {
+  regression: boolean;
+  K: number;
+  f: number;
+  mtry: number;
+  maxDepth: number;
+  minLeaf: number;
+  /** Column-major bins: cols[j][row]. */
+  cols: Uint8Array[];
+  binCount: Int32Array;
+  yc: Int32Array;
+  yr: Float64Array;
+  /** Rows of the bootstrap sample; nodes own contiguous ranges of it. */
+  idx: Int32Array;
+  hist: Float64Array;
+  classTotals: Float64Array;
+  left: Float64Array;
+  featureOrder: Int32Array;
+  rng: Rng;
+  // The tree being grown.
+  feature: number[];
+  threshold: number[];
+  leftChild: number[];
+  rightChild: number[];
+  value: number[];
+  values: number[];
+}
+
+function newNode(g: Grower): number {
+  g.feature.push(-1);
+  g.threshold.push(0);
+  g.leftChild.push(-1);
+  g.rightChild.push(-1);
+  g.value.push(-1);
+  return g.feature.length - 1;
+}
+
+function makeLeaf(g: Grower, node: number, lo: number, hi: number): void {
+  g.value[node] = g.values.length;
+  const idx = g.idx;
+  if (g.regression) {
+    let s = 0;
+    for (let i = lo; i < hi; i++) s += g.yr[idx[i]];
+    g.values.push(hi > lo ? s / (hi - lo) : 0);
+  } else {
+    const start = g.values.length;
+    for (let k = 0; k < g.K; k++) g.values.push(0);
+    const w = 1 / (hi - lo);
+    for (let i = lo; i < hi; i++) g.values[start + g.yc[idx[i]]] += w;
+  }
+}
+
+function isPure(g: Grower, lo: number, hi: number): boolean {
+  const first = g.yc[g.idx[lo]];
+  for (let i = lo + 1; i < hi; i++) if (g.yc[g.idx[i]] !== first) return false;
+  return true;
+}
+
+/** Best split of rows [lo, hi) over a random feature subset: [feature, threshold bin] or feature -1. */
+function bestSplit(g: Grower, lo: number, hi: number): [number, number] {
+  const { idx, hist, K, f, minLeaf } = g;
+  const size = hi - lo;
+  let bestGain = 1e-12;
+  let bestFeature = -1;
+  let bestThreshold = 0;
+  let parentScore = 0;
+  let sumY = 0;
+  if (g.regression) {
+    for (let i = lo; i < hi; i++) sumY += g.yr[idx[i]];
+    parentScore = (sumY * sumY) / size;
+  } else {
+    const totals = g.classTotals;
+    totals.fill(0);
+    for (let i = lo; i < hi; i++) totals[g.yc[idx[i]]]++;
+    for (let k = 0; k < K; k++) parentScore += totals[k] * totals[k];
+    parentScore /= size;
+  }
+  // Random feature subset: a partial Fisher-Yates shuffle.
+  const order = g.featureOrder;
+  for (let j = 0; j < g.mtry; j++) {
+    const r = j + g.rng.int(f - j);
+    const tmp = order[j];
+    order[j] = order[r];
+    order[r] = tmp;
+  }
+  for (let jj = 0; jj < g.mtry; jj++) {
+    const j = order[jj];
+    const B = g.binCount[j];
+    const col = g.cols[j];
+    if (g.regression) {
+      hist.fill(0, 0, 2 * B);
+      const yr = g.yr;
+      for (let i = lo; i < hi; i++) {
+        const r = idx[i];
+        const b = col[r];
+        hist[2 * b] += 1;
+        hist[2 * b + 1] += yr[r];
+      }
+      let nl = 0;
+      let sl = 0;
+      for (let b = 0; b < B - 1; b++) {
+        if (hist[2 * b] === 0) continue;
+        nl += hist[2 * b];
+        sl += hist[2 * b + 1];
+        const nr = size - nl;
+        if (nl < minLeaf || nr < minLeaf) continue;
+        const sr = sumY - sl;
+        const gain = (sl * sl) / nl + (sr * sr) / nr - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = j;
+          bestThreshold = b;
+        }
+      }
+    } else {
+      hist.fill(0, 0, K * B);
+      const yc = g.yc;
+      for (let i = lo; i < hi; i++) {
+        const r = idx[i];
+        hist[col[r] * K + yc[r]]++;
+      }
+      const left = g.left;
+      const totals = g.classTotals;
+      left.fill(0);
+      let nl = 0;
+      for (let b = 0; b < B - 1; b++) {
+        let binRows = 0;
+        for (let k = 0; k < K; k++) {
+          const c = hist[b * K + k];
+          left[k] += c;
+          binRows += c;
+        }
+        if (binRows === 0) continue;
+        nl += binRows;
+        const nr = size - nl;
+        if (nl < minLeaf || nr < minLeaf) continue;
+        let sl = 0;
+        let sr = 0;
+        for (let k = 0; k < K; k++) {
+          sl += left[k] * left[k];
+          const r = totals[k] - left[k];
+          sr += r * r;
+        }
+        const gain = sl / nl + sr / nr - parentScore;
+        if (gain > bestGain) {
+          bestGain = gain;
+          bestFeature = j;
+          bestThreshold = b;
+        }
+      }
+    }
+  }
+  return [bestFeature, bestThreshold];
+}
+
+function grow(g: Grower, node: number, lo: number, hi: number, depth: number): void {
+  const size = hi - lo;
+  if (depth >= g.maxDepth || size < 2 * g.minLeaf || (!g.regression && isPure(g, lo, hi))) {
+    makeLeaf(g, node, lo, hi);
+    return;
+  }
+  const [feature, threshold] = bestSplit(g, lo, hi);
+  if (feature < 0) {
+    makeLeaf(g, node, lo, hi);
+    return;
+  }
+  // Partition rows: bins <= threshold to the left.
+  const idx = g.idx;
+  const col = g.cols[feature];
+  let i = lo;
+  let k = hi - 1;
+  while (i <= k) {
+    if (col[idx[i]] <= threshold) i++;
+    else {
+      const tmp = idx[i];
+      idx[i] = idx[k];
+      idx[k] = tmp;
+      k--;
+    }
+  }
+  g.feature[node] = feature;
+  g.threshold[node] = threshold;
+  const l = newNode(g);
+  const r = newNode(g);
+  g.leftChild[node] = l;
+  g.rightChild[node] = r;
+  grow(g, l, lo, i, depth + 1);
+  grow(g, r, i, hi, depth + 1);
+}
+
 /** Grow a forest. Classification: `y` holds class indices 0..classes-1; regression: pass `classes = 0`. */
 export function fitForest(d: BinnedDesign, y: Int32Array | Float64Array, classes: number, options: ForestOptions = {}): Forest {
   const o = { ...DEFAULT_FOREST, ...options };
   const regression = classes === 0;
   const K = regression ? 1 : classes;
   const f = d.features;
-  const mtry = Math.max(1, regression ? Math.floor(f / 3) : Math.ceil(Math.sqrt(f)));
-  const rng = new Rng(o.seed);
-  const trees: Tree[] = [];
   const n = d.rows;
-  const idx = new Int32Array(n);
   // Column-major bins: one feature's bins for every row sit together (cache-friendly scans).
   const cols: Uint8Array[] = [];
   for (let j = 0; j < f; j++) {
@@ -53,169 +241,54 @@ export function fitForest(d: BinnedDesign, y: Int32Array | Float64Array, classes
     for (let i = 0; i < n; i++) c[i] = d.bins[i * f + j];
     cols.push(c);
   }
-  const yc = regression ? new Int32Array(0) : (y as Int32Array);
-  const yr = regression ? (y as Float64Array) : new Float64Array(0);
   const maxBins = d.binCount.reduce((a, b) => Math.max(a, b), 1);
-  const hist = new Float64Array(maxBins * (regression ? 2 : K));
-  const featureOrder = Int32Array.from({ length: f }, (_, i) => i);
-  const classTotals = new Float64Array(K);
-  const left = new Float64Array(K);
+  const g: Grower = {
+    regression,
+    K,
+    f,
+    mtry: Math.max(1, regression ? Math.floor(f / 3) : Math.ceil(Math.sqrt(f))),
+    maxDepth: o.maxDepth,
+    minLeaf: o.minLeaf,
+    cols,
+    binCount: d.binCount,
+    yc: regression ? new Int32Array(0) : (y as Int32Array),
+    yr: regression ? (y as Float64Array) : new Float64Array(0),
+    idx: new Int32Array(n),
+    hist: new Float64Array(maxBins * (regression ? 2 : K)),
+    classTotals: new Float64Array(K),
+    left: new Float64Array(K),
+    featureOrder: Int32Array.from({ length: f }, (_, i) => i),
+    rng: new Rng(o.seed),
+    feature: [],
+    threshold: [],
+    leftChild: [],
+    rightChild: [],
+    value: [],
+    values: [],
+  };
+  const trees: Tree[] = [];
   for (let t = 0; t < o.trees; t++) {
-    for (let i = 0; i < n; i++) idx[i] = rng.int(n);
-    const nodes = { feature: [] as number[], threshold: [] as number[], left: [] as number[], right: [] as number[], value: [] as number[] };
-    const values: number[] = [];
-    const newNode = (): number => {
-      nodes.feature.push(-1);
-      nodes.threshold.push(0);
-      nodes.left.push(-1);
-      nodes.right.push(-1);
-      nodes.value.push(-1);
-      return nodes.feature.length - 1;
-    };
-    const makeLeaf = (node: number, lo: number, hi: number): void => {
-      nodes.value[node] = values.length;
-      if (regression) {
-        let s = 0;
-        for (let i = lo; i < hi; i++) s += yr[idx[i]];
-        values.push(hi > lo ? s / (hi - lo) : 0);
-      } else {
-        const start = values.length;
-        for (let k = 0; k < K; k++) values.push(0);
-        for (let i = lo; i < hi; i++) values[start + yc[idx[i]]] += 1 / (hi - lo);
-      }
-    };
-    const grow = (node: number, lo: number, hi: number, depth: number): void => {
-      const size = hi - lo;
-      if (depth >= o.maxDepth || size < 2 * o.minLeaf || (!regression && pure(lo, hi))) {
-        makeLeaf(node, lo, hi);
-        return;
-      }
-      // Parent totals.
-      let bestGain = 1e-12;
-      let bestFeature = -1;
-      let bestThreshold = 0;
-      let parentScore: number;
-      classTotals.fill(0);
-      let sumY = 0;
-      if (regression) {
-        for (let i = lo; i < hi; i++) sumY += yr[idx[i]];
-        parentScore = (sumY * sumY) / size;
-      } else {
-        for (let i = lo; i < hi; i++) classTotals[yc[idx[i]]]++;
-        parentScore = 0;
-        for (let k = 0; k < K; k++) parentScore += classTotals[k] * classTotals[k];
-        parentScore /= size;
-      }
-      // Random feature subset: a partial Fisher-Yates shuffle.
-      for (let j = 0; j < mtry; j++) {
-        const r = j + rng.int(f - j);
-        const tmp = featureOrder[j];
-        featureOrder[j] = featureOrder[r];
-        featureOrder[r] = tmp;
-      }
-      for (let jj = 0; jj < mtry; jj++) {
-        const j = featureOrder[jj];
-        const B = d.binCount[j];
-        if (regression) {
-          hist.fill(0, 0, 2 * B);
-          const col = cols[j];
-          for (let i = lo; i < hi; i++) {
-            const r = idx[i];
-            const b = col[r];
-            hist[2 * b] += 1;
-            hist[2 * b + 1] += yr[r];
-          }
-          let nl = 0;
-          let sl = 0;
-          for (let b = 0; b < B - 1; b++) {
-            nl += hist[2 * b];
-            sl += hist[2 * b + 1];
-            const nr = size - nl;
-            if (nl < o.minLeaf || nr < o.minLeaf) continue;
-            const sr = sumY - sl;
-            const gain = (sl * sl) / nl + (sr * sr) / nr - parentScore;
-            if (gain > bestGain) {
-              bestGain = gain;
-              bestFeature = j;
-              bestThreshold = b;
-            }
-          }
-        } else {
-          hist.fill(0, 0, K * B);
-          const col = cols[j];
-          for (let i = lo; i < hi; i++) {
-            const r = idx[i];
-            hist[col[r] * K + yc[r]]++;
-          }
-          left.fill(0);
-          let nl = 0;
-          for (let b = 0; b < B - 1; b++) {
-            for (let k = 0; k < K; k++) {
-              left[k] += hist[b * K + k];
-              nl += hist[b * K + k];
-            }
-            const nr = size - nl;
-            if (nl < o.minLeaf || nr < o.minLeaf) continue;
-            let sl = 0;
-            let sr = 0;
-            for (let k = 0; k < K; k++) {
-              sl += left[k] * left[k];
-              const r = classTotals[k] - left[k];
-              sr += r * r;
-            }
-            const gain = sl / nl + sr / nr - parentScore;
-            if (gain > bestGain) {
-              bestGain = gain;
-              bestFeature = j;
-              bestThreshold = b;
-            }
-          }
-        }
-      }
-      if (bestFeature < 0) {
-        makeLeaf(node, lo, hi);
-        return;
-      }
-      // Partition rows: bins <= threshold to the left.
-      let i = lo;
-      let k = hi - 1;
-      const splitCol = cols[bestFeature];
-      while (i <= k) {
-        if (splitCol[idx[i]] <= bestThreshold) i++;
-        else {
-          const tmp = idx[i];
-          idx[i] = idx[k];
-          idx[k] = tmp;
-          k--;
-        }
-      }
-      nodes.feature[node] = bestFeature;
-      nodes.threshold[node] = bestThreshold;
-      const l = newNode();
-      const r = newNode();
-      nodes.left[node] = l;
-      nodes.right[node] = r;
-      grow(l, lo, i, depth + 1);
-      grow(r, i, hi, depth + 1);
-    };
-    const pure = (lo: number, hi: number): boolean => {
-      const first = yc[idx[lo]];
-      for (let i = lo + 1; i < hi; i++) if (yc[idx[i]] !== first) return false;
-      return true;
-    };
-    const root = newNode();
-    if (n > 0) grow(root, 0, n, 0);
+    for (let i = 0; i < n; i++) g.idx[i] = g.rng.int(n);
+    g.feature = [];
+    g.threshold = [];
+    g.leftChild = [];
+    g.rightChild = [];
+    g.value = [];
+    g.values = [];
+    const root = newNode(g);
+    if (n > 0 && f > 0) grow(g, root, 0, n, 0);
+    else if (n > 0) makeLeaf(g, root, 0, n);
     else {
-      nodes.value[root] = 0;
-      for (let k = 0; k < K; k++) values.push(regression ? 0 : 1 / K);
+      g.value[root] = 0;
+      for (let k = 0; k < K; k++) g.values.push(regression ? 0 : 1 / K);
     }
     trees.push({
-      feature: Int32Array.from(nodes.feature),
-      threshold: Int32Array.from(nodes.threshold),
-      left: Int32Array.from(nodes.left),
-      right: Int32Array.from(nodes.right),
-      value: Int32Array.from(nodes.value),
-      values: Float64Array.from(values),
+      feature: Int32Array.from(g.feature),
+      threshold: Int32Array.from(g.threshold),
+      left: Int32Array.from(g.leftChild),
+      right: Int32Array.from(g.rightChild),
+      value: Int32Array.from(g.value),
+      values: Float64Array.from(g.values),
     });
   }
   return { trees, outputs: K, regression };

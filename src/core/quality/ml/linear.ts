@@ -175,12 +175,15 @@ function gramMatrix(d: LinearDesign, h: Float64Array, scale: number): Float64Arr
       }
     }
     const hi = h[i] * scale;
+    // Indices ascend within a row (intercept, dense, then slots by column), so b >= a fills
+    // the upper triangle; it is mirrored once at the end.
     for (let a = 0; a < m; a++) {
       const ra = idx[a] * D;
       const va = hi * val[a];
-      for (let b = 0; b < m; b++) H[ra + idx[b]] += va * val[b];
+      for (let b = a; b < m; b++) H[ra + idx[b]] += va * val[b];
     }
   }
+  for (let a = 0; a < D; a++) for (let b = a + 1; b < D; b++) H[b * D + a] = H[a * D + b];
   return H;
 }
 
