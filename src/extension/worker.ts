@@ -23,8 +23,7 @@ function run(job: Job): JobResult {
     const out = synthesize({ ...job, onProgress });
     return { kind: 'synthesize', blueprint: out.blueprint, blueprintText: out.blueprintText, csvText: out.csvText, report: out.report, names: out.names, warnings: out.warnings, timings: out.timings };
   }
-  const out = generateFromText({ ...job, onProgress });
-  return { kind: 'generate', blueprint: out.blueprint, csvText: out.csvText, problems: out.problems, ...(out.report ? { report: out.report } : {}), ...(out.staleSource !== undefined ? { staleSource: out.staleSource } : {}), timings: out.timings };
+  return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
 }
 
 try {

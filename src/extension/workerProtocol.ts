@@ -4,36 +4,18 @@
  * exactly one `done` or `failed`. Cancelling terminates the worker (nothing is written by it:
  * the host writes outputs only after `done`).
  */
-import type { Blueprint } from '../core/blueprint/types';
-import type { Problem } from '../core/errors';
 import type { Method } from '../core/blueprint/types';
-import type { OutputNames, Stage } from '../core/pipeline';
-import type { QualityReport } from '../core/quality/model';
+import type { Problem } from '../core/errors';
+import type { GenerateOutput, Stage, SynthesizeOutput } from '../core/pipeline';
 
 export type Job =
   | { kind: 'synthesize'; csv: Uint8Array; fileName: string; rows?: number; seed?: number; method?: Method; holdout?: number }
   | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
 
-export interface SynthesizeResult {
-  kind: 'synthesize';
-  blueprint: Blueprint;
-  blueprintText: string;
-  csvText: string;
-  report: QualityReport;
-  names: OutputNames;
-  warnings: Problem[];
-  timings: Record<Stage, number>;
-}
+/** What the worker sends back: the pipeline's output minus what the host does not need. */
+export type SynthesizeResult = { kind: 'synthesize' } & Pick<SynthesizeOutput, 'blueprint' | 'blueprintText' | 'csvText' | 'report' | 'names' | 'warnings' | 'timings'>;
 
-export interface GenerateResult {
-  kind: 'generate';
-  blueprint: Blueprint;
-  csvText: string;
-  problems: Problem[];
-  report?: QualityReport;
-  staleSource?: boolean;
-  timings: Record<Stage, number>;
-}
+export type GenerateResult = { kind: 'generate' } & GenerateOutput;
 
 export type JobResult = SynthesizeResult | GenerateResult;
 

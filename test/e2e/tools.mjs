@@ -68,10 +68,9 @@ function readMarker(file) {
 /** Environment with Node 24 first on PATH (for installing and running code-server). */
 export function node24Env(paths = toolPaths(), base = process.env) {
   const env = { ...base, PATH: `${paths.nodeBin}${delimiter}${base.PATH ?? ''}` };
-  // npm's own env leaks from `npm run` into children; drop the ones that would pin the old Node.
-  for (const k of Object.keys(env)) {
-    if (/^npm_(config_(node_gyp|nodedir|prefix|globalconfig|userconfig)|node_execpath|execpath)$/i.test(k)) delete env[k];
-  }
+  // `npm run` passes its own settings down as npm_* variables (prefix, node-gyp, ...); they would
+  // steer the nested installs and code-server's scripts, so none go through.
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
   return env;
 }
 
@@ -86,7 +85,9 @@ async function ensureNode(paths) {
   rmSync(paths.nodePrefix, { recursive: true, force: true });
   mkdirSync(paths.nodePrefix, { recursive: true });
   writeFileSync(join(paths.nodePrefix, 'package.json'), '{ "name": "synth-studio-e2e-node", "private": true }\n');
-  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.nodePrefix });
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+  await run('npm', ['install', '--prefix', paths.nodePrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.nodePrefix, env });
   const v = (await run(paths.node, ['--version'])).trim();
   if (!v.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`${paths.node} reports ${v}, expected Node ${NODE_MAJOR}`);
   writeFileSync(paths.nodeMarker, `${want}\n`);
@@ -109,7 +110,7 @@ async function ensureCodeServer(paths) {
   const env = node24Env(paths);
   env.npm_config_unsafe_perm = 'true'; // code-server's postinstall needs it when run as root
 
-  await run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.csPrefix, env });
+  await run('npm', ['install', '--prefix', paths.csPrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.csPrefix, env });
   const pkg = JSON.parse(readFileSync(join(paths.csPackage, 'package.json'), 'utf8'));
   if (pkg.version !== CODE_SERVER_VERSION) throw new Error(`installed code-server is ${pkg.version}, expected ${CODE_SERVER_VERSION}`);
   writeFileSync(paths.csMarker, `${want}\n`);

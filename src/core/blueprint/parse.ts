@@ -40,7 +40,9 @@ export function parseBlueprint(text: string, fileName = 'blueprint.synth.json'):
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { problems: [{ severity: 'error', code: 'blueprint/not-object', file: fileName, message: 'A blueprint is a JSON object ({ ... }).', offset: 0, length: 1, line: 1, column: 1 }], tree };
   }
-  const problems = validateBlueprint(value).map((p) => locate(p, tree, lines, fileName));
+  const problems = validateBlueprint(value)
+    .map((p) => locate(p, tree, lines, fileName))
+    .sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return { blueprint: value as Blueprint, problems, tree };
 }
 

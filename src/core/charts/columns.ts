@@ -31,7 +31,7 @@ export function columnDistributionSpec(profile: ColumnProfile, theme: ChartTheme
       data: { values },
       mark: { type: 'bar', opacity: 0.6, binSpacing: 0 },
       encoding: {
-        x: { field: 'start', type: temporal ? 'temporal' : 'quantitative', bin: { binned: true }, title: profile.name, axis: { labelOverlap: true } },
+        x: { field: 'start', type: temporal ? 'temporal' : 'quantitative', bin: { binned: true }, title: profile.name, axis: { labelOverlap: 'greedy', labelSeparation: 8, labelFlush: true } },
         x2: { field: 'end' },
         y: { field: 'share', type: 'quantitative', stack: null, title: 'share of rows', axis: { format: '.0%' } },
         color,

@@ -149,42 +149,37 @@ export function detectDatetimeFormat(values: string[], minShare = 0.9): Datetime
   // Cheap pre-filter: datetimes have a digit and at most a few letters.
   const first = values[0].trim();
   if (!/\d/.test(first) || first.length > 40 || first.length < 6) return undefined;
-  const scores: { format: string; hits: number }[] = [];
+  const best = bestFormat(values);
+  if (!best) return undefined;
+  const share = best.hits / values.length;
+  // Mixed formats: explain the values the best format leaves, a few formats deep.
+  const others: { format: string; share: number }[] = [];
+  let rest = values.filter((v) => Number.isNaN(parseDatetime(v, best.format)));
+  for (let depth = 0; depth < 3 && rest.length > 0; depth++) {
+    const next = bestFormat(rest);
+    if (!next) break;
+    others.push({ format: next.format, share: next.hits / values.length });
+    rest = rest.filter((v) => Number.isNaN(parseDatetime(v, next.format)));
+  }
+  const covered = share + others.reduce((a, o) => a + o.share, 0);
+  if (share < 0.5 || covered < minShare) return undefined;
+  return { format: preferPadded(best.format, values), share, others };
+}
+
+/** The candidate format that parses the most values (ties: the earlier, more common one). */
+function bestFormat(values: string[]): { format: string; hits: number } | undefined {
+  // Probe a few values spread over the sample to skip formats that match none of them.
+  const probes: string[] = [];
+  for (let i = 0; i < Math.min(8, values.length); i++) probes.push(values[Math.floor((i * values.length) / Math.min(8, values.length))].trim());
+  let best: { format: string; hits: number } | undefined;
   for (const format of CANDIDATE_FORMATS) {
     const c = compile(format);
-    // Quick reject on the first few values before counting all.
-    let quick = 0;
-    for (let i = 0; i < Math.min(5, values.length); i++) if (c.regex.test(values[i].trim())) quick++;
-    if (quick === 0) continue;
+    if (!probes.some((p) => c.regex.test(p))) continue;
     let hits = 0;
     for (const v of values) if (!Number.isNaN(parseDatetime(v, format))) hits++;
-    if (hits > 0) scores.push({ format, hits });
+    if (hits > 0 && (!best || hits > best.hits)) best = { format, hits };
   }
-  if (scores.length === 0) return undefined;
-  // Most hits first; ties go to the earlier (more specific / more common) candidate.
-  scores.sort((a, b) => b.hits - a.hits);
-  const best = scores[0];
-  const share = best.hits / values.length;
-  if (share < minShare && !coveredByTwo(scores, values.length, minShare)) return undefined;
-  const bestFormat = preferPadded(best.format, values);
-  const others: { format: string; share: number }[] = [];
-  if (share < 1) {
-    // Which other formats explain the remaining values (mixed formats in one column)?
-    const rest = values.filter((v) => Number.isNaN(parseDatetime(v, best.format)));
-    for (const s of scores.slice(1)) {
-      const h = rest.filter((v) => !Number.isNaN(parseDatetime(v, s.format))).length;
-      if (h > 0 && !others.some((o) => sameDatePart(o.format, s.format))) others.push({ format: s.format, share: h / values.length });
-    }
-  }
-  return { format: bestFormat, share, others };
-}
-
-function coveredByTwo(scores: { format: string; hits: number }[], n: number, minShare: number): boolean {
-  return scores.length > 1 && (scores[0].hits + scores[1].hits) / n >= minShare && scores[0].hits / n >= 0.5;
-}
-
-function sameDatePart(a: string, b: string): boolean {
-  return a.split(/[ T]/)[0] === b.split(/[ T]/)[0];
+  return best;
 }
 
 /** When a single-digit token format won only because it also accepts two digits, keep padding. */

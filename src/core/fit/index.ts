@@ -74,7 +74,6 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const model = fitGaussianCopula(train, columns, rng.fork());
 
   const blueprint: Blueprint = {
-    $schema: 'https://synth-studio.dev/schema/v1/synth.schema.json',
     version: BLUEPRINT_VERSION,
     name: options.name ?? 'table',
     method,

@@ -1,0 +1,224 @@
+// The main path in a real VS Code: right-click a CSV -> Synthesize -> files on disk + report;
+// the overwrite question on a second run; Generate from the command palette on the blueprint.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import Papa from 'papaparse';
+import {
+  ROOT,
+  explorerContextMenu,
+  explorerRow,
+  notifications,
+  openFolder,
+  runCommand,
+  screenshot,
+  screenshotPath,
+  debug,
+  sleep,
+  startSession,
+  waitFor,
+  webviewFrame,
+} from './codeServer.mjs';
+
+const SOURCE = 'penguins.csv';
+const BLUEPRINT = 'penguins.synth.json';
+const SYNTHETIC = 'penguins.synthetic.csv';
+const SOURCE_ROWS = 344;
+const SOURCE_COLUMNS = 7;
+
+function parseCsv(file) {
+  const r = Papa.parse(readFileSync(file, 'utf8'), { skipEmptyLines: true });
+  assert.equal(r.errors.length, 0, `${file} does not parse as CSV: ${JSON.stringify(r.errors.slice(0, 3))}`);
+  return { header: r.data[0], rows: r.data.slice(1) };
+}
+
+function fingerprint(file) {
+  const st = statSync(file);
+  return { mtimeMs: st.mtimeMs, ino: st.ino, size: st.size, sha: createHash('sha256').update(readFileSync(file)).digest('hex') };
+}
+
+/** Wait for the files on disk (written by rename, so present means complete), with the UI's errors on timeout. */
+async function waitForFiles(s, files, what, timeout = 90_000) {
+  try {
+    await waitFor(() => files.every((f) => existsSync(join(s.sb.workspace, f))), { timeout, interval: 200, message: what });
+  } catch (e) {
+    const toasts = await notifications(s.page);
+    throw new Error(`${e.message}; notifications: ${toasts.length ? toasts.join(' | ') : 'none'}; workspace has: ${readdirSync(s.sb.workspace).join(', ')}`);
+  }
+}
+
+/** The report webview's frame once it rendered; checks the page, not just that a frame exists. */
+async function renderedReport(page, timeout = 60_000) {
+  return webviewFrame(page, '#app[data-rendered="true"] #overall-score', { timeout });
+}
+
+/**
+ * What the charts drew. Data marks are Vega's `g.role-mark` children (legend swatches and axes
+ * have other roles), and a mark counts as visible when its box has an area: a chart whose data
+ * came out empty or all-zero has none.
+ */
+async function chartStats(frame) {
+  return frame.evaluate(() => {
+    const charts = [...document.querySelectorAll('.chart')];
+    return charts.map((c) => {
+      const svg = c.querySelector('svg');
+      const marks = svg ? [...svg.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line')] : [];
+      const box = svg?.getBoundingClientRect();
+      return {
+        column: c.getAttribute('data-column'),
+        svg: !!svg,
+        canvas: !!c.querySelector('canvas'),
+        width: box ? Math.round(box.width) : 0,
+        height: box ? Math.round(box.height) : 0,
+        marks: marks.length,
+        visibleMarks: marks.filter((m) => {
+          const b = m.getBBox();
+          return b.width > 0.5 && b.height > 0.5;
+        }).length,
+      };
+    });
+  });
+}
+
+export default {
+  title: 'Synthesize and Generate in the workbench',
+  timeout: 120_000,
+
+  async setup() {
+    const s = await startSession('ui', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { 'samples/penguins.csv': SOURCE } });
+    s.sourceHeader = parseCsv(join(s.sb.workspace, SOURCE)).header;
+    s.path = (f) => join(s.sb.workspace, f);
+    await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: SOURCE });
+    return s;
+  },
+
+  tests: [
+    {
+      name: 'right-click penguins.csv > Synthesize writes the blueprint and the synthetic CSV',
+      async fn(s) {
+        assert.ok(!existsSync(s.path(BLUEPRINT)) && !existsSync(s.path(SYNTHETIC)), 'outputs exist before the test: the workspace is not fresh');
+        await explorerContextMenu(s.page, SOURCE, 'Synthesize');
+        await waitForFiles(s, [BLUEPRINT, SYNTHETIC], `${BLUEPRINT} and ${SYNTHETIC} on disk`);
+
+        const csv = parseCsv(s.path(SYNTHETIC));
+        assert.deepEqual(csv.header, s.sourceHeader, 'synthetic CSV header differs from the source header');
+        assert.equal(csv.rows.length, SOURCE_ROWS, `synthetic CSV has ${csv.rows.length} data rows, expected ${SOURCE_ROWS}`);
+        for (const [i, r] of csv.rows.entries()) assert.equal(r.length, SOURCE_COLUMNS, `synthetic CSV row ${i + 2} has ${r.length} fields`);
+
+        const bp = JSON.parse(readFileSync(s.path(BLUEPRINT), 'utf8'));
+        assert.ok(Array.isArray(bp.columns), 'blueprint has no "columns" array');
+        assert.equal(bp.columns.length, SOURCE_COLUMNS, `blueprint has ${bp.columns.length} columns`);
+        assert.deepEqual(bp.columns.map((c) => c.name), s.sourceHeader, 'blueprint column names differ from the CSV header');
+        const leftovers = readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp'));
+        assert.deepEqual(leftovers, [], 'temporary files left behind');
+      },
+    },
+    {
+      name: 'the report panel shows the score, the grade and rendered charts',
+      async fn(s) {
+        const tab = s.page.locator('.tabs-container .tab', { hasText: `Report: ${SOURCE}` });
+        await tab.first().waitFor({ timeout: 30_000 }).catch(() => {
+          throw new Error(`no editor tab titled "Report: ${SOURCE}"`);
+        });
+        const frame = await renderedReport(s.page);
+        const score = (await frame.locator('#overall-score').textContent())?.trim() ?? '';
+        assert.match(score, /^\d{1,3}(\.\d)?%$/, `#overall-score shows "${score}"`);
+        const value = parseFloat(score);
+        assert.ok(value >= 0 && value <= 100, `score ${score} out of range`);
+        const grade = (await frame.locator('#grade').textContent())?.trim() ?? '';
+        assert.match(grade, /^(A\+|A|B\+|B|C|F)$/, `#grade shows "${grade}"`);
+        assert.ok(await frame.locator('#column-picker').count(), 'no #column-picker in the report');
+
+        // vega-embed renders asynchronously; wait until every chart container has its SVG (or canvas).
+        const charts = await waitFor(async () => {
+          const c = await chartStats(frame);
+          return c.length > 0 && c.every((x) => x.svg || x.canvas) ? c : undefined;
+        }, { timeout: 30_000, message: 'every .chart to hold an SVG or canvas' }).catch(async (e) => {
+          throw new Error(`${e.message}: ${JSON.stringify(await chartStats(frame))}`);
+        });
+        s.charts = charts;
+        debug('charts:', JSON.stringify(charts));
+        await sleep(300); // let the last chart paint before the picture
+        await screenshot(s.page, 'synthesize-1-workbench-after-synth');
+        // The whole report: make the window tall enough for the webview to show every chart.
+        const viewport = s.page.viewportSize();
+        const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+        await s.page.setViewportSize({ width: viewport.width, height: Math.min(6000, height + 120) });
+        await sleep(800);
+        await s.page.locator('iframe.webview').first().screenshot({ path: screenshotPath('synthesize-2-report-panel') });
+        await s.page.setViewportSize(viewport);
+        const empty = charts.filter((c) => c.visibleMarks === 0 || c.width < 20 || c.height < 20);
+        assert.deepEqual(empty, [], `charts rendered without data marks: ${JSON.stringify(empty)}`);
+        assert.ok(charts.length >= SOURCE_COLUMNS, `${charts.length} charts for ${SOURCE_COLUMNS} columns`);
+      },
+    },
+    {
+      name: 'Synthesize again asks before overwriting; Cancel leaves the files untouched',
+      async fn(s) {
+        const before = { bp: fingerprint(s.path(BLUEPRINT)), csv: fingerprint(s.path(SYNTHETIC)) };
+        await explorerContextMenu(s.page, SOURCE, 'Synthesize');
+        const dialog = s.page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {
+          throw new Error('no modal dialog appeared after Synthesize with existing outputs');
+        });
+        const message = (await dialog.locator('.dialog-message-text').textContent())?.trim() ?? '';
+        assert.match(message, new RegExp(`${BLUEPRINT.replace(/\./g, '\\.')} and ${SYNTHETIC.replace(/\./g, '\\.')} already exist`), `dialog says "${message}"`);
+        const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.trim());
+        assert.ok(buttons.includes('Overwrite') && buttons.includes('Cancel'), `dialog buttons: ${buttons.join(', ')}`);
+        await screenshot(s.page, 'synthesize-3-overwrite-modal');
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).click();
+        await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+        // Give a wrongly-continuing job time to write (Synthesize of this file takes well under 1 s).
+        await sleep(2500);
+        assert.deepEqual(fingerprint(s.path(BLUEPRINT)), before.bp, `${BLUEPRINT} changed after Cancel`);
+        assert.deepEqual(fingerprint(s.path(SYNTHETIC)), before.csv, `${SYNTHETIC} changed after Cancel`);
+        const toasts = await notifications(s.page);
+        assert.ok(!toasts.some((t) => /^Synthesizing/.test(t)), `a Synthesize job started after Cancel: ${toasts.join(' | ')}`);
+      },
+    },
+    {
+      name: 'open penguins.synth.json, "Synth Studio: Generate" from the palette rewrites the synthetic CSV',
+      async fn(s) {
+        const before = fingerprint(s.path(SYNTHETIC));
+        // Mark the report on screen: a report rendered by Generate replaces it.
+        const oldReport = await renderedReport(s.page);
+        const marked = await oldReport.evaluate(() => {
+          const el = document.getElementById('overall-score');
+          el?.setAttribute('data-e2e-old', '');
+          return !!el;
+        });
+        assert.ok(marked, 'no #overall-score to mark before Generate');
+        await explorerRow(s.page, BLUEPRINT).waitFor({ timeout: 30_000 });
+        await explorerRow(s.page, BLUEPRINT).dblclick();
+        const editor = s.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`);
+        await editor.waitFor({ timeout: 20_000 }).catch(() => {
+          throw new Error(`${BLUEPRINT} did not open in the active editor group`);
+        });
+        await runCommand(s.page, 'Synth Studio: Generate');
+        await waitFor(() => {
+          const now = fingerprint(s.path(SYNTHETIC));
+          return now.mtimeMs !== before.mtimeMs || now.ino !== before.ino;
+        }, { timeout: 60_000, message: `${SYNTHETIC} to be rewritten` }).catch(async (e) => {
+          throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
+        });
+        const csv = parseCsv(s.path(SYNTHETIC));
+        assert.deepEqual(csv.header, s.sourceHeader, 'regenerated CSV header differs from the source header');
+        assert.equal(csv.rows.length, SOURCE_ROWS, `regenerated CSV has ${csv.rows.length} data rows`);
+        await webviewFrame(s.page, '#app[data-rendered="true"] #overall-score:not([data-e2e-old])', { timeout: 30_000 }).catch((e) => {
+          throw new Error(`the report was not re-rendered after Generate: ${e.message}`);
+        });
+        await screenshot(s.page, 'synthesize-4-after-generate');
+      },
+    },
+  ],
+
+  async teardown(s, { failed }) {
+    if (!s) return;
+    if (failed) {
+      console.log(`    sandbox kept for a look: ${s.sb.dir} (code-server log: ${s.server?.log})`);
+      if (s.consoleErrors?.length) console.log(`    browser console errors (last 10):\n      ${s.consoleErrors.slice(-10).join('\n      ')}`);
+    }
+    await s.stop({ keep: failed });
+  },
+};
