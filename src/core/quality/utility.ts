@@ -21,7 +21,7 @@ import { comparableColumns, round6 } from './privacy';
 import { sampleIndices } from './sample';
 import { BinEncoder, LinearEncoder } from './ml/design';
 import { fitForest, predictForest } from './ml/forest';
-import { fitLogistic, fitRidge, fitSoftmax, predictProba, predictRidge } from './ml/linear';
+import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from './ml/linear';
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
 import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './model';
 
@@ -203,7 +203,7 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
       const testDesign = lin.encode(test);
       const linearProba = K === 2
         ? predictProba(fitLogistic(design, Int32Array.from(y, (v) => (v === 1 ? 1 : 0))), testDesign).proba
-        : predictProba(fitSoftmax(design, y, K), testDesign).proba;
+        : predictProba(fitOneVsRest(design, y, K), testDesign).proba;
       const order = positive !== undefined ? Float64Array.from(y, (v) => (v === positive ? 1 : 0)) : undefined;
       const bins = new BinEncoder(t, features, order);
       const forest = fitForest(bins.encode(t), y, K);

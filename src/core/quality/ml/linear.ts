@@ -1,13 +1,12 @@
 /**
- * Linear models fitted by L-BFGS on a `LinearDesign`: logistic regression (two classes),
- * multinomial logistic regression (softmax, more classes) and ridge linear regression.
+ * Linear models on a `LinearDesign`: logistic regression (Newton's method; more than two classes
+ * one-vs-rest) and ridge linear regression (normal equations).
  *
  * Objective: mean loss over rows + (λ / 2)·||w||², intercepts unpenalised. The default λ = 1/n
  * is scikit-learn's default `LogisticRegression(C=1.0)` (which minimises ½||w||² + C·Σ loss)
  * divided through by n.
  */
 import type { LinearDesign } from './design';
-import { minimize } from './lbfgs';
 
 export interface LinearFitOptions {
   /** L2 penalty λ; default 1 / rows. */
@@ -15,7 +14,7 @@ export interface LinearFitOptions {
   maxIterations?: number;
 }
 
-/** A fitted linear model with K outputs (K = 1 for binary and regression). */
+/** A fitted linear model with K outputs (K = 1 for binary and regression; one-vs-rest otherwise). */
 export interface LinearModel {
   outputs: number;
   /** Per output: intercept then `width` coefficients. */
@@ -67,18 +66,6 @@ function accumulate(d: LinearDesign, r: Float64Array, K: number, grad: Float64Ar
       }
     }
   }
-}
-
-function penalty(w: Float64Array, grad: Float64Array, K: number, stride: number, lambda: number): number {
-  let p = 0;
-  for (let k = 0; k < K; k++) {
-    for (let j = 1; j < stride; j++) {
-      const v = w[k * stride + j];
-      p += v * v;
-      grad[k * stride + j] += lambda * v;
-    }
-  }
-  return (lambda / 2) * p;
 }
 
 /**
@@ -223,42 +210,20 @@ function solveSymmetric(H: Float64Array, g: Float64Array, D: number): Float64Arr
   return Float64Array.from(g);
 }
 
-/** Multinomial logistic regression for y in {0..K-1}: softmax cross-entropy + (λ/2)||w||². */
-export function fitSoftmax(d: LinearDesign, y: Int32Array, classes: number, options: LinearFitOptions = {}): LinearModel {
-  const n = d.rows;
-  const K = classes;
-  const lambda = options.lambda ?? 1 / Math.max(1, n);
-  const stride = 1 + d.width;
-  const model: LinearModel = { outputs: K, weights: new Float64Array(K * stride), width: d.width };
-  if (n === 0) return model;
-  const counts = new Float64Array(K);
-  for (let i = 0; i < n; i++) counts[y[i]]++;
-  const start = new Float64Array(K * stride);
-  for (let k = 0; k < K; k++) start[k * stride] = Math.log((counts[k] + 0.5) / (n + 0.5 * K));
-  const r = new Float64Array(n * K);
-  const result = minimize(
-    (w, grad) => {
-      model.weights = w;
-      const z = linearScores(model, d);
-      let loss = 0;
-      for (let i = 0; i < n; i++) {
-        let max = -Infinity;
-        for (let k = 0; k < K; k++) max = Math.max(max, z[i * K + k]);
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += Math.exp(z[i * K + k] - max);
-        const logSum = max + Math.log(sum);
-        loss += logSum - z[i * K + y[i]];
-        for (let k = 0; k < K; k++) r[i * K + k] = Math.exp(z[i * K + k] - logSum) - (k === y[i] ? 1 : 0);
-      }
-      grad.fill(0);
-      accumulate(d, r, K, grad, 1 / n);
-      return loss / n + penalty(w, grad, K, stride, lambda);
-    },
-    start,
-    { maxIterations: options.maxIterations ?? 200, gradientTolerance: 1e-7 },
-  );
-  model.weights = result.x;
-  return model;
+/**
+ * Logistic regression for y in {0..K-1} with K > 2, one-vs-rest (scikit-learn's
+ * multi_class="ovr"): one binary logistic regression per class, class c against the rest; the
+ * model's class probabilities are the K sigmoids normalised to sum to 1.
+ */
+export function fitOneVsRest(d: LinearDesign, y: Int32Array, classes: number, options: LinearFitOptions = {}): LinearModel {
+  const D = 1 + d.width;
+  const weights = new Float64Array(classes * D);
+  const binary = new Int32Array(y.length);
+  for (let c = 0; c < classes; c++) {
+    for (let i = 0; i < y.length; i++) binary[i] = y[i] === c ? 1 : 0;
+    weights.set(fitLogistic(d, binary, options).weights, c * D);
+  }
+  return { outputs: classes, weights, width: d.width };
 }
 
 /**
@@ -301,12 +266,11 @@ export function predictProba(model: LinearModel, d: LinearDesign): { proba: Floa
   }
   const K = model.outputs;
   const proba = new Float64Array(d.rows * K);
+  // One-vs-rest: the K sigmoids normalised to sum to 1.
   for (let i = 0; i < d.rows; i++) {
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, z[i * K + k]);
     let sum = 0;
-    for (let k = 0; k < K; k++) sum += Math.exp(z[i * K + k] - max);
-    for (let k = 0; k < K; k++) proba[i * K + k] = Math.exp(z[i * K + k] - max) / sum;
+    for (let k = 0; k < K; k++) sum += proba[i * K + k] = sigmoid(z[i * K + k]);
+    for (let k = 0; k < K; k++) proba[i * K + k] = sum > 0 ? proba[i * K + k] / sum : 1 / K;
   }
   return { proba, classes: K };
 }

@@ -23,18 +23,19 @@ r = optimize.minimize(obj, np.zeros(X.shape[1]), jac=grad, method='BFGS', option
 p = 1/(1+np.exp(-(X@r.x)))
 print('logistic proba', [float(v) for v in p])
 print('logistic objective', float(r.fun))
-# softmax 3 classes
+# one-vs-rest logistic regression, 3 classes: one binary fit per class (same objective), then
+# the sigmoids normalised to sum to 1
 y3 = np.array([0,1,2,2,1,2,0,2,1,0,1,0])
-K=3
-def objs(wf):
-    W = wf.reshape(K, X.shape[1]); S = X@W.T
-    S = S - S.max(axis=1, keepdims=True)
-    lse = np.log(np.exp(S).sum(axis=1))
-    loss = np.mean(lse - S[np.arange(n), y3])
-    return loss + lam/2*np.sum(W[:,1:]**2)
-r3 = optimize.minimize(objs, np.zeros(K*X.shape[1]), method='BFGS', options={'gtol':1e-10})
-W = r3.x.reshape(K, X.shape[1]); S = X@W.T; P = np.exp(S - S.max(axis=1, keepdims=True)); P /= P.sum(axis=1, keepdims=True)
-print('softmax proba row0..2', [[float(v) for v in row] for row in P[:3]])
+S = []
+for k in range(3):
+    yk = (y3 == k).astype(float)
+    def objk(w):
+        s = X@w
+        return np.mean(np.logaddexp(0, s) - yk*s) + lam/2*np.sum(w[1:]**2)
+    rk = optimize.minimize(objk, np.zeros(X.shape[1]), method='BFGS', options={'gtol':1e-12})
+    S.append(1/(1+np.exp(-(X@rk.x))))
+P = np.column_stack(S); P = P / P.sum(axis=1, keepdims=True)
+print('ovr proba row0..2', [[float(v) for v in row] for row in P[:3]])
 # ridge
 yr = np.array([3.0, 4.1, 6.2, 8.0, 3.9, 7.5, 5.0, 9.1, 2.2, 6.0, 4.8, 6.9])
 t = (yr - yr.mean())/yr.std()
