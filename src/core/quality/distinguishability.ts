@@ -30,7 +30,7 @@ export interface DistinguishabilityOptions {
   seed?: number;
 }
 
-export const DEFAULT_MAX_PMSE_ROWS = 5000;
+export const DEFAULT_MAX_PMSE_ROWS = 4000;
 
 export interface PmseResult {
   pMSE: number;

@@ -144,7 +144,19 @@ export class NeighbourIndex {
         const sortColumn = present.length ? present[0] : -1;
         if (sortColumn >= 0 && hi - lo > 1) {
           const col = ref.columns[this.numeric[sortColumn]];
-          order.subarray(lo, hi).sort((a, b) => col[a] - col[b] || a - b);
+          if (hi - lo <= 32) {
+            // Insertion sort: most leaves are small, and it needs no comparator calls.
+            for (let i = lo + 1; i < hi; i++) {
+              const r = order[i];
+              const v = col[r];
+              let j = i - 1;
+              while (j >= lo && (col[order[j]] > v || (col[order[j]] === v && order[j] > r))) {
+                order[j + 1] = order[j];
+                j--;
+              }
+              order[j + 1] = r;
+            }
+          } else order.subarray(lo, hi).sort((a, b) => col[a] - col[b] || a - b);
         }
         return { kind: 'leaf', start: lo, end: hi, sortColumn, present: Int32Array.from(present) };
       }
@@ -174,6 +186,19 @@ export class NeighbourIndex {
     }
   }
 
+  // Per-query state, reused across searches (no allocation per query or per leaf).
+  private q = new Float64Array(0);
+  private qPresent = new Uint8Array(0);
+  private qKey = new Int32Array(0);
+  private cols = new Int32Array(0);
+  private base = 0;
+  private k: 1 | 2 = 1;
+  private exclude = -1;
+  private d1 = Infinity;
+  private d2 = Infinity;
+  private i1 = -1;
+  private i2 = -1;
+
   /**
    * The nearest (and, with `k = 2`, second-nearest) reference rows of row `row` of `query`
    * (encoded like the reference). Distances are sums over columns; divide by `columnCount`.
@@ -181,143 +206,168 @@ export class NeighbourIndex {
    */
   search(query: EncodedTable, row: number, k: 1 | 2, exclude = -1): Neighbours {
     const p = this.p;
-    const q = new Float64Array(p);
-    const qPresent = new Uint8Array(p);
+    if (this.q.length !== p) {
+      this.q = new Float64Array(p);
+      this.qPresent = new Uint8Array(p);
+      this.cols = new Int32Array(p);
+    }
+    if (this.qKey.length !== this.keyColumns.length) this.qKey = new Int32Array(this.keyColumns.length);
     let base = 0;
-    const keyed = this.keyed;
     for (let j = 0; j < p; j++) {
       const v = query.columns[this.numeric[j]][row];
-      q[j] = v;
-      qPresent[j] = v === v ? 1 : 0;
+      this.q[j] = v;
+      this.qPresent[j] = v === v ? 1 : 0;
       // A missing number where the reference never misses one: every reference row is 1 away there.
-      if (v !== v && !keyed[this.numeric[j]]) base++;
+      if (v !== v && !this.keyed[this.numeric[j]]) base++;
     }
-    const qKey = this.keyColumns.map((key) => keyValue(query.columns[key.column][row], key.missingFlag));
-    const res: Neighbours = { d1: Infinity, d2: Infinity, i1: -1, i2: -1 };
-    const bound = (): number => (k === 1 ? res.d1 : res.d2);
+    for (let t = 0; t < this.keyColumns.length; t++) {
+      const key = this.keyColumns[t];
+      this.qKey[t] = keyValue(query.columns[key.column][row], key.missingFlag);
+    }
+    this.base = base;
+    this.k = k;
+    this.exclude = exclude;
+    this.d1 = Infinity;
+    this.d2 = Infinity;
+    this.i1 = -1;
+    this.i2 = -1;
+    if (this.ref.rows > 0) this.visit(this.root, 0, 0);
+    return { d1: this.d1, d2: this.d2, i1: this.i1, i2: this.i2 };
+  }
+
+  /** The distance a candidate must beat: the best (k = 1) or second best (k = 2) so far. */
+  private bound(): number {
+    return this.k === 1 ? this.d1 : this.d2;
+  }
+
+  private offer(d: number, pos: number): void {
+    const r = this.order[pos];
+    if (r === this.exclude) return;
+    if (d < this.d1) {
+      this.d2 = this.d1;
+      this.i2 = this.i1;
+      this.d1 = d;
+      this.i1 = r;
+    } else if (this.k === 2 && d < this.d2) {
+      this.d2 = d;
+      this.i2 = r;
+    }
+  }
+
+  private visit(node: Child, mism: number, depth: number): void {
+    if (node.kind === 'leaf') {
+      this.scanLeaf(node, mism);
+      return;
+    }
+    if (node.kind === 'bucket') {
+      this.scanBucket(node, depth, mism);
+      return;
+    }
+    const own = node.keys.get(this.qKey[node.depth]);
+    if (own) this.visit(own, mism, depth + 1);
+    const children = node.children;
+    for (let c = 0; c < children.length; c++) {
+      if (mism + 1 + this.base >= this.bound()) return;
+      const child = children[c];
+      if (child !== own) this.visit(child, mism + 1, depth + 1);
+    }
+  }
+
+  /** Sum of min(1, |difference|) over the leaf's compared numbers, stopping once it reaches the bound. */
+  private numericDistance(pos: number, start: number, nc: number): number {
+    const p = this.p;
     const values = this.values;
-    const order = this.order;
+    const q = this.q;
+    const cols = this.cols;
+    const bound = this.bound();
+    let d = start;
+    const o = pos * p;
+    for (let t = 0; t < nc; t++) {
+      const c = cols[t];
+      const diff = values[o + c] - q[c];
+      d += diff > 1 ? 1 : diff < -1 ? 1 : diff < 0 ? -diff : diff;
+      if (d >= bound) return d;
+    }
+    return d;
+  }
 
-    const offer = (d: number, pos: number): void => {
-      const r = order[pos];
-      if (r === exclude) return;
-      if (d < res.d1) {
-        res.d2 = res.d1;
-        res.i2 = res.i1;
-        res.d1 = d;
-        res.i1 = r;
-      } else if (k === 2 && d < res.d2) {
-        res.d2 = d;
-        res.i2 = r;
+  /** Rows agreeing on every key value: scanned outwards from the query on the sort column. */
+  private scanLeaf(leaf: Leaf, mism: number): void {
+    const fixed = mism + this.base;
+    if (fixed >= this.bound()) return;
+    // Numeric columns compared here: present in the leaf's rows and in the query.
+    let nc = 0;
+    for (let t = 0; t < leaf.present.length; t++) if (this.qPresent[leaf.present[t]]) this.cols[nc++] = leaf.present[t];
+    const s = leaf.sortColumn;
+    if (s < 0 || !this.qPresent[s]) {
+      for (let pos = leaf.start; pos < leaf.end; pos++) {
+        const d = this.numericDistance(pos, fixed, nc);
+        if (d < this.bound()) this.offer(d, pos);
       }
-    };
+      return;
+    }
+    const p = this.p;
+    const values = this.values;
+    const qs = this.q[s];
+    // First position whose sort value is >= the query's.
+    let lo = leaf.start;
+    let hi = leaf.end;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[mid * p + s] < qs) lo = mid + 1;
+      else hi = mid;
+    }
+    let right = lo;
+    let left = lo - 1;
+    while (right < leaf.end || left >= leaf.start) {
+      let progressed = false;
+      if (right < leaf.end) {
+        const gap = values[right * p + s] - qs;
+        if (fixed + (gap > 1 ? 1 : gap) < this.bound()) {
+          const d = this.numericDistance(right, fixed, nc);
+          if (d < this.bound()) this.offer(d, right);
+          right++;
+          progressed = true;
+        } else right = leaf.end;
+      }
+      if (left >= leaf.start) {
+        const gap = qs - values[left * p + s];
+        if (fixed + (gap > 1 ? 1 : gap) < this.bound()) {
+          const d = this.numericDistance(left, fixed, nc);
+          if (d < this.bound()) this.offer(d, left);
+          left--;
+          progressed = true;
+        } else left = leaf.start - 1;
+      }
+      if (!progressed) break;
+    }
+  }
 
-    const scanLeaf = (leaf: Leaf, mism: number): void => {
-      const fixed = mism + base;
-      if (fixed >= bound()) return;
-      // Numeric columns compared here: present in the leaf's rows and in the query.
-      const cols: number[] = [];
-      for (let t = 0; t < leaf.present.length; t++) if (qPresent[leaf.present[t]]) cols.push(leaf.present[t]);
-      const nc = cols.length;
-      const dist = (pos: number, start: number): number => {
-        let d = start;
-        const o = pos * p;
-        for (let t = 0; t < nc; t++) {
-          const diff = values[o + cols[t]] - q[cols[t]];
-          d += diff > 1 ? 1 : diff < -1 ? 1 : diff < 0 ? -diff : diff;
-          if (d >= bound()) return d;
-        }
-        return d;
-      };
-      const s = leaf.sortColumn;
-      if (s < 0 || !qPresent[s]) {
-        for (let pos = leaf.start; pos < leaf.end; pos++) {
-          const d = dist(pos, fixed);
-          if (d < bound()) offer(d, pos);
-        }
-        return;
-      }
-      const qs = q[s];
-      // First position whose sort value is >= the query's.
-      let lo = leaf.start;
-      let hi = leaf.end;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (values[mid * p + s] < qs) lo = mid + 1;
-        else hi = mid;
-      }
-      let right = lo;
-      let left = lo - 1;
-      while (right < leaf.end || left >= leaf.start) {
-        const b = bound();
-        let progressed = false;
-        if (right < leaf.end) {
-          const gap = values[right * p + s] - qs;
-          if (fixed + (gap > 1 ? 1 : gap) < b) {
-            const d = dist(right, fixed);
-            if (d < bound()) offer(d, right);
-            right++;
-            progressed = true;
-          } else right = leaf.end;
-        }
-        if (left >= leaf.start) {
-          const gap = qs - values[left * p + s];
-          if (fixed + (gap > 1 ? 1 : gap) < bound()) {
-            const d = dist(left, fixed);
-            if (d < bound()) offer(d, left);
-            left--;
-            progressed = true;
-          } else left = leaf.start - 1;
-        }
-        if (!progressed) break;
-      }
-    };
-
+  /** Rows of a bucket: key mismatches from `depth` on, then every number (missing counts 1 unless both are). */
+  private scanBucket(bucket: Bucket, depth: number, mism: number): void {
     const K = this.keyColumns.length;
+    const p = this.p;
     const keyValues = this.keyValues;
-    const numericCols = this.numeric;
-    // Rows of a bucket: key mismatches below `depth`, then every number (missing counts 1 unless both are).
-    const scanBucket = (bucket: Bucket, depth: number, mism: number): void => {
-      for (let pos = bucket.start; pos < bucket.end; pos++) {
-        let d = mism + base;
-        const ko = pos * K;
-        for (let t = depth; t < K && d < bound(); t++) if (keyValues[ko + t] !== qKey[t]) d++;
-        if (d >= bound()) continue;
-        const o = pos * p;
-        for (let j = 0; j < p && d < bound(); j++) {
-          if (keyed[numericCols[j]] === 0 && !qPresent[j]) continue; // counted in `base`
-          const x = values[o + j];
-          if (x !== x || !qPresent[j]) {
-            // Both missing: 0; one missing: already counted as a key mismatch (flag differs).
-            continue;
-          }
-          const diff = x - q[j];
-          d += diff > 1 ? 1 : diff < -1 ? 1 : diff < 0 ? -diff : diff;
-        }
-        if (d < bound()) offer(d, pos);
+    const values = this.values;
+    const qKey = this.qKey;
+    const q = this.q;
+    const qPresent = this.qPresent;
+    for (let pos = bucket.start; pos < bucket.end; pos++) {
+      const bound = this.bound();
+      let d = mism + this.base;
+      const ko = pos * K;
+      for (let t = depth; t < K && d < bound; t++) if (keyValues[ko + t] !== qKey[t]) d++;
+      if (d >= bound) continue;
+      const o = pos * p;
+      for (let j = 0; j < p && d < bound; j++) {
+        if (!qPresent[j]) continue; // both missing: 0; one missing: counted in `base` or as a key mismatch
+        const x = values[o + j];
+        if (x !== x) continue; // missing in the reference: its flag differs from the query's (a key mismatch)
+        const diff = x - q[j];
+        d += diff > 1 ? 1 : diff < -1 ? 1 : diff < 0 ? -diff : diff;
       }
-    };
-
-    const visit = (node: Child, mism: number, depth: number): void => {
-      if (node.kind === 'leaf') {
-        scanLeaf(node, mism);
-        return;
-      }
-      if (node.kind === 'bucket') {
-        scanBucket(node, depth, mism);
-        return;
-      }
-      const own = node.keys.get(qKey[node.depth]);
-      if (own) visit(own, mism, depth + 1);
-      if (mism + 1 + base >= bound()) return;
-      for (const child of node.children) {
-        if (child === own) continue;
-        if (mism + 1 + base >= bound()) return;
-        visit(child, mism + 1, depth + 1);
-      }
-    };
-    if (this.ref.rows > 0) visit(this.root, 0, 0);
-    return res;
+      if (d < bound) this.offer(d, pos);
+    }
   }
 }
 

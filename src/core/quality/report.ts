@@ -127,6 +127,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
 
   const columnScores: Record<string, ColumnFidelity> = {};
   const profiles: ColumnProfile[] = [];
+  const sortedReal = new Map<string, Float64Array>();
   for (const r of real.columns) {
     const match = pairs.find(([x]) => x === r);
     if (!match) {
@@ -138,6 +139,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       const sn = s as NumericColumn;
       const rs = sortedPresent(r.values);
       const ss = sortedPresent(sn.values);
+      sortedReal.set(r.name, rs);
       const d = ksStatisticSorted(rs, ss);
       const hist = histogram(r, rs, ss);
       if (!Number.isNaN(d)) {
@@ -243,7 +245,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   if (Number.isNaN(columnShapes)) notes.push('No column could be compared: fidelity is 0.');
 
   // ---- Validity -------------------------------------------------------------------------------
-  const validity = validitySection(real, synthetic, { schema: options.schema, syntheticIssues: options.syntheticIssues, constraints: options.constraints });
+  const validity = validitySection(real, synthetic, { schema: options.schema, syntheticIssues: options.syntheticIssues, constraints: options.constraints, sortedReal: (name) => sortedReal.get(name) });
   lap('validity');
   progress(0.35);
 

@@ -37,8 +37,8 @@ export interface UtilityOptions {
   seed?: number;
 }
 
-export const DEFAULT_MAX_TRAIN_ROWS = 4000;
-export const DEFAULT_MAX_TEST_ROWS = 4000;
+export const DEFAULT_MAX_TRAIN_ROWS = 3000;
+export const DEFAULT_MAX_TEST_ROWS = 3000;
 /** Classification targets have at most this many classes. */
 export const MAX_CLASSES = 20;
 

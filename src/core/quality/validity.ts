@@ -38,6 +38,8 @@ export interface ValidityOptions {
   /** Cells of the synthetic CSV that could not be read as their column's type. */
   syntheticIssues?: ConversionIssue[];
   constraints?: ConstraintInput[];
+  /** The real column's non-missing values sorted ascending, when the caller has them already. */
+  sortedReal?: (name: string) => Float64Array | undefined;
 }
 
 /** SDMetrics BoundaryAdherence of one column against [min, max]; NaN for an empty column. */
@@ -111,7 +113,7 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       const checked = n - sMissing + (parseIssues.get(r.name) ?? 0);
       entry.wrongType = wrong;
       entry.typeAdherence = checked ? round6(1 - wrong / checked) : null;
-      const sorted = sortedPresent(r.values);
+      const sorted = options.sortedReal?.(r.name) ?? sortedPresent(r.values);
       const useDecl = decl && (decl.min !== undefined || decl.max !== undefined);
       const min = useDecl ? (decl!.min ?? -Infinity) : sorted.length ? sorted[0] : NaN;
       const max = useDecl ? (decl!.max ?? Infinity) : sorted.length ? sorted[sorted.length - 1] : NaN;
