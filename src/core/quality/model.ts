@@ -228,8 +228,13 @@ export interface ColumnValidity {
   missing: { real: number; synthetic: number };
 }
 
-/** Constraint results, computed by the blueprint expression language and passed in. */
+/**
+ * Constraint results, computed by the blueprint expression language and passed in (the shape of
+ * `checkConstraints` in src/core/constraints; the report does not evaluate expressions itself).
+ */
 export interface ConstraintInput {
+  /** Index in the blueprint's `constraints`. */
+  index?: number;
   expr: string;
   /** Rows that break the constraint. */
   violations: number;
@@ -238,6 +243,8 @@ export interface ConstraintInput {
   /** 0-based indices of the first offending rows. */
   firstRows: number[];
   description?: string;
+  /** Why the constraint could not be checked; it then counts neither for nor against validity. */
+  skipped?: string;
 }
 
 export interface ConstraintResult extends ConstraintInput {

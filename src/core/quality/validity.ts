@@ -158,9 +158,11 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
   for (const s of synthetic.columns) if (!real.columns.some((c) => c.name === s.name)) issues.push(`Column "${s.name}" is in the synthetic table but not in the real one.`);
 
   const constraints: ConstraintResult[] = (options.constraints ?? []).map((c) => {
-    const rate = c.rows ? c.violations / c.rows : 0;
-    checks.push(1 - rate);
-    violations += c.violations;
+    const rate = c.rows && !c.skipped ? c.violations / c.rows : 0;
+    if (!c.skipped) {
+      checks.push(1 - rate);
+      violations += c.violations;
+    }
     return { ...c, firstRows: c.firstRows.slice(0, 20), rate: round6(rate) };
   });
   const score = checks.length ? checks.reduce((a, b) => a + b, 0) / checks.length : 1;
@@ -168,8 +170,11 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
 }
 
 function validityMeaning(score: number, violations: number, constraints: ConstraintResult[]): string {
-  const broken = constraints.filter((c) => c.violations > 0).length;
-  const cons = constraints.length ? ` ${broken === 0 ? `All ${constraints.length} constraint${constraints.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${constraints.length} constraints are broken somewhere.`}` : '';
+  const checked = constraints.filter((c) => !c.skipped);
+  const broken = checked.filter((c) => c.violations > 0).length;
+  const skipped = constraints.length - checked.length;
+  const skippedText = skipped ? ` ${skipped} constraint${skipped === 1 ? ' was' : 's were'} not checked.` : '';
+  const cons = checked.length ? ` ${broken === 0 ? `All ${checked.length} constraint${checked.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${checked.length} constraints are broken somewhere.`}${skippedText}` : skippedText;
   if (violations === 0) return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
   return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${violations.toLocaleString('en-US')} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
 }

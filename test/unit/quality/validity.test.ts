@@ -45,11 +45,16 @@ describe('validity', () => {
   });
   it('reports constraints passed in and schema differences', () => {
     const v = validitySection(table({ a: [1, 2], b: ['x', 'y'] }), table({ a: ['p', 'q'], c: [1, 2] }), {
-      constraints: [{ expr: 'a < 10', violations: 1, rows: 4, firstRows: [3] }, { expr: 'a >= 0', violations: 0, rows: 4, firstRows: [] }],
+      constraints: [
+        { expr: 'a < 10', violations: 1, rows: 4, firstRows: [3] },
+        { expr: 'a >= 0', violations: 0, rows: 4, firstRows: [] },
+        { index: 2, expr: 'zz > 1', violations: 0, rows: 4, firstRows: [], skipped: 'the table has no column "zz"' },
+      ],
     });
     expect(v.constraints).toEqual([
       { expr: 'a < 10', violations: 1, rows: 4, firstRows: [3], rate: 0.25 },
       { expr: 'a >= 0', violations: 0, rows: 4, firstRows: [], rate: 0 },
+      { index: 2, expr: 'zz > 1', violations: 0, rows: 4, firstRows: [], skipped: 'the table has no column "zz"', rate: 0 },
     ]);
     expect(v.issues).toEqual([
       'Column "a" is number in the real table but category in the synthetic one.',
@@ -57,6 +62,8 @@ describe('validity', () => {
       'Column "c" is in the synthetic table but not in the real one.',
     ]);
     expect(v.violations).toBe(1);
-    expect(v.meaning).toMatch(/1 of 2 constraints are broken/);
+    expect(v.meaning).toMatch(/1 of 2 constraints are broken somewhere. 1 constraint was not checked\./);
+    // checks: a range? no (type differs); constraints .75 and 1 -> score .875
+    expect(v.score).toBeCloseTo(0.875, 6);
   });
 });
