@@ -384,6 +384,7 @@ export function privacySection(train: Table, holdout: Table, synthetic: Table, o
 function privacyMeaning(share: number, copyRate: number, baseline: number): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const copies = copyRate > 0 ? ` ${pct(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${pct(Number.isNaN(baseline) ? 0 : baseline)}).` : ' No synthetic row copies a training row.';
+  if (share < 0.35) return `Synthetic rows sit farther from the training rows than fresh real rows do (DCR share ${share.toFixed(2)}; 0.50 is as close as fresh data): nothing points to memorised records.${copies}`;
   if (share <= 0.55) return `Synthetic rows are no closer to the training rows than fresh real rows are (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
   if (share <= 0.65) return `Synthetic rows sit somewhat closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
   return `Synthetic rows sit much closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50): the generator may be memorising records.${copies}`;

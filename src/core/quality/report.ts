@@ -369,8 +369,9 @@ function emptyPrivacy(why: string): PrivacyReport {
   };
 }
 
+/** A share as a percentage for people; 99.5% to 99.9% keep one decimal so they do not read as 100%. */
 function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
+  return x >= 0.995 && x < 1 ? `${Math.min(99.9, Math.round(x * 1000) / 10).toFixed(1)}%` : `${Math.round(x * 100)}%`;
 }
 
 function verdictOf(score: number, shapes: number, pairs: number, utility: UtilityReport, privacy: PrivacyReport): string {
