@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, synthesize } from '../../../src/core/pipeline';
+import { compare, generateFromText, synthesize } from '../../../src/core/pipeline';
 import type { QualityReport } from '../../../src/core/quality/model';
 import { buildReport, numericStats } from '../../../src/core/quality/report';
 import { stringifyReport } from '../../../src/core/quality/serialize';
@@ -173,6 +173,16 @@ describe('pipeline', () => {
     const bad = csv(people(50, 11)).replace(/\n(\d+),/, '\nabc,');
     const out = compare({ real: enc(csv(people(50, 12))), realName: 'a.csv', synthetic: enc(bad), syntheticName: 'b.csv' });
     expect(out.report.validity.columns.find((c) => c.name === 'age')).toMatchObject({ wrongType: 1 });
+  });
+  it('generate against the source recreates the fitting split for privacy and utility', () => {
+    const source = enc(csv(all));
+    const fitted = synthesize({ csv: source, fileName: 'people.csv' });
+    const out = generateFromText({ blueprintText: fitted.blueprintText, fileName: 'people.synth.json', sourceCsv: source });
+    expect(out.report?.holdout?.rows).toBe(fitted.blueprint.source!.rows - fitted.blueprint.source!.trainRows);
+    // Same blueprint, seed and split: the same report as synthesize made.
+    expect(out.report?.privacy.dcrShare).toBe(fitted.report.privacy.dcrShare);
+    expect(out.report?.utility.retained).toBe(fitted.report.utility.retained);
+    expect(out.report?.notes.join(' ')).toMatch(/held out when the blueprint was fitted/);
   });
   it('synthesize with holdout 0 skips the holdout parts and says so', () => {
     const out = synthesize({ csv: enc(csv(all)), fileName: 'people.csv', holdout: 0 });
