@@ -2,7 +2,7 @@
 // the overwrite question on a second run; Generate from the command palette on the blueprint.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Papa from 'papaparse';
 import {
@@ -83,7 +83,7 @@ async function chartStats(frame) {
 
 export default {
   title: 'Synthesize and Generate in the workbench',
-  timeout: 120_000,
+  timeout: 180_000,
 
   async setup() {
     const s = await startSession('ui', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { 'samples/penguins.csv': SOURCE } });
@@ -209,6 +209,31 @@ export default {
           throw new Error(`the report was not re-rendered after Generate: ${e.message}`);
         });
         await screenshot(s.page, 'synthesize-4-after-generate');
+      },
+    },
+    {
+      name: 'Cancel on the progress notification stops Synthesize and writes nothing',
+      async fn(s) {
+        // A table big enough that Synthesize runs for seconds: adult-2000.csv's rows, 150 times (300,000 rows).
+        const lines = readFileSync(join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8').trimEnd().split('\n');
+        const body = lines.slice(1).join('\n');
+        writeFileSync(s.path('big.csv'), `${lines[0]}\n${Array.from({ length: 150 }, () => body).join('\n')}\n`);
+        await explorerRow(s.page, 'big.csv').waitFor({ timeout: 30_000 });
+        await explorerContextMenu(s.page, 'big.csv', 'Synthesize');
+        const toast = s.page.locator('.notifications-toasts .notification-toast', { hasText: 'Synthesizing big.csv' });
+        await toast.waitFor({ timeout: 20_000 }).catch(() => {
+          throw new Error('no "Synthesizing big.csv" progress notification');
+        });
+        await toast.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
+        await waitFor(async () => (await notifications(s.page)).some((t) => t.includes('Synthesize cancelled; nothing was written')), { timeout: 15_000, message: 'the "Synthesize cancelled" message' });
+        // Uncancelled, this job takes 8-13 s on a 2-core machine; one that ignored Cancel would have
+        // written its files by the end of this wait.
+        await sleep(15_000);
+        assert.ok(!(await notifications(s.page)).some((t) => t.startsWith('Synthesized')), 'Synthesize reported success after Cancel');
+        const written = readdirSync(s.sb.workspace).filter((f) => f.startsWith('big.') && f !== 'big.csv');
+        assert.deepEqual(written, [], `files written after Cancel: ${written.join(', ')}`);
+        const leftovers = readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp'));
+        assert.deepEqual(leftovers, [], 'temporary files left behind');
       },
     },
   ],

@@ -79,8 +79,13 @@ describe('synth-studio CLI', () => {
     const r = run(['validate', 'penguins.synth.json'], dir);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toContainEqual(expect.stringMatching(/^penguins\.synth\.json:6:11: error: "rows" must be a whole number/));
-    expect(lines).toContainEqual(expect.stringMatching(/^penguins\.synth\.json:8:3: warning: Unknown property "sead"; did you mean "seed"\?/));
+    // Where the edits are in the file, 1-based, found independently of the validator.
+    const fileLines = text.split('\n');
+    const rowsLine = fileLines.findIndex((l) => l.includes('"rows": -3')) + 1;
+    const rowsCol = fileLines[rowsLine - 1].indexOf('-3') + 1;
+    const seadLine = fileLines.findIndex((l) => l.includes('"sead"')) + 1;
+    expect(lines).toContainEqual(`penguins.synth.json:${rowsLine}:${rowsCol}: error: "rows" must be a whole number of at least 0. (at rows)`);
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^penguins\\.synth\\.json:${seadLine}:3: warning: Unknown property "sead"; did you mean "seed"\\?`)));
   });
 
   it('bad input: one line naming the file, exit 1, no stack trace, nothing written', () => {
