@@ -16,14 +16,18 @@ import { sha256Hex } from '../core/util/sha256';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). An existing blueprint is kept unless --force is given.
+      --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
+      privacy and utility against; 0 fits on every row and skips those parts.
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
       Generate rows from a blueprint (default output: the blueprint's "output.path").
-  synth-studio report <real.csv> <synthetic.csv> [--json FILE] [--html FILE]
-      Compare two CSVs and print the quality score; optionally write the report.
+  synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
+      Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
+      the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
+      DCR share and ML utility need them). Two synthetic CSVs can be compared the same way.
   synth-studio validate <blueprint.synth.json>
       Print every problem as file:line:col: severity: message (the same problems the editor
       shows, a changed source CSV included). Exits 1 if any is an error.
@@ -37,6 +41,7 @@ Usage:
 Options:
   --rows N       rows to generate (default: as many as the source, or the blueprint's "rows")
   --seed N       random seed (same seed, same input: byte-identical output)
+  --target COL   the column utility predicts (default: the blueprint's, else inferred)
   --quiet        print only errors
   -h, --help     show this help
 `;
@@ -47,7 +52,7 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'out-dir', 'out', 'json', 'html']);
+const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
 const SCHEMA_TEXT = `${JSON.stringify(schema, null, 2)}\n`;
 
@@ -126,6 +131,19 @@ function qualityLine(report: QualityReport): string {
   return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}`;
 }
 
+/** One line per sub-score: its value and weight, or why it was skipped. */
+function scoreLines(report: QualityReport): string[] {
+  const s = report.scores;
+  const part = (name: string, x: { score: number | null; appliedWeight: number; skipped?: string }): string =>
+    `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)})`}`;
+  const lines = [part('fidelity', s.fidelity), part('utility', s.utility), part('privacy', s.privacy)];
+  const d = report.distinguishability;
+  if (d.sPMSE !== null) lines.push(`  ${'detection'.padEnd(11)} S_pMSE ${d.sPMSE.toFixed(1)}, propensity AUC ${d.auc?.toFixed(3) ?? 'n/a'}`);
+  const v = report.validity;
+  lines.push(`  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`);
+  return lines;
+}
+
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
   return r.startsWith('..') || path.isAbsolute(r) ? p : `./${r}`;
@@ -149,6 +167,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
     seed: intFlag(args, 'seed', 0),
     method: method as Method | undefined,
     holdout,
+    target: stringFlag(args, 'target'),
     onProgress: progress(quiet),
   });
   clearProgress(quiet);
@@ -180,6 +199,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
         `  synthetic   ${rel(target(out.names.synthetic))} (${r.synthetic.rows.toLocaleString('en-US')} rows)`,
         `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
         `  ${qualityLine(r)}`,
+        ...scoreLines(r),
         '',
       ].join('\n'),
     );
@@ -215,10 +235,22 @@ async function cmdGenerate(args: Args): Promise<number> {
 
 async function cmdReport(args: Args): Promise<number> {
   const [realFile, synthFile] = args.positional;
-  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv>');
+  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv]');
   const quiet = args.flags.has('quiet');
-  const [real, synthetic] = await Promise.all([readInput(realFile), readInput(synthFile)]);
-  const { report, reportText, warnings } = compare({ real, realName: path.basename(realFile), synthetic, syntheticName: path.basename(synthFile), onProgress: progress(quiet) });
+  const holdoutFile = stringFlag(args, 'holdout');
+  if (holdoutFile !== undefined && /^\d*\.?\d+$/.test(holdoutFile) && !exists(holdoutFile)) {
+    throw new UsageError(`report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`);
+  }
+  const [real, synthetic, holdout] = await Promise.all([readInput(realFile), readInput(synthFile), holdoutFile !== undefined ? readInput(holdoutFile) : Promise.resolve(undefined)]);
+  const { report, reportText, warnings } = compare({
+    real,
+    realName: path.basename(realFile),
+    synthetic,
+    syntheticName: path.basename(synthFile),
+    ...(holdout ? { holdout, holdoutName: path.basename(holdoutFile!) } : {}),
+    target: stringFlag(args, 'target'),
+    onProgress: progress(quiet),
+  });
   clearProgress(quiet);
   const writes: PendingWrite[] = [];
   const json = stringFlag(args, 'json');
@@ -229,12 +261,12 @@ async function cmdReport(args: Args): Promise<number> {
     writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
   }
   for (const w of writes) {
-    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
+    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile) || (holdoutFile !== undefined && w.path === path.resolve(holdoutFile))) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
   }
   if (writes.length) await writeAllAtomic(writes);
   printProblems(warnings, path.basename(realFile), quiet);
   if (!quiet) {
-    const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`];
+    const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`, ...scoreLines(report)];
     const worst = Object.entries(report.fidelity.columns).sort((a, b) => a[1].score - b[1].score).slice(0, 3);
     if (worst.length) lines.push(`  weakest     ${worst.map(([k, v]) => `${k} ${pct(v.score)}`).join(', ')}`);
     for (const w of writes) lines.push(`  wrote       ${rel(w.path)}`);

@@ -13,10 +13,15 @@ import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert
 import { inferColumns } from './csv/infer';
 import { readCsv } from './csv/read';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
-import { fitBlueprint } from './fit';
+import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
 import type { QualityReport } from './quality/model';
-import { buildReport } from './quality/report';
+import { buildReport, type ReportOptions } from './quality/report';
+import type { ScoreWeights } from './quality/score';
+import { stringifyReport } from './quality/serialize';
+import type { DeclaredColumn } from './quality/validity';
+import { parseDatetime } from './csv/datetime';
+import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
 
@@ -37,6 +42,10 @@ export interface SynthesizeInput extends JobOptions {
   method?: Method;
   holdout?: number;
   minGroupSize?: number;
+  /** Target column for the report's utility part (default: the blueprint's, else inferred). */
+  target?: string;
+  /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
+  weights?: Partial<ScoreWeights>;
 }
 
 export interface SynthesizeOutput {
@@ -110,16 +119,27 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.generate = performance.now() - t;
 
   t = performance.now();
+  const target = input.target ?? fit.blueprint.target;
+  if (input.target !== undefined && !fit.table.columns.some((c) => c.name === input.target)) {
+    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.fileName}.`, { file: input.fileName, line: 1 }, `Pick one of: ${fit.table.columns.map((c) => c.name).join(', ')}.`);
+  }
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
     generator: { method: fit.blueprint.method, seed: fit.blueprint.seed },
+    constraints,
+    train: fit.train,
+    holdout: fit.holdout,
+    noHoldoutReason: fit.holdout.rowCount === 0 ? (fit.blueprint.source?.holdout ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)') : undefined,
+    ...(target !== undefined ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) } : {}),
+    weights: input.weights,
+    schema: declaredColumns(fit.blueprint.columns),
     signal: input.signal,
     onProgress: (f) => input.onProgress?.('report', f),
   });
   timings.report = performance.now() - t;
   const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
-  return { blueprint: fit.blueprint, blueprintText, csvText, constraints, sourceViolations, report, reportText: `${JSON.stringify(report, null, 2)}\n`, names, warnings, issues: fit.issues, timings };
+  return { blueprint: fit.blueprint, blueprintText, csvText, constraints, sourceViolations, report, reportText: stringifyReport(report), names, warnings, issues: fit.issues, timings };
 }
 
 export interface GenerateInput extends JobOptions {
@@ -172,13 +192,22 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
     const real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
     sourceViolations = findSourceViolations(input.sourceCsv, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
+    // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
+    const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
       realName: blueprint.source.path,
       syntheticName: defaultOutputPath(blueprint),
       generator: { method: blueprint.method, seed: input.seed ?? blueprint.seed },
+      constraints,
+      train: split.train,
+      holdout: split.holdout,
+      noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
+      ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
+      schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
+    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${split.holdout.rowCount.toLocaleString('en-US')} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
     timings.report = performance.now() - t;
   }
   return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
@@ -204,27 +233,77 @@ export interface CompareInput extends JobOptions {
   realName: string;
   synthetic: Uint8Array;
   syntheticName: string;
+  /** Real rows the generator never saw (privacy's DCR share and utility need them). */
+  holdout?: Uint8Array;
+  holdoutName?: string;
+  /** Target column for utility (default: inferred). */
+  target?: string;
+  weights?: Partial<ScoreWeights>;
 }
 
-/** Report on two CSVs: the first defines the column types, the second is read the same way. */
+/**
+ * Report on two CSVs: the first (the real training rows, or any reference table) defines the
+ * column types; the second, and the holdout when given, are read the same way. Works for two
+ * synthetic tables too (e.g. two methods' outputs): the metrics are distances between tables.
+ */
 export function compare(input: CompareInput): { report: QualityReport; reportText: string; warnings: Problem[] } {
   input.onProgress?.('read', 0);
   const realRaw = readCsv(input.real, { fileName: input.realName });
   const warnings: Problem[] = [...realRaw.warnings];
   const inferred = inferColumns(realRaw, {}, warnings);
   const real = toTable(realRaw, inferred).table;
-  const synthRaw = readCsv(input.synthetic, { fileName: input.syntheticName });
-  const missingCols = inferred.filter((c) => !synthRaw.header.includes(c.name)).map((c) => c.name);
-  if (missingCols.length === inferred.length) {
-    throw new SynthError('report/no-common-columns', `${input.syntheticName} shares no column with ${input.realName}.`, { file: input.syntheticName, line: 1 }, 'Compare a synthetic CSV with the real CSV it imitates.');
+  const readOther = (bytes: Uint8Array, name: string, role: string): { table: Table; issues: ConversionIssue[] } => {
+    const raw = readCsv(bytes, { fileName: name });
+    warnings.push(...raw.warnings);
+    const missingCols = inferred.filter((c) => !raw.header.includes(c.name)).map((c) => c.name);
+    if (missingCols.length === inferred.length) {
+      throw new SynthError('report/no-common-columns', `${name} shares no column with ${input.realName}.`, { file: name, line: 1 }, role === 'synthetic' ? 'Compare a synthetic CSV with the real CSV it imitates.' : 'The holdout must have the real CSV\'s columns.');
+    }
+    if (missingCols.length) warnings.push({ severity: 'warning', code: 'report/missing-columns', file: name, line: 1, message: `${name} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.` });
+    const readings = role === 'holdout' ? inferred : inferred.filter((c) => raw.header.includes(c.name));
+    const result = toTable(raw, readings);
+    warnings.push(...issueWarnings(result.issues, name));
+    return result;
+  };
+  const { table: synthetic, issues } = readOther(input.synthetic, input.syntheticName, 'synthetic');
+  const holdout = input.holdout ? readOther(input.holdout, input.holdoutName ?? 'holdout.csv', 'holdout').table : undefined;
+  if (input.target !== undefined && !real.columns.some((c) => c.name === input.target)) {
+    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.realName}.`, { file: input.realName, line: 1 }, `Pick one of: ${real.columns.map((c) => c.name).join(', ')}.`);
   }
-  if (missingCols.length) warnings.push({ severity: 'warning', code: 'report/missing-columns', file: input.syntheticName, line: 1, message: `${input.syntheticName} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.` });
-  const readings = inferred.filter((c) => synthRaw.header.includes(c.name));
-  const { table: synthetic, issues } = toTable(synthRaw, readings);
-  warnings.push(...issueWarnings(issues, input.syntheticName));
   throwIfAborted(input.signal);
-  const report = buildReport(real, synthetic, { realName: input.realName, syntheticName: input.syntheticName, signal: input.signal, onProgress: (f) => input.onProgress?.('report', f) });
-  return { report, reportText: `${JSON.stringify(report, null, 2)}\n`, warnings };
+  const options: ReportOptions = {
+    realName: input.realName,
+    syntheticName: input.syntheticName,
+    ...(holdout ? { holdout, holdoutName: input.holdoutName } : { noHoldoutReason: 'no --holdout file was given' }),
+    ...(input.target !== undefined ? { target: input.target, targetSource: 'option' as const } : {}),
+    weights: input.weights,
+    syntheticIssues: issues,
+    signal: input.signal,
+    onProgress: (f) => input.onProgress?.('report', f),
+  };
+  const report = buildReport(real, synthetic, options);
+  return { report, reportText: stringifyReport(report), warnings };
+}
+
+/** What validity checks against: the blueprint's types, bounds, categories and missing rates. */
+export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
+  return columns.map((c) => {
+    const bound = (v: number | string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      if (typeof v === 'number') return v;
+      const ms = c.format ? parseDatetime(v, c.format) : NaN;
+      return Number.isNaN(ms) ? undefined : ms;
+    };
+    const levels = c.distribution?.kind === 'categorical' ? Object.keys(c.distribution.probabilities) : undefined;
+    return {
+      name: c.name,
+      type: c.type,
+      ...(bound(c.min) !== undefined ? { min: bound(c.min) } : {}),
+      ...(bound(c.max) !== undefined ? { max: bound(c.max) } : {}),
+      ...(levels ? { levels } : {}),
+      ...(c.missing ? { missing: true } : {}),
+    };
+  });
 }
 
 /** Read a CSV with the column types of a blueprint (for reports against its source). */
