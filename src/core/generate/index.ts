@@ -4,6 +4,7 @@ import { Rng } from '../random';
 import type { Column, Table } from '../table';
 import { compileCopula } from './copula';
 import type { Plan } from './plan';
+import { compileRules } from './rules';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -48,6 +49,7 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * this is the only place that dispatches on the method.
  */
 function compile(blueprint: Blueprint): Plan {
+  if (blueprint.method === 'rules') return compileRules(blueprint);
   return compileCopula(blueprint);
 }
 
