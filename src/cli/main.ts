@@ -8,27 +8,45 @@ import { compare, generateFromText, synthesize, type Stage } from '../core/pipel
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
 import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
+import schema from '../../schemas/synth.schema.json';
+import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
+import { constraintProblems } from '../core/constraints/problems';
+import { defaultOutputPath } from '../core/export';
+import { sha256Hex } from '../core/util/sha256';
 
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--target COLUMN] [--holdout F] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). An existing blueprint is kept unless --force is given.
       Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
-      (jittered copies of the real rows, --target kept unchanged; for augmenting, not sharing).
+      (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
+      training set, not for sharing data).
+      --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
+      privacy and utility against; 0 fits on every row and skips those parts.
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
       Generate rows from a blueprint (default output: the blueprint's "output.path"). An
       "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
-  synth-studio report <real.csv> <synthetic.csv> [--json FILE] [--html FILE]
-      Compare two CSVs and print the quality score; optionally write the report.
+  synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
+      Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
+      the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
+      DCR share and ML utility need them). Two synthetic CSVs can be compared the same way.
   synth-studio validate <blueprint.synth.json>
-      Print every problem as file:line:col: severity: message. Exits 1 if any is an error.
+      Print every problem as file:line:col: severity: message (the same problems the editor
+      shows, a changed source CSV included). Exits 1 if any is an error.
+  synth-studio schema
+      Print the JSON Schema of blueprints (*.synth.json).
+  synth-studio templates
+      List the template blueprints.
+  synth-studio new <template> [--out FILE] [--force]
+      Write a template blueprint (default: <name>.synth.json in the current folder).
 
 Options:
   --rows N       rows to generate (default: as many as the source, or the blueprint's "rows")
   --seed N       random seed (same seed, same input: byte-identical output)
+  --target COL   the column utility predicts (default: the blueprint's, else inferred)
   --quiet        print only errors
   -h, --help     show this help
 `;
@@ -39,8 +57,9 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'target', 'holdout', 'out-dir', 'out', 'json', 'html']);
+const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
+const SCHEMA_TEXT = `${JSON.stringify(schema, null, 2)}\n`;
 
 export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -117,6 +136,19 @@ function qualityLine(report: QualityReport): string {
   return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}`;
 }
 
+/** One line per sub-score: its value and weight, or why it was skipped. */
+function scoreLines(report: QualityReport): string[] {
+  const s = report.scores;
+  const part = (name: string, x: { score: number | null; appliedWeight: number; skipped?: string }): string =>
+    `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)})`}`;
+  const lines = [part('fidelity', s.fidelity), part('utility', s.utility), part('privacy', s.privacy)];
+  const d = report.distinguishability;
+  if (d.sPMSE !== null) lines.push(`  ${'detection'.padEnd(11)} S_pMSE ${d.sPMSE.toFixed(1)}, propensity AUC ${d.auc?.toFixed(3) ?? 'n/a'}`);
+  const v = report.validity;
+  lines.push(`  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`);
+  return lines;
+}
+
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
   return r.startsWith('..') || path.isAbsolute(r) ? p : `./${r}`;
@@ -139,8 +171,8 @@ async function cmdSynthesize(args: Args): Promise<number> {
     rows: intFlag(args, 'rows', 0),
     seed: intFlag(args, 'seed', 0),
     method: method as Method | undefined,
-    target: stringFlag(args, 'target'),
     holdout,
+    target: stringFlag(args, 'target'),
     onProgress: progress(quiet),
   });
   clearProgress(quiet);
@@ -172,6 +204,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
         `  synthetic   ${rel(target(out.names.synthetic))} (${r.synthetic.rows.toLocaleString('en-US')} rows)`,
         `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
         `  ${qualityLine(r)}`,
+        ...scoreLines(r),
         '',
       ].join('\n'),
     );
@@ -194,13 +227,15 @@ async function cmdGenerate(args: Args): Promise<number> {
   clearProgress(quiet);
   const outFlag = stringFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));
-  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, result.blueprint.output?.path ?? `${result.blueprint.name}.synthetic.csv`);
+  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, defaultOutputPath(result.blueprint));
   if (result.blueprint.source && path.resolve(bpDir, result.blueprint.source.path) === outPath) {
     throw new SynthError('cli/overwrite-input', `Refusing to overwrite the source ${rel(outPath)} with generated rows.`, { file }, 'Set "output.path" in the blueprint, or pass --out FILE.');
   }
   if (outPath === path.resolve(file)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the blueprint ${file} with generated rows.`, { file }, 'Pass --out FILE.');
-  await writeAllAtomic([{ path: outPath, data: result.csvText }]);
+  await writeAllAtomic([{ path: outPath, data: result.outputText }]);
   printProblems(result.problems, file, quiet);
+  // Broken constraints are reported at the constraint, like a compiler warning.
+  printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
   if (!quiet) {
     const rows = intFlag(args, 'rows', 0) ?? result.blueprint.rows;
     process.stdout.write(`Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`);
@@ -210,10 +245,22 @@ async function cmdGenerate(args: Args): Promise<number> {
 
 async function cmdReport(args: Args): Promise<number> {
   const [realFile, synthFile] = args.positional;
-  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv>');
+  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv]');
   const quiet = args.flags.has('quiet');
-  const [real, synthetic] = await Promise.all([readInput(realFile), readInput(synthFile)]);
-  const { report, reportText, warnings } = compare({ real, realName: path.basename(realFile), synthetic, syntheticName: path.basename(synthFile), onProgress: progress(quiet) });
+  const holdoutFile = stringFlag(args, 'holdout');
+  if (holdoutFile !== undefined && /^\d*\.?\d+$/.test(holdoutFile) && !exists(holdoutFile)) {
+    throw new UsageError(`report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`);
+  }
+  const [real, synthetic, holdout] = await Promise.all([readInput(realFile), readInput(synthFile), holdoutFile !== undefined ? readInput(holdoutFile) : Promise.resolve(undefined)]);
+  const { report, reportText, warnings } = compare({
+    real,
+    realName: path.basename(realFile),
+    synthetic,
+    syntheticName: path.basename(synthFile),
+    ...(holdout ? { holdout, holdoutName: path.basename(holdoutFile!) } : {}),
+    target: stringFlag(args, 'target'),
+    onProgress: progress(quiet),
+  });
   clearProgress(quiet);
   const writes: PendingWrite[] = [];
   const json = stringFlag(args, 'json');
@@ -224,12 +271,12 @@ async function cmdReport(args: Args): Promise<number> {
     writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
   }
   for (const w of writes) {
-    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
+    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile) || (holdoutFile !== undefined && w.path === path.resolve(holdoutFile))) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
   }
   if (writes.length) await writeAllAtomic(writes);
   printProblems(warnings, path.basename(realFile), quiet);
   if (!quiet) {
-    const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`];
+    const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`, ...scoreLines(report)];
     const worst = Object.entries(report.fidelity.columns).sort((a, b) => a[1].score - b[1].score).slice(0, 3);
     if (worst.length) lines.push(`  weakest     ${worst.map(([k, v]) => `${k} ${pct(v.score)}`).join(', ')}`);
     for (const w of writes) lines.push(`  wrote       ${rel(w.path)}`);
@@ -242,7 +289,7 @@ async function cmdValidate(args: Args): Promise<number> {
   const file = args.positional[0];
   if (!file) throw new UsageError('validate needs a blueprint: synth-studio validate <blueprint.synth.json>');
   const text = new TextDecoder().decode(await readInput(file));
-  const { problems } = parseBlueprint(text, file);
+  const { problems } = parseBlueprint(text, file, { sourceSha256: await sourceFingerprint(text, file) });
   for (const p of problems) process.stdout.write(`${formatProblem(p, file)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (!args.flags.has('quiet')) {
@@ -250,6 +297,40 @@ async function cmdValidate(args: Args): Promise<number> {
     process.stderr.write(problems.length === 0 ? `${file}: no problems\n` : `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** SHA-256 of the blueprint's source CSV (null when it is missing; undefined without a source). */
+async function sourceFingerprint(text: string, file: string): Promise<string | null | undefined> {
+  const parsed = parseBlueprint(text, file);
+  const source = parsed.blueprint?.source?.path;
+  if (typeof source !== 'string') return undefined;
+  const csv = path.resolve(path.dirname(path.resolve(file)), source);
+  if (!exists(csv)) return null;
+  return sha256Hex(await readInput(csv));
+}
+
+async function cmdSchema(): Promise<number> {
+  process.stdout.write(SCHEMA_TEXT);
+  return 0;
+}
+
+async function cmdTemplates(): Promise<number> {
+  const width = Math.max(...TEMPLATES.map((t) => t.id.length));
+  for (const t of TEMPLATES) process.stdout.write(`${t.id.padEnd(width)}  ${t.title}: ${t.description}\n`);
+  process.stdout.write(`\nWrite one with: synth-studio new ${TEMPLATES[0].id} [--out FILE]\n`);
+  return 0;
+}
+
+async function cmdNew(args: Args): Promise<number> {
+  const id = args.positional[0];
+  if (!id) throw new UsageError(`new needs a template: synth-studio new <template>. Templates: ${TEMPLATES.map((t) => t.id).join(', ')}.`);
+  const template = findTemplate(id);
+  if (!template) throw new SynthError('cli/unknown-template', `There is no template "${id}".`, {}, `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`);
+  const out = path.resolve(stringFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
+  if (exists(out) && !args.flags.has('force')) throw new SynthError('cli/exists', `${rel(out)} already exists; nothing was written.`, { file: out }, 'Pass --force to replace it, or --out FILE to write elsewhere.');
+  await writeAllAtomic([{ path: out, data: templateText(template) }]);
+  if (!args.flags.has('quiet')) process.stdout.write(`Wrote ${rel(out)} (${template.title}, ${template.blueprint.columns.length} columns). Generate rows with: synth-studio generate ${rel(out)}\n`);
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -264,7 +345,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate };
+  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate, schema: cmdSchema, templates: cmdTemplates, new: cmdNew };
   const run = commands[args.command];
   if (!run) {
     process.stderr.write(args.command ? `synth-studio: unknown command "${args.command}".\n\n${USAGE}` : USAGE);

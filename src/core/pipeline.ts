@@ -5,16 +5,23 @@
  */
 import { parseBlueprint } from './blueprint/parse';
 import { serializeBlueprint } from './blueprint/serialize';
-import type { Blueprint, ColumnSpec, Method } from './blueprint/types';
+import type { Blueprint, ColumnSpec, Method, OutputFormat } from './blueprint/types';
+import { checkConstraints, type ConstraintResult } from './constraints/check';
+import { findSourceViolations, type SourceViolations } from './constraints/source';
+import { createWriter, defaultOutputPath } from './export';
 import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert';
 import { inferColumns } from './csv/infer';
 import { readCsv } from './csv/read';
-import { writeCsvChunks } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
-import { fitBlueprint } from './fit';
+import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
 import type { QualityReport } from './quality/model';
-import { buildReport } from './quality/report';
+import { buildReport, type ReportOptions } from './quality/report';
+import type { ScoreWeights } from './quality/score';
+import { stringifyReport } from './quality/serialize';
+import type { DeclaredColumn } from './quality/validity';
+import { parseDatetime } from './csv/datetime';
+import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
 
@@ -35,14 +42,23 @@ export interface SynthesizeInput extends JobOptions {
   method?: Method;
   holdout?: number;
   minGroupSize?: number;
-  /** Column `augment` keeps unchanged (default: guessed from names like `target`, `label`, `y`). */
+  /**
+   * The target column: `augment` keeps it unchanged, the report's utility part predicts it
+   * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
+   */
   target?: string;
+  /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
+  weights?: Partial<ScoreWeights>;
 }
 
 export interface SynthesizeOutput {
   blueprint: Blueprint;
   blueprintText: string;
   csvText: string;
+  /** The fitted blueprint's constraints checked on the synthetic rows. */
+  constraints: ConstraintResult[];
+  /** Cells of the source CSV that break the fitted schema (type, bounds, categories), first ones located. */
+  sourceViolations: SourceViolations;
   report: QualityReport;
   reportText: string;
   /** File names the outputs should get, next to each other. */
@@ -101,20 +117,33 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.fit = performance.now() - t;
 
   t = performance.now();
-  const { table: synthetic, csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const constraints = checkConstraints(fit.blueprint, synthetic);
+  const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName, { bounds: false });
   timings.generate = performance.now() - t;
 
   t = performance.now();
+  const target = input.target ?? fit.blueprint.target;
+  if (input.target !== undefined && !fit.table.columns.some((c) => c.name === input.target)) {
+    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.fileName}.`, { file: input.fileName, line: 1 }, `Pick one of: ${fit.table.columns.map((c) => c.name).join(', ')}.`);
+  }
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
     generator: { method: fit.blueprint.method, seed: fit.blueprint.seed },
+    constraints,
+    train: fit.train,
+    holdout: fit.holdout,
+    noHoldoutReason: fit.holdout.rowCount === 0 ? (fit.blueprint.source?.holdout ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)') : undefined,
+    ...(target !== undefined ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) } : {}),
+    weights: input.weights,
+    schema: declaredColumns(fit.blueprint.columns),
     signal: input.signal,
     onProgress: (f) => input.onProgress?.('report', f),
   });
   timings.report = performance.now() - t;
   const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
-  return { blueprint: fit.blueprint, blueprintText, csvText, report, reportText: `${JSON.stringify(report, null, 2)}\n`, names, warnings, issues: fit.issues, timings };
+  return { blueprint: fit.blueprint, blueprintText, csvText, constraints, sourceViolations, report, reportText: stringifyReport(report), names, warnings, issues: fit.issues, timings };
 }
 
 export interface GenerateInput extends JobOptions {
@@ -128,7 +157,15 @@ export interface GenerateInput extends JobOptions {
 
 export interface GenerateOutput {
   blueprint: Blueprint;
+  /** The output file's text, in the blueprint's `output.format`. */
+  outputText: string;
+  outputFormat: OutputFormat;
+  /** Same text as `outputText` (kept for callers written before other formats existed). */
   csvText: string;
+  /** Each constraint of the blueprint checked on the generated rows. */
+  constraints: ConstraintResult[];
+  /** Cells of the source CSV that break the blueprint's schema (when the source was given). */
+  sourceViolations?: SourceViolations;
   /** Warnings found while validating the blueprint. */
   problems: Problem[];
   report?: QualityReport;
@@ -141,8 +178,9 @@ export interface GenerateOutput {
 export function generateFromText(input: GenerateInput): GenerateOutput {
   const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
   let t = performance.now();
-  const blueprint = loadBlueprint(input.blueprintText, input.fileName);
-  const problems = parseBlueprint(input.blueprintText, input.fileName).problems;
+  const parsed = parseBlueprint(input.blueprintText, input.fileName);
+  const blueprint = blueprintOrThrow(parsed, input.fileName);
+  const problems = parsed.problems;
   timings.read = performance.now() - t;
   t = performance.now();
   const delimiter = blueprint.source?.delimiter ?? ',';
@@ -159,26 +197,41 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     if (!real) throw new SynthError('generate/augment-needs-source', `Method "augment" needs the source CSV ${where}, and it was not found.`, { file: input.fileName, jsonPath: 'source.path' }, 'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".');
     if (staleSource) throw new SynthError('generate/augment-source-changed', `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`, { file: input.fileName, jsonPath: 'source.sha256' }, 'Refit the blueprint from the current CSV (synthesize --method augment).');
   }
-  const { table, csvText } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  const { table, text } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  const constraints = checkConstraints(blueprint, table);
   timings.generate = performance.now() - t;
+  let sourceViolations: SourceViolations | undefined;
   let report: QualityReport | undefined;
   if (real && blueprint.source) {
     t = performance.now();
+    sourceViolations = findSourceViolations(input.sourceCsv!, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
+    // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
+    const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
       realName: blueprint.source.path,
-      syntheticName: blueprint.output?.path ?? `${blueprint.name}.synthetic.csv`,
+      syntheticName: defaultOutputPath(blueprint),
       generator: { method: blueprint.method, seed: input.seed ?? blueprint.seed },
+      constraints,
+      train: split.train,
+      holdout: split.holdout,
+      noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
+      ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
+      schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
+    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${split.holdout.rowCount.toLocaleString('en-US')} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
     timings.report = performance.now() - t;
   }
-  return { blueprint, csvText, problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
+  return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
 }
 
 /** Parse and validate; throw the first error as a located `SynthError`. */
 export function loadBlueprint(text: string, fileName: string): Blueprint {
-  const parsed = parseBlueprint(text, fileName);
+  return blueprintOrThrow(parseBlueprint(text, fileName), fileName);
+}
+
+function blueprintOrThrow(parsed: ReturnType<typeof parseBlueprint>, fileName: string): Blueprint {
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (error || !parsed.blueprint) {
     const p: Problem = error ?? { severity: 'error', message: 'The blueprint could not be read.', code: 'blueprint/invalid', line: 1, column: 1 };
@@ -193,27 +246,77 @@ export interface CompareInput extends JobOptions {
   realName: string;
   synthetic: Uint8Array;
   syntheticName: string;
+  /** Real rows the generator never saw (privacy's DCR share and utility need them). */
+  holdout?: Uint8Array;
+  holdoutName?: string;
+  /** Target column for utility (default: inferred). */
+  target?: string;
+  weights?: Partial<ScoreWeights>;
 }
 
-/** Report on two CSVs: the first defines the column types, the second is read the same way. */
+/**
+ * Report on two CSVs: the first (the real training rows, or any reference table) defines the
+ * column types; the second, and the holdout when given, are read the same way. Works for two
+ * synthetic tables too (e.g. two methods' outputs): the metrics are distances between tables.
+ */
 export function compare(input: CompareInput): { report: QualityReport; reportText: string; warnings: Problem[] } {
   input.onProgress?.('read', 0);
   const realRaw = readCsv(input.real, { fileName: input.realName });
   const warnings: Problem[] = [...realRaw.warnings];
   const inferred = inferColumns(realRaw, {}, warnings);
   const real = toTable(realRaw, inferred).table;
-  const synthRaw = readCsv(input.synthetic, { fileName: input.syntheticName });
-  const missingCols = inferred.filter((c) => !synthRaw.header.includes(c.name)).map((c) => c.name);
-  if (missingCols.length === inferred.length) {
-    throw new SynthError('report/no-common-columns', `${input.syntheticName} shares no column with ${input.realName}.`, { file: input.syntheticName, line: 1 }, 'Compare a synthetic CSV with the real CSV it imitates.');
+  const readOther = (bytes: Uint8Array, name: string, role: string): { table: Table; issues: ConversionIssue[] } => {
+    const raw = readCsv(bytes, { fileName: name });
+    warnings.push(...raw.warnings);
+    const missingCols = inferred.filter((c) => !raw.header.includes(c.name)).map((c) => c.name);
+    if (missingCols.length === inferred.length) {
+      throw new SynthError('report/no-common-columns', `${name} shares no column with ${input.realName}.`, { file: name, line: 1 }, role === 'synthetic' ? 'Compare a synthetic CSV with the real CSV it imitates.' : 'The holdout must have the real CSV\'s columns.');
+    }
+    if (missingCols.length) warnings.push({ severity: 'warning', code: 'report/missing-columns', file: name, line: 1, message: `${name} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.` });
+    const readings = role === 'holdout' ? inferred : inferred.filter((c) => raw.header.includes(c.name));
+    const result = toTable(raw, readings);
+    warnings.push(...issueWarnings(result.issues, name));
+    return result;
+  };
+  const { table: synthetic, issues } = readOther(input.synthetic, input.syntheticName, 'synthetic');
+  const holdout = input.holdout ? readOther(input.holdout, input.holdoutName ?? 'holdout.csv', 'holdout').table : undefined;
+  if (input.target !== undefined && !real.columns.some((c) => c.name === input.target)) {
+    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.realName}.`, { file: input.realName, line: 1 }, `Pick one of: ${real.columns.map((c) => c.name).join(', ')}.`);
   }
-  if (missingCols.length) warnings.push({ severity: 'warning', code: 'report/missing-columns', file: input.syntheticName, line: 1, message: `${input.syntheticName} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.` });
-  const readings = inferred.filter((c) => synthRaw.header.includes(c.name));
-  const { table: synthetic, issues } = toTable(synthRaw, readings);
-  warnings.push(...issueWarnings(issues, input.syntheticName));
   throwIfAborted(input.signal);
-  const report = buildReport(real, synthetic, { realName: input.realName, syntheticName: input.syntheticName, signal: input.signal, onProgress: (f) => input.onProgress?.('report', f) });
-  return { report, reportText: `${JSON.stringify(report, null, 2)}\n`, warnings };
+  const options: ReportOptions = {
+    realName: input.realName,
+    syntheticName: input.syntheticName,
+    ...(holdout ? { holdout, holdoutName: input.holdoutName } : { noHoldoutReason: 'no --holdout file was given' }),
+    ...(input.target !== undefined ? { target: input.target, targetSource: 'option' as const } : {}),
+    weights: input.weights,
+    syntheticIssues: issues,
+    signal: input.signal,
+    onProgress: (f) => input.onProgress?.('report', f),
+  };
+  const report = buildReport(real, synthetic, options);
+  return { report, reportText: stringifyReport(report), warnings };
+}
+
+/** What validity checks against: the blueprint's types, bounds, categories and missing rates. */
+export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
+  return columns.map((c) => {
+    const bound = (v: number | string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      if (typeof v === 'number') return v;
+      const ms = c.format ? parseDatetime(v, c.format) : NaN;
+      return Number.isNaN(ms) ? undefined : ms;
+    };
+    const levels = c.distribution?.kind === 'categorical' ? Object.keys(c.distribution.probabilities) : undefined;
+    return {
+      name: c.name,
+      type: c.type,
+      ...(bound(c.min) !== undefined ? { min: bound(c.min) } : {}),
+      ...(bound(c.max) !== undefined ? { max: bound(c.max) } : {}),
+      ...(levels ? { levels } : {}),
+      ...(c.missing ? { missing: true } : {}),
+    };
+  });
 }
 
 /** Read a CSV with the column types of a blueprint (for reports against its source). */
@@ -227,16 +330,17 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   return { name: spec.name, type: spec.type, ...(spec.format ? { format: spec.format } : {}), ...(levels ? { levels } : {}) };
 }
 
-function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; csvText: string } {
+/** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
+function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; text: string } {
   const chunks: Table[] = [];
   const text: string[] = [];
-  let first = true;
+  const writer = createWriter(blueprint, { delimiter, newline, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows });
   generateChunks(blueprint, { rows: options.rows, seed: options.seed, source: options.source, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
     chunks.push(chunk);
-    writeCsvChunks(chunk, blueprint.columns, { delimiter, newline, header: first }, (s) => text.push(s));
-    first = false;
+    text.push(writer.chunk(chunk));
   });
-  return { table: concatTables(chunks), csvText: text.join('') };
+  text.push(writer.end());
+  return { table: concatTables(chunks), text: text.join('') };
 }
 
 function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {

@@ -29,7 +29,7 @@ import type { Method } from '../../src/core/blueprint/types';
 import { readCsv } from '../../src/core/csv/read';
 import { fitBlueprint, type FitResult } from '../../src/core/fit';
 import { generateTable } from '../../src/core/generate';
-import { distanceToClosestRecord, exactCopies } from '../../src/core/quality/privacy';
+import { exactCopies, probabilityLess, searchDcr } from '../../src/core/quality/privacy';
 import type { QualityReport } from '../../src/core/quality/model';
 import { buildReport } from '../../src/core/quality/report';
 import { Rng } from '../../src/core/random';
@@ -123,6 +123,12 @@ function upperBound95(p: number, m: number): number {
   return p + 1.645 * Math.sqrt((p * (1 - p)) / m);
 }
 
+/** DCR share (privacy.ts): P(a synthetic row's DCR to the training rows < a held-out row's). */
+function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
+  const s = searchDcr(train, holdout, synthetic);
+  return probabilityLess(s.syntheticToTrain, s.holdoutToTrain);
+}
+
 /** Every column shuffled on its own: the marginals of the real table with no relation left. */
 function independentColumns(table: Table, rng: Rng): Table {
   const columns = table.columns.map((c): Column => {
@@ -133,7 +139,8 @@ function independentColumns(table: Table, rng: Rng): Table {
 }
 
 function reportRow(dataset: string, label: string, report: QualityReport): Row {
-  return { dataset, label, quality: report.score, shapes: report.fidelity.columnShapes, pairs: report.fidelity.pairTrends };
+  // Quality as issue 3 defines it: SDMetrics' QualityReport score, the mean of shapes and pair trends.
+  return { dataset, label, quality: report.fidelity.score, shapes: report.fidelity.columnShapes, pairs: report.fidelity.pairTrends };
 }
 
 function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Args, seeds: number[]): { row: Row; report: QualityReport; table: Table } {
@@ -158,7 +165,7 @@ function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Arg
     const r = buildReport(fit!.table, synthetic!);
     if (!report) report = r;
     table = fit!.table;
-    const dcr = distanceToClosestRecord(fit!.train, fit!.holdout, synthetic!);
+    const dcr = { share: dcrShare(fit!.train, fit!.holdout, synthetic!) };
     const copies = exactCopies(fit!.train, fit!.holdout, synthetic!);
     runs.push({ ...reportRow(dataset, method, r), dcr: dcr.share, copies: copies.rate, repeatRate: copies.baselineRate, repeatUpper: upperBound95(copies.baselineRate, fit!.holdout.rowCount) });
   }
@@ -206,7 +213,7 @@ function baselines(dataset: string, table: Table, seeds: number[]): Row[] {
 
 const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
 const f2 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(2));
-const pct = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? "-" : `${(x * 100).toFixed(3)}%`);
+const pct = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : `${(x * 100).toFixed(3)}%`);
 
 function printTable(rows: Row[], markdown: boolean): void {
   const header = ['dataset', 'method', 'quality', 'shapes', 'pairs', 'DCR share', 'copies', 'real repeats', 'fit s', 'gen s', 'note'];

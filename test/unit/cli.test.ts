@@ -28,7 +28,7 @@ describe('synth-studio CLI', () => {
     expect(readdirSync(dir).sort()).toEqual(['penguins.csv', 'penguins.report.html', 'penguins.report.json', 'penguins.synth.json', 'penguins.synthetic.csv']);
     const report = JSON.parse(readFileSync(path.join(dir, 'penguins.report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['score', 'grade', 'fidelity']));
-    expect(report.fidelity.columns.species).toEqual({ metric: 'TVComplement', score: expect.any(Number) });
+    expect(report.fidelity.columns.species).toMatchObject({ metric: 'TVComplement', score: expect.any(Number) });
     const html = readFileSync(path.join(dir, 'penguins.report.html'), 'utf8');
     expect(html).toContain("default-src 'none'");
     expect(html).toContain('id="report-data"');

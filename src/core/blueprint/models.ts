@@ -4,6 +4,9 @@
  * single source row's.
  */
 import type { Severity } from '../errors';
+import { COLUMN_TYPES, type ColumnType } from '../table';
+import { validateDistribution } from './distributions';
+import { isObject } from './graph';
 import type { Distribution } from './types';
 import { cholesky, fromRows, minEigenvalue } from '../stats/matrix';
 import type { JsonPath, PathProblem } from './validate';
@@ -23,6 +26,7 @@ export interface GaussianCopulaModel {
   kind: 'gaussianCopula';
   variables: string[];
   correlation: number[][];
+  /** A mixture: one copula and one set of marginals per segment of similar rows, drawn by weight. */
   segments?: CopulaSegment[];
 }
 
@@ -34,12 +38,21 @@ export interface CopulaSegment {
   rows: number;
   /** Marginals inside the segment, by column name; bounds, formats and types are the column's. */
   columns: Record<string, SegmentColumn>;
+  /** The segment's modelled variables: column names, and `name?` for the missingness of `name`. */
   variables: string[];
+  /** Correlation matrix of the segment's normal scores (symmetric, unit diagonal, positive definite). */
   correlation: number[][];
 }
 
+/** A column inside a segment: its missing share and the distribution of its present values there. */
 export interface SegmentColumn {
+  /**
+   * Share of the segment's rows missing the column (default 0).
+   * @minimum 0
+   * @maximum 1
+   */
   missing?: number;
+  /** Distribution of the column's present values in the segment (absent: always missing). */
   distribution?: Distribution;
 }
 
@@ -50,6 +63,7 @@ export interface SegmentColumn {
  */
 export interface CartModel {
   kind: 'cart';
+  /** Columns in the order they are generated; each tree may split only on columns before its own. */
   order: string[];
   /**
    * How the leaves were smoothed when fitted: a leaf's level probabilities and missing share are
@@ -59,9 +73,10 @@ export interface CartModel {
    */
   smoothing: number;
   /** One tree per column of `order`, by column name. */
-  trees: Record<string, CartNode>;
+  trees: Record<string, CartSplit | CartLeaf>;
 }
 
+/** A node of a tree: a split or a leaf (written out where used, for the JSON Schema generator). */
 export type CartNode = CartSplit | CartLeaf;
 
 /**
@@ -70,12 +85,18 @@ export type CartNode = CartSplit | CartLeaf;
  * neither `le` nor `in` separates present values (left) from missing ones (right).
  */
 export interface CartSplit {
+  /** The column the split reads (one generated earlier). */
   column: string;
+  /** Numbers and datetimes: rows with a value at most this go left. */
   le?: number | string;
+  /** Categories: rows with one of these levels go left. */
   in?: string[];
+  /** Which way rows missing `column` go. */
   missing: 'left' | 'right';
-  left: CartNode;
-  right: CartNode;
+  /** Node for the rows that satisfy the split. */
+  left: CartSplit | CartLeaf;
+  /** Node for the other rows. */
+  right: CartSplit | CartLeaf;
 }
 
 /**
@@ -88,9 +109,24 @@ export interface CartSplit {
  * own distribution.
  */
 export interface CartLeaf {
+  /**
+   * Training rows the leaf aggregates.
+   * @integer
+   * @minimum 0
+   */
   rows: number;
+  /**
+   * Share of the leaf's rows missing the column (default 0).
+   * @minimum 0
+   * @maximum 1
+   */
   missing?: number;
+  /** Categories: the level probabilities of the leaf's rows. */
   distribution?: Distribution;
+  /**
+   * Numbers and datetimes: evenly spaced quantiles of the leaf's rows' percentile ranks (0..1).
+   * @example [0.12, 0.3, 0.41]
+   */
   ranks?: number[];
 }
 
@@ -103,9 +139,24 @@ export interface CartLeaf {
  */
 export interface AugmentModel {
   kind: 'augment';
+  /**
+   * Standard deviation of the noise added to numbers, in percentile ranks (0.03: about 3 percentiles).
+   * @minimum 0
+   */
   noise: number;
+  /**
+   * Probability that a number or datetime of a row moves.
+   * @minimum 0
+   * @maximum 1
+   */
   move: number;
+  /**
+   * Probability that a category of a row is re-drawn from its distribution.
+   * @minimum 0
+   * @maximum 1
+   */
   flip: number;
+  /** The column never changed (the prediction target). */
   target?: string;
 }
 
@@ -130,19 +181,19 @@ export function validateModel(model: unknown, names: Map<string, number>, column
     add('error', 'blueprint/enum', ['model', 'kind'], `Model "kind" must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')}.`);
     return out;
   }
-  const typeOf = (name: string): string | undefined => {
+  const columnOf = (name: string): Record<string, unknown> | undefined => {
     const c = columns[names.get(name) ?? -1];
-    return isObject(c) && typeof c.type === 'string' ? c.type : undefined;
+    return isObject(c) ? c : undefined;
   };
-  if (kind === 'gaussianCopula') validateCopula(model, ['model'], names, typeOf, add, true);
-  else if (kind === 'cart') validateCart(model, names, typeOf, add);
+  if (kind === 'gaussianCopula') validateCopula(model, ['model'], names, columnOf, add, true);
+  else if (kind === 'cart') validateCart(model, names, columnOf, add);
   else validateAugment(model, names, add);
   return out;
 }
 
 const MODEL_KINDS = ['gaussianCopula', 'cart', 'augment'];
 
-function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<string, number>, typeOf: (name: string) => string | undefined, add: Add, top: boolean): void {
+function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<string, number>, columnOf: (name: string) => Record<string, unknown> | undefined, add: Add, top: boolean): void {
   const keys = top ? ['kind', 'variables', 'correlation', 'segments'] : ['weight', 'rows', 'columns', 'variables', 'correlation'];
   for (const key of Object.keys(m)) {
     if (!keys.includes(key)) add('warning', 'blueprint/unknown-property', [...path, key], `Unknown property "${key}".`, `Allowed here: ${keys.join(', ')}.`);
@@ -166,7 +217,7 @@ function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<s
         if (!names.has(name)) { add('error', 'blueprint/unknown-column', cpath, `"${name}" is not a column of this blueprint.`); continue; }
         if (!isObject(col)) { add('error', 'blueprint/type', cpath, 'A segment column is an object with "missing" and "distribution".'); continue; }
         checkShare(col.missing, [...cpath, 'missing'], add);
-        if (col.distribution !== undefined) checkDistribution(col.distribution, typeOf(name), name, [...cpath, 'distribution'], add);
+        if (col.distribution !== undefined) checkDistribution(col.distribution, columnOf(name), name, [...cpath, 'distribution'], add);
       }
     }
     return;
@@ -180,7 +231,7 @@ function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<s
   m.segments.forEach((seg, i) => {
     if (!isObject(seg)) { add('error', 'blueprint/type', [...path, 'segments', i], 'A segment is an object with weight, rows, columns, variables and correlation.'); return; }
     if (typeof seg.weight === 'number') total += seg.weight;
-    validateCopula(seg, [...path, 'segments', i], names, typeOf, add, false);
+    validateCopula(seg, [...path, 'segments', i], names, columnOf, add, false);
   });
   if (m.segments.length > 0 && Math.abs(total - 1) > 1e-3) add('warning', 'blueprint/weights-sum', [...path, 'segments'], `Segment weights sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`);
 }
@@ -213,23 +264,15 @@ function validateCorrelation(corr: unknown, n: number, path: JsonPath, add: Add)
   }
 }
 
-const NUMERIC_TYPES = ['integer', 'number', 'datetime'];
-const CATEGORICAL_TYPES = ['category', 'boolean'];
-
-/** The distributions a model may hold: empirical quantiles (numbers, datetimes) and categories. */
-function checkDistribution(dist: unknown, type: string | undefined, column: string, path: JsonPath, add: Add): void {
-  if (!isObject(dist)) { add('error', 'blueprint/type', path, `Column "${column}": a distribution is an object with a "kind".`); return; }
-  if (dist.kind === 'categorical') {
-    if (type && !CATEGORICAL_TYPES.includes(type)) add('error', 'blueprint/distribution-type', [...path, 'kind'], `Column "${column}" is ${type}; a "categorical" distribution is for category or boolean columns.`);
-    if (!isObject(dist.probabilities) || Object.values(dist.probabilities).some((p) => typeof p !== 'number' || p < 0)) {
-      add('error', 'blueprint/type', [...path, 'probabilities'], `Column "${column}": "probabilities" must map each category to a number of at least 0.`);
-    }
-  } else if (dist.kind === 'empirical') {
-    if (type && !NUMERIC_TYPES.includes(type)) add('error', 'blueprint/distribution-type', [...path, 'kind'], `Column "${column}" is ${type}; an "empirical" distribution is for integer, number or datetime columns.`);
-    if (!Array.isArray(dist.quantiles) || dist.quantiles.length === 0 || dist.quantiles.some((q) => typeof q !== 'number' && typeof q !== 'string')) {
-      add('error', 'blueprint/type', [...path, 'quantiles'], `Column "${column}": "quantiles" must be a non-empty array of values.`);
-    }
-  } else add('error', 'blueprint/enum', [...path, 'kind'], `Column "${column}": a distribution inside a model is "empirical" or "categorical".`);
+/**
+ * A distribution inside a model (a segment's marginal, a tree leaf's levels): the same checks as a
+ * column's own, for the column's type and format, as a fitted (not `rules`) distribution.
+ */
+function checkDistribution(dist: unknown, column: Record<string, unknown> | undefined, name: string, path: JsonPath, add: Add): void {
+  const type = typeof column?.type === 'string' && COLUMN_TYPES.includes(column.type as ColumnType) ? (column.type as ColumnType) : undefined;
+  if (!type) return;
+  const format = typeof column?.format === 'string' ? column.format : 'YYYY-MM-DD HH:mm:ss';
+  validateDistribution(dist, { name, type, format, method: 'copula' }, path, add);
 }
 
 function checkShare(v: unknown, path: JsonPath, add: Add): void {
@@ -239,7 +282,7 @@ function checkShare(v: unknown, path: JsonPath, add: Add): void {
 /** Deeper trees than this are refused rather than walked (a hand-edited cycle cannot exist in JSON, but a huge depth could still exhaust the stack). */
 const MAX_TREE_DEPTH = 500;
 
-function validateCart(m: Record<string, unknown>, names: Map<string, number>, typeOf: (name: string) => string | undefined, add: Add): void {
+function validateCart(m: Record<string, unknown>, names: Map<string, number>, columnOf: (name: string) => Record<string, unknown> | undefined, add: Add): void {
   for (const key of Object.keys(m)) {
     if (!['kind', 'order', 'smoothing', 'trees'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, order, smoothing, trees.');
   }
@@ -262,7 +305,6 @@ function validateCart(m: Record<string, unknown>, names: Map<string, number>, ty
       continue;
     }
     const at = position.get(target)!;
-    const type = typeOf(target);
     const walk = (node: unknown, path: JsonPath, depth: number): void => {
       if (depth > MAX_TREE_DEPTH) { add('error', 'blueprint/tree-depth', path, `The tree of "${target}" is deeper than ${MAX_TREE_DEPTH} levels.`); return; }
       if (!isObject(node)) { add('error', 'blueprint/type', path, 'A tree node is an object: a split (column, left, right) or a leaf (rows, ...).'); return; }
@@ -279,7 +321,7 @@ function validateCart(m: Record<string, unknown>, names: Map<string, number>, ty
       }
       if (!Number.isInteger(node.rows) || (node.rows as number) < 0) add('error', 'blueprint/type', [...path, 'rows'], 'A leaf\'s "rows" must be a whole number of at least 0.');
       checkShare(node.missing, [...path, 'missing'], add);
-      if (node.distribution !== undefined) checkDistribution(node.distribution, type, target, [...path, 'distribution'], add);
+      if (node.distribution !== undefined) checkDistribution(node.distribution, columnOf(target), target, [...path, 'distribution'], add);
       if (node.ranks !== undefined) {
         const r = node.ranks;
         if (!Array.isArray(r) || r.length === 0 || r.some((x, i) => typeof x !== 'number' || x < 0 || x > 1 || (i > 0 && x < (r[i - 1] as number)))) {
@@ -302,6 +344,3 @@ function validateAugment(m: Record<string, unknown>, names: Map<string, number>,
   if (m.target !== undefined && (typeof m.target !== 'string' || !names.has(m.target))) add('error', 'blueprint/unknown-column', ['model', 'target'], `Target "${String(m.target)}" is not a column of this blueprint.`);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}

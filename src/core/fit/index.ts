@@ -82,6 +82,9 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   if (table.rowCount < minGroupSize) {
     throw new SynthError('fit/too-few-rows', `The table has ${table.rowCount} data row${table.rowCount === 1 ? '' : 's'}; fitting needs at least ${minGroupSize} (privacy.minGroupSize), so that no stored value describes a single row.`, {}, 'Add rows, or write a blueprint by hand with method "rules".');
   }
+  if (options.target !== undefined && !inferred.some((c) => c.name === options.target)) {
+    throw new SynthError('fit/target', `There is no column "${options.target}" to use as the target.`, {}, `Pick one of: ${inferred.map((c) => c.name).join(', ')}.`);
+  }
   let holdoutUsed = holdoutFraction;
   if (holdoutFraction > 0 && table.rowCount - Math.round(table.rowCount * holdoutFraction) < minGroupSize) {
     holdoutUsed = 0;

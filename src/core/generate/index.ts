@@ -6,6 +6,7 @@ import { compileAugment } from './augment';
 import { compileCart } from './cart';
 import { compileCopula } from './copula';
 import { STRATUM_ROWS, type Plan } from './plan';
+import { compileRules } from './rules';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -53,6 +54,7 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * this is the only place that dispatches on the method.
  */
 function compile(blueprint: Blueprint, source: Table | undefined): Plan {
+  if (blueprint.method === 'rules') return compileRules(blueprint);
   const model = blueprint.model;
   if (model?.kind === 'cart') return compileCart(blueprint, model);
   if (model?.kind === 'augment') return compileAugment(blueprint, model, source);

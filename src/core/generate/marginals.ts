@@ -2,6 +2,8 @@ import type { ColumnSpec, Distribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import type { Rng } from '../random';
+import { normalCdf, normalQuantile } from '../stats/normal';
+import { betaQuantile, poissonInverse } from '../stats/special';
 import type { Column } from '../table';
 import { storageOf } from '../table';
 
@@ -45,6 +47,8 @@ export function numericInverse(spec: ColumnSpec): NumericInverse {
 }
 
 function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: number, max: number): NumericInverse {
+  const parametric = parametricInverse(spec, dist);
+  if (parametric) return parametric;
   const points = quantilePoints(spec, dist);
   if (points) {
     const { p, q } = points;
@@ -233,3 +237,65 @@ export function outputFor(spec: ColumnSpec): Output {
   };
 }
 
+/**
+ * Inverse distribution functions of the parametric distributions (`rules`): u in (0, 1) to a
+ * value, before the column's rounding and bounds. Undefined for other kinds.
+ *   normal            mean + sd·Φ⁻¹(u)
+ *   lognormal         exp(meanlog + sdlog·Φ⁻¹(u))
+ *   uniform           low + u·(high − low)
+ *   exponential       −ln(1 − u)/rate
+ *   poisson           smallest k with P(X ≤ k) ≥ u (table, stats/special.ts)
+ *   truncatedNormal   Φ⁻¹(Φ(a) + u·(Φ(b) − Φ(a))) with a, b standardised bounds; in the upper
+ *                     tail through the mirror image, so mass far from the mean is not lost
+ *   beta              low + (high − low)·I⁻¹_u(alpha, beta)
+ */
+export function parametricInverse(spec: ColumnSpec, dist: Distribution | undefined): NumericInverse | undefined {
+  switch (dist?.kind) {
+    case 'normal': {
+      const { mean, sd } = dist;
+      return (u) => mean + sd * normalQuantile(u);
+    }
+    case 'lognormal': {
+      const { meanlog, sdlog } = dist;
+      return (u) => Math.exp(meanlog + sdlog * normalQuantile(u));
+    }
+    case 'uniform': {
+      const lo = readValue(spec, dist.low);
+      const hi = readValue(spec, dist.high);
+      return (u) => lo + u * (hi - lo);
+    }
+    case 'exponential': {
+      const rate = dist.rate;
+      return (u) => -Math.log1p(-u) / rate;
+    }
+    case 'poisson':
+      return poissonInverse(dist.lambda);
+    case 'truncatedNormal':
+      return truncatedNormalInverse(dist.mean, dist.sd, dist.low, dist.high);
+    case 'beta': {
+      const lo = dist.low ?? 0;
+      const hi = dist.high ?? 1;
+      const { alpha, beta } = dist;
+      return (u) => lo + (hi - lo) * betaQuantile(u, alpha, beta);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function truncatedNormalInverse(mean: number, sd: number, low: number, high: number): NumericInverse {
+  const a = (low - mean) / sd;
+  const b = (high - mean) / sd;
+  const clamp = (z: number): number => mean + sd * Math.min(b, Math.max(a, z));
+  if (a >= 0) {
+    // Upper tail: work with upper-tail probabilities Φ(−z), which keep their precision there.
+    const qa = normalCdf(-a);
+    const qb = normalCdf(-b);
+    if (!(qa > qb)) return (u) => low + u * (high - low);
+    return (u) => clamp(-normalQuantile(qa - u * (qa - qb)));
+  }
+  const pa = normalCdf(a);
+  const pb = normalCdf(b);
+  if (!(pb > pa)) return (u) => low + u * (high - low);
+  return (u) => clamp(normalQuantile(pa + u * (pb - pa)));
+}

@@ -1,3 +1,5 @@
+import { chiSquareSurvival } from './gamma';
+
 /**
  * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
  * compare with the field's. Missing values are dropped unless a metric says otherwise.
@@ -8,8 +10,11 @@
  * CDFs of the non-missing values (as scipy.stats.ks_2samp computes it). NaN if either is empty.
  */
 export function ksStatistic(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
-  const a = sortedPresent(real);
-  const b = sortedPresent(synthetic);
+  return ksStatisticSorted(sortedPresent(real), sortedPresent(synthetic));
+}
+
+/** `ksStatistic` on values already sorted ascending, without missing values. */
+export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) return NaN;
   let i = 0;
   let j = 0;
@@ -143,11 +148,139 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
   return out;
 }
 
-function sortedPresent(values: ArrayLike<number>): Float64Array {
+/** The non-missing values, sorted ascending. */
+export function sortedPresent(values: ArrayLike<number>): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
   return out.sort();
+}
+
+/**
+ * Wasserstein-1 (earth mover's) distance between the empirical distributions of two samples,
+ * the integral of |F_a(x) - F_b(x)| dx over the real line (as scipy.stats.wasserstein_distance
+ * computes it for unweighted samples). Inputs sorted ascending without missing values; NaN if
+ * either is empty.
+ */
+export function wassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length === 0 || b.length === 0) return NaN;
+  let i = 0;
+  let j = 0;
+  let total = 0;
+  let x = Math.min(a[0], b[0]);
+  while (i < a.length || j < b.length) {
+    // Advance past every value equal to x, then integrate |F_a - F_b| up to the next value.
+    while (i < a.length && a[i] <= x) i++;
+    while (j < b.length && b[j] <= x) j++;
+    if (i >= a.length && j >= b.length) break;
+    const next = i >= a.length ? b[j] : j >= b.length ? a[i] : Math.min(a[i], b[j]);
+    total += Math.abs(i / a.length - j / b.length) * (next - x);
+    x = next;
+  }
+  return total;
+}
+
+/**
+ * Wasserstein-1 distance divided by the real column's range (max - min), so that 0 means the same
+ * distribution and 0.1 means mass moved by a tenth of the real range on average. A constant real
+ * column divides by 1. Inputs are raw columns (missing values dropped).
+ */
+export function scaledWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
+  const a = sortedPresent(real);
+  const b = sortedPresent(synthetic);
+  if (a.length === 0 || b.length === 0) return NaN;
+  const range = a[a.length - 1] - a[0];
+  return wassersteinSorted(a, b) / (range > 0 ? range : 1);
+}
+
+/**
+ * Jensen-Shannon divergence in bits between two distributions given as counts (normalised here):
+ * JSD = ½ KL(p || m) + ½ KL(q || m) with m = ½ (p + q) and log base 2, so 0 <= JSD <= 1. This is
+ * the square of scipy.spatial.distance.jensenshannon(p, q, base=2). NaN if either is all zero.
+ */
+export function jensenShannonDivergence(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let sp = 0;
+  let sq = 0;
+  const n = Math.max(p.length, q.length);
+  for (let i = 0; i < p.length; i++) sp += p[i];
+  for (let i = 0; i < q.length; i++) sq += q[i];
+  if (sp === 0 || sq === 0) return NaN;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    const a = (p[i] ?? 0) / sp;
+    const b = (q[i] ?? 0) / sq;
+    const m = (a + b) / 2;
+    if (a > 0) d += a * Math.log2(a / m);
+    if (b > 0) d += b * Math.log2(b / m);
+  }
+  return Math.max(0, Math.min(1, d / 2));
+}
+
+export interface ChiSquareTest {
+  statistic: number;
+  dof: number;
+  pValue: number;
+  /** Cramér's V from the uncorrected statistic: sqrt(chi2 / (N (min(rows, cols) - 1))). */
+  cramersV: number;
+}
+
+/**
+ * Pearson's chi-square test of homogeneity on the 2 x K table of real and synthetic counts per
+ * category, as scipy.stats.chi2_contingency computes it by default: expected counts from the
+ * margins, categories empty on both sides dropped, Yates' continuity correction when dof = 1,
+ * p-value from the chi-square distribution with (2 - 1)(K - 1) degrees of freedom. Cramér's V
+ * uses the uncorrected statistic (as scipy.stats.contingency.association). NaN fields when
+ * either side is empty or fewer than two categories remain (nothing to test).
+ */
+export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLike<number>): ChiSquareTest {
+  const cols: [number, number][] = [];
+  const n = Math.max(real.length, synthetic.length);
+  let nr = 0;
+  let ns = 0;
+  for (let i = 0; i < n; i++) {
+    const a = real[i] ?? 0;
+    const b = synthetic[i] ?? 0;
+    if (a + b === 0) continue;
+    cols.push([a, b]);
+    nr += a;
+    ns += b;
+  }
+  const total = nr + ns;
+  if (nr === 0 || ns === 0 || cols.length < 2) return { statistic: NaN, dof: Math.max(0, cols.length - 1), pValue: NaN, cramersV: NaN };
+  const dof = cols.length - 1;
+  let plain = 0;
+  let corrected = 0;
+  for (const [a, b] of cols) {
+    const colTotal = a + b;
+    for (const [observed, rowTotal] of [[a, nr], [b, ns]] as const) {
+      const expected = (rowTotal * colTotal) / total;
+      const diff = observed - expected;
+      plain += (diff * diff) / expected;
+      // Yates: move each observed count half a unit towards its expectation (never past it).
+      const adj = Math.max(0, Math.abs(diff) - 0.5);
+      corrected += (adj * adj) / expected;
+    }
+  }
+  const statistic = dof === 1 ? corrected : plain;
+  return { statistic, dof, pValue: chiSquareSurvival(statistic, dof), cramersV: Math.sqrt(plain / total) };
+}
+
+/**
+ * Pearson correlation matrix of some numeric columns (pairwise complete rows), null where
+ * undefined. Symmetric, 1 on the diagonal for non-constant columns.
+ */
+export function correlationMatrix(columns: ArrayLike<number>[]): (number | null)[][] {
+  const k = columns.length;
+  const out: (number | null)[][] = Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
+  for (let i = 0; i < k; i++) {
+    for (let j = i; j < k; j++) {
+      const r = pearson(columns[i], columns[j]);
+      const v = Number.isNaN(r) ? null : r;
+      out[i][j] = v;
+      out[j][i] = v;
+    }
+  }
+  return out;
 }

@@ -58,7 +58,7 @@ describe.each(METHODS)('bad input, method %s', (method) => {
     const rows = Array.from({ length: 120 }, () => Array.from({ length: 220 }, (_, i) => (i % 3 ? (r() * 10).toFixed(2) : 'abc'[Math.floor(r() * 3)])).join(','));
     const out = run(`${header}\n${rows.join('\n')}\n`, method);
     expect(parseCsvText(out.csvText).header.length).toBe(220);
-    expect(out.report.score).toBeGreaterThan(0.5);
+    expect(out.report.fidelity.score).toBeGreaterThan(0.5);
   });
 
   it('a 100-category column keeps its category set', () => {

@@ -57,3 +57,19 @@ describe('fitted models are validated', () => {
     expect(found.some((p) => p.startsWith('error blueprint/probabilities'))).toBe(true);
   });
 });
+
+describe('fitted blueprints of every method match the shipped JSON Schema', () => {
+  it.each(['copula', 'cart', 'augment'] as const)('%s', async (method) => {
+    const { default: Ajv } = await import('ajv');
+    const { readFileSync } = await import('node:fs');
+    const path = await import('node:path');
+    const schema = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'synth.schema.json'), 'utf8'));
+    const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv.addVocabulary(['enumDescriptions', 'defaultSnippets', 'markdownDescription']);
+    const validate = ajv.compile(schema);
+    for (const file of ['penguins.csv', 'titanic.csv', 'taxis-200.csv']) {
+      const bp = synthesize({ csv: fixture(file), fileName: file, method }).blueprint;
+      expect(validate(JSON.parse(JSON.stringify(bp))), `${file}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+    }
+  });
+});

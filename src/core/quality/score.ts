@@ -1,0 +1,74 @@
+/**
+ * The overall score: a weighted mean of the fidelity, utility and privacy sub-scores (defaults
+ * 0.4, 0.4, 0.2). A part that could not be computed (no holdout, no usable target) is left out
+ * and the remaining weights are renormalised to sum to 1; the report says so in `notes`.
+ */
+import type { ScoreBreakdown, ScorePart, SubScore } from './model';
+import { round6 } from './privacy';
+
+export type ScoreWeights = Record<ScorePart, number>;
+
+export const DEFAULT_WEIGHTS: Readonly<ScoreWeights> = { fidelity: 0.4, utility: 0.4, privacy: 0.2 };
+
+export interface PartInput {
+  score: number | null;
+  meaning: string;
+  skipped?: string;
+}
+
+/** Validate weights: finite and non-negative, missing ones from the defaults. */
+export function resolveWeights(weights: Partial<ScoreWeights> = {}): ScoreWeights {
+  const out = { ...DEFAULT_WEIGHTS };
+  for (const key of Object.keys(out) as ScorePart[]) {
+    const w = weights[key];
+    if (w === undefined) continue;
+    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`The ${key} weight must be a number of at least 0 (got ${String(w)}).`);
+    out[key] = w;
+  }
+  return out;
+}
+
+/** Combine the parts; returns the overall score (0..1), the breakdown and notes on renormalisation. */
+export function combineScores(parts: Record<ScorePart, PartInput>, weights: Partial<ScoreWeights> = {}): { score: number; breakdown: ScoreBreakdown; notes: string[] } {
+  const w = resolveWeights(weights);
+  const keys: ScorePart[] = ['fidelity', 'utility', 'privacy'];
+  const available = keys.filter((k) => parts[k].score !== null && w[k] > 0);
+  const total = available.reduce((a, k) => a + w[k], 0);
+  const notes: string[] = [];
+  const appliedWeights: Record<ScorePart, number> = { fidelity: 0, utility: 0, privacy: 0 };
+  let used = available;
+  if (total === 0) {
+    // Every weighted part is missing: fall back to fidelity, which is always computed.
+    used = ['fidelity'];
+    appliedWeights.fidelity = 1;
+    notes.push('Score: no weighted part could be computed, so the overall score is the fidelity score alone.');
+  } else {
+    for (const k of available) appliedWeights[k] = w[k] / total;
+  }
+  const applied = (k: ScorePart): number => appliedWeights[k];
+  let score = 0;
+  for (const k of used) score += applied(k) * (parts[k].score ?? 0);
+  const skipped = keys.filter((k) => parts[k].score === null && w[k] > 0);
+  if (skipped.length) {
+    const list = skipped.map((k) => `${k} (${parts[k].skipped ?? 'not computed'})`).join('; ');
+    const weightsText = used.map((k) => `${k} ${round2(applied(k))}`).join(', ');
+    notes.push(`Score: left out ${list}; the remaining weights were renormalised to ${weightsText}.`);
+  }
+  const breakdown = Object.fromEntries(
+    keys.map((k): [ScorePart, SubScore] => [
+      k,
+      {
+        score: parts[k].score === null ? null : round6(parts[k].score!),
+        weight: w[k],
+        appliedWeight: round6(applied(k)),
+        meaning: parts[k].meaning,
+        ...(parts[k].skipped ? { skipped: parts[k].skipped } : {}),
+      },
+    ]),
+  ) as ScoreBreakdown;
+  return { score: round6(score), breakdown, notes };
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
