@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
-import { METHODS, type Method } from '../core/blueprint/types';
+import type { Method } from '../core/blueprint/types';
+import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
@@ -16,14 +17,18 @@ import { sha256Hex } from '../core/util/sha256';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). An existing blueprint is kept unless --force is given.
+      Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
+      (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
+      training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
-      Generate rows from a blueprint (default output: the blueprint's "output.path").
+      Generate rows from a blueprint (default output: the blueprint's "output.path"). An
+      "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
       Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
       the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
@@ -154,7 +159,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
   if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
   const quiet = args.flags.has('quiet');
   const method = stringFlag(args, 'method');
-  if (method !== undefined && !METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}.`);
+  if (method !== undefined && !FITTED_METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
   const holdoutText = stringFlag(args, 'holdout');
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
   if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
@@ -213,7 +218,12 @@ async function cmdGenerate(args: Args): Promise<number> {
   const quiet = args.flags.has('quiet');
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
-  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), onProgress: progress(quiet) });
+  // An augment blueprint jitters its source's rows: read the source next to the blueprint (core
+  // says clearly when it is missing or has changed).
+  const parsed = parseBlueprint(text, file).blueprint;
+  const sourcePath = parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string' ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path) : undefined;
+  const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
+  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), ...(sourceCsv ? { sourceCsv } : {}), onProgress: progress(quiet) });
   clearProgress(quiet);
   const outFlag = stringFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));

@@ -42,7 +42,10 @@ export interface SynthesizeInput extends JobOptions {
   method?: Method;
   holdout?: number;
   minGroupSize?: number;
-  /** Target column for the report's utility part (default: the blueprint's, else inferred). */
+  /**
+   * The target column: `augment` keeps it unchanged, the report's utility part predicts it
+   * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
+   */
   target?: string;
   /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
   weights?: Partial<ScoreWeights>;
@@ -103,6 +106,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     seed: input.seed,
     rows: input.rows,
     minGroupSize: input.minGroupSize,
+    target: input.target,
     name: base,
     sourcePath: input.fileName.split(/[\\/]/).pop(),
     sourceSha256: sha256,
@@ -113,7 +117,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.fit = performance.now() - t;
 
   t = performance.now();
-  const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
   const constraints = checkConstraints(fit.blueprint, synthetic);
   const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName, { bounds: false });
   timings.generate = performance.now() - t;
@@ -181,17 +185,26 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   t = performance.now();
   const delimiter = blueprint.source?.delimiter ?? ',';
   const newline = blueprint.source?.newline === 'crlf' ? '\r\n' : '\n';
-  const { table, text } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  let staleSource: boolean | undefined;
+  let real: Table | undefined;
+  if (input.sourceCsv && blueprint.source) {
+    staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
+    real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
+  }
+  if (blueprint.model?.kind === 'augment') {
+    // Augmentation jitters the source's rows: it needs exactly the file the blueprint was fitted on.
+    const where = blueprint.source?.path ?? 'the source CSV';
+    if (!real) throw new SynthError('generate/augment-needs-source', `Method "augment" needs the source CSV ${where}, and it was not found.`, { file: input.fileName, jsonPath: 'source.path' }, 'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".');
+    if (staleSource) throw new SynthError('generate/augment-source-changed', `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`, { file: input.fileName, jsonPath: 'source.sha256' }, 'Refit the blueprint from the current CSV (synthesize --method augment).');
+  }
+  const { table, text } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
   const constraints = checkConstraints(blueprint, table);
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
   let report: QualityReport | undefined;
-  let staleSource: boolean | undefined;
-  if (input.sourceCsv && blueprint.source) {
+  if (real && blueprint.source) {
     t = performance.now();
-    staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
-    const real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
-    sourceViolations = findSourceViolations(input.sourceCsv, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
+    sourceViolations = findSourceViolations(input.sourceCsv!, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
@@ -318,11 +331,11 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
 }
 
 /** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
-function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; text: string } {
+function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; text: string } {
   const chunks: Table[] = [];
   const text: string[] = [];
   const writer = createWriter(blueprint, { delimiter, newline, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows });
-  generateChunks(blueprint, { rows: options.rows, seed: options.seed, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
+  generateChunks(blueprint, { rows: options.rows, seed: options.seed, source: options.source, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
     chunks.push(chunk);
     text.push(writer.chunk(chunk));
   });

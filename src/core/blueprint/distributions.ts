@@ -13,7 +13,7 @@ import type { JsonPath, PathProblem } from './validate';
 type Add = (severity: Severity, code: string, path: JsonPath, message: string, hint?: string) => void;
 
 export const DISTRIBUTION_KEYS: Record<string, string[]> = {
-  empirical: ['kind', 'quantiles'],
+  empirical: ['kind', 'quantiles', 'probabilities'],
   categorical: ['kind', 'probabilities'],
   sequence: ['kind', 'start', 'step'],
   shape: ['kind', 'prefix', 'shapes'],
@@ -137,6 +137,11 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
           if (x < prev) { add('error', 'blueprint/quantiles-order', [...dpath, 'quantiles', i], `Column "${name}": quantiles must not decrease (item ${i} is below item ${i - 1}).`, 'Sort them in increasing order.'); break; }
           prev = x;
         }
+      }
+      const p = dist.probabilities;
+      if (p !== undefined) {
+        const ok = Array.isArray(p) && Array.isArray(q) && p.length === q.length && p.every((x, i) => typeof x === 'number' && (i === 0 ? x === 0 : x > (p[i - 1] as number))) && p[p.length - 1] === 1;
+        if (!ok) add('error', 'blueprint/probabilities', [...dpath, 'probabilities'], `Column "${name}": "probabilities" must increase from 0 to 1, one per quantile.`, 'Remove "probabilities" to use evenly spaced quantiles.');
       }
       break;
     }

@@ -240,8 +240,9 @@ export type Distribution =
 export type DistributionKind = Distribution['kind'];
 
 /**
- * Quantiles at evenly spaced probabilities 0, 1/k, ..., 1; values between are interpolated
- * linearly. Each step aggregates at least `privacy.minGroupSize` source rows.
+ * Quantiles at evenly spaced probabilities 0, 1/k, ..., 1 (or at `probabilities` when given);
+ * values between are interpolated linearly. Each step aggregates at least
+ * `privacy.minGroupSize` source rows.
  * @snippet {"kind": "empirical", "quantiles": [${1:0}, ${2:10}, ${3:100}]}
  */
 export interface EmpiricalDistribution {
@@ -252,11 +253,19 @@ export interface EmpiricalDistribution {
    * @example [0, 12, 30, 72]
    */
   quantiles: (number | string)[];
+  /**
+   * The probability of each quantile, increasing from 0 to 1, when they are not evenly spaced:
+   * fitted blueprints refine the tails (a step of `minGroupSize` rows at each end), so an
+   * outlier is drawn as rarely as it occurs instead of spreading over a whole middle-sized step.
+   * @example [0, 0.001, 0.5, 0.999, 1]
+   */
+  probabilities?: number[];
 }
 
 /**
  * Categories and their probabilities. For a boolean column, the categories are spellings of true
- * and false (`true`/`false`, `yes`/`no`, `Y`/`N`, `1`/`0`).
+ * and false (`true`/`false`, `yes`/`no`, `Y`/`N`, `1`/`0`). A fitted copula maps the categories to
+ * intervals of [0, 1] in the order they are listed here.
  * @snippet {"kind": "categorical", "probabilities": {"${1:a}": ${2:0.5}, "${3:b}": ${4:0.5}}}
  */
 export interface CategoricalDistribution {

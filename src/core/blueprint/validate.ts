@@ -76,7 +76,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     });
   }
 
-  if (value.model !== undefined) out.push(...validateModel(value.model, names));
+  if (value.model !== undefined) out.push(...validateModel(value.model, names, Array.isArray(columns) ? columns : []));
 
   if (typeof value.target === 'string' && !names.has(value.target)) {
     add('error', 'blueprint/unknown-column', ['target'], `Target "${value.target}" is not a column of this blueprint.`);
