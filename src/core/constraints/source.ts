@@ -9,7 +9,7 @@ import { readDate } from '../blueprint/distributions';
 import type { ColumnSpec } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import { parseNumber, patternToNumberFormat } from '../csv/numbers';
-import { decodeText, parseCsvText } from '../csv/read';
+import { decodeText, parseCsvText, type RawTable } from '../csv/read';
 import { booleanWord } from '../expr';
 
 export interface CellViolation {
@@ -44,9 +44,16 @@ export interface SourceCheckOptions {
 }
 
 export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], fileName = 'source.csv', options: SourceCheckOptions = {}): SourceViolations {
-  const cap = options.cap ?? 100;
   const { text } = decodeText(bytes, fileName);
-  const raw = parseCsvText(text, { fileName });
+  return findRawViolations(parseCsvText(text, { fileName }), () => text, columns, options);
+}
+
+/**
+ * The same check on a CSV already parsed (`synthesize` has it from the start): `text` gives the
+ * decoded file text, asked for only when there are findings to locate in it.
+ */
+export function findRawViolations(raw: RawTable, text: () => string, columns: ColumnSpec[], options: SourceCheckOptions = {}): SourceViolations {
+  const cap = options.cap ?? 100;
   const found: Omit<CellViolation, 'line' | 'character' | 'length'>[] = [];
   const byColumn: Record<string, number> = {};
   let total = 0;
@@ -69,7 +76,7 @@ export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], f
       if (found.length < cap) found.push({ row: r, column: spec.name, value: cell, code: bad[0], message: bad[1] });
     }
   }
-  const positions = cellPositions(text, raw.delimiter, new Set(found.map((f) => f.row)));
+  const positions = found.length ? cellPositions(text(), raw.delimiter, new Set(found.map((f) => f.row))) : new Map<number, { line: number; character: number; length: number }[]>();
   const cells = found.map((f) => {
     const p = positions.get(f.row)?.[raw.header.indexOf(f.column)];
     return { ...f, line: p?.line ?? f.row + 2, character: p?.character ?? 1, length: Math.max(1, p?.length ?? 1) };
