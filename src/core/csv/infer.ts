@@ -1,6 +1,6 @@
 import type { Problem } from '../errors';
 import type { ColumnType } from '../table';
-import type { RawTable } from './read';
+import { cellDictionary, type RawTable } from './read';
 import { detectDatetimeFormat } from './datetime';
 import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
 
@@ -48,18 +48,14 @@ export function inferColumns(raw: RawTable, options: InferOptions = {}, warnings
 }
 
 function inferColumn(name: string, cells: (string | null)[], rowCount: number, warnings: Problem[]): InferredColumn {
-  // One pass to count each distinct cell: every later test looks at distinct values only, which
-  // for most columns (ages, categories, codes) is a few dozen strings instead of every row.
-  const counts = new Map<string, number>();
-  let presentCount = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null) continue;
-    presentCount++;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  // Every test looks at distinct values only (the column's dictionary, counted when it was read),
+  // which for most columns (ages, categories, codes) is a few dozen strings instead of every row.
+  const dict = cellDictionary(cells);
+  const presentCount = dict.present;
   if (presentCount === 0) return { name, type: 'category', levels: [] };
-  const distinct = [...counts.keys()];
+  const distinct = dict.values;
+  const counts = new Map<string, number>();
+  for (let k = 0; k < distinct.length; k++) counts.set(distinct[k], dict.counts[k]);
 
   // Booleans.
   if (distinct.length === 2) {
@@ -119,7 +115,7 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     const prose = spaces / sample.length > 0.2 || length / sample.length > 24;
     return { name, type: prose ? 'text' : 'id', unique: distinct.length === presentCount && presentCount === rowCount };
   }
-  return { name, type: 'category', levels: distinct.sort(compareLevels) };
+  return { name, type: 'category', levels: [...distinct].sort(compareLevels) };
 }
 
 /**

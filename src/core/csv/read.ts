@@ -124,6 +124,58 @@ export function parseCsvText(text: string, options: ReadOptions = {}): RawTable 
   return { header, columns, rowCount, delimiter, newline, warnings };
 }
 
+/**
+ * A raw column's distinct values: every later step that reads cells (type inference, conversion,
+ * the source check) works per distinct value and then per row through `codes`, instead of hashing
+ * or parsing every cell again. Most columns have a few dozen distinct values among tens of
+ * thousands of cells.
+ */
+export interface CellDictionary {
+  /** Distinct present cells, in order of first appearance. */
+  readonly values: string[];
+  /** Rows holding each distinct value. */
+  readonly counts: Int32Array;
+  /** Per row: index into `values`, or -1 for a missing cell. */
+  readonly codes: Int32Array;
+  /** Rows with a value. */
+  readonly present: number;
+}
+
+// Raw columns are never modified once read, so a column's dictionary is kept with it.
+const DICTIONARIES = new WeakMap<readonly (string | null)[], CellDictionary>();
+
+/** The dictionary of a raw column, made on first use and kept with the column. */
+export function cellDictionary(cells: readonly (string | null)[]): CellDictionary {
+  let d = DICTIONARIES.get(cells);
+  if (d) return d;
+  const n = cells.length;
+  const codes = new Int32Array(n);
+  const index = new Map<string, number>();
+  const values: string[] = [];
+  const counts: number[] = [];
+  let present = 0;
+  for (let r = 0; r < n; r++) {
+    const cell = cells[r];
+    if (cell === null) {
+      codes[r] = -1;
+      continue;
+    }
+    let k = index.get(cell);
+    if (k === undefined) {
+      k = values.length;
+      index.set(cell, k);
+      values.push(cell);
+      counts.push(0);
+    }
+    codes[r] = k;
+    counts[k]++;
+    present++;
+  }
+  d = { values, counts: Int32Array.from(counts), codes, present };
+  DICTIONARIES.set(cells, d);
+  return d;
+}
+
 /** Decode and parse in one step. */
 export function readCsv(bytes: Uint8Array, options: ReadOptions = {}): RawTable {
   const fileName = options.fileName ?? 'input';
