@@ -147,36 +147,42 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
     if (e) encoded.push(e);
   }
   if (reorder) orderCategories(encoded, n);
+  // Rows the correlation is estimated from: all of them, or every (n / k)-th (k rows, evenly
+  // spread, deterministic). Scores are only computed where they are used; the random draws of
+  // every row are still taken, in the same order, so the stream does not depend on the sample.
+  const rows = correlationRows < n ? evenRows(n, correlationRows) : undefined;
   const variables: string[] = [];
   const scores: Float64Array[] = [];
   const features: Float64Array[] = [];
   for (const e of encoded) {
     const spec = specs[table.columns.indexOf(e.column)];
     if (e.kind === 'categorical' && reorder) applyOrder(spec, e);
-    const z = e.kind === 'numeric' ? e.z : categoricalScores(e);
+    const z = e.kind === 'numeric' ? (e.z && rows ? Float64Array.from(rows, (r) => e.z![r]) : e.z) : categoricalScores(e, rows);
     if (z) {
       variables.push(e.column.name);
       scores.push(z);
-      if (reorder) features.push(e.kind === 'numeric' ? z : categoricalScores(e, true)!);
+      if (reorder) features.push(e.kind === 'numeric' ? e.z! : midpointScores(e));
     }
     const missing = spec.missing ?? 0;
     if (missing > 0 && missing < 1) {
-      const zm = new Float64Array(n);
-      const fm = new Float64Array(n);
+      const zm = new Float64Array(rows ? rows.length : n);
+      const fm = reorder ? new Float64Array(n) : undefined;
       const zMissing = normalQuantile(1 - missing / 2);
       const zPresent = normalQuantile((1 - missing) / 2);
+      let next = 0;
       for (let r = 0; r < n; r++) {
         const isMissing = e.column.storage === 'numeric' ? Number.isNaN(e.column.values[r]) : e.column.codes[r] < 0;
         const u = isMissing ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
-        zm[r] = normalQuantile(u);
-        fm[r] = isMissing ? zMissing : zPresent;
+        if (!rows) zm[r] = normalQuantile(u);
+        else if (rows[next] === r) zm[next++] = normalQuantile(u);
+        if (fm) fm[r] = isMissing ? zMissing : zPresent;
       }
       variables.push(missingVariable(e.column.name));
       scores.push(zm);
-      if (reorder) features.push(fm);
+      if (fm) features.push(fm);
     }
   }
-  const estimate = pairwiseCorrelation(correlationRows < n ? scores.map((z) => evenSample(z, correlationRows)) : scores);
+  const estimate = pairwiseCorrelation(scores);
   const correlation = storableCorrelation(shrink(estimate, variables.length, Math.min(n, correlationRows)), variables.length);
   if (!reorder) return { variables, correlation };
   const v = variables.length;
@@ -250,11 +256,13 @@ function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64A
   const values = col.values;
   const n = values.length;
   const z = new Float64Array(n).fill(NaN);
+  const range: [number, number] = [0, 0];
   for (let r = 0; r < n; r++) {
     const x = values[r];
     if (Number.isNaN(x)) continue;
-    const [lo, hi] = percentileRange(points, x);
-    const u = lo + jitter(rng) * (hi - lo);
+    percentileRange(points, x, range);
+    const lo = range[0];
+    const u = lo + jitter(rng) * (range[1] - lo);
     z[r] = normalQuantile(u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u);
   }
   return z;
@@ -262,25 +270,44 @@ function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64A
 
 /**
  * Normal scores of a categorical column under its current order (undefined with < 2 levels): each
- * row's u lies in its level's interval, at its jitter (`midpoint`: at the interval's middle).
+ * row's u lies in its level's interval, at its jitter. With `rows`, only those rows' scores.
  */
-function categoricalScores(e: CategoricalEncoded, midpoint = false): Float64Array | undefined {
+function categoricalScores(e: CategoricalEncoded, rows?: Int32Array): Float64Array | undefined {
   if (e.order.length < 2) return undefined;
+  const lower = levelLowerBounds(e);
+  const codes = e.column.codes;
+  const m = rows ? rows.length : codes.length;
+  const z = new Float64Array(m).fill(NaN);
+  for (let i = 0; i < m; i++) {
+    const r = rows ? rows[i] : i;
+    const c = codes[r];
+    if (c < 0 || e.width[c] === 0) continue;
+    const u = lower[c] + e.jitter[r] * e.width[c];
+    z[i] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+  }
+  return z;
+}
+
+/** Jitter-free scores of a categorical column (each row at its level interval's middle), for clustering. */
+function midpointScores(e: CategoricalEncoded): Float64Array {
+  const lower = levelLowerBounds(e);
+  const level = new Float64Array(e.width.length).fill(NaN);
+  for (let c = 0; c < level.length; c++) if (e.width[c] > 0) level[c] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lower[c] + 0.5 * e.width[c])));
+  const codes = e.column.codes;
+  const z = new Float64Array(codes.length);
+  for (let r = 0; r < codes.length; r++) z[r] = codes[r] < 0 ? NaN : level[codes[r]];
+  return z;
+}
+
+/** Where each level's interval starts, in the current order. */
+function levelLowerBounds(e: CategoricalEncoded): Float64Array {
   const lower = new Float64Array(e.width.length);
   let cum = 0;
   for (const c of e.order) {
     lower[c] = cum;
     cum += e.width[c];
   }
-  const codes = e.column.codes;
-  const z = new Float64Array(codes.length).fill(NaN);
-  for (let r = 0; r < codes.length; r++) {
-    const c = codes[r];
-    if (c < 0 || e.width[c] === 0) continue;
-    const u = lower[c] + (midpoint ? 0.5 : e.jitter[r]) * e.width[c];
-    z[r] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u)));
-  }
-  return z;
+  return lower;
 }
 
 /**
@@ -332,11 +359,6 @@ function orderCategories(encoded: Encoded[], n: number): void {
     return s;
   };
   for (const e of encoded) if (e.kind === 'categorical') levelScores.set(e, initialScores(e));
-  const rowScore = (e: Encoded, r: number): number => {
-    if (e.kind === 'numeric') return e.z ? e.z[r] : NaN;
-    const code = e.column.codes[r];
-    return code < 0 ? NaN : levelScores.get(e)![code];
-  };
   for (let iteration = 0; iteration < 4; iteration++) {
     for (const c of free) {
       const partner = partners.get(c);
@@ -344,13 +366,32 @@ function orderCategories(encoded: Encoded[], n: number): void {
       const sum = new Float64Array(c.counts.length);
       const count = new Float64Array(c.counts.length);
       const codes = c.column.codes;
-      for (let r = 0; r < n; r++) {
-        const code = codes[r];
-        if (code < 0) continue;
-        const s = rowScore(partner, r);
-        if (Number.isNaN(s)) continue;
-        sum[code] += s;
-        count[code]++;
+      // Each row's score as the partner sees it: its numeric z, or its level's current score.
+      if (partner.kind === 'numeric') {
+        const z = partner.z;
+        if (z) {
+          for (let r = 0; r < n; r++) {
+            const code = codes[r];
+            if (code < 0) continue;
+            const s = z[r];
+            if (Number.isNaN(s)) continue;
+            sum[code] += s;
+            count[code]++;
+          }
+        }
+      } else {
+        const partnerCodes = partner.column.codes;
+        const partnerScores = levelScores.get(partner)!;
+        for (let r = 0; r < n; r++) {
+          const code = codes[r];
+          if (code < 0) continue;
+          const pc = partnerCodes[r];
+          if (pc < 0) continue;
+          const s = partnerScores[pc];
+          if (Number.isNaN(s)) continue;
+          sum[code] += s;
+          count[code]++;
+        }
       }
       const scores = new Float64Array(c.counts.length);
       for (let l = 0; l < scores.length; l++) scores[l] = count[l] > 0 ? sum[l] / count[l] : 0;
@@ -455,11 +496,11 @@ function isArrayIndex(key: string): boolean {
   return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
-/** Every (n / k)-th value of `z` (k values, evenly spread, deterministic). */
-function evenSample(z: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(k);
-  const step = z.length / k;
-  for (let i = 0; i < k; i++) out[i] = z[Math.floor(i * step)];
+/** Every (n / k)-th row of n (k rows, evenly spread, ascending, deterministic). */
+function evenRows(n: number, k: number): Int32Array {
+  const out = new Int32Array(k);
+  const step = n / k;
+  for (let i = 0; i < k; i++) out[i] = Math.floor(i * step);
   return out;
 }
 
