@@ -24,6 +24,7 @@ import { parseDatetime } from './csv/datetime';
 import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
+import { groupThousands } from './util/format';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
 
@@ -225,7 +226,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
-    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${split.holdout.rowCount.toLocaleString('en-US')} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
+    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
     timings.report = performance.now() - t;
   }
   return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };

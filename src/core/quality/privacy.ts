@@ -14,6 +14,7 @@ import type { Column, ColumnType, Table } from '../table';
 import type { ClosestPair, DistanceStats, PrivacyReport } from './model';
 import { NeighbourIndex, type EncodedTable } from './neighbors';
 import { sampleIndices } from './sample';
+import { groupThousands } from '../util/format';
 
 export interface PrivacyOptions {
   /** Synthetic rows, and holdout rows, checked by nearest-neighbour search (a seeded sample above this). */
@@ -471,7 +472,7 @@ function plural(x: number, unit: string): string {
 
 /** A number for people: grouped thousands, up to 3 significant decimals. */
 export function fmtNumber(x: number): string {
-  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  if (Number.isInteger(x)) return groupThousands(x);
   const abs = Math.abs(x);
   const digits = abs >= 100 ? 1 : abs >= 1 ? 2 : Math.min(10, 2 - Math.floor(Math.log10(abs)));
   return x.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -550,7 +551,7 @@ function nullable(x: number): number | null {
 }
 
 function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 export function round6(x: number): number {

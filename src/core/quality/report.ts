@@ -37,6 +37,7 @@ import { sampleIndices } from './sample';
 import { combineScores, type ScoreWeights } from './score';
 import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
+import { groupThousands } from '../util/format';
 
 export interface ReportOptions {
   title?: string;
@@ -193,7 +194,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   const realSample = real.rowCount > maxRows ? takeRows(real, sampleIndices(real.rowCount, maxRows, rng)) : real;
   const synthSample = synthetic.rowCount > maxRows ? takeRows(synthetic, sampleIndices(synthetic.rowCount, maxRows, rng)) : synthetic;
   if (realSample !== real || synthSample !== synthetic) {
-    notes.push(`Column pair trends were computed on a random sample of ${maxRows.toLocaleString('en-US')} rows per table.`);
+    notes.push(`Column pair trends were computed on a random sample of ${groupThousands(maxRows)} rows per table.`);
   }
   const byName = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
   const scored = pairs.filter(([r]) => columnScores[r.name] !== undefined).map(([r]) => r.name);

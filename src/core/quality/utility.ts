@@ -24,6 +24,7 @@ import { fitForest, predictForest } from './ml/forest';
 import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from './ml/linear';
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
 import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './model';
+import { groupThousands } from '../util/format';
 
 export interface UtilityOptions {
   /** Target column asked for (CLI `--target`, or the blueprint's `target`). */
@@ -154,9 +155,9 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   const testRows = rowsWithTarget(holdout, target, maxTest, rng);
   if (realRows.length < 2 || synthRows.length < 2 || testRows.length < 1) return skip(`too few rows with a "${target}" value to train and test on`, choice);
   const sampled: string[] = [];
-  if (realRows.length === maxTrain && train.rowCount > maxTrain) sampled.push(`${maxTrain.toLocaleString('en-US')} of ${train.rowCount.toLocaleString('en-US')} real training rows`);
-  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain) sampled.push(`${maxTrain.toLocaleString('en-US')} of ${synthetic.rowCount.toLocaleString('en-US')} synthetic rows`);
-  if (testRows.length === maxTest && holdout.rowCount > maxTest) sampled.push(`${maxTest.toLocaleString('en-US')} of ${holdout.rowCount.toLocaleString('en-US')} holdout rows`);
+  if (realRows.length === maxTrain && train.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(train.rowCount)} real training rows`);
+  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(synthetic.rowCount)} synthetic rows`);
+  if (testRows.length === maxTest && holdout.rowCount > maxTest) sampled.push(`${groupThousands(maxTest)} of ${groupThousands(holdout.rowCount)} holdout rows`);
   if (sampled.length) notes.push(`Utility: models were trained and tested on random samples (${sampled.join(', ')}).`);
 
   const models: UtilityModel[] = [];

@@ -20,6 +20,7 @@ import type { Column, ColumnType, Table } from '../table';
 import { sortedPresent } from './fidelity';
 import type { ColumnValidity, ConstraintInput, ConstraintResult, ValidityReport } from './model';
 import { round6 } from './privacy';
+import { groupThousands } from '../util/format';
 
 /** What the blueprint declares about a column (bounds in the column's numeric units; datetimes in ms). */
 export interface DeclaredColumn {
@@ -176,7 +177,7 @@ function validityMeaning(score: number, violations: number, constraints: Constra
   const skippedText = skipped ? ` ${skipped} constraint${skipped === 1 ? ' was' : 's were'} not checked.` : '';
   const cons = checked.length ? ` ${broken === 0 ? `All ${checked.length} constraint${checked.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${checked.length} constraints are broken somewhere.`}${skippedText}` : skippedText;
   if (violations === 0) return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
-  return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${violations.toLocaleString('en-US')} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
+  return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${groupThousands(violations)} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
 }
 
 function presentLevels(c: Extract<Column, { storage: 'categorical' }>): string[] {
