@@ -91,9 +91,7 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
   }
 
   // Datetimes.
-  const present: string[] = [];
-  for (const c of cells) if (c !== null) present.push(c);
-  const sample = evenSample(present, SAMPLE);
+  const sample = presentSample(cells, presentCount, SAMPLE);
   const dt = detectDatetimeFormat(sample);
   if (dt) {
     if (dt.others.length > 0) {
@@ -205,6 +203,25 @@ function isConsecutive(values: Set<number>): boolean {
     if (v > max) max = v;
   }
   return max - min + 1 === values.size;
+}
+
+/** `evenSample` of the column's present cells, without collecting them all first. */
+function presentSample(cells: (string | null)[], present: number, n: number): string[] {
+  if (present === cells.length) return evenSample(cells as string[], n);
+  const out: string[] = [];
+  const step = present / n;
+  let next = 0;
+  let k = 0;
+  for (let r = 0; r < cells.length && out.length < Math.min(n, present); r++) {
+    const c = cells[r];
+    if (c === null) continue;
+    if (present <= n || k === Math.floor(next * step)) {
+      out.push(c);
+      next++;
+    }
+    k++;
+  }
+  return out;
 }
 
 function evenSample<T>(values: T[], n: number): T[] {
