@@ -5,6 +5,7 @@ import { formatDatetime } from '../csv/datetime';
 import type { Problem } from '../errors';
 import type { Column } from '../table';
 import { roundTo } from '../stats/matrix';
+import { sortNumbers } from '../stats/sort';
 
 export interface MarginalOptions {
   /** Each stored quantile step and category aggregates at least this many rows. */
@@ -31,7 +32,7 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       setMissing(spec, n - present.length, n);
       if (present.length === 0) return spec;
       if (present.length < options.minGroupSize) return tooFewValues(spec, present.length, options.minGroupSize, warnings);
-      const sorted = Float64Array.from(present).sort();
+      const sorted = sortNumbers(Float64Array.from(present));
       const isDate = col.type === 'datetime';
       let resolution: DatetimeResolution | undefined;
       if (isDate) {

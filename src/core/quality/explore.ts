@@ -11,6 +11,7 @@ import { pearson } from './fidelity';
 import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task, TimeTrend } from './model';
 import { cellText, comparableColumns, round6 } from './privacy';
 import { sampleTable } from './sample';
+import { sortNumbers } from '../stats/sort';
 
 const MAX_LABELS = 10;
 export const DEFAULT_MAX_BREAKDOWN_ROWS = 5000;
@@ -66,7 +67,7 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
   }
   if (r.storage === 'numeric' && s.storage === 'numeric' && task === 'regression') {
     // Quartile bins of the real target.
-    const sorted = Float64Array.from(r.values.filter((v) => !Number.isNaN(v))).sort();
+    const sorted = sortNumbers(Float64Array.from(r.values.filter((v) => !Number.isNaN(v))));
     if (sorted.length === 0) return undefined;
     const cuts = [0.25, 0.5, 0.75].map((p) => quantileSorted(sorted, p)).filter((v, i, a) => i === 0 || v > a[i - 1]);
     const fmt = (x: number): string => String(Number(x.toPrecision(4)));
@@ -132,7 +133,7 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
         const grouped = new Float64Array(counts[K]);
         const fill = counts.slice(0, K);
         for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) grouped[fill[codes[i]]++] = col.values[i];
-        return Array.from({ length: K }, (_, k) => box(grouped.subarray(counts[k], counts[k + 1]).sort()));
+        return Array.from({ length: K }, (_, k) => box(sortNumbers(grouped.subarray(counts[k], counts[k + 1]))));
       };
       features.push({ name, type: rc.type, boxes: { real: boxes(rc, cls.real), synthetic: boxes(sc, cls.synthetic) } });
     } else if (rc.storage === 'categorical' && sc.storage === 'categorical') {

@@ -1,4 +1,5 @@
 import { chiSquareSurvival } from './gamma';
+import { sortNumbers } from '../stats/sort';
 
 /**
  * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
@@ -155,7 +156,7 @@ export function sortedPresent(values: ArrayLike<number>): Float64Array {
   const out = new Float64Array(n);
   let k = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return out.sort();
+  return sortNumbers(out);
 }
 
 /**

@@ -4,6 +4,7 @@
  * linear models, and binned features for the trees.
  */
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table';
+import { sortNumbers } from '../../stats/sort';
 
 /** Rows encoded for a linear model: dense numbers and one active slot per categorical feature. */
 export interface LinearDesign {
@@ -171,7 +172,7 @@ export class BinEncoder {
       if (col.storage === 'numeric') {
         const present: number[] = [];
         for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
-        const sorted = Float64Array.from(present).sort();
+        const sorted = sortNumbers(Float64Array.from(present));
         const cuts: number[] = [];
         const k = maxBins - 1;
         for (let b = 1; b < k; b++) {
