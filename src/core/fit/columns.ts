@@ -27,12 +27,10 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
   if (inferred.decimals !== undefined && col.type === 'number') spec.decimals = inferred.decimals;
   switch (col.storage) {
     case 'numeric': {
-      const present: number[] = [];
-      for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
-      setMissing(spec, n - present.length, n);
-      if (present.length === 0) return spec;
-      if (present.length < options.minGroupSize) return tooFewValues(spec, present.length, options.minGroupSize, warnings);
-      const sorted = sortNumbers(Float64Array.from(present));
+      const sorted = sortedPresentValues(col.values);
+      setMissing(spec, n - sorted.length, n);
+      if (sorted.length === 0) return spec;
+      if (sorted.length < options.minGroupSize) return tooFewValues(spec, sorted.length, options.minGroupSize, warnings);
       const isDate = col.type === 'datetime';
       let resolution: DatetimeResolution | undefined;
       if (isDate) {
@@ -71,8 +69,21 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
 
 export function levelCounts(codes: Int32Array, levels: number): Float64Array {
   const counts = new Float64Array(levels);
-  for (const c of codes) if (c >= 0) counts[c]++;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0) counts[c]++;
+  }
   return counts;
+}
+
+/** The present (non-NaN) values, sorted ascending. */
+function sortedPresentValues(values: Float64Array): Float64Array {
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  const out = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i];
+  return sortNumbers(out);
 }
 
 /**

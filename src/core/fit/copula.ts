@@ -165,18 +165,9 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
     }
     const missing = spec.missing ?? 0;
     if (missing > 0 && missing < 1) {
-      const zm = new Float64Array(rows ? rows.length : n);
-      const fm = reorder ? new Float64Array(n) : undefined;
-      const zMissing = normalQuantile(1 - missing / 2);
-      const zPresent = normalQuantile((1 - missing) / 2);
-      let next = 0;
-      for (let r = 0; r < n; r++) {
-        const isMissing = e.column.storage === 'numeric' ? Number.isNaN(e.column.values[r]) : e.column.codes[r] < 0;
-        const u = isMissing ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
-        if (!rows) zm[r] = normalQuantile(u);
-        else if (rows[next] === r) zm[next++] = normalQuantile(u);
-        if (fm) fm[r] = isMissing ? zMissing : zPresent;
-      }
+      const isMissing = e.column.storage === 'numeric' ? missingNumbers(e.column.values) : missingCodes(e.column.codes);
+      const zm = missingScores(isMissing, missing, rng, rows);
+      const fm = reorder ? missingFeatures(isMissing, missing) : undefined;
       variables.push(missingVariable(e.column.name));
       scores.push(zm);
       if (fm) features.push(fm);
@@ -192,6 +183,44 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
     for (let r = 0; r < n; r++) matrix[r * v + j] = Number.isNaN(f[r]) ? 0 : f[r];
   }
   return { variables, correlation, features: matrix };
+}
+
+function missingNumbers(values: Float64Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let r = 0; r < values.length; r++) if (values[r] !== values[r]) out[r] = 1;
+  return out;
+}
+
+function missingCodes(codes: Int32Array): Uint8Array {
+  const out = new Uint8Array(codes.length);
+  for (let r = 0; r < codes.length; r++) if (codes[r] < 0) out[r] = 1;
+  return out;
+}
+
+/**
+ * Normal scores of a missingness indicator: u uniform over the top `missing` share for missing
+ * rows, over the rest for present ones (one draw per row, in row order); with `rows`, only those
+ * rows' scores are kept.
+ */
+function missingScores(isMissing: Uint8Array, missing: number, rng: Rng, rows: Int32Array | undefined): Float64Array {
+  const n = isMissing.length;
+  const zm = new Float64Array(rows ? rows.length : n);
+  let next = 0;
+  for (let r = 0; r < n; r++) {
+    const u = isMissing[r] ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
+    if (!rows) zm[r] = normalQuantile(u);
+    else if (rows[next] === r) zm[next++] = normalQuantile(u);
+  }
+  return zm;
+}
+
+/** Jitter-free scores of a missingness indicator (each side at its interval's middle), for clustering. */
+function missingFeatures(isMissing: Uint8Array, missing: number): Float64Array {
+  const zMissing = normalQuantile(1 - missing / 2);
+  const zPresent = normalQuantile((1 - missing) / 2);
+  const fm = new Float64Array(isMissing.length);
+  for (let r = 0; r < fm.length; r++) fm[r] = isMissing[r] ? zMissing : zPresent;
+  return fm;
 }
 
 type Encoded = NumericEncoded | CategoricalEncoded;
@@ -227,7 +256,11 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   const n = col.codes.length;
   const counts = new Float64Array(col.levels.length);
   let present = 0;
-  for (const c of col.codes) if (c >= 0) { counts[c]++; present++; }
+  const codes = col.codes;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i];
+    if (c >= 0) { counts[c]++; present++; }
+  }
   const index = new Map(col.levels.map((l, i) => [l, i] as const));
   // Interval widths are the stored probabilities (rare levels pooled), normalised over the levels
   // this table has, so encoding and generation map a level to the same interval.
@@ -239,10 +272,16 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   }
   if (total > 0) for (let c = 0; c < width.length; c++) width[c] /= total;
   const order = Object.keys(dist.probabilities).map((l) => index.get(l) ?? -1).filter((c) => c >= 0 && width[c] > 0);
-  const positions = new Float64Array(n);
-  for (let r = 0; r < n; r++) positions[r] = col.codes[r] >= 0 ? jitter(rng) : 0;
+  const positions = jitterPresent(codes, rng);
   const free = order.length > 2 && !order.some((c) => isArrayIndex(col.levels[c]));
   return { kind: 'categorical', column: col, counts, present, width, order, free, jitter: positions };
+}
+
+/** A uniform draw in (0, 1) for each present row (0 for missing ones), in row order. */
+function jitterPresent(codes: Int32Array, rng: Rng): Float64Array {
+  const positions = new Float64Array(codes.length);
+  for (let r = 0; r < codes.length; r++) positions[r] = codes[r] >= 0 ? jitter(rng) : 0;
+  return positions;
 }
 
 /**
@@ -418,7 +457,8 @@ function correlationRatio(c: CategoricalEncoded, z: Float64Array, rows: number[]
   let totalSq = 0;
   let m = 0;
   const codes = c.column.codes;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const code = codes[r];
     const v = z[r];
     if (code < 0 || Number.isNaN(v)) continue;
@@ -447,7 +487,8 @@ function cramersV2(a: CategoricalEncoded, b: CategoricalEncoded, rows: number[])
   let m = 0;
   const ca = a.column.codes;
   const cb = b.column.codes;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const x = ca[r];
     const y = cb[r];
     if (x < 0 || y < 0) continue;

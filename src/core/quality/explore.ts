@@ -12,6 +12,7 @@ import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task
 import { cellText, comparableColumns, round6 } from './privacy';
 import { sampleTable } from './sample';
 import { sortNumbers } from '../stats/sort';
+import { columnCounts } from './counts';
 
 const MAX_LABELS = 10;
 export const DEFAULT_MAX_BREAKDOWN_ROWS = 5000;
@@ -28,15 +29,12 @@ const sampleRows = sampleTable;
 
 /** Labels of a categorical column: the `max` commonest in `ref` (then in `other`), the rest "Other (n)". */
 function topLabels(ref: CategoricalColumn, other: CategoricalColumn | undefined, max: number): { labels: string[]; index: Map<string, number>; other: number } {
-  const perCode = new Float64Array(ref.levels.length);
-  const codes = ref.codes;
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) perCode[codes[i]]++;
+  const perCode = columnCounts(ref).levels;
   const counts = new Map<string, number>();
   ref.levels.forEach((l, i) => { if (perCode[i] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[i]); });
   if (other) {
-    const seen = new Uint8Array(other.levels.length);
-    for (let i = 0; i < other.codes.length; i++) if (other.codes[i] >= 0) seen[other.codes[i]] = 1;
-    other.levels.forEach((l, i) => { if (seen[i] && !counts.has(l)) counts.set(l, 0); });
+    const seen = columnCounts(other).levels;
+    other.levels.forEach((l, i) => { if (seen[i] > 0 && !counts.has(l)) counts.set(l, 0); });
   }
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = sorted.slice(0, max).map(([l]) => l);
@@ -116,7 +114,10 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
   const balance = (codes: Int32Array): number[] => {
     const counts = new Array<number>(K).fill(0);
     let n = 0;
-    for (const c of codes) if (c >= 0) { counts[c]++; n++; }
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i];
+      if (c >= 0) { counts[c]++; n++; }
+    }
     return counts.map((c) => round6(n ? c / n : 0));
   };
   const features: TargetFeature[] = [];
@@ -219,7 +220,8 @@ export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
     if (rc.type !== 'datetime' || rc.storage !== 'numeric' || sc.storage !== 'numeric') continue;
     let min = Infinity;
     let max = -Infinity;
-    for (const v of rc.values) if (!Number.isNaN(v)) { if (v < min) min = v; if (v > max) max = v; }
+    const rv = rc.values;
+    for (let i = 0; i < rv.length; i++) { const v = rv[i]; if (v === v) { if (v < min) min = v; if (v > max) max = v; } }
     if (!Number.isFinite(min)) continue;
     const period = choosePeriod(min, max);
     const starts: number[] = [];

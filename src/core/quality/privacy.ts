@@ -505,8 +505,9 @@ function pick(n: number, k: number, rng: Rng): Int32Array {
 function rangeOf(values: Float64Array): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }

@@ -38,6 +38,7 @@ import { combineScores, type ScoreWeights } from './score';
 import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
 import { groupThousands } from '../util/format';
+import { columnCounts } from './counts';
 
 export interface ReportOptions {
   title?: string;
@@ -396,11 +397,7 @@ function verdictOf(score: number, shapes: number, pairs: number, utility: Utilit
 
 function summary(name: string, t: Table): TableSummary {
   let missing = 0;
-  for (const c of t.columns) {
-    if (c.storage === 'numeric') { for (const v of c.values) if (Number.isNaN(v)) missing++; }
-    else if (c.storage === 'categorical') { for (const v of c.codes) if (v < 0) missing++; }
-    else for (const v of c.values) if (v === null) missing++;
-  }
+  for (const c of t.columns) missing += columnCounts(c).missing;
   const cells = t.rowCount * t.columns.length;
   return { name, rows: t.rowCount, columns: t.columns.length, missingShare: cells ? round6(missing / cells) : 0 };
 }
@@ -416,15 +413,15 @@ function alignedCounts(r: CategoricalColumn, s: CategoricalColumn): { real: numb
   });
   const real = new Array<number>(labels.length).fill(0);
   const synthetic = new Array<number>(labels.length).fill(0);
-  for (const c of r.codes) if (c >= 0) real[c]++;
-  for (const c of s.codes) if (c >= 0) synthetic[sMap[c]]++;
+  const rc = columnCounts(r).levels;
+  const sc = columnCounts(s).levels;
+  for (let i = 0; i < rc.length; i++) real[i] += rc[i];
+  for (let i = 0; i < sc.length; i++) synthetic[sMap[i]] += sc[i];
   return { real, synthetic, labels };
 }
 
 function missingOf(c: CategoricalColumn): number {
-  let m = 0;
-  for (const x of c.codes) if (x < 0) m++;
-  return m;
+  return columnCounts(c).missing;
 }
 
 function categoryBars(labels: string[], real: number[], synthetic: number[]): { labels: string[]; real: number[]; synthetic: number[] } {
@@ -545,7 +542,7 @@ function histogram(r: NumericColumn, rs: Float64Array, ss: Float64Array): { edge
   const edges = Array.from({ length: bins + 1 }, (_, i) => round6(min + i * width));
   const count = (sorted: Float64Array): number[] => {
     const h = new Array<number>(bins).fill(0);
-    for (const v of sorted) h[Math.min(bins - 1, Math.max(0, Math.floor((v - min) / width)))]++;
+    for (let i = 0; i < sorted.length; i++) h[Math.min(bins - 1, Math.max(0, Math.floor((sorted[i] - min) / width)))]++;
     return h;
   };
   const rc = count(rs);
@@ -591,7 +588,8 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
   for (let i = 0; i < sc.codes.length; i++) mapped[i] = sc.codes[i] < 0 ? -1 : levelMap[sc.codes[i]];
   // View: the commonest real categories, the rest folded into "Other".
   const counts = new Array<number>(next).fill(0);
-  for (let i = 0; i < rc.codes.length; i++) if (rc.codes[i] >= 0) counts[rc.codes[i]]++;
+  const realCounts = columnCounts(rc).levels;
+  for (let i = 0; i < realCounts.length; i++) counts[i] += realCounts[i];
   const order = counts.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
   const kept = order.slice(0, PAIR_TABLE_LABELS);
   const allLabels = [...rc.levels, ...extra.keys()];
@@ -669,8 +667,9 @@ function correlationMatrices(names: string[], real: Table, synthetic: Table): Co
 function range(values: Float64Array): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }

@@ -15,7 +15,7 @@
  * reported for both TSTR and TRTR.
  */
 import { Rng } from '../random';
-import type { CategoricalColumn, NumericColumn, Table } from '../table';
+import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { comparableColumns, round6 } from './privacy';
 import { sampleIndices } from './sample';
@@ -25,6 +25,7 @@ import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from 
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
 import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './model';
 import { groupThousands } from '../util/format';
+import { presentLevels } from './counts';
 
 export interface UtilityOptions {
   /** Target column asked for (CLI `--target`, or the blueprint's `target`). */
@@ -99,24 +100,31 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
   return { skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; pass --target COLUMN (a number gives a regression)` };
 }
 
-function presentLevels(col: CategoricalColumn): string[] {
-  const seen = new Uint8Array(col.levels.length);
-  for (const c of col.codes) if (c >= 0) seen[c] = 1;
-  return col.levels.filter((_, i) => seen[i]);
-}
 
 /** Rows of `t` whose target is present, sampled to at most `max` (seeded). */
 function rowsWithTarget(t: Table, target: string, max: number, rng: Rng): Int32Array {
   const col = t.columns.find((c) => c.name === target)!;
-  const rows: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) {
-    const missing = col.storage === 'numeric' ? Number.isNaN(col.values[i]) : col.storage === 'categorical' ? col.codes[i] < 0 : col.values[i] === null;
-    if (!missing) rows.push(i);
-  }
+  const rows = presentRows(col);
   if (rows.length <= max) return Int32Array.from(rows);
   const pickRows = sampleIndices(rows.length, max, rng);
   for (let i = 0; i < pickRows.length; i++) pickRows[i] = rows[pickRows[i]];
   return pickRows;
+}
+
+/** Rows where the column has a value, ascending. */
+function presentRows(col: Column): number[] {
+  const rows: number[] = [];
+  if (col.storage === 'numeric') {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] === v[i]) rows.push(i);
+  } else if (col.storage === 'categorical') {
+    const c = col.codes;
+    for (let i = 0; i < c.length; i++) if (c[i] >= 0) rows.push(i);
+  } else {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] !== null) rows.push(i);
+  }
+  return rows;
 }
 
 /** Class index of each row's target, over a shared list of class labels (extended as new labels appear). */
