@@ -157,7 +157,7 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
   for (const e of encoded) {
     const spec = specs[table.columns.indexOf(e.column)];
     if (e.kind === 'categorical' && reorder) applyOrder(spec, e);
-    const z = e.kind === 'numeric' ? (e.z && rows ? Float64Array.from(rows, (r) => e.z![r]) : e.z) : categoricalScores(e, rows);
+    const z = e.kind === 'numeric' ? (e.z && rows ? gather(e.z, rows) : e.z) : categoricalScores(e, rows);
     if (z) {
       variables.push(e.column.name);
       scores.push(z);
@@ -176,13 +176,25 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
   const estimate = pairwiseCorrelation(scores);
   const correlation = storableCorrelation(shrink(estimate, variables.length, Math.min(n, correlationRows)), variables.length);
   if (!reorder) return { variables, correlation };
-  const v = variables.length;
+  return { variables, correlation, features: rowMajor(features, n) };
+}
+
+/** Columns as one row-major n x v matrix, missing (NaN) as 0. */
+function rowMajor(columns: Float64Array[], n: number): Float64Array {
+  const v = columns.length;
   const matrix = new Float64Array(n * v);
   for (let j = 0; j < v; j++) {
-    const f = features[j];
-    for (let r = 0; r < n; r++) matrix[r * v + j] = Number.isNaN(f[r]) ? 0 : f[r];
+    const f = columns[j];
+    for (let r = 0; r < n; r++) matrix[r * v + j] = f[r] !== f[r] ? 0 : f[r];
   }
-  return { variables, correlation, features: matrix };
+  return matrix;
+}
+
+/** values[rows[i]] for each i. */
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
 }
 
 function missingNumbers(values: Float64Array): Uint8Array {
@@ -253,14 +265,10 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   if (col.storage !== 'categorical') return undefined;
   const dist = spec.distribution;
   if (!dist || dist.kind !== 'categorical') return undefined;
-  const n = col.codes.length;
-  const counts = new Float64Array(col.levels.length);
-  let present = 0;
   const codes = col.codes;
-  for (let i = 0; i < n; i++) {
-    const c = codes[i];
-    if (c >= 0) { counts[c]++; present++; }
-  }
+  const counts = levelCounts(codes, col.levels.length);
+  let present = 0;
+  for (let c = 0; c < counts.length; c++) present += counts[c];
   const index = new Map(col.levels.map((l, i) => [l, i] as const));
   // Interval widths are the stored probabilities (rare levels pooled), normalised over the levels
   // this table has, so encoding and generation map a level to the same interval.
