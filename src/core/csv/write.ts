@@ -102,17 +102,8 @@ function quotedRenderers(table: Table, writings: ColumnWriting[], delimiter: str
     if (col.storage === 'numeric') {
       const values = col.values;
       // Whole numbers in a modest range: an array indexed by value; otherwise a Map by value.
-      let min = Infinity;
-      let max = -Infinity;
-      let whole = true;
-      for (let i = 0; i < values.length && whole; i++) {
-        const v = values[i];
-        if (v !== v) continue;
-        if (v !== Math.trunc(v)) whole = false;
-        if (v < min) min = v;
-        if (v > max) max = v;
-      }
-      if (whole && max - min < CACHE_LIMIT) {
+      const [min, max] = wholeRange(values);
+      if (max >= min && max - min < CACHE_LIMIT) {
         const texts: (string | undefined)[] = new Array(max - min + 1);
         let missing: string | undefined;
         return (r: number) => {
@@ -140,6 +131,20 @@ function quotedRenderers(table: Table, writings: ColumnWriting[], delimiter: str
     }
     return (r: number) => quote(render(r), delimiter);
   });
+}
+
+/** [min, max] of the present values when all are whole numbers, else [NaN, NaN]. */
+function wholeRange(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v !== Math.trunc(v)) return [NaN, NaN];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 function quote(text: string, delimiter: string): string {

@@ -78,12 +78,13 @@ export function levelCounts(codes: Int32Array, levels: number): Float64Array {
 
 /** The present (non-NaN) values, sorted ascending. */
 function sortedPresentValues(values: Float64Array): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
-  const out = new Float64Array(n);
+  const out = new Float64Array(values.length);
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) out[k++] = values[i];
-  return sortNumbers(out);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortNumbers(k === out.length ? out : out.slice(0, k));
 }
 
 /**

@@ -82,6 +82,22 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
   return undefined;
 }
 
+/** Where each class's present values start when grouped by class (K + 1 offsets). */
+function classStarts(values: Float64Array, codes: Int32Array, K: number): Int32Array {
+  const counts = new Int32Array(K + 1);
+  for (let i = 0; i < values.length; i++) if (codes[i] >= 0 && values[i] === values[i]) counts[codes[i] + 1]++;
+  for (let k = 0; k < K; k++) counts[k + 1] += counts[k];
+  return counts;
+}
+
+/** The present values grouped by class, in row order within a class. */
+function groupByClass(values: Float64Array, codes: Int32Array, starts: Int32Array, K: number): Float64Array {
+  const grouped = new Float64Array(starts[K]);
+  const fill = starts.slice(0, K);
+  for (let i = 0; i < values.length; i++) if (codes[i] >= 0 && values[i] === values[i]) grouped[fill[codes[i]]++] = values[i];
+  return grouped;
+}
+
 /** Box statistics of sorted values. */
 function box(s: Float64Array): BoxStats {
   if (s.length === 0) return { count: 0, min: null, p25: null, median: null, p75: null, max: null, mean: null };
@@ -128,12 +144,8 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
     if (rc.storage === 'numeric' && sc.storage === 'numeric') {
       const boxes = (col: NumericColumn, codes: Int32Array): BoxStats[] => {
         // Values grouped by class in one typed array: counts, offsets, fill, sort each group.
-        const counts = new Int32Array(K + 1);
-        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) counts[codes[i] + 1]++;
-        for (let k = 0; k < K; k++) counts[k + 1] += counts[k];
-        const grouped = new Float64Array(counts[K]);
-        const fill = counts.slice(0, K);
-        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) grouped[fill[codes[i]]++] = col.values[i];
+        const counts = classStarts(col.values, codes, K);
+        const grouped = groupByClass(col.values, codes, counts, K);
         return Array.from({ length: K }, (_, k) => box(sortNumbers(grouped.subarray(counts[k], counts[k + 1]))));
       };
       features.push({ name, type: rc.type, boxes: { real: boxes(rc, cls.real), synthetic: boxes(sc, cls.synthetic) } });

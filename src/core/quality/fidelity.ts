@@ -151,12 +151,13 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
 
 /** The non-missing values, sorted ascending. */
 export function sortedPresent(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  const out = new Float64Array(n);
+  const out = new Float64Array(values.length);
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return sortNumbers(out);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortNumbers(k === out.length ? out : out.slice(0, k));
 }
 
 /**

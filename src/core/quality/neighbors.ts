@@ -374,11 +374,16 @@ function variance(col: Float64Array): number {
 
 /** One stable counting-sort pass of `order` by `values` (0..levels-1), into `out`. */
 function countingSortPass(values: Int32Array, levels: number, order: Int32Array, out: Int32Array): void {
-  const n = order.length;
+  const count = keyStarts(values, levels, order);
+  for (let i = 0; i < order.length; i++) out[count[values[order[i]]]++] = order[i];
+}
+
+/** Where each key value's run starts in a stable sort by key. */
+function keyStarts(values: Int32Array, levels: number, order: Int32Array): Int32Array {
   const count = new Int32Array(levels + 1);
-  for (let i = 0; i < n; i++) count[values[order[i]] + 1]++;
+  for (let i = 0; i < order.length; i++) count[values[order[i]] + 1]++;
   for (let v = 0; v < levels; v++) count[v + 1] += count[v];
-  for (let i = 0; i < n; i++) out[count[values[order[i]]]++] = order[i];
+  return count;
 }
 
 /** out[pos * stride + k] = col[order[pos]]: one column into a row-major matrix in `order`. */
