@@ -26,7 +26,8 @@ import { stringifyReport } from '../../src/core/quality/serialize';
 import { declaredColumns, synthesize } from '../../src/core/pipeline';
 import type { Method } from '../../src/core/blueprint/types';
 import type { Table } from '../../src/core/table';
-import { sha256Hex } from '../../src/core/util/sha256';
+import { sha256Hex, useNativeSha256 } from '../../src/core/util/sha256';
+import { createHash } from 'node:crypto';
 
 const ROOT = path.join(__dirname, '..');
 const args = process.argv.slice(2);
@@ -37,6 +38,9 @@ const flag = (name: string, fallback: string): string => {
 const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--'))) ?? path.join(ROOT, '..', 'shared', 'datasets', 'adult.csv');
 const method = flag('method', 'copula') as Method;
 const repeats = Number(flag('repeats', '7'));
+
+// As the CLI does: Node's SHA-256 for the fingerprint and the HTML nonce.
+useNativeSha256((b) => createHash('sha256').update(b).digest('hex'));
 
 const script = readFileSync(path.join(ROOT, 'dist', 'webview.js'), 'utf8');
 const css = readFileSync(path.join(ROOT, 'media', 'report.css'), 'utf8');

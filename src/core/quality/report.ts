@@ -9,7 +9,8 @@ import { preview, rowSample, targetBreakdown, timeTrends } from './explore';
 import {
   chiSquareHomogeneity,
   correlationMatrix,
-  correlationSimilarity,
+  correlationSimilarityOf,
+  pearson,
   discretise,
   jensenShannonDivergence,
   ksStatisticSorted,
@@ -208,6 +209,19 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     }
     return d;
   };
+  // Pearson's r of each numeric pair, per table: the pair scores and the correlation matrices
+  // both need it (pearson is symmetric to the bit, so one order serves both).
+  const pearsons = new Map<Table, Map<string, number>>();
+  const pearsonOf = (t: Table, a: string, b: string): number => {
+    let m = pearsons.get(t);
+    if (!m) pearsons.set(t, (m = new Map()));
+    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    const known = m.get(key);
+    if (known !== undefined) return known;
+    const r = pearson((byName(t, a) as NumericColumn).values, (byName(t, b) as NumericColumn).values);
+    m.set(key, r);
+    return r;
+  };
   const pairScores: PairFidelity[] = [];
   for (let i = 0; i < scored.length; i++) {
     throwIfAborted(options.signal);
@@ -223,9 +237,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       const js = jointCounts(da.synth, db.synth, da.size, db.size);
       const table = pairTable(da, db, jr, js);
       if (ra.storage === 'numeric' && rb.storage === 'numeric') {
-        const sa = byName(synthSample, a) as NumericColumn;
-        const sb = byName(synthSample, b) as NumericColumn;
-        const c = correlationSimilarity(ra.values, rb.values, sa.values, sb.values);
+        const c = correlationSimilarityOf(pearsonOf(realSample, a, b), () => pearsonOf(synthSample, a, b));
         if (!Number.isNaN(c.score)) pairScores.push({ columns: [a, b], metric: 'CorrelationSimilarity', score: c.score, real: c.real, synthetic: c.synthetic, table });
       } else {
         // ContingencySimilarity (see fidelity.ts) from the joint counts.
@@ -235,7 +247,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     }
   }
   const numericScored = scored.filter((n) => byName(real, n).storage === 'numeric');
-  const correlation = numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample) : undefined;
+  const correlation = numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample, pearsonOf) : undefined;
   lap('pairs');
   progress(0.3);
 
@@ -654,10 +666,10 @@ function pairTable(a: Discrete, b: Discrete, jr: Float64Array, js: Float64Array)
   return { a: a.labels, b: b.labels, real: grid(jr), synthetic: grid(js) };
 }
 
-function correlationMatrices(names: string[], real: Table, synthetic: Table): CorrelationMatrices {
+function correlationMatrices(names: string[], real: Table, synthetic: Table, pearsonOf: (t: Table, a: string, b: string) => number): CorrelationMatrices {
   const col = (t: Table, n: string): Float64Array => (t.columns.find((c) => c.name === n) as NumericColumn).values;
-  const r = correlationMatrix(names.map((n) => col(real, n)));
-  const s = correlationMatrix(names.map((n) => col(synthetic, n)));
+  const r = correlationMatrix(names.map((n) => col(real, n)), (i, j) => pearsonOf(real, names[i], names[j]));
+  const s = correlationMatrix(names.map((n) => col(synthetic, n)), (i, j) => pearsonOf(synthetic, names[i], names[j]));
   const round = (m: (number | null)[][]): (number | null)[][] => m.map((row) => row.map((v) => (v === null ? null : round6(v))));
   const diff = r.map((row, i) => row.map((v, j) => (v === null || s[i][j] === null ? null : s[i][j]! - v)));
   let sum = 0;
