@@ -60,7 +60,8 @@ interface Args {
 
 const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
-const SCHEMA_TEXT = `${JSON.stringify(schema, null, 2)}\n`;
+// Written only by `schema`: not stringified at every start of the CLI.
+const schemaText = (): string => `${JSON.stringify(schema, null, 2)}\n`;
 
 export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -311,7 +312,7 @@ async function sourceFingerprint(text: string, file: string): Promise<string | n
 }
 
 async function cmdSchema(): Promise<number> {
-  process.stdout.write(SCHEMA_TEXT);
+  process.stdout.write(schemaText());
   return 0;
 }
 
