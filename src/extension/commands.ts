@@ -5,6 +5,7 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { outputNames } from '../core/pipeline';
 import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
 import { ReportPanel } from './reportPanel';
+import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
 
@@ -21,7 +22,7 @@ export class Commands {
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
-      vscode.commands.registerCommand(COMMANDS.showReport, () => c.showReport()),
+      vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
     ];
   }
 
@@ -58,6 +59,7 @@ export class Commands {
       const seconds = (Date.now() - started) / 1000;
       this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
       this.logProblems(result.warnings, fileName);
+      reportStore.publish(result.report, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri }, seconds);
       if (config.get<boolean>('openReport', true)) {
         ReportPanel.show(this.context.extensionUri, result.report, {
           seconds,
@@ -106,6 +108,7 @@ export class Commands {
       await writeAllAtomic([{ uri: outUri, data: result.csvText }]);
       const seconds = (Date.now() - started) / 1000;
       this.log(`Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`);
+      if (result.report) reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
       this.logProblems(result.problems, fileName);
       if (result.staleSource) this.log(`Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`);
       if (result.report && vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true)) {
@@ -125,10 +128,8 @@ export class Commands {
     }
   }
 
-  async showReport(): Promise<void> {
-    if (!ReportPanel.active) {
-      void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');
-    }
+  async showReport(uri?: vscode.Uri): Promise<void> {
+    await ReportPanel.showFor(this.context.extensionUri, uri);
   }
 
   private async pick(arg: vscode.Uri | undefined, pattern: RegExp, action: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {

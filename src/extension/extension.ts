@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { Commands } from './commands';
 import { ReportPanel } from './reportPanel';
+import { reportStore } from './reportStore';
+import { SideView } from './sideView';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Synth Studio');
@@ -8,6 +10,8 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     ...Commands.register(context, output),
     ReportPanel.register(context),
+    reportStore,
+    SideView.register(context),
   );
 }
 
