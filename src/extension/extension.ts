@@ -10,7 +10,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     ...Commands.register(context, output),
     ReportPanel.register(context),
-    reportStore,
+    reportStore.persistIn(context),
     SideView.register(context),
   );
 }

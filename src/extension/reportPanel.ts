@@ -69,7 +69,7 @@ export class ReportPanel extends Disposable {
    */
   static async showFor(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : activeFile();
-    const entry = (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? reportStore.latest;
+    const entry = (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
     if (entry) ReportPanel.showStored(extensionUri, entry);
     else if (ReportPanel.current) ReportPanel.current.panel.reveal(undefined, false);
     else void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');

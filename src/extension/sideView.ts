@@ -91,13 +91,18 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     if (!this.view || !this.ready) return;
     const generation = ++this.generation;
     const file = this.file;
-    const entry = file ? await reportStore.find(file) : reportStore.latest;
+    const entry = file ? await reportStore.find(file) : await reportStore.newest();
     if (generation !== this.generation) return; // a newer update started while this one read the disk
     this.shown = entry;
     let message: ToWebview;
     if (entry) message = { type: 'summary', summary: summarize(entry, file ? vscode.workspace.asRelativePath(file) : entry.report.title) };
     else if (file) message = { type: 'empty', message: `No quality report for ${vscode.workspace.asRelativePath(file)} yet. ${/\.synth\.json$/i.test(file.path) ? 'Press Generate on the blueprint' : 'Right-click the CSV and choose Synthesize'} to make one.` };
-    else message = { type: 'empty', message: 'Open a CSV or a .synth.json blueprint to see its quality here.' };
+    else {
+      // Nothing followed and nothing made in this session (a fresh window): the view keeps what
+      // it showed before the reload, if anything, else its own hint.
+      this.view.description = undefined;
+      return;
+    }
     this.view.description = entry ? `${entry.report.grade} · ${(entry.report.score * 100).toFixed(1)}%` : undefined;
     void this.view.webview.postMessage(message);
   }

@@ -12,7 +12,7 @@ import embed, { vega, vegaLite, type Result } from 'vega-embed';
 import { expressionInterpreter } from 'vega-interpreter';
 import type { ChartSize, VegaLiteSpec } from '../core/charts/spec';
 import type { ChartTheme } from '../core/charts/theme';
-import { DEFAULT_THEME } from '../core/charts/theme';
+import { DEFAULT_THEME, luminance, parseColor } from '../core/charts/theme';
 import { el } from './dom';
 import { button } from './ui';
 
@@ -214,25 +214,41 @@ export function currentTheme(): ChartTheme {
   const v = (name: string, fallback: string): string => style.getPropertyValue(name).trim() || fallback;
   const cls = document.body.classList;
   const highContrast = cls.contains('vscode-high-contrast') || cls.contains('vscode-high-contrast-light');
+  const surface = v('--vscode-editor-background', DEFAULT_THEME.surface);
+  const darkSurface = (luminance(surface) ?? 1) < 0.4;
+  // Series colours must be solid: some themes define charts.* with transparency (Light and Dark
+  // Modern: charts.orange is rgba(234, 92, 0, 0.33)), and high-contrast themes leave some out.
+  const series = (name: string, fallback: string): string => opaque(v(name, fallback)) ?? fallback;
   themeCache = {
-    real: v('--vscode-charts-blue', DEFAULT_THEME.real),
-    synthetic: v('--vscode-charts-orange', DEFAULT_THEME.synthetic),
-    holdout: v('--vscode-charts-purple', DEFAULT_THEME.holdout),
-    negative: v('--vscode-charts-blue', DEFAULT_THEME.negative),
-    positive: v('--vscode-charts-red', DEFAULT_THEME.positive),
-    good: v('--vscode-charts-green', DEFAULT_THEME.good),
-    fair: v('--vscode-charts-yellow', DEFAULT_THEME.fair),
-    poor: v('--vscode-charts-red', DEFAULT_THEME.poor),
+    real: series('--vscode-charts-blue', DEFAULT_THEME.real),
+    synthetic: series('--vscode-charts-orange', darkSurface ? '#f0883e' : '#bc5400'),
+    holdout: series('--vscode-charts-purple', DEFAULT_THEME.holdout),
+    negative: series('--vscode-charts-blue', DEFAULT_THEME.negative),
+    positive: series('--vscode-charts-red', DEFAULT_THEME.positive),
+    good: series('--vscode-charts-green', DEFAULT_THEME.good),
+    fair: series('--vscode-charts-yellow', DEFAULT_THEME.fair),
+    poor: series('--vscode-charts-red', DEFAULT_THEME.poor),
     foreground: v('--vscode-foreground', DEFAULT_THEME.foreground),
     muted: v('--vscode-descriptionForeground', DEFAULT_THEME.muted),
     grid: highContrast ? v('--vscode-contrastBorder', v('--vscode-editorWidget-border', DEFAULT_THEME.grid)) : v('--vscode-editorWidget-border', DEFAULT_THEME.grid),
     background: 'transparent',
-    surface: v('--vscode-editor-background', DEFAULT_THEME.surface),
+    surface,
     font: v('--vscode-font-family', DEFAULT_THEME.font),
     fontSize: parseFloat(v('--vscode-font-size', '12')) || 12,
     highContrast,
   };
+  // The page's own swatches and badges use the same solid colours (set through the CSSOM, which
+  // the CSP allows; on <body>, which the theme watcher does not observe for style).
+  document.body.style.setProperty('--synth-real', themeCache.real);
+  document.body.style.setProperty('--synth-synthetic', themeCache.synthetic);
   return themeCache;
+}
+
+/** A colour without its transparency (rgba() or #rrggbbaa); undefined when it does not parse. */
+export function opaque(color: string): string | undefined {
+  const rgb = parseColor(color);
+  if (!rgb) return /^[a-z]+$/i.test(color.trim()) ? color.trim() : undefined;
+  return `#${rgb.map((x) => Math.round(Math.max(0, Math.min(255, x))).toString(16).padStart(2, '0')).join('')}`;
 }
 
 /**

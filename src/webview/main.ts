@@ -79,7 +79,11 @@ if (vscode) {
   // A restored panel shows its last report at once; the host may send a newer one after `ready`.
   if (mode === 'report' && state.report) showReport(state.report, state.context ?? {});
   else if (mode === 'view' && state.summary) renderSummary(root, state.summary, () => vscode.postMessage({ type: 'openReport' }));
-  else busy(mode === 'report' ? 'Waiting for the report…' : 'Looking for a report…');
+  else if (mode === 'report') busy('Waiting for the report…');
+  else {
+    root.replaceChildren(el('p', { class: 'muted empty', text: 'Open a CSV or a .synth.json blueprint to see its quality here.' }));
+    root.setAttribute('data-rendered', 'empty');
+  }
   vscode.postMessage({ type: 'ready' });
 } else {
   const data = document.getElementById('report-data');

@@ -23,7 +23,7 @@ export function dcrHistogramSpec(dcr: DcrSummary, theme: ChartTheme, size: Chart
     [DCR_SERIES[2], h.holdoutToTrain, theme.real],
   ];
   const present = series.filter((s): s is [string, number[], string] => s[1] !== null);
-  return stepHistogram(theme, size, h.edges, present, 'distance to the closest record (0 = identical, 1 = as far apart as possible)', `Histogram of distances to the closest record: ${present.map((s) => s[0]).join(', ')}; shares of rows per distance bin.`);
+  return stepHistogram(theme, size, h.edges, present, 'distance to the closest record (0 = identical)', `Histogram of distances to the closest record: ${present.map((s) => s[0]).join(', ')}; shares of rows per distance bin.`);
 }
 
 /** NNDR histograms: synthetic rows and (the baseline) holdout rows against the training rows. */
@@ -32,7 +32,7 @@ export function nndrHistogramSpec(nndr: NndrSummary, theme: ChartTheme, size: Ch
   if (h.edges.length < 2) return undefined;
   const present: [string, number[], string][] = [['Synthetic → train', h.synthetic, theme.synthetic]];
   if (h.holdout) present.push(['Holdout → train', h.holdout, theme.real]);
-  return stepHistogram(theme, size, h.edges, present, 'nearest / second-nearest distance (near 0 = one real record stands out)', `Histogram of nearest-neighbour distance ratios: ${present.map((s) => s[0]).join(', ')}; shares of rows per bin.`);
+  return stepHistogram(theme, size, h.edges, present, 'closest / second-closest distance', `Histogram of nearest-neighbour distance ratios: ${present.map((s) => s[0]).join(', ')}; shares of rows per bin.`);
 }
 
 function stepHistogram(theme: ChartTheme, size: ChartSize, edges: number[], series: [string, number[], string][], xTitle: string, description: string): VegaLiteSpec {

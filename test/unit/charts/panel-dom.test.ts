@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * Untrusted text is text: a CSV whose header and cells hold markup and script is rendered by the
  * panel's DOM builders as literal text, in every tab and in the side view. (The browser check of
