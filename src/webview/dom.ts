@@ -90,9 +90,9 @@ export function band(score: number | null | undefined): string {
 }
 
 /** A KPI card: a big value, a label under it, an optional line of detail; `hint` is the tooltip. */
-export function kpi(label: string, value: string, options: { hint?: string; detail?: string; band?: string; id?: string } = {}): HTMLElement {
+export function kpi(label: string, value: string, options: { hint?: string; detail?: string; band?: string; id?: string; text?: boolean } = {}): HTMLElement {
   return el('div', { class: 'kpi', ...(options.hint ? { title: options.hint } : {}), ...(options.id ? { id: options.id } : {}) }, [
-    el('div', { class: `kpi-value ${options.band ?? ''}`.trim(), text: value }),
+    el('div', { class: `kpi-value ${options.text ? 'kpi-text' : ''} ${options.band ?? ''}`.replace(/\s+/g, ' ').trim(), text: value, ...(options.text ? { title: value } : {}) }),
     el('div', { class: 'kpi-label', text: label }),
     options.detail ? el('div', { class: 'kpi-detail', text: options.detail }) : null,
   ]);

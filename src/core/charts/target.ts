@@ -106,9 +106,12 @@ function sharesByClass(target: TargetBreakdown, feature: TargetFeature, shares: 
   });
 }
 
-/** Tableau 10 for categories, grey for the folded "Other" and "(missing)". */
+/**
+ * Tableau 10 for categories, reordered so the first colours are neither the blue nor the orange
+ * that mean "real" and "synthetic" elsewhere in the panel; grey for the folded "Other" and "(missing)".
+ */
 function categoryPalette(labels: string[]): string[] {
-  const tableau = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+  const tableau = ['#76b7b2', '#b07aa1', '#59a14f', '#edc948', '#e15759', '#9c755f', '#ff9da7', '#4e79a7', '#f28e2b', '#bab0ac'];
   let k = 0;
   return labels.map((l) => (/^Other\b/.test(l) || l === '(missing)' ? '#8c8c8c' : tableau[k++ % tableau.length]));
 }

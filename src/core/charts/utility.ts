@@ -19,6 +19,8 @@ export function chartMetrics(m: ModelMetrics): { key: string; label: string; val
     { key: 'recall', label: 'recall', value: c.recall },
     { key: 'f1', label: 'F1', value: c.f1 },
     { key: 'rocAuc', label: 'ROC-AUC', value: c.rocAuc },
+    // The headline: 0 for a model that ranks at random.
+    { key: 'gini', label: 'Gini (2·AUC − 1)', value: c.rocAuc === null ? null : 2 * c.rocAuc - 1 },
   ];
 }
 

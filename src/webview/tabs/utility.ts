@@ -17,7 +17,7 @@ export function utilityTab(view: HTMLElement, ctx: TabContext): void {
     el('div', { class: 'kpis', attrs: { role: 'group', 'aria-label': 'Utility figures' } }, [
       kpi('skill retained', pct(u.retained), { band: band(u.score), detail: `TSTR / TRTR of ${headline}`, id: 'kpi-retained' }),
       ...u.models.map((m) => kpi(m.name, pct(m.retained), { band: band(m.retained), detail: 'retained' })),
-      ...(u.target ? [kpi('target', u.target.column, { detail: `${u.target.task}${u.target.positiveClass ? `, positive: ${u.target.positiveClass}` : ''}`, hint: u.target.reason })] : []),
+      ...(u.target ? [kpi('target', u.target.column, { text: true, detail: `${u.target.task}${u.target.positiveClass ? `, positive: ${u.target.positiveClass}` : ''}`, hint: u.target.reason })] : []),
     ]),
     section('Trained on synthetic vs trained on real', [chart({
       title: 'TSTR vs TRTR',

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synthesize } from '../../../src/core/pipeline';
 import type { QualityReport } from '../../../src/core/quality/model';
+import { opaque } from '../../../src/webview/charts';
 import { el, table } from '../../../src/webview/dom';
 import type { ViewState } from '../../../src/webview/protocol';
 import { renderReport, TABS } from '../../../src/webview/report';
@@ -128,5 +129,16 @@ describe('the panel', () => {
     const root = document.createElement('div');
     renderReport(root, report, {}, { tab: 'columns' }, { onState: (p) => saved.push(p) });
     expect(saved.some((s) => typeof s.column === 'string')).toBe(true);
+  });
+});
+
+describe('theme colours', () => {
+  // Light and Dark Modern define charts.orange as rgba(234, 92, 0, 0.33): series need it solid.
+  it('drops transparency from a theme colour', () => {
+    expect(opaque('rgba(234, 92, 0, 0.33)')).toBe('#ea5c00');
+    expect(opaque('#0063d3')).toBe('#0063d3');
+    expect(opaque('#0063d380')).toBe('#0063d3');
+    expect(opaque('red')).toBe('red');
+    expect(opaque('')).toBeUndefined();
   });
 });
