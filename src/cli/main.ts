@@ -1,30 +1,47 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
-import { METHODS, type Method } from '../core/blueprint/types';
+import type { Method } from '../core/blueprint/types';
+import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
 import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
+import schema from '../../schemas/synth.schema.json';
+import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
+import { constraintProblems } from '../core/constraints/problems';
+import { defaultOutputPath } from '../core/export';
+import { sha256Hex } from '../core/util/sha256';
 
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method copula] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). An existing blueprint is kept unless --force is given.
+      Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
+      (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
+      training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
-      Generate rows from a blueprint (default output: the blueprint's "output.path").
+      Generate rows from a blueprint (default output: the blueprint's "output.path"). An
+      "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
       Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
       the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
       DCR share and ML utility need them). Two synthetic CSVs can be compared the same way.
   synth-studio validate <blueprint.synth.json>
-      Print every problem as file:line:col: severity: message. Exits 1 if any is an error.
+      Print every problem as file:line:col: severity: message (the same problems the editor
+      shows, a changed source CSV included). Exits 1 if any is an error.
+  synth-studio schema
+      Print the JSON Schema of blueprints (*.synth.json).
+  synth-studio templates
+      List the template blueprints.
+  synth-studio new <template> [--out FILE] [--force]
+      Write a template blueprint (default: <name>.synth.json in the current folder).
 
 Options:
   --rows N       rows to generate (default: as many as the source, or the blueprint's "rows")
@@ -42,6 +59,7 @@ interface Args {
 
 const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
+const SCHEMA_TEXT = `${JSON.stringify(schema, null, 2)}\n`;
 
 export function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
@@ -141,7 +159,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
   if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
   const quiet = args.flags.has('quiet');
   const method = stringFlag(args, 'method');
-  if (method !== undefined && !METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${METHODS.join(', ')}.`);
+  if (method !== undefined && !FITTED_METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
   const holdoutText = stringFlag(args, 'holdout');
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
   if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
@@ -200,17 +218,24 @@ async function cmdGenerate(args: Args): Promise<number> {
   const quiet = args.flags.has('quiet');
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
-  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), onProgress: progress(quiet) });
+  // An augment blueprint jitters its source's rows: read the source next to the blueprint (core
+  // says clearly when it is missing or has changed).
+  const parsed = parseBlueprint(text, file).blueprint;
+  const sourcePath = parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string' ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path) : undefined;
+  const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
+  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), ...(sourceCsv ? { sourceCsv } : {}), onProgress: progress(quiet) });
   clearProgress(quiet);
   const outFlag = stringFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));
-  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, result.blueprint.output?.path ?? `${result.blueprint.name}.synthetic.csv`);
+  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, defaultOutputPath(result.blueprint));
   if (result.blueprint.source && path.resolve(bpDir, result.blueprint.source.path) === outPath) {
     throw new SynthError('cli/overwrite-input', `Refusing to overwrite the source ${rel(outPath)} with generated rows.`, { file }, 'Set "output.path" in the blueprint, or pass --out FILE.');
   }
   if (outPath === path.resolve(file)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the blueprint ${file} with generated rows.`, { file }, 'Pass --out FILE.');
-  await writeAllAtomic([{ path: outPath, data: result.csvText }]);
+  await writeAllAtomic([{ path: outPath, data: result.outputText }]);
   printProblems(result.problems, file, quiet);
+  // Broken constraints are reported at the constraint, like a compiler warning.
+  printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
   if (!quiet) {
     const rows = intFlag(args, 'rows', 0) ?? result.blueprint.rows;
     process.stdout.write(`Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`);
@@ -264,7 +289,7 @@ async function cmdValidate(args: Args): Promise<number> {
   const file = args.positional[0];
   if (!file) throw new UsageError('validate needs a blueprint: synth-studio validate <blueprint.synth.json>');
   const text = new TextDecoder().decode(await readInput(file));
-  const { problems } = parseBlueprint(text, file);
+  const { problems } = parseBlueprint(text, file, { sourceSha256: await sourceFingerprint(text, file) });
   for (const p of problems) process.stdout.write(`${formatProblem(p, file)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (!args.flags.has('quiet')) {
@@ -272,6 +297,40 @@ async function cmdValidate(args: Args): Promise<number> {
     process.stderr.write(problems.length === 0 ? `${file}: no problems\n` : `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
   }
   return errors > 0 ? 1 : 0;
+}
+
+/** SHA-256 of the blueprint's source CSV (null when it is missing; undefined without a source). */
+async function sourceFingerprint(text: string, file: string): Promise<string | null | undefined> {
+  const parsed = parseBlueprint(text, file);
+  const source = parsed.blueprint?.source?.path;
+  if (typeof source !== 'string') return undefined;
+  const csv = path.resolve(path.dirname(path.resolve(file)), source);
+  if (!exists(csv)) return null;
+  return sha256Hex(await readInput(csv));
+}
+
+async function cmdSchema(): Promise<number> {
+  process.stdout.write(SCHEMA_TEXT);
+  return 0;
+}
+
+async function cmdTemplates(): Promise<number> {
+  const width = Math.max(...TEMPLATES.map((t) => t.id.length));
+  for (const t of TEMPLATES) process.stdout.write(`${t.id.padEnd(width)}  ${t.title}: ${t.description}\n`);
+  process.stdout.write(`\nWrite one with: synth-studio new ${TEMPLATES[0].id} [--out FILE]\n`);
+  return 0;
+}
+
+async function cmdNew(args: Args): Promise<number> {
+  const id = args.positional[0];
+  if (!id) throw new UsageError(`new needs a template: synth-studio new <template>. Templates: ${TEMPLATES.map((t) => t.id).join(', ')}.`);
+  const template = findTemplate(id);
+  if (!template) throw new SynthError('cli/unknown-template', `There is no template "${id}".`, {}, `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`);
+  const out = path.resolve(stringFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
+  if (exists(out) && !args.flags.has('force')) throw new SynthError('cli/exists', `${rel(out)} already exists; nothing was written.`, { file: out }, 'Pass --force to replace it, or --out FILE to write elsewhere.');
+  await writeAllAtomic([{ path: out, data: templateText(template) }]);
+  if (!args.flags.has('quiet')) process.stdout.write(`Wrote ${rel(out)} (${template.title}, ${template.blueprint.columns.length} columns). Generate rows with: synth-studio generate ${rel(out)}\n`);
+  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -286,7 +345,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate };
+  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate, schema: cmdSchema, templates: cmdTemplates, new: cmdNew };
   const run = commands[args.command];
   if (!run) {
     process.stderr.write(args.command ? `synth-studio: unknown command "${args.command}".\n\n${USAGE}` : USAGE);

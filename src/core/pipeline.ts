@@ -5,11 +5,13 @@
  */
 import { parseBlueprint } from './blueprint/parse';
 import { serializeBlueprint } from './blueprint/serialize';
-import type { Blueprint, ColumnSpec, Method } from './blueprint/types';
+import type { Blueprint, ColumnSpec, Method, OutputFormat } from './blueprint/types';
+import { checkConstraints, type ConstraintResult } from './constraints/check';
+import { findSourceViolations, type SourceViolations } from './constraints/source';
+import { createWriter, defaultOutputPath } from './export';
 import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert';
 import { inferColumns } from './csv/infer';
 import { readCsv } from './csv/read';
-import { writeCsvChunks } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
@@ -40,7 +42,10 @@ export interface SynthesizeInput extends JobOptions {
   method?: Method;
   holdout?: number;
   minGroupSize?: number;
-  /** Target column for the report's utility part (default: the blueprint's, else inferred). */
+  /**
+   * The target column: `augment` keeps it unchanged, the report's utility part predicts it
+   * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
+   */
   target?: string;
   /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
   weights?: Partial<ScoreWeights>;
@@ -50,6 +55,10 @@ export interface SynthesizeOutput {
   blueprint: Blueprint;
   blueprintText: string;
   csvText: string;
+  /** The fitted blueprint's constraints checked on the synthetic rows. */
+  constraints: ConstraintResult[];
+  /** Cells of the source CSV that break the fitted schema (type, bounds, categories), first ones located. */
+  sourceViolations: SourceViolations;
   report: QualityReport;
   reportText: string;
   /** File names the outputs should get, next to each other. */
@@ -97,6 +106,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     seed: input.seed,
     rows: input.rows,
     minGroupSize: input.minGroupSize,
+    target: input.target,
     name: base,
     sourcePath: input.fileName.split(/[\\/]/).pop(),
     sourceSha256: sha256,
@@ -107,7 +117,9 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.fit = performance.now() - t;
 
   t = performance.now();
-  const { table: synthetic, csvText } = generateAndWrite(fit.blueprint, { signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const constraints = checkConstraints(fit.blueprint, synthetic);
+  const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName, { bounds: false });
   timings.generate = performance.now() - t;
 
   t = performance.now();
@@ -119,6 +131,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
     generator: { method: fit.blueprint.method, seed: fit.blueprint.seed },
+    constraints,
     train: fit.train,
     holdout: fit.holdout,
     noHoldoutReason: fit.holdout.rowCount === 0 ? (fit.blueprint.source?.holdout ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)') : undefined,
@@ -130,7 +143,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   });
   timings.report = performance.now() - t;
   const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
-  return { blueprint: fit.blueprint, blueprintText, csvText, report, reportText: stringifyReport(report), names, warnings, issues: fit.issues, timings };
+  return { blueprint: fit.blueprint, blueprintText, csvText, constraints, sourceViolations, report, reportText: stringifyReport(report), names, warnings, issues: fit.issues, timings };
 }
 
 export interface GenerateInput extends JobOptions {
@@ -144,7 +157,15 @@ export interface GenerateInput extends JobOptions {
 
 export interface GenerateOutput {
   blueprint: Blueprint;
+  /** The output file's text, in the blueprint's `output.format`. */
+  outputText: string;
+  outputFormat: OutputFormat;
+  /** Same text as `outputText` (kept for callers written before other formats existed). */
   csvText: string;
+  /** Each constraint of the blueprint checked on the generated rows. */
+  constraints: ConstraintResult[];
+  /** Cells of the source CSV that break the blueprint's schema (when the source was given). */
+  sourceViolations?: SourceViolations;
   /** Warnings found while validating the blueprint. */
   problems: Problem[];
   report?: QualityReport;
@@ -157,26 +178,40 @@ export interface GenerateOutput {
 export function generateFromText(input: GenerateInput): GenerateOutput {
   const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
   let t = performance.now();
-  const blueprint = loadBlueprint(input.blueprintText, input.fileName);
-  const problems = parseBlueprint(input.blueprintText, input.fileName).problems;
+  const parsed = parseBlueprint(input.blueprintText, input.fileName);
+  const blueprint = blueprintOrThrow(parsed, input.fileName);
+  const problems = parsed.problems;
   timings.read = performance.now() - t;
   t = performance.now();
   const delimiter = blueprint.source?.delimiter ?? ',';
   const newline = blueprint.source?.newline === 'crlf' ? '\r\n' : '\n';
-  const { table, csvText } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
-  timings.generate = performance.now() - t;
-  let report: QualityReport | undefined;
   let staleSource: boolean | undefined;
+  let real: Table | undefined;
   if (input.sourceCsv && blueprint.source) {
-    t = performance.now();
     staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
-    const real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
+    real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
+  }
+  if (blueprint.model?.kind === 'augment') {
+    // Augmentation jitters the source's rows: it needs exactly the file the blueprint was fitted on.
+    const where = blueprint.source?.path ?? 'the source CSV';
+    if (!real) throw new SynthError('generate/augment-needs-source', `Method "augment" needs the source CSV ${where}, and it was not found.`, { file: input.fileName, jsonPath: 'source.path' }, 'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".');
+    if (staleSource) throw new SynthError('generate/augment-source-changed', `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`, { file: input.fileName, jsonPath: 'source.sha256' }, 'Refit the blueprint from the current CSV (synthesize --method augment).');
+  }
+  const { table, text } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  const constraints = checkConstraints(blueprint, table);
+  timings.generate = performance.now() - t;
+  let sourceViolations: SourceViolations | undefined;
+  let report: QualityReport | undefined;
+  if (real && blueprint.source) {
+    t = performance.now();
+    sourceViolations = findSourceViolations(input.sourceCsv!, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
       realName: blueprint.source.path,
-      syntheticName: blueprint.output?.path ?? `${blueprint.name}.synthetic.csv`,
+      syntheticName: defaultOutputPath(blueprint),
       generator: { method: blueprint.method, seed: input.seed ?? blueprint.seed },
+      constraints,
       train: split.train,
       holdout: split.holdout,
       noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
@@ -188,12 +223,15 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${split.holdout.rowCount.toLocaleString('en-US')} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
     timings.report = performance.now() - t;
   }
-  return { blueprint, csvText, problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
+  return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
 }
 
 /** Parse and validate; throw the first error as a located `SynthError`. */
 export function loadBlueprint(text: string, fileName: string): Blueprint {
-  const parsed = parseBlueprint(text, fileName);
+  return blueprintOrThrow(parseBlueprint(text, fileName), fileName);
+}
+
+function blueprintOrThrow(parsed: ReturnType<typeof parseBlueprint>, fileName: string): Blueprint {
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (error || !parsed.blueprint) {
     const p: Problem = error ?? { severity: 'error', message: 'The blueprint could not be read.', code: 'blueprint/invalid', line: 1, column: 1 };
@@ -292,16 +330,17 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   return { name: spec.name, type: spec.type, ...(spec.format ? { format: spec.format } : {}), ...(levels ? { levels } : {}) };
 }
 
-function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; csvText: string } {
+/** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
+function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; text: string } {
   const chunks: Table[] = [];
   const text: string[] = [];
-  let first = true;
-  generateChunks(blueprint, { rows: options.rows, seed: options.seed, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
+  const writer = createWriter(blueprint, { delimiter, newline, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows });
+  generateChunks(blueprint, { rows: options.rows, seed: options.seed, source: options.source, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
     chunks.push(chunk);
-    writeCsvChunks(chunk, blueprint.columns, { delimiter, newline, header: first }, (s) => text.push(s));
-    first = false;
+    text.push(writer.chunk(chunk));
   });
-  return { table: concatTables(chunks), csvText: text.join('') };
+  text.push(writer.end());
+  return { table: concatTables(chunks), text: text.join('') };
 }
 
 function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {

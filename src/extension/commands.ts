@@ -8,25 +8,36 @@ import { ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
+import type { ConstraintResult } from '../core/constraints/check';
+import type { SourceViolations } from '../core/constraints/source';
+import { defaultOutputPath } from '../core/export';
 
 export const COMMANDS = {
   synthesize: 'synthStudio.synthesize',
   generate: 'synthStudio.generate',
+  qualityReport: 'synthStudio.qualityReport',
   showReport: 'synthStudio.showReport',
 } as const;
 
+/** Where findings about generated and source data are shown (the blueprint diagnostics). */
+export interface DataFindings {
+  setConstraintResults(blueprint: vscode.Uri, results: ConstraintResult[], dataName: string): void;
+  setSourceViolations(csv: vscode.Uri, violations: SourceViolations | undefined): void;
+}
+
 /** Registers the commands; activation reads as a list. */
 export class Commands {
-  static register(context: vscode.ExtensionContext, output: vscode.OutputChannel): vscode.Disposable[] {
-    const c = new Commands(context, output);
+  static register(context: vscode.ExtensionContext, output: vscode.OutputChannel, findings?: DataFindings): vscode.Disposable[] {
+    const c = new Commands(context, output, findings);
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
+      vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) => c.generate(uri, { reportOnly: true })),
       vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
     ];
   }
 
-  private constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel) {}
+  private constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel, private readonly findings?: DataFindings) {}
 
   async synthesize(arg?: vscode.Uri): Promise<void> {
     const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
@@ -56,6 +67,8 @@ export class Commands {
         { uri: blueprintUri, data: result.blueprintText },
         { uri: syntheticUri, data: result.csvText },
       ]);
+      this.findings?.setConstraintResults(blueprintUri, result.constraints, vscode.workspace.asRelativePath(syntheticUri));
+      this.findings?.setSourceViolations(uri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
       this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
       this.logProblems(result.warnings, fileName);
@@ -78,7 +91,8 @@ export class Commands {
     }
   }
 
-  async generate(arg?: vscode.Uri): Promise<void> {
+  /** Generate rows into the output file; with `reportOnly`, only build the quality report against the source. */
+  async generate(arg?: vscode.Uri, options: { reportOnly?: boolean } = {}): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'blueprint.synth.json';
@@ -94,24 +108,27 @@ export class Commands {
         throw new SynthError(p.code, p.message, { file: vscode.workspace.asRelativePath(uri), line: p.line, column: p.column }, 'Fix the problems shown in the editor, then generate again.');
       }
       const bp = parsed.blueprint;
-      const outUri = vscode.Uri.joinPath(uri, '..', bp.output?.path ?? `${bp.name}.synthetic.csv`);
+      const outUri = vscode.Uri.joinPath(uri, '..', defaultOutputPath(bp));
       const sourceUri = bp.source?.path ? vscode.Uri.joinPath(uri, '..', bp.source.path) : undefined;
       if (sourceUri && sourceUri.toString() === outUri.toString()) {
         throw new SynthError('generate/overwrite-source', `The blueprint's output path is its source CSV (${bp.source?.path}); generating would overwrite the real data.`, { file: fileName }, 'Change "output.path" in the blueprint.');
       }
       if (outUri.toString() === uri.toString()) throw new SynthError('generate/overwrite-blueprint', 'The output path is the blueprint itself.', { file: fileName }, 'Change "output.path" in the blueprint.');
-      if ((await exists(outUri)) && !(await this.looksGenerated(outUri, bp.columns.map((c) => c.name))) && !(await this.confirmOverwrite([outUri]))) return;
+      if (options.reportOnly && !sourceUri) throw new SynthError('report/no-source', 'This blueprint has no source CSV to compare generated rows with.', { file: fileName }, 'A quality report needs real data: Synthesize a CSV, or set "source.path".');
+      if (!options.reportOnly && (await exists(outUri)) && (bp.output?.format ?? 'csv') === 'csv' && !(await this.looksGenerated(outUri, bp.columns.map((c) => c.name))) && !(await this.confirmOverwrite([outUri]))) return;
       const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
       const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
         runJob(this.context.extensionPath, { kind: 'generate', blueprintText: text, fileName, ...(sourceCsv ? { sourceCsv } : {}) }, progress, token),
       )) as GenerateResult;
-      await writeAllAtomic([{ uri: outUri, data: result.csvText }]);
+      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputText }]);
+      this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
+      if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
       this.log(`Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`);
       if (result.report) reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
       this.logProblems(result.problems, fileName);
       if (result.staleSource) this.log(`Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`);
-      if (result.report && vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true)) {
+      if (result.report && (options.reportOnly || vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true))) {
         ReportPanel.show(this.context.extensionUri, result.report, {
           seconds,
           ...(sourceUri ? { sourcePath: vscode.workspace.asRelativePath(sourceUri) } : {}),
@@ -119,8 +136,11 @@ export class Commands {
           syntheticPath: vscode.workspace.asRelativePath(outUri),
         }, { source: sourceUri, blueprint: uri, synthetic: outUri });
       }
+      if (options.reportOnly) return;
       const quality = result.report ? `: quality ${pct(result.report.score)} (${result.report.grade})` : '';
-      void vscode.window.showInformationMessage(`Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.`, 'Open CSV').then((choice) => {
+      const broken = result.constraints.filter((c) => c.violations > 0).length;
+      const constraints = broken ? ` ${broken} constraint${broken === 1 ? ' is' : 's are'} broken; see the Problems panel.` : '';
+      void vscode.window.showInformationMessage(`Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.${constraints}`, 'Open Output').then((choice) => {
         if (choice) void vscode.commands.executeCommand('vscode.open', outUri);
       });
     } catch (e) {

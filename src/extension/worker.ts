@@ -21,7 +21,7 @@ function run(job: Job): JobResult {
   };
   if (job.kind === 'synthesize') {
     const out = synthesize({ ...job, onProgress });
-    return { kind: 'synthesize', blueprint: out.blueprint, blueprintText: out.blueprintText, csvText: out.csvText, report: out.report, names: out.names, warnings: out.warnings, timings: out.timings };
+    return { kind: 'synthesize', blueprint: out.blueprint, blueprintText: out.blueprintText, csvText: out.csvText, constraints: out.constraints, sourceViolations: out.sourceViolations, report: out.report, names: out.names, warnings: out.warnings, timings: out.timings };
   }
   return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
 }

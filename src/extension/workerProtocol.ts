@@ -13,7 +13,7 @@ export type Job =
   | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */
-export type SynthesizeResult = { kind: 'synthesize' } & Pick<SynthesizeOutput, 'blueprint' | 'blueprintText' | 'csvText' | 'report' | 'names' | 'warnings' | 'timings'>;
+export type SynthesizeResult = { kind: 'synthesize' } & Pick<SynthesizeOutput, 'blueprint' | 'blueprintText' | 'csvText' | 'constraints' | 'sourceViolations' | 'report' | 'names' | 'warnings' | 'timings'>;
 
 export type GenerateResult = { kind: 'generate' } & GenerateOutput;
 

@@ -1,24 +1,36 @@
 import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Problem } from '../errors';
 import type { Blueprint } from './types';
-import { validateBlueprint } from './validate';
+import { validateBlueprint, type PathProblem, type ProblemData } from './validate';
 
 export type JsonPath = (string | number)[];
+
+/** A located problem; `data` tells quick fixes what they need (an unknown name, a suggestion). */
+export type BlueprintProblem = Problem & { data?: ProblemData; /** The JSON path as segments (keys may hold dots). */ segments?: JsonPath };
 
 export interface ParsedBlueprint {
   /** Present when the text is valid JSON (with comments) holding an object. */
   blueprint?: Blueprint;
   /** Syntax and validation problems, each with line, column and offset in the text. */
-  problems: Problem[];
+  problems: BlueprintProblem[];
   /** The syntax tree, for mapping further findings to positions. */
   tree?: Node;
 }
 
+export interface ParseOptions {
+  /**
+   * SHA-256 of the source CSV as it is now, to detect a blueprint fitted from an older version;
+   * `null` when the source file cannot be found. Leave out to skip the check.
+   */
+  sourceSha256?: string | null;
+}
+
 /**
  * Parse blueprint text (JSON with comments and trailing commas allowed) and validate it. Every
- * problem is placed at the exact JSON node it concerns.
+ * problem is placed at the exact JSON node it concerns, or at the exact characters of an
+ * expression inside a string.
  */
-export function parseBlueprint(text: string, fileName = 'blueprint.synth.json'): ParsedBlueprint {
+export function parseBlueprint(text: string, fileName = 'blueprint.synth.json', options: ParseOptions = {}): ParsedBlueprint {
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(text);
@@ -40,29 +52,63 @@ export function parseBlueprint(text: string, fileName = 'blueprint.synth.json'):
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { problems: [{ severity: 'error', code: 'blueprint/not-object', file: fileName, message: 'A blueprint is a JSON object ({ ... }).', offset: 0, length: 1, line: 1, column: 1 }], tree };
   }
-  const problems = validateBlueprint(value)
-    .map((p) => locate(p, tree, lines, fileName))
-    .sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
+  const found = validateBlueprint(value);
+  if (options.sourceSha256 !== undefined) found.push(...checkSource(value as Blueprint, options.sourceSha256));
+  const problems = found.map((p) => locate(p, tree, lines, fileName, text));
+  problems.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return { blueprint: value as Blueprint, problems, tree };
 }
 
-/** Attach file, line, column and offset to a problem that has a JSON path. */
-export function locate(p: Problem & { path?: JsonPath }, tree: Node | undefined, lines: number[], fileName: string): Problem {
-  const { path, ...rest } = p;
+/** The blueprint's source CSV is missing, or changed since fitting (its fingerprint differs). */
+export function checkSource(blueprint: Blueprint, sha256: string | null): PathProblem[] {
+  const source = blueprint.source;
+  if (!source || typeof source.path !== 'string') return [];
+  if (sha256 === null) {
+    return [{ severity: 'warning', code: 'blueprint/source-missing', path: ['source', 'path'], message: `The source CSV "${source.path}" was not found next to the blueprint; no quality report can compare against it.`, hint: 'Fix "source.path", or remove "source" if the data is gone.' }];
+  }
+  if (typeof source.sha256 === 'string' && source.sha256 !== '' && source.sha256 !== sha256) {
+    return [{ severity: 'warning', code: 'blueprint/stale-source', path: ['source', 'sha256'], message: `"${source.path}" changed since this blueprint was fitted (its SHA-256 is now ${sha256.slice(0, 12)}…, not ${source.sha256.slice(0, 12)}…); the model describes the old data.`, hint: 'Apply the quick fix "Refit from source" (runs Synthesize on the CSV).' }];
+  }
+  return [];
+}
+
+/** Attach file, line, column and offset to a problem that has a JSON path (and maybe a span inside a string). */
+export function locate(p: Problem & { path?: JsonPath; span?: { start: number; end: number } }, tree: Node | undefined, lines: number[], fileName: string, text?: string): BlueprintProblem {
+  const { path, span, ...rest } = p;
   let node = tree && path ? findNodeAtLocation(tree, path) : undefined;
   // Point at the property name when the problem is about a key that should not be there.
   if (node && p.code === 'blueprint/unknown-property' && node.parent?.type === 'property') node = node.parent.children?.[0];
   // A missing property: point at the object that should hold it.
   for (let i = path ? path.length - 1 : -1; !node && tree && path && i >= 0; i--) node = findNodeAtLocation(tree, path.slice(0, i));
-  const offset = node?.offset ?? 0;
+  let offset = node?.offset ?? 0;
+  let length = node?.length ?? 1;
+  if (span && node?.type === 'string' && text !== undefined) {
+    const start = rawOffset(text, node.offset, span.start);
+    const end = rawOffset(text, node.offset, span.end);
+    offset = start;
+    length = Math.max(1, end - start);
+  }
   return {
     ...rest,
     file: fileName,
-    ...(path ? { jsonPath: formatPath(path) } : {}),
+    ...(path ? { jsonPath: formatPath(path), segments: path } : {}),
     offset,
-    length: node?.length ?? 1,
+    length,
     ...position(lines, offset),
   };
+}
+
+/**
+ * Offset in the file of character `index` of the string literal that starts (at its opening quote)
+ * at `literalOffset`: escapes such as \" or \u00e9 take several characters in the file.
+ */
+export function rawOffset(text: string, literalOffset: number, index: number): number {
+  let raw = literalOffset + 1;
+  for (let decoded = 0; decoded < index && raw < text.length && text[raw] !== '"'; decoded++) {
+    if (text[raw] === '\\') raw += text[raw + 1] === 'u' ? 6 : 2;
+    else raw++;
+  }
+  return raw;
 }
 
 export function formatPath(path: JsonPath): string {

@@ -48,14 +48,22 @@ export function inferColumns(raw: RawTable, options: InferOptions = {}, warnings
 }
 
 function inferColumn(name: string, cells: (string | null)[], rowCount: number, warnings: Problem[]): InferredColumn {
-  const present: string[] = [];
-  for (const c of cells) if (c !== null) present.push(c);
-  if (present.length === 0) return { name, type: 'category', levels: [] };
+  // One pass to count each distinct cell: every later test looks at distinct values only, which
+  // for most columns (ages, categories, codes) is a few dozen strings instead of every row.
+  const counts = new Map<string, number>();
+  let presentCount = 0;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null) continue;
+    presentCount++;
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  if (presentCount === 0) return { name, type: 'category', levels: [] };
+  const distinct = [...counts.keys()];
 
-  const distinct = new Set(present);
   // Booleans.
-  if (distinct.size === 2) {
-    const lower = [...distinct].map((v) => v.trim().toLowerCase()).sort();
+  if (distinct.length === 2) {
+    const lower = distinct.map((v) => v.trim().toLowerCase()).sort();
     for (const [t, f] of BOOLEAN_PAIRS) {
       if (lower[0] === [t, f].sort()[0] && lower[1] === [t, f].sort()[1]) {
         return { name, type: 'boolean', levels: [...distinct].sort() };
@@ -63,28 +71,32 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     }
   }
 
-  // Numbers.
-  let numeric = 0;
-  let firstBad = -1;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null) continue;
-    if (!Number.isNaN(parseNumber(c))) numeric++;
-    else if (firstBad < 0) firstBad = i;
+  // Numbers: allowed up to 1% of unreadable cells (typos), which are then read as missing.
+  const allowedBad = presentCount >= 20 ? Math.max(1, presentCount * 0.01) : 0;
+  const numbers = new Map<string, number>();
+  let bad = 0;
+  for (const d of distinct) {
+    const v = parseNumber(d);
+    if (Number.isNaN(v)) {
+      bad += counts.get(d)!;
+      if (bad > allowedBad) break;
+    } else numbers.set(d, v);
   }
-  const bad = present.length - numeric;
-  if (numeric > 0 && (bad === 0 || (bad <= Math.max(1, present.length * 0.01) && present.length >= 20))) {
+  if (numbers.size > 0 && bad <= allowedBad) {
     if (bad > 0) {
+      const firstBad = cells.findIndex((c) => c !== null && !numbers.has(c));
       warnings.push({
         severity: 'warning', code: 'csv/not-a-number', line: firstBad + 2, column: undefined,
         message: `Column "${name}": ${bad} value${bad === 1 ? ' is' : 's are'} not a number (first "${cells[firstBad]}" on line ${firstBad + 2}); read as missing.`,
         hint: 'Fix or blank these cells if they are typos.',
       });
     }
-    return inferNumeric(name, cells, present, distinct, rowCount);
+    return inferNumeric(name, cells.length, numbers, counts, rowCount);
   }
 
   // Datetimes.
+  const present: string[] = [];
+  for (const c of cells) if (c !== null) present.push(c);
   const sample = evenSample(present, SAMPLE);
   const dt = detectDatetimeFormat(sample);
   if (dt) {
@@ -96,8 +108,8 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
   }
 
   // Strings: category, identifier or free text.
-  const uniqueRatio = distinct.size / present.length;
-  if (present.length >= 20 && distinct.size > 20 && uniqueRatio > 0.5) {
+  const uniqueRatio = distinct.length / presentCount;
+  if (presentCount >= 20 && distinct.length > 20 && uniqueRatio > 0.5) {
     let spaces = 0;
     let length = 0;
     for (const v of sample) {
@@ -105,35 +117,38 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
       length += v.length;
     }
     const prose = spaces / sample.length > 0.2 || length / sample.length > 24;
-    return { name, type: prose ? 'text' : 'id', unique: distinct.size === present.length && present.length === rowCount };
+    return { name, type: prose ? 'text' : 'id', unique: distinct.length === presentCount && presentCount === rowCount };
   }
-  return { name, type: 'category', levels: [...distinct].sort(compareLevels) };
+  return { name, type: 'category', levels: distinct.sort(compareLevels) };
 }
 
-function inferNumeric(name: string, cells: (string | null)[], present: string[], distinct: Set<string>, rowCount: number): InferredColumn {
-  const values: number[] = [];
+/**
+ * A numeric column's kind from its distinct written values (`numbers`: text -> value) and their
+ * row counts: identifier, category code, integer or decimal number, and its written format.
+ */
+function inferNumeric(name: string, cellCount: number, numbers: Map<string, number>, counts: Map<string, number>, rowCount: number): InferredColumn {
   let maxDecimals: number | undefined = 0;
-  for (const c of present) {
-    const v = parseNumber(c);
-    if (Number.isNaN(v)) continue;
-    values.push(v);
-    const d = writtenDecimals(c.replace(/[$€£¥%,]/g, ''));
+  let allWhole = true;
+  let nonNegative = true;
+  let rows = 0;
+  const distinctValues = new Set<number>();
+  for (const [text, v] of numbers) {
+    rows += counts.get(text)!;
+    distinctValues.add(v);
+    if (!Number.isInteger(v)) allWhole = false;
+    if (v < 0) nonNegative = false;
+    const d = writtenDecimals(text.replace(/[$€£¥%,]/g, ''));
     maxDecimals = d === undefined || maxDecimals === undefined ? undefined : Math.max(maxDecimals, d);
   }
-  const written = present.filter((c) => !Number.isNaN(parseNumber(c)));
-  const fmt = detectNumberFormat(evenSample(written, SAMPLE * 5));
-  const allWhole = values.every((v) => Number.isInteger(v));
+  const fmt = detectNumberFormat(evenSample([...numbers.keys()], SAMPLE * 5));
   const integerWritten = maxDecimals === 0 && allWhole;
-  const distinctValues = new Set(values);
-  const nonNegative = values.every((v) => v >= 0);
-
-  const unique = distinctValues.size === values.length && values.length === rowCount;
-  if (integerWritten && (hasIdToken(name) && unique || (unique && values.length >= 20 && isConsecutive(values)))) {
+  const unique = distinctValues.size === rows && rows === rowCount;
+  if (integerWritten && ((hasIdToken(name) && unique) || (unique && rows >= 20 && isConsecutive(distinctValues)))) {
     return { name, type: 'id', unique };
   }
   // SDV's rule for numeric codes: whole, non-negative, few distinct values.
-  if (allWhole && nonNegative && values.length > 5 && distinctValues.size <= Math.min(Math.round(cells.length / 10), 10)) {
-    const levels = [...distinct].sort(compareLevels);
+  if (allWhole && nonNegative && rows > 5 && distinctValues.size <= Math.min(Math.round(cellCount / 10), 10)) {
+    const levels = [...counts.keys()].sort(compareLevels);
     return { name, type: 'category', levels };
   }
   const col: InferredColumn = { name, type: integerWritten ? 'integer' : 'number' };
@@ -154,7 +169,14 @@ function coerceTo(type: ColumnType, name: string, cells: (string | null)[]): Inf
     }
     case 'integer':
     case 'number': {
-      const c = inferNumeric(name, cells, present, new Set(present), cells.length);
+      const counts = new Map<string, number>();
+      const numbers = new Map<string, number>();
+      for (const c of present) {
+        counts.set(c, (counts.get(c) ?? 0) + 1);
+        const v = parseNumber(c);
+        if (!Number.isNaN(v)) numbers.set(c, v);
+      }
+      const c = inferNumeric(name, cells.length, numbers, counts, cells.length);
       return { ...c, type };
     }
     default:
@@ -179,14 +201,14 @@ function hasIdToken(name: string): boolean {
   return tokens.includes('id');
 }
 
-function isConsecutive(values: number[]): boolean {
+function isConsecutive(values: Set<number>): boolean {
   let min = Infinity;
   let max = -Infinity;
   for (const v of values) {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  return max - min + 1 === values.length;
+  return max - min + 1 === values.size;
 }
 
 function evenSample<T>(values: T[], n: number): T[] {

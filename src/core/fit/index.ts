@@ -7,7 +7,11 @@ import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '
 import { Rng } from '../random';
 import type { Table } from '../table';
 import { takeRows } from '../table';
-import { fitGaussianCopula } from './copula';
+import type { FittedModel } from '../blueprint/models';
+import { fitAugment, guessTarget } from './augment';
+import { defaultCartOptions, fitCart, type CartOptions } from './cart';
+import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
+import { splitRows } from './split';
 import { describeColumn } from './columns';
 
 export interface FitOptions extends InferOptions {
@@ -15,6 +19,10 @@ export interface FitOptions extends InferOptions {
   /** Fraction of rows held out from fitting (for privacy and utility checks). Default 0.2. */
   holdout?: number;
   seed?: number;
+  /** Overrides of the tree settings of `cart` (tests and benchmarks). */
+  cart?: Partial<CartOptions>;
+  /** Column kept unchanged by `augment` (and recorded as the blueprint's target). */
+  target?: string;
   /** Rows the blueprint generates; default: as many as the source has. */
   rows?: number;
   minGroupSize?: number;
@@ -43,6 +51,8 @@ export interface FitResult {
 export const DEFAULT_SEED = 42;
 export const DEFAULT_HOLDOUT = 0.2;
 export const DEFAULT_MIN_GROUP_SIZE = 5;
+/** Methods that fit a model to data (`rules` is for hand-written blueprints). */
+export const FITTED_METHODS: readonly Method[] = ['copula', 'cart', 'augment'];
 
 /** Infer types, split train/holdout, describe every column and fit the dependence model. */
 export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult {
@@ -50,8 +60,8 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   if (method === 'rules') {
     throw new SynthError('fit/method', 'The "rules" method is for hand-written blueprints; it cannot be fitted from data.', {}, 'Use method "copula" to fit from a CSV.');
   }
-  if (method !== 'copula') {
-    throw new SynthError('fit/method', `The "${method}" method is not available yet.`, {}, 'Use method "copula".');
+  if (!FITTED_METHODS.includes(method)) {
+    throw new SynthError('fit/method', `Unknown method "${method}".`, {}, `Use one of ${FITTED_METHODS.map((m) => `"${m}"`).join(', ')}.`);
   }
   const seed = options.seed ?? DEFAULT_SEED;
   const holdoutFraction = options.holdout ?? DEFAULT_HOLDOUT;
@@ -64,14 +74,34 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const { table, issues } = toTable(raw, inferred);
   throwIfAborted(options.signal);
 
+  if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
+    throw new SynthError('fit/min-group-size', `minGroupSize must be a whole number of at least 1 (got ${minGroupSize}).`, {}, 'Use the default, 5.');
+  }
+  // Every stored distribution must aggregate minGroupSize rows: a table with fewer rows cannot be
+  // described without storing single rows' values, so it is refused rather than leaked.
+  if (table.rowCount < minGroupSize) {
+    throw new SynthError('fit/too-few-rows', `The table has ${table.rowCount} data row${table.rowCount === 1 ? '' : 's'}; fitting needs at least ${minGroupSize} (privacy.minGroupSize), so that no stored value describes a single row.`, {}, 'Add rows, or write a blueprint by hand with method "rules".');
+  }
+  if (options.target !== undefined && !inferred.some((c) => c.name === options.target)) {
+    throw new SynthError('fit/target', `There is no column "${options.target}" to use as the target.`, {}, `Pick one of: ${inferred.map((c) => c.name).join(', ')}.`);
+  }
+  let holdoutUsed = holdoutFraction;
+  if (holdoutFraction > 0 && table.rowCount - Math.round(table.rowCount * holdoutFraction) < minGroupSize) {
+    holdoutUsed = 0;
+    warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} rows: all are used for fitting (a holdout would leave fewer than ${minGroupSize}), so privacy and utility against a holdout are not measured.` });
+  }
   const rng = new Rng(seed);
-  const { train, holdout } = splitHoldout(table, holdoutFraction, rng.fork());
-  if (holdoutFraction > 0 && holdout.rowCount === 0) {
+  const { train, holdout } = splitHoldout(table, holdoutUsed, rng.fork());
+  if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} row${table.rowCount === 1 ? '' : 's'}: nothing was held out, so privacy and utility against a holdout are not measured.` });
   }
-  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }));
+  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }, warnings));
   throwIfAborted(options.signal);
-  const model = fitGaussianCopula(train, columns, rng.fork());
+  const modelRng = rng.fork();
+  const model: FittedModel =
+    method === 'cart' ? fitCart(train, columns, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
+    : method === 'augment' ? fitAugment(columns, options.target ?? guessTarget(columns))
+    : fitGaussianCopula(train, columns, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
 
   const blueprint: Blueprint = {
     version: BLUEPRINT_VERSION,
@@ -85,24 +115,21 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       sha256: options.sourceSha256 ?? '',
       rows: table.rowCount,
       trainRows: train.rowCount,
-      holdout: holdoutFraction,
+      holdout: holdoutUsed,
       ...(raw.delimiter !== ',' ? { delimiter: raw.delimiter } : {}),
       ...(raw.newline === '\r\n' ? { newline: 'crlf' as const } : {}),
     },
     privacy: { minGroupSize },
+    ...(model.kind === 'augment' && model.target ? { target: model.target } : options.target ? { target: options.target } : {}),
     columns,
     model,
   };
   return { blueprint, inferred, table, train, holdout, issues, warnings };
 }
 
-/** A seeded random split; at least one training row is always kept. */
+/** A seeded random split of a table; at least one training row is always kept. */
 export function splitHoldout(table: Table, fraction: number, rng: Rng): { train: Table; holdout: Table } {
-  const n = table.rowCount;
-  const holdoutCount = n < 2 ? 0 : Math.min(n - 1, Math.round(n * fraction));
-  if (holdoutCount === 0) return { train: table, holdout: takeRows(table, []) };
-  const perm = rng.permutation(n);
-  const hold = Array.from(perm.subarray(0, holdoutCount)).sort((a, b) => a - b);
-  const trainIdx = Array.from(perm.subarray(holdoutCount)).sort((a, b) => a - b);
-  return { train: takeRows(table, trainIdx), holdout: takeRows(table, hold) };
+  const { train, holdout } = splitRows(table.rowCount, fraction, rng);
+  if (holdout.length === 0) return { train: table, holdout: takeRows(table, []) };
+  return { train: takeRows(table, train), holdout: takeRows(table, holdout) };
 }

@@ -2,8 +2,11 @@ import type { Blueprint } from '../blueprint/types';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import { Rng } from '../random';
 import type { Column, Table } from '../table';
+import { compileAugment } from './augment';
+import { compileCart } from './cart';
 import { compileCopula } from './copula';
-import type { Plan } from './plan';
+import { STRATUM_ROWS, type Plan } from './plan';
+import { compileRules } from './rules';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -15,6 +18,8 @@ export interface GenerateOptions {
   signal?: AbortSignalLike;
   /** Fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
+  /** The source table, typed by the blueprint's columns (needed by `augment`, which jitters its rows). */
+  source?: Table;
 }
 
 /**
@@ -24,9 +29,10 @@ export interface GenerateOptions {
  */
 export function generateChunks(blueprint: Blueprint, options: GenerateOptions, onChunk: (chunk: Table, offset: number) => void): void {
   const rows = options.rows ?? blueprint.rows;
-  const chunkSize = Math.max(1, options.chunkSize ?? 8192);
+  // Whole stratification blocks per chunk, so chunking never changes the rows.
+  const chunkSize = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / STRATUM_ROWS)) * STRATUM_ROWS;
   const rng = new Rng(options.seed ?? blueprint.seed);
-  const plan = compile(blueprint);
+  const plan = compile(blueprint, options.source);
   for (let offset = 0; offset < rows; offset += chunkSize) {
     throwIfAborted(options.signal);
     const n = Math.min(chunkSize, rows - offset);
@@ -47,7 +53,11 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`;
  * this is the only place that dispatches on the method.
  */
-function compile(blueprint: Blueprint): Plan {
+function compile(blueprint: Blueprint, source: Table | undefined): Plan {
+  if (blueprint.method === 'rules') return compileRules(blueprint);
+  const model = blueprint.model;
+  if (model?.kind === 'cart') return compileCart(blueprint, model);
+  if (model?.kind === 'augment') return compileAugment(blueprint, model, source);
   return compileCopula(blueprint);
 }
 

@@ -2,9 +2,21 @@ import type { ColumnSpec, Distribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import type { Rng } from '../random';
+import { normalCdf, normalQuantile } from '../stats/normal';
+import { betaQuantile, poissonInverse } from '../stats/special';
+import type { Column } from '../table';
+import { storageOf } from '../table';
 
 /** Turns a uniform draw u in (0, 1) into a value of the column (numeric storage). */
 export type NumericInverse = (u: number) => number;
+
+/**
+ * A uniform in (0, 1) from one 32-bit draw: for positions inside a stratum or a tie, where 2^-32
+ * resolution is plenty and the second 32-bit draw of `Rng.next` would be wasted work.
+ */
+export function jitter(rng: Rng): number {
+  return (rng.nextUint32() + 0.5) / 4294967296;
+}
 
 /** Parse a bound or quantile written in the blueprint: datetimes in the column's format. */
 export function readValue(spec: ColumnSpec, v: number | string | undefined): number {
@@ -35,21 +47,75 @@ export function numericInverse(spec: ColumnSpec): NumericInverse {
 }
 
 function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: number, max: number): NumericInverse {
-  if (dist?.kind === 'empirical' && dist.quantiles.length > 0) {
-    const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
-    const k = q.length - 1;
-    if (k === 0) return () => q[0];
-    return (u) => {
-      const pos = u * k;
-      const i = Math.min(k - 1, Math.floor(pos));
-      return q[i] + (pos - i) * (q[i + 1] - q[i]);
-    };
+  const parametric = parametricInverse(spec, dist);
+  if (parametric) return parametric;
+  const points = quantilePoints(spec, dist);
+  if (points) {
+    const { p, q } = points;
+    if (q.length === 1) return () => q[0];
+    return piecewiseLinear(p, q);
   }
   const lo = Number.isNaN(min) ? 0 : min;
   const hi = Number.isNaN(max) ? lo + 1 : max;
   return (u) => lo + u * (hi - lo);
 }
 
+/** An empirical distribution as the points (p[i], q[i]) of its quantile function. */
+export function quantilePoints(spec: ColumnSpec, dist: Distribution | undefined): { p: Float64Array; q: Float64Array } | undefined {
+  if (dist?.kind !== 'empirical' || dist.quantiles.length === 0) return undefined;
+  const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
+  const k = q.length - 1;
+  const given = dist.probabilities;
+  const p = given && given.length === q.length ? Float64Array.from(given) : Float64Array.from({ length: q.length }, (_, i) => (k === 0 ? 0 : i / k));
+  return { p, q };
+}
+
+/**
+ * The percentile ranks of x under the quantile function through `points`, the inverse of the
+ * column's blueprint marginal: one point where the function is increasing; for an atom (a value
+ * repeated over several quantiles, like hours-per-week = 40) its whole plateau, widened halfway
+ * to the neighbouring quantiles, since the atom's true share reaches into those steps. Drawing u
+ * uniformly in this range is the distributional transform (Rüschendorf 2009) of the marginal
+ * that generation inverts, so encoding and generation agree.
+ */
+export function percentileRange(points: { p: Float64Array; q: Float64Array }, x: number): [number, number] {
+  const { p, q } = points;
+  const k = q.length;
+  let lo = 0;
+  let hi = k;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (q[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo >= k) return [1, 1];
+  if (q[lo] === x) {
+    let last = lo;
+    while (last + 1 < k && q[last + 1] === x) last++;
+    return [lo > 0 ? p[lo - 1] + (p[lo] - p[lo - 1]) / 2 : 0, last + 1 < k ? p[last] + (p[last + 1] - p[last]) / 2 : 1];
+  }
+  if (lo === 0) return [0, 0];
+  const u = p[lo - 1] + ((x - q[lo - 1]) / (q[lo] - q[lo - 1])) * (p[lo] - p[lo - 1]);
+  return [u, u];
+}
+
+/** The function through the points (p[i], q[i]), p increasing from 0 to 1. */
+function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInverse {
+  const k = p.length - 1;
+  return (u) => {
+    let lo = 0;
+    let hi = k;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (p[mid] <= u) lo = mid;
+      else hi = mid;
+    }
+    const w = p[hi] - p[lo];
+    return w > 0 ? q[lo] + ((u - p[lo]) / w) * (q[hi] - q[lo]) : q[lo];
+  };
+}
+
+/** Rounding of a generated value as the column is written: integers, decimals, datetime resolution. */
 function rounder(spec: ColumnSpec): (x: number) => number {
   if (spec.type === 'integer') return Math.round;
   if (spec.type === 'datetime') {
@@ -149,4 +215,87 @@ function fillShape(shape: string, rng: Rng): string {
     }
   }
   return out;
+}
+
+/** Where a generated column goes: its empty column for `n` rows, and its levels (categories). */
+export interface Output {
+  allocate(n: number): Column;
+  /** Level names of a categorical output, in code order. */
+  levels: string[];
+}
+
+export function outputFor(spec: ColumnSpec): Output {
+  const storage = storageOf(spec.type);
+  const levels = spec.distribution?.kind === 'categorical' ? Object.keys(spec.distribution.probabilities) : [];
+  return {
+    levels,
+    allocate(n) {
+      if (storage === 'numeric') return { storage, name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) };
+      if (storage === 'categorical') return { storage, name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels };
+      return { storage, name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) };
+    },
+  };
+}
+
+/**
+ * Inverse distribution functions of the parametric distributions (`rules`): u in (0, 1) to a
+ * value, before the column's rounding and bounds. Undefined for other kinds.
+ *   normal            mean + sd·Φ⁻¹(u)
+ *   lognormal         exp(meanlog + sdlog·Φ⁻¹(u))
+ *   uniform           low + u·(high − low)
+ *   exponential       −ln(1 − u)/rate
+ *   poisson           smallest k with P(X ≤ k) ≥ u (table, stats/special.ts)
+ *   truncatedNormal   Φ⁻¹(Φ(a) + u·(Φ(b) − Φ(a))) with a, b standardised bounds; in the upper
+ *                     tail through the mirror image, so mass far from the mean is not lost
+ *   beta              low + (high − low)·I⁻¹_u(alpha, beta)
+ */
+export function parametricInverse(spec: ColumnSpec, dist: Distribution | undefined): NumericInverse | undefined {
+  switch (dist?.kind) {
+    case 'normal': {
+      const { mean, sd } = dist;
+      return (u) => mean + sd * normalQuantile(u);
+    }
+    case 'lognormal': {
+      const { meanlog, sdlog } = dist;
+      return (u) => Math.exp(meanlog + sdlog * normalQuantile(u));
+    }
+    case 'uniform': {
+      const lo = readValue(spec, dist.low);
+      const hi = readValue(spec, dist.high);
+      return (u) => lo + u * (hi - lo);
+    }
+    case 'exponential': {
+      const rate = dist.rate;
+      return (u) => -Math.log1p(-u) / rate;
+    }
+    case 'poisson':
+      return poissonInverse(dist.lambda);
+    case 'truncatedNormal':
+      return truncatedNormalInverse(dist.mean, dist.sd, dist.low, dist.high);
+    case 'beta': {
+      const lo = dist.low ?? 0;
+      const hi = dist.high ?? 1;
+      const { alpha, beta } = dist;
+      return (u) => lo + (hi - lo) * betaQuantile(u, alpha, beta);
+    }
+    default:
+      return undefined;
+  }
+}
+
+function truncatedNormalInverse(mean: number, sd: number, low: number, high: number): NumericInverse {
+  const a = (low - mean) / sd;
+  const b = (high - mean) / sd;
+  const clamp = (z: number): number => mean + sd * Math.min(b, Math.max(a, z));
+  if (a >= 0) {
+    // Upper tail: work with upper-tail probabilities Φ(−z), which keep their precision there.
+    const qa = normalCdf(-a);
+    const qb = normalCdf(-b);
+    if (!(qa > qb)) return (u) => low + u * (high - low);
+    return (u) => clamp(-normalQuantile(qa - u * (qa - qb)));
+  }
+  const pa = normalCdf(a);
+  const pb = normalCdf(b);
+  if (!(pb > pa)) return (u) => low + u * (high - low);
+  return (u) => clamp(normalQuantile(pa + u * (pb - pa)));
 }

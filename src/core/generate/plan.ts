@@ -9,3 +9,10 @@ import type { Table } from '../table';
 export interface Plan {
   generate(n: number, offset: number, rng: Rng): Table;
 }
+
+/**
+ * Rows per stratification block. Methods that stratify their draws do so within blocks of this
+ * many rows, counted from the first generated row; chunks are whole numbers of blocks, so the
+ * output does not depend on the chunk size.
+ */
+export const STRATUM_ROWS = 4096;

@@ -19,6 +19,7 @@ export async function run(): Promise<void> {
   // the files are bundled into this one, so they are imported lazily, after this line.
   mocha.suite.emit('pre-require', globalThis, 'synth-studio-integration', mocha);
   await import('./extension.test');
+  await import('./language.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed.`);
 }

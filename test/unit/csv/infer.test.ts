@@ -68,3 +68,37 @@ describe('type inference on real files', () => {
     expect(warnings).toEqual([expect.objectContaining({ code: 'csv/not-a-number', line: 9 })]);
   });
 });
+
+describe('type inference rules (issue 3)', () => {
+  const infer = (csv: string) => inferColumns(parseCsvText(csv));
+  const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+
+  it('booleans in their usual spellings, any case', () => {
+    for (const [t, f] of [['true', 'false'], ['T', 'F'], ['Yes', 'No'], ['y', 'n']]) {
+      expect(infer(`b\n${many(30, (i) => (i % 3 ? t : f))}\n`)[0].type).toBe('boolean');
+    }
+  });
+
+  it('integers vs decimals, keeping the written precision', () => {
+    const cols = infer(`i,d,e\n${many(40, (i) => `${i * 3},${(i / 8).toFixed(3)},${i}.0`)}\n`);
+    expect(cols[0]).toMatchObject({ type: 'integer' });
+    expect(cols[1]).toMatchObject({ type: 'number', decimals: 3 });
+    expect(cols[2]).toMatchObject({ type: 'number', decimals: 1, format: '0.0' });
+  });
+
+  it('few-valued whole numbers are codes (categories); many-valued ones stay numbers', () => {
+    const cols = infer(`code,count\n${many(200, (i) => `${i % 4},${i % 37}`)}\n`);
+    expect(cols[0]).toMatchObject({ type: 'category', levels: ['0', '1', '2', '3'] });
+    expect(cols[1].type).toBe('integer');
+  });
+
+  it('identifiers: consecutive unique integers, or short unique codes; free text: unique prose', () => {
+    const cols = infer(`row,ref,comment\n${many(60, (i) => `${i + 1},AB-${1000 + i * 7},"this is comment number ${i}"`)}\n`);
+    expect(cols.map((c) => c.type)).toEqual(['id', 'id', 'text']);
+  });
+
+  it('datetimes in common formats keep their format', () => {
+    expect(infer(`d\n${many(30, (i) => `2023/0${1 + (i % 9)}/1${i % 10} 0${i % 10}:30`)}\n`)[0]).toMatchObject({ type: 'datetime', format: 'YYYY/MM/DD HH:mm' });
+    expect(infer(`d\n${many(30, (i) => `Jan ${10 + (i % 18)} 2021`)}\n`)[0]).toMatchObject({ type: 'datetime', format: 'MMM DD YYYY' });
+  });
+});

@@ -1,0 +1,666 @@
+import type { CartLeaf, CartModel, CartNode, CartSplit } from '../blueprint/models';
+import type { ColumnSpec } from '../blueprint/types';
+import { formatDatetime } from '../csv/datetime';
+import { jitter, readValue } from '../generate/marginals';
+import type { Rng } from '../random';
+import { roundTo } from '../stats/matrix';
+import type { Table } from '../table';
+import { levelCounts, quantileSorted, rareLevels } from './columns';
+
+/**
+ * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns
+ * are visited in an order; each column gets a classification or regression tree on the columns
+ * before it, and a synthetic row is made column by column, each value drawn from the leaf its row
+ * falls into. synthpop draws a donor's real value from the leaf (rpart, minbucket = 5, cp = 1e-8)
+ * and optionally smooths numbers with a Gaussian kernel; a blueprint may hold no real record, so
+ * here each leaf stores an aggregate instead, and the smoothing is built in:
+ *
+ * - a numeric leaf stores quantiles of its rows' percentile ranks in the column (at most
+ *   `leafQuantiles` steps, each of at least `minGroupSize` rows); generation draws a rank between
+ *   two of them and reads the value off the column's blueprint marginal, so no stored number is a
+ *   row's value, and the leaf keeps the column's atoms (hours-per-week = 40) and tails;
+ * - a categorical leaf stores level probabilities shrunk toward its parent node's by `smoothing`
+ *   pseudo-rows (recursively up to the column's marginal), so rare combinations of the training
+ *   rows are not replayed as they were; the missing share of every leaf is shrunk the same way;
+ * - a leaf holds at least `minLeaf` >= `privacy.minGroupSize` rows, and the missing share of the
+ *   column in the leaf, so missingness follows the predictors.
+ *
+ * Trees grow best-first (largest impurity decrease first) up to `maxLeaves` leaves, splits must
+ * lower the impurity by `minGain` of the root's. Impurity: n·Gini for categories (missing is a
+ * class); for numbers, the squared error of the rows' percentile ranks u in (0, 1) (rank-based, so one
+ * outlier does not steer the tree) plus n·p(1-p) of the missing share p. Numeric predictors are
+ * cut at their quantiles (at most `bins` bins, thresholds are column quantiles); categorical
+ * predictors are split by a subset of levels found by sorting the levels along the first
+ * principal component of their class distributions (Coppersmith, Hong & Hosking 1999), which is
+ * exact for two classes and for regression (Breiman et al. 1984).
+ */
+export interface CartOptions {
+  minGroupSize: number;
+  minLeaf: number;
+  maxLeaves: number;
+  bins: number;
+  leafQuantiles: number;
+  smoothing: number;
+  minGain: number;
+  /** Predictors a tree may use: the ones with the best root split, on wide tables. */
+  maxPredictors: number;
+}
+
+export function defaultCartOptions(rows: number, minGroupSize: number): CartOptions {
+  return {
+    minGroupSize,
+    // Leaves of about √n / 2 rows (and never fewer than minGroupSize): 8 on penguins, 80 on adult.
+    // Small enough to follow the data; big enough that a leaf is a group of rows, not a few
+    // individuals whose combinations the synthetic rows would replay (measured by the DCR share).
+    minLeaf: Math.max(minGroupSize, Math.round(Math.sqrt(rows) / 2)),
+    maxLeaves: 256,
+    bins: 32,
+    leafQuantiles: 8,
+    smoothing: 0.25,
+    // A split must lower the impurity by 2/n of the root's (at least 1e-4): on 40 rows that is 5%,
+    // which chance splits rarely reach; on large tables it is rpart's small cp. Small trees on
+    // small tables stop reproducing the training rows' accidents (messy DCR share 0.56 -> 0.55).
+    minGain: Math.max(1e-4, 2 / Math.max(1, rows)),
+    maxPredictors: 40,
+  };
+}
+
+export function fitCart(table: Table, specs: ColumnSpec[], rng: Rng, options: CartOptions): CartModel {
+  const prepared: Prepared[] = [];
+  table.columns.forEach((_col, c) => {
+    const p = prepare(table, c, specs[c], options, rng);
+    if (p) prepared.push(p);
+  });
+  const order = visitOrder(prepared);
+  const trees: Record<string, CartNode> = {};
+  const all = new Int32Array(table.rowCount);
+  for (let r = 0; r < all.length; r++) all[r] = r;
+  for (let i = 0; i < order.length; i++) {
+    const target = order[i];
+    // The first column has no predictors: its leaf is the column's own marginal.
+    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount) : grow(target, order.slice(0, i), all, options);
+  }
+  return { kind: 'cart', order: order.map((p) => p.name), smoothing: options.smoothing, trees };
+}
+
+/**
+ * Visit order: categories and booleans first, fewest levels first, then numbers and datetimes in
+ * table order. Few-level columns are cheap to model from little context, and the many-valued
+ * columns that follow can then condition on all of them, which is where trees shine.
+ */
+function visitOrder(prepared: Prepared[]): Prepared[] {
+  const rank = (p: Prepared): number => (p.kind === 'categorical' ? p.classes : 1e9);
+  return [...prepared].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
+}
+
+/** A column ready to be a predictor (bins) and a target (classes or mid-ranks). */
+interface Prepared {
+  index: number;
+  name: string;
+  spec: ColumnSpec;
+  kind: 'numeric' | 'categorical';
+  /** Predictor bin of each row; the last bin (nBins - 1) holds missing values. */
+  bins: Uint16Array;
+  nBins: number;
+  /** Numeric: bin j < nBins - 1 holds values <= thresholds[j] (and above thresholds[j - 1]). */
+  thresholds: (number | string)[];
+  /** Categorical: the level names in each bin (a pool of rare levels shares one bin). */
+  binLevels: string[][];
+  /** Categorical target: class of each row, `classes` = missing. */
+  classOf: Int32Array;
+  classes: number;
+  /** Level names of each class (pooled classes list all their levels). */
+  classLevels: string[][];
+  /** Numeric target: percentile rank u in (0, 1), NaN where missing. */
+  u: Float64Array;
+}
+
+function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions, rng: Rng): Prepared | undefined {
+  const col = table.columns[c];
+  const n = table.rowCount;
+  // Columns generated empty (too few values to describe) are not modelled at all.
+  if ((spec.missing ?? 0) >= 1) return undefined;
+  const base = { index: c, name: col.name, spec, thresholds: [] as (number | string)[], binLevels: [] as string[][], classOf: new Int32Array(0), classes: 0, classLevels: [] as string[][], u: new Float64Array(0) };
+  if (col.storage === 'categorical') {
+    const dist = spec.distribution;
+    if (dist?.kind !== 'categorical') return undefined;
+    const counts = levelCounts(col.codes, col.levels.length);
+    const pool = rareLevels(counts, options.minGroupSize);
+    // Classes in the distribution's order; the pool of rare levels is one class.
+    const classOfLevel = new Int32Array(col.levels.length).fill(-1);
+    const classLevels: string[][] = [];
+    let poolClass = -1;
+    for (const level of Object.keys(dist.probabilities)) {
+      const code = col.levels.indexOf(level);
+      if (code < 0 || counts[code] === 0) continue;
+      if (pool.has(code)) {
+        if (poolClass < 0) { poolClass = classLevels.length; classLevels.push([]); }
+        classLevels[poolClass].push(level);
+        classOfLevel[code] = poolClass;
+      } else {
+        classOfLevel[code] = classLevels.length;
+        classLevels.push([level]);
+      }
+    }
+    const classes = classLevels.length;
+    if (classes === 0) return undefined;
+    const classOf = new Int32Array(n);
+    const bins = new Uint16Array(n);
+    for (let r = 0; r < n; r++) {
+      const code = col.codes[r];
+      const k = code < 0 ? -1 : classOfLevel[code];
+      classOf[r] = k < 0 ? classes : k;
+      bins[r] = k < 0 ? classes : k;
+    }
+    return { ...base, kind: 'categorical', bins, nBins: classes + 1, binLevels: classLevels, classOf, classes, classLevels };
+  }
+  if (col.storage !== 'numeric') return undefined;
+  const values = col.values;
+  const sorted = Float64Array.from(values).sort();
+  let m = n;
+  while (m > 0 && Number.isNaN(sorted[m - 1])) m--;
+  if (m === 0) return undefined;
+  const present = sorted.subarray(0, m);
+  // Percentile rank of each present value by the distributional transform: uniform in
+  // (F(x-), F(x)], so the rows of an atom (hours-per-week = 40) spread over its whole interval and
+  // a leaf's rank quantiles give the atom its true share, not a pile at its mid-rank.
+  const u = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const x = values[r];
+    if (Number.isNaN(x)) { u[r] = NaN; continue; }
+    const lo = lowerBound(present, x);
+    const hi = upperBound(present, x);
+    u[r] = (lo + jitter(rng) * (hi - lo)) / m;
+  }
+  // Thresholds: the column's quantiles at j / bins, as the blueprint writes them (so a split
+  // compares generated values exactly as it compared the training values).
+  const write = (v: number): number | string => writeValue(spec, v);
+  const thresholds: (number | string)[] = [];
+  const cut: number[] = [];
+  for (let j = 1; j < options.bins; j++) {
+    const t = write(quantileSorted(present, j / options.bins));
+    const x = readValue(spec, t);
+    if (x >= present[m - 1] || (cut.length && x <= cut[cut.length - 1]) || x < present[0]) continue;
+    thresholds.push(t);
+    cut.push(x);
+  }
+  const nBins = cut.length + 2;
+  const bins = new Uint16Array(n);
+  for (let r = 0; r < n; r++) {
+    const x = values[r];
+    if (Number.isNaN(x)) { bins[r] = nBins - 1; continue; }
+    let lo = 0;
+    let hi = cut.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x <= cut[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    bins[r] = lo;
+  }
+  return { ...base, kind: 'numeric', bins, nBins, thresholds, u };
+}
+
+function writeValue(spec: ColumnSpec, v: number): number | string {
+  if (spec.type === 'datetime') return formatDatetime(v, spec.format ?? 'YYYY-MM-DD HH:mm:ss');
+  if (spec.type === 'integer') return Math.round(v);
+  return spec.decimals !== undefined ? roundTo(v, Math.min(15, spec.decimals + 2)) : v;
+}
+
+/** Target statistics of a set of rows: enough to get its impurity and its leaf. */
+interface Stats {
+  n: number;
+  /** Categorical: count per class, the last one missing. */
+  counts?: Float64Array;
+  /** Numeric: present rows, sum and sum of squares of u, missing rows. */
+  present?: number;
+  sum?: number;
+  sq?: number;
+}
+
+function impurityOf(s: Stats): number {
+  if (s.counts) {
+    let sq = 0;
+    for (const c of s.counts) sq += c * c;
+    return s.n > 0 ? s.n - sq / s.n : 0;
+  }
+  const present = s.present!;
+  const missing = s.n - present;
+  const value = present > 0 ? s.sq! - (s.sum! * s.sum!) / present : 0;
+  return value + (s.n > 0 ? (missing * present) / s.n : 0);
+}
+
+function statsOf(target: Prepared, rows: Int32Array): Stats {
+  if (target.kind === 'categorical') {
+    const counts = new Float64Array(target.classes + 1);
+    for (const r of rows) counts[target.classOf[r]]++;
+    return { n: rows.length, counts };
+  }
+  let present = 0;
+  let sum = 0;
+  let sq = 0;
+  for (const r of rows) {
+    const u = target.u[r];
+    if (u !== u) continue;
+    present++;
+    sum += u;
+    sq += u * u;
+  }
+  return { n: rows.length, present, sum, sq };
+}
+
+interface Split {
+  gain: number;
+  predictor: Prepared;
+  /** Bins that go left. */
+  left: Uint8Array;
+  /** Numeric predictor: present values left, missing right. */
+  missingOnly?: boolean;
+}
+
+interface Growing {
+  rows: Int32Array;
+  stats: Stats;
+  split?: Split;
+  /** Per predictor, kept by big nodes until they are split. */
+  histograms?: Histogram[];
+  parent?: Growing;
+  /** Categorical: class shares shrunk toward the parent's; numeric: [missing share] shrunk. */
+  shrunk?: Float64Array;
+  /** Filled in place: a split once it is chosen, a leaf when growing stops. */
+  node: Record<string, unknown>;
+}
+
+/** Nodes at least this big keep their histograms, so a child's can be had by subtraction. */
+const KEEP_HISTOGRAMS = 1024;
+
+function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, options: CartOptions): CartNode {
+  const rootStats = statsOf(target, rows);
+  const rootImpurity = impurityOf(rootStats);
+  const minGain = options.minGain * rootImpurity;
+  const scratch = new Int32Array(rows.length);
+  rows = Int32Array.from(rows);
+  const root: Growing = { rows, stats: rootStats, node: {} };
+  let rootHists = predictors.map((p) => histogram(target, p, rows));
+  if (predictors.length > options.maxPredictors && rootImpurity > 0) {
+    // Wide tables: keep the predictors whose best root split helps most. A 220-column table
+    // would otherwise build 219 histograms in every node of its last tree.
+    const gains = predictors.map((p, i) => scan(target, p, rootHists[i], binOrder(target, p, rootHists[i]), rootImpurity, options)?.gain ?? 0);
+    const keep = predictors.map((_, i) => i).sort((a, b) => gains[b] - gains[a] || a - b).slice(0, options.maxPredictors).sort((a, b) => a - b);
+    predictors = keep.map((i) => predictors[i]);
+    rootHists = keep.map((i) => rootHists[i]);
+  }
+  examine(target, predictors, root, rootHists, options, minGain);
+  const open: Growing[] = [root];
+  let leaves = 1;
+  while (leaves < options.maxLeaves) {
+    let best = -1;
+    for (let i = 0; i < open.length; i++) if (open[i].split && (best < 0 || open[i].split!.gain > open[best].split!.gain)) best = i;
+    if (best < 0) break;
+    const g = open[best];
+    open.splice(best, 1);
+    const split = g.split!;
+    const { left, right } = partition(g.rows, split, scratch);
+    const l: Growing = { rows: left, stats: statsOf(target, left), node: {}, parent: g };
+    const r: Growing = { rows: right, stats: statsOf(target, right), node: {}, parent: g };
+    Object.assign(g.node, splitNode(split), { left: l.node, right: r.node });
+    // Histograms of the smaller child are counted; the larger child's are the parent's minus
+    // them when the parent kept its own (LightGBM's trick): most rows are never counted twice.
+    const [small, large] = left.length <= right.length ? [l, r] : [r, l];
+    const smallHists = predictors.map((p) => histogram(target, p, small.rows));
+    const parentHists = g.histograms;
+    g.histograms = undefined;
+    const largeHists = parentHists ? parentHists.map((h, i) => minus(h, smallHists[i])) : predictors.map((p) => histogram(target, p, large.rows));
+    examine(target, predictors, small, smallHists, options, minGain);
+    examine(target, predictors, large, largeHists, options, minGain);
+    open.push(l, r);
+    leaves++;
+  }
+  // Every node still open is a leaf.
+  for (const g of open) Object.assign(g.node, leafOf(target, g, options));
+  return root.node as unknown as CartNode;
+}
+
+/** Find a node's best split from its histograms, and keep them if the node is big. */
+function examine(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): void {
+  g.split = bestSplit(target, predictors, g, hists, options, minGain);
+  if (g.split && g.rows.length >= KEEP_HISTOGRAMS) g.histograms = hists;
+}
+
+/**
+ * Split a node's rows in place (stably, so rows stay ascending and memory access sequential): the
+ * left rows move to the front of the node's slice, the right ones after them, through `scratch`.
+ * The children are views of the same buffer: no row list is ever copied into a new array.
+ */
+function partition(rows: Int32Array, split: Split, scratch: Int32Array): { left: Int32Array; right: Int32Array } {
+  const bins = split.predictor.bins;
+  const mask = split.left;
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const r = rows[k];
+    if (mask[bins[r]]) rows[i++] = r;
+    else scratch[j++] = r;
+  }
+  rows.set(scratch.subarray(0, j), i);
+  return { left: rows.subarray(0, i), right: rows.subarray(i) };
+}
+
+/** The readable form of a split: a threshold (`le`) or a level set (`in`), and where missing goes. */
+function splitNode(split: Split): Omit<CartSplit, 'left' | 'right'> {
+  const p = split.predictor;
+  const missingLeft = split.left[p.nBins - 1] === 1;
+  if (p.kind === 'numeric') {
+    // Present values left, missing right: a split on missingness alone.
+    if (split.missingOnly) return { column: p.name, missing: 'right' };
+    let last = -1;
+    for (let b = 0; b < p.nBins - 1; b++) if (split.left[b]) last = b;
+    return { column: p.name, le: p.thresholds[last], missing: missingLeft ? 'left' : 'right' };
+  }
+  const levels: string[] = [];
+  for (let b = 0; b < p.nBins - 1; b++) if (split.left[b]) levels.push(...p.binLevels[b]);
+  return { column: p.name, in: levels, missing: missingLeft ? 'left' : 'right' };
+}
+
+/** The first visited column has no predictors: one leaf, the column's own marginal. */
+function firstLeaf(target: Prepared, n: number): CartLeaf {
+  return { rows: n, ...(target.spec.missing ? { missing: target.spec.missing } : {}) };
+}
+
+/**
+ * A node's class shares (categorical target; missing is the last class) or missing share
+ * (numeric target), shrunk toward its parent's by `smoothing` pseudo-rows, recursively up to the
+ * root (the column's own shares): p = (counts + a·p_parent) / (n + a). A small leaf is thus pulled
+ * toward the group it was cut from, not toward the whole table, and its rarest combinations are
+ * not replayed as they were in the training rows.
+ */
+function shrunkShares(target: Prepared, g: Growing, a: number): Float64Array {
+  if (g.shrunk) return g.shrunk;
+  const n = g.stats.n;
+  const own = target.kind === 'categorical' ? g.stats.counts! : Float64Array.of(n - g.stats.present!);
+  const out = new Float64Array(own.length);
+  if (!g.parent) for (let k = 0; k < own.length; k++) out[k] = n > 0 ? own[k] / n : 0;
+  else {
+    const prior = shrunkShares(target, g.parent, a);
+    for (let k = 0; k < own.length; k++) out[k] = (own[k] + a * prior[k]) / (n + a);
+  }
+  g.shrunk = out;
+  return out;
+}
+
+function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
+  const rows = g.rows;
+  const leaf: CartLeaf = { rows: rows.length };
+  // Pseudo-rows per class (a Dirichlet prior centred on the parent): a leaf estimates one share
+  // per class, so a column with many levels (taxi zones) needs proportionally more shrinkage.
+  const shares = shrunkShares(target, g, options.smoothing * (target.kind === 'categorical' ? target.classes + 1 : 2));
+  if (target.kind === 'categorical') {
+    const missing = shares[target.classes];
+    if (roundTo(missing, 4) > 0) leaf.missing = roundTo(missing, 4);
+    const present = 1 - missing;
+    if (present <= 0) return leaf;
+    const probabilities: Record<string, number> = {};
+    for (let k = 0; k < target.classes; k++) {
+      const p = roundTo(shares[k] / present / target.classLevels[k].length, 4);
+      if (p === 0) continue;
+      for (const level of target.classLevels[k]) probabilities[level] = p;
+    }
+    leaf.distribution = { kind: 'categorical', probabilities };
+    return leaf;
+  }
+  const us: number[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const u = target.u[rows[i]];
+    if (u === u) us.push(u);
+  }
+  if (roundTo(shares[0], 4) > 0) leaf.missing = roundTo(shares[0], 4);
+  if (us.length === 0) return leaf;
+  const sorted = Float64Array.from(us).sort();
+  const steps = Math.max(1, Math.min(options.leafQuantiles, Math.floor(sorted.length / options.minGroupSize)));
+  leaf.ranks = Array.from({ length: steps + 1 }, (_, i) => roundTo(quantileSorted(sorted, i / steps), 5));
+  return leaf;
+}
+
+/**
+ * The best split of a node over all predictors, or undefined when none lowers the impurity by
+ * `minGain` while leaving `minLeaf` rows on each side (and, for numeric targets, either no
+ * present value or at least `minGroupSize` on each side, so every leaf distribution aggregates
+ * enough rows).
+ */
+function bestSplit(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): Split | undefined {
+  const n = g.rows.length;
+  if (n < 2 * options.minLeaf) return undefined;
+  const parent = impurityOf(g.stats);
+  if (parent <= 0) return undefined;
+  let best: Split | undefined;
+  for (let i = 0; i < predictors.length; i++) {
+    const p = predictors[i];
+    const h = hists[i];
+    const order = binOrder(target, p, h);
+    const found = scan(target, p, h, order, parent, options);
+    if (found && found.gain > minGain && (!best || found.gain > best.gain)) best = found;
+  }
+  return best;
+}
+
+/** Per-bin target statistics of a node for one predictor. */
+interface Histogram {
+  count: Float64Array;
+  /** Categorical target: count per bin and class (bin * width + class). */
+  classes?: Float64Array;
+  width: number;
+  /** Numeric target: present count, sum and sum of squares of u per bin. */
+  present?: Float64Array;
+  sum?: Float64Array;
+  sq?: Float64Array;
+}
+
+function histogram(target: Prepared, p: Prepared, rows: Int32Array): Histogram {
+  const nb = p.nBins;
+  const count = new Float64Array(nb);
+  const bins = p.bins;
+  if (target.kind === 'categorical') {
+    const width = target.classes + 1;
+    const classes = new Float64Array(nb * width);
+    const classOf = target.classOf;
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const b = bins[r];
+      count[b]++;
+      classes[b * width + classOf[r]]++;
+    }
+    return { count, classes, width };
+  }
+  const present = new Float64Array(nb);
+  const sum = new Float64Array(nb);
+  const sq = new Float64Array(nb);
+  const us = target.u;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    const b = bins[r];
+    count[b]++;
+    const u = us[r];
+    if (u !== u) continue;
+    present[b]++;
+    sum[b] += u;
+    sq[b] += u * u;
+  }
+  return { count, width: 0, present, sum, sq };
+}
+
+/**
+ * The order in which bins are swept into the left side. Numeric predictors: value bins in order;
+ * their missing bin is tried on both sides in `scan`. Categorical predictors: every bin (missing
+ * included) sorted by the mean u of a numeric target, or along the first principal component of
+ * the class distributions of a categorical one.
+ */
+function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
+  const nb = p.nBins;
+  if (p.kind === 'numeric') {
+    const order: number[] = [];
+    for (let b = 0; b < nb - 1; b++) if (h.count[b] > 0) order.push(b);
+    return order;
+  }
+  const used: number[] = [];
+  for (let b = 0; b < nb; b++) if (h.count[b] > 0) used.push(b);
+  const score = new Float64Array(nb);
+  if (target.kind === 'numeric') {
+    // Bins with only missing targets sit in the middle; their missingness still counts in `scan`.
+    for (const b of used) score[b] = h.present![b] > 0 ? h.sum![b] / h.present![b] : 0.5;
+  } else {
+    const w = h.width;
+    const cls = h.classes!;
+    const total = new Float64Array(w);
+    let n = 0;
+    for (const b of used) {
+      n += h.count[b];
+      for (let k = 0; k < w; k++) total[k] += cls[b * w + k];
+    }
+    const mean = new Float64Array(w);
+    for (let k = 0; k < w; k++) mean[k] = total[k] / n;
+    // Power iteration for the first eigenvector of the count-weighted covariance of the bins'
+    // class distributions; start from the class with the largest spread.
+    let v = new Float64Array(w);
+    let start = 0;
+    let spread = -1;
+    for (let k = 0; k < w; k++) {
+      let s = 0;
+      for (const b of used) s += h.count[b] * (cls[b * w + k] / h.count[b] - mean[k]) ** 2;
+      if (s > spread) { spread = s; start = k; }
+    }
+    v[start] = 1;
+    const dev = (b: number, k: number): number => cls[b * w + k] / h.count[b] - mean[k];
+    for (let it = 0; it < 12; it++) {
+      const next = new Float64Array(w);
+      for (const b of used) {
+        let dot = 0;
+        for (let k = 0; k < w; k++) dot += dev(b, k) * v[k];
+        const f = h.count[b] * dot;
+        for (let k = 0; k < w; k++) next[k] += f * dev(b, k);
+      }
+      let norm = 0;
+      for (let k = 0; k < w; k++) norm += next[k] * next[k];
+      norm = Math.sqrt(norm);
+      if (!(norm > 0)) break;
+      for (let k = 0; k < w; k++) next[k] /= norm;
+      v = next;
+    }
+    for (const b of used) {
+      let dot = 0;
+      for (let k = 0; k < w; k++) dot += dev(b, k) * v[k];
+      score[b] = dot;
+    }
+  }
+  return used.sort((a, b) => score[a] - score[b] || a - b);
+}
+
+/** Sweep bins left in `order`; return the best admissible split. */
+function scan(target: Prepared, p: Prepared, h: Histogram, order: number[], parent: number, options: CartOptions): Split | undefined {
+  const nb = p.nBins;
+  const missingBin = nb - 1;
+  const numericPredictor = p.kind === 'numeric';
+  const hasMissing = numericPredictor && h.count[missingBin] > 0;
+  const total = acc(target, h);
+  for (let b = 0; b < nb; b++) add(total, h, b, 1);
+  const left = acc(target, h);
+  let bestGain = -Infinity;
+  let bestCut = -1;
+  let bestMissingLeft = false;
+  const tryCut = (cut: number, missingLeft: boolean): void => {
+    const l = missingLeft ? withBin(left, h, missingBin) : left;
+    const nl = l.n;
+    const nr = total.n - nl;
+    if (nl < options.minLeaf || nr < options.minLeaf) return;
+    if (target.kind === 'numeric') {
+      const pl = l.present!;
+      const pr = total.present! - pl;
+      if ((pl > 0 && pl < options.minGroupSize) || (pr > 0 && pr < options.minGroupSize)) return;
+    }
+    const gain = parent - impurityOf(l) - impurityOf(subtract(total, l));
+    if (gain > bestGain) {
+      bestGain = gain;
+      bestCut = cut;
+      bestMissingLeft = missingLeft;
+    }
+  };
+  const last = numericPredictor ? order.length : order.length - 1;
+  for (let i = 0; i < last; i++) {
+    add(left, h, order[i], 1);
+    // For a numeric predictor, all present bins left and missing right is a split on missingness.
+    if (numericPredictor) {
+      if (i < order.length - 1 || hasMissing) tryCut(i, false);
+      if (hasMissing) tryCut(i, true);
+    } else tryCut(i, false);
+  }
+  if (bestCut < 0) return undefined;
+  const mask = new Uint8Array(nb);
+  for (let i = 0; i <= bestCut; i++) mask[order[i]] = 1;
+  if (numericPredictor && bestMissingLeft) mask[missingBin] = 1;
+  const missingOnly = numericPredictor && bestCut === order.length - 1;
+  return { gain: bestGain, predictor: p, left: mask, missingOnly };
+}
+
+/** The histogram of a node's rows minus those of some of them (parent minus child). */
+function minus(a: Histogram, b: Histogram): Histogram {
+  const sub = (x: Float64Array, y: Float64Array): Float64Array => {
+    const out = new Float64Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = x[i] - y[i];
+    return out;
+  };
+  return a.classes
+    ? { count: sub(a.count, b.count), classes: sub(a.classes, b.classes!), width: a.width }
+    : { count: sub(a.count, b.count), width: 0, present: sub(a.present!, b.present!), sum: sub(a.sum!, b.sum!), sq: sub(a.sq!, b.sq!) };
+}
+
+function acc(target: Prepared, h: Histogram): Stats {
+  return target.kind === 'categorical' ? { n: 0, counts: new Float64Array(h.width) } : { n: 0, present: 0, sum: 0, sq: 0 };
+}
+
+function add(s: Stats, h: Histogram, b: number, sign: number): void {
+  s.n += sign * h.count[b];
+  if (s.counts) {
+    const w = h.width;
+    for (let k = 0; k < w; k++) s.counts[k] += sign * h.classes![b * w + k];
+  } else {
+    s.present! += sign * h.present![b];
+    s.sum! += sign * h.sum![b];
+    s.sq! += sign * h.sq![b];
+  }
+}
+
+function withBin(s: Stats, h: Histogram, b: number): Stats {
+  const out: Stats = s.counts ? { n: s.n, counts: Float64Array.from(s.counts) } : { ...s };
+  add(out, h, b, 1);
+  return out;
+}
+
+function subtract(total: Stats, part: Stats): Stats {
+  if (total.counts) {
+    const counts = new Float64Array(total.counts.length);
+    for (let k = 0; k < counts.length; k++) counts[k] = total.counts[k] - part.counts![k];
+    return { n: total.n - part.n, counts };
+  }
+  return { n: total.n - part.n, present: total.present! - part.present!, sum: total.sum! - part.sum!, sq: total.sq! - part.sq! };
+}
+
+function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

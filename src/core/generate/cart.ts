@@ -1,0 +1,259 @@
+import type { CartLeaf, CartModel, CartNode } from '../blueprint/models';
+import type { Blueprint, ColumnSpec } from '../blueprint/types';
+import type { Rng } from '../random';
+import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
+import { storageOf } from '../table';
+import { categoricalInverse, jitter, numericInverse, outputFor, readValue, textGenerator, type Output } from './marginals';
+import { STRATUM_ROWS, type Plan } from './plan';
+
+/**
+ * Generation from sequential trees. Within each block of `STRATUM_ROWS` rows, the columns of
+ * `order` are made one after the other: every row of the block goes down the column's tree with
+ * the values already made for it, and each leaf then draws values for the rows it received. Those
+ * draws are stratified (as in the copula): the leaf's n rows get missing with exactly its missing
+ * share (up to one row), and their values at percentiles (i + jitter) / n in shuffled order, so a
+ * leaf reproduces its distribution instead of a noisy sample of it. Columns outside `order`
+ * (identifiers, text, columns with nothing to model) are drawn on their own from their marginal.
+ */
+export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
+  const specs = blueprint.columns;
+  const index = new Map(specs.map((s, i) => [s.name, i] as const));
+  const outputs = specs.map((spec) => outputFor(spec));
+  const ordered = model.order.map((name) => index.get(name)).filter((i): i is number => i !== undefined);
+  const rest = specs.map((_, i) => i).filter((i) => !ordered.includes(i));
+  // Compiled once (text generators remember the identifiers they made); each chunk passes its columns.
+  const trees = ordered.map((c) => compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, outputs, index));
+  const others = rest.map((c) => independent(specs[c], c, outputs[c]));
+  return {
+    generate(n: number, offset: number, rng: Rng): Table {
+      const columns = outputs.map((o) => o.allocate(n));
+      for (let start = 0; start < n; start += STRATUM_ROWS) {
+        const m = Math.min(STRATUM_ROWS, n - start);
+        for (const tree of trees) fillColumn(tree, columns, start, m, rng);
+        for (let r = start; r < start + m; r++) for (const other of others) other(columns, r, offset + r, rng);
+      }
+      return { rowCount: n, columns };
+    },
+  };
+}
+
+interface CompiledTree {
+  column: number;
+  /** The column's own quantile function (numbers), which each block is mapped back onto. */
+  marginal?: (u: number) => number;
+  /** The leaf (index into `leaves`) row r of the chunk reaches. */
+  route: (columns: Column[], r: number) => number;
+  leaves: CompiledLeaf[];
+}
+
+interface CompiledLeaf {
+  missing: number;
+  /** Value (numbers) or output code (categories) at percentile u. */
+  draw: (u: number) => number;
+}
+
+/** Rows m of a block, from `start`: route them, group them by leaf, let each leaf fill its rows. */
+function fillColumn(tree: CompiledTree, columns: Column[], start: number, m: number, rng: Rng): void {
+  const leafOf = new Int32Array(m);
+  const counts = new Int32Array(tree.leaves.length + 1);
+  for (let i = 0; i < m; i++) {
+    const l = tree.route(columns, start + i);
+    leafOf[i] = l;
+    counts[l + 1]++;
+  }
+  for (let l = 0; l < tree.leaves.length; l++) counts[l + 1] += counts[l];
+  const grouped = new Int32Array(m);
+  const next = counts.slice(0, tree.leaves.length);
+  for (let i = 0; i < m; i++) grouped[next[leafOf[i]]++] = start + i;
+  const out = columns[tree.column];
+  for (let l = 0; l < tree.leaves.length; l++) {
+    const from = counts[l];
+    const g = counts[l + 1] - from;
+    if (g === 0) continue;
+    const leaf = tree.leaves[l];
+    // Stratified missingness: the rows whose stratified draw falls in the top `missing` share.
+    const missingDraw = stratified(g, rng);
+    let present = 0;
+    for (let j = 0; j < g; j++) if (!(missingDraw[j] >= 1 - leaf.missing)) present++;
+    const valueDraw = stratified(present, rng);
+    let k = 0;
+    for (let j = 0; j < g; j++) {
+      const r = grouped[from + j];
+      const isMissing = leaf.missing > 0 && missingDraw[j] >= 1 - leaf.missing;
+      if (out.storage === 'numeric') out.values[r] = isMissing ? NaN : leaf.draw(valueDraw[k++]);
+      else if (out.storage === 'categorical') out.codes[r] = isMissing ? -1 : leaf.draw(valueDraw[k++]);
+    }
+  }
+  if (out.storage === 'numeric' && tree.marginal) calibrate(out.values, start, m, tree.marginal, rng);
+}
+
+/**
+ * Quantile mapping of a numeric column over a block: the block's present values keep their order
+ * (ties broken at random) and take the column's own quantiles at stratified percentiles. Each
+ * tree draws from leaves reached with already synthetic predictors, so small errors compound
+ * along `order`; mapping each column back onto its blueprint marginal stops that drift, while
+ * every row keeps its rank, and so the relations the trees made.
+ */
+function calibrate(values: Float64Array, start: number, m: number, marginal: (u: number) => number, rng: Rng): void {
+  let p = 0;
+  for (let r = start; r < start + m; r++) if (!Number.isNaN(values[r])) p++;
+  if (p < 2) return;
+  const rows = new Int32Array(p);
+  const sorted = new Float64Array(p);
+  let k = 0;
+  for (let r = start; r < start + m; r++) if (!Number.isNaN(values[r])) { rows[k] = r; sorted[k++] = values[r]; }
+  sorted.sort();
+  // Rank of each row: its value's first sorted position, plus how many of its ties came before
+  // it in a random visiting order (so ties are broken at random).
+  const taken = new Int32Array(p);
+  const rank = new Int32Array(p);
+  const visit = rng.permutation(p);
+  for (let i = 0; i < p; i++) {
+    const j = visit[i];
+    const x = values[rows[j]];
+    let lo = 0;
+    let hi = p;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[j] = lo + taken[lo]++;
+  }
+  for (let j = 0; j < p; j++) values[rows[j]] = marginal((rank[j] + jitter(rng)) / p);
+}
+
+/** n uniforms, one in each of the strata [i/n, (i+1)/n), in random order. */
+function stratified(n: number, rng: Rng): Float64Array {
+  const u = new Float64Array(n);
+  if (n === 0) return u;
+  const perm = rng.permutation(n);
+  for (let i = 0; i < n; i++) u[i] = (perm[i] + jitter(rng)) / n;
+  return u;
+}
+
+/**
+ * A tree as nested closures over the chunk's output columns: a split reads its predictor's value
+ * at row r (already made) and goes left or right; a leaf returns its index.
+ */
+function compileTree(node: CartNode, c: number, specs: ColumnSpec[], outputs: Output[], index: Map<string, number>): CompiledTree {
+  const leaves: CompiledLeaf[] = [];
+  type Route = (cols: Column[], r: number) => number;
+  const compile = (nd: CartNode): Route => {
+    if (!('column' in nd)) {
+      const id = leaves.length;
+      leaves.push(compileLeaf(nd, specs[c], outputs[c]));
+      return () => id;
+    }
+    const p = index.get(nd.column);
+    const left = compile(nd.left);
+    const right = compile(nd.right);
+    if (p === undefined) return left;
+    const missingLeft = nd.missing === 'left';
+    const storage = storageOf(specs[p].type);
+    if (storage === 'numeric') {
+      if (nd.le === undefined) {
+        return (cols, r) => {
+          const x = (cols[p] as NumericColumn).values[r];
+          return x !== x ? right(cols, r) : left(cols, r);
+        };
+      }
+      const t = readValue(specs[p], nd.le);
+      return (cols, r) => {
+        const x = (cols[p] as NumericColumn).values[r];
+        if (x !== x) return missingLeft ? left(cols, r) : right(cols, r);
+        return x <= t ? left(cols, r) : right(cols, r);
+      };
+    }
+    if (storage === 'categorical') {
+      const set = new Set(nd.in ?? []);
+      const goesLeft = Uint8Array.from(outputs[p].levels, (l) => (set.has(l) ? 1 : 0));
+      return (cols, r) => {
+        const code = (cols[p] as CategoricalColumn).codes[r];
+        if (code < 0) return missingLeft ? left(cols, r) : right(cols, r);
+        return goesLeft[code] ? left(cols, r) : right(cols, r);
+      };
+    }
+    return left;
+  };
+  const route = compile(node);
+  return { column: c, route, leaves, ...(storageOf(specs[c].type) === 'numeric' && specs[c].distribution ? { marginal: numericInverse(specs[c]) } : {}) };
+}
+
+/**
+ * A leaf's missing share and its value at a percentile: a numeric leaf reads its ranks (or the
+ * column's own distribution when it has none), a categorical leaf its level probabilities.
+ */
+function compileLeaf(leaf: CartLeaf, spec: ColumnSpec, output: Output): CompiledLeaf {
+  const missing = Math.min(1, Math.max(0, leaf.missing ?? 0));
+  const storage = storageOf(spec.type);
+  if (storage === 'numeric') {
+    return { missing, draw: leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec) };
+  }
+  if (storage !== 'categorical') return { missing: 1, draw: () => NaN };
+  const levels = output.levels;
+  const column = categoricalInverse(spec);
+  const own = leaf.distribution?.kind === 'categorical' ? leaf.distribution.probabilities : undefined;
+  const weights = Float64Array.from(levels, (level) => {
+    if (own) return Math.max(0, own[level] ?? 0);
+    const k = column.levels.indexOf(level);
+    return k < 0 ? 0 : column.cumulative[k] - (k > 0 ? column.cumulative[k - 1] : 0);
+  });
+  const cumulative = new Float64Array(levels.length);
+  let total = 0;
+  for (let i = 0; i < levels.length; i++) cumulative[i] = total += weights[i];
+  if (total <= 0) return { missing: 1, draw: () => -1 };
+  return {
+    missing,
+    draw(u) {
+      const x = u * total;
+      let lo = 0;
+      let hi = levels.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (x < cumulative[mid]) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo;
+    },
+  };
+}
+
+/**
+ * Draw from a numeric leaf: a percentile rank uniformly between two neighbouring leaf ranks (each
+ * step holds the same share of the leaf's rows), read off the column's own distribution.
+ */
+function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {
+  const column = numericInverse(spec);
+  const k = ranks.length - 1;
+  if (k < 1) return () => column(Math.min(1 - 1e-12, Math.max(1e-12, ranks[0] ?? 0.5)));
+  const r = Float64Array.from(ranks);
+  return (v) => {
+    const pos = v * k;
+    const i = Math.min(k - 1, Math.floor(pos));
+    const u = r[i] + (pos - i) * (r[i + 1] - r[i]);
+    return column(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+  };
+}
+
+/** A column outside the trees, drawn on its own from its marginal. */
+function independent(spec: ColumnSpec, c: number, output: Output): (columns: Column[], r: number, globalRow: number, rng: Rng) => void {
+  const missing = spec.missing ?? 0;
+  const isMissing = (rng: Rng): boolean => missing > 0 && (missing >= 1 || rng.next() < missing);
+  const storage = storageOf(spec.type);
+  if (storage === 'numeric') {
+    const inverse = numericInverse(spec);
+    return (cols, r, _g, rng) => { (cols[c] as NumericColumn).values[r] = isMissing(rng) ? NaN : inverse(rng.nextOpen()); };
+  }
+  if (storage === 'categorical') {
+    const inv = categoricalInverse(spec);
+    const index = new Map(output.levels.map((l, i) => [l, i] as const));
+    const toOutput = Int32Array.from(inv.levels, (l) => index.get(l) ?? -1);
+    return (cols, r, _g, rng) => {
+      const code = inv.pick(rng.nextOpen());
+      (cols[c] as CategoricalColumn).codes[r] = isMissing(rng) || code < 0 ? -1 : toOutput[code];
+    };
+  }
+  const text = textGenerator(spec);
+  return (cols, r, g, rng) => { (cols[c] as TextColumn).values[r] = isMissing(rng) ? null : text(g, rng); };
+}
