@@ -95,7 +95,7 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     if (generation !== this.generation) return; // a newer update started while this one read the disk
     this.shown = entry;
     let message: ToWebview;
-    if (entry) message = { type: 'summary', summary: summarize(entry, file ? vscode.workspace.asRelativePath(file) : entry.report.title) };
+    if (entry) message = { type: 'summary', summary: summarize(entry, file ? vscode.workspace.asRelativePath(file) : entry.context.sourcePath ?? entry.context.blueprintPath ?? entry.report.title) };
     else if (file) message = { type: 'empty', message: `No quality report for ${vscode.workspace.asRelativePath(file)} yet. ${/\.synth\.json$/i.test(file.path) ? 'Press Generate on the blueprint' : 'Right-click the CSV and choose Synthesize'} to make one.` };
     else {
       // Nothing followed and nothing made in this session (a fresh window): the view keeps what

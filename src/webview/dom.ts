@@ -82,6 +82,13 @@ export function scoreBar(score: number | null | undefined, label?: string): HTML
   return outer;
 }
 
+/** The overall score's colour follows its grade: A+ and A good, B+ and B fair, C and F poor. */
+export function gradeBand(grade: string): string {
+  if (grade.startsWith('A')) return 'band-good';
+  if (grade.startsWith('B')) return 'band-fair';
+  return 'band-poor';
+}
+
 export function band(score: number | null | undefined): string {
   if (score === undefined || score === null || Number.isNaN(score)) return 'band-none';
   if (score >= 0.9) return 'band-good';

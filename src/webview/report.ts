@@ -5,7 +5,7 @@
  */
 import type { QualityReport } from '../core/quality/model';
 import { sweepCharts } from './charts';
-import { band, el, pct } from './dom';
+import { el, gradeBand, pct } from './dom';
 import type { ReportContext, ViewState } from './protocol';
 import { columnsTab } from './tabs/columns';
 import type { TabContext } from './tabs/context';
@@ -73,7 +73,7 @@ function header(report: QualityReport, context: ReportContext, handlers: ReportH
   if (handlers.onOpenFile && context.blueprintPath) actions.appendChild(button('Open Blueprint', () => handlers.onOpenFile!('blueprint'), { appearance: 'secondary', title: `Open ${context.blueprintPath}` }));
   if (handlers.onOpenFile && context.syntheticPath) actions.appendChild(button('Open Synthetic CSV', () => handlers.onOpenFile!('synthetic'), { appearance: 'secondary', title: `Open ${context.syntheticPath}` }));
   if (handlers.onExport) actions.appendChild(button('Export HTML', handlers.onExport, { appearance: 'secondary', title: 'Save this report as one HTML file that opens in any browser', id: 'export-html' }));
-  const b = band(report.score);
+  const b = gradeBand(report.grade);
   return el('header', { class: 'report-header' }, [
     el('div', { class: 'score-block', attrs: { role: 'group', 'aria-label': 'Overall quality' } }, [
       el('div', { class: `score ${b}`, text: pct(report.score), id: 'overall-score', attrs: { 'aria-label': `Overall score ${pct(report.score)}` } }),
@@ -92,5 +92,6 @@ function subtitle(report: QualityReport, context: ReportContext): string {
   if (report.generator?.method) parts.push(`method ${report.generator.method}`);
   if (report.generator?.seed !== undefined) parts.push(`seed ${report.generator.seed}`);
   if (context.seconds !== undefined) parts.push(`${context.seconds.toFixed(1)} s`);
-  return parts.join(' · ');
+  // Each part stays on one line; the line breaks between parts.
+  return parts.map((p) => p.replace(/ /g, '\u00a0')).join(' · ');
 }

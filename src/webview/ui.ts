@@ -2,7 +2,8 @@
  * The only module that knows about the UI component library. @vscode/webview-ui-toolkit is
  * archived upstream; moving to @vscode-elements/elements means rewriting this file alone: every
  * other module creates controls through these functions and listens to plain DOM events
- * (`click`, `change`) or the callbacks given here.
+ * (`click`, `change`) or the callbacks given here. (media/report.css styles a few of the toolkit's
+ * elements by tag name: `vscode-panels`, `vscode-panel-view`, `vscode-dropdown`.)
  */
 import {
   provideVSCodeDesignSystem,
@@ -69,15 +70,9 @@ export function dropdown(options: { value: string; label: string }[], selected: 
   return d;
 }
 
-/** The value a dropdown made by `dropdown` shows. */
-export function dropdownValue(d: HTMLElement): string {
-  return (d as unknown as { value: string }).value;
-}
-
-/** Choose `value` in a dropdown made by `dropdown`, as if the user had (fires `change`). */
-export function selectDropdown(d: HTMLElement, value: string): void {
+/** Show `value` as chosen in a dropdown made by `dropdown`, without firing `change`. */
+export function setDropdownValue(d: HTMLElement, value: string): void {
   (d as unknown as { value: string }).value = value;
-  d.dispatchEvent(new Event('change'));
 }
 
 /** A labelled control: the label text is tied to the control for screen readers. */

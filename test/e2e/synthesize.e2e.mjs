@@ -135,6 +135,12 @@ export default {
           throw new Error('no #column-picker in the Columns tab');
         });
         await screenshot(s.page, 'synthesize-1-workbench-after-synth');
+        if (process.env.SYNTH_DOCS_SCREENSHOTS) {
+          // The README's picture: the workbench right after Synthesize, without the toast over it.
+          await runCommand(s.page, 'Notifications: Clear All Notifications');
+          await sleep(500);
+          await s.page.screenshot({ path: join(ROOT, 'docs', 'images', 'vscode-synthesize.png') });
+        }
         // The whole tab: make the window tall enough for the webview to show (and so draw) every chart.
         const viewport = s.page.viewportSize();
         const height = await frame.evaluate(() => document.documentElement.scrollHeight);

@@ -201,7 +201,7 @@ export function contingencySpec(pair: PairFidelity, theme: ChartTheme, size: Cha
         {
           mark: { type: 'rect', stroke: theme.grid, strokeWidth: 0.5 },
           encoding: {
-            color: { field, type: 'quantitative', scale, title: isDiff ? 'Δ share' : 'share', legend: { orient: horizontal ? 'bottom' : 'right', format: isDiff ? '+.1%' : '.0%', title: isDiff ? 'Δ share' : 'share', gradientLength: horizontal ? Math.max(60, cell * t.b.length - 30) : Math.max(60, cell * t.a.length - 20), tickCount: 3 } },
+            color: { field, type: 'quantitative', scale, title: isDiff ? 'Δ share' : 'share', legend: { orient: horizontal ? 'bottom' : 'right', format: isDiff ? '+.1%' : '.0%', title: isDiff ? 'Δ share' : 'share', gradientLength: horizontal ? Math.max(60, cell * t.b.length - 30) : Math.max(60, cell * t.a.length - 20), ...(isDiff ? { values: [-diffLimit, 0, diffLimit] } : { tickCount: 3 }) } },
             tooltip: [
               { field: 'a', title: colA },
               { field: 'b', title: colB },

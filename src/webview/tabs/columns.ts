@@ -2,7 +2,7 @@ import { boxPlotSpec, columnDistributionSpec } from '../../core/charts/columns';
 import type { ColumnProfile, QualityReport } from '../../core/quality/model';
 import { chart } from '../charts';
 import { band, date, el, int, num, pct, scoreBar, section, sideLegend, table, type Child } from '../dom';
-import { badge, button, dropdown, labelled } from '../ui';
+import { badge, button, dropdown, labelled, setDropdownValue } from '../ui';
 import type { TabContext } from './context';
 
 /** Columns: pick a column; its distributions overlaid, its box plot, its statistics and metrics; then all columns at a glance. */
@@ -33,7 +33,7 @@ export function columnsTab(view: HTMLElement, ctx: TabContext): void {
   view.append(el('div', { class: 'toolbar' }, [labelled('Column', picker), el('span', { class: 'muted', text: `${profiles.length} columns; the worst-matching is chosen first.` })]), detail);
   show(current.name);
   view.appendChild(allColumns(r, (name) => {
-    (picker as unknown as { value: string }).value = name;
+    setDropdownValue(picker, name);
     show(name);
     picker.scrollIntoView({ block: 'start' });
     picker.focus();
