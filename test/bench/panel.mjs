@@ -21,6 +21,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARED = resolve(ROOT, '..', 'shared', 'datasets');
 const REPEATS = Number(process.env.PANEL_BENCH_REPEATS ?? 7);
 const TARGET_MS = 1500;
+const CHROMIUM = '/usr/bin/chromium';
 const TARGET_BYTES = 2 * 1024 * 1024;
 
 const median = (xs) => {
@@ -101,8 +102,12 @@ if (present.length === 0) {
   console.log(`report panel: no dataset found (${datasets.join(', ')}); skipped.`);
   process.exit(0);
 }
+if (!existsSync(CHROMIUM)) {
+  console.log(`report panel: no Chromium at ${CHROMIUM} (apt-get install chromium); skipped.`);
+  process.exit(0);
+}
 const work = mkdtempSync(join(tmpdir(), 'synth-panel-bench-'));
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
 let failed = false;
 try {
   const baselineReport = makeReport(join(ROOT, 'test', 'fixtures', 'penguins.csv'), join(work, 'baseline'));
