@@ -5,6 +5,7 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { outputNames } from '../core/pipeline';
 import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
 import { ReportPanel } from './reportPanel';
+import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
 import type { ConstraintResult } from '../core/constraints/check';
@@ -32,7 +33,7 @@ export class Commands {
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
       vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) => c.generate(uri, { reportOnly: true })),
-      vscode.commands.registerCommand(COMMANDS.showReport, () => c.showReport()),
+      vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
     ];
   }
 
@@ -71,6 +72,7 @@ export class Commands {
       const seconds = (Date.now() - started) / 1000;
       this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
       this.logProblems(result.warnings, fileName);
+      reportStore.publish(result.report, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri }, seconds);
       if (config.get<boolean>('openReport', true)) {
         ReportPanel.show(this.context.extensionUri, result.report, {
           seconds,
@@ -123,6 +125,7 @@ export class Commands {
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
       this.log(`Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`);
+      if (result.report) reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
       this.logProblems(result.problems, fileName);
       if (result.staleSource) this.log(`Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`);
       if (result.report && (options.reportOnly || vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true))) {
@@ -145,10 +148,8 @@ export class Commands {
     }
   }
 
-  async showReport(): Promise<void> {
-    if (!ReportPanel.active) {
-      void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');
-    }
+  async showReport(uri?: vscode.Uri): Promise<void> {
+    await ReportPanel.showFor(this.context.extensionUri, uri);
   }
 
   private async pick(arg: vscode.Uri | undefined, pattern: RegExp, action: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {

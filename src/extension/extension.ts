@@ -7,6 +7,8 @@ import { ExpressionCompletion } from './language/completion';
 import { BlueprintDiagnostics } from './language/diagnostics';
 import { BlueprintHover } from './language/hover';
 import { ReportPanel } from './reportPanel';
+import { reportStore } from './reportStore';
+import { SideView } from './sideView';
 
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel('Synth Studio');
@@ -21,6 +23,8 @@ export function activate(context: vscode.ExtensionContext): void {
     BlueprintHover.register(),
     ExpressionCompletion.register(),
     ...LanguageCommands.register(),
+    reportStore.persistIn(context),
+    SideView.register(context),
   );
 }
 

@@ -4,18 +4,16 @@ import type { QualityReport } from '../core/quality/model';
 import type { FromWebview, ReportContext, ToWebview, WebviewState } from '../webview/protocol';
 import { Disposable } from './disposable';
 import { readBytes, writeAllAtomic } from './files';
+import { isReportFile, reportStore, type ReportFiles, type StoredReport } from './reportStore';
 import { webviewHtml } from './webviewHtml';
 
-export interface ReportFiles {
-  source?: vscode.Uri;
-  blueprint?: vscode.Uri;
-  synthetic?: vscode.Uri;
-}
+export type { ReportFiles } from './reportStore';
 
 /**
  * The quality report panel, beside the editor. One panel is reused for every report; messages are
- * held until the webview says `ready`. A serializer restores it after a window reload from the
- * state the webview saved.
+ * held until the webview says `ready`. The webview keeps its report and view state (tab, chosen
+ * column...) with setState, so hiding the panel costs nothing and a serializer restores it after a
+ * window reload.
  */
 export class ReportPanel extends Disposable {
   static readonly viewType = 'synthStudio.report';
@@ -24,6 +22,7 @@ export class ReportPanel extends Disposable {
   private ready = false;
   private pending: ToWebview[] = [];
   private report: QualityReport | undefined;
+  private context: ReportContext = {};
   private files: ReportFiles = {};
 
   static register(context: vscode.ExtensionContext): vscode.Disposable {
@@ -31,7 +30,12 @@ export class ReportPanel extends Disposable {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const p = new ReportPanel(panel, context.extensionUri);
         const s = state as WebviewState | undefined;
-        if (s?.report) p.report = s.report;
+        if (s?.report) {
+          p.report = s.report;
+          p.context = s.context ?? {};
+          p.files = filesFromContext(p.context);
+          panel.title = `Report: ${s.report.real.name}`;
+        }
         ReportPanel.current = p;
       },
     });
@@ -48,10 +52,27 @@ export class ReportPanel extends Disposable {
       p.panel.reveal(vscode.ViewColumn.Beside, true);
     }
     p.report = report;
+    p.context = context;
     p.files = files;
     p.panel.title = `Report: ${report.real.name}`;
     p.post({ type: 'report', report, context });
     return p;
+  }
+
+  static showStored(extensionUri: vscode.Uri, entry: StoredReport): ReportPanel {
+    return ReportPanel.show(extensionUri, entry.report, entry.context, entry.files);
+  }
+
+  /**
+   * "Show Quality Report": the report of `uri` (or of the active CSV or blueprint), else the newest
+   * of this session, else the panel as it is; says what to do when there is none.
+   */
+  static async showFor(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
+    const target = uri instanceof vscode.Uri ? uri : activeFile();
+    const entry = (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
+    if (entry) ReportPanel.showStored(extensionUri, entry);
+    else if (ReportPanel.current) ReportPanel.current.panel.reveal(undefined, false);
+    else void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');
   }
 
   static get active(): ReportPanel | undefined {
@@ -85,7 +106,7 @@ export class ReportPanel extends Disposable {
   private post(message: ToWebview): void {
     if (this.ready) void this.panel.webview.postMessage(message);
     else {
-      // Only the newest report matters to a webview that is not listening yet.
+      // Only the newest message of a kind matters to a webview that is not listening yet.
       this.pending = this.pending.filter((p) => p.type !== message.type);
       this.pending.push(message);
     }
@@ -101,7 +122,10 @@ export class ReportPanel extends Disposable {
         break;
       }
       case 'exportHtml':
-        void this.exportHtml();
+        void this.exportHtml().catch((e) => void vscode.window.showErrorMessage(`Export failed: ${(e as Error)?.message ?? String(e)}`));
+        break;
+      case 'saveChart':
+        void saveChart(m, this.files).catch((e) => void vscode.window.showErrorMessage(`Saving the chart failed: ${(e as Error)?.message ?? String(e)}`));
         break;
       case 'openFile': {
         const uri = this.files[m.which];
@@ -125,8 +149,55 @@ export class ReportPanel extends Disposable {
       readBytes(vscode.Uri.joinPath(this.extensionUri, 'media', 'report.css')),
     ]);
     const decoder = new TextDecoder();
-    await writeAllAtomic([{ uri: target, data: renderReportHtml(report, decoder.decode(script), decoder.decode(css)) }]);
+    await writeAllAtomic([{ uri: target, data: renderReportHtml(report, decoder.decode(script), decoder.decode(css), this.context) }]);
     const open = await vscode.window.showInformationMessage(`Report exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open in Browser');
     if (open) await vscode.env.openExternal(target);
   }
+}
+
+/** Save an exported chart where the user says (webviews cannot download files). */
+export async function saveChart(m: { fileName: string; format: 'svg' | 'png'; data: string }, files: ReportFiles): Promise<vscode.Uri | undefined> {
+  const fileName = m.fileName.replace(/[^\w.-]+/g, '-');
+  let bytes: Uint8Array;
+  if (m.format === 'svg') {
+    if (!/^\s*<svg[\s>]/.test(m.data)) throw new Error('the chart did not come out as SVG');
+    bytes = new TextEncoder().encode(m.data);
+  } else {
+    const match = /^data:image\/png;base64,([A-Za-z0-9+/=]+)$/.exec(m.data);
+    if (!match) throw new Error('the chart did not come out as PNG');
+    bytes = Buffer.from(match[1], 'base64');
+  }
+  const base = files.synthetic ?? files.source ?? files.blueprint;
+  const folder = base ? vscode.Uri.joinPath(base, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const defaultUri = folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
+  const target = await vscode.window.showSaveDialog({ defaultUri, filters: m.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }, saveLabel: 'Save Chart' });
+  if (!target) return undefined;
+  await writeAllAtomic([{ uri: target, data: bytes }]);
+  void vscode.window.showInformationMessage(`Chart saved to ${vscode.workspace.asRelativePath(target)}.`);
+  return target;
+}
+
+/** The file shown in the active editor tab (text or custom editor), if any. */
+export function activeFile(): vscode.Uri | undefined {
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (input instanceof vscode.TabInputText || input instanceof vscode.TabInputCustom) return input.uri;
+  if (input instanceof vscode.TabInputTextDiff) return input.modified;
+  return vscode.window.activeTextEditor?.document.uri;
+}
+
+/** Files of a restored panel, from the workspace-relative paths its state kept. */
+function filesFromContext(c: ReportContext): ReportFiles {
+  const resolve = (p: string | undefined): vscode.Uri | undefined => {
+    if (!p) return undefined;
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    if (folders.length === 0) return undefined;
+    if (folders.length > 1) {
+      // asRelativePath names the folder first in a multi-root workspace.
+      const [head, ...rest] = p.split('/');
+      const f = folders.find((x) => x.name === head);
+      if (f) return vscode.Uri.joinPath(f.uri, ...rest);
+    }
+    return vscode.Uri.joinPath(folders[0].uri, p);
+  };
+  return { source: resolve(c.sourcePath), blueprint: resolve(c.blueprintPath), synthetic: resolve(c.syntheticPath) };
 }

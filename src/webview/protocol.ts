@@ -1,9 +1,11 @@
 /**
- * The one protocol between the extension host and the report webviews (panel and side view).
- * Two discriminated unions; each message says who sends it and when. The webview says `ready`
- * once its listener is installed; the host never posts before that.
+ * The one protocol between the extension host and the report webviews (the report panel and the
+ * side view). Two discriminated unions; each message says who sends it and when. A webview says
+ * `ready` once its listener is installed; the host never posts before that (it holds the newest
+ * message of each type until then).
  */
-import type { QualityReport } from '../core/quality/model';
+import type { Grade, QualityReport } from '../core/quality/model';
+import type { ColumnType } from '../core/table';
 
 /** Facts about a report that are not in report.json (they differ from run to run). */
 export interface ReportContext {
@@ -15,28 +17,70 @@ export interface ReportContext {
   syntheticPath?: string;
 }
 
+/** What the side view shows: a few numbers from a report, not the report. */
+export interface ReportSummary {
+  title: string;
+  score: number;
+  grade: Grade;
+  verdict: string;
+  rows: { real: number; synthetic: number };
+  /** Shape score per column (excluded columns have none). */
+  columns: { name: string; type: ColumnType; score: number | null }[];
+  /** Validity violations (out of range, unknown categories, wrong types, broken constraints). */
+  violations: number;
+  /** The file the summary was found for, workspace-relative, and when the report was made. */
+  file: string;
+  createdAt: number;
+  context: ReportContext;
+}
+
 export type ToWebview =
-  /** Host -> panel/view, after `ready` and whenever a new report is available. */
+  /** Host -> panel, after `ready` and whenever a new report is available. */
   | { type: 'report'; report: QualityReport; context: ReportContext }
+  /** Host -> side view, after `ready`, when the active file changes and after each Synthesize/Generate. */
+  | { type: 'summary'; summary: ReportSummary }
   /** Host -> panel/view, while a job that will produce a new report runs. */
   | { type: 'busy'; message: string }
-  /** Host -> side view, when the active file has no report yet. */
+  /** Host -> side view, when the active file has no report yet (`message` says what to do). */
   | { type: 'empty'; message: string };
 
 export type FromWebview =
-  /** Panel/view -> host, once, when the script has loaded and listens for messages. */
+  /** Panel/view -> host, once per page load, when the script has loaded and listens for messages. */
   | { type: 'ready' }
   /** Panel -> host, when the user asks to save the report as one HTML file. */
   | { type: 'exportHtml' }
+  /**
+   * Panel -> host, when the user exports a chart (webviews cannot download files): `data` is the
+   * SVG markup, or a `data:image/png;base64,` URL.
+   */
+  | { type: 'saveChart'; fileName: string; format: 'svg' | 'png'; data: string }
   /** Panel/view -> host, when the user clicks a file link. */
   | { type: 'openFile'; which: 'source' | 'blueprint' | 'synthetic' }
-  /** Side view -> host, when the user asks for the full report. */
+  /** Side view -> host, when the user asks for the full report of the file it shows. */
   | { type: 'openReport' };
 
+/** The report panel's view state, persisted with `setState` so a hidden or restored panel shows the same thing. */
+export interface ViewState {
+  tab?: string;
+  /** Column view: the chosen column. */
+  column?: string;
+  /** Pairs view: the contingency pair ("a\u0000b") and what the scatter matrix shows. */
+  pair?: string;
+  scatter?: 'both' | 'real' | 'synthetic';
+  /** Target view: the feature shown large. */
+  feature?: string;
+  /** Time view: the datetime column and the measure ('' = row counts). */
+  timeColumn?: string;
+  measure?: string;
+  /** Privacy view: which closest-record pair is shown. */
+  privacyPair?: number;
+  /** Data view: which table the preview shows. */
+  dataSide?: 'real' | 'synthetic';
+}
+
 /** What the webview persists with `setState` so a reload or a restored panel shows the same thing. */
-export interface WebviewState {
+export interface WebviewState extends ViewState {
   report?: QualityReport;
   context?: ReportContext;
-  /** Selected column in the column view. */
-  column?: string;
+  summary?: ReportSummary;
 }

@@ -134,6 +134,12 @@ function main(): void {
     console.log(execFileSync(process.execPath, ['--expose-gc', __filename, '--report-child', f, ...(scaling ? [] : ['--no-scaling'])], { encoding: 'utf8', maxBuffer: 1 << 24 }));
   }
   console.log('Reference: SDMetrics QualityReport alone took 1.2 s on adult.csv here, plus 3 s to import (issue 4).');
+  // The report panel (issue 6): payload size and time to the first chart, in Chromium.
+  try {
+    execFileSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'panel.mjs')], { stdio: 'inherit' });
+  } catch {
+    process.exitCode = 1;
+  }
 }
 
 main();

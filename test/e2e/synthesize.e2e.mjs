@@ -66,6 +66,7 @@ async function chartStats(frame) {
       const marks = svg ? [...svg.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line')] : [];
       const box = svg?.getBoundingClientRect();
       return {
+        tab: c.closest('vscode-panel-view')?.id?.replace(/^view-/, '') ?? null,
         column: c.getAttribute('data-column'),
         svg: !!svg,
         canvas: !!c.querySelector('canvas'),
@@ -128,24 +129,33 @@ export default {
         assert.ok(value >= 0 && value <= 100, `score ${score} out of range`);
         const grade = (await frame.locator('#grade').textContent())?.trim() ?? '';
         assert.match(grade, /^(A\+|A|B\+|B|C|F)$/, `#grade shows "${grade}"`);
-        assert.ok(await frame.locator('#column-picker').count(), 'no #column-picker in the report');
-
-        // vega-embed renders asynchronously; wait until every chart container has its SVG (or canvas).
+        // The Columns tab holds the column picker and a chart per column (the Overview one chart).
+        await frame.locator('#tab-columns').click();
+        await frame.locator('#view-columns #column-picker').waitFor({ timeout: 15_000 }).catch(() => {
+          throw new Error('no #column-picker in the Columns tab');
+        });
+        await screenshot(s.page, 'synthesize-1-workbench-after-synth');
+        if (process.env.SYNTH_DOCS_SCREENSHOTS) {
+          // The README's picture: the workbench right after Synthesize, without the toast over it.
+          await runCommand(s.page, 'Notifications: Clear All Notifications');
+          await sleep(500);
+          await s.page.screenshot({ path: join(ROOT, 'docs', 'images', 'vscode-synthesize.png') });
+        }
+        // The whole tab: make the window tall enough for the webview to show (and so draw) every chart.
+        const viewport = s.page.viewportSize();
+        const height = await frame.evaluate(() => document.documentElement.scrollHeight);
+        await s.page.setViewportSize({ width: viewport.width, height: Math.min(6000, height + 120) });
+        // vega-embed renders asynchronously, charts when they come into view; wait until every chart
+        // container of the tab has its SVG (or canvas).
         const charts = await waitFor(async () => {
-          const c = await chartStats(frame);
+          const c = (await chartStats(frame)).filter((x) => x.tab === 'columns');
           return c.length > 0 && c.every((x) => x.svg || x.canvas) ? c : undefined;
-        }, { timeout: 30_000, message: 'every .chart to hold an SVG or canvas' }).catch(async (e) => {
+        }, { timeout: 30_000, message: 'every .chart of the Columns tab to hold an SVG or canvas' }).catch(async (e) => {
           throw new Error(`${e.message}: ${JSON.stringify(await chartStats(frame))}`);
         });
         s.charts = charts;
         debug('charts:', JSON.stringify(charts));
-        await sleep(300); // let the last chart paint before the picture
-        await screenshot(s.page, 'synthesize-1-workbench-after-synth');
-        // The whole report: make the window tall enough for the webview to show every chart.
-        const viewport = s.page.viewportSize();
-        const height = await frame.evaluate(() => document.documentElement.scrollHeight);
-        await s.page.setViewportSize({ width: viewport.width, height: Math.min(6000, height + 120) });
-        await sleep(800);
+        await sleep(800); // let the last chart paint before the picture
         await s.page.locator('iframe.webview').first().screenshot({ path: screenshotPath('synthesize-2-report-panel') });
         await s.page.setViewportSize(viewport);
         const empty = charts.filter((c) => c.visibleMarks === 0 || c.width < 20 || c.height < 20);

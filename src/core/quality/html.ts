@@ -1,15 +1,25 @@
 import type { QualityReport } from './model';
 import { sha256Hex } from '../util/sha256';
 
+/** Facts about the run that are not in report.json (the webview's ReportContext). */
+export interface ReportRunContext {
+  seconds?: number;
+  sourcePath?: string;
+  blueprintPath?: string;
+  syntheticPath?: string;
+}
+
 /**
  * A standalone HTML report: one file that works offline in any browser. It runs the same script
- * as the VS Code report panel; the report travels as JSON in a non-executable script element
- * (`type="application/json"`, every `<` escaped), so no workspace text is ever parsed as HTML.
- * A Content-Security-Policy admits only the page's own script and style, by hash-derived nonce.
+ * as the VS Code report panel (every tab, charts exportable as SVG or PNG by download link); the
+ * report travels as JSON in a non-executable script element (`type="application/json"`, every `<`
+ * escaped), so no workspace text is ever parsed as HTML. A Content-Security-Policy admits only the
+ * page's own script and style, by hash-derived nonce.
  */
-export function renderReportHtml(report: QualityReport, script: string, css: string): string {
-  const data = JSON.stringify(report).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-  const nonce = sha256Hex(new TextEncoder().encode(script + css + data)).slice(0, 32);
+export function renderReportHtml(report: QualityReport, script: string, css: string, context: ReportRunContext = {}): string {
+  const data = jsonForScript(report);
+  const contextData = jsonForScript(context);
+  const nonce = sha256Hex(new TextEncoder().encode(script + css + data + contextData)).slice(0, 32);
   const title = escapeHtml(`Synth Studio report: ${report.title}`);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -26,12 +36,18 @@ ${css}
 <body class="standalone">
 <div id="app" data-mode="report"></div>
 <script type="application/json" id="report-data">${data}</script>
+<script type="application/json" id="report-context">${contextData}</script>
 <script nonce="${nonce}">
 ${script.replace(/<\/script/gi, '<\\/script')}
 </script>
 </body>
 </html>
 `;
+}
+
+/** JSON that cannot end its script element or be read as markup: every `<` escaped, and the line separators JSON allows but JavaScript did not. */
+function jsonForScript(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(s: string): string {
