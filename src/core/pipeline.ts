@@ -7,11 +7,11 @@ import { parseBlueprint } from './blueprint/parse';
 import { serializeBlueprint } from './blueprint/serialize';
 import type { Blueprint, ColumnSpec, Method, OutputFormat } from './blueprint/types';
 import { checkConstraints, type ConstraintResult } from './constraints/check';
-import { findSourceViolations, type SourceViolations } from './constraints/source';
+import { findRawViolations, type SourceViolations } from './constraints/source';
 import { createWriter, defaultOutputPath } from './export';
 import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert';
 import { inferColumns } from './csv/infer';
-import { readCsv } from './csv/read';
+import { decodeText, readCsv, type RawTable } from './csv/read';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
@@ -24,6 +24,7 @@ import { parseDatetime } from './csv/datetime';
 import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
+import { groupThousands } from './util/format';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
 
@@ -119,7 +120,8 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   t = performance.now();
   const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
   const constraints = checkConstraints(fit.blueprint, synthetic);
-  const sourceViolations = findSourceViolations(input.csv, fit.blueprint.columns, input.fileName, { bounds: false });
+  // The CSV parsed at the start, not parsed again; its text is decoded again only to locate findings.
+  const sourceViolations = findRawViolations(raw, () => decodeText(input.csv, input.fileName).text, fit.blueprint.columns, { bounds: false });
   timings.generate = performance.now() - t;
 
   t = performance.now();
@@ -187,9 +189,11 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   const newline = blueprint.source?.newline === 'crlf' ? '\r\n' : '\n';
   let staleSource: boolean | undefined;
   let real: Table | undefined;
+  let sourceRaw: RawTable | undefined;
   if (input.sourceCsv && blueprint.source) {
     staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
-    real = readWithBlueprint(input.sourceCsv, blueprint.source.path, blueprint.columns).table;
+    sourceRaw = readCsv(input.sourceCsv, { fileName: blueprint.source.path });
+    real = toTable(sourceRaw, blueprint.columns.map(readingOf)).table;
   }
   if (blueprint.model?.kind === 'augment') {
     // Augmentation jitters the source's rows: it needs exactly the file the blueprint was fitted on.
@@ -204,7 +208,9 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   let report: QualityReport | undefined;
   if (real && blueprint.source) {
     t = performance.now();
-    sourceViolations = findSourceViolations(input.sourceCsv!, blueprint.columns, blueprint.source.path, { bounds: blueprint.method === 'rules' });
+    const sourceCsv = input.sourceCsv!;
+    const sourcePath = blueprint.source.path;
+    sourceViolations = findRawViolations(sourceRaw!, () => decodeText(sourceCsv, sourcePath).text, blueprint.columns, { bounds: blueprint.method === 'rules' });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
@@ -220,7 +226,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
-    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${split.holdout.rowCount.toLocaleString('en-US')} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
+    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
     timings.report = performance.now() - t;
   }
   return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };

@@ -2,10 +2,15 @@
  * Worker thread entry: runs one job from core and posts progress and the result. Never imports
  * `vscode` (workers cannot) and never touches the file system: bytes in, text out.
  */
+import { createHash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
+import { useNativeSha256 } from '../core/util/sha256';
 import type { FromWorker, Job, JobResult } from './workerProtocol';
+
+// Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
+useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
 
 function post(message: FromWorker): void {
   parentPort?.postMessage(message);

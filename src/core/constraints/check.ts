@@ -7,6 +7,7 @@ import { valueTypeOf } from '../blueprint/graph';
 import type { Blueprint } from '../blueprint/types';
 import { checkText, compileTyped, envOf, type Value } from '../expr';
 import type { Table } from '../table';
+import { groupThousands } from '../util/format';
 
 export interface ConstraintResult {
   /** Index in `blueprint.constraints`. */
@@ -78,7 +79,7 @@ function columnReader(table: Table, name: string, boolean: boolean): ((r: number
 
 /** "12 of 1,000 rows break `discount_pct <= 100`; first at row 57." (rows numbered from 1, as a person counts them). */
 export function describeViolation(r: ConstraintResult, fileName?: string): string {
-  const n = (x: number): string => x.toLocaleString('en-US');
+  const n = groupThousands;
   const where = fileName ? ` of ${fileName}` : '';
   return `${n(r.violations)} of ${n(r.rows)} rows break \`${r.expr}\`; first at row ${n(r.firstRows[0] + 1)}${where}${r.firstRows.length > 1 ? ` (then ${r.firstRows.slice(1).map((x) => n(x + 1)).join(', ')})` : ''}.`;
 }

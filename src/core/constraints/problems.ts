@@ -8,6 +8,7 @@ import { lineStarts, locate } from '../blueprint/parse';
 import type { Problem } from '../errors';
 import { describeViolation, type ConstraintResult } from './check';
 import type { SourceViolations } from './source';
+import { groupThousands } from '../util/format';
 
 /**
  * One warning per broken (or uncheckable) constraint, placed at its `expr` in `blueprintText`.
@@ -40,10 +41,10 @@ function jsonString(raw: string): string | undefined {
 
 /** Cell findings as problems in the CSV, plus one summary at line 1 when there are more than shown. */
 export function sourceProblems(v: SourceViolations, fileName: string): Problem[] {
-  const out: Problem[] = v.cells.map((c) => ({ severity: 'warning', code: `csv/${c.code}`, file: fileName, line: c.line, column: c.character, length: c.length, message: `Row ${(c.row + 1).toLocaleString('en-US')}, column "${c.column}": ${c.message}` }));
+  const out: Problem[] = v.cells.map((c) => ({ severity: 'warning', code: `csv/${c.code}`, file: fileName, line: c.line, column: c.character, length: c.length, message: `Row ${groupThousands(c.row + 1)}, column "${c.column}": ${c.message}` }));
   if (v.total > v.cells.length || v.missingColumns.length) {
-    const parts = Object.entries(v.byColumn).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
-    const shown = v.total > v.cells.length ? `${v.total.toLocaleString('en-US')} cells break the blueprint's schema; the first ${v.cells.length} are marked (by column: ${parts.join(', ')}).` : '';
+    const parts = Object.entries(v.byColumn).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${groupThousands(n)}`);
+    const shown = v.total > v.cells.length ? `${groupThousands(v.total)} cells break the blueprint's schema; the first ${v.cells.length} are marked (by column: ${parts.join(', ')}).` : '';
     const missing = v.missingColumns.length ? ` The file has no column ${v.missingColumns.map((c) => `"${c}"`).join(', ')}.` : '';
     out.unshift({ severity: 'warning', code: 'csv/schema-summary', file: fileName, line: 1, column: 1, length: 1, message: `${shown}${missing}`.trim(), hint: 'Fix the data, or refit the blueprint from it.' });
   }

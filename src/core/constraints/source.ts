@@ -9,7 +9,8 @@ import { readDate } from '../blueprint/distributions';
 import type { ColumnSpec } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import { parseNumber, patternToNumberFormat } from '../csv/numbers';
-import { decodeText, parseCsvText } from '../csv/read';
+import { cellDictionary, decodeText, parseCsvText, type CellDictionary, type RawTable } from '../csv/read';
+import { storageOf } from '../table';
 import { booleanWord } from '../expr';
 
 export interface CellViolation {
@@ -44,32 +45,50 @@ export interface SourceCheckOptions {
 }
 
 export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], fileName = 'source.csv', options: SourceCheckOptions = {}): SourceViolations {
-  const cap = options.cap ?? 100;
   const { text } = decodeText(bytes, fileName);
-  const raw = parseCsvText(text, { fileName });
+  return findRawViolations(parseCsvText(text, { fileName }), () => text, columns, options);
+}
+
+/**
+ * The same check on a CSV already parsed (`synthesize` has it from the start): `text` gives the
+ * decoded file text, asked for only when there are findings to locate in it.
+ */
+export function findRawViolations(raw: RawTable, text: () => string, columns: ColumnSpec[], options: SourceCheckOptions = {}): SourceViolations {
+  const cap = options.cap ?? 100;
   const found: Omit<CellViolation, 'line' | 'character' | 'length'>[] = [];
   const byColumn: Record<string, number> = {};
   let total = 0;
   const missingColumns: string[] = [];
-  const checks: { col: number; spec: ColumnSpec; check: (cell: string, row: number) => [CellViolation['code'], string] | undefined }[] = [];
+  type Verdict = [CellViolation['code'], string] | undefined;
+  const checks: { spec: ColumnSpec; dict: CellDictionary; check: (cell: string, row: number) => Verdict; verdicts?: Verdict[] }[] = [];
   for (const spec of columns) {
     const col = raw.header.indexOf(spec.name);
     if (col < 0) { missingColumns.push(spec.name); continue; }
-    checks.push({ col, spec, check: cellCheck(spec, options.bounds ?? true) });
+    const dict = cellDictionary(raw.columns[col]);
+    const { check, pure } = cellCheck(spec, options.bounds ?? true);
+    if (pure) {
+      // The verdict depends on the text alone: judge each distinct value once.
+      const verdicts = dict.values.map((v) => check(v, -1));
+      if (verdicts.some((v) => v !== undefined)) checks.push({ spec, dict, check, verdicts });
+    } else {
+      // Duplicates in a unique column: only possible when some value occurs twice.
+      if (dict.counts.some((c) => c > 1)) checks.push({ spec, dict, check });
+    }
   }
-  // Row-major so the findings come out in file order.
-  for (let r = 0; r < raw.rowCount; r++) {
-    for (const { col, spec, check } of checks) {
-      const cell = raw.columns[col][r];
-      if (cell === null) continue;
-      const bad = check(cell, r);
+  // Row-major so the findings come out in file order (only columns that have any).
+  for (let r = 0; r < raw.rowCount && checks.length; r++) {
+    for (const { spec, dict, check, verdicts } of checks) {
+      const k = dict.codes[r];
+      if (k < 0) continue;
+      const cell = dict.values[k];
+      const bad = verdicts ? verdicts[k] : check(cell, r);
       if (!bad) continue;
       total++;
       byColumn[spec.name] = (byColumn[spec.name] ?? 0) + 1;
       if (found.length < cap) found.push({ row: r, column: spec.name, value: cell, code: bad[0], message: bad[1] });
     }
   }
-  const positions = cellPositions(text, raw.delimiter, new Set(found.map((f) => f.row)));
+  const positions = found.length ? cellPositions(text(), raw.delimiter, new Set(found.map((f) => f.row))) : new Map<number, { line: number; character: number; length: number }[]>();
   const cells = found.map((f) => {
     const p = positions.get(f.row)?.[raw.header.indexOf(f.column)];
     return { ...f, line: p?.line ?? f.row + 2, character: p?.character ?? 1, length: Math.max(1, p?.length ?? 1) };
@@ -77,7 +96,13 @@ export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], f
   return { cells, total, byColumn, missingColumns };
 }
 
-function cellCheck(spec: ColumnSpec, checkBounds: boolean): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
+/** The check of one column's cells; `pure` when its verdict depends on the cell's text alone. */
+function cellCheck(spec: ColumnSpec, checkBounds: boolean): { check: (cell: string, row: number) => [CellViolation['code'], string] | undefined; pure: boolean } {
+  const check = cellCheckOf(spec, checkBounds);
+  return { check, pure: !(storageOf(spec.type) === 'text' && spec.unique) };
+}
+
+function cellCheckOf(spec: ColumnSpec, checkBounds: boolean): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
   const name = spec.name;
   const bounds = (x: number, show: (v: number) => string): [CellViolation['code'], string] | undefined => {
     if (!checkBounds) return undefined;

@@ -2,7 +2,7 @@ import type { Column, ColumnType, Table } from '../table';
 import { storageOf } from '../table';
 import { CANDIDATE_FORMATS, parseDatetime } from './datetime';
 import { parseNumber, patternToNumberFormat } from './numbers';
-import type { RawTable } from './read';
+import { cellDictionary, type RawTable } from './read';
 
 /** How to read one column's strings. */
 export interface ColumnReading {
@@ -48,16 +48,25 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
     }
     issue.count++;
   };
+  // Each distinct cell is parsed (or looked up) once; rows then take their value through the
+  // column's dictionary codes. Findings are noted in row order, as a cell-by-cell pass would.
+  if (storage === 'text') return { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values: cells.slice() };
+  const dict = cellDictionary(cells);
+  const codes = dict.codes;
   if (storage === 'numeric') {
     const values = new Float64Array(n);
     if (spec.type === 'datetime') {
       const format = spec.format ?? 'YYYY-MM-DD';
+      const main = dict.values.map((c) => parseDatetime(c, format));
       let fallback: string | undefined;
       for (let i = 0; i < n; i++) {
-        const c = cells[i];
-        if (c === null) { values[i] = NaN; continue; }
-        let v = parseDatetime(c, format);
-        if (Number.isNaN(v) && fallback) v = parseDatetime(c, fallback);
+        const k = codes[i];
+        if (k < 0) { values[i] = NaN; continue; }
+        let v = main[k];
+        if (!Number.isNaN(v)) { values[i] = v; continue; }
+        // Mixed formats: the fallback in force depends on the cells before, so cell by cell.
+        const c = dict.values[k];
+        if (fallback) v = parseDatetime(c, fallback);
         if (Number.isNaN(v)) {
           // Mixed formats: find one that reads this cell and keep trying it first.
           for (const f of CANDIDATE_FORMATS) {
@@ -70,13 +79,14 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
       }
     } else {
       const fmt = spec.format ? patternToNumberFormat(spec.format) : undefined;
+      const parsed = Float64Array.from(dict.values, (c) => parseNumber(c, fmt));
+      let bad = false;
+      for (let k = 0; k < parsed.length; k++) if (Number.isNaN(parsed[k])) bad = true;
       for (let i = 0; i < n; i++) {
-        const c = cells[i];
-        if (c === null) { values[i] = NaN; continue; }
-        const v = parseNumber(c, fmt);
-        if (Number.isNaN(v)) note(i, c, 'not-a-number');
-        values[i] = v;
+        const k = codes[i];
+        values[i] = k < 0 ? NaN : parsed[k];
       }
+      if (bad) for (let i = 0; i < n; i++) if (codes[i] >= 0 && Number.isNaN(values[i])) note(i, dict.values[codes[i]], 'not-a-number');
     }
     return { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values };
   }
@@ -85,20 +95,28 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
     const index = new Map<string, number>();
     levels.forEach((l, i) => index.set(l, i));
     const known = levels.length;
-    const codes = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const c = cells[i];
-      if (c === null) { codes[i] = -1; continue; }
+    // Distinct cells in order of first appearance: new levels are appended in the order a
+    // row-by-row pass would meet them.
+    const levelOf = new Int32Array(dict.values.length);
+    let unknown = false;
+    for (let k = 0; k < dict.values.length; k++) {
+      const c = dict.values[k];
       let code = index.get(c);
       if (code === undefined) {
         code = levels.length;
         levels.push(c);
         index.set(c, code);
       }
-      if (code >= known && spec.levels) note(i, c, 'unknown-category');
-      codes[i] = code;
+      if (code >= known) unknown = true;
+      levelOf[k] = code;
     }
-    return { storage: 'categorical', name: spec.name, type: spec.type as 'category' | 'boolean', codes, levels };
+    const out = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = codes[i];
+      out[i] = k < 0 ? -1 : levelOf[k];
+    }
+    if (unknown && spec.levels) for (let i = 0; i < n; i++) if (out[i] >= known) note(i, levels[out[i]], 'unknown-category');
+    return { storage: 'categorical', name: spec.name, type: spec.type as 'category' | 'boolean', codes: out, levels };
   }
-  return { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values: cells.slice() };
+  throw new Error(`unknown storage ${storage as string}`);
 }

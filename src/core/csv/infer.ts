@@ -1,6 +1,6 @@
 import type { Problem } from '../errors';
 import type { ColumnType } from '../table';
-import type { RawTable } from './read';
+import { cellDictionary, type RawTable } from './read';
 import { detectDatetimeFormat } from './datetime';
 import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
 
@@ -48,18 +48,14 @@ export function inferColumns(raw: RawTable, options: InferOptions = {}, warnings
 }
 
 function inferColumn(name: string, cells: (string | null)[], rowCount: number, warnings: Problem[]): InferredColumn {
-  // One pass to count each distinct cell: every later test looks at distinct values only, which
-  // for most columns (ages, categories, codes) is a few dozen strings instead of every row.
-  const counts = new Map<string, number>();
-  let presentCount = 0;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null) continue;
-    presentCount++;
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  // Every test looks at distinct values only (the column's dictionary, counted when it was read),
+  // which for most columns (ages, categories, codes) is a few dozen strings instead of every row.
+  const dict = cellDictionary(cells);
+  const presentCount = dict.present;
   if (presentCount === 0) return { name, type: 'category', levels: [] };
-  const distinct = [...counts.keys()];
+  const distinct = dict.values;
+  const counts = new Map<string, number>();
+  for (let k = 0; k < distinct.length; k++) counts.set(distinct[k], dict.counts[k]);
 
   // Booleans.
   if (distinct.length === 2) {
@@ -95,9 +91,7 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
   }
 
   // Datetimes.
-  const present: string[] = [];
-  for (const c of cells) if (c !== null) present.push(c);
-  const sample = evenSample(present, SAMPLE);
+  const sample = presentSample(cells, presentCount, SAMPLE);
   const dt = detectDatetimeFormat(sample);
   if (dt) {
     if (dt.others.length > 0) {
@@ -119,7 +113,7 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     const prose = spaces / sample.length > 0.2 || length / sample.length > 24;
     return { name, type: prose ? 'text' : 'id', unique: distinct.length === presentCount && presentCount === rowCount };
   }
-  return { name, type: 'category', levels: distinct.sort(compareLevels) };
+  return { name, type: 'category', levels: [...distinct].sort(compareLevels) };
 }
 
 /**
@@ -209,6 +203,25 @@ function isConsecutive(values: Set<number>): boolean {
     if (v > max) max = v;
   }
   return max - min + 1 === values.size;
+}
+
+/** `evenSample` of the column's present cells, without collecting them all first. */
+function presentSample(cells: (string | null)[], present: number, n: number): string[] {
+  if (present === cells.length) return evenSample(cells as string[], n);
+  const out: string[] = [];
+  const step = present / n;
+  let next = 0;
+  let k = 0;
+  for (let r = 0; r < cells.length && out.length < Math.min(n, present); r++) {
+    const c = cells[r];
+    if (c === null) continue;
+    if (present <= n || k === Math.floor(next * step)) {
+      out.push(c);
+      next++;
+    }
+    k++;
+  }
+  return out;
 }
 
 function evenSample<T>(values: T[], n: number): T[] {

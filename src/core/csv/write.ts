@@ -31,20 +31,17 @@ export function writeCsv(table: Table, writings: ColumnWriting[], options: Write
 export function writeCsvChunks(table: Table, writings: ColumnWriting[], options: WriteOptions, sink: (chunk: string) => void): void {
   const delimiter = options.delimiter ?? ',';
   const newline = options.newline ?? '\n';
-  const cells = columnRenderers(table, writings);
+  const cells = quotedRenderers(table, writings, delimiter);
   let buffer: string[] = [];
   let size = 0;
   if (options.header !== false) {
     buffer.push(table.columns.map((c) => quote(c.name, delimiter)).join(delimiter) + newline);
   }
   const width = table.columns.length;
+  const row: string[] = new Array(width);
   for (let r = 0; r < table.rowCount; r++) {
-    let line = '';
-    for (let c = 0; c < width; c++) {
-      if (c > 0) line += delimiter;
-      line += quote(cells[c](r), delimiter);
-    }
-    line += newline;
+    for (let c = 0; c < width; c++) row[c] = cells[c](r);
+    const line = row.join(delimiter) + newline;
     buffer.push(line);
     size += line.length;
     if (size > 65536) {
@@ -82,6 +79,72 @@ export function columnRenderers(table: Table, writings: ColumnWriting[]): ((row:
       }
     }
   });
+}
+
+/** Distinct cell texts remembered per column at most (a column of unique values stops caching there). */
+const CACHE_LIMIT = 65536;
+
+/**
+ * Per column, a function from row index to the cell's text as written, quoted when needed. A
+ * category's levels are rendered once; numbers and datetimes are remembered by value (columns
+ * repeat a few hundred distinct values across tens of thousands of rows, and formatting and
+ * quoting each cell anew was most of the cost of writing). Same text as `quote(columnRenderers)`.
+ */
+function quotedRenderers(table: Table, writings: ColumnWriting[], delimiter: string): ((row: number) => string)[] {
+  const plain = columnRenderers(table, writings);
+  return table.columns.map((col, c) => {
+    const render = plain[c];
+    if (col.storage === 'categorical') {
+      const quoted = col.levels.map((l) => quote(l, delimiter));
+      const codes = col.codes;
+      return (r: number) => (codes[r] < 0 ? '' : quoted[codes[r]]);
+    }
+    if (col.storage === 'numeric') {
+      const values = col.values;
+      // Whole numbers in a modest range: an array indexed by value; otherwise a Map by value.
+      const [min, max] = wholeRange(values);
+      if (max >= min && max - min < CACHE_LIMIT) {
+        const texts: (string | undefined)[] = new Array(max - min + 1);
+        let missing: string | undefined;
+        return (r: number) => {
+          const v = values[r];
+          if (v !== v) return (missing ??= quote(render(r), delimiter));
+          const k = v - min;
+          return (texts[k] ??= quote(render(r), delimiter));
+        };
+      }
+      // Remembered while it pays: a column of nearly unique values (timestamps) stops looking up.
+      const cache = new Map<number, string>();
+      let hits = 0;
+      let misses = 0;
+      return (r: number) => {
+        if (misses > 256 && misses > 2 * hits) return quote(render(r), delimiter);
+        const v = values[r];
+        let text = cache.get(v);
+        if (text === undefined) {
+          misses++;
+          text = quote(render(r), delimiter);
+          if (cache.size < CACHE_LIMIT) cache.set(v, text);
+        } else hits++;
+        return text;
+      };
+    }
+    return (r: number) => quote(render(r), delimiter);
+  });
+}
+
+/** [min, max] of the present values when all are whole numbers, else [NaN, NaN]. */
+function wholeRange(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v !== Math.trunc(v)) return [NaN, NaN];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
 }
 
 function quote(text: string, delimiter: string): string {

@@ -6,6 +6,7 @@ import type { Rng } from '../random';
 import { roundTo } from '../stats/matrix';
 import type { Table } from '../table';
 import { levelCounts, quantileSorted, rareLevels } from './columns';
+import { sortNumbers } from '../stats/sort';
 
 /**
  * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns
@@ -156,7 +157,7 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
   }
   if (col.storage !== 'numeric') return undefined;
   const values = col.values;
-  const sorted = Float64Array.from(values).sort();
+  const sorted = sortNumbers(Float64Array.from(values));
   let m = n;
   while (m > 0 && Number.isNaN(sorted[m - 1])) m--;
   if (m === 0) return undefined;

@@ -93,9 +93,16 @@ function distance(points: Float64Array, r: number, centroids: Float64Array, c: n
 function closest(points: Float64Array, r: number, centroids: Float64Array, k: number, d: number): number {
   let best = 0;
   let bestD = Infinity;
+  const p = r * d;
   for (let c = 0; c < k; c++) {
-    const dist = distance(points, r, centroids, c, d);
-    if (dist < bestD) { bestD = dist; best = c; }
+    // The sum only grows: stop once it reaches the best so far (that centre cannot win).
+    let s = 0;
+    const q = c * d;
+    for (let j = 0; j < d && s < bestD; j++) {
+      const x = points[p + j] - centroids[q + j];
+      s += x * x;
+    }
+    if (s < bestD) { bestD = s; best = c; }
   }
   return best;
 }

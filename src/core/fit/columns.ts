@@ -5,6 +5,7 @@ import { formatDatetime } from '../csv/datetime';
 import type { Problem } from '../errors';
 import type { Column } from '../table';
 import { roundTo } from '../stats/matrix';
+import { sortNumbers } from '../stats/sort';
 
 export interface MarginalOptions {
   /** Each stored quantile step and category aggregates at least this many rows. */
@@ -26,12 +27,10 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
   if (inferred.decimals !== undefined && col.type === 'number') spec.decimals = inferred.decimals;
   switch (col.storage) {
     case 'numeric': {
-      const present: number[] = [];
-      for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
-      setMissing(spec, n - present.length, n);
-      if (present.length === 0) return spec;
-      if (present.length < options.minGroupSize) return tooFewValues(spec, present.length, options.minGroupSize, warnings);
-      const sorted = Float64Array.from(present).sort();
+      const sorted = sortedPresentValues(col.values);
+      setMissing(spec, n - sorted.length, n);
+      if (sorted.length === 0) return spec;
+      if (sorted.length < options.minGroupSize) return tooFewValues(spec, sorted.length, options.minGroupSize, warnings);
       const isDate = col.type === 'datetime';
       let resolution: DatetimeResolution | undefined;
       if (isDate) {
@@ -70,8 +69,22 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
 
 export function levelCounts(codes: Int32Array, levels: number): Float64Array {
   const counts = new Float64Array(levels);
-  for (const c of codes) if (c >= 0) counts[c]++;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0) counts[c]++;
+  }
   return counts;
+}
+
+/** The present (non-NaN) values, sorted ascending. */
+function sortedPresentValues(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortNumbers(k === out.length ? out : out.slice(0, k));
 }
 
 /**

@@ -147,45 +147,92 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
     if (e) encoded.push(e);
   }
   if (reorder) orderCategories(encoded, n);
+  // Rows the correlation is estimated from: all of them, or every (n / k)-th (k rows, evenly
+  // spread, deterministic). Scores are only computed where they are used; the random draws of
+  // every row are still taken, in the same order, so the stream does not depend on the sample.
+  const rows = correlationRows < n ? evenRows(n, correlationRows) : undefined;
   const variables: string[] = [];
   const scores: Float64Array[] = [];
   const features: Float64Array[] = [];
   for (const e of encoded) {
     const spec = specs[table.columns.indexOf(e.column)];
     if (e.kind === 'categorical' && reorder) applyOrder(spec, e);
-    const z = e.kind === 'numeric' ? e.z : categoricalScores(e);
+    const z = e.kind === 'numeric' ? (e.z && rows ? gather(e.z, rows) : e.z) : categoricalScores(e, rows);
     if (z) {
       variables.push(e.column.name);
       scores.push(z);
-      if (reorder) features.push(e.kind === 'numeric' ? z : categoricalScores(e, true)!);
+      if (reorder) features.push(e.kind === 'numeric' ? e.z! : midpointScores(e));
     }
     const missing = spec.missing ?? 0;
     if (missing > 0 && missing < 1) {
-      const zm = new Float64Array(n);
-      const fm = new Float64Array(n);
-      const zMissing = normalQuantile(1 - missing / 2);
-      const zPresent = normalQuantile((1 - missing) / 2);
-      for (let r = 0; r < n; r++) {
-        const isMissing = e.column.storage === 'numeric' ? Number.isNaN(e.column.values[r]) : e.column.codes[r] < 0;
-        const u = isMissing ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
-        zm[r] = normalQuantile(u);
-        fm[r] = isMissing ? zMissing : zPresent;
-      }
+      const isMissing = e.column.storage === 'numeric' ? missingNumbers(e.column.values) : missingCodes(e.column.codes);
+      const zm = missingScores(isMissing, missing, rng, rows);
+      const fm = reorder ? missingFeatures(isMissing, missing) : undefined;
       variables.push(missingVariable(e.column.name));
       scores.push(zm);
-      if (reorder) features.push(fm);
+      if (fm) features.push(fm);
     }
   }
-  const estimate = pairwiseCorrelation(correlationRows < n ? scores.map((z) => evenSample(z, correlationRows)) : scores);
+  const estimate = pairwiseCorrelation(scores);
   const correlation = storableCorrelation(shrink(estimate, variables.length, Math.min(n, correlationRows)), variables.length);
   if (!reorder) return { variables, correlation };
-  const v = variables.length;
+  return { variables, correlation, features: rowMajor(features, n) };
+}
+
+/** Columns as one row-major n x v matrix, missing (NaN) as 0. */
+function rowMajor(columns: Float64Array[], n: number): Float64Array {
+  const v = columns.length;
   const matrix = new Float64Array(n * v);
   for (let j = 0; j < v; j++) {
-    const f = features[j];
-    for (let r = 0; r < n; r++) matrix[r * v + j] = Number.isNaN(f[r]) ? 0 : f[r];
+    const f = columns[j];
+    for (let r = 0; r < n; r++) matrix[r * v + j] = f[r] !== f[r] ? 0 : f[r];
   }
-  return { variables, correlation, features: matrix };
+  return matrix;
+}
+
+/** values[rows[i]] for each i. */
+function gather(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]];
+  return out;
+}
+
+function missingNumbers(values: Float64Array): Uint8Array {
+  const out = new Uint8Array(values.length);
+  for (let r = 0; r < values.length; r++) if (values[r] !== values[r]) out[r] = 1;
+  return out;
+}
+
+function missingCodes(codes: Int32Array): Uint8Array {
+  const out = new Uint8Array(codes.length);
+  for (let r = 0; r < codes.length; r++) if (codes[r] < 0) out[r] = 1;
+  return out;
+}
+
+/**
+ * Normal scores of a missingness indicator: u uniform over the top `missing` share for missing
+ * rows, over the rest for present ones (one draw per row, in row order); with `rows`, only those
+ * rows' scores are kept.
+ */
+function missingScores(isMissing: Uint8Array, missing: number, rng: Rng, rows: Int32Array | undefined): Float64Array {
+  const n = isMissing.length;
+  const zm = new Float64Array(rows ? rows.length : n);
+  let next = 0;
+  for (let r = 0; r < n; r++) {
+    const u = isMissing[r] ? 1 - missing + jitter(rng) * missing : jitter(rng) * (1 - missing);
+    if (!rows) zm[r] = normalQuantile(u);
+    else if (rows[next] === r) zm[next++] = normalQuantile(u);
+  }
+  return zm;
+}
+
+/** Jitter-free scores of a missingness indicator (each side at its interval's middle), for clustering. */
+function missingFeatures(isMissing: Uint8Array, missing: number): Float64Array {
+  const zMissing = normalQuantile(1 - missing / 2);
+  const zPresent = normalQuantile((1 - missing) / 2);
+  const fm = new Float64Array(isMissing.length);
+  for (let r = 0; r < fm.length; r++) fm[r] = isMissing[r] ? zMissing : zPresent;
+  return fm;
 }
 
 type Encoded = NumericEncoded | CategoricalEncoded;
@@ -218,10 +265,10 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   if (col.storage !== 'categorical') return undefined;
   const dist = spec.distribution;
   if (!dist || dist.kind !== 'categorical') return undefined;
-  const n = col.codes.length;
-  const counts = new Float64Array(col.levels.length);
+  const codes = col.codes;
+  const counts = levelCounts(codes, col.levels.length);
   let present = 0;
-  for (const c of col.codes) if (c >= 0) { counts[c]++; present++; }
+  for (let c = 0; c < counts.length; c++) present += counts[c];
   const index = new Map(col.levels.map((l, i) => [l, i] as const));
   // Interval widths are the stored probabilities (rare levels pooled), normalised over the levels
   // this table has, so encoding and generation map a level to the same interval.
@@ -233,10 +280,16 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   }
   if (total > 0) for (let c = 0; c < width.length; c++) width[c] /= total;
   const order = Object.keys(dist.probabilities).map((l) => index.get(l) ?? -1).filter((c) => c >= 0 && width[c] > 0);
-  const positions = new Float64Array(n);
-  for (let r = 0; r < n; r++) positions[r] = col.codes[r] >= 0 ? jitter(rng) : 0;
+  const positions = jitterPresent(codes, rng);
   const free = order.length > 2 && !order.some((c) => isArrayIndex(col.levels[c]));
   return { kind: 'categorical', column: col, counts, present, width, order, free, jitter: positions };
+}
+
+/** A uniform draw in (0, 1) for each present row (0 for missing ones), in row order. */
+function jitterPresent(codes: Int32Array, rng: Rng): Float64Array {
+  const positions = new Float64Array(codes.length);
+  for (let r = 0; r < codes.length; r++) positions[r] = codes[r] >= 0 ? jitter(rng) : 0;
+  return positions;
 }
 
 /**
@@ -250,11 +303,13 @@ function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64A
   const values = col.values;
   const n = values.length;
   const z = new Float64Array(n).fill(NaN);
+  const range: [number, number] = [0, 0];
   for (let r = 0; r < n; r++) {
     const x = values[r];
     if (Number.isNaN(x)) continue;
-    const [lo, hi] = percentileRange(points, x);
-    const u = lo + jitter(rng) * (hi - lo);
+    percentileRange(points, x, range);
+    const lo = range[0];
+    const u = lo + jitter(rng) * (range[1] - lo);
     z[r] = normalQuantile(u < 1e-12 ? 1e-12 : u > 1 - 1e-12 ? 1 - 1e-12 : u);
   }
   return z;
@@ -262,25 +317,44 @@ function numericScores(col: NumericColumn, spec: ColumnSpec, rng: Rng): Float64A
 
 /**
  * Normal scores of a categorical column under its current order (undefined with < 2 levels): each
- * row's u lies in its level's interval, at its jitter (`midpoint`: at the interval's middle).
+ * row's u lies in its level's interval, at its jitter. With `rows`, only those rows' scores.
  */
-function categoricalScores(e: CategoricalEncoded, midpoint = false): Float64Array | undefined {
+function categoricalScores(e: CategoricalEncoded, rows?: Int32Array): Float64Array | undefined {
   if (e.order.length < 2) return undefined;
+  const lower = levelLowerBounds(e);
+  const codes = e.column.codes;
+  const m = rows ? rows.length : codes.length;
+  const z = new Float64Array(m).fill(NaN);
+  for (let i = 0; i < m; i++) {
+    const r = rows ? rows[i] : i;
+    const c = codes[r];
+    if (c < 0 || e.width[c] === 0) continue;
+    const u = lower[c] + e.jitter[r] * e.width[c];
+    z[i] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+  }
+  return z;
+}
+
+/** Jitter-free scores of a categorical column (each row at its level interval's middle), for clustering. */
+function midpointScores(e: CategoricalEncoded): Float64Array {
+  const lower = levelLowerBounds(e);
+  const level = new Float64Array(e.width.length).fill(NaN);
+  for (let c = 0; c < level.length; c++) if (e.width[c] > 0) level[c] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lower[c] + 0.5 * e.width[c])));
+  const codes = e.column.codes;
+  const z = new Float64Array(codes.length);
+  for (let r = 0; r < codes.length; r++) z[r] = codes[r] < 0 ? NaN : level[codes[r]];
+  return z;
+}
+
+/** Where each level's interval starts, in the current order. */
+function levelLowerBounds(e: CategoricalEncoded): Float64Array {
   const lower = new Float64Array(e.width.length);
   let cum = 0;
   for (const c of e.order) {
     lower[c] = cum;
     cum += e.width[c];
   }
-  const codes = e.column.codes;
-  const z = new Float64Array(codes.length).fill(NaN);
-  for (let r = 0; r < codes.length; r++) {
-    const c = codes[r];
-    if (c < 0 || e.width[c] === 0) continue;
-    const u = lower[c] + (midpoint ? 0.5 : e.jitter[r]) * e.width[c];
-    z[r] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, u)));
-  }
-  return z;
+  return lower;
 }
 
 /**
@@ -332,11 +406,6 @@ function orderCategories(encoded: Encoded[], n: number): void {
     return s;
   };
   for (const e of encoded) if (e.kind === 'categorical') levelScores.set(e, initialScores(e));
-  const rowScore = (e: Encoded, r: number): number => {
-    if (e.kind === 'numeric') return e.z ? e.z[r] : NaN;
-    const code = e.column.codes[r];
-    return code < 0 ? NaN : levelScores.get(e)![code];
-  };
   for (let iteration = 0; iteration < 4; iteration++) {
     for (const c of free) {
       const partner = partners.get(c);
@@ -344,13 +413,32 @@ function orderCategories(encoded: Encoded[], n: number): void {
       const sum = new Float64Array(c.counts.length);
       const count = new Float64Array(c.counts.length);
       const codes = c.column.codes;
-      for (let r = 0; r < n; r++) {
-        const code = codes[r];
-        if (code < 0) continue;
-        const s = rowScore(partner, r);
-        if (Number.isNaN(s)) continue;
-        sum[code] += s;
-        count[code]++;
+      // Each row's score as the partner sees it: its numeric z, or its level's current score.
+      if (partner.kind === 'numeric') {
+        const z = partner.z;
+        if (z) {
+          for (let r = 0; r < n; r++) {
+            const code = codes[r];
+            if (code < 0) continue;
+            const s = z[r];
+            if (Number.isNaN(s)) continue;
+            sum[code] += s;
+            count[code]++;
+          }
+        }
+      } else {
+        const partnerCodes = partner.column.codes;
+        const partnerScores = levelScores.get(partner)!;
+        for (let r = 0; r < n; r++) {
+          const code = codes[r];
+          if (code < 0) continue;
+          const pc = partnerCodes[r];
+          if (pc < 0) continue;
+          const s = partnerScores[pc];
+          if (Number.isNaN(s)) continue;
+          sum[code] += s;
+          count[code]++;
+        }
       }
       const scores = new Float64Array(c.counts.length);
       for (let l = 0; l < scores.length; l++) scores[l] = count[l] > 0 ? sum[l] / count[l] : 0;
@@ -377,7 +465,8 @@ function correlationRatio(c: CategoricalEncoded, z: Float64Array, rows: number[]
   let totalSq = 0;
   let m = 0;
   const codes = c.column.codes;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const code = codes[r];
     const v = z[r];
     if (code < 0 || Number.isNaN(v)) continue;
@@ -406,7 +495,8 @@ function cramersV2(a: CategoricalEncoded, b: CategoricalEncoded, rows: number[])
   let m = 0;
   const ca = a.column.codes;
   const cb = b.column.codes;
-  for (const r of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
     const x = ca[r];
     const y = cb[r];
     if (x < 0 || y < 0) continue;
@@ -455,11 +545,11 @@ function isArrayIndex(key: string): boolean {
   return /^(0|[1-9]\d{0,9})$/.test(key) && Number(key) < 4294967295;
 }
 
-/** Every (n / k)-th value of `z` (k values, evenly spread, deterministic). */
-function evenSample(z: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(k);
-  const step = z.length / k;
-  for (let i = 0; i < k; i++) out[i] = z[Math.floor(i * step)];
+/** Every (n / k)-th row of n (k rows, evenly spread, ascending, deterministic). */
+function evenRows(n: number, k: number): Int32Array {
+  const out = new Int32Array(k);
+  const step = n / k;
+  for (let i = 0; i < k; i++) out[i] = Math.floor(i * step);
   return out;
 }
 

@@ -15,5 +15,17 @@ export function splitRows(n: number, holdout: number, rng: Rng): { train: Int32A
   const holdoutCount = n < 2 ? 0 : Math.min(n - 1, Math.round(n * holdout));
   if (holdoutCount === 0) return { train: Int32Array.from({ length: n }, (_, i) => i), holdout: new Int32Array(0) };
   const perm = rng.permutation(n);
-  return { train: Int32Array.from(perm.subarray(holdoutCount)).sort(), holdout: Int32Array.from(perm.subarray(0, holdoutCount)).sort() };
+  // The first holdoutCount rows of the permutation are held out; both sets ascending (by marking
+  // rather than sorting).
+  const held = new Uint8Array(n);
+  for (let i = 0; i < holdoutCount; i++) held[perm[i]] = 1;
+  const train = new Int32Array(n - holdoutCount);
+  const holdoutRows = new Int32Array(holdoutCount);
+  let t = 0;
+  let h = 0;
+  for (let r = 0; r < n; r++) {
+    if (held[r]) holdoutRows[h++] = r;
+    else train[t++] = r;
+  }
+  return { train, holdout: holdoutRows };
 }

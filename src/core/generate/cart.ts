@@ -5,6 +5,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from
 import { storageOf } from '../table';
 import { categoricalInverse, jitter, numericInverse, outputFor, readValue, textGenerator, type Output } from './marginals';
 import { STRATUM_ROWS, type Plan } from './plan';
+import { sortNumbers } from '../stats/sort';
 
 /**
  * Generation from sequential trees. Within each block of `STRATUM_ROWS` rows, the columns of
@@ -102,7 +103,7 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
   const sorted = new Float64Array(p);
   let k = 0;
   for (let r = start; r < start + m; r++) if (!Number.isNaN(values[r])) { rows[k] = r; sorted[k++] = values[r]; }
-  sorted.sort();
+  sortNumbers(sorted);
   // Rank of each row: its value's first sorted position, plus how many of its ties came before
   // it in a random visiting order (so ties are broken at random).
   const taken = new Int32Array(p);

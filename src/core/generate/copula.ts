@@ -113,42 +113,63 @@ function compilePart(specs: ColumnSpec[], variables: string[], correlation: numb
     if (missingVar < 0 && missing > 0 && missing < 1) missingVar = width++;
     return compileColumn(spec, valueVar, missingVar, outputs[c], texts[c]);
   });
+  // Each phase is its own small function with one main loop: run cold (the CLI), a long loop is
+  // compiled while it runs, and code after it in the same function would be compiled without
+  // having run yet and thrown away again when reached.
   return (columns, rows, offset, rng) => {
     const m = rows.length;
     const u = new Float64Array(m * width);
     if (v > 0) {
       // Correlated normals, one row at a time (z = L·eps), then per variable its stratified u.
-      const z = new Float64Array(m * v);
-      const eps = new Float64Array(v);
       const normals = new Float64Array(m * v);
       fillNormals(normals, rng);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < v; j++) eps[j] = normals[i * v + j];
-        for (let j = 0; j < v; j++) {
-          let x = 0;
-          const row = j * v;
-          for (let k = 0; k <= j; k++) x += chol[row + k] * eps[k];
-          z[i * v + j] = x;
-        }
-      }
+      const z = correlate(normals, chol, m, v);
       const column = new Float64Array(m);
       const rank = new Int32Array(m);
       const scratch = new RankScratch(m);
       for (let j = 0; j < v; j++) {
-        for (let i = 0; i < m; i++) column[i] = z[i * v + j];
+        gatherColumn(z, v, j, column);
         normalRanks(column, rank, scratch);
-        for (let i = 0; i < m; i++) u[i * width + j] = (rank[i] + jitter(rng)) / m;
+        stratifiedUniforms(rank, u, width, j, rng);
       }
     }
-    for (let j = v; j < width; j++) {
-      const perm = rng.permutation(m);
-      for (let i = 0; i < m; i++) u[i * width + j] = (perm[i] + jitter(rng)) / m;
-    }
-    for (let i = 0; i < m; i++) {
-      const r = rows[i];
-      for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, offset + r, u, i * width, rng);
-    }
+    for (let j = v; j < width; j++) stratifiedUniforms(rng.permutation(m), u, width, j, rng);
+    fillRows(fills, columns, rows, offset, u, width, rng);
   };
+}
+
+/** z = L·eps for each row of `normals` (m rows of v), L lower triangular. */
+function correlate(normals: Float64Array, chol: Float64Array, m: number, v: number): Float64Array {
+  const z = new Float64Array(m * v);
+  const eps = new Float64Array(v);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < v; j++) eps[j] = normals[i * v + j];
+    for (let j = 0; j < v; j++) {
+      let x = 0;
+      const row = j * v;
+      for (let k = 0; k <= j; k++) x += chol[row + k] * eps[k];
+      z[i * v + j] = x;
+    }
+  }
+  return z;
+}
+
+/** Column j of a row-major matrix with v columns, into `out`. */
+function gatherColumn(z: Float64Array, v: number, j: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = z[i * v + j];
+}
+
+/** u[i][j] = (rank[i] + jitter) / m: a stratified uniform per row (Latin hypercube). */
+function stratifiedUniforms(rank: ArrayLike<number>, u: Float64Array, width: number, j: number, rng: Rng): void {
+  const m = rank.length;
+  for (let i = 0; i < m; i++) u[i * width + j] = (rank[i] + jitter(rng)) / m;
+}
+
+function fillRows(fills: ColumnFiller[], columns: Column[], rows: Int32Array, offset: number, u: Float64Array, width: number, rng: Rng): void {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, offset + r, u, i * width, rng);
+  }
 }
 
 type ColumnFiller = (column: Column, r: number, globalRow: number, u: Float64Array, at: number, rng: Rng) => void;

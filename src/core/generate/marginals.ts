@@ -76,9 +76,10 @@ export function quantilePoints(spec: ColumnSpec, dist: Distribution | undefined)
  * repeated over several quantiles, like hours-per-week = 40) its whole plateau, widened halfway
  * to the neighbouring quantiles, since the atom's true share reaches into those steps. Drawing u
  * uniformly in this range is the distributional transform (Rüschendorf 2009) of the marginal
- * that generation inverts, so encoding and generation agree.
+ * that generation inverts, so encoding and generation agree. Written into `out` (reused by
+ * callers that ask for many values).
  */
-export function percentileRange(points: { p: Float64Array; q: Float64Array }, x: number): [number, number] {
+export function percentileRange(points: { p: Float64Array; q: Float64Array }, x: number, out: [number, number] = [0, 0]): [number, number] {
   const { p, q } = points;
   const k = q.length;
   let lo = 0;
@@ -88,15 +89,19 @@ export function percentileRange(points: { p: Float64Array; q: Float64Array }, x:
     if (q[mid] < x) lo = mid + 1;
     else hi = mid;
   }
-  if (lo >= k) return [1, 1];
-  if (q[lo] === x) {
+  if (lo >= k) {
+    out[0] = out[1] = 1;
+  } else if (q[lo] === x) {
     let last = lo;
     while (last + 1 < k && q[last + 1] === x) last++;
-    return [lo > 0 ? p[lo - 1] + (p[lo] - p[lo - 1]) / 2 : 0, last + 1 < k ? p[last] + (p[last + 1] - p[last]) / 2 : 1];
+    out[0] = lo > 0 ? p[lo - 1] + (p[lo] - p[lo - 1]) / 2 : 0;
+    out[1] = last + 1 < k ? p[last] + (p[last + 1] - p[last]) / 2 : 1;
+  } else if (lo === 0) {
+    out[0] = out[1] = 0;
+  } else {
+    out[0] = out[1] = p[lo - 1] + ((x - q[lo - 1]) / (q[lo] - q[lo - 1])) * (p[lo] - p[lo - 1]);
   }
-  if (lo === 0) return [0, 0];
-  const u = p[lo - 1] + ((x - q[lo - 1]) / (q[lo] - q[lo - 1])) * (p[lo] - p[lo - 1]);
-  return [u, u];
+  return out;
 }
 
 /** The function through the points (p[i], q[i]), p increasing from 0 to 1. */

@@ -23,6 +23,7 @@ import { rocAuc } from './ml/metrics';
 import type { DistinguishabilityReport } from './model';
 import { comparableColumns, round6 } from './privacy';
 import { sampleTable } from './sample';
+import { groupThousands } from '../util/format';
 
 export interface DistinguishabilityOptions {
   /** Rows per side at most (a seeded sample above it). */
@@ -114,7 +115,7 @@ export function distinguishabilitySection(real: Table, synthetic: Table, options
   const sample = (t: Table): Table => sampleTable(t, max, rng);
   const r = sample(real);
   const s = sample(synthetic);
-  if (r !== real || s !== synthetic) notes.push(`Distinguishability: the propensity model was fitted on ${r.rowCount.toLocaleString('en-US')} real and ${s.rowCount.toLocaleString('en-US')} synthetic rows (random samples of at most ${max.toLocaleString('en-US')} per table).`);
+  if (r !== real || s !== synthetic) notes.push(`Distinguishability: the propensity model was fitted on ${groupThousands(r.rowCount)} real and ${groupThousands(s.rowCount)} synthetic rows (random samples of at most ${groupThousands(max)} per table).`);
   const res = propensityMse(r, s, columns);
   const score = Math.max(0, 1 - res.pMSE / (res.c * (1 - res.c)));
   return {

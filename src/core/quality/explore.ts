@@ -11,6 +11,8 @@ import { pearson } from './fidelity';
 import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task, TimeTrend } from './model';
 import { cellText, comparableColumns, round6 } from './privacy';
 import { sampleTable } from './sample';
+import { sortNumbers } from '../stats/sort';
+import { columnCounts } from './counts';
 
 const MAX_LABELS = 10;
 export const DEFAULT_MAX_BREAKDOWN_ROWS = 5000;
@@ -27,15 +29,12 @@ const sampleRows = sampleTable;
 
 /** Labels of a categorical column: the `max` commonest in `ref` (then in `other`), the rest "Other (n)". */
 function topLabels(ref: CategoricalColumn, other: CategoricalColumn | undefined, max: number): { labels: string[]; index: Map<string, number>; other: number } {
-  const perCode = new Float64Array(ref.levels.length);
-  const codes = ref.codes;
-  for (let i = 0; i < codes.length; i++) if (codes[i] >= 0) perCode[codes[i]]++;
+  const perCode = columnCounts(ref).levels;
   const counts = new Map<string, number>();
   ref.levels.forEach((l, i) => { if (perCode[i] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[i]); });
   if (other) {
-    const seen = new Uint8Array(other.levels.length);
-    for (let i = 0; i < other.codes.length; i++) if (other.codes[i] >= 0) seen[other.codes[i]] = 1;
-    other.levels.forEach((l, i) => { if (seen[i] && !counts.has(l)) counts.set(l, 0); });
+    const seen = columnCounts(other).levels;
+    other.levels.forEach((l, i) => { if (seen[i] > 0 && !counts.has(l)) counts.set(l, 0); });
   }
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = sorted.slice(0, max).map(([l]) => l);
@@ -66,7 +65,7 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
   }
   if (r.storage === 'numeric' && s.storage === 'numeric' && task === 'regression') {
     // Quartile bins of the real target.
-    const sorted = Float64Array.from(r.values.filter((v) => !Number.isNaN(v))).sort();
+    const sorted = sortNumbers(Float64Array.from(r.values.filter((v) => !Number.isNaN(v))));
     if (sorted.length === 0) return undefined;
     const cuts = [0.25, 0.5, 0.75].map((p) => quantileSorted(sorted, p)).filter((v, i, a) => i === 0 || v > a[i - 1]);
     const fmt = (x: number): string => String(Number(x.toPrecision(4)));
@@ -81,6 +80,22 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
     return { classes, real: code(r), synthetic: code(s) };
   }
   return undefined;
+}
+
+/** Where each class's present values start when grouped by class (K + 1 offsets). */
+function classStarts(values: Float64Array, codes: Int32Array, K: number): Int32Array {
+  const counts = new Int32Array(K + 1);
+  for (let i = 0; i < values.length; i++) if (codes[i] >= 0 && values[i] === values[i]) counts[codes[i] + 1]++;
+  for (let k = 0; k < K; k++) counts[k + 1] += counts[k];
+  return counts;
+}
+
+/** The present values grouped by class, in row order within a class. */
+function groupByClass(values: Float64Array, codes: Int32Array, starts: Int32Array, K: number): Float64Array {
+  const grouped = new Float64Array(starts[K]);
+  const fill = starts.slice(0, K);
+  for (let i = 0; i < values.length; i++) if (codes[i] >= 0 && values[i] === values[i]) grouped[fill[codes[i]]++] = values[i];
+  return grouped;
 }
 
 /** Box statistics of sorted values. */
@@ -115,7 +130,10 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
   const balance = (codes: Int32Array): number[] => {
     const counts = new Array<number>(K).fill(0);
     let n = 0;
-    for (const c of codes) if (c >= 0) { counts[c]++; n++; }
+    for (let i = 0; i < codes.length; i++) {
+      const c = codes[i];
+      if (c >= 0) { counts[c]++; n++; }
+    }
     return counts.map((c) => round6(n ? c / n : 0));
   };
   const features: TargetFeature[] = [];
@@ -126,13 +144,9 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
     if (rc.storage === 'numeric' && sc.storage === 'numeric') {
       const boxes = (col: NumericColumn, codes: Int32Array): BoxStats[] => {
         // Values grouped by class in one typed array: counts, offsets, fill, sort each group.
-        const counts = new Int32Array(K + 1);
-        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) counts[codes[i] + 1]++;
-        for (let k = 0; k < K; k++) counts[k + 1] += counts[k];
-        const grouped = new Float64Array(counts[K]);
-        const fill = counts.slice(0, K);
-        for (let i = 0; i < col.values.length; i++) if (codes[i] >= 0 && col.values[i] === col.values[i]) grouped[fill[codes[i]]++] = col.values[i];
-        return Array.from({ length: K }, (_, k) => box(grouped.subarray(counts[k], counts[k + 1]).sort()));
+        const counts = classStarts(col.values, codes, K);
+        const grouped = groupByClass(col.values, codes, counts, K);
+        return Array.from({ length: K }, (_, k) => box(sortNumbers(grouped.subarray(counts[k], counts[k + 1]))));
       };
       features.push({ name, type: rc.type, boxes: { real: boxes(rc, cls.real), synthetic: boxes(sc, cls.synthetic) } });
     } else if (rc.storage === 'categorical' && sc.storage === 'categorical') {
@@ -218,7 +232,8 @@ export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
     if (rc.type !== 'datetime' || rc.storage !== 'numeric' || sc.storage !== 'numeric') continue;
     let min = Infinity;
     let max = -Infinity;
-    for (const v of rc.values) if (!Number.isNaN(v)) { if (v < min) min = v; if (v > max) max = v; }
+    const rv = rc.values;
+    for (let i = 0; i < rv.length; i++) { const v = rv[i]; if (v === v) { if (v < min) min = v; if (v > max) max = v; } }
     if (!Number.isFinite(min)) continue;
     const period = choosePeriod(min, max);
     const starts: number[] = [];

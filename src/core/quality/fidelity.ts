@@ -1,4 +1,5 @@
 import { chiSquareSurvival } from './gamma';
+import { sortNumbers } from '../stats/sort';
 
 /**
  * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
@@ -104,9 +105,13 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * synthetic correlation counts as 0, as in SDMetrics.
  */
 export function correlationSimilarity(realX: ArrayLike<number>, realY: ArrayLike<number>, synthX: ArrayLike<number>, synthY: ArrayLike<number>): { score: number; real: number; synthetic: number } {
-  const real = pearson(realX, realY);
+  return correlationSimilarityOf(pearson(realX, realY), () => pearson(synthX, synthY));
+}
+
+/** `correlationSimilarity` from the real r and (asked only when that is defined) the synthetic r. */
+export function correlationSimilarityOf(real: number, syntheticR: () => number): { score: number; real: number; synthetic: number } {
   if (Number.isNaN(real)) return { score: NaN, real, synthetic: NaN };
-  let synthetic = pearson(synthX, synthY);
+  let synthetic = syntheticR();
   if (Number.isNaN(synthetic)) synthetic = 0;
   return { score: 1 - Math.abs(real - synthetic) / 2, real, synthetic };
 }
@@ -150,12 +155,13 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
 
 /** The non-missing values, sorted ascending. */
 export function sortedPresent(values: ArrayLike<number>): Float64Array {
-  let n = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) n++;
-  const out = new Float64Array(n);
+  const out = new Float64Array(values.length);
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) out[k++] = values[i];
-  return out.sort();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortNumbers(k === out.length ? out : out.slice(0, k));
 }
 
 /**
@@ -271,12 +277,12 @@ export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLi
  * Pearson correlation matrix of some numeric columns (pairwise complete rows), null where
  * undefined. Symmetric, 1 on the diagonal for non-constant columns.
  */
-export function correlationMatrix(columns: ArrayLike<number>[]): (number | null)[][] {
+export function correlationMatrix(columns: ArrayLike<number>[], r_: (i: number, j: number) => number = (i, j) => pearson(columns[i], columns[j])): (number | null)[][] {
   const k = columns.length;
   const out: (number | null)[][] = Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
   for (let i = 0; i < k; i++) {
     for (let j = i; j < k; j++) {
-      const r = pearson(columns[i], columns[j]);
+      const r = r_(i, j);
       const v = Number.isNaN(r) ? null : r;
       out[i][j] = v;
       out[j][i] = v;

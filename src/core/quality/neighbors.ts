@@ -84,19 +84,8 @@ export class NeighbourIndex {
     // Key columns: every category, and the missing flag of every number that has missing values.
     const keys: { column: number; missingFlag: boolean; values: Int32Array; levels: number }[] = [];
     for (let c = 0; c < m; c++) {
-      const col = ref.columns[c];
       const missingFlag = !ref.categorical[c];
-      const values = new Int32Array(n);
-      let levels = 0;
-      let anyMissing = false;
-      for (let i = 0; i < n; i++) {
-        const x = col[i];
-        const missing = x !== x;
-        const v = missingFlag ? (missing ? 1 : 0) : missing ? 0 : x + 1;
-        values[i] = v;
-        if (v >= levels) levels = v + 1;
-        if (missing) anyMissing = true;
-      }
+      const { values, levels, anyMissing } = keyColumn(ref.columns[c], missingFlag);
       if (!missingFlag || anyMissing) keys.push({ column: c, missingFlag, values, levels });
     }
     // Few-valued columns first keep the trie narrow near the root.
@@ -107,20 +96,7 @@ export class NeighbourIndex {
     for (const key of keys) this.keyed[key.column] = 1;
 
     // Spread of each numeric column (variance of scaled values): leaves sort on the widest present one.
-    const spread = this.numeric.map((c) => {
-      const col = ref.columns[c];
-      let k = 0;
-      let s = 0;
-      let ss = 0;
-      for (let i = 0; i < n; i++) {
-        const v = col[i];
-        if (v !== v) continue;
-        k++;
-        s += v;
-        ss += v * v;
-      }
-      return k > 1 ? ss / k - (s / k) ** 2 : 0;
-    });
+    const spread = this.numeric.map((c) => variance(ref.columns[c]));
     const byWidth = this.numeric.map((_, k) => k).sort((a, b) => spread[b] - spread[a] || a - b);
 
     // Rows grouped by key with stable counting sorts (last key first): every leaf and bucket is a
@@ -129,11 +105,7 @@ export class NeighbourIndex {
     for (let i = 0; i < n; i++) order[i] = i;
     let scratch = new Int32Array(n);
     for (let d = K - 1; d >= 0; d--) {
-      const { values, levels } = keys[d];
-      const count = new Int32Array(levels + 1);
-      for (let i = 0; i < n; i++) count[values[order[i]] + 1]++;
-      for (let v = 0; v < levels; v++) count[v + 1] += count[v];
-      for (let i = 0; i < n; i++) scratch[count[values[order[i]]]++] = order[i];
+      countingSortPass(keys[d].values, keys[d].levels, order, scratch);
       [order, scratch] = [scratch, order];
     }
 
@@ -179,11 +151,8 @@ export class NeighbourIndex {
     this.order = order;
     this.values = new Float64Array(n * this.p);
     this.keyValues = new Int32Array(n * K);
-    for (let pos = 0; pos < n; pos++) {
-      const r = order[pos];
-      for (let k = 0; k < this.p; k++) this.values[pos * this.p + k] = ref.columns[this.numeric[k]][r];
-      for (let d = 0; d < K; d++) this.keyValues[pos * K + d] = keys[d].values[r];
-    }
+    for (let k = 0; k < this.p; k++) scatterColumn(ref.columns[this.numeric[k]], order, this.values, this.p, k);
+    for (let d = 0; d < K; d++) scatterKeys(keys[d].values, order, this.keyValues, K, d);
   }
 
   // Per-query state, reused across searches (no allocation per query or per leaf).
@@ -369,6 +338,61 @@ export class NeighbourIndex {
       if (d < bound) this.offer(d, pos);
     }
   }
+}
+
+/** A column's trie key per row (see `keyValue`), how many key values it has, and whether any is missing. */
+function keyColumn(col: Float64Array, missingFlag: boolean): { values: Int32Array; levels: number; anyMissing: boolean } {
+  const n = col.length;
+  const values = new Int32Array(n);
+  let levels = 0;
+  let anyMissing = false;
+  for (let i = 0; i < n; i++) {
+    const x = col[i];
+    const missing = x !== x;
+    const v = missingFlag ? (missing ? 1 : 0) : missing ? 0 : x + 1;
+    values[i] = v;
+    if (v >= levels) levels = v + 1;
+    if (missing) anyMissing = true;
+  }
+  return { values, levels, anyMissing };
+}
+
+/** Variance (divided by the count) of the present values; 0 with fewer than two. */
+function variance(col: Float64Array): number {
+  let k = 0;
+  let s = 0;
+  let ss = 0;
+  for (let i = 0; i < col.length; i++) {
+    const v = col[i];
+    if (v !== v) continue;
+    k++;
+    s += v;
+    ss += v * v;
+  }
+  return k > 1 ? ss / k - (s / k) ** 2 : 0;
+}
+
+/** One stable counting-sort pass of `order` by `values` (0..levels-1), into `out`. */
+function countingSortPass(values: Int32Array, levels: number, order: Int32Array, out: Int32Array): void {
+  const count = keyStarts(values, levels, order);
+  for (let i = 0; i < order.length; i++) out[count[values[order[i]]]++] = order[i];
+}
+
+/** Where each key value's run starts in a stable sort by key. */
+function keyStarts(values: Int32Array, levels: number, order: Int32Array): Int32Array {
+  const count = new Int32Array(levels + 1);
+  for (let i = 0; i < order.length; i++) count[values[order[i]] + 1]++;
+  for (let v = 0; v < levels; v++) count[v + 1] += count[v];
+  return count;
+}
+
+/** out[pos * stride + k] = col[order[pos]]: one column into a row-major matrix in `order`. */
+function scatterColumn(col: Float64Array, order: Int32Array, out: Float64Array, stride: number, k: number): void {
+  for (let pos = 0; pos < order.length; pos++) out[pos * stride + k] = col[order[pos]];
+}
+
+function scatterKeys(col: Int32Array, order: Int32Array, out: Int32Array, stride: number, k: number): void {
+  for (let pos = 0; pos < order.length; pos++) out[pos * stride + k] = col[order[pos]];
 }
 
 /** Key of a value: numbers by whether they are missing (0/1), categories by code + 1 (0 missing). */

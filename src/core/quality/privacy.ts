@@ -14,6 +14,7 @@ import type { Column, ColumnType, Table } from '../table';
 import type { ClosestPair, DistanceStats, PrivacyReport } from './model';
 import { NeighbourIndex, type EncodedTable } from './neighbors';
 import { sampleIndices } from './sample';
+import { groupThousands } from '../util/format';
 
 export interface PrivacyOptions {
   /** Synthetic rows, and holdout rows, checked by nearest-neighbour search (a seeded sample above this). */
@@ -194,18 +195,18 @@ export function exactCopies(train: Table, holdout: Table, synthetic: Table): Exa
 }
 
 function copiesEncoded([tr, ho, sy]: EncodedTable[]): ExactCopyResult {
-  const buckets = new Map<number, number[]>();
+  // Training rows chained by hash in typed arrays (an open hash table: head per slot, next per
+  // row), instead of a Map of arrays: no allocation per row.
   const trainHashes = hashRows(tr);
-  for (let i = 0; i < tr.rows; i++) {
-    const h = trainHashes[i];
-    const b = buckets.get(h);
-    if (b) b.push(i);
-    else buckets.set(h, [i]);
-  }
+  let size = 1;
+  while (size < tr.rows * 2) size *= 2;
+  const mask = size - 1;
+  const head = new Int32Array(size).fill(-1);
+  const next = new Int32Array(tr.rows);
+  chainRows(trainHashes, mask, head, next);
   const copies = (t: EncodedTable, hashes: Float64Array, i: number, self = -1): boolean => {
-    const b = buckets.get(hashes[i]);
-    if (!b) return false;
-    for (const j of b) if (j !== self && sameRow(t, i, tr, j)) return true;
+    const h = hashes[i];
+    for (let j = head[slotOf(h, mask)]; j >= 0; j = next[j]) if (trainHashes[j] === h && j !== self && sameRow(t, i, tr, j)) return true;
     return false;
   };
   const synthHashes = hashRows(sy);
@@ -230,6 +231,20 @@ function copiesEncoded([tr, ho, sy]: EncodedTable[]): ExactCopyResult {
     baseRows = tr.rows;
   }
   return { rate: sy.rows ? count / sy.rows : 0, count, baselineRate: baseRows ? base / baseRows : NaN, baseline, firstRows };
+}
+
+/** The hash-table slot of a row hash (its low bits). */
+function slotOf(h: number, mask: number): number {
+  return (h % 1048576) & mask;
+}
+
+/** Link each row into its slot's chain (rows in descending order along a chain). */
+function chainRows(hashes: Float64Array, mask: number, head: Int32Array, next: Int32Array): void {
+  for (let i = 0; i < hashes.length; i++) {
+    const s = slotOf(hashes[i], mask);
+    next[i] = head[s];
+    head[s] = i;
+  }
 }
 
 const hashScratch = new Float64Array(1);
@@ -471,7 +486,7 @@ function plural(x: number, unit: string): string {
 
 /** A number for people: grouped thousands, up to 3 significant decimals. */
 export function fmtNumber(x: number): string {
-  if (Number.isInteger(x)) return x.toLocaleString('en-US');
+  if (Number.isInteger(x)) return groupThousands(x);
   const abs = Math.abs(x);
   const digits = abs >= 100 ? 1 : abs >= 1 ? 2 : Math.min(10, 2 - Math.floor(Math.log10(abs)));
   return x.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -504,8 +519,9 @@ function pick(n: number, k: number, rng: Rng): Int32Array {
 function rangeOf(values: Float64Array): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -550,7 +566,7 @@ function nullable(x: number): number | null {
 }
 
 function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
+  return groupThousands(n);
 }
 
 export function round6(x: number): number {

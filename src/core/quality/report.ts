@@ -9,7 +9,8 @@ import { preview, rowSample, targetBreakdown, timeTrends } from './explore';
 import {
   chiSquareHomogeneity,
   correlationMatrix,
-  correlationSimilarity,
+  correlationSimilarityOf,
+  pearson,
   discretise,
   jensenShannonDivergence,
   ksStatisticSorted,
@@ -37,6 +38,8 @@ import { sampleIndices } from './sample';
 import { combineScores, type ScoreWeights } from './score';
 import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
+import { groupThousands } from '../util/format';
+import { columnCounts } from './counts';
 
 export interface ReportOptions {
   title?: string;
@@ -193,7 +196,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   const realSample = real.rowCount > maxRows ? takeRows(real, sampleIndices(real.rowCount, maxRows, rng)) : real;
   const synthSample = synthetic.rowCount > maxRows ? takeRows(synthetic, sampleIndices(synthetic.rowCount, maxRows, rng)) : synthetic;
   if (realSample !== real || synthSample !== synthetic) {
-    notes.push(`Column pair trends were computed on a random sample of ${maxRows.toLocaleString('en-US')} rows per table.`);
+    notes.push(`Column pair trends were computed on a random sample of ${groupThousands(maxRows)} rows per table.`);
   }
   const byName = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
   const scored = pairs.filter(([r]) => columnScores[r.name] !== undefined).map(([r]) => r.name);
@@ -205,6 +208,19 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       discrete.set(name, d);
     }
     return d;
+  };
+  // Pearson's r of each numeric pair, per table: the pair scores and the correlation matrices
+  // both need it (pearson is symmetric to the bit, so one order serves both).
+  const pearsons = new Map<Table, Map<string, number>>();
+  const pearsonOf = (t: Table, a: string, b: string): number => {
+    let m = pearsons.get(t);
+    if (!m) pearsons.set(t, (m = new Map()));
+    const key = a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+    const known = m.get(key);
+    if (known !== undefined) return known;
+    const r = pearson((byName(t, a) as NumericColumn).values, (byName(t, b) as NumericColumn).values);
+    m.set(key, r);
+    return r;
   };
   const pairScores: PairFidelity[] = [];
   for (let i = 0; i < scored.length; i++) {
@@ -221,9 +237,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       const js = jointCounts(da.synth, db.synth, da.size, db.size);
       const table = pairTable(da, db, jr, js);
       if (ra.storage === 'numeric' && rb.storage === 'numeric') {
-        const sa = byName(synthSample, a) as NumericColumn;
-        const sb = byName(synthSample, b) as NumericColumn;
-        const c = correlationSimilarity(ra.values, rb.values, sa.values, sb.values);
+        const c = correlationSimilarityOf(pearsonOf(realSample, a, b), () => pearsonOf(synthSample, a, b));
         if (!Number.isNaN(c.score)) pairScores.push({ columns: [a, b], metric: 'CorrelationSimilarity', score: c.score, real: c.real, synthetic: c.synthetic, table });
       } else {
         // ContingencySimilarity (see fidelity.ts) from the joint counts.
@@ -233,7 +247,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     }
   }
   const numericScored = scored.filter((n) => byName(real, n).storage === 'numeric');
-  const correlation = numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample) : undefined;
+  const correlation = numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample, pearsonOf) : undefined;
   lap('pairs');
   progress(0.3);
 
@@ -395,11 +409,7 @@ function verdictOf(score: number, shapes: number, pairs: number, utility: Utilit
 
 function summary(name: string, t: Table): TableSummary {
   let missing = 0;
-  for (const c of t.columns) {
-    if (c.storage === 'numeric') { for (const v of c.values) if (Number.isNaN(v)) missing++; }
-    else if (c.storage === 'categorical') { for (const v of c.codes) if (v < 0) missing++; }
-    else for (const v of c.values) if (v === null) missing++;
-  }
+  for (const c of t.columns) missing += columnCounts(c).missing;
   const cells = t.rowCount * t.columns.length;
   return { name, rows: t.rowCount, columns: t.columns.length, missingShare: cells ? round6(missing / cells) : 0 };
 }
@@ -415,15 +425,15 @@ function alignedCounts(r: CategoricalColumn, s: CategoricalColumn): { real: numb
   });
   const real = new Array<number>(labels.length).fill(0);
   const synthetic = new Array<number>(labels.length).fill(0);
-  for (const c of r.codes) if (c >= 0) real[c]++;
-  for (const c of s.codes) if (c >= 0) synthetic[sMap[c]]++;
+  const rc = columnCounts(r).levels;
+  const sc = columnCounts(s).levels;
+  for (let i = 0; i < rc.length; i++) real[i] += rc[i];
+  for (let i = 0; i < sc.length; i++) synthetic[sMap[i]] += sc[i];
   return { real, synthetic, labels };
 }
 
 function missingOf(c: CategoricalColumn): number {
-  let m = 0;
-  for (const x of c.codes) if (x < 0) m++;
-  return m;
+  return columnCounts(c).missing;
 }
 
 function categoryBars(labels: string[], real: number[], synthetic: number[]): { labels: string[]; real: number[]; synthetic: number[] } {
@@ -470,20 +480,9 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
     return { count: 0, missing, mean: null, std: null, min: null, p25: null, median: null, p75: null, max: null, skewness: null, kurtosis: null, p05: null, p95: null, whiskerLow: null, whiskerHigh: null, outliers: 0 };
   }
   const n = sorted.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i];
-  const m = sum / n;
+  const m = sumOf(sorted) / n;
   // Central moments m2, m3, m4 (divided by n) in one pass.
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = sorted[i] - m;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-  }
+  let [m2, m3, m4] = centralSums(sorted, m);
   const std = n > 1 ? Math.sqrt(m2 / (n - 1)) : 0;
   m2 /= n;
   m3 /= n;
@@ -521,6 +520,28 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
   };
 }
 
+// One loop per function: run cold, code after a long loop would be compiled before it had run.
+function sumOf(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum;
+}
+
+/** Σ d², Σ d³, Σ d⁴ of the deviations d from `m`. */
+function centralSums(values: Float64Array, m: number): [number, number, number] {
+  let m2 = 0;
+  let m3 = 0;
+  let m4 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const d = values[i] - m;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
+  }
+  return [m2, m3, m4];
+}
+
 /** Equal-width bins over the range of both sides; integer columns with a small range bin per value. */
 function histogram(r: NumericColumn, rs: Float64Array, ss: Float64Array): { edges: number[]; real: number[]; synthetic: number[]; realCounts: number[]; syntheticCounts: number[] } {
   const rmin = rs.length ? rs[0] : Infinity;
@@ -544,7 +565,7 @@ function histogram(r: NumericColumn, rs: Float64Array, ss: Float64Array): { edge
   const edges = Array.from({ length: bins + 1 }, (_, i) => round6(min + i * width));
   const count = (sorted: Float64Array): number[] => {
     const h = new Array<number>(bins).fill(0);
-    for (const v of sorted) h[Math.min(bins - 1, Math.max(0, Math.floor((v - min) / width)))]++;
+    for (let i = 0; i < sorted.length; i++) h[Math.min(bins - 1, Math.max(0, Math.floor((sorted[i] - min) / width)))]++;
     return h;
   };
   const rc = count(rs);
@@ -590,7 +611,8 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
   for (let i = 0; i < sc.codes.length; i++) mapped[i] = sc.codes[i] < 0 ? -1 : levelMap[sc.codes[i]];
   // View: the commonest real categories, the rest folded into "Other".
   const counts = new Array<number>(next).fill(0);
-  for (let i = 0; i < rc.codes.length; i++) if (rc.codes[i] >= 0) counts[rc.codes[i]]++;
+  const realCounts = columnCounts(rc).levels;
+  for (let i = 0; i < realCounts.length; i++) counts[i] += realCounts[i];
   const order = counts.map((_, i) => i).sort((a, b) => counts[b] - counts[a] || a - b);
   const kept = order.slice(0, PAIR_TABLE_LABELS);
   const allLabels = [...rc.levels, ...extra.keys()];
@@ -644,10 +666,10 @@ function pairTable(a: Discrete, b: Discrete, jr: Float64Array, js: Float64Array)
   return { a: a.labels, b: b.labels, real: grid(jr), synthetic: grid(js) };
 }
 
-function correlationMatrices(names: string[], real: Table, synthetic: Table): CorrelationMatrices {
+function correlationMatrices(names: string[], real: Table, synthetic: Table, pearsonOf: (t: Table, a: string, b: string) => number): CorrelationMatrices {
   const col = (t: Table, n: string): Float64Array => (t.columns.find((c) => c.name === n) as NumericColumn).values;
-  const r = correlationMatrix(names.map((n) => col(real, n)));
-  const s = correlationMatrix(names.map((n) => col(synthetic, n)));
+  const r = correlationMatrix(names.map((n) => col(real, n)), (i, j) => pearsonOf(real, names[i], names[j]));
+  const s = correlationMatrix(names.map((n) => col(synthetic, n)), (i, j) => pearsonOf(synthetic, names[i], names[j]));
   const round = (m: (number | null)[][]): (number | null)[][] => m.map((row) => row.map((v) => (v === null ? null : round6(v))));
   const diff = r.map((row, i) => row.map((v, j) => (v === null || s[i][j] === null ? null : s[i][j]! - v)));
   let sum = 0;
@@ -668,8 +690,9 @@ function correlationMatrices(names: string[], real: Table, synthetic: Table): Co
 function range(values: Float64Array): [number, number] {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }

@@ -15,7 +15,7 @@
  * reported for both TSTR and TRTR.
  */
 import { Rng } from '../random';
-import type { CategoricalColumn, NumericColumn, Table } from '../table';
+import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { comparableColumns, round6 } from './privacy';
 import { sampleIndices } from './sample';
@@ -24,6 +24,8 @@ import { fitForest, predictForest } from './ml/forest';
 import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from './ml/linear';
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
 import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './model';
+import { groupThousands } from '../util/format';
+import { presentLevels } from './counts';
 
 export interface UtilityOptions {
   /** Target column asked for (CLI `--target`, or the blueprint's `target`). */
@@ -98,24 +100,31 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
   return { skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; pass --target COLUMN (a number gives a regression)` };
 }
 
-function presentLevels(col: CategoricalColumn): string[] {
-  const seen = new Uint8Array(col.levels.length);
-  for (const c of col.codes) if (c >= 0) seen[c] = 1;
-  return col.levels.filter((_, i) => seen[i]);
-}
 
 /** Rows of `t` whose target is present, sampled to at most `max` (seeded). */
 function rowsWithTarget(t: Table, target: string, max: number, rng: Rng): Int32Array {
   const col = t.columns.find((c) => c.name === target)!;
-  const rows: number[] = [];
-  for (let i = 0; i < t.rowCount; i++) {
-    const missing = col.storage === 'numeric' ? Number.isNaN(col.values[i]) : col.storage === 'categorical' ? col.codes[i] < 0 : col.values[i] === null;
-    if (!missing) rows.push(i);
-  }
+  const rows = presentRows(col);
   if (rows.length <= max) return Int32Array.from(rows);
   const pickRows = sampleIndices(rows.length, max, rng);
   for (let i = 0; i < pickRows.length; i++) pickRows[i] = rows[pickRows[i]];
   return pickRows;
+}
+
+/** Rows where the column has a value, ascending. */
+function presentRows(col: Column): number[] {
+  const rows: number[] = [];
+  if (col.storage === 'numeric') {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] === v[i]) rows.push(i);
+  } else if (col.storage === 'categorical') {
+    const c = col.codes;
+    for (let i = 0; i < c.length; i++) if (c[i] >= 0) rows.push(i);
+  } else {
+    const v = col.values;
+    for (let i = 0; i < v.length; i++) if (v[i] !== null) rows.push(i);
+  }
+  return rows;
 }
 
 /** Class index of each row's target, over a shared list of class labels (extended as new labels appear). */
@@ -154,9 +163,9 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   const testRows = rowsWithTarget(holdout, target, maxTest, rng);
   if (realRows.length < 2 || synthRows.length < 2 || testRows.length < 1) return skip(`too few rows with a "${target}" value to train and test on`, choice);
   const sampled: string[] = [];
-  if (realRows.length === maxTrain && train.rowCount > maxTrain) sampled.push(`${maxTrain.toLocaleString('en-US')} of ${train.rowCount.toLocaleString('en-US')} real training rows`);
-  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain) sampled.push(`${maxTrain.toLocaleString('en-US')} of ${synthetic.rowCount.toLocaleString('en-US')} synthetic rows`);
-  if (testRows.length === maxTest && holdout.rowCount > maxTest) sampled.push(`${maxTest.toLocaleString('en-US')} of ${holdout.rowCount.toLocaleString('en-US')} holdout rows`);
+  if (realRows.length === maxTrain && train.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(train.rowCount)} real training rows`);
+  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(synthetic.rowCount)} synthetic rows`);
+  if (testRows.length === maxTest && holdout.rowCount > maxTest) sampled.push(`${groupThousands(maxTest)} of ${groupThousands(holdout.rowCount)} holdout rows`);
   if (sampled.length) notes.push(`Utility: models were trained and tested on random samples (${sampled.join(', ')}).`);
 
   const models: UtilityModel[] = [];

@@ -16,10 +16,12 @@
  */
 import type { ConversionIssue } from '../csv/convert';
 import { quantileSorted } from '../fit/columns';
-import type { Column, ColumnType, Table } from '../table';
+import type { ColumnType, Table } from '../table';
 import { sortedPresent } from './fidelity';
 import type { ColumnValidity, ConstraintInput, ConstraintResult, ValidityReport } from './model';
 import { round6 } from './privacy';
+import { groupThousands } from '../util/format';
+import { columnCounts, presentLevels } from './counts';
 
 /** What the blueprint declares about a column (bounds in the column's numeric units; datetimes in ms). */
 export interface DeclaredColumn {
@@ -45,12 +47,20 @@ export interface ValidityOptions {
 /** SDMetrics BoundaryAdherence of one column against [min, max]; NaN for an empty column. */
 export function boundaryAdherence(values: Float64Array, min: number, max: number, missingAllowed: boolean): { adherence: number; outside: number } {
   let outside = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) {
       if (!missingAllowed) outside++;
     } else if (v < min || v > max) outside++;
   }
   return { adherence: values.length ? 1 - outside / values.length : NaN, outside };
+}
+
+/** Present values that are not whole numbers. */
+function countNonWhole(v: Float64Array): number {
+  let wrong = 0;
+  for (let i = 0; i < v.length; i++) if (v[i] !== Math.floor(v[i]) && v[i] === v[i]) wrong++;
+  return wrong;
 }
 
 /** Tukey's fences of the sorted real values: [Q1 - 1.5 IQR, Q3 + 1.5 IQR]. */
@@ -65,8 +75,9 @@ export function tukeyFences(sorted: ArrayLike<number>): [number, number] {
 export function outlierRate(values: Float64Array, lo: number, hi: number): number {
   let n = 0;
   let out = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
     n++;
     if (v < lo || v > hi) out++;
   }
@@ -93,8 +104,8 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       continue;
     }
     const n = s.storage === 'numeric' ? s.values.length : s.storage === 'categorical' ? s.codes.length : s.values.length;
-    const sMissing = countMissing(s);
-    const rMissing = countMissing(r);
+    const sMissing = columnCounts(s).missing;
+    const rMissing = columnCounts(r).missing;
     const entry: ColumnValidity = {
       name: r.name,
       type: r.type,
@@ -106,10 +117,7 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     if (r.storage === 'numeric' && s.storage === 'numeric') {
       // Cells that failed to parse were read as missing: add them back to the cells checked.
       let wrong = parseIssues.get(r.name) ?? 0;
-      if (r.type === 'integer') {
-        const v = s.values;
-        for (let i = 0; i < v.length; i++) if (v[i] !== Math.floor(v[i]) && v[i] === v[i]) wrong++;
-      }
+      if (r.type === 'integer') wrong += countNonWhole(s.values);
       const checked = n - sMissing + (parseIssues.get(r.name) ?? 0);
       entry.wrongType = wrong;
       entry.typeAdherence = checked ? round6(1 - wrong / checked) : null;
@@ -134,15 +142,18 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     } else if (r.storage === 'categorical' && s.storage === 'categorical') {
       const allowed = new Set(decl?.levels ?? presentLevels(r));
       const missingOk = rMissing > 0 || decl?.missing === true;
-      let outside = 0;
+      let outside = missingOk ? 0 : sMissing;
       const unknown = new Map<string, number>();
       const bad = s.levels.map((l) => !allowed.has(l));
-      for (const c of s.codes) {
-        if (c < 0) {
-          if (!missingOk) outside++;
-        } else if (bad[c]) {
-          outside++;
-          unknown.set(s.levels[c], (unknown.get(s.levels[c]) ?? 0) + 1);
+      if (bad.some((x) => x)) {
+        // Unknown levels in order of first appearance (ties in the list below keep that order).
+        const codes = s.codes;
+        for (let i = 0; i < codes.length; i++) {
+          const c = codes[i];
+          if (c >= 0 && bad[c]) {
+            outside++;
+            unknown.set(s.levels[c], (unknown.get(s.levels[c]) ?? 0) + 1);
+          }
         }
       }
       const adherence = n ? 1 - outside / n : NaN;
@@ -176,25 +187,5 @@ function validityMeaning(score: number, violations: number, constraints: Constra
   const skippedText = skipped ? ` ${skipped} constraint${skipped === 1 ? ' was' : 's were'} not checked.` : '';
   const cons = checked.length ? ` ${broken === 0 ? `All ${checked.length} constraint${checked.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${checked.length} constraints are broken somewhere.`}${skippedText}` : skippedText;
   if (violations === 0) return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
-  return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${violations.toLocaleString('en-US')} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
-}
-
-function presentLevels(c: Extract<Column, { storage: 'categorical' }>): string[] {
-  const seen = new Uint8Array(c.levels.length);
-  for (const x of c.codes) if (x >= 0) seen[x] = 1;
-  return c.levels.filter((_, i) => seen[i]);
-}
-
-function countMissing(c: Column): number {
-  let m = 0;
-  if (c.storage === 'numeric') {
-    const v = c.values;
-    for (let i = 0; i < v.length; i++) if (v[i] !== v[i]) m++;
-  } else if (c.storage === 'categorical') {
-    const v = c.codes;
-    for (let i = 0; i < v.length; i++) if (v[i] < 0) m++;
-  } else {
-    for (const x of c.values) if (x === null) m++;
-  }
-  return m;
+  return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${groupThousands(violations)} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
 }

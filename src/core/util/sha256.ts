@@ -1,6 +1,9 @@
 /**
  * SHA-256 (FIPS 180-4) of bytes, as lower-case hex. Core runs in Node and in browsers without
- * either's crypto module; this is used once per fit to fingerprint the source file (~150 MB/s).
+ * either's crypto module; this is used once per fit to fingerprint the source file (~150 MB/s),
+ * and for the HTML report's nonce. A host with a native implementation (the CLI and the worker:
+ * Node's crypto, several times faster and without a cold start) registers it with
+ * `useNativeSha256`; the digests are the same.
  */
 const K = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -13,7 +16,15 @@ const K = new Uint32Array([
   0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
 ]);
 
+let native: ((bytes: Uint8Array) => string) | undefined;
+
+/** Use the host's SHA-256 (lower-case hex) instead of this module's; `undefined` restores it. */
+export function useNativeSha256(fn: ((bytes: Uint8Array) => string) | undefined): void {
+  native = fn;
+}
+
 export function sha256Hex(bytes: Uint8Array): string {
+  if (native) return native(bytes);
   const h = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Uint32Array(64);
   const length = bytes.length;

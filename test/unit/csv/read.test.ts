@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isMissingMarker, parseCsvText, readCsv } from '../../../src/core/csv/read';
+import { cellDictionary, isMissingMarker, parseCsvText, parseCsvTextWithPapaparse, readCsv } from '../../../src/core/csv/read';
 import { bytes, fixture, synthError } from '../helpers';
 
 describe('readCsv on real files', () => {
@@ -94,5 +95,52 @@ describe('readCsv refuses bad input with a located one-line message', () => {
     const t = readCsv(new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { fileName: 'w.csv' });
     expect(t.columns[0][0]).toBe('café');
     expect(t.warnings[0].code).toBe('csv/not-utf8');
+  });
+});
+
+describe('the quote-free fast path', () => {
+  // Tables, errors and warnings exactly as papaparse's path gives them, on quote-free text with any
+  // delimiter, line ending (mixed too), empty lines, missing markers, ragged rows and a BOM.
+  const outcome = (parse: () => unknown): unknown => {
+    try {
+      return parse();
+    } catch (e) {
+      return { error: (e as Error).message };
+    }
+  };
+  const cell = fc.constantFrom('', 'NA', ' na ', '?', 'x', 'y', '1', '2.5', 'None', 'null', ' ', 'a b', 'é', '12,5', 'a;b', 'a\tb', 'a|b', '-3', '#N/A');
+  const text = fc
+    .record({
+      delimiter: fc.constantFrom(',', ';', '\t', '|', ' '),
+      newline: fc.constantFrom('\n', '\r\n', '\r', 'mixed'),
+      header: fc.array(fc.constantFrom('a', 'b', '', 'col', 'x y'), { minLength: 1, maxLength: 5 }),
+      rows: fc.array(fc.record({ cells: fc.array(cell, { maxLength: 6 }), blank: fc.boolean() }), { maxLength: 25 }),
+      ends: fc.array(fc.constantFrom('\n', '\r\n', '\r'), { minLength: 30, maxLength: 30 }),
+      bom: fc.boolean(),
+      trailing: fc.boolean(),
+    })
+    .map(({ delimiter, newline, header, rows, ends, bom, trailing }) => {
+      const lines = [header.join(delimiter), ...rows.map((r) => (r.blank ? '' : r.cells.join(delimiter)))];
+      const eol = (i: number): string => (newline === 'mixed' ? ends[i % ends.length] : newline);
+      return (bom ? '\ufeff' : '') + lines.map((l, i) => l + (i < lines.length - 1 || trailing ? eol(i) : '')).join('');
+    });
+
+  it('reads every quote-free table as papaparse does', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(outcome(() => parseCsvText(t, { fileName: 'f.csv' }))).toEqual(outcome(() => parseCsvTextWithPapaparse(t, { fileName: 'f.csv' })));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps each column\'s dictionary as a fresh count would make it', () => {
+    const t = parseCsvText('a,b,c\n1,x,NA\n2,y,\n1,x,z\n\n3,?,z\n');
+    for (const cells of t.columns) {
+      const kept = cellDictionary(cells);
+      const fresh = cellDictionary(cells.slice());
+      expect({ ...kept, counts: [...kept.counts], codes: [...kept.codes] }).toEqual({ ...fresh, counts: [...fresh.counts], codes: [...fresh.codes] });
+    }
+    expect(t.columns[2]).toEqual([null, null, 'z', 'z']);
   });
 });

@@ -4,6 +4,8 @@
  * linear models, and binned features for the trees.
  */
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table';
+import { columnCounts } from '../counts';
+import { sortedPresent } from '../fidelity';
 
 /** Rows encoded for a linear model: dense numbers and one active slot per categorical feature. */
 export interface LinearDesign {
@@ -61,26 +63,12 @@ export class LinearEncoder {
       const col = train.columns.find((c) => c.name === name);
       if (!col) continue;
       if (col.storage === 'numeric') {
-        let n = 0;
-        let s = 0;
-        let ss = 0;
-        let missing = 0;
-        for (const v of col.values) {
-          if (Number.isNaN(v)) { missing++; continue; }
-          n++;
-          s += v;
-          ss += v * v;
-        }
+        const { n, s, ss, missing } = sums(col.values);
         const mean = n ? s / n : 0;
         const sd = n > 1 ? Math.sqrt(Math.max(0, ss / n - mean * mean)) : 0;
         this.numeric.push({ name, mean, scale: sd > 0 ? 1 / sd : 0, indicator: missing > 0 && n > 0 });
       } else if (col.storage === 'categorical') {
-        const counts = new Array<number>(col.levels.length).fill(0);
-        let missing = 0;
-        for (const c of col.codes) {
-          if (c < 0) missing++;
-          else counts[c]++;
-        }
+        const { levels: counts, missing } = columnCounts(col);
         const order = col.levels.map((_, i) => i).filter((i) => counts[i] > 0).sort((a, b) => counts[b] - counts[a] || a - b);
         const kept = order.slice(0, maxLevels);
         const slotOf = new Map<string, number>();
@@ -169,9 +157,7 @@ export class BinEncoder {
       const col = findColumn(train, name);
       if (!col) continue;
       if (col.storage === 'numeric') {
-        const present: number[] = [];
-        for (const v of col.values) if (!Number.isNaN(v)) present.push(v);
-        const sorted = Float64Array.from(present).sort();
+        const sorted = sortedPresent(col.values);
         const cuts: number[] = [];
         const k = maxBins - 1;
         for (let b = 1; b < k; b++) {
@@ -183,16 +169,11 @@ export class BinEncoder {
         this.parts.push({ name, kind: 'numeric', cuts: Float64Array.from(cuts) });
         counts.push(cuts.length + 2);
       } else if (col.storage === 'categorical') {
-        const n = new Array<number>(col.levels.length).fill(0);
-        const sum = new Array<number>(col.levels.length).fill(0);
-        col.codes.forEach((c, i) => {
-          if (c < 0) return;
-          n[c]++;
-          if (order) sum[c] += order[i];
-        });
+        const n = columnCounts(col).levels;
+        const sum = order ? levelSums(col.codes, col.levels.length, order) : undefined;
         const present = col.levels.map((_, i) => i).filter((i) => n[i] > 0);
         const kept = [...present].sort((a, b) => n[b] - n[a] || a - b).slice(0, maxBins - 2);
-        kept.sort((a, b) => (order ? sum[a] / n[a] - sum[b] / n[b] : 0) || n[b] - n[a] || a - b);
+        kept.sort((a, b) => (sum ? sum[a] / n[a] - sum[b] / n[b] : 0) || n[b] - n[a] || a - b);
         const binOf = new Map<string, number>();
         kept.forEach((li, k) => binOf.set(col.levels[li], k + 1));
         this.parts.push({ name, kind: 'categorical', binOf, other: kept.length + 1 });
@@ -241,6 +222,32 @@ export class BinEncoder {
     });
     return { rows: n, features: f, bins, binCount: this.binCount };
   }
+}
+
+/** Sum of `order` over the rows of each level. */
+function levelSums(codes: Int32Array, size: number, order: Float64Array): Float64Array {
+  const sum = new Float64Array(size);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0) sum[c] += order[i];
+  }
+  return sum;
+}
+
+/** Count, sum and sum of squares of the present values, and the missing count. */
+function sums(values: Float64Array): { n: number; s: number; ss: number; missing: number } {
+  let n = 0;
+  let s = 0;
+  let ss = 0;
+  let missing = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) { missing++; continue; }
+    n++;
+    s += v;
+    ss += v * v;
+  }
+  return { n, s, ss, missing };
 }
 
 function findColumn(table: Table, name: string): Column | undefined {

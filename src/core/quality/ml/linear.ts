@@ -83,22 +83,20 @@ export function fitLogistic(d: LinearDesign, y: Uint8Array | Int32Array, options
   for (let i = 0; i < n; i++) pos += y[i];
   const w = model.weights;
   w[0] = Math.log((pos + 0.5) / (n - pos + 0.5));
+  // The scores of the last weights evaluated: the next Newton step starts from the accepted ones.
+  let scores: Float64Array = new Float64Array(0);
   const objective = (weights: Float64Array): number => {
     model.weights = weights;
-    const z = linearScores(model, d);
-    let loss = 0;
-    for (let i = 0; i < n; i++) loss += logLoss(z[i], y[i]);
-    let p = 0;
-    for (let j = 1; j < D; j++) p += weights[j] * weights[j];
-    return loss / n + (lambda / 2) * p;
+    scores = linearScores(model, d);
+    return totalLogLoss(scores, y, n) / n + (lambda / 2) * squaredNorm(weights);
   };
   let current = objective(w);
+  let z = scores;
   const r = new Float64Array(n);
   const h = new Float64Array(n);
   const maxIter = options.maxIterations ?? 50;
   for (let iter = 0; iter < maxIter; iter++) {
     model.weights = w;
-    const z = linearScores(model, d);
     for (let i = 0; i < n; i++) {
       const p = sigmoid(z[i]);
       r[i] = p - y[i];
@@ -125,11 +123,26 @@ export function fitLogistic(d: LinearDesign, y: Uint8Array | Int32Array, options
     if (!(value <= current)) break;
     const gain = current - value;
     w.set(next);
+    z = scores;
     current = value;
     if (gain < 1e-12 * Math.max(1, current)) break;
   }
   model.weights = w;
   return model;
+}
+
+/** Σ log-loss over rows (in row order). */
+function totalLogLoss(z: Float64Array, y: Uint8Array | Int32Array, n: number): number {
+  let loss = 0;
+  for (let i = 0; i < n; i++) loss += logLoss(z[i], y[i]);
+  return loss;
+}
+
+/** Σ w_j² over the coefficients (the intercept w_0 excluded). */
+function squaredNorm(weights: Float64Array): number {
+  let p = 0;
+  for (let j = 1; j < weights.length; j++) p += weights[j] * weights[j];
+  return p;
 }
 
 /** log(1 + e^z) - y z, computed stably. */
