@@ -12,6 +12,7 @@ import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { splitRows } from './split';
+import { differenceView, findOrderings } from './orderings';
 import { describeColumn } from './columns';
 
 export interface FitOptions extends InferOptions {
@@ -98,10 +99,16 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }, warnings));
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
+  // Orderings between columns are kept by modelling the high column as the low one plus a gap
+  // (copula and cart; augment moves real rows and keeps no model of the columns).
+  const view = method === 'augment' ? undefined : differenceView(train, columns, findOrderings(train, columns, minGroupSize), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
+  const modelTable = view?.table ?? train;
+  const modelSpecs = view?.specs ?? columns;
   const model: FittedModel =
-    method === 'cart' ? fitCart(train, columns, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
+    method === 'cart' ? fitCart(modelTable, modelSpecs, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
     : method === 'augment' ? fitAugment(columns, options.target ?? guessTarget(columns))
-    : fitGaussianCopula(train, columns, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
+    : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
+  if (view?.differences.length && model.kind !== 'augment') model.differences = view.differences;
 
   const blueprint: Blueprint = {
     version: BLUEPRINT_VERSION,
@@ -123,6 +130,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...(model.kind === 'augment' && model.target ? { target: model.target } : options.target ? { target: options.target } : {}),
     columns,
     model,
+    ...(view?.constraints.length ? { constraints: view.constraints } : {}),
   };
   return { blueprint, inferred, table, train, holdout, issues, warnings };
 }

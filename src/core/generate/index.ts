@@ -5,6 +5,7 @@ import type { Column, Table } from '../table';
 import { compileAugment } from './augment';
 import { compileCart } from './cart';
 import { compileCopula } from './copula';
+import { withDifferences } from './differences';
 import { STRATUM_ROWS, type Plan } from './plan';
 import { compileRules } from './rules';
 
@@ -50,11 +51,16 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
 }
 
 /**
- * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`;
- * this is the only place that dispatches on the method.
+ * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`
+ * (difference columns, if the model has any, generated as their gaps and finished here); this is
+ * the only place that dispatches on the method.
  */
 function compile(blueprint: Blueprint, source: Table | undefined): Plan {
   if (blueprint.method === 'rules') return compileRules(blueprint);
+  return withDifferences(blueprint, (b) => compileModel(b, source));
+}
+
+function compileModel(blueprint: Blueprint, source: Table | undefined): Plan {
   const model = blueprint.model;
   if (model?.kind === 'cart') return compileCart(blueprint, model);
   if (model?.kind === 'augment') return compileAugment(blueprint, model, source);

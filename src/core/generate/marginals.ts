@@ -121,7 +121,7 @@ function piecewiseLinear(p: Float64Array, q: Float64Array): NumericInverse {
 }
 
 /** Rounding of a generated value as the column is written: integers, decimals, datetime resolution. */
-function rounder(spec: ColumnSpec): (x: number) => number {
+export function rounder(spec: ColumnSpec): (x: number) => number {
   if (spec.type === 'integer') return Math.round;
   if (spec.type === 'datetime') {
     const step = RESOLUTION_MS[spec.resolution ?? 'second'];
