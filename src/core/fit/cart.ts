@@ -6,7 +6,7 @@ import type { Rng } from '../random';
 import { roundTo } from '../stats/matrix';
 import type { Table } from '../table';
 import { levelCounts, quantileSorted, rareLevels } from './columns';
-import { sortNumbers } from '../stats/sort';
+import { lowerBound, sortNumbers, upperBound } from '../stats/sort';
 
 /**
  * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns
@@ -644,24 +644,3 @@ function subtract(total: Stats, part: Stats): Stats {
   return { n: total.n - part.n, present: total.present! - part.present!, sum: total.sum! - part.sum!, sq: total.sq! - part.sq! };
 }
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}

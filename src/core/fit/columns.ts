@@ -5,7 +5,7 @@ import { formatDatetime } from '../csv/datetime';
 import type { Problem } from '../errors';
 import type { Column } from '../table';
 import { roundTo } from '../stats/matrix';
-import { sortNumbers } from '../stats/sort';
+import { sortedPresent } from '../stats/sort';
 
 export interface MarginalOptions {
   /** Each stored quantile step and category aggregates at least this many rows. */
@@ -27,7 +27,7 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
   if (inferred.decimals !== undefined && col.type === 'number') spec.decimals = inferred.decimals;
   switch (col.storage) {
     case 'numeric': {
-      const sorted = sortedPresentValues(col.values);
+      const sorted = sortedPresent(col.values);
       setMissing(spec, n - sorted.length, n);
       if (sorted.length === 0) return spec;
       if (sorted.length < options.minGroupSize) return tooFewValues(spec, sorted.length, options.minGroupSize, warnings);
@@ -76,16 +76,6 @@ export function levelCounts(codes: Int32Array, levels: number): Float64Array {
   return counts;
 }
 
-/** The present (non-NaN) values, sorted ascending. */
-function sortedPresentValues(values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) out[k++] = v;
-  }
-  return sortNumbers(k === out.length ? out : out.slice(0, k));
-}
 
 /**
  * The rare-level policy. Levels seen in fewer than `minGroupSize` rows form one pool: the pool's

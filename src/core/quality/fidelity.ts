@@ -1,5 +1,5 @@
 import { chiSquareSurvival } from './gamma';
-import { sortNumbers } from '../stats/sort';
+import { sortedPresent } from '../stats/sort';
 
 /**
  * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
@@ -153,16 +153,6 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
   return out;
 }
 
-/** The non-missing values, sorted ascending. */
-export function sortedPresent(values: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(values.length);
-  let k = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) out[k++] = v;
-  }
-  return sortNumbers(k === out.length ? out : out.slice(0, k));
-}
 
 /**
  * Wasserstein-1 (earth mover's) distance between the empirical distributions of two samples,

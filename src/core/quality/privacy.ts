@@ -8,6 +8,7 @@
  * Searches are exact (`NeighbourIndex`) over every training row; only the query rows are sampled
  * above `maxQueries`.
  */
+import { lowerBound, presentRange, upperBound } from '../stats/sort';
 import { formatDatetime } from '../csv/datetime';
 import { Rng } from '../random';
 import type { Column, ColumnType, Table } from '../table';
@@ -46,7 +47,7 @@ export function encodeTables(tables: Table[], names: string[], scaleFrom: Table)
   for (const name of names) {
     const ref = scaleFrom.columns.find((c) => c.name === name)!;
     if (ref.storage === 'numeric') {
-      const [min, max] = rangeOf(ref.values);
+      const [min, max] = presentRange(ref.values);
       const range = max > min ? max - min : 1;
       tables.forEach((t, k) => {
         const col = t.columns.find((c) => c.name === name) as Extract<Column, { storage: 'numeric' }>;
@@ -413,7 +414,7 @@ function closestPairs(train: Table, synthetic: Table, search: DcrSearch, count: 
   const names = search.columns;
   const tCols = names.map((n) => train.columns.find((c) => c.name === n)!);
   const sCols = names.map((n) => synthetic.columns.find((c) => c.name === n)!);
-  const ranges = tCols.map((c) => (c.storage === 'numeric' ? rangeOf(c.values) : [0, 0]));
+  const ranges = tCols.map((c) => (c.storage === 'numeric' ? presentRange(c.values) : [0, 0]));
   const n = search.sizes.synthetic;
   const byDistance = Array.from({ length: n }, (_, i) => i).sort((a, b) => search.syntheticToTrain[a] - search.syntheticToTrain[b] || a - b);
   const chosen: { i: number; kind: 'closest' | 'random' }[] = [];
@@ -516,17 +517,6 @@ function pick(n: number, k: number, rng: Rng): Int32Array {
   return sampleIndices(n, k, rng);
 }
 
-function rangeOf(values: Float64Array): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return [min, max];
-}
 
 function quantile(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
@@ -535,27 +525,6 @@ function quantile(sorted: Float64Array, p: number): number {
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function upperBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 function roundStats(s: DistanceStats): DistanceStats {
   return { mean: round6(s.mean), median: round6(s.median), p05: round6(s.p05), zeroShare: round6(s.zeroShare) };

@@ -1,3 +1,4 @@
+import { presentRange, sortedPresent } from '../stats/sort';
 import type { ConversionIssue } from '../csv/convert';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import { quantileSorted } from '../fit/columns';
@@ -14,7 +15,6 @@ import {
   discretise,
   jensenShannonDivergence,
   ksStatisticSorted,
-  sortedPresent,
   totalVariation,
   tvComplement,
   wassersteinSorted,
@@ -587,7 +587,7 @@ interface Discrete {
 
 function discreteColumn(full: Column, r: Column, s: Column): Discrete {
   if (r.storage === 'numeric' && s.storage === 'numeric' && full.storage === 'numeric') {
-    const [min, max] = range(full.values);
+    const [min, max] = presentRange(full.values);
     const real = discretise(r.values, min, max);
     const synth = discretise(s.values, min, max);
     const width = (max - min) / 10;
@@ -687,17 +687,6 @@ function correlationMatrices(names: string[], real: Table, synthetic: Table, pea
   return { columns: names, real: round(r), synthetic: round(s), difference: round(diff), meanAbsDifference: count ? round6(sum / count) : null, maxAbsDifference: count ? round6(max) : null };
 }
 
-function range(values: Float64Array): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return [min, max];
-}
 
 
 function mean(xs: number[]): number {

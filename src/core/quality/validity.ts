@@ -17,7 +17,7 @@
 import type { ConversionIssue } from '../csv/convert';
 import { quantileSorted } from '../fit/columns';
 import type { ColumnType, Table } from '../table';
-import { sortedPresent } from './fidelity';
+import { sortedPresent } from '../stats/sort';
 import type { ColumnValidity, ConstraintInput, ConstraintResult, ValidityReport } from './model';
 import { round6 } from './privacy';
 import { groupThousands } from '../util/format';

@@ -46,3 +46,51 @@ function writeCounted(a: Float64Array, counts: Int32Array, min: number): void {
     for (let c = counts[v]; c > 0; c--) a[k++] = x;
   }
 }
+
+/** The non-missing (non-NaN) values, sorted ascending. */
+export function sortedPresent(values: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(values.length);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[k++] = v;
+  }
+  return sortNumbers(k === out.length ? out : out.slice(0, k));
+}
+
+/** [min, max] of the non-missing values ([Infinity, -Infinity] when there are none). */
+export function presentRange(values: Float64Array): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return [min, max];
+}
+
+/** In ascending `a`, the first index whose value is not below `v` (a.length if none). */
+export function lowerBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** In ascending `a`, the first index whose value is above `v` (a.length if none). */
+export function upperBound(a: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = a.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -10,11 +10,11 @@ import {
   ksStatistic,
   pearson,
   scaledWasserstein,
-  sortedPresent,
   totalVariation,
   tvComplement,
   wassersteinSorted,
 } from '../../../src/core/quality/fidelity';
+import { sortedPresent } from '../../../src/core/stats/sort';
 import { chiSquareSurvival, gammaQ, logGamma } from '../../../src/core/quality/gamma';
 
 // Reference values were computed once with NumPy 2.4.6 / SciPy 1.17.1 by

@@ -5,7 +5,7 @@
  */
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../../table';
 import { columnCounts } from '../counts';
-import { sortedPresent } from '../fidelity';
+import { sortedPresent } from '../../stats/sort';
 
 /** Rows encoded for a linear model: dense numbers and one active slot per categorical feature. */
 export interface LinearDesign {
