@@ -13,6 +13,7 @@ import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { splitRows } from './split';
 import { differenceView, findOrderings } from './orderings';
+import { findMappings } from './mappings';
 import { describeColumn } from './columns';
 
 export interface FitOptions extends InferOptions {
@@ -99,16 +100,24 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }, warnings));
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
-  // Orderings between columns are kept by modelling the high column as the low one plus a gap
-  // (copula and cart; augment moves real rows and keeps no model of the columns).
-  const view = method === 'augment' ? undefined : differenceView(train, columns, findOrderings(train, columns, minGroupSize), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
-  const modelTable = view?.table ?? train;
-  const modelSpecs = view?.specs ?? columns;
+  // Exact relations found in the data (copula and cart; augment moves real rows and keeps no model
+  // of the columns): a column that is a function of a category column is left out of the model
+  // and read off a mapping; an ordering is kept by modelling the high column as the low one plus
+  // a gap.
+  const mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
+  const mapped = new Set(mappings.map((m) => m.column));
+  const keep = columns.map((c) => !mapped.has(c.name));
+  const keptTable: Table = mapped.size ? { rowCount: train.rowCount, columns: train.columns.filter((_, i) => keep[i]) } : train;
+  const keptSpecs = mapped.size ? columns.filter((_, i) => keep[i]) : columns;
+  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, findOrderings(keptTable, keptSpecs, minGroupSize), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
+  const modelTable = view?.table ?? keptTable;
+  const modelSpecs = view?.specs ?? keptSpecs;
   const model: FittedModel =
     method === 'cart' ? fitCart(modelTable, modelSpecs, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
     : method === 'augment' ? fitAugment(columns, options.target ?? guessTarget(columns))
     : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
   if (view?.differences.length && model.kind !== 'augment') model.differences = view.differences;
+  if (mappings.length && model.kind !== 'augment') model.mappings = mappings;
 
   const blueprint: Blueprint = {
     version: BLUEPRINT_VERSION,

@@ -6,6 +6,7 @@ import { compileAugment } from './augment';
 import { compileCart } from './cart';
 import { compileCopula } from './copula';
 import { withDifferences } from './differences';
+import { withMappings } from './mappings';
 import { STRATUM_ROWS, type Plan } from './plan';
 import { compileRules } from './rules';
 
@@ -52,12 +53,13 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
 
 /**
  * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`
- * (difference columns, if the model has any, generated as their gaps and finished here); this is
+ * (mapped columns, if the model has any, read off their category column, and difference columns
+ * generated as their gaps and finished here); this is
  * the only place that dispatches on the method.
  */
 function compile(blueprint: Blueprint, source: Table | undefined): Plan {
   if (blueprint.method === 'rules') return compileRules(blueprint);
-  return withDifferences(blueprint, (b) => compileModel(b, source));
+  return withMappings(blueprint, (b) => withDifferences(b, (inner) => compileModel(inner, source)));
 }
 
 function compileModel(blueprint: Blueprint, source: Table | undefined): Plan {

@@ -1,0 +1,74 @@
+import type { MappedColumn } from '../blueprint/models';
+import type { Blueprint } from '../blueprint/types';
+import type { CategoricalColumn, Column, Table } from '../table';
+import { outputFor } from './marginals';
+import type { Plan } from './plan';
+
+/**
+ * Generation of a model's mapped columns (`MappedColumn`): the inner plan generates the table
+ * without them, as the model was fitted, and each chunk gets every mapped column read off its
+ * `from` column's levels, in the blueprint's column order. A level without an entry (a hand edit)
+ * and a missing `from` give a missing value.
+ */
+export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprint) => Plan): Plan {
+  const model = blueprint.model;
+  const mappings = model && model.kind !== 'augment' ? (model.mappings ?? []) : [];
+  const specOf = new Map(blueprint.columns.map((c) => [c.name, c]));
+  const usable = mappings.filter((m) => {
+    const from = specOf.get(m.from)?.type;
+    const col = specOf.get(m.column)?.type;
+    return m.column !== m.from && (from === 'category' || from === 'boolean') && (col === 'category' || col === 'boolean' || col === 'integer' || col === 'number');
+  });
+  if (usable.length === 0) return compile(blueprint);
+  const byColumn = new Map<string, MappedColumn>();
+  for (const m of usable) if (!byColumn.has(m.column)) byColumn.set(m.column, m);
+  // A mapping from a mapped column (a hand edit the validator reports) reads nothing.
+  for (const [name, m] of byColumn) if (byColumn.has(m.from)) byColumn.delete(name);
+  const kept = blueprint.columns.filter((c) => !byColumn.has(c.name));
+  const keptIndex = new Map(kept.map((c, i) => [c.name, i]));
+  const inner = compile({ ...blueprint, columns: kept });
+  const fills = blueprint.columns.map((spec) => {
+    const m = byColumn.get(spec.name);
+    return m ? filler(m, outputFor(spec), spec.type, keptIndex.get(m.from)!) : undefined;
+  });
+  return {
+    generate(n, offset, rng): Table {
+      const chunk = inner.generate(n, offset, rng);
+      const columns = blueprint.columns.map((spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!]);
+      return { rowCount: chunk.rowCount, columns };
+    },
+  };
+}
+
+function filler(m: MappedColumn, output: ReturnType<typeof outputFor>, type: string, from: number): (columns: Column[], n: number) => Column {
+  const numeric = type === 'integer' || type === 'number';
+  const levelCode = new Map(output.levels.map((l, i) => [l, i]));
+  let cachedLevels: string[] | undefined;
+  let table = new Float64Array(0);
+  /** The mapped value (a number, or a level code of the output) of each level code of `from`. */
+  const lookup = (levels: string[]): Float64Array => {
+    if (levels === cachedLevels) return table;
+    cachedLevels = levels;
+    table = Float64Array.from(levels, (level) => {
+      const v = Object.prototype.hasOwnProperty.call(m.values, level) ? m.values[level] : undefined;
+      if (v === undefined) return NaN;
+      if (numeric) return typeof v === 'number' ? v : NaN;
+      return levelCode.get(String(v)) ?? NaN;
+    });
+    return table;
+  };
+  return (columns, n) => {
+    const src = columns[from] as CategoricalColumn;
+    const map = lookup(src.levels);
+    const out = output.allocate(n);
+    if (out.storage === 'numeric') {
+      for (let i = 0; i < n; i++) out.values[i] = src.codes[i] < 0 ? NaN : map[src.codes[i]];
+    } else if (out.storage === 'categorical') {
+      for (let i = 0; i < n; i++) {
+        const v = src.codes[i] < 0 ? NaN : map[src.codes[i]];
+        out.codes[i] = v === v ? v : -1;
+      }
+    }
+    return out;
+  };
+}
