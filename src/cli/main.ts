@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
-import type { Method } from '../core/blueprint/types';
+import { keptRelations } from '../core/blueprint/models';
+import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
@@ -151,6 +152,12 @@ function scoreLines(report: QualityReport): string[] {
   return lines;
 }
 
+/** The exact relations the fitted model keeps (orderings, category mappings), if any. */
+function relationsLine(model: Blueprint['model']): string[] {
+  const kept = keptRelations(model);
+  return kept.length ? [`  ${'relations'.padEnd(11)} kept exactly: ${kept.join(', ')}`] : [];
+}
+
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
   return r.startsWith('..') || path.isAbsolute(r) ? p : `./${r}`;
@@ -205,6 +212,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
         `  blueprint   ${rel(blueprintPath)}`,
         `  synthetic   ${rel(target(out.names.synthetic))} (${r.synthetic.rows.toLocaleString('en-US')} rows)`,
         `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
+        ...relationsLine(out.blueprint.model),
         `  ${qualityLine(r)}`,
         ...scoreLines(r),
         '',

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { keptRelations } from '../core/blueprint/models';
 import { parseBlueprint } from '../core/blueprint/parse';
 import type { Method } from '../core/blueprint/types';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
@@ -71,6 +72,8 @@ export class Commands {
       this.findings?.setSourceViolations(uri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
       this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
+      const kept = keptRelations(result.blueprint.model);
+      if (kept.length) this.log(`Relations found in ${fileName} and kept exactly: ${kept.join(', ')}.`);
       this.logProblems(result.warnings, fileName);
       reportStore.publish(result.report, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri }, seconds);
       if (config.get<boolean>('openReport', true)) {

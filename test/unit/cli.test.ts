@@ -19,12 +19,22 @@ function workspace(): string {
 }
 
 describe('synth-studio CLI', () => {
+  it('synthesize names the exact relations it found and kept (titanic: four category mappings)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-cli-'));
+    copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));
+    const r = run(['synthesize', 'titanic.csv'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^  relations   kept exactly: alive from survived, class from pclass, embark_town from embarked, adult_male from who$/m);
+  });
+
   it('synthesize writes the four outputs, prints a summary, and refuses to clobber the blueprint', () => {
     const dir = workspace();
     const r = run(['synthesize', 'penguins.csv', '--seed', '3'], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Synthesized penguins\.csv \(344 rows x 7 columns\) with copula, seed 3/);
     expect(r.stdout).toMatch(/quality\s+\d+\.\d% \((A\+|A|B\+|B|C|F)\)/);
+    // penguins has no exact relation between columns: no relations line.
+    expect(r.stdout).not.toMatch(/relations/);
     expect(readdirSync(dir).sort()).toEqual(['penguins.csv', 'penguins.report.html', 'penguins.report.json', 'penguins.synth.json', 'penguins.synthetic.csv']);
     const report = JSON.parse(readFileSync(path.join(dir, 'penguins.report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['score', 'grade', 'fidelity']));

@@ -251,6 +251,15 @@ export function gapSpec(name: string, gap: GapSpec): ColumnSpec {
   return spec;
 }
 
+/**
+ * The exact relations a fitted model keeps, in words, for summaries: "alive from survived" for a
+ * mapping, "dropoff >= pickup" for an ordering.
+ */
+export function keptRelations(model: FittedModel | undefined): string[] {
+  if (!model || model.kind === 'augment') return [];
+  return [...(model.mappings ?? []).map((m) => `${m.column} from ${m.from}`), ...(model.differences ?? []).map((d) => `${d.column} >= ${d.from}`)];
+}
+
 /** The missingness-indicator variable of a column in a copula model. */
 export function missingVariable(column: string): string {
   return `${column}?`;
