@@ -12,7 +12,7 @@ import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { splitRows } from './split';
-import { differenceView, findOrderings } from './orderings';
+import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
 import { describeColumn } from './columns';
 
@@ -109,7 +109,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const keep = columns.map((c) => !mapped.has(c.name));
   const keptTable: Table = mapped.size ? { rowCount: train.rowCount, columns: train.columns.filter((_, i) => keep[i]) } : train;
   const keptSpecs = mapped.size ? columns.filter((_, i) => keep[i]) : columns;
-  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, findOrderings(keptTable, keptSpecs, minGroupSize), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
+  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, relationsOf(keptTable, keptSpecs, minGroupSize, method === 'cart'), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
   const modelTable = view?.table ?? keptTable;
   const modelSpecs = view?.specs ?? keptSpecs;
   const model: FittedModel =
@@ -142,6 +142,21 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...(view?.constraints.length ? { constraints: view.constraints } : {}),
   };
   return { blueprint, inferred, table, train, holdout, issues, warnings };
+}
+
+/**
+ * Sums first (`cart` only), then orderings among the columns no sum uses (a column is in one
+ * relation at most). The copula keeps no sums: a total generated as the sum of parts it models
+ * one by one has a coarser marginal than its own (taxis: total's KS complement 0.973 as
+ * fare + tip + tolls + surcharge, 0.987 modelled itself with the order to fare repaired, which
+ * took the copula's quality below 0.97); trees model each part given the others, and there the
+ * sum costs nothing (cart quality 0.970 -> 0.971 on taxis).
+ */
+function relationsOf(table: Table, specs: ColumnSpec[], minGroupSize: number, withSums: boolean): Ordering[] {
+  const sums = withSums ? findSums(table, specs) : [];
+  if (sums.length === 0) return findOrderings(table, specs, minGroupSize);
+  const used = new Set(sums.flatMap((s) => [s.high, s.low, ...(s.plus ?? [])]));
+  return [...sums, ...findOrderings(table, specs, minGroupSize, used)];
 }
 
 /** A seeded random split of a table; at least one training row is always kept. */

@@ -8,7 +8,7 @@ import type { Plan } from './plan';
  * Generation of a model's difference columns (`DifferenceColumn`).
  * - Mode `gap`: the inner plan generates the column as its gap (the blueprint's column replaced by
  *   the gap's description, as the model was fitted), and each chunk is finished with
- *   `column = from + gap`, rounded as the column is written and clamped to its bounds. Rounding
+ *   `column = from + plus... + gap` (the gap moved to the nearest of its `values` if it has them), rounded as the column is written and clamped to its bounds. Rounding
  *   up to `from` where rounding fell below it keeps the order exact; clamping keeps it too, since
  *   the fitted bounds satisfy max(column) >= max(from).
  * - Mode `repair`: the inner plan generates both columns as themselves, and a row where the
@@ -23,11 +23,11 @@ export function withDifferences(blueprint: Blueprint, compile: (blueprint: Bluep
   const differences = model && model.kind !== 'augment' ? (model.differences ?? []) : [];
   const index = new Map(blueprint.columns.map((c, i) => [c.name, i]));
   const numeric = (t: string | undefined): boolean => t === 'integer' || t === 'number' || t === 'datetime';
-  const usable = differences.filter((d) => numeric(blueprint.columns[index.get(d.column) ?? -1]?.type) && numeric(blueprint.columns[index.get(d.from) ?? -1]?.type));
+  const usable = differences.filter((d) => [d.column, d.from, ...(d.plus ?? [])].every((name) => numeric(blueprint.columns[index.get(name) ?? -1]?.type)));
   if (usable.length === 0) return compile(blueprint);
   const modelled = new Map(usable.filter((d) => d.mode !== 'repair').map((d) => [d.column, d]));
   const inner = compile({ ...blueprint, columns: blueprint.columns.map((c) => (modelled.has(c.name) ? gapSpec(c.name, modelled.get(c.name)!.gap) : c)) });
-  const finishers = usable.map((d) => finisher(blueprint, d, index.get(d.column)!, index.get(d.from)!));
+  const finishers = usable.map((d) => finisher(blueprint, d, index.get(d.column)!, index.get(d.from)!, (d.plus ?? []).map((p) => index.get(p) ?? -1)));
   return {
     generate(n, offset, rng): Table {
       const chunk = inner.generate(n, offset, rng);
@@ -40,7 +40,7 @@ export function withDifferences(blueprint: Blueprint, compile: (blueprint: Bluep
 
 type Finisher = (generated: Column[], out: Column[]) => void;
 
-function finisher(blueprint: Blueprint, d: DifferenceColumn, c: number, from: number): Finisher {
+function finisher(blueprint: Blueprint, d: DifferenceColumn, c: number, from: number, plus: number[]): Finisher {
   const spec = blueprint.columns[c];
   const scale = spec.type === 'datetime' ? 1000 : 1;
   const round = rounder(spec);
@@ -75,15 +75,40 @@ function finisher(blueprint: Blueprint, d: DifferenceColumn, c: number, from: nu
       out[from] = { ...(generated[from] as NumericColumn), values: low };
     };
   }
+  const snap = nearest(d.gap.values);
   return (generated, out) => {
-    const low = (generated[from] as NumericColumn).values;
+    let low = (generated[from] as NumericColumn).values;
+    if (plus.length) {
+      // A sum: the base is all its parts (missing if any part is).
+      low = low.slice();
+      for (const p of plus) {
+        const part = (generated[p] as NumericColumn).values;
+        for (let i = 0; i < low.length; i++) low[i] += part[i];
+      }
+    }
     const gap = (generated[c] as NumericColumn).values;
     const values = new Float64Array(gap.length);
     for (let i = 0; i < values.length; i++) {
       const l = low[i];
       const g = gap[i];
-      values[i] = l !== l || g !== g ? NaN : place(l, g);
+      values[i] = l !== l || g !== g ? NaN : place(l, snap ? snap(g) : g);
     }
     out[c] = { storage: 'numeric', name: spec.name, type, values };
+  };
+}
+
+/** Moves a value to the nearest of `values` (ascending), if given. */
+function nearest(values: number[] | undefined): ((x: number) => number) | undefined {
+  if (!values?.length) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  return (x) => {
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && x - sorted[lo - 1] < sorted[lo] - x ? sorted[lo - 1] : sorted[lo];
   };
 }

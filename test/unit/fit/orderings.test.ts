@@ -141,6 +141,67 @@ describe('orderings between columns', () => {
   });
 });
 
+/**
+ * total = net + tax + shipping + fee, fee one of 0.50, 1.00, 2.50 (each in about a third of the
+ * rows) or 9.99 in 2 rows only; qty (1..5) is also between 0 and total in every row, so the search
+ * must tell the parts from it (with qty the residual takes hundreds of values).
+ */
+function sumCsv(rows: number): string {
+  let state = 99;
+  const u = (): number => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    return state / 4294967296;
+  };
+  const lines = ['qty,net,tax,shipping,total'];
+  for (let i = 0; i < rows; i++) {
+    const qty = 1 + Math.floor(u() * 5);
+    const net = Math.round(qty * (5 + u() * 50) * 100) / 100;
+    const tax = Math.round(net * 0.08 * 100) / 100;
+    const shipping = Math.round(u() * 1000) / 100;
+    const fee = i < 2 ? 9.99 : [0.5, 1, 2.5][Math.floor(u() * 3)];
+    lines.push([qty, net.toFixed(2), tax.toFixed(2), shipping.toFixed(2), (net + tax + shipping + fee).toFixed(2)].join(','));
+  }
+  return lines.join('\n') + '\n';
+}
+
+describe('sums of columns (cart)', () => {
+  const SUM_CSV = sumCsv(2000);
+
+  it('finds total = net + tax + shipping + a fee, with the fees seen in at least minGroupSize rows', () => {
+    const { blueprint } = fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'cart', holdout: 0 });
+    const model = blueprint.model!;
+    const diffs = model.kind === 'cart' ? (model.differences ?? []) : [];
+    expect(diffs.map(({ column, from, plus, mode }) => ({ column, from, plus, mode }))).toEqual([{ column: 'total', from: 'net', plus: ['tax', 'shipping'], mode: 'gap' }]);
+    // 9.99 is in 2 rows, fewer than minGroupSize (5): not stored.
+    expect(diffs[0].gap.values).toEqual([0.5, 1, 2.5]);
+  });
+
+  it('every generated row adds up to the cent, with one of the fees', () => {
+    const { blueprint } = fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'cart', seed: 4 });
+    const t = generateTable(blueprint, { rows: 3000 });
+    const [net, tax, shipping, total] = ['net', 'tax', 'shipping', 'total'].map((n) => values(t, n));
+    const fees = new Set<string>();
+    for (let i = 0; i < t.rowCount; i++) fees.add((total[i] - net[i] - tax[i] - shipping[i]).toFixed(2));
+    expect([...fees].sort()).toEqual(['0.50', '1.00', '2.50']);
+  });
+
+  it('the copula keeps no sum (its total would be a coarser sum of blurred parts), only the order', () => {
+    const { blueprint } = fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'copula' });
+    const model = blueprint.model!;
+    const diffs = model.kind === 'gaussianCopula' ? (model.differences ?? []) : [];
+    expect(diffs.every((d) => d.plus === undefined)).toBe(true);
+  });
+
+  it('a sum with an unknown part, or in mode repair, is an error at its path', () => {
+    const b = JSON.parse(serializeBlueprint(fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'cart' }).blueprint));
+    b.model.differences[0].plus.push('nope');
+    b.model.differences[0].mode = 'repair';
+    const found = parseBlueprint(JSON.stringify(b, null, 2), 's.synth.json').problems.map((p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`);
+    expect(found.some((p) => p.startsWith('error blueprint/unknown-column') && p.endsWith('.plus[2]'))).toBe(true);
+    expect(found.some((p) => p.startsWith('error blueprint/enum') && p.endsWith('.mode'))).toBe(true);
+  });
+});
+
 describe('differences in a blueprint are validated', () => {
   const text = serializeBlueprint(fit('copula').blueprint);
   const problemsAfter = (edit: (b: any) => void): string[] => {
