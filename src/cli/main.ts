@@ -6,7 +6,7 @@ import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { compare, generateFromText, synthesize, type Stage } from '../core/pipeline';
+import { compare, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
 import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
@@ -22,7 +22,8 @@ Usage:
   synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
-      (default: the input's folder). An existing blueprint is kept unless --force is given.
+      (default: the input's folder). An existing blueprint is kept unless --force is given;
+      with --force, the constraints you wrote in it are carried into the new one.
       Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
       (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
       training set, not for sharing data).
@@ -174,6 +175,11 @@ async function cmdSynthesize(args: Args): Promise<number> {
   if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
   const bytes = await readInput(input);
   const started = performance.now();
+  const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
+  const target = (name: string): string => path.join(dir, name);
+  // With --force over an existing blueprint, the constraints the user wrote in it are kept.
+  const previous = target(outputNames(path.basename(input)).blueprint);
+  const previousBlueprint = args.flags.has('force') && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
   const out = synthesize({
     csv: bytes,
     fileName: path.basename(input),
@@ -182,11 +188,10 @@ async function cmdSynthesize(args: Args): Promise<number> {
     method: method as Method | undefined,
     holdout,
     target: stringFlag(args, 'target'),
+    previousBlueprint,
     onProgress: progress(quiet),
   });
   clearProgress(quiet);
-  const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
-  const target = (name: string): string => path.join(dir, name);
   const blueprintPath = target(out.names.blueprint);
   if (path.resolve(input) === target(out.names.synthetic) || path.resolve(input) === blueprintPath) {
     throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${input}.`, { file: input }, 'Choose another --out-dir.');

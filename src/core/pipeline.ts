@@ -5,7 +5,7 @@
  */
 import { parseBlueprint } from './blueprint/parse';
 import { serializeBlueprint } from './blueprint/serialize';
-import type { Blueprint, ColumnSpec, Method, OutputFormat } from './blueprint/types';
+import type { Blueprint, ColumnSpec, Constraint, Method, OutputFormat } from './blueprint/types';
 import { checkConstraints, type ConstraintResult } from './constraints/check';
 import { findRawViolations, type SourceViolations } from './constraints/source';
 import { createWriter, defaultOutputPath } from './export';
@@ -48,6 +48,11 @@ export interface SynthesizeInput extends JobOptions {
    * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
    */
   target?: string;
+  /**
+   * The text of the blueprint this run replaces, if any: the constraints the user wrote in it
+   * (those not marked `fitted`) are kept in the new blueprint.
+   */
+  previousBlueprint?: string;
   /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
   weights?: Partial<ScoreWeights>;
 }
@@ -88,6 +93,16 @@ export function outputNames(fileName: string): OutputNames {
   return { blueprint: `${base}.synth.json`, synthetic: `${base}.synthetic.csv`, reportJson: `${base}.report.json`, reportHtml: `${base}.report.html` };
 }
 
+/**
+ * The constraints a user wrote in a blueprint (not `fitted` ones), read leniently: a blueprint
+ * that does not parse gives none (the user was asked before it was replaced).
+ */
+export function userConstraints(blueprintText: string): Constraint[] {
+  const constraints = parseBlueprint(blueprintText, 'previous.synth.json').blueprint?.constraints;
+  if (!Array.isArray(constraints)) return [];
+  return constraints.filter((c): c is Constraint => typeof c === 'object' && c !== null && typeof c.expr === 'string' && c.fitted !== true);
+}
+
 export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
   const names = outputNames(input.fileName);
@@ -112,6 +127,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     sourcePath: input.fileName.split(/[\\/]/).pop(),
     sourceSha256: sha256,
     outputPath: names.synthetic,
+    keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,
     signal: input.signal,
   });
   const blueprintText = serializeBlueprint(fit.blueprint);

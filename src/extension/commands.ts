@@ -47,7 +47,9 @@ export class Commands {
     const names = outputNames(fileName);
     const blueprintUri = siblingUri(uri, names.blueprint);
     const syntheticUri = siblingUri(uri, names.synthetic);
-    if (!(await this.confirmOverwrite([blueprintUri, syntheticUri]))) return;
+    if (!(await this.confirmOverwrite([blueprintUri, syntheticUri], blueprintUri))) return;
+    // The constraints the user wrote in the blueprint being replaced are kept (unsaved edits included).
+    const previousBlueprint = await this.textOf(blueprintUri);
     const config = vscode.workspace.getConfiguration('synthStudio', uri);
     const rows = config.get<number>('rows', 0);
     const started = Date.now();
@@ -62,6 +64,7 @@ export class Commands {
           seed: config.get<number>('seed', 42),
           method: config.get<Method>('method', 'copula'),
           holdout: config.get<number>('holdout', 0.2),
+          ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
         }, progress, token),
       )) as SynthesizeResult;
       await writeAllAtomic([
@@ -163,13 +166,27 @@ export class Commands {
     return picked?.[0];
   }
 
-  private async confirmOverwrite(uris: vscode.Uri[]): Promise<boolean> {
+  private async confirmOverwrite(uris: vscode.Uri[], blueprint?: vscode.Uri): Promise<boolean> {
     const existing: vscode.Uri[] = [];
     for (const u of uris) if (await exists(u)) existing.push(u);
     if (existing.length === 0) return true;
     const names = existing.map((u) => u.path.split('/').pop()).join(' and ');
-    const choice = await vscode.window.showWarningMessage(`${names} already exist${existing.length === 1 ? 's' : ''}. Overwrite?`, { modal: true, detail: 'Edits you made to these files will be lost.' }, 'Overwrite');
+    const refit = blueprint !== undefined && existing.some((u) => u.toString() === blueprint.toString());
+    const detail = refit ? 'The blueprint is fitted again: constraints you wrote in it are kept, other edits to these files are lost.' : 'Edits you made to these files will be lost.';
+    const choice = await vscode.window.showWarningMessage(`${names} already exist${existing.length === 1 ? 's' : ''}. Overwrite?`, { modal: true, detail }, 'Overwrite');
     return choice === 'Overwrite';
+  }
+
+  /** The text of a file (an editor's unsaved edits, else the disk's), or undefined if there is none. */
+  private async textOf(uri: vscode.Uri): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) return open.getText();
+    if (!(await exists(uri))) return undefined;
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
   }
 
   /** True when the file's header is exactly the blueprint's columns: a previous output of it. */

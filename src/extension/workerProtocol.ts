@@ -9,7 +9,7 @@ import type { Problem } from '../core/errors';
 import type { GenerateOutput, Stage, SynthesizeOutput } from '../core/pipeline';
 
 export type Job =
-  | { kind: 'synthesize'; csv: Uint8Array; fileName: string; rows?: number; seed?: number; method?: Method; holdout?: number }
+  | { kind: 'synthesize'; csv: Uint8Array; fileName: string; rows?: number; seed?: number; method?: Method; holdout?: number; previousBlueprint?: string }
   | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */

@@ -188,6 +188,28 @@ export default {
       },
     },
     {
+      name: 'Synthesize again, Overwrite: the blueprint is refitted and keeps a constraint written in it',
+      async fn(s) {
+        const file = s.path(BLUEPRINT);
+        const edited = JSON.parse(readFileSync(file, 'utf8'));
+        edited.constraints = [...(edited.constraints ?? []), { expr: 'body_mass_g >= 2700', description: 'written by hand' }];
+        edited.seed = 7; // the refit writes the extension's seed again: shows the file was rewritten
+        writeFileSync(file, JSON.stringify(edited, null, 2));
+        const before = fingerprint(file);
+        await explorerContextMenu(s.page, SOURCE, 'Synthesize');
+        const dialog = s.page.locator('.monaco-dialog-box');
+        await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+        const detail = (await dialog.locator('.dialog-message-detail').textContent())?.trim() ?? '';
+        assert.match(detail, /constraints you wrote in it are kept/, `dialog detail says "${detail}"`);
+        await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Overwrite$/ }).click();
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && JSON.stringify(fingerprint(file)) === JSON.stringify(before)) await sleep(250);
+        const refit = JSON.parse(readFileSync(file, 'utf8'));
+        assert.equal(refit.seed, 42, 'the blueprint was not refitted');
+        assert.deepEqual(refit.constraints?.filter((c) => !c.fitted), [{ expr: 'body_mass_g >= 2700', description: 'written by hand' }]);
+      },
+    },
+    {
       name: 'open penguins.synth.json, "Synth Studio: Generate" from the palette rewrites the synthetic CSV',
       async fn(s) {
         const before = fingerprint(s.path(SYNTHETIC));

@@ -19,6 +19,19 @@ function workspace(): string {
 }
 
 describe('synth-studio CLI', () => {
+  it('synthesize --force over an edited blueprint keeps the constraints written in it', () => {
+    const dir = workspace();
+    expect(run(['synthesize', 'penguins.csv'], dir).code).toBe(0);
+    const file = path.join(dir, 'penguins.synth.json');
+    const edited = JSON.parse(readFileSync(file, 'utf8'));
+    edited.constraints = [{ expr: 'body_mass_g >= 2700', description: 'no penguin lighter than that' }];
+    writeFileSync(file, JSON.stringify(edited, null, 2));
+    expect(run(['synthesize', 'penguins.csv', '--force', '--seed', '9'], dir).code).toBe(0);
+    const refit = JSON.parse(readFileSync(file, 'utf8'));
+    expect(refit.seed).toBe(9);
+    expect(refit.constraints).toEqual([{ expr: 'body_mass_g >= 2700', description: 'no penguin lighter than that' }]);
+  });
+
   it('synthesize names the exact relations it found and kept (titanic: four category mappings)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synth-cli-'));
     copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));

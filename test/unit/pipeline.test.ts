@@ -120,3 +120,36 @@ describe('compare', () => {
     expect(Object.keys(r.report.fidelity.columns)).toEqual(['total_bill', 'tip']);
   });
 });
+
+describe('refitting keeps the constraints the user wrote', () => {
+  const first = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1 });
+
+  it('the constraints found in the data are marked fitted', () => {
+    expect(first.blueprint.constraints?.find((c) => c.expr === 'dropoff >= pickup')?.fitted).toBe(true);
+  });
+
+  it('a refit keeps the user\'s constraints after the found ones, drops stale fitted ones, and checks them all', () => {
+    const edited = JSON.parse(first.blueprintText);
+    edited.constraints.push(
+      { expr: 'fare <= 150', description: 'our fare cap' },
+      { expr: 'dropoff   >=  pickup' }, // the user's copy of a found one: not repeated
+      { expr: 'tip <= 0', fitted: true }, // a fitted one the data no longer shows: dropped
+    );
+    // Comments are allowed in blueprints; the previous text is read as the editor reads it.
+    const previous = `// edited by hand\n${JSON.stringify(edited, null, 2)}`;
+    const again = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1, previousBlueprint: previous });
+    const exprs = again.blueprint.constraints!.map((c) => c.expr);
+    expect(exprs).toContain('fare <= 150');
+    expect(exprs.filter((e) => e.replace(/\s+/g, '') === 'dropoff>=pickup')).toHaveLength(1);
+    expect(exprs).not.toContain('tip <= 0');
+    expect(again.blueprint.constraints!.find((c) => c.expr === 'fare <= 150')).toEqual({ expr: 'fare <= 150', description: 'our fare cap' });
+    // The kept constraint is checked on the new synthetic rows like any other.
+    expect(again.constraints.map((c) => c.expr)).toContain('fare <= 150');
+    expect(parseBlueprint(again.blueprintText, 'taxis.synth.json').problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('a previous blueprint that does not parse is simply replaced', () => {
+    const again = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1, previousBlueprint: '{ "constraints": [ oops' });
+    expect(again.blueprintText).toBe(first.blueprintText);
+  });
+});

@@ -653,4 +653,9 @@ export interface Constraint {
   expr: string;
   /** Why the rule holds, for people reading the blueprint. */
   description?: string;
+  /**
+   * Found in the source when the blueprint was fitted: the next fit replaces it. Constraints
+   * without it are the user's and are kept when the blueprint is fitted again.
+   */
+  fitted?: boolean;
 }

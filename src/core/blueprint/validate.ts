@@ -117,7 +117,8 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     else value.constraints.forEach((c, i) => {
       const path: JsonPath = ['constraints', i];
       if (!isObject(c)) { add('error', 'blueprint/type', path, 'A constraint is { "expr": "discount_pct <= 100", "description": "..." }.'); return; }
-      unknownKeys(c, ['expr', 'description'], path, add);
+      unknownKeys(c, ['expr', 'description', 'fitted'], path, add);
+      if (c.fitted !== undefined && typeof c.fitted !== 'boolean') add('error', 'blueprint/type', [...path, 'fitted'], '"fitted" is true or false.');
       if (typeof c.expr !== 'string') add('error', 'blueprint/type', c.expr === undefined ? path : [...path, 'expr'], 'A constraint needs "expr": a condition such as discount_pct <= 100.');
     });
   }

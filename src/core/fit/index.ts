@@ -1,4 +1,4 @@
-import type { Blueprint, ColumnSpec, Method } from '../blueprint/types';
+import type { Blueprint, ColumnSpec, Constraint, Method } from '../blueprint/types';
 import { BLUEPRINT_VERSION } from '../blueprint/types';
 import { toTable, type ConversionIssue } from '../csv/convert';
 import { inferColumns, type InferOptions, type InferredColumn } from '../csv/infer';
@@ -35,6 +35,8 @@ export interface FitOptions extends InferOptions {
   sourceSha256?: string;
   /** Output path as the blueprint should record it (relative to the blueprint). */
   outputPath?: string;
+  /** The user's constraints from the blueprint this fit replaces: kept after the ones found. */
+  keepConstraints?: Constraint[];
   signal?: AbortSignalLike;
 }
 
@@ -139,9 +141,17 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...(model.kind === 'augment' && model.target ? { target: model.target } : options.target ? { target: options.target } : {}),
     columns,
     model,
-    ...(view?.constraints.length ? { constraints: view.constraints } : {}),
+    ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
   return { blueprint, inferred, table, train, holdout, issues, warnings };
+}
+
+/** The constraints found, then the user's kept ones that do not repeat one found. */
+function constraintsOf(found: Constraint[], kept: Constraint[]): { constraints?: Constraint[] } {
+  const same = (a: string): string => a.replace(/\s+/g, '');
+  const foundExprs = new Set(found.map((c) => same(c.expr)));
+  const all = [...found, ...kept.filter((c) => !c.fitted && !foundExprs.has(same(c.expr)))];
+  return all.length ? { constraints: all } : {};
 }
 
 /**

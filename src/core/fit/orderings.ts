@@ -275,7 +275,7 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
     const how = mode === 'gap'
       ? `the model generates ${high.name} as ${low.name} plus a fitted gap${isDate ? ' (in seconds)' : ''}`
       : `a generated row where ${high.name} comes out below ${low.name} has the two values swapped`;
-    constraints.push({ expr: `${formatName(high.name)} >= ${formatName(low.name)}`, description: `Held in every row fitted on; ${how}, so it holds in every generated row.` });
+    constraints.push({ expr: `${formatName(high.name)} >= ${formatName(low.name)}`, description: `Held in every row fitted on; ${how}, so it holds in every generated row.`, fitted: true });
   }
   return { table: { rowCount: table.rowCount, columns }, specs: modelSpecs, differences, constraints };
 }
