@@ -269,6 +269,14 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
       const values = fewValues(gaps, options.minGroupSize);
       if (values) gap.values = values;
       differences.push({ column: high.name, from: low.name, plus: plus.map((p) => p.name), mode, gap });
+      const parts = [low, ...plus].map((p) => formatName(p.name));
+      const amounts = values ? `one of ${values.length} amounts (${values[0]} to ${values[values.length - 1]})` : 'a gap of at least 0';
+      // Rounded to the columns' decimals: sums of decimals are not exact in floating point.
+      constraints.push({
+        expr: `round(${formatName(high.name)} - ${parts.join(' - ')}, ${decimals}) >= 0`,
+        description: `${high.name} was ${[low, ...plus].map((p) => p.name).join(' + ')} plus ${amounts} in every row fitted on; the model generates it as that sum, so it holds in every generated row.`,
+        fitted: true,
+      });
       continue;
     }
     differences.push({ column: high.name, from: low.name, mode, gap });

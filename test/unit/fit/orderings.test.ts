@@ -174,6 +174,7 @@ describe('sums of columns (cart)', () => {
     expect(diffs.map(({ column, from, plus, mode }) => ({ column, from, plus, mode }))).toEqual([{ column: 'total', from: 'net', plus: ['tax', 'shipping'], mode: 'gap' }]);
     // 9.99 is in 2 rows, fewer than minGroupSize (5): not stored.
     expect(diffs[0].gap.values).toEqual([0.5, 1, 2.5]);
+    expect(blueprint.constraints?.map((c) => c.expr)).toEqual(['round(total - net - tax - shipping, 2) >= 0']);
   });
 
   it('every generated row adds up to the cent, with one of the fees', () => {
