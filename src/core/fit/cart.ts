@@ -389,6 +389,23 @@ function shrunkShares(target: Prepared, g: Growing, a: number): Float64Array {
   return out;
 }
 
+/**
+ * Shares (summing to 1) rounded to `digits` decimals so that the rounded ones still sum to 1:
+ * each gets the floor of its share in units of 10^-digits, and the units left go to the largest
+ * remainders (Hamilton's method). Rounding each share on its own drifted a 189-level leaf's sum
+ * to 0.996..1.004, which the blueprint validator warns about.
+ */
+function roundShares(shares: number[], digits: number): number[] {
+  const unit = 10 ** digits;
+  const total = shares.reduce((a, b) => a + b, 0);
+  const scaled = shares.map((s) => (total > 0 ? (s / total) * unit : 0));
+  const units = scaled.map(Math.floor);
+  let left = unit - units.reduce((a, b) => a + b, 0);
+  const order = scaled.map((_, i) => i).sort((a, b) => scaled[b] - units[b] - (scaled[a] - units[a]) || a - b);
+  for (let j = 0; left > 0 && j < order.length; j++, left--) units[order[j]]++;
+  return units.map((u) => u / unit);
+}
+
 function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
   const rows = g.rows;
   const leaf: CartLeaf = { rows: rows.length };
@@ -400,12 +417,19 @@ function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
     if (roundTo(missing, 4) > 0) leaf.missing = roundTo(missing, 4);
     const present = 1 - missing;
     if (present <= 0) return leaf;
-    const probabilities: Record<string, number> = {};
+    const levels: string[] = [];
+    const raw: number[] = [];
     for (let k = 0; k < target.classes; k++) {
-      const p = roundTo(shares[k] / present / target.classLevels[k].length, 4);
-      if (p === 0) continue;
-      for (const level of target.classLevels[k]) probabilities[level] = p;
+      for (const level of target.classLevels[k]) {
+        levels.push(level);
+        raw.push(shares[k] / present / target.classLevels[k].length);
+      }
     }
+    const rounded = roundShares(raw, 4);
+    const probabilities: Record<string, number> = {};
+    levels.forEach((level, i) => {
+      if (rounded[i] > 0) probabilities[level] = rounded[i];
+    });
     leaf.distribution = { kind: 'categorical', probabilities };
     return leaf;
   }
