@@ -189,6 +189,8 @@ async function cmdSynthesize(args: Args): Promise<number> {
     holdout,
     target: stringFlag(args, 'target'),
     previousBlueprint,
+    // Relative to the blueprint, so an --out-dir blueprint still finds (and fingerprints) its CSV.
+    sourcePath: path.relative(dir, path.resolve(input)).split(path.sep).join('/'),
     onProgress: progress(quiet),
   });
   clearProgress(quiet);

@@ -53,6 +53,11 @@ export interface SynthesizeInput extends JobOptions {
    * (those not marked `fitted`) are kept in the new blueprint.
    */
   previousBlueprint?: string;
+  /**
+   * Where the blueprint will find the source CSV, relative to the blueprint's folder (default: the
+   * file name, for a blueprint written next to its CSV).
+   */
+  sourcePath?: string;
   /** Weights of the report's overall score (defaults fidelity 0.4, utility 0.4, privacy 0.2). */
   weights?: Partial<ScoreWeights>;
 }
@@ -124,7 +129,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     minGroupSize: input.minGroupSize,
     target: input.target,
     name: base,
-    sourcePath: input.fileName.split(/[\\/]/).pop(),
+    sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
     sourceSha256: sha256,
     outputPath: names.synthetic,
     keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,

@@ -19,6 +19,16 @@ function workspace(): string {
 }
 
 describe('synth-studio CLI', () => {
+  it('synthesize --out-dir records the source relative to the blueprint, so validate and generate find it', () => {
+    const dir = workspace();
+    expect(run(['synthesize', 'penguins.csv', '--out-dir', 'out/run1'], dir).code).toBe(0);
+    const blueprint = JSON.parse(readFileSync(path.join(dir, 'out', 'run1', 'penguins.synth.json'), 'utf8'));
+    expect(blueprint.source.path).toBe('../../penguins.csv');
+    const v = run(['validate', 'out/run1/penguins.synth.json'], dir);
+    expect(v.stdout + v.stderr).toMatch(/no problems/);
+    expect(run(['generate', 'out/run1/penguins.synth.json', '--rows', '20'], dir).code).toBe(0);
+  });
+
   it('synthesize --force over an edited blueprint keeps the constraints written in it', () => {
     const dir = workspace();
     expect(run(['synthesize', 'penguins.csv'], dir).code).toBe(0);
