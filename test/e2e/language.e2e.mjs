@@ -37,8 +37,8 @@ export default {
   async setup() {
     // A fitted blueprint whose source CSV changed afterwards (one more row): a stale fingerprint.
     const fitted = mkdtempSync(join(tmpdir(), 'synth-e2e-fit-'));
-    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', join(ROOT, 'test', 'fixtures', 'penguins.csv'), '--out-dir', fitted, '--quiet']);
     execFileSync('cp', [join(ROOT, 'test', 'fixtures', 'penguins.csv'), join(fitted, 'penguins.csv')]);
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', join(fitted, 'penguins.csv'), '--quiet']);
     appendFileSync(join(fitted, 'penguins.csv'), 'Adelie,Torgersen,39.1,18.7,181,3750,male\n');
     const s = await startSession('language', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { [join(fitted, 'penguins.csv')]: 'penguins.csv', [join(fitted, 'penguins.synth.json')]: 'penguins.synth.json' } });
     s.path = (f) => join(s.sb.workspace, f);
