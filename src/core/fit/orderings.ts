@@ -1,20 +1,23 @@
 /**
- * Orderings between columns (a trip's dropoff is never before its pickup, a total never below its
- * fare), found in the training rows and kept by modelling the higher column as the lower one plus
- * a non-negative gap: the `differences` of a fitted model (see `DifferenceColumn`). This is SDV's
- * `Inequality` constraint, applied by transformation (the model learns the difference column in
- * place of the high one, and generation adds it back), found automatically rather than declared.
+ * Orderings and sums between columns, found in the training rows and kept by construction: the
+ * `differences` of a fitted model (see `DifferenceColumn`).
  *
+ * Orderings (a trip's dropoff is never before its pickup, a total never below its fare) follow
+ * SDV's `Inequality` constraint, applied by transformation (the model learns the difference in
+ * place of the high column, and generation adds it back), but are found rather than declared.
  * Which orderings: two number columns or two datetime columns (not identifiers), where
  * - `low <= high` in every training row that has both, and `low` is present wherever `high` is;
  * - the ranges overlap (max(low) > min(high)); else each column's own bounds keep the order;
- * - the gap is tight: sd(high - low) < 0.5 · sd(high) (the spread). Measured on the shared datasets, the
- *   orderings a plain copula or tree model breaks are the tight ones (taxis: pickup <= dropoff,
- *   spread 0.001, broken in 50% of copula rows; fare <= total, spread 0.27, broken in 5%); the
- *   loose ones found there (tip <= fare, spread 0.91; y <= depth in diamonds, 1.3) are broken in
- *   at most 0.2% of rows, and are more often coincidences than rules;
+ * - the gap is tight: sd(high - low) < 0.5 · sd(high) (the spread). Measured on the shared
+ *   datasets, the orderings a plain copula or tree model breaks are the tight ones (taxis:
+ *   pickup <= dropoff, spread 0.001, broken in 50% of copula rows; fare <= total, spread 0.27,
+ *   broken in 5%); the loose ones found there (tip <= fare, spread 0.91; y <= depth in diamonds,
+ *   1.3) are broken in at most 0.2% of rows, and are more often coincidences than rules;
  * - each column is the high side of at most one ordering, and a high column is never the low side
  *   of another (no chains); the tightest orderings are taken first.
+ *
+ * Sums (`findSums`, used by `cart` only): a total equal to other columns plus an amount of few
+ * values (taxis: total = fare + tip + tolls + a surcharge).
  */
 import { gapSpec, type DifferenceColumn, type GapSpec } from '../blueprint/models';
 import type { ColumnSpec, Constraint } from '../blueprint/types';
