@@ -21,6 +21,8 @@ export interface ConstraintResult {
   firstRows: number[];
   /** Why the constraint could not be checked (it does not parse or type-check, or reads a column the table lacks). */
   skipped?: string;
+  /** The constraint's description from the blueprint (why it holds), for the report. */
+  description?: string;
 }
 
 /**
@@ -34,7 +36,7 @@ export function checkConstraints(blueprint: Pick<Blueprint, 'columns' | 'constra
   const env = envOf(cols);
   const readers = blueprint.columns.map((c) => columnReader(table, c.name, c.type === 'boolean'));
   return constraints.map((c, index): ConstraintResult => {
-    const base = { index, expr: c.expr, violations: 0, rows: table.rowCount, firstRows: [] as number[] };
+    const base = { index, expr: c.expr, violations: 0, rows: table.rowCount, firstRows: [] as number[], ...(typeof c.description === 'string' && c.description ? { description: c.description } : {}) };
     const checked = checkText(c.expr, env, 'boolean');
     if (!checked.typed) return { ...base, skipped: checked.errors[0]?.message ?? 'it does not check' };
     const absent = checked.columns.filter((n) => !readers[blueprint.columns.findIndex((x) => x.name === n)]);

@@ -123,6 +123,8 @@ describe('orderings between columns', () => {
     const constraints = out.report.validity.constraints;
     expect(constraints.map((c) => c.expr).sort()).toEqual(['end >= start', 'fee_total >= price']);
     expect(constraints.every((c) => c.violations === 0)).toBe(true);
+    // The report carries each constraint's description, which the Validity tab shows as its note.
+    expect(constraints.find((c) => c.expr === 'end >= start')?.description).toMatch(/^Held in every row fitted on; the model generates end as start plus a fitted gap/);
   });
 
   it('taxis: dropoff is never before pickup, in either fitted method', () => {
