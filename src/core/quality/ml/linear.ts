@@ -7,6 +7,7 @@
  * divided through by n.
  */
 import type { LinearDesign } from './design';
+import { cholesky } from '../../stats/matrix';
 
 export interface LinearFitOptions {
   /** L2 penalty λ; default 1 / rows. */
@@ -190,22 +191,14 @@ function gramMatrix(d: LinearDesign, h: Float64Array, scale: number): Float64Arr
 /** Solve H x = g for symmetric positive (semi-)definite H by Cholesky, with a small ridge when needed. */
 function solveSymmetric(H: Float64Array, g: Float64Array, D: number): Float64Array {
   for (let jitter = 0; jitter < 8; jitter++) {
-    const L = new Float64Array(D * D);
     const eps = jitter === 0 ? 0 : 1e-10 * 100 ** jitter;
-    let ok = true;
-    for (let j = 0; j < D && ok; j++) {
-      let sum = H[j * D + j] + eps;
-      for (let k = 0; k < j; k++) sum -= L[j * D + k] * L[j * D + k];
-      if (!(sum > 0)) { ok = false; break; }
-      const ljj = Math.sqrt(sum);
-      L[j * D + j] = ljj;
-      for (let i = j + 1; i < D; i++) {
-        let s = H[i * D + j];
-        for (let k = 0; k < j; k++) s -= L[i * D + k] * L[j * D + k];
-        L[i * D + j] = s / ljj;
-      }
+    let A = H;
+    if (eps > 0) {
+      A = Float64Array.from(H);
+      for (let j = 0; j < D; j++) A[j * D + j] += eps;
     }
-    if (!ok) continue;
+    const L = cholesky(A, D, 0);
+    if (!L) continue;
     const x = Float64Array.from(g);
     for (let i = 0; i < D; i++) {
       let s = x[i];
