@@ -99,7 +99,9 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} row${table.rowCount === 1 ? '' : 's'}: nothing was held out, so privacy and utility against a holdout are not measured.` });
   }
-  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 }, warnings));
+  // One description of marginals for the columns and for the gaps of differences.
+  const marginals = { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 };
+  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], marginals, warnings));
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
   // Exact relations found in the data (copula and cart; augment moves real rows and keeps no model
@@ -108,10 +110,9 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // a gap.
   const mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
   const mapped = new Set(mappings.map((m) => m.column));
-  const keep = columns.map((c) => !mapped.has(c.name));
-  const keptTable: Table = mapped.size ? { rowCount: train.rowCount, columns: train.columns.filter((_, i) => keep[i]) } : train;
-  const keptSpecs = mapped.size ? columns.filter((_, i) => keep[i]) : columns;
-  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, relationsOf(keptTable, keptSpecs, minGroupSize, method === 'cart'), { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 });
+  const keptTable: Table = mapped.size ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) } : train;
+  const keptSpecs = mapped.size ? columns.filter((c) => !mapped.has(c.name)) : columns;
+  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, relationsOf(keptTable, keptSpecs, minGroupSize, method === 'cart'), marginals);
   const modelTable = view?.table ?? keptTable;
   const modelSpecs = view?.specs ?? keptSpecs;
   const model: FittedModel =
