@@ -26,12 +26,19 @@ const EXTERNAL_DOCS = {
   GaussianCopulaModel: {
     kind: 'Model kind: a Gaussian copula.',
     variables: 'Modelled variables: column names, and `name?` for the missingness of column `name`.',
-    correlation: 'Correlation matrix of the variables\' normal scores (symmetric, unit diagonal, positive semi-definite).',
+    correlation:
+      "Correlation matrix of the variables' normal scores (symmetric, unit diagonal, positive semi-definite).",
   },
 };
 
 export function buildSchema() {
-  const program = ts.createProgram([TYPES_FILE], { strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, noEmit: true });
+  const program = ts.createProgram([TYPES_FILE], {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    noEmit: true,
+  });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(TYPES_FILE);
   const definitions = {};
@@ -39,28 +46,33 @@ export function buildSchema() {
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile) continue;
     ts.forEachChild(file, (node) => {
-      if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && !declarations.has(node.name.text)) declarations.set(node.name.text, node);
+      if ((ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && !declarations.has(node.name.text))
+        declarations.set(node.name.text, node);
     });
   }
 
   const tagsOf = (node) => {
     const out = {};
     for (const tag of ts.getJSDocTags(node)) {
-      const text = typeof tag.comment === 'string' ? tag.comment : ts.getTextOfJSDocComment(tag.comment) ?? '';
+      const text = typeof tag.comment === 'string' ? tag.comment : (ts.getTextOfJSDocComment(tag.comment) ?? '');
       (out[tag.tagName.text] ??= []).push(text.trim());
     }
     return out;
   };
   const docOf = (node) => {
     const docs = ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc);
-    const text = docs.map((d) => (typeof d.comment === 'string' ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? '')).join('\n').trim();
+    const text = docs
+      .map((d) => (typeof d.comment === 'string' ? d.comment : (ts.getTextOfJSDocComment(d.comment) ?? '')))
+      .join('\n')
+      .trim();
     return text.replace(/\s*\n\s*/g, ' ');
   };
   const applyTags = (schema, node) => {
     const tags = tagsOf(node);
     const description = docOf(node);
     if (description) schema.description = description;
-    for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'minItems', 'maxItems']) if (tags[key]) schema[key] = Number(tags[key][0]);
+    for (const key of ['minimum', 'maximum', 'exclusiveMinimum', 'minItems', 'maxItems'])
+      if (tags[key]) schema[key] = Number(tags[key][0]);
     if (tags.default) schema.default = JSON.parse(tags.default[0]);
     if (tags.example) schema.examples = tags.example.map((e) => JSON.parse(e));
     if (tags.title) schema.title = tags.title[0];
@@ -72,7 +84,8 @@ export function buildSchema() {
     return schema;
   };
 
-  const isStringLiteralUnion = (node) => ts.isUnionTypeNode(node) && node.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal));
+  const isStringLiteralUnion = (node) =>
+    ts.isUnionTypeNode(node) && node.types.every((t) => ts.isLiteralTypeNode(t) && ts.isStringLiteral(t.literal));
 
   /** Schema of a type written in the source. */
   const fromTypeNode = (node) => {
@@ -85,7 +98,8 @@ export function buildSchema() {
     if (isStringLiteralUnion(node)) return { type: 'string', enum: node.types.map((t) => t.literal.text) };
     if (ts.isUnionTypeNode(node)) {
       const parts = node.types.map(fromTypeNode);
-      if (parts.every((p) => Object.keys(p).length === 1 && typeof p.type === 'string')) return { type: parts.map((p) => p.type) };
+      if (parts.every((p) => Object.keys(p).length === 1 && typeof p.type === 'string'))
+        return { type: parts.map((p) => p.type) };
       return { anyOf: parts };
     }
     if (ts.isTypeReferenceNode(node)) {
@@ -104,7 +118,12 @@ export function buildSchema() {
     if (!decl) throw new Error(`schema.mjs: type ${name} not found`);
     definitions[name] = {}; // placeholder against recursion
     if (ts.isInterfaceDeclaration(decl)) definitions[name] = fromInterface(decl, name);
-    else if (ts.isUnionTypeNode(decl.type) && !isStringLiteralUnion(decl.type) && decl.type.types.every(ts.isTypeReferenceNode)) definitions[name] = fromDiscriminatedUnion(decl, name);
+    else if (
+      ts.isUnionTypeNode(decl.type) &&
+      !isStringLiteralUnion(decl.type) &&
+      decl.type.types.every(ts.isTypeReferenceNode)
+    )
+      definitions[name] = fromDiscriminatedUnion(decl, name);
     else {
       const schema = fromTypeNode(decl.type);
       if (schema.$ref) {
@@ -122,7 +141,8 @@ export function buildSchema() {
       const key = member.name.text ?? member.name.getText();
       const schema = applyTags(fromTypeNode(member.type), member);
       if (!schema.description && EXTERNAL_DOCS[name]?.[key]) schema.description = EXTERNAL_DOCS[name][key];
-      if (!schema.description && key === 'kind' && schema.const !== undefined) schema.description = `Which distribution: "${schema.const}".`;
+      if (!schema.description && key === 'kind' && schema.const !== undefined)
+        schema.description = `Which distribution: "${schema.const}".`;
       properties[key] = schema;
       if (!member.questionToken) required.push(key);
     }
@@ -145,17 +165,33 @@ export function buildSchema() {
       const memberName = ref.typeName.getText();
       const member = declarations.get(memberName);
       const kindProp = member.members.find((m) => ts.isPropertySignature(m) && m.name.getText() === 'kind');
-      if (!kindProp || !ts.isLiteralTypeNode(kindProp.type)) throw new Error(`schema.mjs: ${memberName} has no literal "kind"`);
+      if (!kindProp || !ts.isLiteralTypeNode(kindProp.type))
+        throw new Error(`schema.mjs: ${memberName} has no literal "kind"`);
       const kind = kindProp.type.literal.text;
       define(memberName);
       kinds.push(kind);
       kindDocs.push(docOf(member));
-      branches.push({ if: { properties: { kind: { const: kind } }, required: ['kind'] }, then: { $ref: `#/definitions/${memberName}` } });
+      branches.push({
+        if: { properties: { kind: { const: kind } }, required: ['kind'] },
+        then: { $ref: `#/definitions/${memberName}` },
+      });
       const snippet = tagsOf(member).snippet?.[0];
-      if (snippet) snippets.push({ label: `${kind}`, description: docOf(member).split('. ')[0].replace(/\.$/, '') + '.', bodyText: snippet });
+      if (snippet)
+        snippets.push({
+          label: `${kind}`,
+          description: docOf(member).split('. ')[0].replace(/\.$/, '') + '.',
+          bodyText: snippet,
+        });
     }
     const schema = applyTags({ type: 'object' }, decl);
-    schema.properties = { kind: { type: 'string', enum: kinds, enumDescriptions: kindDocs, description: 'Which distribution; the other properties are its parameters.' } };
+    schema.properties = {
+      kind: {
+        type: 'string',
+        enum: kinds,
+        enumDescriptions: kindDocs,
+        description: 'Which distribution; the other properties are its parameters.',
+      },
+    };
     schema.required = ['kind'];
     schema.allOf = branches;
     if (snippets.length) schema.defaultSnippets = snippets;
@@ -166,7 +202,11 @@ export function buildSchema() {
   void checker;
   define('Blueprint');
   const { Blueprint, ...rest } = definitions;
-  const sorted = Object.fromEntries(Object.keys(rest).sort().map((k) => [k, rest[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(rest)
+      .sort()
+      .map((k) => [k, rest[k]]),
+  );
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,
@@ -184,7 +224,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const text = schemaText();
   if (process.argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(SCHEMA_FILE, 'utf8'); } catch { /* missing */ }
+    try {
+      current = readFileSync(SCHEMA_FILE, 'utf8');
+    } catch {
+      /* missing */
+    }
     if (current !== text) {
       process.stderr.write(`${SCHEMA_FILE} is out of date: run "npm run schema".\n`);
       process.exit(1);

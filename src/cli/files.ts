@@ -7,13 +7,26 @@ import { SynthError } from '../core/errors';
 export async function readInput(file: string): Promise<Uint8Array> {
   try {
     const stat = await fs.stat(file);
-    if (stat.isDirectory()) throw new SynthError('file/is-directory', `${file} is a folder, not a file.`, { file }, 'Give the path of a file.');
+    if (stat.isDirectory())
+      throw new SynthError(
+        'file/is-directory',
+        `${file} is a folder, not a file.`,
+        { file },
+        'Give the path of a file.',
+      );
     return new Uint8Array(await fs.readFile(file));
   } catch (e) {
     if (e instanceof SynthError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new SynthError('file/not-found', `${file} does not exist.`, { file }, 'Check the path (it is relative to the current folder).');
-    if (code === 'EACCES') throw new SynthError('file/permission', `${file} cannot be read (permission denied).`, { file });
+    if (code === 'ENOENT')
+      throw new SynthError(
+        'file/not-found',
+        `${file} does not exist.`,
+        { file },
+        'Check the path (it is relative to the current folder).',
+      );
+    if (code === 'EACCES')
+      throw new SynthError('file/permission', `${file} cannot be read (permission denied).`, { file });
     throw new SynthError('file/read', `${file} could not be read: ${(e as Error).message}.`, { file });
   }
 }
@@ -73,8 +86,15 @@ export async function writeAllAtomic(writes: PendingWrite[]): Promise<void> {
     for (const t of temps) pendingTemps.delete(t.temp);
     const code = (e as NodeJS.ErrnoException).code;
     const target = temps[temps.length - 1]?.target ?? '';
-    if (code === 'EACCES' || code === 'EROFS') throw new SynthError('file/write', `Cannot write ${target} (permission denied).`, { file: target }, 'Choose another output folder with --out-dir.');
-    if (code === 'ENOSPC') throw new SynthError('file/write', `Cannot write ${target}: the disk is full.`, { file: target });
+    if (code === 'EACCES' || code === 'EROFS')
+      throw new SynthError(
+        'file/write',
+        `Cannot write ${target} (permission denied).`,
+        { file: target },
+        'Choose another output folder with --out-dir.',
+      );
+    if (code === 'ENOSPC')
+      throw new SynthError('file/write', `Cannot write ${target}: the disk is full.`, { file: target });
     throw e;
   }
 }

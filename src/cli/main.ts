@@ -70,11 +70,17 @@ export function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '-h' || a === '--help') { flags.set('help', true); continue; }
+    if (a === '-h' || a === '--help') {
+      flags.set('help', true);
+      continue;
+    }
     if (a.startsWith('--')) {
       const eq = a.indexOf('=');
       const name = a.slice(2, eq < 0 ? undefined : eq);
-      if (BOOL_FLAGS.has(name)) { flags.set(name, true); continue; }
+      if (BOOL_FLAGS.has(name)) {
+        flags.set(name, true);
+        continue;
+      }
       if (!VALUE_FLAGS.has(name)) throw new UsageError(`Unknown option --${name}.`);
       const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
       if (value === undefined) throw new UsageError(`Option --${name} needs a value.`);
@@ -90,7 +96,8 @@ function intFlag(args: Args, name: string, min: number): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${String(v)}").`);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${String(v)}").`);
   return n;
 }
 
@@ -128,7 +135,12 @@ function webviewAssets(): { script: string; css: string } {
       css: readFileSync(path.join(dist, '..', 'media', 'report.css'), 'utf8'),
     };
   } catch {
-    throw new SynthError('cli/assets', 'The report viewer (dist/webview.js, media/report.css) is missing next to the CLI.', {}, 'Run "npm run build" first.');
+    throw new SynthError(
+      'cli/assets',
+      'The report viewer (dist/webview.js, media/report.css) is missing next to the CLI.',
+      {},
+      'Run "npm run build" first.',
+    );
   }
 }
 
@@ -147,9 +159,14 @@ function scoreLines(report: QualityReport): string[] {
     `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)})`}`;
   const lines = [part('fidelity', s.fidelity), part('utility', s.utility), part('privacy', s.privacy)];
   const d = report.distinguishability;
-  if (d.sPMSE !== null) lines.push(`  ${'detection'.padEnd(11)} S_pMSE ${d.sPMSE.toFixed(1)}, propensity AUC ${d.auc?.toFixed(3) ?? 'n/a'}`);
+  if (d.sPMSE !== null)
+    lines.push(
+      `  ${'detection'.padEnd(11)} S_pMSE ${d.sPMSE.toFixed(1)}, propensity AUC ${d.auc?.toFixed(3) ?? 'n/a'}`,
+    );
   const v = report.validity;
-  lines.push(`  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`);
+  lines.push(
+    `  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`,
+  );
   return lines;
 }
 
@@ -169,10 +186,12 @@ async function cmdSynthesize(args: Args): Promise<number> {
   if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
   const quiet = args.flags.has('quiet');
   const method = stringFlag(args, 'method');
-  if (method !== undefined && !FITTED_METHODS.includes(method as Method)) throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
+  if (method !== undefined && !FITTED_METHODS.includes(method as Method))
+    throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
   const holdoutText = stringFlag(args, 'holdout');
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
-  if (holdout !== undefined && !(holdout >= 0 && holdout < 1)) throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
+  if (holdout !== undefined && !(holdout >= 0 && holdout < 1))
+    throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
   const bytes = await readInput(input);
   const started = performance.now();
   const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
@@ -196,10 +215,20 @@ async function cmdSynthesize(args: Args): Promise<number> {
   clearProgress(quiet);
   const blueprintPath = target(out.names.blueprint);
   if (path.resolve(input) === target(out.names.synthetic) || path.resolve(input) === blueprintPath) {
-    throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${input}.`, { file: input }, 'Choose another --out-dir.');
+    throw new SynthError(
+      'cli/overwrite-input',
+      `Refusing to overwrite the input ${input}.`,
+      { file: input },
+      'Choose another --out-dir.',
+    );
   }
   if (exists(blueprintPath) && !args.flags.has('force')) {
-    throw new SynthError('cli/exists', `${rel(blueprintPath)} already exists and may hold your edits; nothing was written.`, { file: blueprintPath }, 'Pass --force to replace it, or --out-dir DIR to write elsewhere.');
+    throw new SynthError(
+      'cli/exists',
+      `${rel(blueprintPath)} already exists and may hold your edits; nothing was written.`,
+      { file: blueprintPath },
+      'Pass --force to replace it, or --out-dir DIR to write elsewhere.',
+    );
   }
   const { script, css } = webviewAssets();
   const writes: PendingWrite[] = [
@@ -238,37 +267,69 @@ async function cmdGenerate(args: Args): Promise<number> {
   // An augment blueprint jitters its source's rows: read the source next to the blueprint (core
   // says clearly when it is missing or has changed).
   const parsed = parseBlueprint(text, file).blueprint;
-  const sourcePath = parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string' ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path) : undefined;
+  const sourcePath =
+    parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string'
+      ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path)
+      : undefined;
   const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
-  const result = generateFromText({ blueprintText: text, fileName: file, rows: intFlag(args, 'rows', 0), seed: intFlag(args, 'seed', 0), ...(sourceCsv ? { sourceCsv } : {}), onProgress: progress(quiet) });
+  const result = generateFromText({
+    blueprintText: text,
+    fileName: file,
+    rows: intFlag(args, 'rows', 0),
+    seed: intFlag(args, 'seed', 0),
+    ...(sourceCsv ? { sourceCsv } : {}),
+    onProgress: progress(quiet),
+  });
   clearProgress(quiet);
   const outFlag = stringFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));
   const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, defaultOutputPath(result.blueprint));
   if (result.blueprint.source && path.resolve(bpDir, result.blueprint.source.path) === outPath) {
-    throw new SynthError('cli/overwrite-input', `Refusing to overwrite the source ${rel(outPath)} with generated rows.`, { file }, 'Set "output.path" in the blueprint, or pass --out FILE.');
+    throw new SynthError(
+      'cli/overwrite-input',
+      `Refusing to overwrite the source ${rel(outPath)} with generated rows.`,
+      { file },
+      'Set "output.path" in the blueprint, or pass --out FILE.',
+    );
   }
-  if (outPath === path.resolve(file)) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the blueprint ${file} with generated rows.`, { file }, 'Pass --out FILE.');
+  if (outPath === path.resolve(file))
+    throw new SynthError(
+      'cli/overwrite-input',
+      `Refusing to overwrite the blueprint ${file} with generated rows.`,
+      { file },
+      'Pass --out FILE.',
+    );
   await writeAllAtomic([{ path: outPath, data: result.outputText }]);
   printProblems(result.problems, file, quiet);
   // Broken constraints are reported at the constraint, like a compiler warning.
   printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
   if (!quiet) {
     const rows = intFlag(args, 'rows', 0) ?? result.blueprint.rows;
-    process.stdout.write(`Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`);
+    process.stdout.write(
+      `Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
+    );
   }
   return 0;
 }
 
 async function cmdReport(args: Args): Promise<number> {
   const [realFile, synthFile] = args.positional;
-  if (!realFile || !synthFile) throw new UsageError('report needs two CSVs: synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv]');
+  if (!realFile || !synthFile)
+    throw new UsageError(
+      'report needs two CSVs: synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv]',
+    );
   const quiet = args.flags.has('quiet');
   const holdoutFile = stringFlag(args, 'holdout');
   if (holdoutFile !== undefined && /^\d*\.?\d+$/.test(holdoutFile) && !exists(holdoutFile)) {
-    throw new UsageError(`report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`);
+    throw new UsageError(
+      `report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`,
+    );
   }
-  const [real, synthetic, holdout] = await Promise.all([readInput(realFile), readInput(synthFile), holdoutFile !== undefined ? readInput(holdoutFile) : Promise.resolve(undefined)]);
+  const [real, synthetic, holdout] = await Promise.all([
+    readInput(realFile),
+    readInput(synthFile),
+    holdoutFile !== undefined ? readInput(holdoutFile) : Promise.resolve(undefined),
+  ]);
   const { report, reportText, warnings } = compare({
     real,
     realName: path.basename(realFile),
@@ -288,13 +349,25 @@ async function cmdReport(args: Args): Promise<number> {
     writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
   }
   for (const w of writes) {
-    if (w.path === path.resolve(realFile) || w.path === path.resolve(synthFile) || (holdoutFile !== undefined && w.path === path.resolve(holdoutFile))) throw new SynthError('cli/overwrite-input', `Refusing to overwrite the input ${rel(w.path)} with a report.`, {}, 'Choose another --json / --html path.');
+    if (
+      w.path === path.resolve(realFile) ||
+      w.path === path.resolve(synthFile) ||
+      (holdoutFile !== undefined && w.path === path.resolve(holdoutFile))
+    )
+      throw new SynthError(
+        'cli/overwrite-input',
+        `Refusing to overwrite the input ${rel(w.path)} with a report.`,
+        {},
+        'Choose another --json / --html path.',
+      );
   }
   if (writes.length) await writeAllAtomic(writes);
   printProblems(warnings, path.basename(realFile), quiet);
   if (!quiet) {
     const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`, ...scoreLines(report)];
-    const worst = Object.entries(report.fidelity.columns).sort((a, b) => a[1].score - b[1].score).slice(0, 3);
+    const worst = Object.entries(report.fidelity.columns)
+      .sort((a, b) => a[1].score - b[1].score)
+      .slice(0, 3);
     if (worst.length) lines.push(`  weakest     ${worst.map(([k, v]) => `${k} ${pct(v.score)}`).join(', ')}`);
     for (const w of writes) lines.push(`  wrote       ${rel(w.path)}`);
     process.stdout.write(`${lines.join('\n')}\n`);
@@ -311,7 +384,11 @@ async function cmdValidate(args: Args): Promise<number> {
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (!args.flags.has('quiet')) {
     const warnings = problems.length - errors;
-    process.stderr.write(problems.length === 0 ? `${file}: no problems\n` : `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+    process.stderr.write(
+      problems.length === 0
+        ? `${file}: no problems\n`
+        : `${file}: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+    );
   }
   return errors > 0 ? 1 : 0;
 }
@@ -340,13 +417,31 @@ async function cmdTemplates(): Promise<number> {
 
 async function cmdNew(args: Args): Promise<number> {
   const id = args.positional[0];
-  if (!id) throw new UsageError(`new needs a template: synth-studio new <template>. Templates: ${TEMPLATES.map((t) => t.id).join(', ')}.`);
+  if (!id)
+    throw new UsageError(
+      `new needs a template: synth-studio new <template>. Templates: ${TEMPLATES.map((t) => t.id).join(', ')}.`,
+    );
   const template = findTemplate(id);
-  if (!template) throw new SynthError('cli/unknown-template', `There is no template "${id}".`, {}, `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`);
+  if (!template)
+    throw new SynthError(
+      'cli/unknown-template',
+      `There is no template "${id}".`,
+      {},
+      `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`,
+    );
   const out = path.resolve(stringFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
-  if (exists(out) && !args.flags.has('force')) throw new SynthError('cli/exists', `${rel(out)} already exists; nothing was written.`, { file: out }, 'Pass --force to replace it, or --out FILE to write elsewhere.');
+  if (exists(out) && !args.flags.has('force'))
+    throw new SynthError(
+      'cli/exists',
+      `${rel(out)} already exists; nothing was written.`,
+      { file: out },
+      'Pass --force to replace it, or --out FILE to write elsewhere.',
+    );
   await writeAllAtomic([{ path: out, data: templateText(template) }]);
-  if (!args.flags.has('quiet')) process.stdout.write(`Wrote ${rel(out)} (${template.title}, ${template.blueprint.columns.length} columns). Generate rows with: synth-studio generate ${rel(out)}\n`);
+  if (!args.flags.has('quiet'))
+    process.stdout.write(
+      `Wrote ${rel(out)} (${template.title}, ${template.blueprint.columns.length} columns). Generate rows with: synth-studio generate ${rel(out)}\n`,
+    );
   return 0;
 }
 
@@ -362,7 +457,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const commands: Record<string, (a: Args) => Promise<number>> = { synthesize: cmdSynthesize, generate: cmdGenerate, report: cmdReport, validate: cmdValidate, schema: cmdSchema, templates: cmdTemplates, new: cmdNew };
+  const commands: Record<string, (a: Args) => Promise<number>> = {
+    synthesize: cmdSynthesize,
+    generate: cmdGenerate,
+    report: cmdReport,
+    validate: cmdValidate,
+    schema: cmdSchema,
+    templates: cmdTemplates,
+    new: cmdNew,
+  };
   const run = commands[args.command];
   if (!run) {
     process.stderr.write(args.command ? `synth-studio: unknown command "${args.command}".\n\n${USAGE}` : USAGE);
@@ -382,7 +485,9 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     // A bug of ours, not the user's input: say so plainly, with the detail for a bug report.
-    process.stderr.write(`synth-studio: internal error: ${(e as Error)?.message ?? String(e)}\nPlease report this with the command you ran.${process.env.SYNTH_STUDIO_DEBUG ? `\n${(e as Error)?.stack}` : ''}\n`);
+    process.stderr.write(
+      `synth-studio: internal error: ${(e as Error)?.message ?? String(e)}\nPlease report this with the command you ran.${process.env.SYNTH_STUDIO_DEBUG ? `\n${(e as Error)?.stack}` : ''}\n`,
+    );
     return 70;
   }
 }

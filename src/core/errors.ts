@@ -80,9 +80,10 @@ export function formatProblem(p: Problem, fallbackFile = ''): string {
 export function describeError(e: unknown): string {
   if (e instanceof SynthError) {
     const loc = e.location;
-    const where = loc.file && !e.message.includes(loc.file)
-      ? `${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : ''}: `
-      : '';
+    const where =
+      loc.file && !e.message.includes(loc.file)
+        ? `${loc.file}${loc.line ? `:${loc.line}${loc.column ? `:${loc.column}` : ''}` : ''}: `
+        : '';
     return `${where}${e.message}${e.hint ? ` ${e.hint}` : ''}`;
   }
   if (e instanceof Error) return e.message;

@@ -95,7 +95,12 @@ export function baseNameOf(fileName: string): string {
 
 export function outputNames(fileName: string): OutputNames {
   const base = baseNameOf(fileName);
-  return { blueprint: `${base}.synth.json`, synthetic: `${base}.synthetic.csv`, reportJson: `${base}.report.json`, reportHtml: `${base}.report.html` };
+  return {
+    blueprint: `${base}.synth.json`,
+    synthetic: `${base}.synthetic.csv`,
+    reportJson: `${base}.report.json`,
+    reportHtml: `${base}.report.html`,
+  };
 }
 
 /**
@@ -105,7 +110,9 @@ export function outputNames(fileName: string): OutputNames {
 export function userConstraints(blueprintText: string): Constraint[] {
   const constraints = parseBlueprint(blueprintText, 'previous.synth.json').blueprint?.constraints;
   if (!Array.isArray(constraints)) return [];
-  return constraints.filter((c): c is Constraint => typeof c === 'object' && c !== null && typeof c.expr === 'string' && c.fitted !== true);
+  return constraints.filter(
+    (c): c is Constraint => typeof c === 'object' && c !== null && typeof c.expr === 'string' && c.fitted !== true,
+  );
 }
 
 export function synthesize(input: SynthesizeInput): SynthesizeOutput {
@@ -139,16 +146,31 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.fit = performance.now() - t;
 
   t = performance.now();
-  const { table: synthetic, text: csvText } = generateAndWrite(fit.blueprint, { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, raw.delimiter, raw.newline);
+  const { table: synthetic, text: csvText } = generateAndWrite(
+    fit.blueprint,
+    { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) },
+    raw.delimiter,
+    raw.newline,
+  );
   const constraints = checkConstraints(fit.blueprint, synthetic);
   // The CSV parsed at the start, not parsed again; its text is decoded again only to locate findings.
-  const sourceViolations = findRawViolations(raw, () => decodeText(input.csv, input.fileName).text, fit.blueprint.columns, { bounds: false });
+  const sourceViolations = findRawViolations(
+    raw,
+    () => decodeText(input.csv, input.fileName).text,
+    fit.blueprint.columns,
+    { bounds: false },
+  );
   timings.generate = performance.now() - t;
 
   t = performance.now();
   const target = input.target ?? fit.blueprint.target;
   if (input.target !== undefined && !fit.table.columns.some((c) => c.name === input.target)) {
-    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.fileName}.`, { file: input.fileName, line: 1 }, `Pick one of: ${fit.table.columns.map((c) => c.name).join(', ')}.`);
+    throw new SynthError(
+      'report/target',
+      `There is no column "${input.target}" in ${input.fileName}.`,
+      { file: input.fileName, line: 1 },
+      `Pick one of: ${fit.table.columns.map((c) => c.name).join(', ')}.`,
+    );
   }
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
@@ -157,8 +179,15 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     constraints,
     train: fit.train,
     holdout: fit.holdout,
-    noHoldoutReason: fit.holdout.rowCount === 0 ? (fit.blueprint.source?.holdout ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)') : undefined,
-    ...(target !== undefined ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) } : {}),
+    noHoldoutReason:
+      fit.holdout.rowCount === 0
+        ? fit.blueprint.source?.holdout
+          ? 'too few rows to hold any out'
+          : 'fitted on all rows (holdout 0)'
+        : undefined,
+    ...(target !== undefined
+      ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) }
+      : {}),
     weights: input.weights,
     schema: declaredColumns(fit.blueprint.columns),
     signal: input.signal,
@@ -166,7 +195,19 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   });
   timings.report = performance.now() - t;
   const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
-  return { blueprint: fit.blueprint, blueprintText, csvText, constraints, sourceViolations, report, reportText: stringifyReport(report), names, warnings, issues: fit.issues, timings };
+  return {
+    blueprint: fit.blueprint,
+    blueprintText,
+    csvText,
+    constraints,
+    sourceViolations,
+    report,
+    reportText: stringifyReport(report),
+    names,
+    warnings,
+    issues: fit.issues,
+    timings,
+  };
 }
 
 export interface GenerateInput extends JobOptions {
@@ -219,10 +260,33 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   if (blueprint.model?.kind === 'augment') {
     // Augmentation jitters the source's rows: it needs exactly the file the blueprint was fitted on.
     const where = blueprint.source?.path ?? 'the source CSV';
-    if (!real) throw new SynthError('generate/augment-needs-source', `Method "augment" needs the source CSV ${where}, and it was not found.`, { file: input.fileName, jsonPath: 'source.path' }, 'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".');
-    if (staleSource) throw new SynthError('generate/augment-source-changed', `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`, { file: input.fileName, jsonPath: 'source.sha256' }, 'Refit the blueprint from the current CSV (synthesize --method augment).');
+    if (!real)
+      throw new SynthError(
+        'generate/augment-needs-source',
+        `Method "augment" needs the source CSV ${where}, and it was not found.`,
+        { file: input.fileName, jsonPath: 'source.path' },
+        'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".',
+      );
+    if (staleSource)
+      throw new SynthError(
+        'generate/augment-source-changed',
+        `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`,
+        { file: input.fileName, jsonPath: 'source.sha256' },
+        'Refit the blueprint from the current CSV (synthesize --method augment).',
+      );
   }
-  const { table, text } = generateAndWrite(blueprint, { rows: input.rows, seed: input.seed, source: real, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) }, delimiter, newline);
+  const { table, text } = generateAndWrite(
+    blueprint,
+    {
+      rows: input.rows,
+      seed: input.seed,
+      source: real,
+      signal: input.signal,
+      onProgress: (f) => input.onProgress?.('generate', f),
+    },
+    delimiter,
+    newline,
+  );
   const constraints = checkConstraints(blueprint, table);
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
@@ -231,7 +295,9 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     t = performance.now();
     const sourceCsv = input.sourceCsv!;
     const sourcePath = blueprint.source.path;
-    sourceViolations = findRawViolations(sourceRaw!, () => decodeText(sourceCsv, sourcePath).text, blueprint.columns, { bounds: blueprint.method === 'rules' });
+    sourceViolations = findRawViolations(sourceRaw!, () => decodeText(sourceCsv, sourcePath).text, blueprint.columns, {
+      bounds: blueprint.method === 'rules',
+    });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
     report = buildReport(real, table, {
@@ -247,10 +313,24 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
-    if (split.holdout.rowCount > 0) report.notes.push(`Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`);
+    if (split.holdout.rowCount > 0)
+      report.notes.push(
+        `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
+      );
     timings.report = performance.now() - t;
   }
-  return { blueprint, outputText: text, outputFormat: blueprint.output?.format ?? 'csv', csvText: text, constraints, ...(sourceViolations ? { sourceViolations } : {}), problems: problems.filter((p) => p.severity !== 'error'), ...(report ? { report } : {}), ...(staleSource !== undefined ? { staleSource } : {}), timings };
+  return {
+    blueprint,
+    outputText: text,
+    outputFormat: blueprint.output?.format ?? 'csv',
+    csvText: text,
+    constraints,
+    ...(sourceViolations ? { sourceViolations } : {}),
+    problems: problems.filter((p) => p.severity !== 'error'),
+    ...(report ? { report } : {}),
+    ...(staleSource !== undefined ? { staleSource } : {}),
+    timings,
+  };
 }
 
 /** Parse and validate; throw the first error as a located `SynthError`. */
@@ -261,9 +341,20 @@ export function loadBlueprint(text: string, fileName: string): Blueprint {
 function blueprintOrThrow(parsed: ReturnType<typeof parseBlueprint>, fileName: string): Blueprint {
   const error = parsed.problems.find((p) => p.severity === 'error');
   if (error || !parsed.blueprint) {
-    const p: Problem = error ?? { severity: 'error', message: 'The blueprint could not be read.', code: 'blueprint/invalid', line: 1, column: 1 };
+    const p: Problem = error ?? {
+      severity: 'error',
+      message: 'The blueprint could not be read.',
+      code: 'blueprint/invalid',
+      line: 1,
+      column: 1,
+    };
     const more = parsed.problems.filter((x) => x.severity === 'error').length - 1;
-    throw new SynthError(p.code, `${p.message}${more > 0 ? ` (and ${more} more error${more === 1 ? '' : 's'})` : ''}`, { file: fileName, line: p.line, column: p.column, jsonPath: p.jsonPath }, 'Run "synth-studio validate" to list every problem.');
+    throw new SynthError(
+      p.code,
+      `${p.message}${more > 0 ? ` (and ${more} more error${more === 1 ? '' : 's'})` : ''}`,
+      { file: fileName, line: p.line, column: p.column, jsonPath: p.jsonPath },
+      'Run "synth-studio validate" to list every problem.',
+    );
   }
   return parsed.blueprint;
 }
@@ -297,18 +388,39 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
     warnings.push(...raw.warnings);
     const missingCols = inferred.filter((c) => !raw.header.includes(c.name)).map((c) => c.name);
     if (missingCols.length === inferred.length) {
-      throw new SynthError('report/no-common-columns', `${name} shares no column with ${input.realName}.`, { file: name, line: 1 }, role === 'synthetic' ? 'Compare a synthetic CSV with the real CSV it imitates.' : 'The holdout must have the real CSV\'s columns.');
+      throw new SynthError(
+        'report/no-common-columns',
+        `${name} shares no column with ${input.realName}.`,
+        { file: name, line: 1 },
+        role === 'synthetic'
+          ? 'Compare a synthetic CSV with the real CSV it imitates.'
+          : "The holdout must have the real CSV's columns.",
+      );
     }
-    if (missingCols.length) warnings.push({ severity: 'warning', code: 'report/missing-columns', file: name, line: 1, message: `${name} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.` });
+    if (missingCols.length)
+      warnings.push({
+        severity: 'warning',
+        code: 'report/missing-columns',
+        file: name,
+        line: 1,
+        message: `${name} lacks column${missingCols.length === 1 ? '' : 's'} ${missingCols.map((c) => `"${c}"`).join(', ')}.`,
+      });
     const readings = role === 'holdout' ? inferred : inferred.filter((c) => raw.header.includes(c.name));
     const result = toTable(raw, readings);
     warnings.push(...issueWarnings(result.issues, name));
     return result;
   };
   const { table: synthetic, issues } = readOther(input.synthetic, input.syntheticName, 'synthetic');
-  const holdout = input.holdout ? readOther(input.holdout, input.holdoutName ?? 'holdout.csv', 'holdout').table : undefined;
+  const holdout = input.holdout
+    ? readOther(input.holdout, input.holdoutName ?? 'holdout.csv', 'holdout').table
+    : undefined;
   if (input.target !== undefined && !real.columns.some((c) => c.name === input.target)) {
-    throw new SynthError('report/target', `There is no column "${input.target}" in ${input.realName}.`, { file: input.realName, line: 1 }, `Pick one of: ${real.columns.map((c) => c.name).join(', ')}.`);
+    throw new SynthError(
+      'report/target',
+      `There is no column "${input.target}" in ${input.realName}.`,
+      { file: input.realName, line: 1 },
+      `Pick one of: ${real.columns.map((c) => c.name).join(', ')}.`,
+    );
   }
   throwIfAborted(input.signal);
   const options: ReportOptions = {
@@ -347,25 +459,54 @@ export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
 }
 
 /** Read a CSV with the column types of a blueprint (for reports against its source). */
-export function readWithBlueprint(bytes: Uint8Array, fileName: string, columns: ColumnSpec[]): { table: Table; issues: ConversionIssue[] } {
+export function readWithBlueprint(
+  bytes: Uint8Array,
+  fileName: string,
+  columns: ColumnSpec[],
+): { table: Table; issues: ConversionIssue[] } {
   const raw = readCsv(bytes, { fileName });
   return toTable(raw, columns.map(readingOf));
 }
 
 export function readingOf(spec: ColumnSpec): ColumnReading {
   const levels = spec.distribution?.kind === 'categorical' ? Object.keys(spec.distribution.probabilities) : undefined;
-  return { name: spec.name, type: spec.type, ...(spec.format ? { format: spec.format } : {}), ...(levels ? { levels } : {}) };
+  return {
+    name: spec.name,
+    type: spec.type,
+    ...(spec.format ? { format: spec.format } : {}),
+    ...(levels ? { levels } : {}),
+  };
 }
 
 /** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
-function generateAndWrite(blueprint: Blueprint, options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void }, delimiter: string, newline: '\n' | '\r\n'): { table: Table; text: string } {
+function generateAndWrite(
+  blueprint: Blueprint,
+  options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void },
+  delimiter: string,
+  newline: '\n' | '\r\n',
+): { table: Table; text: string } {
   const chunks: Table[] = [];
   const text: string[] = [];
-  const writer = createWriter(blueprint, { delimiter, newline, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows });
-  generateChunks(blueprint, { rows: options.rows, seed: options.seed, source: options.source, signal: options.signal, onProgress: options.onProgress }, (chunk) => {
-    chunks.push(chunk);
-    text.push(writer.chunk(chunk));
+  const writer = createWriter(blueprint, {
+    delimiter,
+    newline,
+    seed: options.seed ?? blueprint.seed,
+    rows: options.rows ?? blueprint.rows,
   });
+  generateChunks(
+    blueprint,
+    {
+      rows: options.rows,
+      seed: options.seed,
+      source: options.source,
+      signal: options.signal,
+      onProgress: options.onProgress,
+    },
+    (chunk) => {
+      chunks.push(chunk);
+      text.push(writer.chunk(chunk));
+    },
+  );
   text.push(writer.end());
   return { table: concatTables(chunks), text: text.join('') };
 }

@@ -7,7 +7,15 @@
 
 export type ColumnType = 'integer' | 'number' | 'category' | 'boolean' | 'datetime' | 'id' | 'text';
 
-export const COLUMN_TYPES: readonly ColumnType[] = ['integer', 'number', 'category', 'boolean', 'datetime', 'id', 'text'];
+export const COLUMN_TYPES: readonly ColumnType[] = [
+  'integer',
+  'number',
+  'category',
+  'boolean',
+  'datetime',
+  'id',
+  'text',
+];
 
 export interface NumericColumn {
   readonly storage: 'numeric';
@@ -67,7 +75,12 @@ export function isMissing(column: Column, row: number): boolean {
 
 export function missingCount(column: Column): number {
   let m = 0;
-  const n = column.storage === 'numeric' ? column.values.length : column.storage === 'categorical' ? column.codes.length : column.values.length;
+  const n =
+    column.storage === 'numeric'
+      ? column.values.length
+      : column.storage === 'categorical'
+        ? column.codes.length
+        : column.values.length;
   for (let i = 0; i < n; i++) if (isMissing(column, i)) m++;
   return m;
 }

@@ -28,17 +28,27 @@ export interface DataFindings {
 
 /** Registers the commands; activation reads as a list. */
 export class Commands {
-  static register(context: vscode.ExtensionContext, output: vscode.OutputChannel, findings?: DataFindings): vscode.Disposable[] {
+  static register(
+    context: vscode.ExtensionContext,
+    output: vscode.OutputChannel,
+    findings?: DataFindings,
+  ): vscode.Disposable[] {
     const c = new Commands(context, output, findings);
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
-      vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) => c.generate(uri, { reportOnly: true })),
+      vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) =>
+        c.generate(uri, { reportOnly: true }),
+      ),
       vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
     ];
   }
 
-  private constructor(private readonly context: vscode.ExtensionContext, private readonly output: vscode.OutputChannel, private readonly findings?: DataFindings) {}
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly output: vscode.OutputChannel,
+    private readonly findings?: DataFindings,
+  ) {}
 
   async synthesize(arg?: vscode.Uri): Promise<void> {
     const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
@@ -56,42 +66,66 @@ export class Commands {
     try {
       const csv = await readBytes(uri);
       const result = (await this.withProgress(`Synthesizing ${fileName}`, (progress, token) =>
-        runJob(this.context.extensionPath, {
-          kind: 'synthesize',
-          csv,
-          fileName,
-          ...(rows > 0 ? { rows } : {}),
-          seed: config.get<number>('seed', 42),
-          method: config.get<Method>('method', 'copula'),
-          holdout: config.get<number>('holdout', 0.2),
-          ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
-        }, progress, token),
+        runJob(
+          this.context.extensionPath,
+          {
+            kind: 'synthesize',
+            csv,
+            fileName,
+            ...(rows > 0 ? { rows } : {}),
+            seed: config.get<number>('seed', 42),
+            method: config.get<Method>('method', 'copula'),
+            holdout: config.get<number>('holdout', 0.2),
+            ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
+          },
+          progress,
+          token,
+        ),
       )) as SynthesizeResult;
       await writeAllAtomic([
         { uri: blueprintUri, data: result.blueprintText },
         { uri: syntheticUri, data: result.csvText },
       ]);
-      this.findings?.setConstraintResults(blueprintUri, result.constraints, vscode.workspace.asRelativePath(syntheticUri));
+      this.findings?.setConstraintResults(
+        blueprintUri,
+        result.constraints,
+        vscode.workspace.asRelativePath(syntheticUri),
+      );
       this.findings?.setSourceViolations(uri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
-      this.log(`Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`);
+      this.log(
+        `Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`,
+      );
       const kept = keptRelations(result.blueprint.model);
       if (kept.length) this.log(`Relations found in ${fileName} and kept exactly: ${kept.join(', ')}.`);
       this.logProblems(result.warnings, fileName);
       reportStore.publish(result.report, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri }, seconds);
       if (config.get<boolean>('openReport', true)) {
-        ReportPanel.show(this.context.extensionUri, result.report, {
-          seconds,
-          sourcePath: vscode.workspace.asRelativePath(uri),
-          blueprintPath: vscode.workspace.asRelativePath(blueprintUri),
-          syntheticPath: vscode.workspace.asRelativePath(syntheticUri),
-        }, { source: uri, blueprint: blueprintUri, synthetic: syntheticUri });
+        ReportPanel.show(
+          this.context.extensionUri,
+          result.report,
+          {
+            seconds,
+            sourcePath: vscode.workspace.asRelativePath(uri),
+            blueprintPath: vscode.workspace.asRelativePath(blueprintUri),
+            syntheticPath: vscode.workspace.asRelativePath(syntheticUri),
+          },
+          { source: uri, blueprint: blueprintUri, synthetic: syntheticUri },
+        );
       }
-      const warn = result.warnings.length ? ` ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} in the Synth Studio output.` : '';
-      void vscode.window.showInformationMessage(`Synthesized ${result.report.synthetic.rows.toLocaleString()} rows from ${fileName}: quality ${pct(result.report.score)} (${result.report.grade}).${warn}`, 'Open Blueprint', 'Open Synthetic CSV').then((choice) => {
-        if (choice === 'Open Blueprint') void vscode.window.showTextDocument(blueprintUri);
-        if (choice === 'Open Synthetic CSV') void vscode.commands.executeCommand('vscode.open', syntheticUri);
-      });
+      const warn = result.warnings.length
+        ? ` ${result.warnings.length} warning${result.warnings.length === 1 ? '' : 's'} in the Synth Studio output.`
+        : '';
+      void vscode.window
+        .showInformationMessage(
+          `Synthesized ${result.report.synthetic.rows.toLocaleString()} rows from ${fileName}: quality ${pct(result.report.score)} (${result.report.grade}).${warn}`,
+          'Open Blueprint',
+          'Open Synthetic CSV',
+        )
+        .then((choice) => {
+          if (choice === 'Open Blueprint') void vscode.window.showTextDocument(blueprintUri);
+          if (choice === 'Open Synthetic CSV') void vscode.commands.executeCommand('vscode.open', syntheticUri);
+        });
     } catch (e) {
       this.fail('Synthesize', fileName, e);
     }
@@ -111,44 +145,102 @@ export class Commands {
       const firstError = parsed.problems.find((p) => p.severity === 'error');
       if (!parsed.blueprint || firstError) {
         const p = firstError!;
-        throw new SynthError(p.code, p.message, { file: vscode.workspace.asRelativePath(uri), line: p.line, column: p.column }, 'Fix the problems shown in the editor, then generate again.');
+        throw new SynthError(
+          p.code,
+          p.message,
+          { file: vscode.workspace.asRelativePath(uri), line: p.line, column: p.column },
+          'Fix the problems shown in the editor, then generate again.',
+        );
       }
       const bp = parsed.blueprint;
       const outUri = vscode.Uri.joinPath(uri, '..', defaultOutputPath(bp));
       const sourceUri = bp.source?.path ? vscode.Uri.joinPath(uri, '..', bp.source.path) : undefined;
       if (sourceUri && sourceUri.toString() === outUri.toString()) {
-        throw new SynthError('generate/overwrite-source', `The blueprint's output path is its source CSV (${bp.source?.path}); generating would overwrite the real data.`, { file: fileName }, 'Change "output.path" in the blueprint.');
+        throw new SynthError(
+          'generate/overwrite-source',
+          `The blueprint's output path is its source CSV (${bp.source?.path}); generating would overwrite the real data.`,
+          { file: fileName },
+          'Change "output.path" in the blueprint.',
+        );
       }
-      if (outUri.toString() === uri.toString()) throw new SynthError('generate/overwrite-blueprint', 'The output path is the blueprint itself.', { file: fileName }, 'Change "output.path" in the blueprint.');
-      if (options.reportOnly && !sourceUri) throw new SynthError('report/no-source', 'This blueprint has no source CSV to compare generated rows with.', { file: fileName }, 'A quality report needs real data: Synthesize a CSV, or set "source.path".');
-      if (!options.reportOnly && (await exists(outUri)) && (bp.output?.format ?? 'csv') === 'csv' && !(await this.looksGenerated(outUri, bp.columns.map((c) => c.name))) && !(await this.confirmOverwrite([outUri]))) return;
+      if (outUri.toString() === uri.toString())
+        throw new SynthError(
+          'generate/overwrite-blueprint',
+          'The output path is the blueprint itself.',
+          { file: fileName },
+          'Change "output.path" in the blueprint.',
+        );
+      if (options.reportOnly && !sourceUri)
+        throw new SynthError(
+          'report/no-source',
+          'This blueprint has no source CSV to compare generated rows with.',
+          { file: fileName },
+          'A quality report needs real data: Synthesize a CSV, or set "source.path".',
+        );
+      if (
+        !options.reportOnly &&
+        (await exists(outUri)) &&
+        (bp.output?.format ?? 'csv') === 'csv' &&
+        !(await this.looksGenerated(
+          outUri,
+          bp.columns.map((c) => c.name),
+        )) &&
+        !(await this.confirmOverwrite([outUri]))
+      )
+        return;
       const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
       const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
-        runJob(this.context.extensionPath, { kind: 'generate', blueprintText: text, fileName, ...(sourceCsv ? { sourceCsv } : {}) }, progress, token),
+        runJob(
+          this.context.extensionPath,
+          { kind: 'generate', blueprintText: text, fileName, ...(sourceCsv ? { sourceCsv } : {}) },
+          progress,
+          token,
+        ),
       )) as GenerateResult;
       if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputText }]);
       this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
-      this.log(`Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`);
-      if (result.report) reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
+      this.log(
+        `Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`,
+      );
+      if (result.report)
+        reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
       this.logProblems(result.problems, fileName);
-      if (result.staleSource) this.log(`Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`);
-      if (result.report && (options.reportOnly || vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true))) {
-        ReportPanel.show(this.context.extensionUri, result.report, {
-          seconds,
-          ...(sourceUri ? { sourcePath: vscode.workspace.asRelativePath(sourceUri) } : {}),
-          blueprintPath: vscode.workspace.asRelativePath(uri),
-          syntheticPath: vscode.workspace.asRelativePath(outUri),
-        }, { source: sourceUri, blueprint: uri, synthetic: outUri });
+      if (result.staleSource)
+        this.log(
+          `Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`,
+        );
+      if (
+        result.report &&
+        (options.reportOnly || vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true))
+      ) {
+        ReportPanel.show(
+          this.context.extensionUri,
+          result.report,
+          {
+            seconds,
+            ...(sourceUri ? { sourcePath: vscode.workspace.asRelativePath(sourceUri) } : {}),
+            blueprintPath: vscode.workspace.asRelativePath(uri),
+            syntheticPath: vscode.workspace.asRelativePath(outUri),
+          },
+          { source: sourceUri, blueprint: uri, synthetic: outUri },
+        );
       }
       if (options.reportOnly) return;
       const quality = result.report ? `: quality ${pct(result.report.score)} (${result.report.grade})` : '';
       const broken = result.constraints.filter((c) => c.violations > 0).length;
-      const constraints = broken ? ` ${broken} constraint${broken === 1 ? ' is' : 's are'} broken; see the Problems panel.` : '';
-      void vscode.window.showInformationMessage(`Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.${constraints}`, 'Open Output').then((choice) => {
-        if (choice) void vscode.commands.executeCommand('vscode.open', outUri);
-      });
+      const constraints = broken
+        ? ` ${broken} constraint${broken === 1 ? ' is' : 's are'} broken; see the Problems panel.`
+        : '';
+      void vscode.window
+        .showInformationMessage(
+          `Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.${constraints}`,
+          'Open Output',
+        )
+        .then((choice) => {
+          if (choice) void vscode.commands.executeCommand('vscode.open', outUri);
+        });
     } catch (e) {
       this.fail('Generate', fileName, e);
     }
@@ -158,7 +250,12 @@ export class Commands {
     await ReportPanel.showFor(this.context.extensionUri, uri);
   }
 
-  private async pick(arg: vscode.Uri | undefined, pattern: RegExp, action: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {
+  private async pick(
+    arg: vscode.Uri | undefined,
+    pattern: RegExp,
+    action: string,
+    filters: Record<string, string[]>,
+  ): Promise<vscode.Uri | undefined> {
     if (arg instanceof vscode.Uri) return arg;
     const active = vscode.window.activeTextEditor?.document.uri;
     if (active && pattern.test(active.path)) return active;
@@ -172,8 +269,14 @@ export class Commands {
     if (existing.length === 0) return true;
     const names = existing.map((u) => u.path.split('/').pop()).join(' and ');
     const refit = blueprint !== undefined && existing.some((u) => u.toString() === blueprint.toString());
-    const detail = refit ? 'The blueprint is fitted again: constraints you wrote in it are kept, other edits to these files are lost.' : 'Edits you made to these files will be lost.';
-    const choice = await vscode.window.showWarningMessage(`${names} already exist${existing.length === 1 ? 's' : ''}. Overwrite?`, { modal: true, detail }, 'Overwrite');
+    const detail = refit
+      ? 'The blueprint is fitted again: constraints you wrote in it are kept, other edits to these files are lost.'
+      : 'Edits you made to these files will be lost.';
+    const choice = await vscode.window.showWarningMessage(
+      `${names} already exist${existing.length === 1 ? 's' : ''}. Overwrite?`,
+      { modal: true, detail },
+      'Overwrite',
+    );
     return choice === 'Overwrite';
   }
 
@@ -200,8 +303,14 @@ export class Commands {
     }
   }
 
-  private withProgress<T>(title: string, task: (p: vscode.Progress<{ message?: string; increment?: number }>, t: vscode.CancellationToken) => Promise<T>): Thenable<T> {
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, task);
+  private withProgress<T>(
+    title: string,
+    task: (p: vscode.Progress<{ message?: string; increment?: number }>, t: vscode.CancellationToken) => Promise<T>,
+  ): Thenable<T> {
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+      task,
+    );
   }
 
   private fail(action: string, fileName: string, e: unknown): void {
@@ -215,7 +324,9 @@ export class Commands {
       return;
     }
     this.log(`${action} ${fileName}: internal error: ${(e as Error)?.stack ?? String(e)}`);
-    void vscode.window.showErrorMessage(`${action} failed with an internal error: ${(e as Error)?.message ?? String(e)}. Details are in the Synth Studio output.`);
+    void vscode.window.showErrorMessage(
+      `${action} failed with an internal error: ${(e as Error)?.message ?? String(e)}. Details are in the Synth Studio output.`,
+    );
   }
 
   private log(line: string): void {

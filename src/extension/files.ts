@@ -8,8 +8,10 @@ export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
     return await vscode.workspace.fs.readFile(uri);
   } catch (e) {
     const name = vscode.workspace.asRelativePath(uri);
-    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') throw new SynthError('file/not-found', `${name} does not exist.`, { file: name });
-    if (e instanceof vscode.FileSystemError && e.code === 'FileIsADirectory') throw new SynthError('file/is-directory', `${name} is a folder, not a file.`, { file: name });
+    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound')
+      throw new SynthError('file/not-found', `${name} does not exist.`, { file: name });
+    if (e instanceof vscode.FileSystemError && e.code === 'FileIsADirectory')
+      throw new SynthError('file/is-directory', `${name} is a folder, not a file.`, { file: name });
     throw new SynthError('file/read', `${name} could not be read: ${(e as Error).message}`, { file: name });
   }
 }
@@ -36,7 +38,10 @@ export async function writeAllAtomic(writes: { uri: vscode.Uri; data: string | U
     for (const w of writes) {
       const dir = vscode.Uri.joinPath(w.uri, '..');
       const base = w.uri.path.split('/').pop() ?? 'output';
-      const temp = vscode.Uri.joinPath(dir, `.${base}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+      const temp = vscode.Uri.joinPath(
+        dir,
+        `.${base}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
+      );
       temps.push({ temp, target: w.uri });
       await vscode.workspace.fs.writeFile(temp, typeof w.data === 'string' ? encoder.encode(w.data) : w.data);
     }
@@ -44,7 +49,12 @@ export async function writeAllAtomic(writes: { uri: vscode.Uri; data: string | U
   } catch (e) {
     await Promise.all(temps.map((t) => Promise.resolve(vscode.workspace.fs.delete(t.temp)).catch(() => undefined)));
     const name = vscode.workspace.asRelativePath(temps[temps.length - 1]?.target ?? writes[0].uri);
-    throw new SynthError('file/write', `Could not write ${name}: ${(e as Error).message}`, { file: name }, 'Check that the folder is writable.');
+    throw new SynthError(
+      'file/write',
+      `Could not write ${name}: ${(e as Error).message}`,
+      { file: name },
+      'Check that the folder is writable.',
+    );
   }
 }
 

@@ -42,10 +42,20 @@ export class ReportPanel extends Disposable {
   }
 
   /** Show `report` in the panel, creating or revealing it. */
-  static show(extensionUri: vscode.Uri, report: QualityReport, context: ReportContext, files: ReportFiles): ReportPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    report: QualityReport,
+    context: ReportContext,
+    files: ReportFiles,
+  ): ReportPanel {
     let p = ReportPanel.current;
     if (!p) {
-      const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'Synth Studio Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, ReportPanel.options(extensionUri));
+      const panel = vscode.window.createWebviewPanel(
+        ReportPanel.viewType,
+        'Synth Studio Report',
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        ReportPanel.options(extensionUri),
+      );
       p = new ReportPanel(panel, extensionUri);
       ReportPanel.current = p;
     } else {
@@ -69,10 +79,14 @@ export class ReportPanel extends Disposable {
    */
   static async showFor(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : activeFile();
-    const entry = (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
+    const entry =
+      (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
     if (entry) ReportPanel.showStored(extensionUri, entry);
     else if (ReportPanel.current) ReportPanel.current.panel.reveal(undefined, false);
-    else void vscode.window.showInformationMessage('No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.');
+    else
+      void vscode.window.showInformationMessage(
+        'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
+      );
   }
 
   static get active(): ReportPanel | undefined {
@@ -87,19 +101,26 @@ export class ReportPanel extends Disposable {
     };
   }
 
-  private constructor(private readonly panel: vscode.WebviewPanel, private readonly extensionUri: vscode.Uri) {
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+  ) {
     super();
     panel.webview.options = ReportPanel.options(extensionUri);
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'icon.png');
     panel.webview.html = webviewHtml(panel.webview, extensionUri, 'report');
-    this._register(panel.onDidDispose(() => {
-      if (ReportPanel.current === this) ReportPanel.current = undefined;
-      this.dispose();
-    }));
+    this._register(
+      panel.onDidDispose(() => {
+        if (ReportPanel.current === this) ReportPanel.current = undefined;
+        this.dispose();
+      }),
+    );
     // A hidden webview is destroyed (retainContextWhenHidden is off); it says `ready` again when shown.
-    this._register(panel.onDidChangeViewState(() => {
-      if (!panel.visible) this.ready = false;
-    }));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+    );
     this._register(panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)));
   }
 
@@ -122,10 +143,14 @@ export class ReportPanel extends Disposable {
         break;
       }
       case 'exportHtml':
-        void this.exportHtml().catch((e) => void vscode.window.showErrorMessage(`Export failed: ${(e as Error)?.message ?? String(e)}`));
+        void this.exportHtml().catch(
+          (e) => void vscode.window.showErrorMessage(`Export failed: ${(e as Error)?.message ?? String(e)}`),
+        );
         break;
       case 'saveChart':
-        void saveChart(m, this.files).catch((e) => void vscode.window.showErrorMessage(`Saving the chart failed: ${(e as Error)?.message ?? String(e)}`));
+        void saveChart(m, this.files).catch(
+          (e) => void vscode.window.showErrorMessage(`Saving the chart failed: ${(e as Error)?.message ?? String(e)}`),
+        );
         break;
       case 'openFile': {
         const uri = this.files[m.which];
@@ -141,22 +166,36 @@ export class ReportPanel extends Disposable {
     const report = this.report;
     if (!report) return;
     const base = this.files.synthetic ?? this.files.source;
-    const defaultUri = base ? vscode.Uri.joinPath(base, '..', `${report.real.name.replace(/\.[^.]+$/, '')}.report.html`) : undefined;
-    const target = await vscode.window.showSaveDialog({ defaultUri, filters: { HTML: ['html'] }, saveLabel: 'Export Report' });
+    const defaultUri = base
+      ? vscode.Uri.joinPath(base, '..', `${report.real.name.replace(/\.[^.]+$/, '')}.report.html`)
+      : undefined;
+    const target = await vscode.window.showSaveDialog({
+      defaultUri,
+      filters: { HTML: ['html'] },
+      saveLabel: 'Export Report',
+    });
     if (!target) return;
     const [script, css] = await Promise.all([
       readBytes(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview.js')),
       readBytes(vscode.Uri.joinPath(this.extensionUri, 'media', 'report.css')),
     ]);
     const decoder = new TextDecoder();
-    await writeAllAtomic([{ uri: target, data: renderReportHtml(report, decoder.decode(script), decoder.decode(css), this.context) }]);
-    const open = await vscode.window.showInformationMessage(`Report exported to ${vscode.workspace.asRelativePath(target)}.`, 'Open in Browser');
+    await writeAllAtomic([
+      { uri: target, data: renderReportHtml(report, decoder.decode(script), decoder.decode(css), this.context) },
+    ]);
+    const open = await vscode.window.showInformationMessage(
+      `Report exported to ${vscode.workspace.asRelativePath(target)}.`,
+      'Open in Browser',
+    );
     if (open) await vscode.env.openExternal(target);
   }
 }
 
 /** Save an exported chart where the user says (webviews cannot download files). */
-export async function saveChart(m: { fileName: string; format: 'svg' | 'png'; data: string }, files: ReportFiles): Promise<vscode.Uri | undefined> {
+export async function saveChart(
+  m: { fileName: string; format: 'svg' | 'png'; data: string },
+  files: ReportFiles,
+): Promise<vscode.Uri | undefined> {
   const fileName = m.fileName.replace(/[^\w.-]+/g, '-');
   let bytes: Uint8Array;
   if (m.format === 'svg') {
@@ -170,7 +209,11 @@ export async function saveChart(m: { fileName: string; format: 'svg' | 'png'; da
   const base = files.synthetic ?? files.source ?? files.blueprint;
   const folder = base ? vscode.Uri.joinPath(base, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const defaultUri = folder ? vscode.Uri.joinPath(folder, fileName) : undefined;
-  const target = await vscode.window.showSaveDialog({ defaultUri, filters: m.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] }, saveLabel: 'Save Chart' });
+  const target = await vscode.window.showSaveDialog({
+    defaultUri,
+    filters: m.format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+    saveLabel: 'Save Chart',
+  });
   if (!target) return undefined;
   await writeAllAtomic([{ uri: target, data: bytes }]);
   void vscode.window.showInformationMessage(`Chart saved to ${vscode.workspace.asRelativePath(target)}.`);

@@ -115,29 +115,51 @@ export class ReportStore implements vscode.Disposable {
   private async save(entry: StoredReport): Promise<void> {
     if (!this.storage) return;
     const { dir, state } = this.storage;
-    const files = { source: entry.files.source?.toString(), blueprint: entry.files.blueprint?.toString(), synthetic: entry.files.synthetic?.toString() };
+    const files = {
+      source: entry.files.source?.toString(),
+      blueprint: entry.files.blueprint?.toString(),
+      synthetic: entry.files.synthetic?.toString(),
+    };
     const keys = [files.source, files.blueprint, files.synthetic].filter((k): k is string => !!k);
     if (keys.length === 0) return;
     const json = `${createHash('sha256').update(keys[0]).digest('hex').slice(0, 24)}.json`;
     await vscode.workspace.fs.createDirectory(dir);
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, json), new TextEncoder().encode(JSON.stringify(entry.report)));
+    await vscode.workspace.fs.writeFile(
+      vscode.Uri.joinPath(dir, json),
+      new TextEncoder().encode(JSON.stringify(entry.report)),
+    );
     const index = this.index();
     for (const k of keys) index[k] = { json, files, context: entry.context, createdAt: entry.createdAt };
     // Keep the newest reports; delete the JSON of the others.
-    const jsons = [...new Map(Object.values(index).sort((a, b) => b.createdAt - a.createdAt).map((e) => [e.json, e])).keys()];
+    const jsons = [
+      ...new Map(
+        Object.values(index)
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map((e) => [e.json, e]),
+      ).keys(),
+    ];
     const dropped = new Set(jsons.slice(KEEP));
     for (const [k, e] of Object.entries(index)) if (dropped.has(e.json)) delete index[k];
     await state.update(INDEX_KEY, index);
-    for (const j of dropped) await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, j))).catch(() => undefined);
+    for (const j of dropped)
+      await Promise.resolve(vscode.workspace.fs.delete(vscode.Uri.joinPath(dir, j))).catch(() => undefined);
   }
 
   private async load(e: IndexEntry): Promise<StoredReport | undefined> {
     if (!this.storage) return undefined;
     try {
-      const report = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storage.dir, e.json)))) as QualityReport;
+      const report = JSON.parse(
+        new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storage.dir, e.json))),
+      ) as QualityReport;
       const uri = (s: string | undefined): vscode.Uri | undefined => (s ? vscode.Uri.parse(s) : undefined);
-      const entry: StoredReport = { report, context: e.context, files: { source: uri(e.files.source), blueprint: uri(e.files.blueprint), synthetic: uri(e.files.synthetic) }, createdAt: e.createdAt };
-      for (const u of [entry.files.source, entry.files.blueprint, entry.files.synthetic]) if (u && !this.byFile.has(u.toString())) this.byFile.set(u.toString(), entry);
+      const entry: StoredReport = {
+        report,
+        context: e.context,
+        files: { source: uri(e.files.source), blueprint: uri(e.files.blueprint), synthetic: uri(e.files.synthetic) },
+        createdAt: e.createdAt,
+      };
+      for (const u of [entry.files.source, entry.files.blueprint, entry.files.synthetic])
+        if (u && !this.byFile.has(u.toString())) this.byFile.set(u.toString(), entry);
       return entry;
     } catch {
       return undefined;
@@ -153,7 +175,10 @@ export function isReportFile(uri: vscode.Uri): boolean {
 /** The base name shared by `x.csv`, `x.synth.json`, `x.synthetic.csv` and `x.report.json`. */
 export function baseOf(path: string): string {
   const name = path.split('/').pop() ?? path;
-  return name.replace(/\.synthetic\.(csv|tsv)$/i, '').replace(/\.synth\.json$/i, '').replace(/\.(csv|tsv)$/i, '');
+  return name
+    .replace(/\.synthetic\.(csv|tsv)$/i, '')
+    .replace(/\.synth\.json$/i, '')
+    .replace(/\.(csv|tsv)$/i, '');
 }
 
 function reportJsonFor(uri: vscode.Uri): vscode.Uri | undefined {
@@ -164,7 +189,10 @@ function reportJsonFor(uri: vscode.Uri): vscode.Uri | undefined {
 function reportFilesFor(uri: vscode.Uri): ReportFiles {
   const base = baseOf(uri.path);
   const dir = vscode.Uri.joinPath(uri, '..');
-  return { blueprint: vscode.Uri.joinPath(dir, `${base}.synth.json`), synthetic: vscode.Uri.joinPath(dir, `${base}.synthetic.csv`) };
+  return {
+    blueprint: vscode.Uri.joinPath(dir, `${base}.synth.json`),
+    synthetic: vscode.Uri.joinPath(dir, `${base}.synthetic.csv`),
+  };
 }
 
 /** What the side view shows of a report. */

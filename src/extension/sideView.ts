@@ -32,14 +32,18 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.follow()));
     this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.follow()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.follow()));
-    this._register(reportStore.onDidChange((entry) => {
-      // A new report: show it if it concerns the followed file, or if nothing is followed.
-      const files = [entry.files.source, entry.files.blueprint, entry.files.synthetic].filter((u): u is vscode.Uri => !!u);
-      if (!this.file || files.some((u) => u.toString() === this.file!.toString())) {
-        this.file = this.file ?? files[0];
-        void this.update();
-      }
-    }));
+    this._register(
+      reportStore.onDidChange((entry) => {
+        // A new report: show it if it concerns the followed file, or if nothing is followed.
+        const files = [entry.files.source, entry.files.blueprint, entry.files.synthetic].filter(
+          (u): u is vscode.Uri => !!u,
+        );
+        if (!this.file || files.some((u) => u.toString() === this.file!.toString())) {
+          this.file = this.file ?? files[0];
+          void this.update();
+        }
+      }),
+    );
     this.file = candidate();
   }
 
@@ -48,17 +52,24 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     this.ready = false;
     view.webview.options = {
       enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
     };
     view.webview.html = webviewHtml(view.webview, this.extensionUri, 'view');
     this._register(view.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)));
-    this._register(view.onDidChangeVisibility(() => {
-      if (!view.visible) this.ready = false;
-    }));
-    this._register(view.onDidDispose(() => {
-      if (this.view === view) this.view = undefined;
-      this.ready = false;
-    }));
+    this._register(
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+    );
+    this._register(
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        this.ready = false;
+      }),
+    );
   }
 
   private onMessage(m: FromWebview): void {
@@ -95,8 +106,21 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     if (generation !== this.generation) return; // a newer update started while this one read the disk
     this.shown = entry;
     let message: ToWebview;
-    if (entry) message = { type: 'summary', summary: summarize(entry, file ? vscode.workspace.asRelativePath(file) : entry.context.sourcePath ?? entry.context.blueprintPath ?? entry.report.title) };
-    else if (file) message = { type: 'empty', message: `No quality report for ${vscode.workspace.asRelativePath(file)} yet. ${/\.synth\.json$/i.test(file.path) ? 'Press Generate on the blueprint' : 'Right-click the CSV and choose Synthesize'} to make one.` };
+    if (entry)
+      message = {
+        type: 'summary',
+        summary: summarize(
+          entry,
+          file
+            ? vscode.workspace.asRelativePath(file)
+            : (entry.context.sourcePath ?? entry.context.blueprintPath ?? entry.report.title),
+        ),
+      };
+    else if (file)
+      message = {
+        type: 'empty',
+        message: `No quality report for ${vscode.workspace.asRelativePath(file)} yet. ${/\.synth\.json$/i.test(file.path) ? 'Press Generate on the blueprint' : 'Right-click the CSV and choose Synthesize'} to make one.`,
+      };
     else {
       // Nothing followed and nothing made in this session (a fresh window): the view keeps what
       // it showed before the reload, if anything, else its own hint.

@@ -26,7 +26,18 @@ function run(job: Job): JobResult {
   };
   if (job.kind === 'synthesize') {
     const out = synthesize({ ...job, onProgress });
-    return { kind: 'synthesize', blueprint: out.blueprint, blueprintText: out.blueprintText, csvText: out.csvText, constraints: out.constraints, sourceViolations: out.sourceViolations, report: out.report, names: out.names, warnings: out.warnings, timings: out.timings };
+    return {
+      kind: 'synthesize',
+      blueprint: out.blueprint,
+      blueprintText: out.blueprintText,
+      csvText: out.csvText,
+      constraints: out.constraints,
+      sourceViolations: out.sourceViolations,
+      report: out.report,
+      names: out.names,
+      warnings: out.warnings,
+      timings: out.timings,
+    };
   }
   return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
 }
@@ -35,5 +46,6 @@ try {
   post({ type: 'done', result: run(workerData as Job) });
 } catch (e) {
   if (e instanceof SynthError) post({ type: 'failed', message: describeError(e), problem: e.toProblem() });
-  else post({ type: 'failed', message: (e as Error)?.message ?? String(e), internal: (e as Error)?.stack ?? String(e) });
+  else
+    post({ type: 'failed', message: (e as Error)?.message ?? String(e), internal: (e as Error)?.stack ?? String(e) });
 }

@@ -5,13 +5,23 @@ import { CancelledError, SynthError } from '../core/errors';
 import type { Stage } from '../core/pipeline';
 import type { FromWorker, Job, JobResult } from './workerProtocol';
 
-const STAGE_LABEL: Record<Stage, string> = { read: 'Reading', fit: 'Fitting the model', generate: 'Generating rows', report: 'Measuring quality' };
+const STAGE_LABEL: Record<Stage, string> = {
+  read: 'Reading',
+  fit: 'Fitting the model',
+  generate: 'Generating rows',
+  report: 'Measuring quality',
+};
 
 /**
  * Run a job on a fresh worker thread, so the extension host stays responsive. Progress goes to
  * `progress`; cancelling `token` terminates the worker at once and rejects with CancelledError.
  */
-export function runJob(extensionPath: string, job: Job, progress?: vscode.Progress<{ message?: string; increment?: number }>, token?: vscode.CancellationToken): Promise<JobResult> {
+export function runJob(
+  extensionPath: string,
+  job: Job,
+  progress?: vscode.Progress<{ message?: string; increment?: number }>,
+  token?: vscode.CancellationToken,
+): Promise<JobResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(path.join(extensionPath, 'dist', 'worker.js'), { workerData: job });
     let settled = false;
@@ -35,13 +45,23 @@ export function runJob(extensionPath: string, job: Job, progress?: vscode.Progre
       } else if (m.type === 'done') finish(() => resolve(m.result));
       else if (m.type === 'failed') {
         finish(() => {
-          if (m.problem) reject(new SynthError(m.problem.code, m.problem.message, { file: m.problem.file, line: m.problem.line, column: m.problem.column, jsonPath: m.problem.jsonPath }, m.problem.hint));
+          if (m.problem)
+            reject(
+              new SynthError(
+                m.problem.code,
+                m.problem.message,
+                { file: m.problem.file, line: m.problem.line, column: m.problem.column, jsonPath: m.problem.jsonPath },
+                m.problem.hint,
+              ),
+            );
           else reject(new Error(m.internal ?? m.message));
         });
       }
     });
     worker.on('error', (e) => finish(() => reject(e)));
-    worker.on('exit', (code) => finish(() => reject(new Error(`The worker stopped unexpectedly (exit code ${code}).`))));
+    worker.on('exit', (code) =>
+      finish(() => reject(new Error(`The worker stopped unexpectedly (exit code ${code}).`))),
+    );
     if (token?.isCancellationRequested) finish(() => reject(new CancelledError()));
   });
 }

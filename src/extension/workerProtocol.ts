@@ -9,11 +9,31 @@ import type { Problem } from '../core/errors';
 import type { GenerateOutput, Stage, SynthesizeOutput } from '../core/pipeline';
 
 export type Job =
-  | { kind: 'synthesize'; csv: Uint8Array; fileName: string; rows?: number; seed?: number; method?: Method; holdout?: number; previousBlueprint?: string }
+  | {
+      kind: 'synthesize';
+      csv: Uint8Array;
+      fileName: string;
+      rows?: number;
+      seed?: number;
+      method?: Method;
+      holdout?: number;
+      previousBlueprint?: string;
+    }
   | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */
-export type SynthesizeResult = { kind: 'synthesize' } & Pick<SynthesizeOutput, 'blueprint' | 'blueprintText' | 'csvText' | 'constraints' | 'sourceViolations' | 'report' | 'names' | 'warnings' | 'timings'>;
+export type SynthesizeResult = { kind: 'synthesize' } & Pick<
+  SynthesizeOutput,
+  | 'blueprint'
+  | 'blueprintText'
+  | 'csvText'
+  | 'constraints'
+  | 'sourceViolations'
+  | 'report'
+  | 'names'
+  | 'warnings'
+  | 'timings'
+>;
 
 export type GenerateResult = { kind: 'generate' } & GenerateOutput;
 

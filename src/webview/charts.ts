@@ -58,27 +58,32 @@ export function setChartSaver(s: ChartSaver): void {
   saver = s;
 }
 
-const observer = typeof IntersectionObserver === 'function'
-  ? new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        const m = byContainer.get(e.target as HTMLElement);
-        if (!m) continue;
-        m.visible = e.isIntersecting;
-        if (e.isIntersecting && (!m.result || m.stale)) void draw(m);
-      }
-    }, { rootMargin: '300px 0px' })
-  : undefined;
+const observer =
+  typeof IntersectionObserver === 'function'
+    ? new IntersectionObserver(
+        (entries) => {
+          for (const e of entries) {
+            const m = byContainer.get(e.target as HTMLElement);
+            if (!m) continue;
+            m.visible = e.isIntersecting;
+            if (e.isIntersecting && (!m.result || m.stale)) void draw(m);
+          }
+        },
+        { rootMargin: '300px 0px' },
+      )
+    : undefined;
 
-const resizer = typeof ResizeObserver === 'function'
-  ? new ResizeObserver((entries) => {
-      for (const e of entries) {
-        const m = byContainer.get(e.target as HTMLElement);
-        if (!m || !m.result) continue;
-        const w = Math.floor(e.contentRect.width);
-        if (w > 0 && Math.abs(w - m.width) >= 24) scheduleRedraw(m);
-      }
-    })
-  : undefined;
+const resizer =
+  typeof ResizeObserver === 'function'
+    ? new ResizeObserver((entries) => {
+        for (const e of entries) {
+          const m = byContainer.get(e.target as HTMLElement);
+          if (!m || !m.result) continue;
+          const w = Math.floor(e.contentRect.width);
+          if (w > 0 && Math.abs(w - m.width) >= 24) scheduleRedraw(m);
+        }
+      })
+    : undefined;
 
 const byContainer = new WeakMap<HTMLElement, Mounted>();
 const pendingResize = new Set<Mounted>();
@@ -95,13 +100,24 @@ function scheduleRedraw(m: Mounted): void {
 
 /** A chart figure: title, export buttons, and the chart (drawn when visible). */
 export function chart(options: ChartOptions): HTMLElement {
-  const container = el('div', { class: `chart chart-${options.minHeight ?? 'medium'}`, attrs: { role: 'img', 'aria-label': options.title, ...(options.attrs ?? {}) } });
+  const container = el('div', {
+    class: `chart chart-${options.minHeight ?? 'medium'}`,
+    attrs: { role: 'img', 'aria-label': options.title, ...(options.attrs ?? {}) },
+  });
   const m: Mounted = { container, options, width: 0, stale: false, visible: false };
   byContainer.set(container, m);
   mounted.add(m);
   const actions = el('div', { class: 'chart-actions' }, [
-    button('SVG', () => void exportChart(m, 'svg'), { appearance: 'secondary', title: `Save "${options.title}" as SVG`, small: true }),
-    button('PNG', () => void exportChart(m, 'png'), { appearance: 'secondary', title: `Save "${options.title}" as PNG`, small: true }),
+    button('SVG', () => void exportChart(m, 'svg'), {
+      appearance: 'secondary',
+      title: `Save "${options.title}" as SVG`,
+      small: true,
+    }),
+    button('PNG', () => void exportChart(m, 'png'), {
+      appearance: 'secondary',
+      title: `Save "${options.title}" as PNG`,
+      small: true,
+    }),
   ]);
   const figure = el('figure', { class: `chart-figure${options.compact ? ' compact' : ''}` }, [
     options.compact ? null : el('figcaption', {}, [el('span', { class: 'chart-title', text: options.title }), actions]),
@@ -146,11 +162,16 @@ async function draw(m: Mounted): Promise<void> {
         tooltip: { disableDefaultStyle: true, theme: 'custom' } as never,
       });
       const onClick = m.options.onClick;
-      if (onClick) m.result.view.addEventListener('click', (_event, item) => onClick((item as { datum?: Record<string, unknown> } | null | undefined)?.datum));
+      if (onClick)
+        m.result.view.addEventListener('click', (_event, item) =>
+          onClick((item as { datum?: Record<string, unknown> } | null | undefined)?.datum),
+        );
       m.container.setAttribute('data-rendered', 'true');
       m.container.dispatchEvent(new CustomEvent('chart-rendered', { bubbles: true }));
     } catch (e) {
-      m.container.replaceChildren(el('p', { class: 'error-note', text: `This chart could not be drawn: ${(e as Error)?.message ?? String(e)}` }));
+      m.container.replaceChildren(
+        el('p', { class: 'error-note', text: `This chart could not be drawn: ${(e as Error)?.message ?? String(e)}` }),
+      );
       m.container.setAttribute('data-rendered', 'error');
     }
   })();
@@ -181,7 +202,10 @@ async function exportChart(m: Mounted, format: 'svg' | 'png'): Promise<void> {
   if (!spec) return;
   const titled = { ...spec, title: { text: m.options.title, subtitle: m.options.caption ?? '' }, padding: 12 };
   const compiled = vegaLite.compile(titled as never).spec;
-  const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter as never });
+  const view = new vega.View(vega.parse(compiled, undefined, { ast: true }), {
+    renderer: 'none',
+    expr: expressionInterpreter as never,
+  });
   try {
     await view.runAsync();
     const name = `${slug(m.options.title)}.${format}`;
@@ -193,7 +217,13 @@ async function exportChart(m: Mounted, format: 'svg' | 'png'): Promise<void> {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80) || 'chart';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 80) || 'chart'
+  );
 }
 
 /** The standalone page's saver: a temporary download link. */
@@ -230,7 +260,9 @@ export function currentTheme(): ChartTheme {
     poor: series('--vscode-charts-red', DEFAULT_THEME.poor),
     foreground: v('--vscode-foreground', DEFAULT_THEME.foreground),
     muted: v('--vscode-descriptionForeground', DEFAULT_THEME.muted),
-    grid: highContrast ? v('--vscode-contrastBorder', v('--vscode-editorWidget-border', DEFAULT_THEME.grid)) : v('--vscode-editorWidget-border', DEFAULT_THEME.grid),
+    grid: highContrast
+      ? v('--vscode-contrastBorder', v('--vscode-editorWidget-border', DEFAULT_THEME.grid))
+      : v('--vscode-editorWidget-border', DEFAULT_THEME.grid),
     background: 'transparent',
     surface,
     font: v('--vscode-font-family', DEFAULT_THEME.font),
@@ -248,7 +280,13 @@ export function currentTheme(): ChartTheme {
 export function opaque(color: string): string | undefined {
   const rgb = parseColor(color);
   if (!rgb) return /^[a-z]+$/i.test(color.trim()) ? color.trim() : undefined;
-  return `#${rgb.map((x) => Math.round(Math.max(0, Math.min(255, x))).toString(16).padStart(2, '0')).join('')}`;
+  return `#${rgb
+    .map((x) =>
+      Math.round(Math.max(0, Math.min(255, x)))
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /**

@@ -13,7 +13,11 @@ export interface Props {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props = {}, children: Child[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props = {},
+  children: Child[] = [],
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (props.class) e.className = props.class;
   if (props.id) e.id = props.id;
@@ -33,14 +37,32 @@ export function append(parent: Node, children: Child[]): void {
 }
 
 /** A plain table: a header row and body rows of text (or nodes); `numeric` right-aligns columns. */
-export function table(head: string[], rows: Child[][], options: { class?: string; caption?: string; rowClass?: (i: number) => string | undefined } = {}): HTMLTableElement {
+export function table(
+  head: string[],
+  rows: Child[][],
+  options: { class?: string; caption?: string; rowClass?: (i: number) => string | undefined } = {},
+): HTMLTableElement {
   return el('table', { class: options.class ?? 'data-table' }, [
     options.caption ? el('caption', { text: options.caption }) : null,
-    el('thead', {}, [el('tr', {}, head.map((h) => el('th', { text: h, attrs: { scope: 'col' } })))]),
-    el('tbody', {}, rows.map((r, i) => {
-      const cls = options.rowClass?.(i);
-      return el('tr', cls ? { class: cls } : {}, r.map((c, j) => (j === 0 ? el('th', { attrs: { scope: 'row' } }, [c]) : el('td', {}, [c]))));
-    })),
+    el('thead', {}, [
+      el(
+        'tr',
+        {},
+        head.map((h) => el('th', { text: h, attrs: { scope: 'col' } })),
+      ),
+    ]),
+    el(
+      'tbody',
+      {},
+      rows.map((r, i) => {
+        const cls = options.rowClass?.(i);
+        return el(
+          'tr',
+          cls ? { class: cls } : {},
+          r.map((c, j) => (j === 0 ? el('th', { attrs: { scope: 'row' } }, [c]) : el('td', {}, [c]))),
+        );
+      }),
+    ),
   ]);
 }
 
@@ -74,7 +96,13 @@ export function scoreBar(score: number | null | undefined, label?: string): HTML
   const s = score ?? undefined;
   const outer = el('div', {
     class: 'score-bar',
-    attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': s === undefined ? '0' : String(Math.round(s * 100)), ...(label ? { 'aria-label': label } : {}) },
+    attrs: {
+      role: 'meter',
+      'aria-valuemin': '0',
+      'aria-valuemax': '100',
+      'aria-valuenow': s === undefined ? '0' : String(Math.round(s * 100)),
+      ...(label ? { 'aria-label': label } : {}),
+    },
   });
   const inner = el('div', { class: `score-fill ${band(s)}` });
   inner.style.width = `${Math.max(0, Math.min(1, s ?? 0)) * 100}%`;
@@ -97,16 +125,32 @@ export function band(score: number | null | undefined): string {
 }
 
 /** A KPI card: a big value, a label under it, an optional line of detail; `hint` is the tooltip. */
-export function kpi(label: string, value: string, options: { hint?: string; detail?: string; band?: string; id?: string; text?: boolean } = {}): HTMLElement {
-  return el('div', { class: 'kpi', ...(options.hint ? { title: options.hint } : {}), ...(options.id ? { id: options.id } : {}) }, [
-    el('div', { class: `kpi-value ${options.text ? 'kpi-text' : ''} ${options.band ?? ''}`.replace(/\s+/g, ' ').trim(), text: value, ...(options.text ? { title: value } : {}) }),
-    el('div', { class: 'kpi-label', text: label }),
-    options.detail ? el('div', { class: 'kpi-detail', text: options.detail }) : null,
-  ]);
+export function kpi(
+  label: string,
+  value: string,
+  options: { hint?: string; detail?: string; band?: string; id?: string; text?: boolean } = {},
+): HTMLElement {
+  return el(
+    'div',
+    { class: 'kpi', ...(options.hint ? { title: options.hint } : {}), ...(options.id ? { id: options.id } : {}) },
+    [
+      el('div', {
+        class: `kpi-value ${options.text ? 'kpi-text' : ''} ${options.band ?? ''}`.replace(/\s+/g, ' ').trim(),
+        text: value,
+        ...(options.text ? { title: value } : {}),
+      }),
+      el('div', { class: 'kpi-label', text: label }),
+      options.detail ? el('div', { class: 'kpi-detail', text: options.detail }) : null,
+    ],
+  );
 }
 
 /** A section with a heading and an optional one-line explanation under it. */
-export function section(title: string, children: Child[], options: { intro?: string; class?: string; id?: string } = {}): HTMLElement {
+export function section(
+  title: string,
+  children: Child[],
+  options: { intro?: string; class?: string; id?: string } = {},
+): HTMLElement {
   return el('section', { class: `block ${options.class ?? ''}`.trim(), ...(options.id ? { id: options.id } : {}) }, [
     el('h2', { text: title }),
     options.intro ? el('p', { class: 'muted intro', text: options.intro }) : null,

@@ -58,7 +58,11 @@ if (vscode) {
     switch (m.type) {
       case 'report':
         // A new report keeps the tab but not choices that may not exist in it.
-        saveState({ report: m.report, context: m.context, ...(state.report && state.report.title !== m.report.title ? resetChoices() : {}) });
+        saveState({
+          report: m.report,
+          context: m.context,
+          ...(state.report && state.report.title !== m.report.title ? resetChoices() : {}),
+        });
         showReport(m.report, m.context);
         break;
       case 'summary':
@@ -78,10 +82,13 @@ if (vscode) {
   });
   // A restored panel shows its last report at once; the host may send a newer one after `ready`.
   if (mode === 'report' && state.report) showReport(state.report, state.context ?? {});
-  else if (mode === 'view' && state.summary) renderSummary(root, state.summary, () => vscode.postMessage({ type: 'openReport' }));
+  else if (mode === 'view' && state.summary)
+    renderSummary(root, state.summary, () => vscode.postMessage({ type: 'openReport' }));
   else if (mode === 'report') busy('Waiting for the report…');
   else {
-    root.replaceChildren(el('p', { class: 'muted empty', text: 'Open a CSV or a .synth.json blueprint to see its quality here.' }));
+    root.replaceChildren(
+      el('p', { class: 'muted empty', text: 'Open a CSV or a .synth.json blueprint to see its quality here.' }),
+    );
     root.setAttribute('data-rendered', 'empty');
   }
   vscode.postMessage({ type: 'ready' });
@@ -106,7 +113,14 @@ if (vscode) {
 onThemeChange();
 
 function resetChoices(): Partial<ViewState> {
-  return { column: undefined, pair: undefined, feature: undefined, timeColumn: undefined, measure: undefined, privacyPair: undefined };
+  return {
+    column: undefined,
+    pair: undefined,
+    feature: undefined,
+    timeColumn: undefined,
+    measure: undefined,
+    privacyPair: undefined,
+  };
 }
 
 /** Standalone page: the tab and chosen column live in the URL's hash, so a reload or a shared link keeps them. */
@@ -115,7 +129,8 @@ function saveHash(s: ViewState): void {
   if (s.tab) params.set('tab', s.tab);
   if (s.column) params.set('column', s.column);
   const hash = params.toString();
-  if (`#${hash}` !== window.location.hash) history.replaceState(null, '', hash ? `#${hash}` : window.location.pathname + window.location.search);
+  if (`#${hash}` !== window.location.hash)
+    history.replaceState(null, '', hash ? `#${hash}` : window.location.pathname + window.location.search);
 }
 
 function readHash(): ViewState {

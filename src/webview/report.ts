@@ -27,7 +27,12 @@ export interface ReportHandlers {
 }
 
 /** The tabs, in order; `available` says whether a report has anything for the tab. */
-export const TABS: { id: string; label: string; render: (view: HTMLElement, ctx: TabContext) => void; available?: (r: QualityReport) => boolean }[] = [
+export const TABS: {
+  id: string;
+  label: string;
+  render: (view: HTMLElement, ctx: TabContext) => void;
+  available?: (r: QualityReport) => boolean;
+}[] = [
   { id: 'overview', label: 'Overview', render: overviewTab },
   { id: 'columns', label: 'Columns', render: columnsTab },
   { id: 'pairs', label: 'Pairs', render: pairsTab },
@@ -40,7 +45,13 @@ export const TABS: { id: string; label: string; render: (view: HTMLElement, ctx:
 ];
 
 /** Render the whole report into `root` (replacing what was there). */
-export function renderReport(root: HTMLElement, report: QualityReport, context: ReportContext, state: ViewState, handlers: ReportHandlers): void {
+export function renderReport(
+  root: HTMLElement,
+  report: QualityReport,
+  context: ReportContext,
+  state: ViewState,
+  handlers: ReportHandlers,
+): void {
   root.replaceChildren();
   sweepCharts();
   let panels: HTMLElement | undefined;
@@ -70,14 +81,44 @@ export function renderReport(root: HTMLElement, report: QualityReport, context: 
 
 function header(report: QualityReport, context: ReportContext, handlers: ReportHandlers): HTMLElement {
   const actions = el('div', { class: 'actions' });
-  if (handlers.onOpenFile && context.blueprintPath) actions.appendChild(button('Open Blueprint', () => handlers.onOpenFile!('blueprint'), { appearance: 'secondary', title: `Open ${context.blueprintPath}` }));
-  if (handlers.onOpenFile && context.syntheticPath) actions.appendChild(button('Open Synthetic CSV', () => handlers.onOpenFile!('synthetic'), { appearance: 'secondary', title: `Open ${context.syntheticPath}` }));
-  if (handlers.onExport) actions.appendChild(button('Export HTML', handlers.onExport, { appearance: 'secondary', title: 'Save this report as one HTML file that opens in any browser', id: 'export-html' }));
+  if (handlers.onOpenFile && context.blueprintPath)
+    actions.appendChild(
+      button('Open Blueprint', () => handlers.onOpenFile!('blueprint'), {
+        appearance: 'secondary',
+        title: `Open ${context.blueprintPath}`,
+      }),
+    );
+  if (handlers.onOpenFile && context.syntheticPath)
+    actions.appendChild(
+      button('Open Synthetic CSV', () => handlers.onOpenFile!('synthetic'), {
+        appearance: 'secondary',
+        title: `Open ${context.syntheticPath}`,
+      }),
+    );
+  if (handlers.onExport)
+    actions.appendChild(
+      button('Export HTML', handlers.onExport, {
+        appearance: 'secondary',
+        title: 'Save this report as one HTML file that opens in any browser',
+        id: 'export-html',
+      }),
+    );
   const b = gradeBand(report.grade);
   return el('header', { class: 'report-header' }, [
     el('div', { class: 'score-block', attrs: { role: 'group', 'aria-label': 'Overall quality' } }, [
-      el('div', { class: `score ${b}`, text: pct(report.score), id: 'overall-score', attrs: { 'aria-label': `Overall score ${pct(report.score)}` } }),
-      el('div', { class: `grade ${b}`, text: report.grade, id: 'grade', title: 'Grades: A+ >= 90, A >= 80, B+ >= 70, B >= 60, C >= 50, F below', attrs: { 'aria-label': `Grade ${report.grade}` } }),
+      el('div', {
+        class: `score ${b}`,
+        text: pct(report.score),
+        id: 'overall-score',
+        attrs: { 'aria-label': `Overall score ${pct(report.score)}` },
+      }),
+      el('div', {
+        class: `grade ${b}`,
+        text: report.grade,
+        id: 'grade',
+        title: 'Grades: A+ >= 90, A >= 80, B+ >= 70, B >= 60, C >= 50, F below',
+        attrs: { 'aria-label': `Grade ${report.grade}` },
+      }),
     ]),
     el('div', { class: 'title-block' }, [
       el('h1', { text: report.title }),
@@ -88,7 +129,10 @@ function header(report: QualityReport, context: ReportContext, handlers: ReportH
 }
 
 function subtitle(report: QualityReport, context: ReportContext): string {
-  const parts = [`${report.real.rows.toLocaleString('en-US')} real rows`, `${report.synthetic.rows.toLocaleString('en-US')} synthetic rows`];
+  const parts = [
+    `${report.real.rows.toLocaleString('en-US')} real rows`,
+    `${report.synthetic.rows.toLocaleString('en-US')} synthetic rows`,
+  ];
   if (report.generator?.method) parts.push(`method ${report.generator.method}`);
   if (report.generator?.seed !== undefined) parts.push(`seed ${report.generator.seed}`);
   if (context.seconds !== undefined) parts.push(`${context.seconds.toFixed(1)} s`);

@@ -38,7 +38,11 @@ export function registerComponents(): void {
  * A button; `appearance` secondary for less prominent actions. `small` gives a compact plain
  * button (chart export), styled by media/report.css.
  */
-export function button(label: string, onClick: () => void, options: { appearance?: 'primary' | 'secondary' | 'icon'; title?: string; small?: boolean; id?: string } = {}): HTMLElement {
+export function button(
+  label: string,
+  onClick: () => void,
+  options: { appearance?: 'primary' | 'secondary' | 'icon'; title?: string; small?: boolean; id?: string } = {},
+): HTMLElement {
   const b = document.createElement(options.small ? 'button' : 'vscode-button');
   b.textContent = label;
   if (options.small) {
@@ -55,7 +59,13 @@ export function button(label: string, onClick: () => void, options: { appearance
 }
 
 /** A dropdown of `options`; `onChange` gets the chosen value. */
-export function dropdown(options: { value: string; label: string }[], selected: string, onChange: (value: string) => void, ariaLabel: string, id?: string): HTMLElement {
+export function dropdown(
+  options: { value: string; label: string }[],
+  selected: string,
+  onChange: (value: string) => void,
+  ariaLabel: string,
+  id?: string,
+): HTMLElement {
   const d = document.createElement('vscode-dropdown');
   d.setAttribute('aria-label', ariaLabel);
   if (id) d.id = id;

@@ -64,11 +64,24 @@ function child(file: string): Result {
       return parts.join('');
     });
     // The full report, as synthesize builds it: privacy and utility against the holdout.
-    const [report, reportMs] = time(() => buildReport(fit.table, synthetic, { train: fit.train, holdout: fit.holdout }));
+    const [report, reportMs] = time(() =>
+      buildReport(fit.table, synthetic, { train: fit.train, holdout: fit.holdout }),
+    );
     const parse = parseRead + parseType;
     // fitBlueprint infers and converts again internally; count that once, under parse.
     const fitOnly = Math.max(0, fitMs - parseType);
-    runs.push({ rows: raw.rowCount, columns: raw.header.length, baseline, parse, fit: fitOnly, generate, write, report: reportMs, total: parse + fitOnly + generate + write + reportMs, score: report.score });
+    runs.push({
+      rows: raw.rowCount,
+      columns: raw.header.length,
+      baseline,
+      parse,
+      fit: fitOnly,
+      generate,
+      write,
+      report: reportMs,
+      total: parse + fitOnly + generate + write + reportMs,
+      score: report.score,
+    });
   }
   const pick = (k: keyof (typeof runs)[number]): number => median(runs.map((r) => r[k] as number));
   return {
@@ -102,11 +115,33 @@ function main(): void {
     console.log(`No datasets at ${SHARED}; benchmarking the bundled fixture instead.`);
     files.push(path.join(ROOT, 'test', 'fixtures', 'adult-2000.csv'));
   }
-  const results = files.map((f) => JSON.parse(execFileSync(process.execPath, ['--expose-gc', __filename, '--child', f], { encoding: 'utf8', maxBuffer: 1 << 24 })) as Result);
+  const results = files.map(
+    (f) =>
+      JSON.parse(
+        execFileSync(process.execPath, ['--expose-gc', __filename, '--child', f], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        }),
+      ) as Result,
+  );
   const s = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
   const x = (ms: number, base: number): string => `${(ms / base).toFixed(1)}x`;
-  console.log(`synthesize, stage by stage (median of ${REPEATS} runs; "x" = multiple of papaparse alone on the same text)\n`);
-  const head = ['dataset', 'rows x cols', 'papaparse', 'parse+type', 'fit', 'generate', 'write', 'report', 'total', 'peak RSS', 'quality'];
+  console.log(
+    `synthesize, stage by stage (median of ${REPEATS} runs; "x" = multiple of papaparse alone on the same text)\n`,
+  );
+  const head = [
+    'dataset',
+    'rows x cols',
+    'papaparse',
+    'parse+type',
+    'fit',
+    'generate',
+    'write',
+    'report',
+    'total',
+    'peak RSS',
+    'quality',
+  ];
   const rows = results.map((r) => [
     r.file,
     `${r.rows.toLocaleString('en-US')} x ${r.columns}`,
@@ -125,13 +160,29 @@ function main(): void {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  console.log('\nReference: SDV GaussianCopula fit+sample on adult.csv took about 9 s on this kind of machine (issue 2).');
+  console.log(
+    '\nReference: SDV GaussianCopula fit+sample on adult.csv took about 9 s on this kind of machine (issue 2).',
+  );
   // The quality report (issue 4): the full report against a synthetic twin, and linear in rows.
-  const reportFiles: [string, boolean][] = [['adult.csv', true], ['bank-full.csv', false]];
-  const present = reportFiles.map(([f, scaling]) => [path.join(SHARED, f), scaling] as const).filter(([f]) => existsSync(f));
-  if (present.length) console.log('\nquality report (fidelity, validity, privacy, utility, distinguishability, panel data), fresh process each:');
+  const reportFiles: [string, boolean][] = [
+    ['adult.csv', true],
+    ['bank-full.csv', false],
+  ];
+  const present = reportFiles
+    .map(([f, scaling]) => [path.join(SHARED, f), scaling] as const)
+    .filter(([f]) => existsSync(f));
+  if (present.length)
+    console.log(
+      '\nquality report (fidelity, validity, privacy, utility, distinguishability, panel data), fresh process each:',
+    );
   for (const [f, scaling] of present) {
-    console.log(execFileSync(process.execPath, ['--expose-gc', __filename, '--report-child', f, ...(scaling ? [] : ['--no-scaling'])], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+    console.log(
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', __filename, '--report-child', f, ...(scaling ? [] : ['--no-scaling'])],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      ),
+    );
   }
   console.log('Reference: SDMetrics QualityReport alone took 1.2 s on adult.csv here, plus 3 s to import (issue 4).');
   // The report panel (issue 6): payload size and time to the first chart, in Chromium.

@@ -37,7 +37,18 @@ import type { Column, Table } from '../../src/core/table';
 import { takeRows } from '../../src/core/table';
 
 const DATASET_DIR = process.env.SYNTH_DATASETS ?? '/work/shared/datasets';
-const ALL_DATASETS = ['adult', 'bank-full', 'diamonds', 'metro_interstate_traffic_volume', 'taxis', 'titanic', 'penguins', 'mpg', 'tips', 'messy'];
+const ALL_DATASETS = [
+  'adult',
+  'bank-full',
+  'diamonds',
+  'metro_interstate_traffic_volume',
+  'taxis',
+  'titanic',
+  'penguins',
+  'mpg',
+  'tips',
+  'messy',
+];
 const LARGE = new Set(['adult', 'bank-full', 'diamonds', 'metro_interstate_traffic_volume', 'taxis']);
 
 /** Issue 3's table: SDV GaussianCopula quality / pairs and fit+sample seconds (not run here). */
@@ -140,10 +151,22 @@ function independentColumns(table: Table, rng: Rng): Table {
 
 function reportRow(dataset: string, label: string, report: QualityReport): Row {
   // Quality as issue 3 defines it: SDMetrics' QualityReport score, the mean of shapes and pair trends.
-  return { dataset, label, quality: report.fidelity.score, shapes: report.fidelity.columnShapes, pairs: report.fidelity.pairTrends };
+  return {
+    dataset,
+    label,
+    quality: report.fidelity.score,
+    shapes: report.fidelity.columnShapes,
+    pairs: report.fidelity.pairTrends,
+  };
 }
 
-function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Args, seeds: number[]): { row: Row; report: QualityReport; table: Table } {
+function runMethod(
+  dataset: string,
+  bytes: Uint8Array,
+  method: Method,
+  args: Args,
+  seeds: number[],
+): { row: Row; report: QualityReport; table: Table } {
   const fitTimes: number[] = [];
   const genTimes: number[] = [];
   const runs: Row[] = [];
@@ -156,7 +179,14 @@ function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Arg
     for (let k = 0; k < repeats; k++) {
       const raw = readCsv(bytes, { fileName: `${dataset}.csv` });
       let t = performance.now();
-      fit = fitBlueprint(raw, { method, seed, holdout: 0.2, name: dataset, sourceSha256: '', ...(process.env.CART ? { cart: JSON.parse(process.env.CART) } : {}) });
+      fit = fitBlueprint(raw, {
+        method,
+        seed,
+        holdout: 0.2,
+        name: dataset,
+        sourceSha256: '',
+        ...(process.env.CART ? { cart: JSON.parse(process.env.CART) } : {}),
+      });
       if (seed === seeds[0]) fitTimes.push((performance.now() - t) / 1000);
       t = performance.now();
       synthetic = generateTable(fit.blueprint, { source: fit.table });
@@ -167,7 +197,13 @@ function runMethod(dataset: string, bytes: Uint8Array, method: Method, args: Arg
     table = fit!.table;
     const dcr = { share: dcrShare(fit!.train, fit!.holdout, synthetic!) };
     const copies = exactCopies(fit!.train, fit!.holdout, synthetic!);
-    runs.push({ ...reportRow(dataset, method, r), dcr: dcr.share, copies: copies.rate, repeatRate: copies.baselineRate, repeatUpper: upperBound95(copies.baselineRate, fit!.holdout.rowCount) });
+    runs.push({
+      ...reportRow(dataset, method, r),
+      dcr: dcr.share,
+      copies: copies.rate,
+      repeatRate: copies.baselineRate,
+      repeatUpper: upperBound95(copies.baselineRate, fit!.holdout.rowCount),
+    });
   }
   const mid = (f: (r: Row) => number | undefined): number => median(runs.map((r) => f(r) ?? NaN));
   const row: Row = {
@@ -196,8 +232,14 @@ function baselines(dataset: string, table: Table, seeds: number[]): Row[] {
     indep.push(reportRow(dataset, 'independent', buildReport(table, independentColumns(table, rng))));
     const perm = rng.permutation(table.rowCount);
     const half = table.rowCount >> 1;
-    const a = takeRows(table, Array.from(perm.subarray(0, half)).sort((x, y) => x - y));
-    const b = takeRows(table, Array.from(perm.subarray(half)).sort((x, y) => x - y));
+    const a = takeRows(
+      table,
+      Array.from(perm.subarray(0, half)).sort((x, y) => x - y),
+    );
+    const b = takeRows(
+      table,
+      Array.from(perm.subarray(half)).sort((x, y) => x - y),
+    );
     ceiling.push(reportRow(dataset, 'real vs real', buildReport(a, b)));
   }
   const mid = (rows: Row[], label: string, note: string): Row => ({
@@ -208,7 +250,10 @@ function baselines(dataset: string, table: Table, seeds: number[]): Row[] {
     pairs: median(rows.map((r) => r.pairs)),
     note: seeds.length > 1 ? `${note}; median of ${seeds.length} seeds` : note,
   });
-  return [mid(indep, 'independent', 'each real column shuffled on its own'), mid(ceiling, 'real vs real', 'ceiling: two random halves of the real table')];
+  return [
+    mid(indep, 'independent', 'each real column shuffled on its own'),
+    mid(ceiling, 'real vs real', 'ceiling: two random halves of the real table'),
+  ];
 }
 
 const f3 = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : x.toFixed(3));
@@ -216,8 +261,32 @@ const f2 = (x: number | undefined): string => (x === undefined || Number.isNaN(x
 const pct = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : `${(x * 100).toFixed(3)}%`);
 
 function printTable(rows: Row[], markdown: boolean): void {
-  const header = ['dataset', 'method', 'quality', 'shapes', 'pairs', 'DCR share', 'copies', 'real repeats', 'fit s', 'gen s', 'note'];
-  const cells = rows.map((r) => [r.dataset, r.label, f3(r.quality), f3(r.shapes), f3(r.pairs), f3(r.dcr), pct(r.copies), pct(r.repeatRate), f2(r.fit), f2(r.generate), r.note ?? '']);
+  const header = [
+    'dataset',
+    'method',
+    'quality',
+    'shapes',
+    'pairs',
+    'DCR share',
+    'copies',
+    'real repeats',
+    'fit s',
+    'gen s',
+    'note',
+  ];
+  const cells = rows.map((r) => [
+    r.dataset,
+    r.label,
+    f3(r.quality),
+    f3(r.shapes),
+    f3(r.pairs),
+    f3(r.dcr),
+    pct(r.copies),
+    pct(r.repeatRate),
+    f2(r.fit),
+    f2(r.generate),
+    r.note ?? '',
+  ]);
   if (markdown) {
     console.log(`| ${header.join(' | ')} |`);
     console.log(`|${header.map(() => '---').join('|')}|`);
@@ -225,7 +294,11 @@ function printTable(rows: Row[], markdown: boolean): void {
     return;
   }
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]): string => c.map((x, i) => x.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: string[]): string =>
+    c
+      .map((x, i) => x.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   let last = '';
@@ -248,13 +321,15 @@ function checkGoals(dataset: string, rows: Row[]): string[] {
     // Beat both baselines, unless shuffling the real table scores above what real data reaches.
     const bestQ = Math.max(indep.quality, sdv?.quality ?? 0);
     const qualityGoal = indep.quality > ceiling.quality ? Math.max(sdv?.quality ?? 0, ceiling.quality) : bestQ;
-    if (!(r.quality > qualityGoal || (qualityGoal === ceiling.quality && r.quality >= qualityGoal))) fails.push(`quality ${f3(r.quality)} <= ${f3(qualityGoal)}`);
+    if (!(r.quality > qualityGoal || (qualityGoal === ceiling.quality && r.quality >= qualityGoal)))
+      fails.push(`quality ${f3(r.quality)} <= ${f3(qualityGoal)}`);
     if (LARGE.has(dataset) && r.quality < 0.97) fails.push(`quality ${f3(r.quality)} < 0.97`);
     const pairGoal = Math.min(Math.max(indep.pairs, sdv?.pairs ?? 0) + 0.02, ceiling.pairs);
     if (r.pairs < pairGoal) fails.push(`pairs ${f3(r.pairs)} < ${f3(pairGoal)}`);
     if (r.label !== 'augment') {
       if ((r.dcr ?? 0) > 0.55) fails.push(`DCR share ${f3(r.dcr)} > 0.55`);
-      if ((r.copies ?? 0) > (r.repeatUpper ?? 0)) fails.push(`copies ${pct(r.copies)} > repeats ${pct(r.repeatRate)} (95% bound ${pct(r.repeatUpper)})`);
+      if ((r.copies ?? 0) > (r.repeatUpper ?? 0))
+        fails.push(`copies ${pct(r.copies)} > repeats ${pct(r.repeatRate)} (95% bound ${pct(r.repeatUpper)})`);
     }
     if (fails.length) out.push(`${dataset} ${r.label}: ${fails.join('; ')}`);
   }
@@ -264,15 +339,28 @@ function checkGoals(dataset: string, rows: Row[]): string[] {
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   const unit = cpuUnit();
-  console.log(`fidelity bench: seed ${args.seed}, ${args.repeats} timing repeat(s), median shown; cpu unit (sort 1M doubles) ${(unit * 1000).toFixed(0)} ms`);
-  console.log('quality/shapes/pairs: our SDMetrics-style report vs the full real table; DCR share and copies vs the 80% train / 20% holdout split.\n');
+  console.log(
+    `fidelity bench: seed ${args.seed}, ${args.repeats} timing repeat(s), median shown; cpu unit (sort 1M doubles) ${(unit * 1000).toFixed(0)} ms`,
+  );
+  console.log(
+    'quality/shapes/pairs: our SDMetrics-style report vs the full real table; DCR share and copies vs the 80% train / 20% holdout split.\n',
+  );
   const rows: Row[] = [];
   const misses: string[] = [];
   for (const dataset of args.datasets) {
     const bytes = new Uint8Array(readFileSync(path.join(DATASET_DIR, `${dataset}.csv`)));
     const dsRows: Row[] = [];
     const sdv = SDV[dataset];
-    if (sdv) dsRows.push({ dataset, label: 'SDV GaussianCopula', quality: sdv.quality, shapes: NaN, pairs: sdv.pairs, fit: sdv.seconds, note: 'reported in issue 3, not run here (fit+sample s)' });
+    if (sdv)
+      dsRows.push({
+        dataset,
+        label: 'SDV GaussianCopula',
+        quality: sdv.quality,
+        shapes: NaN,
+        pairs: sdv.pairs,
+        fit: sdv.seconds,
+        note: 'reported in issue 3, not run here (fit+sample s)',
+      });
     let table: Table | undefined;
     const small = readCsv(bytes).rowCount < 2000;
     const seeds = Array.from({ length: small ? Math.max(1, args.smallSeeds) : 1 }, (_, i) => args.seed + i);
@@ -283,7 +371,14 @@ function main(): void {
         dsRows.push(row);
         if (args.detail) printDetail(dataset, method, report);
       } catch (e) {
-        dsRows.push({ dataset, label: method, quality: NaN, shapes: NaN, pairs: NaN, note: `failed: ${(e as Error).message}` });
+        dsRows.push({
+          dataset,
+          label: method,
+          quality: NaN,
+          shapes: NaN,
+          pairs: NaN,
+          note: `failed: ${(e as Error).message}`,
+        });
       }
     }
     if (!table) table = fitBlueprint(readCsv(bytes, { fileName: `${dataset}.csv` }), { holdout: 0 }).table;
@@ -297,8 +392,12 @@ function main(): void {
 
 function printDetail(dataset: string, method: string, report: QualityReport): void {
   const worstPairs = [...report.fidelity.pairs].sort((a, b) => a.score - b.score).slice(0, 8);
-  const worstCols = Object.entries(report.fidelity.columns).sort((a, b) => a[1].score - b[1].score).slice(0, 4);
-  console.log(`${dataset} ${method}: weakest columns ${worstCols.map(([k, v]) => `${k} ${v.score.toFixed(3)}`).join(', ')}`);
+  const worstCols = Object.entries(report.fidelity.columns)
+    .sort((a, b) => a[1].score - b[1].score)
+    .slice(0, 4);
+  console.log(
+    `${dataset} ${method}: weakest columns ${worstCols.map(([k, v]) => `${k} ${v.score.toFixed(3)}`).join(', ')}`,
+  );
   console.log(`  weakest pairs ${worstPairs.map((p) => `${p.columns.join('~')} ${p.score.toFixed(3)}`).join(', ')}`);
 }
 

@@ -32,7 +32,11 @@ const median = (xs) => {
 
 /** Synthesize with the built CLI (default settings): report.json and report.html. */
 function makeReport(csv, dir) {
-  execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', csv, '--out-dir', dir, '--force', '--quiet'], { stdio: 'inherit' });
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'dist', 'cli.js'), 'synthesize', csv, '--out-dir', dir, '--force', '--quiet'],
+    { stdio: 'inherit' },
+  );
   const base = basename(csv).replace(/\.(csv|tsv)$/i, '');
   return { json: join(dir, `${base}.report.json`), html: join(dir, `${base}.report.html`) };
 }
@@ -72,10 +76,16 @@ async function firstChart(browser, file) {
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`));
-    document.addEventListener('chart-rendered', () => {
-      if (window.__firstChart === undefined) window.__firstChart = performance.now();
-    }, true);
+    document.addEventListener('securitypolicyviolation', (e) =>
+      console.error(`CSP ${e.violatedDirective} ${e.blockedURI}`),
+    );
+    document.addEventListener(
+      'chart-rendered',
+      () => {
+        if (window.__firstChart === undefined) window.__firstChart = performance.now();
+      },
+      true,
+    );
   });
   await page.goto(`file://${file}`);
   await page.waitForFunction(() => window.__firstChart !== undefined, undefined, { timeout: 30_000 });
@@ -107,21 +117,41 @@ if (!existsSync(CHROMIUM)) {
   process.exit(0);
 }
 const work = mkdtempSync(join(tmpdir(), 'synth-panel-bench-'));
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+});
 let failed = false;
 try {
   const baselineReport = makeReport(join(ROOT, 'test', 'fixtures', 'penguins.csv'), join(work, 'baseline'));
-  const baseMessage = JSON.stringify({ type: 'report', report: JSON.parse(readFileSync(baselineReport.json, 'utf8')), context: { seconds: 1 } });
+  const baseMessage = JSON.stringify({
+    type: 'report',
+    report: JSON.parse(readFileSync(baselineReport.json, 'utf8')),
+    context: { seconds: 1 },
+  });
   const baseline = await measure(browser, webviewPage(baseMessage, join(work, 'baseline')));
-  console.log(`\nreport panel: first chart after opening (median of ${REPEATS} fresh page loads, Chromium headless; targets: < ${TARGET_MS} ms, payload < 2 MB)\n`);
+  console.log(
+    `\nreport panel: first chart after opening (median of ${REPEATS} fresh page loads, Chromium headless; targets: < ${TARGET_MS} ms, payload < 2 MB)\n`,
+  );
   const rows = [['dataset', 'payload (message)', 'webview: first chart', 'standalone: first chart', 'vs penguins.csv']];
-  rows.push(['penguins.csv (baseline)', `${Buffer.byteLength(baseMessage).toLocaleString('en-US')} B`, `${baseline.median.toFixed(0)} ms (${baseline.min.toFixed(0)}-${baseline.max.toFixed(0)})`, '', '1.00x']);
+  rows.push([
+    'penguins.csv (baseline)',
+    `${Buffer.byteLength(baseMessage).toLocaleString('en-US')} B`,
+    `${baseline.median.toFixed(0)} ms (${baseline.min.toFixed(0)}-${baseline.max.toFixed(0)})`,
+    '',
+    '1.00x',
+  ]);
   for (const csv of present) {
     const dir = join(work, basename(csv));
     const t = Date.now();
     const r = makeReport(csv, dir);
     const synthSeconds = (Date.now() - t) / 1000;
-    const message = JSON.stringify({ type: 'report', report: JSON.parse(readFileSync(r.json, 'utf8')), context: { seconds: synthSeconds } });
+    const message = JSON.stringify({
+      type: 'report',
+      report: JSON.parse(readFileSync(r.json, 'utf8')),
+      context: { seconds: synthSeconds },
+    });
     const bytes = Buffer.byteLength(message);
     const webview = await measure(browser, webviewPage(message, dir));
     const standalone = await measure(browser, r.html);

@@ -70,7 +70,13 @@ function fraction(t: Twin, f: number): Twin {
 
 function run(t: Twin, timings?: Record<string, number>): { ms: number; report: ReturnType<typeof buildReport> } {
   const start = performance.now();
-  const report = buildReport(t.table, t.synthetic, { train: t.train, holdout: t.holdout, realName: 'real', syntheticName: 'synthetic', timings });
+  const report = buildReport(t.table, t.synthetic, {
+    train: t.train,
+    holdout: t.holdout,
+    realName: 'real',
+    syntheticName: 'synthetic',
+    timings,
+  });
   return { ms: performance.now() - start, report };
 }
 
@@ -114,11 +120,17 @@ export function benchReport(file: string, repeats = 5, scaling = true): ReportBe
 
 export function formatReportBench(b: ReportBench): string {
   const name = b.file.split(/[\\/]/).pop();
-  const parts = Object.entries(b.parts).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+  const parts = Object.entries(b.parts)
+    .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+    .join(', ');
   return [
     `report  ${name} (${b.rows.toLocaleString('en-US')} x ${b.columns}) vs its synthetic twin: first ${b.firstMs.toFixed(0)} ms, median ${b.medianMs.toFixed(0)} ms`,
     `        parts (median ms): ${parts}`,
-    ...(Number.isNaN(b.ratios.quarter) ? [] : [`        rows 25% / 50% / 100%: time ratios ${b.ratios.quarter.toFixed(2)} / ${b.ratios.half.toFixed(2)} / 1.00 (linear: 0.25 / 0.50 / 1.00; below linear where parts work on capped samples)`]),
+    ...(Number.isNaN(b.ratios.quarter)
+      ? []
+      : [
+          `        rows 25% / 50% / 100%: time ratios ${b.ratios.quarter.toFixed(2)} / ${b.ratios.half.toFixed(2)} / 1.00 (linear: 0.25 / 0.50 / 1.00; below linear where parts work on capped samples)`,
+        ]),
     `        report.json ${(b.jsonBytes / 1024).toFixed(0)} KB, webview payload (one-line JSON) ${(b.payloadBytes / 1024).toFixed(0)} KB`,
   ].join('\n');
 }

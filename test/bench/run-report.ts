@@ -9,4 +9,5 @@ import { benchReport, formatReportBench } from './report';
 
 const dir = process.env.SYNTH_DATASETS ?? '/work/shared/datasets';
 const files = process.argv.slice(2);
-for (const file of files.length ? files : [path.join(dir, 'adult.csv')]) process.stdout.write(`${formatReportBench(benchReport(file))}\n`);
+for (const file of files.length ? files : [path.join(dir, 'adult.csv')])
+  process.stdout.write(`${formatReportBench(benchReport(file))}\n`);

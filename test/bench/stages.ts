@@ -35,7 +35,9 @@ const flag = (name: string, fallback: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
 };
-const file = args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--'))) ?? path.join(ROOT, '..', 'shared', 'datasets', 'adult.csv');
+const file =
+  args.find((a, i) => !a.startsWith('--') && (i === 0 || !args[i - 1].startsWith('--'))) ??
+  path.join(ROOT, '..', 'shared', 'datasets', 'adult.csv');
 const method = flag('method', 'copula') as Method;
 const repeats = Number(flag('repeats', '7'));
 
@@ -79,7 +81,12 @@ function once(): Record<string, number> {
   lap('fit: serialize blueprint');
   const chunks: Table[] = [];
   const text: string[] = [];
-  const writer = createWriter(fit.blueprint, { delimiter: raw.delimiter, newline: raw.newline, seed: fit.blueprint.seed, rows: fit.blueprint.rows });
+  const writer = createWriter(fit.blueprint, {
+    delimiter: raw.delimiter,
+    newline: raw.newline,
+    seed: fit.blueprint.seed,
+    rows: fit.blueprint.rows,
+  });
   generateChunks(fit.blueprint, { source: fit.table }, (chunk) => {
     chunks.push(chunk);
     text.push(writer.chunk(chunk));
@@ -90,10 +97,17 @@ function once(): Record<string, number> {
   lap('generate+write');
   const constraints = checkConstraints(fit.blueprint, synthetic);
   lap('constraints');
-  findRawViolations(raw, () => "", fit.blueprint.columns, { bounds: false });
+  findRawViolations(raw, () => '', fit.blueprint.columns, { bounds: false });
   lap('source check');
   const parts: Record<string, number> = {};
-  const report = buildReport(fit.table, synthetic, { train: fit.train, holdout: fit.holdout, constraints, schema: declaredColumns(fit.blueprint.columns), generator: { method: fit.blueprint.method, seed: fit.blueprint.seed }, timings: parts });
+  const report = buildReport(fit.table, synthetic, {
+    train: fit.train,
+    holdout: fit.holdout,
+    constraints,
+    schema: declaredColumns(fit.blueprint.columns),
+    generator: { method: fit.blueprint.method, seed: fit.blueprint.seed },
+    timings: parts,
+  });
   lap('report');
   stringifyReport(report);
   lap('report.json text');
@@ -109,7 +123,9 @@ const runs: Record<string, number>[] = [];
 for (let i = 0; i < repeats; i++) runs.push(once());
 const keys = Object.keys(runs[0]);
 const order = [keys[0], ...keys.slice(1).filter((k) => !k.startsWith('  ')), ...keys.filter((k) => k.startsWith('  '))];
-console.log(`${fileName}, method ${method}: median of ${repeats} runs after a warm-up; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`);
+console.log(
+  `${fileName}, method ${method}: median of ${repeats} runs after a warm-up; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+);
 let sum = 0;
 for (const k of order) {
   const m = median(runs.map((r) => r[k]));

@@ -1,7 +1,17 @@
 // A real VS Code (code-server) in its own sandbox, driven by Debian's Chromium through
 // playwright-core. See shared/E2E.md for why it is done this way and which selectors hold up.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -72,7 +82,9 @@ export async function waitFor(fn, { timeout = 30_000, interval = 250, message = 
       lastError = e;
     }
     if (Date.now() > end) {
-      throw new Error(`Timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${message}${lastError ? ` (last error: ${String(lastError.message ?? lastError).split('\n')[0]})` : ''}`);
+      throw new Error(
+        `Timed out after ${(timeout / 1000).toFixed(0)} s waiting for ${message}${lastError ? ` (last error: ${String(lastError.message ?? lastError).split('\n')[0]})` : ''}`,
+      );
     }
     await sleep(interval);
   }
@@ -115,7 +127,17 @@ export function makeSandbox(name) {
     workspace: join(dir, 'workspace'),
     log: join(dir, 'code-server.log'),
   };
-  for (const d of [p.userData, p.extensions, p.tmp, p.xdgConfig, p.xdgData, p.xdgCache, p.workspace, join(p.userData, 'User')]) mkdirSync(d, { recursive: true });
+  for (const d of [
+    p.userData,
+    p.extensions,
+    p.tmp,
+    p.xdgConfig,
+    p.xdgData,
+    p.xdgCache,
+    p.workspace,
+    join(p.userData, 'User'),
+  ])
+    mkdirSync(d, { recursive: true });
   writeFileSync(p.config, 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n');
   writeFileSync(join(p.userData, 'User', 'settings.json'), `${JSON.stringify(QUIET_SETTINGS, null, 2)}\n`);
   return p;
@@ -151,7 +173,10 @@ export function installVsix(sb, vsix) {
     encoding: 'utf8',
     timeout: 120_000,
   });
-  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`);
+  if (r.status !== 0)
+    throw new Error(
+      `code-server --install-extension ${vsix} failed (${r.error?.message ?? `exit ${r.status}`}):\n${r.stdout}\n${r.stderr}`,
+    );
   return r.stdout.trim();
 }
 
@@ -170,8 +195,10 @@ export async function startCodeServer(sb, { extraArgs = [], timeout = 60_000 } =
       [
         entry,
         ...commonArgs(sb),
-        '--bind-addr', `127.0.0.1:${port}`,
-        '--auth', 'none',
+        '--bind-addr',
+        `127.0.0.1:${port}`,
+        '--auth',
+        'none',
         '--disable-telemetry',
         '--disable-update-check',
         '--disable-workspace-trust',
@@ -205,11 +232,14 @@ export async function startCodeServer(sb, { extraArgs = [], timeout = 60_000 } =
       liveGroups.delete(child.pid);
     };
     try {
-      await waitFor(async () => {
-        if (exited !== null) throw Object.assign(new Error(`code-server exited (${exited})`), { fatal: true });
-        const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-        return r.status === 200;
-      }, { timeout, interval: 200, message: `code-server /healthz on ${url}` });
+      await waitFor(
+        async () => {
+          if (exited !== null) throw Object.assign(new Error(`code-server exited (${exited})`), { fatal: true });
+          const r = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
+          return r.status === 200;
+        },
+        { timeout, interval: 200, message: `code-server /healthz on ${url}` },
+      );
       return { url, port, pid: child.pid, log: sb.log, stop };
     } catch (e) {
       await stop();
@@ -223,7 +253,15 @@ export async function startCodeServer(sb, { extraArgs = [], timeout = 60_000 } =
 /** Chromium (Debian's) through playwright-core; one page with a workbench-sized viewport. */
 export async function launchBrowser() {
   // The runner owns the signals: it tears down (browser, then code-server, then the sandbox) itself.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 60_000, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    timeout: 60_000,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
@@ -248,7 +286,9 @@ export async function openFolder(page, url, folder, { waitForFile, timeout = 60_
 }
 
 export function explorerRow(page, name) {
-  return page.locator('.explorer-folders-view .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
+  return page
+    .locator('.explorer-folders-view .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
 }
 
 function escapeRe(s) {
@@ -270,8 +310,15 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
     await input.fill(`>${label}`);
     const rows = page.locator('.quick-input-list .monaco-list-row');
     // Exact label match, so "Synth Studio: Generate" never runs a longer "Synth Studio: Generate X".
-    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) }).first();
-    if (await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false)) {
+    const row = rows
+      .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(label)}$`) }) })
+      .first();
+    if (
+      await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    ) {
       await row.click();
       // Not retried from here on: the command may have run.
       await input.waitFor({ state: 'hidden', timeout: 5000 });
@@ -281,7 +328,9 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
     debug(`attempt ${attempt}: "${label}" not in the command palette yet`);
     if (Date.now() > end) {
       await page.keyboard.press('Escape');
-      throw new Error(`Command "${label}" did not appear in the command palette within ${timeout / 1000} s (${attempt} tries; the list showed: ${seen || 'nothing'})`);
+      throw new Error(
+        `Command "${label}" did not appear in the command palette within ${timeout / 1000} s (${attempt} tries; the list showed: ${seen || 'nothing'})`,
+      );
     }
     await sleep(500);
   }
@@ -297,7 +346,9 @@ export async function explorerContextMenu(page, fileName, item, { timeout = 30_0
     await row.waitFor({ state: 'visible', timeout: 10_000 });
     await row.click({ button: 'right' });
     const entries = page.locator('.context-view .monaco-menu .action-item a.action-menu-item');
-    const entry = entries.filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRe(item)}$`) }) }).first();
+    const entry = entries
+      .filter({ has: page.locator('.action-label', { hasText: new RegExp(`^${escapeRe(item)}$`) }) })
+      .first();
     try {
       // The menu is built whole when it opens: once it shows, the item is there or it is not.
       await entries.first().waitFor({ state: 'visible', timeout: 5000 });
@@ -309,19 +360,29 @@ export async function explorerContextMenu(page, fileName, item, { timeout = 30_0
       await sleep(150);
       await entry.click();
       const menu = page.locator('.context-view .monaco-menu');
-      if (!(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(() => true, () => false))) {
+      if (
+        !(await menu.waitFor({ state: 'hidden', timeout: 2000 }).then(
+          () => true,
+          () => false,
+        ))
+      ) {
         debug(`context menu still open after clicking "${item}"; pressing Enter on the focused item`);
         await page.keyboard.press('Enter');
         await menu.waitFor({ state: 'hidden', timeout: 3000 });
       }
       return;
     } catch {
-      seen = (await entries.allTextContents().catch(() => [])).map((s) => s.trim()).filter(Boolean).join(' | ');
+      seen = (await entries.allTextContents().catch(() => []))
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(' | ');
       debug(`attempt ${attempt}: "${item}" not in the context menu of ${fileName} yet`);
     }
     if (Date.now() > end) {
       await page.keyboard.press('Escape');
-      throw new Error(`"${item}" did not appear in the Explorer context menu of ${fileName} within ${timeout / 1000} s (${attempt} tries; the menu showed: ${seen || 'nothing'})`);
+      throw new Error(
+        `"${item}" did not appear in the Explorer context menu of ${fileName} within ${timeout / 1000} s (${attempt} tries; the menu showed: ${seen || 'nothing'})`,
+      );
     }
     await sleep(500);
   }
@@ -329,17 +390,20 @@ export async function explorerContextMenu(page, fileName, item, { timeout = 30_0
 
 /** The (nested) webview frame that contains `selector`. */
 export async function webviewFrame(page, selector, { timeout = 30_000 } = {}) {
-  return waitFor(async () => {
-    for (const f of page.frames()) {
-      if (f === page.mainFrame()) continue;
-      try {
-        if (await f.$(selector)) return f;
-      } catch {
-        // frame navigated away or detached while we looked
+  return waitFor(
+    async () => {
+      for (const f of page.frames()) {
+        if (f === page.mainFrame()) continue;
+        try {
+          if (await f.$(selector)) return f;
+        } catch {
+          // frame navigated away or detached while we looked
+        }
       }
-    }
-    return undefined;
-  }, { timeout, message: `a webview frame containing ${selector}` });
+      return undefined;
+    },
+    { timeout, message: `a webview frame containing ${selector}` },
+  );
 }
 
 export function screenshotPath(name) {
@@ -355,7 +419,12 @@ export async function screenshot(page, name) {
 
 /** The text of all visible notification toasts (for error messages in failures). */
 export async function notifications(page) {
-  return (await page.locator('.notifications-toasts .notification-toast .notification-list-item-message').allTextContents().catch(() => [])).map((s) => s.trim());
+  return (
+    await page
+      .locator('.notifications-toasts .notification-toast .notification-list-item-message')
+      .allTextContents()
+      .catch(() => [])
+  ).map((s) => s.trim());
 }
 
 /**

@@ -70,15 +70,22 @@ export default {
           ['extensionDevelopmentPath', `vscode-remote://remote${ROOT}`],
           ['extensionTestsPath', `vscode-remote://remote${SUITE}`],
         ]);
-        await s.page.goto(`${s.server.url}/?folder=${encodeURIComponent(s.sb.workspace)}&payload=${encodeURIComponent(payload)}`);
+        await s.page.goto(
+          `${s.server.url}/?folder=${encodeURIComponent(s.sb.workspace)}&payload=${encodeURIComponent(payload)}`,
+        );
         let result;
         try {
           result = await Promise.race([
             exited,
-            waitFor(() => false, { timeout: 150_000, message: 'the workbench to call codeAutomationExit (the suite to finish)' }),
+            waitFor(() => false, {
+              timeout: 150_000,
+              message: 'the workbench to call codeAutomationExit (the suite to finish)',
+            }),
           ]);
         } catch (e) {
-          throw new Error(`${e.message}\n  extension host output so far:\n    ${mochaOutput(await consoleLines()).join('\n    ') || '(none)'}`);
+          throw new Error(
+            `${e.message}\n  extension host output so far:\n    ${mochaOutput(await consoleLines()).join('\n    ') || '(none)'}`,
+          );
         }
         const { code, logs } = result;
         // The workbench hands over its log files; keep them for a look when something fails.
@@ -93,7 +100,10 @@ export default {
         const out = mochaOutput(await consoleLines());
         console.log(`    ${out.join('\n    ')}`);
         assert.equal(code, 0, `the suite exited with code ${code} (logs: ${logDir})`);
-        assert.ok(out.some((l) => /\d+ passing/.test(l)), 'the suite reported no passing tests');
+        assert.ok(
+          out.some((l) => /\d+ passing/.test(l)),
+          'the suite reported no passing tests',
+        );
         assert.ok(!out.some((l) => /\d+ failing/.test(l)), 'the suite reported failing tests');
       },
     },

@@ -6,7 +6,16 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, explorerRow, notifications, openFolder, screenshot, sleep, startSession, waitFor } from './codeServer.mjs';
+import {
+  ROOT,
+  explorerRow,
+  notifications,
+  openFolder,
+  screenshot,
+  sleep,
+  startSession,
+  waitFor,
+} from './codeServer.mjs';
 
 const BLUEPRINT = 'customer_churn.synth.json';
 
@@ -27,7 +36,12 @@ async function goToLine(page, line) {
 }
 
 async function problemRows(page) {
-  return (await page.locator('.markers-panel .monaco-list-row').allTextContents().catch(() => [])).map((t) => t.replace(/\s+/g, ' ').trim());
+  return (
+    await page
+      .locator('.markers-panel .monaco-list-row')
+      .allTextContents()
+      .catch(() => [])
+  ).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
 export default {
@@ -38,9 +52,20 @@ export default {
     // A fitted blueprint whose source CSV changed afterwards (one more row): a stale fingerprint.
     const fitted = mkdtempSync(join(tmpdir(), 'synth-e2e-fit-'));
     execFileSync('cp', [join(ROOT, 'test', 'fixtures', 'penguins.csv'), join(fitted, 'penguins.csv')]);
-    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', join(fitted, 'penguins.csv'), '--quiet']);
+    execFileSync(process.execPath, [
+      join(ROOT, 'dist', 'cli.js'),
+      'synthesize',
+      join(fitted, 'penguins.csv'),
+      '--quiet',
+    ]);
     appendFileSync(join(fitted, 'penguins.csv'), 'Adelie,Torgersen,39.1,18.7,181,3750,male\n');
-    const s = await startSession('language', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { [join(fitted, 'penguins.csv')]: 'penguins.csv', [join(fitted, 'penguins.synth.json')]: 'penguins.synth.json' } });
+    const s = await startSession('language', {
+      vsix: join(ROOT, 'dist', 'synth-studio.vsix'),
+      seed: {
+        [join(fitted, 'penguins.csv')]: 'penguins.csv',
+        [join(fitted, 'penguins.synth.json')]: 'penguins.synth.json',
+      },
+    });
     s.path = (f) => join(s.sb.workspace, f);
     await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: 'penguins.csv' });
     return s;
@@ -52,22 +77,36 @@ export default {
       async fn(s) {
         // Not runCommand(): this command opens a quick pick of its own, so the palette never closes.
         const input = s.page.locator('.quick-input-widget .quick-input-box input');
-        await waitFor(async () => {
-          await s.page.keyboard.press('Escape');
-          await s.page.keyboard.press('F1');
-          await input.waitFor({ state: 'visible', timeout: 10_000 });
-          await input.fill('>Synth Studio: New Blueprint from Template');
-          const row = s.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'New Blueprint from Template' }).first();
-          if (!(await row.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) return undefined;
-          await s.page.keyboard.press('Enter');
-          return true;
-        }, { timeout: 30_000, message: 'the New Blueprint from Template command in the palette' });
+        await waitFor(
+          async () => {
+            await s.page.keyboard.press('Escape');
+            await s.page.keyboard.press('F1');
+            await input.waitFor({ state: 'visible', timeout: 10_000 });
+            await input.fill('>Synth Studio: New Blueprint from Template');
+            const row = s.page
+              .locator('.quick-input-list .monaco-list-row')
+              .filter({ hasText: 'New Blueprint from Template' })
+              .first();
+            if (
+              !(await row.waitFor({ state: 'visible', timeout: 3000 }).then(
+                () => true,
+                () => false,
+              ))
+            )
+              return undefined;
+            await s.page.keyboard.press('Enter');
+            return true;
+          },
+          { timeout: 30_000, message: 'the New Blueprint from Template command in the palette' },
+        );
         const pick = s.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Customer churn' }).first();
         await pick.waitFor({ state: 'visible', timeout: 15_000 });
         await pick.click();
-        await waitFor(() => existsSync(s.path(BLUEPRINT)), { timeout: 30_000, message: `${BLUEPRINT} on disk` }).catch(async (e) => {
-          throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
-        });
+        await waitFor(() => existsSync(s.path(BLUEPRINT)), { timeout: 30_000, message: `${BLUEPRINT} on disk` }).catch(
+          async (e) => {
+            throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
+          },
+        );
         s.editor = s.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`);
         await s.editor.waitFor({ timeout: 20_000 });
         const bp = JSON.parse(readFileSync(s.path(BLUEPRINT), 'utf8').replace(/^\/\/.*$/gm, ''));
@@ -79,14 +118,20 @@ export default {
       name: 'CodeLens shows "Generate 5,000 rows" and the expected churn rate',
       async fn(s) {
         const lenses = s.page.locator('.editor-group-container.active .codelens-decoration');
-        await waitFor(async () => /Generate 5,000 rows/.test((await lenses.allTextContents()).join(' | ')), { timeout: 30_000, message: 'the Generate CodeLens' });
+        await waitFor(async () => /Generate 5,000 rows/.test((await lenses.allTextContents()).join(' | ')), {
+          timeout: 30_000,
+          message: 'the Generate CodeLens',
+        });
         // Lenses are resolved when visible: bring the churn column into view.
         await s.editor.click({ position: { x: 200, y: 60 } });
         await goToLine(s.page, lineOf(readFileSync(s.path(BLUEPRINT), 'utf8'), '"name": "churn"'));
-        const texts = await waitFor(async () => {
-          const all = (await lenses.allTextContents()).join(' | ');
-          return /Generate 5,000 rows/.test(all) && /expected churn rate ≈ \d+\.\d%/.test(all) ? all : undefined;
-        }, { timeout: 45_000, message: 'the Generate and expected-rate CodeLenses' }).catch(async (e) => {
+        const texts = await waitFor(
+          async () => {
+            const all = (await lenses.allTextContents()).join(' | ');
+            return /Generate 5,000 rows/.test(all) && /expected churn rate ≈ \d+\.\d%/.test(all) ? all : undefined;
+          },
+          { timeout: 45_000, message: 'the Generate and expected-rate CodeLenses' },
+        ).catch(async (e) => {
           throw new Error(`${e.message}; lenses: ${(await lenses.allTextContents()).join(' | ') || 'none'}`);
         });
         // The template asks for 26.5% and the intercept is solved for it.
@@ -105,37 +150,63 @@ export default {
         await s.page.keyboard.press('ArrowLeft'); // before the closing quote
         await s.page.keyboard.insertText(' and support_tickt < 30');
         await s.page.keyboard.press('Control+Shift+M');
-        const rows = await waitFor(async () => {
-          const r = await problemRows(s.page);
-          return r.some((t) => t.includes('Unknown column "support_tickt"')) ? r : undefined;
-        }, { timeout: 30_000, message: 'the unknown-column problem in the Problems panel' }).catch(async (e) => {
+        const rows = await waitFor(
+          async () => {
+            const r = await problemRows(s.page);
+            return r.some((t) => t.includes('Unknown column "support_tickt"')) ? r : undefined;
+          },
+          { timeout: 30_000, message: 'the unknown-column problem in the Problems panel' },
+        ).catch(async (e) => {
           throw new Error(`${e.message}; rows: ${(await problemRows(s.page)).join(' | ') || 'none'}`);
         });
         const row = rows.find((t) => t.includes('Unknown column "support_tickt"'));
         assert.match(row, /Did you mean "support_tickets"\?/, row);
         // Column: the name starts after `"expr": "support_tickets >= 0 and ` on that line.
-        const col = text.split('\n')[s.line - 1].indexOf('support_tickets >= 0') + 'support_tickets >= 0 and '.length + 1;
-        assert.match(row, new RegExp(`\\[Ln ${s.line}, Col ${col}\\]`), `expected [Ln ${s.line}, Col ${col}] in: ${row}`);
-        assert.ok(await s.page.locator('.editor-group-container.active .squiggly-error').count() > 0, 'no error squiggle in the editor');
+        const col =
+          text.split('\n')[s.line - 1].indexOf('support_tickets >= 0') + 'support_tickets >= 0 and '.length + 1;
+        assert.match(
+          row,
+          new RegExp(`\\[Ln ${s.line}, Col ${col}\\]`),
+          `expected [Ln ${s.line}, Col ${col}] in: ${row}`,
+        );
+        assert.ok(
+          (await s.page.locator('.editor-group-container.active .squiggly-error').count()) > 0,
+          'no error squiggle in the editor',
+        );
         await screenshot(s.page, 'language-2-unknown-column-problem');
       },
     },
     {
       name: 'the quick fix "Change to support_tickets" corrects the constraint',
       async fn(s) {
-        const row = s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'Unknown column "support_tickt"' }).first();
+        const row = s.page
+          .locator('.markers-panel .monaco-list-row')
+          .filter({ hasText: 'Unknown column "support_tickt"' })
+          .first();
         await row.dblclick(); // a double click moves the focus to the editor, at the problem
         await sleep(500);
         await s.page.keyboard.press('Control+.');
-        const action = s.page.locator('.action-widget .monaco-list-row, .context-view .action-item').filter({ hasText: 'Change to "support_tickets"' }).first();
+        const action = s.page
+          .locator('.action-widget .monaco-list-row, .context-view .action-item')
+          .filter({ hasText: 'Change to "support_tickets"' })
+          .first();
         await action.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-          const seen = await s.page.locator('.action-widget, .context-view').allTextContents().catch(() => []);
+          const seen = await s.page
+            .locator('.action-widget, .context-view')
+            .allTextContents()
+            .catch(() => []);
           throw new Error(`no "Change to" quick fix; the menu showed: ${seen.join(' | ') || 'nothing'}`);
         });
         await action.click();
         await s.page.keyboard.press('Control+S');
-        await waitFor(() => readFileSync(s.path(BLUEPRINT), 'utf8').includes('support_tickets >= 0 and support_tickets < 30'), { timeout: 15_000, message: 'the corrected constraint saved to disk' });
-        await waitFor(async () => !(await problemRows(s.page)).some((t) => t.includes('support_tickt')), { timeout: 15_000, message: 'the problem to disappear' });
+        await waitFor(
+          () => readFileSync(s.path(BLUEPRINT), 'utf8').includes('support_tickets >= 0 and support_tickets < 30'),
+          { timeout: 15_000, message: 'the corrected constraint saved to disk' },
+        );
+        await waitFor(async () => !(await problemRows(s.page)).some((t) => t.includes('support_tickt')), {
+          timeout: 15_000,
+          message: 'the problem to disappear',
+        });
       },
     },
     {
@@ -150,14 +221,32 @@ export default {
         await s.page.keyboard.press('ArrowLeft'); // before the closing quote
         for (let i = 0; i < 'pattern'.length; i++) await s.page.keyboard.press('Backspace');
         await s.page.keyboard.press('Control+Space');
-        const labels = await waitFor(async () => {
-          const l = (await s.page.locator('.suggest-widget .monaco-list-row .label-name').allTextContents().catch(() => [])).map((t) => t.replace(/"/g, '').trim());
-          return l.includes('normal') && l.includes('lognormal') ? l : undefined;
-        }, { timeout: 20_000, message: 'distribution kinds in the suggestion list' }).catch(async (e) => {
-          throw new Error(`${e.message}; suggestions: ${(await s.page.locator('.suggest-widget .monaco-list-row').allTextContents().catch(() => [])).join(' | ') || 'none'}`);
+        const labels = await waitFor(
+          async () => {
+            const l = (
+              await s.page
+                .locator('.suggest-widget .monaco-list-row .label-name')
+                .allTextContents()
+                .catch(() => [])
+            ).map((t) => t.replace(/"/g, '').trim());
+            return l.includes('normal') && l.includes('lognormal') ? l : undefined;
+          },
+          { timeout: 20_000, message: 'distribution kinds in the suggestion list' },
+        ).catch(async (e) => {
+          throw new Error(
+            `${e.message}; suggestions: ${
+              (
+                await s.page
+                  .locator('.suggest-widget .monaco-list-row')
+                  .allTextContents()
+                  .catch(() => [])
+              ).join(' | ') || 'none'
+            }`,
+          );
         });
         // The list is virtualised: only the rows in view exist, so check those (alphabetical, from the schema's enum).
-        for (const k of ['bands', 'conditional', 'derived', 'logistic', 'normal']) assert.ok(labels.includes(k), `"${k}" missing from the suggestions: ${labels.join(', ')}`);
+        for (const k of ['bands', 'conditional', 'derived', 'logistic', 'normal'])
+          assert.ok(labels.includes(k), `"${k}" missing from the suggestions: ${labels.join(', ')}`);
         assert.ok(labels.length >= 8, `only ${labels.length} suggestions: ${labels.join(', ')}`);
         await screenshot(s.page, 'language-3-kind-completion');
         await s.page.keyboard.press('Escape');
@@ -169,27 +258,42 @@ export default {
       async fn(s) {
         await s.page.keyboard.press('Escape');
         await explorerRow(s.page, 'penguins.synth.json').dblclick();
-        await s.page.locator('.editor-group-container.active .monaco-editor[data-uri$="penguins.synth.json"]').waitFor({ timeout: 20_000 });
+        await s.page
+          .locator('.editor-group-container.active .monaco-editor[data-uri$="penguins.synth.json"]')
+          .waitFor({ timeout: 20_000 });
         await s.page.keyboard.press('Control+Shift+M');
         const text = readFileSync(s.path('penguins.synth.json'), 'utf8');
         const line = text.split('\n').findIndex((l) => l.includes('"sha256"')) + 1;
-        const rows = await waitFor(async () => {
-          const r = await problemRows(s.page);
-          return r.some((t) => t.includes('changed since this blueprint was fitted')) ? r : undefined;
-        }, { timeout: 30_000, message: 'the stale-source warning' }).catch(async (e) => {
+        const rows = await waitFor(
+          async () => {
+            const r = await problemRows(s.page);
+            return r.some((t) => t.includes('changed since this blueprint was fitted')) ? r : undefined;
+          },
+          { timeout: 30_000, message: 'the stale-source warning' },
+        ).catch(async (e) => {
           throw new Error(`${e.message}; rows: ${(await problemRows(s.page)).join(' | ') || 'none'}`);
         });
         const row = rows.find((t) => t.includes('changed since this blueprint was fitted'));
         assert.match(row, new RegExp(`\\[Ln ${line}, Col \\d+\\]`), row);
         // No other problem: in particular the schema loads (the file's $schema must not point VS Code at an unreachable URL).
         const others = rows.filter((t) => t.includes('penguins.synth.json') === false && !t.includes('changed since'));
-        assert.deepEqual(others.filter((t) => /schema/i.test(t)), [], `schema problems: ${others.join(' | ')}`);
+        assert.deepEqual(
+          others.filter((t) => /schema/i.test(t)),
+          [],
+          `schema problems: ${others.join(' | ')}`,
+        );
         await screenshot(s.page, 'language-4-stale-source');
-        const problem = s.page.locator('.markers-panel .monaco-list-row').filter({ hasText: 'changed since this blueprint was fitted' }).first();
+        const problem = s.page
+          .locator('.markers-panel .monaco-list-row')
+          .filter({ hasText: 'changed since this blueprint was fitted' })
+          .first();
         await problem.dblclick();
         await sleep(500);
         await s.page.keyboard.press('Control+.');
-        const action = s.page.locator('.action-widget .monaco-list-row').filter({ hasText: 'Refit from source' }).first();
+        const action = s.page
+          .locator('.action-widget .monaco-list-row')
+          .filter({ hasText: 'Refit from source' })
+          .first();
         await action.waitFor({ state: 'visible', timeout: 15_000 });
         await s.page.keyboard.press('Escape');
       },

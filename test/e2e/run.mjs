@@ -40,7 +40,8 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     if (interrupted) return;
     interrupted = true;
     console.error(`\n${sig}: tearing down`);
-    if (currentTeardown) await withTimeout(currentTeardown(), 20_000, 'teardown').catch((e) => console.error(e.message));
+    if (currentTeardown)
+      await withTimeout(currentTeardown(), 20_000, 'teardown').catch((e) => console.error(e.message));
     process.exit(130);
   });
 }
@@ -51,7 +52,11 @@ const results = [];
 const tTools = Date.now();
 try {
   const tools = await ensureTools();
-  console.log(dim(`tools ready in ${secs(Date.now() - tTools)} (node ${tools.node.version}, code-server ${tools.codeServer.version}; ${tools.paths.dir})`));
+  console.log(
+    dim(
+      `tools ready in ${secs(Date.now() - tTools)} (node ${tools.node.version}, code-server ${tools.codeServer.version}; ${tools.paths.dir})`,
+    ),
+  );
 } catch (e) {
   console.error(red(`e2e tools are not ready: ${e.message}`));
   process.exit(1);
@@ -85,7 +90,10 @@ for (const file of files) {
   } catch (e) {
     failed = true;
     // A setup that timed out may still finish later: tear down what it started then.
-    setup.then((late) => mod.teardown?.(late, { failed: true }), () => undefined);
+    setup.then(
+      (late) => mod.teardown?.(late, { failed: true }),
+      () => undefined,
+    );
     console.log(red(`  ✗ setup: ${e.message}`));
     results.push({ file, name: 'setup', ok: false, error: e.message });
   }
@@ -98,7 +106,11 @@ for (const file of files) {
     }
     const t = Date.now();
     try {
-      await withTimeout(Promise.resolve().then(() => test.fn(state)), test.timeout ?? mod.timeout ?? 90_000, `"${test.name}"`);
+      await withTimeout(
+        Promise.resolve().then(() => test.fn(state)),
+        test.timeout ?? mod.timeout ?? 90_000,
+        `"${test.name}"`,
+      );
       console.log(`  ${green('✓')} ${test.name} ${dim(secs(Date.now() - t))}`);
       results.push({ file, name: test.name, ok: true });
     } catch (e) {
@@ -107,9 +119,14 @@ for (const file of files) {
       let shot = '';
       if (state?.page) {
         const name = `FAIL-${basename(file, '.e2e.mjs')}-${test.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`;
-        shot = await screenshot(state.page, name).then((p) => `\n    screenshot: ${p}`, () => '');
+        shot = await screenshot(state.page, name).then(
+          (p) => `\n    screenshot: ${p}`,
+          () => '',
+        );
       }
-      console.log(`  ${red('✗')} ${test.name} ${dim(secs(Date.now() - t))}\n    ${red(String(e?.message ?? e).replace(/\n/g, '\n    '))}${shot}`);
+      console.log(
+        `  ${red('✗')} ${test.name} ${dim(secs(Date.now() - t))}\n    ${red(String(e?.message ?? e).replace(/\n/g, '\n    '))}${shot}`,
+      );
       results.push({ file, name: test.name, ok: false, error: e?.message });
     }
   }
@@ -131,5 +148,7 @@ const passed = results.filter((r) => r.ok).length;
 const skipped = results.filter((r) => r.skipped).length;
 const failedCount = results.length - passed - skipped;
 const ok = failedCount === 0 && skipped === 0 && passed > 0;
-console.log(`\n${ok ? green('all passed') : red('FAILED')}: ${passed} passed, ${failedCount} failed, ${skipped} skipped in ${secs(Date.now() - started)}`);
+console.log(
+  `\n${ok ? green('all passed') : red('FAILED')}: ${passed} passed, ${failedCount} failed, ${skipped} skipped in ${secs(Date.now() - started)}`,
+);
 process.exit(ok ? 0 : 1);

@@ -35,16 +35,27 @@ function parseCsv(file) {
 
 function fingerprint(file) {
   const st = statSync(file);
-  return { mtimeMs: st.mtimeMs, ino: st.ino, size: st.size, sha: createHash('sha256').update(readFileSync(file)).digest('hex') };
+  return {
+    mtimeMs: st.mtimeMs,
+    ino: st.ino,
+    size: st.size,
+    sha: createHash('sha256').update(readFileSync(file)).digest('hex'),
+  };
 }
 
 /** Wait for the files on disk (written by rename, so present means complete), with the UI's errors on timeout. */
 async function waitForFiles(s, files, what, timeout = 90_000) {
   try {
-    await waitFor(() => files.every((f) => existsSync(join(s.sb.workspace, f))), { timeout, interval: 200, message: what });
+    await waitFor(() => files.every((f) => existsSync(join(s.sb.workspace, f))), {
+      timeout,
+      interval: 200,
+      message: what,
+    });
   } catch (e) {
     const toasts = await notifications(s.page);
-    throw new Error(`${e.message}; notifications: ${toasts.length ? toasts.join(' | ') : 'none'}; workspace has: ${readdirSync(s.sb.workspace).join(', ')}`);
+    throw new Error(
+      `${e.message}; notifications: ${toasts.length ? toasts.join(' | ') : 'none'}; workspace has: ${readdirSync(s.sb.workspace).join(', ')}`,
+    );
   }
 }
 
@@ -87,7 +98,10 @@ export default {
   timeout: 180_000,
 
   async setup() {
-    const s = await startSession('ui', { vsix: join(ROOT, 'dist', 'synth-studio.vsix'), seed: { 'samples/penguins.csv': SOURCE } });
+    const s = await startSession('ui', {
+      vsix: join(ROOT, 'dist', 'synth-studio.vsix'),
+      seed: { 'samples/penguins.csv': SOURCE },
+    });
     s.sourceHeader = parseCsv(join(s.sb.workspace, SOURCE)).header;
     s.path = (f) => join(s.sb.workspace, f);
     await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: SOURCE });
@@ -98,19 +112,31 @@ export default {
     {
       name: 'right-click penguins.csv > Synthesize writes the blueprint and the synthetic CSV',
       async fn(s) {
-        assert.ok(!existsSync(s.path(BLUEPRINT)) && !existsSync(s.path(SYNTHETIC)), 'outputs exist before the test: the workspace is not fresh');
+        assert.ok(
+          !existsSync(s.path(BLUEPRINT)) && !existsSync(s.path(SYNTHETIC)),
+          'outputs exist before the test: the workspace is not fresh',
+        );
         await explorerContextMenu(s.page, SOURCE, 'Synthesize');
         await waitForFiles(s, [BLUEPRINT, SYNTHETIC], `${BLUEPRINT} and ${SYNTHETIC} on disk`);
 
         const csv = parseCsv(s.path(SYNTHETIC));
         assert.deepEqual(csv.header, s.sourceHeader, 'synthetic CSV header differs from the source header');
-        assert.equal(csv.rows.length, SOURCE_ROWS, `synthetic CSV has ${csv.rows.length} data rows, expected ${SOURCE_ROWS}`);
-        for (const [i, r] of csv.rows.entries()) assert.equal(r.length, SOURCE_COLUMNS, `synthetic CSV row ${i + 2} has ${r.length} fields`);
+        assert.equal(
+          csv.rows.length,
+          SOURCE_ROWS,
+          `synthetic CSV has ${csv.rows.length} data rows, expected ${SOURCE_ROWS}`,
+        );
+        for (const [i, r] of csv.rows.entries())
+          assert.equal(r.length, SOURCE_COLUMNS, `synthetic CSV row ${i + 2} has ${r.length} fields`);
 
         const bp = JSON.parse(readFileSync(s.path(BLUEPRINT), 'utf8'));
         assert.ok(Array.isArray(bp.columns), 'blueprint has no "columns" array');
         assert.equal(bp.columns.length, SOURCE_COLUMNS, `blueprint has ${bp.columns.length} columns`);
-        assert.deepEqual(bp.columns.map((c) => c.name), s.sourceHeader, 'blueprint column names differ from the CSV header');
+        assert.deepEqual(
+          bp.columns.map((c) => c.name),
+          s.sourceHeader,
+          'blueprint column names differ from the CSV header',
+        );
         const leftovers = readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp'));
         assert.deepEqual(leftovers, [], 'temporary files left behind');
       },
@@ -119,9 +145,12 @@ export default {
       name: 'the report panel shows the score, the grade and rendered charts',
       async fn(s) {
         const tab = s.page.locator('.tabs-container .tab', { hasText: `Report: ${SOURCE}` });
-        await tab.first().waitFor({ timeout: 30_000 }).catch(() => {
-          throw new Error(`no editor tab titled "Report: ${SOURCE}"`);
-        });
+        await tab
+          .first()
+          .waitFor({ timeout: 30_000 })
+          .catch(() => {
+            throw new Error(`no editor tab titled "Report: ${SOURCE}"`);
+          });
         const frame = await renderedReport(s.page);
         const score = (await frame.locator('#overall-score').textContent())?.trim() ?? '';
         assert.match(score, /^\d{1,3}(\.\d)?%$/, `#overall-score shows "${score}"`);
@@ -131,9 +160,12 @@ export default {
         assert.match(grade, /^(A\+|A|B\+|B|C|F)$/, `#grade shows "${grade}"`);
         // The Columns tab holds the column picker and a chart per column (the Overview one chart).
         await frame.locator('#tab-columns').click();
-        await frame.locator('#view-columns #column-picker').waitFor({ timeout: 15_000 }).catch(() => {
-          throw new Error('no #column-picker in the Columns tab');
-        });
+        await frame
+          .locator('#view-columns #column-picker')
+          .waitFor({ timeout: 15_000 })
+          .catch(() => {
+            throw new Error('no #column-picker in the Columns tab');
+          });
         await screenshot(s.page, 'synthesize-1-workbench-after-synth');
         if (process.env.SYNTH_DOCS_SCREENSHOTS) {
           // The README's picture: the workbench right after Synthesize, without the toast over it.
@@ -147,16 +179,22 @@ export default {
         await s.page.setViewportSize({ width: viewport.width, height: Math.min(6000, height + 120) });
         // vega-embed renders asynchronously, charts when they come into view; wait until every chart
         // container of the tab has its SVG (or canvas).
-        const charts = await waitFor(async () => {
-          const c = (await chartStats(frame)).filter((x) => x.tab === 'columns');
-          return c.length > 0 && c.every((x) => x.svg || x.canvas) ? c : undefined;
-        }, { timeout: 30_000, message: 'every .chart of the Columns tab to hold an SVG or canvas' }).catch(async (e) => {
+        const charts = await waitFor(
+          async () => {
+            const c = (await chartStats(frame)).filter((x) => x.tab === 'columns');
+            return c.length > 0 && c.every((x) => x.svg || x.canvas) ? c : undefined;
+          },
+          { timeout: 30_000, message: 'every .chart of the Columns tab to hold an SVG or canvas' },
+        ).catch(async (e) => {
           throw new Error(`${e.message}: ${JSON.stringify(await chartStats(frame))}`);
         });
         s.charts = charts;
         debug('charts:', JSON.stringify(charts));
         await sleep(800); // let the last chart paint before the picture
-        await s.page.locator('iframe.webview').first().screenshot({ path: screenshotPath('synthesize-2-report-panel') });
+        await s.page
+          .locator('iframe.webview')
+          .first()
+          .screenshot({ path: screenshotPath('synthesize-2-report-panel') });
         await s.page.setViewportSize(viewport);
         const empty = charts.filter((c) => c.visibleMarks === 0 || c.width < 20 || c.height < 20);
         assert.deepEqual(empty, [], `charts rendered without data marks: ${JSON.stringify(empty)}`);
@@ -173,7 +211,11 @@ export default {
           throw new Error('no modal dialog appeared after Synthesize with existing outputs');
         });
         const message = (await dialog.locator('.dialog-message-text').textContent())?.trim() ?? '';
-        assert.match(message, new RegExp(`${BLUEPRINT.replace(/\./g, '\\.')} and ${SYNTHETIC.replace(/\./g, '\\.')} already exist`), `dialog says "${message}"`);
+        assert.match(
+          message,
+          new RegExp(`${BLUEPRINT.replace(/\./g, '\\.')} and ${SYNTHETIC.replace(/\./g, '\\.')} already exist`),
+          `dialog says "${message}"`,
+        );
         const buttons = (await dialog.locator('.dialog-buttons .monaco-button').allTextContents()).map((b) => b.trim());
         assert.ok(buttons.includes('Overwrite') && buttons.includes('Cancel'), `dialog buttons: ${buttons.join(', ')}`);
         await screenshot(s.page, 'synthesize-3-overwrite-modal');
@@ -184,7 +226,10 @@ export default {
         assert.deepEqual(fingerprint(s.path(BLUEPRINT)), before.bp, `${BLUEPRINT} changed after Cancel`);
         assert.deepEqual(fingerprint(s.path(SYNTHETIC)), before.csv, `${SYNTHETIC} changed after Cancel`);
         const toasts = await notifications(s.page);
-        assert.ok(!toasts.some((t) => /^Synthesizing/.test(t)), `a Synthesize job started after Cancel: ${toasts.join(' | ')}`);
+        assert.ok(
+          !toasts.some((t) => /^Synthesizing/.test(t)),
+          `a Synthesize job started after Cancel: ${toasts.join(' | ')}`,
+        );
       },
     },
     {
@@ -192,7 +237,10 @@ export default {
       async fn(s) {
         const file = s.path(BLUEPRINT);
         const edited = JSON.parse(readFileSync(file, 'utf8'));
-        edited.constraints = [...(edited.constraints ?? []), { expr: 'body_mass_g >= 2700', description: 'written by hand' }];
+        edited.constraints = [
+          ...(edited.constraints ?? []),
+          { expr: 'body_mass_g >= 2700', description: 'written by hand' },
+        ];
         edited.seed = 7; // the refit writes the extension's seed again: shows the file was rewritten
         writeFileSync(file, JSON.stringify(edited, null, 2));
         const before = fingerprint(file);
@@ -206,7 +254,10 @@ export default {
         while (Date.now() < deadline && JSON.stringify(fingerprint(file)) === JSON.stringify(before)) await sleep(250);
         const refit = JSON.parse(readFileSync(file, 'utf8'));
         assert.equal(refit.seed, 42, 'the blueprint was not refitted');
-        assert.deepEqual(refit.constraints?.filter((c) => !c.fitted), [{ expr: 'body_mass_g >= 2700', description: 'written by hand' }]);
+        assert.deepEqual(
+          refit.constraints?.filter((c) => !c.fitted),
+          [{ expr: 'body_mass_g >= 2700', description: 'written by hand' }],
+        );
       },
     },
     {
@@ -228,16 +279,21 @@ export default {
           throw new Error(`${BLUEPRINT} did not open in the active editor group`);
         });
         await runCommand(s.page, 'Synth Studio: Generate');
-        await waitFor(() => {
-          const now = fingerprint(s.path(SYNTHETIC));
-          return now.mtimeMs !== before.mtimeMs || now.ino !== before.ino;
-        }, { timeout: 60_000, message: `${SYNTHETIC} to be rewritten` }).catch(async (e) => {
+        await waitFor(
+          () => {
+            const now = fingerprint(s.path(SYNTHETIC));
+            return now.mtimeMs !== before.mtimeMs || now.ino !== before.ino;
+          },
+          { timeout: 60_000, message: `${SYNTHETIC} to be rewritten` },
+        ).catch(async (e) => {
           throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
         });
         const csv = parseCsv(s.path(SYNTHETIC));
         assert.deepEqual(csv.header, s.sourceHeader, 'regenerated CSV header differs from the source header');
         assert.equal(csv.rows.length, SOURCE_ROWS, `regenerated CSV has ${csv.rows.length} data rows`);
-        await webviewFrame(s.page, '#app[data-rendered="true"] #overall-score:not([data-e2e-old])', { timeout: 30_000 }).catch((e) => {
+        await webviewFrame(s.page, '#app[data-rendered="true"] #overall-score:not([data-e2e-old])', {
+          timeout: 30_000,
+        }).catch((e) => {
           throw new Error(`the report was not re-rendered after Generate: ${e.message}`);
         });
         await screenshot(s.page, 'synthesize-4-after-generate');
@@ -247,7 +303,9 @@ export default {
       name: 'Cancel on the progress notification stops Synthesize and writes nothing',
       async fn(s) {
         // A table big enough that Synthesize runs for seconds: adult-2000.csv's rows, 150 times (300,000 rows).
-        const lines = readFileSync(join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8').trimEnd().split('\n');
+        const lines = readFileSync(join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8')
+          .trimEnd()
+          .split('\n');
         const body = lines.slice(1).join('\n');
         writeFileSync(s.path('big.csv'), `${lines[0]}\n${Array.from({ length: 150 }, () => body).join('\n')}\n`);
         await explorerRow(s.page, 'big.csv').waitFor({ timeout: 30_000 });
@@ -257,11 +315,18 @@ export default {
           throw new Error('no "Synthesizing big.csv" progress notification');
         });
         await toast.locator('.monaco-button', { hasText: /^Cancel$/ }).click();
-        await waitFor(async () => (await notifications(s.page)).some((t) => t.includes('Synthesize cancelled; nothing was written')), { timeout: 15_000, message: 'the "Synthesize cancelled" message' });
+        await waitFor(
+          async () =>
+            (await notifications(s.page)).some((t) => t.includes('Synthesize cancelled; nothing was written')),
+          { timeout: 15_000, message: 'the "Synthesize cancelled" message' },
+        );
         // Uncancelled, this job takes 8-13 s on a 2-core machine; one that ignored Cancel would have
         // written its files by the end of this wait.
         await sleep(15_000);
-        assert.ok(!(await notifications(s.page)).some((t) => t.startsWith('Synthesized')), 'Synthesize reported success after Cancel');
+        assert.ok(
+          !(await notifications(s.page)).some((t) => t.startsWith('Synthesized')),
+          'Synthesize reported success after Cancel',
+        );
         const written = readdirSync(s.sb.workspace).filter((f) => f.startsWith('big.') && f !== 'big.csv');
         assert.deepEqual(written, [], `files written after Cancel: ${written.join(', ')}`);
         const leftovers = readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp'));
@@ -274,7 +339,8 @@ export default {
     if (!s) return;
     if (failed) {
       console.log(`    sandbox kept for a look: ${s.sb.dir} (code-server log: ${s.server?.log})`);
-      if (s.consoleErrors?.length) console.log(`    browser console errors (last 10):\n      ${s.consoleErrors.slice(-10).join('\n      ')}`);
+      if (s.consoleErrors?.length)
+        console.log(`    browser console errors (last 10):\n      ${s.consoleErrors.slice(-10).join('\n      ')}`);
     }
     await s.stop({ keep: failed });
   },

@@ -87,7 +87,11 @@ async function ensureNode(paths) {
   writeFileSync(join(paths.nodePrefix, 'package.json'), '{ "name": "synth-studio-e2e-node", "private": true }\n');
   const env = { ...process.env };
   for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
-  await run('npm', ['install', '--prefix', paths.nodePrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.nodePrefix, env });
+  await run(
+    'npm',
+    ['install', '--prefix', paths.nodePrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want],
+    { cwd: paths.nodePrefix, env },
+  );
   const v = (await run(paths.node, ['--version'])).trim();
   if (!v.startsWith(`v${NODE_MAJOR}.`)) throw new Error(`${paths.node} reports ${v}, expected Node ${NODE_MAJOR}`);
   writeFileSync(paths.nodeMarker, `${want}\n`);
@@ -110,9 +114,14 @@ async function ensureCodeServer(paths) {
   const env = node24Env(paths);
   env.npm_config_unsafe_perm = 'true'; // code-server's postinstall needs it when run as root
 
-  await run('npm', ['install', '--prefix', paths.csPrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want], { cwd: paths.csPrefix, env });
+  await run(
+    'npm',
+    ['install', '--prefix', paths.csPrefix, '--no-save', '--no-audit', '--no-fund', '--loglevel=error', want],
+    { cwd: paths.csPrefix, env },
+  );
   const pkg = JSON.parse(readFileSync(join(paths.csPackage, 'package.json'), 'utf8'));
-  if (pkg.version !== CODE_SERVER_VERSION) throw new Error(`installed code-server is ${pkg.version}, expected ${CODE_SERVER_VERSION}`);
+  if (pkg.version !== CODE_SERVER_VERSION)
+    throw new Error(`installed code-server is ${pkg.version}, expected ${CODE_SERVER_VERSION}`);
   writeFileSync(paths.csMarker, `${want}\n`);
   log(`${want} installed in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   return { installed: true, version: pkg.version };
@@ -132,17 +141,26 @@ export function codeServerEntry(paths = toolPaths()) {
 export function checkBuildDeps() {
   const missing = [];
   if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
-  for (const [bin, pkg] of [['make', 'make'], ['g++', 'g++'], ['python3', 'python3'], ['pkg-config', 'pkg-config']]) {
+  for (const [bin, pkg] of [
+    ['make', 'make'],
+    ['g++', 'g++'],
+    ['python3', 'python3'],
+    ['pkg-config', 'pkg-config'],
+  ]) {
     if (!process.env.PATH?.split(delimiter).some((d) => existsSync(join(d, bin)))) missing.push(pkg);
   }
   if (missing.length) {
-    throw new Error(`code-server ${CODE_SERVER_VERSION} builds native modules on install and needs: ${missing.join(', ')}.\n  run: apt-get install -y ${missing.join(' ')}   (as root; after apt-get update)`);
+    throw new Error(
+      `code-server ${CODE_SERVER_VERSION} builds native modules on install and needs: ${missing.join(', ')}.\n  run: apt-get install -y ${missing.join(' ')}   (as root; after apt-get update)`,
+    );
   }
 }
 
 export function checkChromium() {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: the e2e tests drive Debian's Chromium (Playwright never downloads one).\n  run: apt-get install -y chromium   (as root; after apt-get update)`);
+    throw new Error(
+      `${CHROMIUM} not found: the e2e tests drive Debian's Chromium (Playwright never downloads one).\n  run: apt-get install -y chromium   (as root; after apt-get update)`,
+    );
   }
   return CHROMIUM;
 }
@@ -161,7 +179,9 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const t = Date.now();
   ensureTools().then(
     (r) => {
-      log(`ready in ${((Date.now() - t) / 1000).toFixed(1)} s: node ${r.node.version}, code-server ${r.codeServer.version}, chromium ${CHROMIUM}; cache ${r.paths.dir}`);
+      log(
+        `ready in ${((Date.now() - t) / 1000).toFixed(1)} s: node ${r.node.version}, code-server ${r.codeServer.version}, chromium ${CHROMIUM}; cache ${r.paths.dir}`,
+      );
     },
     (e) => {
       log(`FAILED: ${e.message}`);

@@ -13,10 +13,34 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return [
+    ...text.matchAll(
+      /(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)/g,
+    ),
+  ].map((m) => m[1] ?? m[2] ?? m[3]);
 }
 
-const NODE_BUILTINS = new Set(['fs', 'path', 'os', 'crypto', 'child_process', 'worker_threads', 'util', 'stream', 'events', 'url', 'http', 'https', 'zlib', 'buffer', 'process', 'readline', 'net', 'tty', 'assert']);
+const NODE_BUILTINS = new Set([
+  'fs',
+  'path',
+  'os',
+  'crypto',
+  'child_process',
+  'worker_threads',
+  'util',
+  'stream',
+  'events',
+  'url',
+  'http',
+  'https',
+  'zlib',
+  'buffer',
+  'process',
+  'readline',
+  'net',
+  'tty',
+  'assert',
+]);
 
 describe('runtime boundaries (DESIGN.md: one folder per runtime)', () => {
   it('src/core imports neither vscode, nor Node built-ins, nor code from other runtimes', () => {
@@ -24,7 +48,12 @@ describe('runtime boundaries (DESIGN.md: one folder per runtime)', () => {
     for (const f of files(path.join(SRC, 'core'))) {
       for (const spec of imports(f)) {
         const bare = spec.replace(/^node:/, '').split('/')[0];
-        if (spec === 'vscode' || spec.startsWith('node:') || NODE_BUILTINS.has(bare) || /\.\.\/(extension|webview|cli)\b/.test(spec)) {
+        if (
+          spec === 'vscode' ||
+          spec.startsWith('node:') ||
+          NODE_BUILTINS.has(bare) ||
+          /\.\.\/(extension|webview|cli)\b/.test(spec)
+        ) {
           offenders.push(`${path.relative(SRC, f)} imports ${spec}`);
         }
       }
@@ -48,7 +77,13 @@ describe('runtime boundaries (DESIGN.md: one folder per runtime)', () => {
     for (const f of files(path.join(SRC, 'webview'))) {
       for (const spec of imports(f)) {
         const bare = spec.replace(/^node:/, '').split('/')[0];
-        if (spec === 'vscode' || spec.startsWith('node:') || NODE_BUILTINS.has(bare) || /\.\.\/(extension|cli)\b/.test(spec)) offenders.push(`${path.relative(SRC, f)} imports ${spec}`);
+        if (
+          spec === 'vscode' ||
+          spec.startsWith('node:') ||
+          NODE_BUILTINS.has(bare) ||
+          /\.\.\/(extension|cli)\b/.test(spec)
+        )
+          offenders.push(`${path.relative(SRC, f)} imports ${spec}`);
       }
     }
     expect(offenders).toEqual([]);

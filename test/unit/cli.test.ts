@@ -47,7 +47,9 @@ describe('synth-studio CLI', () => {
     copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));
     const r = run(['synthesize', 'titanic.csv'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^  relations   kept exactly: alive from survived, class from pclass, embark_town from embarked, adult_male from who$/m);
+    expect(r.stdout).toMatch(
+      /^  relations   kept exactly: alive from survived, class from pclass, embark_town from embarked, adult_male from who$/m,
+    );
   });
 
   it('synthesize writes the four outputs, prints a summary, and refuses to clobber the blueprint', () => {
@@ -58,7 +60,13 @@ describe('synth-studio CLI', () => {
     expect(r.stdout).toMatch(/quality\s+\d+\.\d% \((A\+|A|B\+|B|C|F)\)/);
     // penguins has no exact relation between columns: no relations line.
     expect(r.stdout).not.toMatch(/relations/);
-    expect(readdirSync(dir).sort()).toEqual(['penguins.csv', 'penguins.report.html', 'penguins.report.json', 'penguins.synth.json', 'penguins.synthetic.csv']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'penguins.csv',
+      'penguins.report.html',
+      'penguins.report.json',
+      'penguins.synth.json',
+      'penguins.synthetic.csv',
+    ]);
     const report = JSON.parse(readFileSync(path.join(dir, 'penguins.report.json'), 'utf8'));
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['score', 'grade', 'fidelity']));
     expect(report.fidelity.columns.species).toMatchObject({ metric: 'TVComplement', score: expect.any(Number) });
@@ -107,7 +115,9 @@ describe('synth-studio CLI', () => {
     const dir = workspace();
     run(['synthesize', 'penguins.csv'], dir);
     const file = path.join(dir, 'penguins.synth.json');
-    const text = readFileSync(file, 'utf8').replace('"rows": 344', '"rows": -3').replace('"seed": 42', '"seed": 42,\n  "sead": 1');
+    const text = readFileSync(file, 'utf8')
+      .replace('"rows": 344', '"rows": -3')
+      .replace('"seed": 42', '"seed": 42,\n  "sead": 1');
     writeFileSync(file, text);
     const r = run(['validate', 'penguins.synth.json'], dir);
     expect(r.code).toBe(1);
@@ -117,8 +127,14 @@ describe('synth-studio CLI', () => {
     const rowsLine = fileLines.findIndex((l) => l.includes('"rows": -3')) + 1;
     const rowsCol = fileLines[rowsLine - 1].indexOf('-3') + 1;
     const seadLine = fileLines.findIndex((l) => l.includes('"sead"')) + 1;
-    expect(lines).toContainEqual(`penguins.synth.json:${rowsLine}:${rowsCol}: error: "rows" must be a whole number of at least 0. (at rows)`);
-    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^penguins\\.synth\\.json:${seadLine}:3: warning: Unknown property "sead"; did you mean "seed"\\?`)));
+    expect(lines).toContainEqual(
+      `penguins.synth.json:${rowsLine}:${rowsCol}: error: "rows" must be a whole number of at least 0. (at rows)`,
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^penguins\\.synth\\.json:${seadLine}:3: warning: Unknown property "sead"; did you mean "seed"\\?`),
+      ),
+    );
   });
 
   it('bad input: one line naming the file, exit 1, no stack trace, nothing written', () => {
@@ -126,7 +142,9 @@ describe('synth-studio CLI', () => {
     writeFileSync(path.join(dir, 'ragged.csv'), 'a,b\n1,2\n3\n');
     const r = run(['synthesize', 'ragged.csv'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe('synth-studio: error: ragged.csv:3: row has 1 field, but the header has 2. Add the missing fields (leave them empty for missing values).\n');
+    expect(r.stderr).toBe(
+      'synth-studio: error: ragged.csv:3: row has 1 field, but the header has 2. Add the missing fields (leave them empty for missing values).\n',
+    );
     expect(readdirSync(dir).sort()).toEqual(['penguins.csv', 'ragged.csv']);
 
     const missing = run(['synthesize', 'nope.csv'], dir);

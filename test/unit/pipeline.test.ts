@@ -12,7 +12,12 @@ describe('synthesize penguins.csv', () => {
   it('writes the same columns and as many rows as the source', () => {
     expect(synth.header).toEqual(real.header);
     expect(synth.rowCount).toBe(344);
-    expect(out.names).toEqual({ blueprint: 'penguins.synth.json', synthetic: 'penguins.synthetic.csv', reportJson: 'penguins.report.json', reportHtml: 'penguins.report.html' });
+    expect(out.names).toEqual({
+      blueprint: 'penguins.synth.json',
+      synthetic: 'penguins.synthetic.csv',
+      reportJson: 'penguins.report.json',
+      reportHtml: 'penguins.report.html',
+    });
   });
 
   it('is byte-identical for the same seed and different for another', () => {
@@ -34,7 +39,9 @@ describe('synthesize penguins.csv', () => {
   it('keeps categories, bounds, integers and decimals of the source', () => {
     const col = (t: typeof real, name: string): (string | null)[] => t.columns[t.header.indexOf(name)];
     expect(new Set(col(synth, 'species'))).toEqual(new Set(['Adelie', 'Chinstrap', 'Gentoo']));
-    const mass = col(synth, 'body_mass_g').filter((v): v is string => v !== null).map(Number);
+    const mass = col(synth, 'body_mass_g')
+      .filter((v): v is string => v !== null)
+      .map(Number);
     expect(mass.every(Number.isInteger)).toBe(true);
     expect(Math.min(...mass)).toBeGreaterThanOrEqual(2700);
     expect(Math.max(...mass)).toBeLessThanOrEqual(6300);
@@ -88,7 +95,9 @@ describe('identifiers and free text are generated, never copied', () => {
 
 describe('bad input: one clear message, nothing produced', () => {
   it('an empty file', () => {
-    expect(synthError(() => synthesize({ csv: new Uint8Array(0), fileName: 'empty.csv' })).message).toBe('empty.csv is empty.');
+    expect(synthError(() => synthesize({ csv: new Uint8Array(0), fileName: 'empty.csv' })).message).toBe(
+      'empty.csv is empty.',
+    );
   });
 
   it('a header without rows', () => {
@@ -96,7 +105,12 @@ describe('bad input: one clear message, nothing produced', () => {
   });
 
   it('a blueprint with a JSON syntax error names line and column', () => {
-    const e = synthError(() => generateFromText({ blueprintText: '{\n  "version": 1,\n  "name": "x"\n  "rows": 3\n}', fileName: 'bad.synth.json' }));
+    const e = synthError(() =>
+      generateFromText({
+        blueprintText: '{\n  "version": 1,\n  "name": "x"\n  "rows": 3\n}',
+        fileName: 'bad.synth.json',
+      }),
+    );
     expect(e.code).toBe('json/syntax');
     expect(e.location).toMatchObject({ file: 'bad.synth.json', line: 4, column: 3 });
     expect(e.message).toContain('comma');
@@ -112,7 +126,7 @@ describe('bad input: one clear message, nothing produced', () => {
 });
 
 describe('compare', () => {
-  it('reads the second CSV with the first one\'s types and reports missing columns', () => {
+  it("reads the second CSV with the first one's types and reports missing columns", () => {
     const real = fixture('tips.csv');
     const partial = bytes('"total_bill","tip"\n10.5,1.5\n20,3\n');
     const r = compare({ real, realName: 'tips.csv', synthetic: partial, syntheticName: 'part.csv' });
@@ -128,7 +142,7 @@ describe('refitting keeps the constraints the user wrote', () => {
     expect(first.blueprint.constraints?.find((c) => c.expr === 'dropoff >= pickup')?.fitted).toBe(true);
   });
 
-  it('a refit keeps the user\'s constraints after the found ones, drops stale fitted ones, and checks them all', () => {
+  it("a refit keeps the user's constraints after the found ones, drops stale fitted ones, and checks them all", () => {
     const edited = JSON.parse(first.blueprintText);
     edited.constraints.push(
       { expr: 'fare <= 150', description: 'our fare cap' },
@@ -137,19 +151,34 @@ describe('refitting keeps the constraints the user wrote', () => {
     );
     // Comments are allowed in blueprints; the previous text is read as the editor reads it.
     const previous = `// edited by hand\n${JSON.stringify(edited, null, 2)}`;
-    const again = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1, previousBlueprint: previous });
+    const again = synthesize({
+      csv: fixture('taxis-200.csv'),
+      fileName: 'taxis.csv',
+      seed: 1,
+      previousBlueprint: previous,
+    });
     const exprs = again.blueprint.constraints!.map((c) => c.expr);
     expect(exprs).toContain('fare <= 150');
     expect(exprs.filter((e) => e.replace(/\s+/g, '') === 'dropoff>=pickup')).toHaveLength(1);
     expect(exprs).not.toContain('tip <= 0');
-    expect(again.blueprint.constraints!.find((c) => c.expr === 'fare <= 150')).toEqual({ expr: 'fare <= 150', description: 'our fare cap' });
+    expect(again.blueprint.constraints!.find((c) => c.expr === 'fare <= 150')).toEqual({
+      expr: 'fare <= 150',
+      description: 'our fare cap',
+    });
     // The kept constraint is checked on the new synthetic rows like any other.
     expect(again.constraints.map((c) => c.expr)).toContain('fare <= 150');
-    expect(parseBlueprint(again.blueprintText, 'taxis.synth.json').problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(
+      parseBlueprint(again.blueprintText, 'taxis.synth.json').problems.filter((p) => p.severity === 'error'),
+    ).toEqual([]);
   });
 
   it('a previous blueprint that does not parse is simply replaced', () => {
-    const again = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1, previousBlueprint: '{ "constraints": [ oops' });
+    const again = synthesize({
+      csv: fixture('taxis-200.csv'),
+      fileName: 'taxis.csv',
+      seed: 1,
+      previousBlueprint: '{ "constraints": [ oops',
+    });
     expect(again.blueprintText).toBe(first.blueprintText);
   });
 });

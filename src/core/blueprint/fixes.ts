@@ -86,7 +86,8 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
       const edits: TextEdit[] = [];
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
-        if (k && v?.type === 'number') edits.push({ offset: v.offset, length: v.length, newText: String(fixed[k.value as string]) });
+        if (k && v?.type === 'number')
+          edits.push({ offset: v.offset, length: v.length, newText: String(fixed[k.value as string]) });
       }
       fixes.push({ title: 'Normalise the probabilities so they sum to 1', edits, preferred: true });
       break;
@@ -96,7 +97,11 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
       const rows = nodeValue(node) as number[][];
       const repaired = repairCorrelation(rows);
       const indent = indentAt(text, node.offset);
-      fixes.push({ title: 'Repair the correlation matrix to the nearest valid one', edits: [{ offset: node.offset, length: node.length, newText: stringify(repaired, indent) }], preferred: true });
+      fixes.push({
+        title: 'Repair the correlation matrix to the nearest valid one',
+        edits: [{ offset: node.offset, length: node.length, newText: stringify(repaired, indent) }],
+        preferred: true,
+      });
       break;
     }
     case 'blueprint/correlations-not-psd': {
@@ -104,22 +109,45 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
       const list = nodeValue(node) as { columns: string[]; r: number }[];
       const names: string[] = [];
       for (const c of list) for (const n of c.columns) if (!names.includes(n)) names.push(n);
-      const rows = names.map((a, i) => names.map((b, j) => (i === j ? 1 : list.find((c) => c.columns.includes(a) && c.columns.includes(b) && a !== b)?.r ?? 0)));
+      const rows = names.map((a, i) =>
+        names.map((b, j) =>
+          i === j ? 1 : (list.find((c) => c.columns.includes(a) && c.columns.includes(b) && a !== b)?.r ?? 0),
+        ),
+      );
       const repaired = repairCorrelation(rows);
       const edits: TextEdit[] = [];
       (node.children ?? []).forEach((item, i) => {
         const r = findNodeAtLocation(item, ['r']);
         const [a, b] = list[i].columns;
-        if (r) edits.push({ offset: r.offset, length: r.length, newText: String(repaired[names.indexOf(a)][names.indexOf(b)]) });
+        if (r)
+          edits.push({
+            offset: r.offset,
+            length: r.length,
+            newText: String(repaired[names.indexOf(a)][names.indexOf(b)]),
+          });
       });
-      fixes.push({ title: 'Change the correlations to the nearest set that can hold together', edits, preferred: true });
+      fixes.push({
+        title: 'Change the correlations to the nearest set that can hold together',
+        edits,
+        preferred: true,
+      });
       break;
     }
     case 'expr/unknown-column':
     case 'expr/unknown-function': {
       const data = problem.data;
       if (data?.suggestion && problem.offset !== undefined) {
-        fixes.push({ title: `Change to "${data.suggestion}"`, edits: [{ offset: problem.offset, length: problem.length ?? 0, newText: problem.code === 'expr/unknown-column' ? data.suggestion : data.suggestion }], preferred: true });
+        fixes.push({
+          title: `Change to "${data.suggestion}"`,
+          edits: [
+            {
+              offset: problem.offset,
+              length: problem.length ?? 0,
+              newText: problem.code === 'expr/unknown-column' ? data.suggestion : data.suggestion,
+            },
+          ],
+          preferred: true,
+        });
       }
       if (problem.code === 'expr/unknown-column' && data?.name) {
         const columns = findNodeAtLocation(tree, ['columns']);
@@ -127,14 +155,24 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
           const last = columns.children[columns.children.length - 1];
           const indent = indentAt(text, last.offset);
           const column = columnFor(data.name, data.expectedType ?? 'number');
-          fixes.push({ title: `Add column "${data.name}" (${column.type})`, edits: [{ offset: last.offset + last.length, length: 0, newText: `,\n${indent}${stringify(column, indent)}` }] });
+          fixes.push({
+            title: `Add column "${data.name}" (${column.type})`,
+            edits: [
+              { offset: last.offset + last.length, length: 0, newText: `,\n${indent}${stringify(column, indent)}` },
+            ],
+          });
         }
       }
       break;
     }
     case 'blueprint/unknown-property': {
       const m = /did you mean "([^"]+)"\?/.exec(problem.message);
-      if (m && problem.offset !== undefined) fixes.push({ title: `Rename to "${m[1]}"`, edits: [{ offset: problem.offset, length: problem.length ?? 0, newText: JSON.stringify(m[1]) }], preferred: true });
+      if (m && problem.offset !== undefined)
+        fixes.push({
+          title: `Rename to "${m[1]}"`,
+          edits: [{ offset: problem.offset, length: problem.length ?? 0, newText: JSON.stringify(m[1]) }],
+          preferred: true,
+        });
       break;
     }
     case 'blueprint/stale-source':
@@ -146,7 +184,11 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
 }
 
 /** Edits that set a logistic column's `rate` (when it has one) or its `intercept` (the prevalence knob). */
-export function setLogisticEdits(text: string, columnIndex: number, change: { rate: number } | { intercept: number }): TextEdit[] {
+export function setLogisticEdits(
+  text: string,
+  columnIndex: number,
+  change: { rate: number } | { intercept: number },
+): TextEdit[] {
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   const dist = tree && findNodeAtLocation(tree, ['columns', columnIndex, 'distribution']);
   if (!dist || dist.type !== 'object') return [];
@@ -162,7 +204,8 @@ export function setLogisticEdits(text: string, columnIndex: number, change: { ra
 
 export function applyEdits(text: string, edits: TextEdit[]): string {
   let out = text;
-  for (const e of [...edits].sort((a, b) => b.offset - a.offset)) out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
+  for (const e of [...edits].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, e.offset) + e.newText + out.slice(e.offset + e.length);
   return out;
 }
 
@@ -178,7 +221,8 @@ function nodeValue(node: Node): unknown {
       return (node.children ?? []).map(nodeValue);
     case 'object': {
       const o: Record<string, unknown> = {};
-      for (const p of node.children ?? []) if (p.children?.length === 2) o[p.children[0].value as string] = nodeValue(p.children[1]);
+      for (const p of node.children ?? [])
+        if (p.children?.length === 2) o[p.children[0].value as string] = nodeValue(p.children[1]);
       return o;
     }
     default:

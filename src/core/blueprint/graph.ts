@@ -41,19 +41,23 @@ export function expressionSites(dist: unknown, base: JsonPath = []): ExprSite[] 
       break;
     case 'conditional':
       if (typeof dist.on === 'string') out.push({ text: dist.on, path: [...base, 'on'], role: 'on-conditional' });
-      if (isObject(dist.cases)) for (const [k, v] of Object.entries(dist.cases)) out.push(...expressionSites(v, [...base, 'cases', k]));
+      if (isObject(dist.cases))
+        for (const [k, v] of Object.entries(dist.cases)) out.push(...expressionSites(v, [...base, 'cases', k]));
       if (dist.default !== undefined) out.push(...expressionSites(dist.default, [...base, 'default']));
       break;
     case 'bands':
       if (typeof dist.on === 'string') out.push({ text: dist.on, path: [...base, 'on'], role: 'on-bands' });
-      if (Array.isArray(dist.bands)) dist.bands.forEach((b, i) => {
-        if (isObject(b)) out.push(...expressionSites(b.distribution, [...base, 'bands', i, 'distribution']));
-      });
+      if (Array.isArray(dist.bands))
+        dist.bands.forEach((b, i) => {
+          if (isObject(b)) out.push(...expressionSites(b.distribution, [...base, 'bands', i, 'distribution']));
+        });
       break;
     case 'logistic':
-      if (Array.isArray(dist.terms)) dist.terms.forEach((t, i) => {
-        if (isObject(t) && typeof t.expr === 'string') out.push({ text: t.expr, path: [...base, 'terms', i, 'expr'], role: 'term' });
-      });
+      if (Array.isArray(dist.terms))
+        dist.terms.forEach((t, i) => {
+          if (isObject(t) && typeof t.expr === 'string')
+            out.push({ text: t.expr, path: [...base, 'terms', i, 'expr'], role: 'term' });
+        });
       break;
     default:
       break;
@@ -83,7 +87,9 @@ export function dependenciesOf(col: ColumnSpec): Dependency[] {
  * An order in which every column comes after the columns it reads (Kahn's algorithm, ties in
  * blueprint order), or the columns of a cycle when there is none. Unknown names are ignored.
  */
-export function generationOrder(columns: readonly ColumnSpec[]): { order: number[] } | { cycle: { index: number; via: Dependency }[] } {
+export function generationOrder(
+  columns: readonly ColumnSpec[],
+): { order: number[] } | { cycle: { index: number; via: Dependency }[] } {
   const index = new Map<string, number>();
   columns.forEach((c, i) => {
     if (!index.has(c.name)) index.set(c.name, i);

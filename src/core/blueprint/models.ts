@@ -270,7 +270,11 @@ export function keptRelations(model: FittedModel | undefined): string[] {
   if (!model || model.kind === 'augment') return [];
   return [
     ...(model.mappings ?? []).map((m) => `${m.column} from ${m.from}`),
-    ...(model.differences ?? []).map((d) => (d.plus?.length ? `${d.column} = ${[d.from, ...d.plus].join(' + ')} + ${d.gap.values ? `one of ${d.gap.values.length} amounts` : 'a gap'}` : `${d.column} >= ${d.from}`)),
+    ...(model.differences ?? []).map((d) =>
+      d.plus?.length
+        ? `${d.column} = ${[d.from, ...d.plus].join(' + ')} + ${d.gap.values ? `one of ${d.gap.values.length} amounts` : 'a gap'}`
+        : `${d.column} >= ${d.from}`,
+    ),
   ];
 }
 
@@ -292,7 +296,12 @@ export function validateModel(model: unknown, names: Map<string, number>, column
   };
   const kind = isObject(model) ? model.kind : undefined;
   if (!isObject(model) || !MODEL_KINDS.includes(kind as string)) {
-    add('error', 'blueprint/enum', ['model', 'kind'], `Model "kind" must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')}.`);
+    add(
+      'error',
+      'blueprint/enum',
+      ['model', 'kind'],
+      `Model "kind" must be one of ${MODEL_KINDS.map((k) => `"${k}"`).join(', ')}.`,
+    );
     return out;
   }
   const mapped = validateMappings(model.mappings, names, columns, add);
@@ -301,7 +310,13 @@ export function validateModel(model: unknown, names: Map<string, number>, column
   if (Array.isArray(model.differences)) {
     model.differences.forEach((d, i) => {
       for (const key of ['column', 'from'] as const) {
-        if (isObject(d) && typeof d[key] === 'string' && mapped.has(d[key] as string)) add('error', 'blueprint/cycle', ['model', 'differences', i, key], `"${d[key] as string}" is read off a mapping; a difference relates columns the model generates.`);
+        if (isObject(d) && typeof d[key] === 'string' && mapped.has(d[key] as string))
+          add(
+            'error',
+            'blueprint/cycle',
+            ['model', 'differences', i, key],
+            `"${d[key] as string}" is read off a mapping; a difference relates columns the model generates.`,
+          );
       }
     });
   }
@@ -319,31 +334,69 @@ export function validateModel(model: unknown, names: Map<string, number>, column
 
 const MODEL_KINDS = ['gaussianCopula', 'cart', 'augment'];
 
-function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<string, number>, columnOf: (name: string) => Record<string, unknown> | undefined, add: Add, top: boolean): void {
-  const keys = top ? ['kind', 'variables', 'correlation', 'segments', 'differences', 'mappings'] : ['weight', 'rows', 'columns', 'variables', 'correlation'];
+function validateCopula(
+  m: Record<string, unknown>,
+  path: JsonPath,
+  names: Map<string, number>,
+  columnOf: (name: string) => Record<string, unknown> | undefined,
+  add: Add,
+  top: boolean,
+): void {
+  const keys = top
+    ? ['kind', 'variables', 'correlation', 'segments', 'differences', 'mappings']
+    : ['weight', 'rows', 'columns', 'variables', 'correlation'];
   for (const key of Object.keys(m)) {
-    if (!keys.includes(key)) add('warning', 'blueprint/unknown-property', [...path, key], `Unknown property "${key}".`, `Allowed here: ${keys.join(', ')}.`);
+    if (!keys.includes(key))
+      add(
+        'warning',
+        'blueprint/unknown-property',
+        [...path, key],
+        `Unknown property "${key}".`,
+        `Allowed here: ${keys.join(', ')}.`,
+      );
   }
   const vars = Array.isArray(m.variables) ? (m.variables as unknown[]) : [];
-  if (!Array.isArray(m.variables)) add('error', 'blueprint/type', [...path, 'variables'], '"variables" must be an array of column names.');
+  if (!Array.isArray(m.variables))
+    add('error', 'blueprint/type', [...path, 'variables'], '"variables" must be an array of column names.');
   vars.forEach((v, i) => {
     const base = typeof v === 'string' && v.endsWith('?') ? v.slice(0, -1) : v;
     if (typeof base !== 'string' || !names.has(base)) {
-      add('error', 'blueprint/unknown-column', [...path, 'variables', i], `Model variable "${String(v)}" is not a column of this blueprint.`, 'Use a column name, or a column name followed by "?" for its missingness.');
+      add(
+        'error',
+        'blueprint/unknown-column',
+        [...path, 'variables', i],
+        `Model variable "${String(v)}" is not a column of this blueprint.`,
+        'Use a column name, or a column name followed by "?" for its missingness.',
+      );
     }
   });
   validateCorrelation(m.correlation, vars.length, [...path, 'correlation'], add);
   if (!top) {
-    if (typeof m.weight !== 'number' || !(m.weight >= 0)) add('error', 'blueprint/type', [...path, 'weight'], 'A segment\'s "weight" must be a number of at least 0.');
-    if (!Number.isInteger(m.rows) || (m.rows as number) < 1) add('error', 'blueprint/type', [...path, 'rows'], 'A segment\'s "rows" must be a whole number of at least 1.');
-    if (!isObject(m.columns)) add('error', 'blueprint/type', [...path, 'columns'], 'A segment\'s "columns" must map column names to { "missing", "distribution" }.');
+    if (typeof m.weight !== 'number' || !(m.weight >= 0))
+      add('error', 'blueprint/type', [...path, 'weight'], 'A segment\'s "weight" must be a number of at least 0.');
+    if (!Number.isInteger(m.rows) || (m.rows as number) < 1)
+      add('error', 'blueprint/type', [...path, 'rows'], 'A segment\'s "rows" must be a whole number of at least 1.');
+    if (!isObject(m.columns))
+      add(
+        'error',
+        'blueprint/type',
+        [...path, 'columns'],
+        'A segment\'s "columns" must map column names to { "missing", "distribution" }.',
+      );
     else {
       for (const [name, col] of Object.entries(m.columns)) {
         const cpath = [...path, 'columns', name];
-        if (!names.has(name)) { add('error', 'blueprint/unknown-column', cpath, `"${name}" is not a column of this blueprint.`); continue; }
-        if (!isObject(col)) { add('error', 'blueprint/type', cpath, 'A segment column is an object with "missing" and "distribution".'); continue; }
+        if (!names.has(name)) {
+          add('error', 'blueprint/unknown-column', cpath, `"${name}" is not a column of this blueprint.`);
+          continue;
+        }
+        if (!isObject(col)) {
+          add('error', 'blueprint/type', cpath, 'A segment column is an object with "missing" and "distribution".');
+          continue;
+        }
         checkShare(col.missing, [...cpath, 'missing'], add);
-        if (col.distribution !== undefined) checkDistribution(col.distribution, columnOf(name), name, [...cpath, 'distribution'], add);
+        if (col.distribution !== undefined)
+          checkDistribution(col.distribution, columnOf(name), name, [...cpath, 'distribution'], add);
       }
     }
     return;
@@ -355,38 +408,82 @@ function validateCopula(m: Record<string, unknown>, path: JsonPath, names: Map<s
   }
   let total = 0;
   m.segments.forEach((seg, i) => {
-    if (!isObject(seg)) { add('error', 'blueprint/type', [...path, 'segments', i], 'A segment is an object with weight, rows, columns, variables and correlation.'); return; }
+    if (!isObject(seg)) {
+      add(
+        'error',
+        'blueprint/type',
+        [...path, 'segments', i],
+        'A segment is an object with weight, rows, columns, variables and correlation.',
+      );
+      return;
+    }
     if (typeof seg.weight === 'number') total += seg.weight;
     validateCopula(seg, [...path, 'segments', i], names, columnOf, add, false);
   });
-  if (m.segments.length > 0 && Math.abs(total - 1) > 1e-3) add('warning', 'blueprint/weights-sum', [...path, 'segments'], `Segment weights sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`);
+  if (m.segments.length > 0 && Math.abs(total - 1) > 1e-3)
+    add(
+      'warning',
+      'blueprint/weights-sum',
+      [...path, 'segments'],
+      `Segment weights sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`,
+    );
 }
 
 function validateCorrelation(corr: unknown, n: number, path: JsonPath, add: Add): void {
-  if (!Array.isArray(corr) || corr.length !== n || corr.some((row) => !Array.isArray(row) || row.length !== n || row.some((x) => typeof x !== 'number'))) {
-    add('error', 'blueprint/correlation-shape', path, `"correlation" must be a ${n} x ${n} matrix of numbers (one row and column per variable).`);
+  if (
+    !Array.isArray(corr) ||
+    corr.length !== n ||
+    corr.some((row) => !Array.isArray(row) || row.length !== n || row.some((x) => typeof x !== 'number'))
+  ) {
+    add(
+      'error',
+      'blueprint/correlation-shape',
+      path,
+      `"correlation" must be a ${n} x ${n} matrix of numbers (one row and column per variable).`,
+    );
     return;
   }
   const rows = corr as number[][];
   for (let i = 0; i < n; i++) {
     if (Math.abs(rows[i][i] - 1) > 1e-9) {
-      add('error', 'blueprint/correlation-diagonal', [...path, i, i], `The diagonal of a correlation matrix is 1 (found ${rows[i][i]}).`);
+      add(
+        'error',
+        'blueprint/correlation-diagonal',
+        [...path, i, i],
+        `The diagonal of a correlation matrix is 1 (found ${rows[i][i]}).`,
+      );
       return;
     }
     for (let j = 0; j < n; j++) {
       if (Math.abs(rows[i][j]) > 1) {
-        add('error', 'blueprint/correlation-range', [...path, i, j], `Correlations lie between -1 and 1 (found ${rows[i][j]}).`);
+        add(
+          'error',
+          'blueprint/correlation-range',
+          [...path, i, j],
+          `Correlations lie between -1 and 1 (found ${rows[i][j]}).`,
+        );
         return;
       }
       if (Math.abs(rows[i][j] - rows[j][i]) > 1e-9) {
-        add('error', 'blueprint/correlation-symmetry', [...path, i, j], `The correlation matrix must be symmetric: [${i}][${j}] is ${rows[i][j]} but [${j}][${i}] is ${rows[j][i]}.`);
+        add(
+          'error',
+          'blueprint/correlation-symmetry',
+          [...path, i, j],
+          `The correlation matrix must be symmetric: [${i}][${j}] is ${rows[i][j]} but [${j}][${i}] is ${rows[j][i]}.`,
+        );
         return;
       }
     }
   }
   // Cholesky is the cheap test; the eigenvalues are only needed when it fails.
   if (n > 1 && !cholesky(fromRows(rows), n, 0) && minEigenvalue(fromRows(rows), n) < -1e-6) {
-    add('warning', 'blueprint/correlation-not-psd', path, 'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.', 'Apply the quick fix to write the repaired matrix into the blueprint.');
+    add(
+      'warning',
+      'blueprint/correlation-not-psd',
+      path,
+      'The correlation matrix is not positive semi-definite; generation uses the nearest valid matrix instead.',
+      'Apply the quick fix to write the repaired matrix into the blueprint.',
+    );
   }
 }
 
@@ -394,8 +491,17 @@ function validateCorrelation(corr: unknown, n: number, path: JsonPath, add: Add)
  * A distribution inside a model (a segment's marginal, a tree leaf's levels): the same checks as a
  * column's own, for the column's type and format, as a fitted (not `rules`) distribution.
  */
-function checkDistribution(dist: unknown, column: Record<string, unknown> | undefined, name: string, path: JsonPath, add: Add): void {
-  const type = typeof column?.type === 'string' && COLUMN_TYPES.includes(column.type as ColumnType) ? (column.type as ColumnType) : undefined;
+function checkDistribution(
+  dist: unknown,
+  column: Record<string, unknown> | undefined,
+  name: string,
+  path: JsonPath,
+  add: Add,
+): void {
+  const type =
+    typeof column?.type === 'string' && COLUMN_TYPES.includes(column.type as ColumnType)
+      ? (column.type as ColumnType)
+      : undefined;
   if (!type) return;
   const format = typeof column?.format === 'string' ? column.format : 'YYYY-MM-DD HH:mm:ss';
   validateDistribution(dist, { name, type, format, method: 'copula' }, path, add);
@@ -416,30 +522,77 @@ function validateMappings(value: unknown, names: Map<string, number>, columns: u
   };
   value.forEach((m, i) => {
     const at = [...path, i];
-    if (!isObject(m)) { add('error', 'blueprint/type', at, 'A mapping is an object with "column", "from" and "values".'); return; }
-    for (const key of Object.keys(m)) if (!['column', 'from', 'values'].includes(key)) add('warning', 'blueprint/unknown-property', [...at, key], `Unknown property "${key}".`, 'Allowed here: column, from, values.');
+    if (!isObject(m)) {
+      add('error', 'blueprint/type', at, 'A mapping is an object with "column", "from" and "values".');
+      return;
+    }
+    for (const key of Object.keys(m))
+      if (!['column', 'from', 'values'].includes(key))
+        add(
+          'warning',
+          'blueprint/unknown-property',
+          [...at, key],
+          `Unknown property "${key}".`,
+          'Allowed here: column, from, values.',
+        );
     let ok = true;
     for (const key of ['column', 'from'] as const) {
-      if (typeof m[key] !== 'string' || !names.has(m[key] as string)) { add('error', 'blueprint/unknown-column', [...at, key], `"${String(m[key])}" is not a column of this blueprint.`); ok = false; }
+      if (typeof m[key] !== 'string' || !names.has(m[key] as string)) {
+        add(
+          'error',
+          'blueprint/unknown-column',
+          [...at, key],
+          `"${String(m[key])}" is not a column of this blueprint.`,
+        );
+        ok = false;
+      }
     }
     if (!ok) return;
     const column = m.column as string;
     const from = m.from as string;
     const fromType = columnOf(from)?.type;
     const type = columnOf(column)?.type;
-    if (fromType !== 'category' && fromType !== 'boolean') add('error', 'blueprint/type', [...at, 'from'], `A mapping reads a category or boolean column; "${from}" is ${String(fromType)}.`);
-    if (type !== 'category' && type !== 'boolean' && type !== 'integer' && type !== 'number') add('error', 'blueprint/type', [...at, 'column'], `A mapping gives a category, boolean, integer or number column; "${column}" is ${String(type)}.`);
+    if (fromType !== 'category' && fromType !== 'boolean')
+      add(
+        'error',
+        'blueprint/type',
+        [...at, 'from'],
+        `A mapping reads a category or boolean column; "${from}" is ${String(fromType)}.`,
+      );
+    if (type !== 'category' && type !== 'boolean' && type !== 'integer' && type !== 'number')
+      add(
+        'error',
+        'blueprint/type',
+        [...at, 'column'],
+        `A mapping gives a category, boolean, integer or number column; "${column}" is ${String(type)}.`,
+      );
     if (column === from) add('error', 'blueprint/cycle', [...at, 'from'], `"${column}" cannot be read off itself.`);
-    if (mapped.has(column)) add('error', 'blueprint/duplicate-column', [...at, 'column'], `"${column}" already has a mapping.`);
+    if (mapped.has(column))
+      add('error', 'blueprint/duplicate-column', [...at, 'column'], `"${column}" already has a mapping.`);
     mapped.add(column);
-    if (!isObject(m.values)) { add('error', 'blueprint/type', [...at, 'values'], '"values" maps each level of "from" to a value of "column".'); return; }
+    if (!isObject(m.values)) {
+      add('error', 'blueprint/type', [...at, 'values'], '"values" maps each level of "from" to a value of "column".');
+      return;
+    }
     const numeric = type === 'integer' || type === 'number';
     for (const [level, v] of Object.entries(m.values)) {
-      if (numeric ? typeof v !== 'number' : typeof v !== 'string') add('error', 'blueprint/type', [...at, 'values', level], `"${column}" is a ${String(type)} column: its mapped values are ${numeric ? 'numbers' : 'level names (strings)'}.`);
+      if (numeric ? typeof v !== 'number' : typeof v !== 'string')
+        add(
+          'error',
+          'blueprint/type',
+          [...at, 'values', level],
+          `"${column}" is a ${String(type)} column: its mapped values are ${numeric ? 'numbers' : 'level names (strings)'}.`,
+        );
     }
   });
   value.forEach((m, i) => {
-    if (isObject(m) && typeof m.from === 'string' && mapped.has(m.from)) add('error', 'blueprint/cycle', [...path, i, 'from'], `"${m.from}" is itself read off a mapping; a mapping reads a column the model generates.`);
+    if (isObject(m) && typeof m.from === 'string' && mapped.has(m.from))
+      add(
+        'error',
+        'blueprint/cycle',
+        [...path, i, 'from'],
+        `"${m.from}" is itself read off a mapping; a mapping reads a column the model generates.`,
+      );
   });
   return mapped;
 }
@@ -450,7 +603,12 @@ const GAP_KEYS = ['type', 'decimals', 'min', 'max', 'missing', 'distribution', '
  * Checks `model.differences` and returns, by column name, the column as the model sees it (its
  * gap: a number column) for the checks of segment marginals and tree splits.
  */
-function validateDifferences(value: unknown, names: Map<string, number>, columns: unknown[], add: Add): Map<string, Record<string, unknown>> {
+function validateDifferences(
+  value: unknown,
+  names: Map<string, number>,
+  columns: unknown[],
+  add: Add,
+): Map<string, Record<string, unknown>> {
   const gaps = new Map<string, Record<string, unknown>>();
   if (value === undefined) return gaps;
   const path: JsonPath = ['model', 'differences'];
@@ -465,106 +623,271 @@ function validateDifferences(value: unknown, names: Map<string, number>, columns
   const seen = new Set<string>();
   value.forEach((d, i) => {
     const at = [...path, i];
-    if (!isObject(d)) { add('error', 'blueprint/type', at, 'A difference is an object with "column", "from" and "gap".'); return; }
-    for (const key of Object.keys(d)) if (!['column', 'from', 'plus', 'mode', 'gap'].includes(key)) add('warning', 'blueprint/unknown-property', [...at, key], `Unknown property "${key}".`, 'Allowed here: column, from, plus, mode, gap.');
+    if (!isObject(d)) {
+      add('error', 'blueprint/type', at, 'A difference is an object with "column", "from" and "gap".');
+      return;
+    }
+    for (const key of Object.keys(d))
+      if (!['column', 'from', 'plus', 'mode', 'gap'].includes(key))
+        add(
+          'warning',
+          'blueprint/unknown-property',
+          [...at, key],
+          `Unknown property "${key}".`,
+          'Allowed here: column, from, plus, mode, gap.',
+        );
     if (d.plus !== undefined) {
-      if (!Array.isArray(d.plus)) add('error', 'blueprint/type', [...at, 'plus'], '"plus" is an array of column names (the further parts of a sum).');
+      if (!Array.isArray(d.plus))
+        add(
+          'error',
+          'blueprint/type',
+          [...at, 'plus'],
+          '"plus" is an array of column names (the further parts of a sum).',
+        );
       else {
         d.plus.forEach((name, j) => {
           const type = typeOf(name);
-          if (typeof name !== 'string' || !names.has(name)) add('error', 'blueprint/unknown-column', [...at, 'plus', j], `"${String(name)}" is not a column of this blueprint.`);
-          else if (type !== 'integer' && type !== 'number') add('error', 'blueprint/type', [...at, 'plus', j], `"${name}" is a ${String(type)} column; the parts of a sum are number columns.`);
-          else if (name === d.column) add('error', 'blueprint/cycle', [...at, 'plus', j], `"${name}" cannot be a part of its own sum.`);
+          if (typeof name !== 'string' || !names.has(name))
+            add(
+              'error',
+              'blueprint/unknown-column',
+              [...at, 'plus', j],
+              `"${String(name)}" is not a column of this blueprint.`,
+            );
+          else if (type !== 'integer' && type !== 'number')
+            add(
+              'error',
+              'blueprint/type',
+              [...at, 'plus', j],
+              `"${name}" is a ${String(type)} column; the parts of a sum are number columns.`,
+            );
+          else if (name === d.column)
+            add('error', 'blueprint/cycle', [...at, 'plus', j], `"${name}" cannot be a part of its own sum.`);
         });
-        if (d.mode === 'repair') add('error', 'blueprint/enum', [...at, 'mode'], 'A sum (with "plus") is generated from its parts: its mode is "gap".');
+        if (d.mode === 'repair')
+          add(
+            'error',
+            'blueprint/enum',
+            [...at, 'mode'],
+            'A sum (with "plus") is generated from its parts: its mode is "gap".',
+          );
       }
     }
-    if (d.mode !== undefined && d.mode !== 'gap' && d.mode !== 'repair') add('error', 'blueprint/enum', [...at, 'mode'], '"mode" is "gap" (the model generates the gap) or "repair" (rows out of order are repaired).');
+    if (d.mode !== undefined && d.mode !== 'gap' && d.mode !== 'repair')
+      add(
+        'error',
+        'blueprint/enum',
+        [...at, 'mode'],
+        '"mode" is "gap" (the model generates the gap) or "repair" (rows out of order are repaired).',
+      );
     for (const key of ['column', 'from'] as const) {
       const name = d[key];
-      if (typeof name !== 'string' || !names.has(name)) { add('error', 'blueprint/unknown-column', [...at, key], `"${String(name)}" is not a column of this blueprint.`); continue; }
+      if (typeof name !== 'string' || !names.has(name)) {
+        add('error', 'blueprint/unknown-column', [...at, key], `"${String(name)}" is not a column of this blueprint.`);
+        continue;
+      }
       const type = typeOf(name);
-      if (type !== undefined && type !== 'integer' && type !== 'number' && type !== 'datetime') add('error', 'blueprint/type', [...at, key], `"${name}" is a ${type} column; a difference relates two number columns or two datetime columns.`);
+      if (type !== undefined && type !== 'integer' && type !== 'number' && type !== 'datetime')
+        add(
+          'error',
+          'blueprint/type',
+          [...at, key],
+          `"${name}" is a ${type} column; a difference relates two number columns or two datetime columns.`,
+        );
     }
     if (typeof d.column !== 'string' || typeof d.from !== 'string') return;
     const a = typeOf(d.column);
     const b = typeOf(d.from);
-    if (a && b && (a === 'datetime') !== (b === 'datetime')) add('error', 'blueprint/type', [...at, 'from'], `"${d.column}" is a ${a} column and "${d.from}" a ${b} one; a difference relates two number columns or two datetime columns.`);
-    if (d.column === d.from) add('error', 'blueprint/cycle', [...at, 'from'], `"${d.column}" cannot be a difference from itself.`);
-    if (seen.has(d.column)) add('error', 'blueprint/duplicate-column', [...at, 'column'], `"${d.column}" is already a difference column.`);
+    if (a && b && (a === 'datetime') !== (b === 'datetime'))
+      add(
+        'error',
+        'blueprint/type',
+        [...at, 'from'],
+        `"${d.column}" is a ${a} column and "${d.from}" a ${b} one; a difference relates two number columns or two datetime columns.`,
+      );
+    if (d.column === d.from)
+      add('error', 'blueprint/cycle', [...at, 'from'], `"${d.column}" cannot be a difference from itself.`);
+    if (seen.has(d.column))
+      add('error', 'blueprint/duplicate-column', [...at, 'column'], `"${d.column}" is already a difference column.`);
     seen.add(d.column);
-    if (!isObject(d.gap)) { add('error', 'blueprint/type', [...at, 'gap'], '"gap" is an object with "type", "min", "max" and "distribution".'); return; }
+    if (!isObject(d.gap)) {
+      add(
+        'error',
+        'blueprint/type',
+        [...at, 'gap'],
+        '"gap" is an object with "type", "min", "max" and "distribution".',
+      );
+      return;
+    }
     const gap = d.gap;
-    for (const key of Object.keys(gap)) if (!GAP_KEYS.includes(key)) add('warning', 'blueprint/unknown-property', [...at, 'gap', key], `Unknown property "${key}".`, `Allowed here: ${GAP_KEYS.join(', ')}.`);
-    if (gap.type !== 'integer' && gap.type !== 'number') add('error', 'blueprint/enum', [...at, 'gap', 'type'], 'A gap\'s "type" is "integer" or "number".');
-    if (gap.min !== undefined && !(typeof gap.min === 'number' && gap.min >= 0)) add('error', 'blueprint/range', [...at, 'gap', 'min'], 'A gap\'s "min" is a number of at least 0: the column is never below the one it is a difference from.');
-    if (gap.max !== undefined && !(typeof gap.max === 'number' && (typeof gap.min !== 'number' || gap.max >= gap.min))) add('error', 'blueprint/range', [...at, 'gap', 'max'], 'A gap\'s "max" is a number of at least its "min".');
+    for (const key of Object.keys(gap))
+      if (!GAP_KEYS.includes(key))
+        add(
+          'warning',
+          'blueprint/unknown-property',
+          [...at, 'gap', key],
+          `Unknown property "${key}".`,
+          `Allowed here: ${GAP_KEYS.join(', ')}.`,
+        );
+    if (gap.type !== 'integer' && gap.type !== 'number')
+      add('error', 'blueprint/enum', [...at, 'gap', 'type'], 'A gap\'s "type" is "integer" or "number".');
+    if (gap.min !== undefined && !(typeof gap.min === 'number' && gap.min >= 0))
+      add(
+        'error',
+        'blueprint/range',
+        [...at, 'gap', 'min'],
+        'A gap\'s "min" is a number of at least 0: the column is never below the one it is a difference from.',
+      );
+    if (gap.max !== undefined && !(typeof gap.max === 'number' && (typeof gap.min !== 'number' || gap.max >= gap.min)))
+      add('error', 'blueprint/range', [...at, 'gap', 'max'], 'A gap\'s "max" is a number of at least its "min".');
     checkShare(gap.missing, [...at, 'gap', 'missing'], add);
-    if (gap.values !== undefined && !(Array.isArray(gap.values) && gap.values.length > 0 && gap.values.every((v) => typeof v === 'number' && v >= 0))) add('error', 'blueprint/type', [...at, 'gap', 'values'], 'A gap\'s "values" is a non-empty array of numbers of at least 0.');
+    if (
+      gap.values !== undefined &&
+      !(Array.isArray(gap.values) && gap.values.length > 0 && gap.values.every((v) => typeof v === 'number' && v >= 0))
+    )
+      add(
+        'error',
+        'blueprint/type',
+        [...at, 'gap', 'values'],
+        'A gap\'s "values" is a non-empty array of numbers of at least 0.',
+      );
     const view = { name: d.column, type: gap.type === 'integer' ? 'integer' : 'number' };
-    if (gap.distribution !== undefined) checkDistribution(gap.distribution, view, d.column, [...at, 'gap', 'distribution'], add);
+    if (gap.distribution !== undefined)
+      checkDistribution(gap.distribution, view, d.column, [...at, 'gap', 'distribution'], add);
     if (d.mode !== 'repair') gaps.set(d.column, view);
   });
   value.forEach((d, i) => {
     if (!isObject(d)) return;
     const parts = [d.from, ...(Array.isArray(d.plus) ? d.plus : [])];
     parts.forEach((name, j) => {
-      if (typeof name === 'string' && seen.has(name)) add('error', 'blueprint/cycle', j === 0 ? [...path, i, 'from'] : [...path, i, 'plus', j - 1], `"${name}" is itself a difference column; a difference must be from a column the model generates directly.`);
+      if (typeof name === 'string' && seen.has(name))
+        add(
+          'error',
+          'blueprint/cycle',
+          j === 0 ? [...path, i, 'from'] : [...path, i, 'plus', j - 1],
+          `"${name}" is itself a difference column; a difference must be from a column the model generates directly.`,
+        );
     });
   });
   return gaps;
 }
 
 function checkShare(v: unknown, path: JsonPath, add: Add): void {
-  if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1)) add('error', 'blueprint/range', path, '"missing" is a probability from 0 to 1.');
+  if (v !== undefined && !(typeof v === 'number' && v >= 0 && v <= 1))
+    add('error', 'blueprint/range', path, '"missing" is a probability from 0 to 1.');
 }
 
 /** Deeper trees than this are refused rather than walked (a hand-edited cycle cannot exist in JSON, but a huge depth could still exhaust the stack). */
 const MAX_TREE_DEPTH = 500;
 
-function validateCart(m: Record<string, unknown>, names: Map<string, number>, columnOf: (name: string) => Record<string, unknown> | undefined, add: Add): void {
+function validateCart(
+  m: Record<string, unknown>,
+  names: Map<string, number>,
+  columnOf: (name: string) => Record<string, unknown> | undefined,
+  add: Add,
+): void {
   for (const key of Object.keys(m)) {
-    if (!['kind', 'order', 'smoothing', 'trees', 'differences', 'mappings'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, order, smoothing, trees, differences, mappings.');
+    if (!['kind', 'order', 'smoothing', 'trees', 'differences', 'mappings'].includes(key))
+      add(
+        'warning',
+        'blueprint/unknown-property',
+        ['model', key],
+        `Unknown property "${key}".`,
+        'Allowed here: kind, order, smoothing, trees, differences, mappings.',
+      );
   }
   const order = Array.isArray(m.order) ? (m.order as unknown[]) : [];
-  if (!Array.isArray(m.order)) add('error', 'blueprint/type', ['model', 'order'], '"order" must be an array of column names (the order columns are generated in).');
+  if (!Array.isArray(m.order))
+    add(
+      'error',
+      'blueprint/type',
+      ['model', 'order'],
+      '"order" must be an array of column names (the order columns are generated in).',
+    );
   const position = new Map<string, number>();
   order.forEach((name, i) => {
-    if (typeof name !== 'string' || !names.has(name)) add('error', 'blueprint/unknown-column', ['model', 'order', i], `"${String(name)}" is not a column of this blueprint.`);
-    else if (position.has(name)) add('error', 'blueprint/duplicate-column', ['model', 'order', i], `"${name}" appears twice in "order".`);
+    if (typeof name !== 'string' || !names.has(name))
+      add(
+        'error',
+        'blueprint/unknown-column',
+        ['model', 'order', i],
+        `"${String(name)}" is not a column of this blueprint.`,
+      );
+    else if (position.has(name))
+      add('error', 'blueprint/duplicate-column', ['model', 'order', i], `"${name}" appears twice in "order".`);
     else position.set(name, i);
   });
-  if (m.smoothing !== undefined && !(typeof m.smoothing === 'number' && m.smoothing >= 0)) add('error', 'blueprint/type', ['model', 'smoothing'], '"smoothing" must be a number of at least 0.');
+  if (m.smoothing !== undefined && !(typeof m.smoothing === 'number' && m.smoothing >= 0))
+    add('error', 'blueprint/type', ['model', 'smoothing'], '"smoothing" must be a number of at least 0.');
   if (!isObject(m.trees)) {
     add('error', 'blueprint/type', ['model', 'trees'], '"trees" must map each column of "order" to its tree.');
     return;
   }
   for (const [target, tree] of Object.entries(m.trees)) {
     if (!position.has(target)) {
-      add('error', 'blueprint/unknown-column', ['model', 'trees', target], `Tree "${target}" is not for a column of "order".`, 'Add the column to "order", or remove its tree.');
+      add(
+        'error',
+        'blueprint/unknown-column',
+        ['model', 'trees', target],
+        `Tree "${target}" is not for a column of "order".`,
+        'Add the column to "order", or remove its tree.',
+      );
       continue;
     }
     const at = position.get(target)!;
     const walk = (node: unknown, path: JsonPath, depth: number): void => {
-      if (depth > MAX_TREE_DEPTH) { add('error', 'blueprint/tree-depth', path, `The tree of "${target}" is deeper than ${MAX_TREE_DEPTH} levels.`); return; }
-      if (!isObject(node)) { add('error', 'blueprint/type', path, 'A tree node is an object: a split (column, left, right) or a leaf (rows, ...).'); return; }
+      if (depth > MAX_TREE_DEPTH) {
+        add('error', 'blueprint/tree-depth', path, `The tree of "${target}" is deeper than ${MAX_TREE_DEPTH} levels.`);
+        return;
+      }
+      if (!isObject(node)) {
+        add(
+          'error',
+          'blueprint/type',
+          path,
+          'A tree node is an object: a split (column, left, right) or a leaf (rows, ...).',
+        );
+        return;
+      }
       if ('column' in node) {
         const col = node.column;
-        if (typeof col !== 'string' || !position.has(col)) add('error', 'blueprint/unknown-column', [...path, 'column'], `Split column "${String(col)}" is not a column of "order".`);
-        else if (position.get(col)! >= at) add('error', 'blueprint/split-order', [...path, 'column'], `The tree of "${target}" splits on "${col}", which is generated after it.`, 'A tree may only use columns that come earlier in "order".');
-        if (node.missing !== 'left' && node.missing !== 'right') add('error', 'blueprint/enum', [...path, 'missing'], '"missing" must be "left" or "right".');
-        if (node.in !== undefined && (!Array.isArray(node.in) || node.in.some((l) => typeof l !== 'string'))) add('error', 'blueprint/type', [...path, 'in'], '"in" must be an array of category names.');
-        if (node.le !== undefined && typeof node.le !== 'number' && typeof node.le !== 'string') add('error', 'blueprint/type', [...path, 'le'], '"le" must be a number (or a date in the column\'s format).');
+        if (typeof col !== 'string' || !position.has(col))
+          add(
+            'error',
+            'blueprint/unknown-column',
+            [...path, 'column'],
+            `Split column "${String(col)}" is not a column of "order".`,
+          );
+        else if (position.get(col)! >= at)
+          add(
+            'error',
+            'blueprint/split-order',
+            [...path, 'column'],
+            `The tree of "${target}" splits on "${col}", which is generated after it.`,
+            'A tree may only use columns that come earlier in "order".',
+          );
+        if (node.missing !== 'left' && node.missing !== 'right')
+          add('error', 'blueprint/enum', [...path, 'missing'], '"missing" must be "left" or "right".');
+        if (node.in !== undefined && (!Array.isArray(node.in) || node.in.some((l) => typeof l !== 'string')))
+          add('error', 'blueprint/type', [...path, 'in'], '"in" must be an array of category names.');
+        if (node.le !== undefined && typeof node.le !== 'number' && typeof node.le !== 'string')
+          add('error', 'blueprint/type', [...path, 'le'], '"le" must be a number (or a date in the column\'s format).');
         walk(node.left, [...path, 'left'], depth + 1);
         walk(node.right, [...path, 'right'], depth + 1);
         return;
       }
-      if (!Number.isInteger(node.rows) || (node.rows as number) < 0) add('error', 'blueprint/type', [...path, 'rows'], 'A leaf\'s "rows" must be a whole number of at least 0.');
+      if (!Number.isInteger(node.rows) || (node.rows as number) < 0)
+        add('error', 'blueprint/type', [...path, 'rows'], 'A leaf\'s "rows" must be a whole number of at least 0.');
       checkShare(node.missing, [...path, 'missing'], add);
-      if (node.distribution !== undefined) checkDistribution(node.distribution, columnOf(target), target, [...path, 'distribution'], add);
+      if (node.distribution !== undefined)
+        checkDistribution(node.distribution, columnOf(target), target, [...path, 'distribution'], add);
       if (node.ranks !== undefined) {
         const r = node.ranks;
-        if (!Array.isArray(r) || r.length === 0 || r.some((x, i) => typeof x !== 'number' || x < 0 || x > 1 || (i > 0 && x < (r[i - 1] as number)))) {
+        if (
+          !Array.isArray(r) ||
+          r.length === 0 ||
+          r.some((x, i) => typeof x !== 'number' || x < 0 || x > 1 || (i > 0 && x < (r[i - 1] as number)))
+        ) {
           add('error', 'blueprint/type', [...path, 'ranks'], '"ranks" must be non-decreasing numbers from 0 to 1.');
         }
       }
@@ -575,12 +898,31 @@ function validateCart(m: Record<string, unknown>, names: Map<string, number>, co
 
 function validateAugment(m: Record<string, unknown>, names: Map<string, number>, add: Add): void {
   for (const key of Object.keys(m)) {
-    if (!['kind', 'noise', 'move', 'flip', 'target'].includes(key)) add('warning', 'blueprint/unknown-property', ['model', key], `Unknown property "${key}".`, 'Allowed here: kind, noise, move, flip, target.');
+    if (!['kind', 'noise', 'move', 'flip', 'target'].includes(key))
+      add(
+        'warning',
+        'blueprint/unknown-property',
+        ['model', key],
+        `Unknown property "${key}".`,
+        'Allowed here: kind, noise, move, flip, target.',
+      );
   }
-  if (!(typeof m.noise === 'number' && m.noise >= 0)) add('error', 'blueprint/type', ['model', 'noise'], '"noise" must be a number of at least 0 (standard deviation in percentile ranks).');
+  if (!(typeof m.noise === 'number' && m.noise >= 0))
+    add(
+      'error',
+      'blueprint/type',
+      ['model', 'noise'],
+      '"noise" must be a number of at least 0 (standard deviation in percentile ranks).',
+    );
   for (const key of ['move', 'flip'] as const) {
-    if (!(typeof m[key] === 'number' && (m[key] as number) >= 0 && (m[key] as number) <= 1)) add('error', 'blueprint/range', ['model', key], `"${key}" must be a probability from 0 to 1.`);
+    if (!(typeof m[key] === 'number' && (m[key] as number) >= 0 && (m[key] as number) <= 1))
+      add('error', 'blueprint/range', ['model', key], `"${key}" must be a probability from 0 to 1.`);
   }
-  if (m.target !== undefined && (typeof m.target !== 'string' || !names.has(m.target))) add('error', 'blueprint/unknown-column', ['model', 'target'], `Target "${String(m.target)}" is not a column of this blueprint.`);
+  if (m.target !== undefined && (typeof m.target !== 'string' || !names.has(m.target)))
+    add(
+      'error',
+      'blueprint/unknown-column',
+      ['model', 'target'],
+      `Target "${String(m.target)}" is not a column of this blueprint.`,
+    );
 }
-

@@ -6,7 +6,10 @@ import { validateBlueprint, type PathProblem, type ProblemData } from './validat
 export type JsonPath = (string | number)[];
 
 /** A located problem; `data` tells quick fixes what they need (an unknown name, a suggestion). */
-export type BlueprintProblem = Problem & { data?: ProblemData; /** The JSON path as segments (keys may hold dots). */ segments?: JsonPath };
+export type BlueprintProblem = Problem & {
+  data?: ProblemData;
+  /** The JSON path as segments (keys may hold dots). */ segments?: JsonPath;
+};
 
 export interface ParsedBlueprint {
   /** Present when the text is valid JSON (with comments) holding an object. */
@@ -30,7 +33,11 @@ export interface ParseOptions {
  * problem is placed at the exact JSON node it concerns, or at the exact characters of an
  * expression inside a string.
  */
-export function parseBlueprint(text: string, fileName = 'blueprint.synth.json', options: ParseOptions = {}): ParsedBlueprint {
+export function parseBlueprint(
+  text: string,
+  fileName = 'blueprint.synth.json',
+  options: ParseOptions = {},
+): ParsedBlueprint {
   const errors: ParseError[] = [];
   const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(text);
@@ -50,7 +57,21 @@ export function parseBlueprint(text: string, fileName = 'blueprint.synth.json', 
   }
   const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { problems: [{ severity: 'error', code: 'blueprint/not-object', file: fileName, message: 'A blueprint is a JSON object ({ ... }).', offset: 0, length: 1, line: 1, column: 1 }], tree };
+    return {
+      problems: [
+        {
+          severity: 'error',
+          code: 'blueprint/not-object',
+          file: fileName,
+          message: 'A blueprint is a JSON object ({ ... }).',
+          offset: 0,
+          length: 1,
+          line: 1,
+          column: 1,
+        },
+      ],
+      tree,
+    };
   }
   const found = validateBlueprint(value);
   if (options.sourceSha256 !== undefined) found.push(...checkSource(value as Blueprint, options.sourceSha256));
@@ -64,22 +85,46 @@ export function checkSource(blueprint: Blueprint, sha256: string | null): PathPr
   const source = blueprint.source;
   if (!source || typeof source.path !== 'string') return [];
   if (sha256 === null) {
-    return [{ severity: 'warning', code: 'blueprint/source-missing', path: ['source', 'path'], message: `The source CSV "${source.path}" was not found next to the blueprint; no quality report can compare against it.`, hint: 'Fix "source.path", or remove "source" if the data is gone.' }];
+    return [
+      {
+        severity: 'warning',
+        code: 'blueprint/source-missing',
+        path: ['source', 'path'],
+        message: `The source CSV "${source.path}" was not found next to the blueprint; no quality report can compare against it.`,
+        hint: 'Fix "source.path", or remove "source" if the data is gone.',
+      },
+    ];
   }
   if (typeof source.sha256 === 'string' && source.sha256 !== '' && source.sha256 !== sha256) {
-    return [{ severity: 'warning', code: 'blueprint/stale-source', path: ['source', 'sha256'], message: `"${source.path}" changed since this blueprint was fitted (its SHA-256 is now ${sha256.slice(0, 12)}…, not ${source.sha256.slice(0, 12)}…); the model describes the old data.`, hint: 'Apply the quick fix "Refit from source" (runs Synthesize on the CSV).' }];
+    return [
+      {
+        severity: 'warning',
+        code: 'blueprint/stale-source',
+        path: ['source', 'sha256'],
+        message: `"${source.path}" changed since this blueprint was fitted (its SHA-256 is now ${sha256.slice(0, 12)}…, not ${source.sha256.slice(0, 12)}…); the model describes the old data.`,
+        hint: 'Apply the quick fix "Refit from source" (runs Synthesize on the CSV).',
+      },
+    ];
   }
   return [];
 }
 
 /** Attach file, line, column and offset to a problem that has a JSON path (and maybe a span inside a string). */
-export function locate(p: Problem & { path?: JsonPath; span?: { start: number; end: number } }, tree: Node | undefined, lines: number[], fileName: string, text?: string): BlueprintProblem {
+export function locate(
+  p: Problem & { path?: JsonPath; span?: { start: number; end: number } },
+  tree: Node | undefined,
+  lines: number[],
+  fileName: string,
+  text?: string,
+): BlueprintProblem {
   const { path, span, ...rest } = p;
   let node = tree && path ? findNodeAtLocation(tree, path) : undefined;
   // Point at the property name when the problem is about a key that should not be there.
-  if (node && p.code === 'blueprint/unknown-property' && node.parent?.type === 'property') node = node.parent.children?.[0];
+  if (node && p.code === 'blueprint/unknown-property' && node.parent?.type === 'property')
+    node = node.parent.children?.[0];
   // A missing property: point at the object that should hold it.
-  for (let i = path ? path.length - 1 : -1; !node && tree && path && i >= 0; i--) node = findNodeAtLocation(tree, path.slice(0, i));
+  for (let i = path ? path.length - 1 : -1; !node && tree && path && i >= 0; i--)
+    node = findNodeAtLocation(tree, path.slice(0, i));
   let offset = node?.offset ?? 0;
   let length = node?.length ?? 1;
   if (span && node?.type === 'string' && text !== undefined) {

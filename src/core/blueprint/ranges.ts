@@ -23,12 +23,22 @@ const TOP_NUMBER: Range = { type: 'number', lo: -Infinity, hi: Infinity };
  * Why `typed` (a condition) is false for every row the blueprint can generate, or undefined when
  * it may hold. Missing values are left out: a constraint on a missing value passes anyway.
  */
-export function constraintNeverHolds(typed: Typed, columns: ColumnSpec[], blueprint: Record<string, unknown>): string | undefined {
+export function constraintNeverHolds(
+  typed: Typed,
+  columns: ColumnSpec[],
+  blueprint: Record<string, unknown>,
+): string | undefined {
   const ranges = new ColumnRanges(columns, typeof blueprint.noise === 'number' ? blueprint.noise : 0);
   const r = evaluate(typed, ranges);
   if (r.type !== 'boolean' || r.canTrue) return undefined;
   const read = [...new Set(collectColumns(typed))];
-  const parts = read.map((name) => `${name} ${describe(ranges.of(name), columns.find((c) => c.name === name))}`);
+  const parts = read.map(
+    (name) =>
+      `${name} ${describe(
+        ranges.of(name),
+        columns.find((c) => c.name === name),
+      )}`,
+  );
   return parts.length ? parts.join(', and ') : 'it is false whatever the row';
 }
 
@@ -41,11 +51,24 @@ function collectColumns(t: Typed, out: string[] = []): string[] {
 }
 
 function describe(r: Range, spec?: ColumnSpec): string {
-  const f = (x: number): string => (r.type === 'date' ? (Number.isFinite(x) ? new Date(x).toISOString().slice(0, 10) : x > 0 ? 'any later date' : 'any earlier date') : Number.isFinite(x) ? String(+x.toPrecision(10)) : x > 0 ? '∞' : '-∞');
+  const f = (x: number): string =>
+    r.type === 'date'
+      ? Number.isFinite(x)
+        ? new Date(x).toISOString().slice(0, 10)
+        : x > 0
+          ? 'any later date'
+          : 'any earlier date'
+      : Number.isFinite(x)
+        ? String(+x.toPrecision(10))
+        : x > 0
+          ? '∞'
+          : '-∞';
   switch (r.type) {
     case 'number':
     case 'date':
-      return r.lo === r.hi ? `is always ${f(r.lo)}` : `lies in [${f(r.lo)}, ${f(r.hi)}]${spec ? ' (from its bounds and distribution)' : ''}`;
+      return r.lo === r.hi
+        ? `is always ${f(r.lo)}`
+        : `lies in [${f(r.lo)}, ${f(r.hi)}]${spec ? ' (from its bounds and distribution)' : ''}`;
     case 'string':
       return r.values ? `is one of ${[...r.values].map((v) => `"${v}"`).join(', ')}` : 'can be any text';
     case 'boolean':
@@ -61,7 +84,10 @@ class ColumnRanges {
   private readonly busy = new Set<string>();
   private readonly byName: Map<string, ColumnSpec>;
 
-  constructor(private readonly columns: ColumnSpec[], private readonly noise: number) {
+  constructor(
+    private readonly columns: ColumnSpec[],
+    private readonly noise: number,
+  ) {
     this.byName = new Map(columns.map((c) => [c.name, c]));
   }
 
@@ -98,13 +124,27 @@ class ColumnRanges {
     const max = read(spec.max);
     const columnNoise = spec.noise ?? this.noise;
     let support = this.support(spec.distribution, vt, read, columnNoise);
-    if (!spec.distribution) support = [Number.isNaN(min) ? 0 : min, Number.isNaN(max) ? (Number.isNaN(min) ? 0 : min) + 1 : max];
+    if (!spec.distribution)
+      support = [Number.isNaN(min) ? 0 : min, Number.isNaN(max) ? (Number.isNaN(min) ? 0 : min) + 1 : max];
     let [lo, hi] = support;
     // Clamping to [min, max] happens after drawing: the result always lies inside them.
-    if (!Number.isNaN(min)) { lo = Math.max(lo, min); hi = Math.max(hi, min); }
-    if (!Number.isNaN(max)) { hi = Math.min(hi, max); lo = Math.min(lo, max); }
+    if (!Number.isNaN(min)) {
+      lo = Math.max(lo, min);
+      hi = Math.max(hi, min);
+    }
+    if (!Number.isNaN(max)) {
+      hi = Math.min(hi, max);
+      lo = Math.min(lo, max);
+    }
     // Rounding can move a value by up to half a unit; widen so the range stays an over-approximation.
-    const unit = spec.type === 'integer' ? 1 : vt === 'date' ? RESOLUTION_MS[spec.resolution ?? 'second'] ?? 1000 : spec.decimals !== undefined ? 10 ** -spec.decimals : 0;
+    const unit =
+      spec.type === 'integer'
+        ? 1
+        : vt === 'date'
+          ? (RESOLUTION_MS[spec.resolution ?? 'second'] ?? 1000)
+          : spec.decimals !== undefined
+            ? 10 ** -spec.decimals
+            : 0;
     if (unit) {
       lo = Number.isNaN(min) ? lo - unit : Math.max(min, lo - unit);
       hi = Number.isNaN(max) ? hi + unit : Math.min(max, hi + unit);
@@ -130,20 +170,32 @@ class ColumnRanges {
       case 'beta':
         return [n(dist.low, 0), n(dist.high, 1)];
       case 'empirical':
-        return Array.isArray(dist.quantiles) && dist.quantiles.length ? orInf(read(dist.quantiles[0]), read(dist.quantiles[dist.quantiles.length - 1])) : [-Infinity, Infinity];
+        return Array.isArray(dist.quantiles) && dist.quantiles.length
+          ? orInf(read(dist.quantiles[0]), read(dist.quantiles[dist.quantiles.length - 1]))
+          : [-Infinity, Infinity];
       case 'dates':
         return orInf(read(dist.start), read(dist.end) + DAY_MS - 1);
       case 'logistic':
         return [0, 1];
       case 'categorical': {
-        const keys = isObject(dist.probabilities) ? Object.keys(dist.probabilities).map(Number).filter(Number.isFinite) : [];
+        const keys = isObject(dist.probabilities)
+          ? Object.keys(dist.probabilities).map(Number).filter(Number.isFinite)
+          : [];
         return keys.length ? [Math.min(...keys), Math.max(...keys)] : [-Infinity, Infinity];
       }
       case 'sequence':
         return [-Infinity, Infinity];
       case 'conditional':
       case 'bands': {
-        const parts = dist.kind === 'conditional' ? [...(isObject(dist.cases) ? Object.values(dist.cases) : []), ...(dist.default !== undefined ? [dist.default] : [])] : Array.isArray(dist.bands) ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined)) : [];
+        const parts =
+          dist.kind === 'conditional'
+            ? [
+                ...(isObject(dist.cases) ? Object.values(dist.cases) : []),
+                ...(dist.default !== undefined ? [dist.default] : []),
+              ]
+            : Array.isArray(dist.bands)
+              ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined))
+              : [];
         let lo = Infinity;
         let hi = -Infinity;
         for (const p of parts) {
@@ -169,7 +221,12 @@ class ColumnRanges {
       const r = this.expression(dist.expr);
       return r.type === 'string' ? r.values : null;
     }
-    const parts: unknown[] = dist.kind === 'conditional' && isObject(dist.cases) ? [...Object.values(dist.cases), ...(dist.default !== undefined ? [dist.default] : [])] : dist.kind === 'bands' && Array.isArray(dist.bands) ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined)) : [];
+    const parts: unknown[] =
+      dist.kind === 'conditional' && isObject(dist.cases)
+        ? [...Object.values(dist.cases), ...(dist.default !== undefined ? [dist.default] : [])]
+        : dist.kind === 'bands' && Array.isArray(dist.bands)
+          ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined))
+          : [];
     if (dist.kind === 'categorical') {
       const l = levelsOf(dist);
       return l ? new Set(l) : null;
@@ -187,7 +244,10 @@ class ColumnRanges {
   private expression(text: string): Range {
     const parsed = parseExpr(text);
     if (!parsed.expr) return { type: 'null' };
-    const checked = checkExpr(parsed.expr, envOf(this.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }))));
+    const checked = checkExpr(
+      parsed.expr,
+      envOf(this.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }))),
+    );
     return checked.typed ? evaluate(checked.typed, this) : { type: 'null' };
   }
 }
@@ -235,7 +295,9 @@ function evaluate(t: Typed, cols: { of(name: string): Range }): Range {
       const a = evaluate(t.a, cols);
       const b = evaluate(t.b, cols);
       if (a.type !== 'boolean' || b.type !== 'boolean') return BOTH;
-      return t.operator === 'and' ? { type: 'boolean', canTrue: a.canTrue && b.canTrue, canFalse: a.canFalse || b.canFalse } : { type: 'boolean', canTrue: a.canTrue || b.canTrue, canFalse: a.canFalse && b.canFalse };
+      return t.operator === 'and'
+        ? { type: 'boolean', canTrue: a.canTrue && b.canTrue, canFalse: a.canFalse || b.canFalse }
+        : { type: 'boolean', canTrue: a.canTrue || b.canTrue, canFalse: a.canFalse && b.canFalse };
     }
     case 'arith':
       return arith(t, evaluate(t.a, cols), evaluate(t.b, cols));
@@ -247,13 +309,21 @@ function evaluate(t: Typed, cols: { of(name: string): Range }): Range {
       for (const x of t.list) {
         const eq = compare('=', a, evaluate(x, cols));
         if (eq.type !== 'boolean') return BOTH;
-        r = { type: 'boolean', canTrue: (r as { canTrue: boolean }).canTrue || eq.canTrue, canFalse: (r as { canFalse: boolean }).canFalse && eq.canFalse };
+        r = {
+          type: 'boolean',
+          canTrue: (r as { canTrue: boolean }).canTrue || eq.canTrue,
+          canFalse: (r as { canFalse: boolean }).canFalse && eq.canFalse,
+        };
       }
       const rb = r as { canTrue: boolean; canFalse: boolean };
       return t.negated ? { type: 'boolean', canTrue: rb.canFalse, canFalse: rb.canTrue } : r;
     }
     case 'call':
-      return call(t.name, t.args.map((x) => evaluate(x, cols)), t.type);
+      return call(
+        t.name,
+        t.args.map((x) => evaluate(x, cols)),
+        t.type,
+      );
   }
 }
 
@@ -271,7 +341,10 @@ function arith(t: Extract<Typed, { op: 'arith' }>, a: Range, b: Range): Range {
     return finite.length === v.length ? { type, lo: Math.min(...finite), hi: Math.max(...finite) } : top(type);
   };
   if (t.dates === 'date-date') return safe([(x[0] - y[1]) / DAY_MS, (x[1] - y[0]) / DAY_MS]);
-  if (t.dates === 'date-days') return t.operator === '+' ? safe([x[0] + y[0] * DAY_MS, x[1] + y[1] * DAY_MS]) : safe([x[0] - y[1] * DAY_MS, x[1] - y[0] * DAY_MS]);
+  if (t.dates === 'date-days')
+    return t.operator === '+'
+      ? safe([x[0] + y[0] * DAY_MS, x[1] + y[1] * DAY_MS])
+      : safe([x[0] - y[1] * DAY_MS, x[1] - y[0] * DAY_MS]);
   if (t.dates === 'days-date') return safe([x[0] * DAY_MS + y[0], x[1] * DAY_MS + y[1]]);
   switch (t.operator) {
     case '+':
@@ -293,23 +366,41 @@ function compare(op: string, a: Range, b: Range): Range {
   const y = interval(b);
   if (x && y) {
     switch (op) {
-      case '<': return { type: 'boolean', canTrue: x[0] < y[1], canFalse: x[1] >= y[0] };
-      case '<=': return { type: 'boolean', canTrue: x[0] <= y[1], canFalse: x[1] > y[0] };
-      case '>': return { type: 'boolean', canTrue: x[1] > y[0], canFalse: x[0] <= y[1] };
-      case '>=': return { type: 'boolean', canTrue: x[1] >= y[0], canFalse: x[0] < y[1] };
-      case '=': return { type: 'boolean', canTrue: x[0] <= y[1] && y[0] <= x[1], canFalse: !(x[0] === x[1] && y[0] === y[1] && x[0] === y[0]) };
-      case '!=': return { type: 'boolean', canTrue: !(x[0] === x[1] && y[0] === y[1] && x[0] === y[0]), canFalse: x[0] <= y[1] && y[0] <= x[1] };
+      case '<':
+        return { type: 'boolean', canTrue: x[0] < y[1], canFalse: x[1] >= y[0] };
+      case '<=':
+        return { type: 'boolean', canTrue: x[0] <= y[1], canFalse: x[1] > y[0] };
+      case '>':
+        return { type: 'boolean', canTrue: x[1] > y[0], canFalse: x[0] <= y[1] };
+      case '>=':
+        return { type: 'boolean', canTrue: x[1] >= y[0], canFalse: x[0] < y[1] };
+      case '=':
+        return {
+          type: 'boolean',
+          canTrue: x[0] <= y[1] && y[0] <= x[1],
+          canFalse: !(x[0] === x[1] && y[0] === y[1] && x[0] === y[0]),
+        };
+      case '!=':
+        return {
+          type: 'boolean',
+          canTrue: !(x[0] === x[1] && y[0] === y[1] && x[0] === y[0]),
+          canFalse: x[0] <= y[1] && y[0] <= x[1],
+        };
     }
   }
   if (a.type === 'string' && b.type === 'string' && (op === '=' || op === '!=')) {
     const overlap = !a.values || !b.values || [...a.values].some((v) => b.values!.has(v));
     const fixed = a.values?.size === 1 && b.values?.size === 1 && [...a.values][0] === [...b.values][0];
-    return op === '=' ? { type: 'boolean', canTrue: overlap, canFalse: !fixed } : { type: 'boolean', canTrue: !fixed, canFalse: overlap };
+    return op === '='
+      ? { type: 'boolean', canTrue: overlap, canFalse: !fixed }
+      : { type: 'boolean', canTrue: !fixed, canFalse: overlap };
   }
   if (a.type === 'boolean' && b.type === 'boolean' && (op === '=' || op === '!=')) {
     const sameCan = (a.canTrue && b.canTrue) || (a.canFalse && b.canFalse);
     const diffCan = (a.canTrue && b.canFalse) || (a.canFalse && b.canTrue);
-    return op === '=' ? { type: 'boolean', canTrue: sameCan, canFalse: diffCan } : { type: 'boolean', canTrue: diffCan, canFalse: sameCan };
+    return op === '='
+      ? { type: 'boolean', canTrue: sameCan, canFalse: diffCan }
+      : { type: 'boolean', canTrue: diffCan, canFalse: sameCan };
   }
   return BOTH;
 }
@@ -318,7 +409,8 @@ function call(name: string, args: Range[], type: string): Range {
   const iv = args.map(interval);
   const all = iv.every(Boolean) ? (iv as [number, number][]) : undefined;
   const t = type === 'date' ? 'date' : 'number';
-  const mono = (f: (v: number) => number, domainLo = -Infinity): Range => (all && all[0][0] >= domainLo ? { type: 'number', lo: f(all[0][0]), hi: f(all[0][1]) } : top('number'));
+  const mono = (f: (v: number) => number, domainLo = -Infinity): Range =>
+    all && all[0][0] >= domainLo ? { type: 'number', lo: f(all[0][0]), hi: f(all[0][1]) } : top('number');
   switch (name) {
     case 'min':
       return all ? { type: t, lo: Math.min(...all.map((v) => v[0])), hi: Math.min(...all.map((v) => v[1])) } : top(t);
@@ -326,13 +418,25 @@ function call(name: string, args: Range[], type: string): Range {
       return all ? { type: t, lo: Math.max(...all.map((v) => v[0])), hi: Math.max(...all.map((v) => v[1])) } : top(t);
     case 'clip':
       // clip(x, lo, hi) = min(hi, max(lo, x)), monotone in every argument.
-      return all ? { type: 'number', lo: Math.min(Math.max(all[0][0], all[1][0]), all[2][0]), hi: Math.min(Math.max(all[0][1], all[1][1]), all[2][1]) } : top('number');
+      return all
+        ? {
+            type: 'number',
+            lo: Math.min(Math.max(all[0][0], all[1][0]), all[2][0]),
+            hi: Math.min(Math.max(all[0][1], all[1][1]), all[2][1]),
+          }
+        : top('number');
     case 'round':
     case 'floor':
     case 'ceil':
       return all ? { type: 'number', lo: Math.floor(all[0][0]) - 1, hi: Math.ceil(all[0][1]) + 1 } : top('number');
     case 'abs':
-      return all ? { type: 'number', lo: all[0][0] <= 0 && all[0][1] >= 0 ? 0 : Math.min(Math.abs(all[0][0]), Math.abs(all[0][1])), hi: Math.max(Math.abs(all[0][0]), Math.abs(all[0][1])) } : top('number');
+      return all
+        ? {
+            type: 'number',
+            lo: all[0][0] <= 0 && all[0][1] >= 0 ? 0 : Math.min(Math.abs(all[0][0]), Math.abs(all[0][1])),
+            hi: Math.max(Math.abs(all[0][0]), Math.abs(all[0][1])),
+          }
+        : top('number');
     case 'exp':
       return mono(Math.exp);
     case 'sigmoid':
@@ -358,7 +462,9 @@ function call(name: string, args: Range[], type: string): Range {
     case 'minute':
       return { type: 'number', lo: 0, hi: 59 };
     case 'year':
-      return all && Number.isFinite(all[0][0]) && Number.isFinite(all[0][1]) ? { type: 'number', lo: new Date(all[0][0]).getUTCFullYear(), hi: new Date(all[0][1]).getUTCFullYear() } : top('number');
+      return all && Number.isFinite(all[0][0]) && Number.isFinite(all[0][1])
+        ? { type: 'number', lo: new Date(all[0][0]).getUTCFullYear(), hi: new Date(all[0][1]).getUTCFullYear() }
+        : top('number');
     case 'if': {
       const [, a, b] = args;
       const c = args[0];
@@ -377,7 +483,11 @@ function union(rs: Range[], type: string): Range {
   if (!live.length) return top(type);
   if (live.every((r) => r.type === 'number' || r.type === 'date')) {
     const iv = live.map(interval) as [number, number][];
-    return { type: live[0].type as 'number' | 'date', lo: Math.min(...iv.map((v) => v[0])), hi: Math.max(...iv.map((v) => v[1])) };
+    return {
+      type: live[0].type as 'number' | 'date',
+      lo: Math.min(...iv.map((v) => v[0])),
+      hi: Math.max(...iv.map((v) => v[1])),
+    };
   }
   if (live.every((r) => r.type === 'string')) {
     const out = new Set<string>();

@@ -22,15 +22,37 @@ const ROLE_TYPES: Record<string, readonly ValueType[]> = {
 
 export function validateSemantics(value: Record<string, unknown>): PathProblem[] {
   const out: PathProblem[] = [];
-  const add = (severity: Severity, code: string, path: JsonPath, message: string, hint?: string, span?: { start: number; end: number }, data?: PathProblem['data']): void => {
-    out.push({ severity, code, path, message, ...(hint ? { hint } : {}), ...(span ? { span } : {}), ...(data ? { data } : {}) });
+  const add = (
+    severity: Severity,
+    code: string,
+    path: JsonPath,
+    message: string,
+    hint?: string,
+    span?: { start: number; end: number },
+    data?: PathProblem['data'],
+  ): void => {
+    out.push({
+      severity,
+      code,
+      path,
+      message,
+      ...(hint ? { hint } : {}),
+      ...(span ? { span } : {}),
+      ...(data ? { data } : {}),
+    });
   };
   const rawColumns = Array.isArray(value.columns) ? value.columns : [];
   // Columns usable in expressions: a name and a known type.
   const usable: { spec: ColumnSpec; index: number }[] = [];
   const seen = new Set<string>();
   rawColumns.forEach((c, index) => {
-    if (isObject(c) && typeof c.name === 'string' && c.name && COLUMN_TYPES.includes(c.type as ColumnType) && !seen.has(c.name)) {
+    if (
+      isObject(c) &&
+      typeof c.name === 'string' &&
+      c.name &&
+      COLUMN_TYPES.includes(c.type as ColumnType) &&
+      !seen.has(c.name)
+    ) {
       seen.add(c.name);
       usable.push({ spec: c as unknown as ColumnSpec, index });
     }
@@ -38,9 +60,26 @@ export function validateSemantics(value: Record<string, unknown>): PathProblem[]
   const env = envOf(usable.map((u) => ({ name: u.spec.name, type: valueTypeOf(u.spec.type) })));
   const specOf = new Map(usable.map((u) => [u.spec.name, u.spec]));
   const exprProblem = (e: ExprError, path: JsonPath, text: string): void => {
-    const code = e.code === 'syntax' ? 'expr/syntax' : e.code === 'unknown-column' ? 'expr/unknown-column' : e.code === 'unknown-function' ? 'expr/unknown-function' : 'expr/type';
+    const code =
+      e.code === 'syntax'
+        ? 'expr/syntax'
+        : e.code === 'unknown-column'
+          ? 'expr/unknown-column'
+          : e.code === 'unknown-function'
+            ? 'expr/unknown-function'
+            : 'expr/type';
     const where = e.code === 'syntax' ? ` (character ${e.start + 1} of "${text}")` : '';
-    add('error', code, path, `${e.message}${where}`, e.hint, { start: e.start, end: e.end }, e.name ? { name: e.name, ...(e.suggestion ? { suggestion: e.suggestion } : {}), expectedType: guessType(text, e) } : undefined);
+    add(
+      'error',
+      code,
+      path,
+      `${e.message}${where}`,
+      e.hint,
+      { start: e.start, end: e.end },
+      e.name
+        ? { name: e.name, ...(e.suggestion ? { suggestion: e.suggestion } : {}), expectedType: guessType(text, e) }
+        : undefined,
+    );
   };
 
   let expressionsOk = true;
@@ -51,8 +90,10 @@ export function validateSemantics(value: Record<string, unknown>): PathProblem[]
       const result = checkText(site.text, env, expected);
       for (const e of result.errors) exprProblem(e, [...base, ...site.path], site.text);
       if (result.errors.length) expressionsOk = false;
-      if (result.typed && site.role === 'on-conditional') checkCases(spec, [...base, ...site.path.slice(0, -1)], result.typed.type as ValueType, site.text, specOf, add);
-      if (result.typed && site.role === 'on-bands') checkBands(spec, [...base, ...site.path.slice(0, -1)], result.typed.type as ValueType, add);
+      if (result.typed && site.role === 'on-conditional')
+        checkCases(spec, [...base, ...site.path.slice(0, -1)], result.typed.type as ValueType, site.text, specOf, add);
+      if (result.typed && site.role === 'on-bands')
+        checkBands(spec, [...base, ...site.path.slice(0, -1)], result.typed.type as ValueType, add);
     }
   }
 
@@ -62,7 +103,16 @@ export function validateSemantics(value: Record<string, unknown>): PathProblem[]
       const names = order.cycle.map((c) => usable[c.index].spec.name);
       const first = order.cycle[0];
       const chain = [...names, names[0]].map((n) => `"${n}"`).join(' -> ');
-      add('error', 'blueprint/cycle', ['columns', usable[first.index].index, ...first.via.path], names.length === 1 ? `Column "${names[0]}" depends on itself.` : `Columns depend on each other in a cycle: ${chain}.`, 'Break the cycle: one of these columns must be drawn without reading the others.', first.via.span);
+      add(
+        'error',
+        'blueprint/cycle',
+        ['columns', usable[first.index].index, ...first.via.path],
+        names.length === 1
+          ? `Column "${names[0]}" depends on itself.`
+          : `Columns depend on each other in a cycle: ${chain}.`,
+        'Break the cycle: one of these columns must be drawn without reading the others.',
+        first.via.span,
+      );
     }
   }
 
@@ -75,21 +125,53 @@ export function validateSemantics(value: Record<string, unknown>): PathProblem[]
       const result = checkText(c.expr, env, 'boolean');
       for (const e of result.errors) exprProblem(e, path, c.expr);
       if (result.typed && expressionsOk) {
-        const never = constraintNeverHolds(result.typed, usable.map((u) => u.spec), value);
-        if (never) add('error', 'blueprint/constraint-unsatisfiable', path, `Constraint \`${c.expr}\` can never hold: ${never}.`, 'Fix the constraint, or the bounds and distributions of the columns it reads.');
+        const never = constraintNeverHolds(
+          result.typed,
+          usable.map((u) => u.spec),
+          value,
+        );
+        if (never)
+          add(
+            'error',
+            'blueprint/constraint-unsatisfiable',
+            path,
+            `Constraint \`${c.expr}\` can never hold: ${never}.`,
+            'Fix the constraint, or the bounds and distributions of the columns it reads.',
+          );
       }
     });
   }
   return out;
 }
 
-function checkCases(spec: ColumnSpec, dpath: JsonPath, onType: ValueType, onText: string, specOf: Map<string, ColumnSpec>, add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void): void {
+function checkCases(
+  spec: ColumnSpec,
+  dpath: JsonPath,
+  onType: ValueType,
+  onText: string,
+  specOf: Map<string, ColumnSpec>,
+  add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void,
+): void {
   const dist = getAt(spec.distribution, dpath.slice(3));
   if (!isObject(dist) || !isObject(dist.cases)) return;
   const keys = Object.keys(dist.cases);
   for (const k of keys) {
-    if (onType === 'boolean' && booleanWord(k) === undefined) add('error', 'blueprint/case-type', [...dpath, 'cases', k], `Column "${spec.name}": "${onText}" is true or false, so case "${k}" never happens.`, 'Name the cases "true" and "false".');
-    if (onType === 'number' && !Number.isFinite(Number(k))) add('error', 'blueprint/case-type', [...dpath, 'cases', k], `Column "${spec.name}": "${onText}" is a number, so case "${k}" never happens.`, 'Name each case by a number, e.g. "1", "2".');
+    if (onType === 'boolean' && booleanWord(k) === undefined)
+      add(
+        'error',
+        'blueprint/case-type',
+        [...dpath, 'cases', k],
+        `Column "${spec.name}": "${onText}" is true or false, so case "${k}" never happens.`,
+        'Name the cases "true" and "false".',
+      );
+    if (onType === 'number' && !Number.isFinite(Number(k)))
+      add(
+        'error',
+        'blueprint/case-type',
+        [...dpath, 'cases', k],
+        `Column "${spec.name}": "${onText}" is a number, so case "${k}" never happens.`,
+        'Name each case by a number, e.g. "1", "2".',
+      );
   }
   // `on` is a category column whose values are known: cases should match them.
   const parsed = parseExpr(onText);
@@ -97,25 +179,59 @@ function checkCases(spec: ColumnSpec, dpath: JsonPath, onType: ValueType, onText
   const levels = source ? levelsOf(source.distribution) : undefined;
   if (!levels || onType !== 'string') return;
   for (const k of keys) {
-    if (!levels.includes(k)) add('warning', 'blueprint/case-unknown', [...dpath, 'cases', k], `Column "${spec.name}": case "${k}" never happens; "${source!.name}" takes ${levels.map((l) => `"${l}"`).join(', ')}.`, 'Rename the case to one of those values.');
+    if (!levels.includes(k))
+      add(
+        'warning',
+        'blueprint/case-unknown',
+        [...dpath, 'cases', k],
+        `Column "${spec.name}": case "${k}" never happens; "${source!.name}" takes ${levels.map((l) => `"${l}"`).join(', ')}.`,
+        'Rename the case to one of those values.',
+      );
   }
   const uncovered = levels.filter((l) => !keys.includes(l));
   if (uncovered.length && dist.default === undefined) {
-    add('warning', 'blueprint/case-missing', [...dpath, 'cases'], `Column "${spec.name}": no case for ${uncovered.map((l) => `"${l}"`).join(', ')} of "${source!.name}" and no "default"; those rows get a missing value.`, 'Add the cases, or a "default" distribution.');
+    add(
+      'warning',
+      'blueprint/case-missing',
+      [...dpath, 'cases'],
+      `Column "${spec.name}": no case for ${uncovered.map((l) => `"${l}"`).join(', ')} of "${source!.name}" and no "default"; those rows get a missing value.`,
+      'Add the cases, or a "default" distribution.',
+    );
   }
 }
 
-function checkBands(spec: ColumnSpec, dpath: JsonPath, onType: ValueType, add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void): void {
+function checkBands(
+  spec: ColumnSpec,
+  dpath: JsonPath,
+  onType: ValueType,
+  add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void,
+): void {
   const dist = getAt(spec.distribution, dpath.slice(3));
   if (!isObject(dist) || !Array.isArray(dist.bands)) return;
   dist.bands.forEach((b, i) => {
     if (!isObject(b) || b.below === undefined) return;
-    if (onType === 'number' && typeof b.below !== 'number') add('error', 'blueprint/band-type', [...dpath, 'bands', i, 'below'], `Column "${spec.name}": bands are on a number, so "below" must be a number (found ${JSON.stringify(b.below)}).`);
-    if (onType === 'date' && Number.isNaN(readDate(b.below, 'YYYY-MM-DD'))) add('error', 'blueprint/band-type', [...dpath, 'bands', i, 'below'], `Column "${spec.name}": bands are on a date, so "below" must be a date written YYYY-MM-DD (found ${JSON.stringify(b.below)}).`);
+    if (onType === 'number' && typeof b.below !== 'number')
+      add(
+        'error',
+        'blueprint/band-type',
+        [...dpath, 'bands', i, 'below'],
+        `Column "${spec.name}": bands are on a number, so "below" must be a number (found ${JSON.stringify(b.below)}).`,
+      );
+    if (onType === 'date' && Number.isNaN(readDate(b.below, 'YYYY-MM-DD')))
+      add(
+        'error',
+        'blueprint/band-type',
+        [...dpath, 'bands', i, 'below'],
+        `Column "${spec.name}": bands are on a date, so "below" must be a date written YYYY-MM-DD (found ${JSON.stringify(b.below)}).`,
+      );
   });
 }
 
-function checkCorrelations(value: Record<string, unknown>, specOf: Map<string, ColumnSpec>, add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void): void {
+function checkCorrelations(
+  value: Record<string, unknown>,
+  specOf: Map<string, ColumnSpec>,
+  add: (s: Severity, code: string, p: JsonPath, m: string, h?: string) => void,
+): void {
   if (!Array.isArray(value.correlations)) return;
   const vars: string[] = [];
   const pairs = new Map<string, number>();
@@ -125,16 +241,58 @@ function checkCorrelations(value: Record<string, unknown>, specOf: Map<string, C
     const [a, b] = c.columns as string[];
     let ok = true;
     (c.columns as unknown[]).forEach((name, k) => {
-      if (typeof name !== 'string') { ok = false; return; }
+      if (typeof name !== 'string') {
+        ok = false;
+        return;
+      }
       const spec = specOf.get(name);
-      if (!spec) { add('error', 'blueprint/unknown-column', ['correlations', i, 'columns', k], `Correlation names "${name}", which is not a column of this blueprint.`); ok = false; return; }
-      const kind = isObject(spec.distribution) ? String(spec.distribution.kind) : spec.type === 'integer' || spec.type === 'number' ? 'uniform' : 'none';
-      if (!MARGINAL_KINDS.has(kind)) { add('error', 'blueprint/correlation-kind', ['correlations', i, 'columns', k], `Column "${name}" has a "${kind}" distribution, which cannot be correlated.`, 'Correlate columns with a marginal distribution (normal, lognormal, uniform, exponential, poisson, truncatedNormal, beta, empirical, categorical, dates); express other dependences with conditional, bands, logistic or derived.'); ok = false; }
+      if (!spec) {
+        add(
+          'error',
+          'blueprint/unknown-column',
+          ['correlations', i, 'columns', k],
+          `Correlation names "${name}", which is not a column of this blueprint.`,
+        );
+        ok = false;
+        return;
+      }
+      const kind = isObject(spec.distribution)
+        ? String(spec.distribution.kind)
+        : spec.type === 'integer' || spec.type === 'number'
+          ? 'uniform'
+          : 'none';
+      if (!MARGINAL_KINDS.has(kind)) {
+        add(
+          'error',
+          'blueprint/correlation-kind',
+          ['correlations', i, 'columns', k],
+          `Column "${name}" has a "${kind}" distribution, which cannot be correlated.`,
+          'Correlate columns with a marginal distribution (normal, lognormal, uniform, exponential, poisson, truncatedNormal, beta, empirical, categorical, dates); express other dependences with conditional, bands, logistic or derived.',
+        );
+        ok = false;
+      }
     });
     if (!ok) return;
-    if (a === b) { add('error', 'blueprint/correlation-self', ['correlations', i, 'columns'], `A column cannot be correlated with itself ("${a}").`); return; }
+    if (a === b) {
+      add(
+        'error',
+        'blueprint/correlation-self',
+        ['correlations', i, 'columns'],
+        `A column cannot be correlated with itself ("${a}").`,
+      );
+      return;
+    }
     const key = [a, b].sort().join('\u0000');
-    if (pairs.has(key)) { add('error', 'blueprint/correlation-duplicate', ['correlations', i], `The pair "${a}", "${b}" is already correlated at correlations[${pairs.get(key)}].`, 'Keep one of them.'); return; }
+    if (pairs.has(key)) {
+      add(
+        'error',
+        'blueprint/correlation-duplicate',
+        ['correlations', i],
+        `The pair "${a}", "${b}" is already correlated at correlations[${pairs.get(key)}].`,
+        'Keep one of them.',
+      );
+      return;
+    }
     pairs.set(key, i);
     for (const n of [a, b]) if (!vars.includes(n)) vars.push(n);
     entries.push({ a: vars.indexOf(a), b: vars.indexOf(b), r: c.r });
@@ -148,15 +306,27 @@ function checkCorrelations(value: Record<string, unknown>, specOf: Map<string, C
     m[e.b * n + e.a] = e.r;
   }
   if (minEigenvalue(m, n) < -1e-9) {
-    add('warning', 'blueprint/correlations-not-psd', ['correlations'], `These correlations cannot all hold at once (their matrix is not positive semi-definite); generation uses the nearest valid matrix instead.`, 'Apply the quick fix to write the nearest valid correlations.');
+    add(
+      'warning',
+      'blueprint/correlations-not-psd',
+      ['correlations'],
+      `These correlations cannot all hold at once (their matrix is not positive semi-definite); generation uses the nearest valid matrix instead.`,
+      'Apply the quick fix to write the nearest valid correlations.',
+    );
   }
 }
 
 /** Categories a distribution can produce (categorical keys, through conditionals and bands), when known. */
 export function levelsOf(dist: unknown): string[] | undefined {
   if (!isObject(dist)) return undefined;
-  if (dist.kind === 'categorical' && isObject(dist.probabilities)) return Object.keys(dist.probabilities).filter((k) => (dist.probabilities as Record<string, unknown>)[k] !== 0);
-  const parts: unknown[] = dist.kind === 'conditional' && isObject(dist.cases) ? [...Object.values(dist.cases), ...(dist.default !== undefined ? [dist.default] : [])] : dist.kind === 'bands' && Array.isArray(dist.bands) ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined)) : [];
+  if (dist.kind === 'categorical' && isObject(dist.probabilities))
+    return Object.keys(dist.probabilities).filter((k) => (dist.probabilities as Record<string, unknown>)[k] !== 0);
+  const parts: unknown[] =
+    dist.kind === 'conditional' && isObject(dist.cases)
+      ? [...Object.values(dist.cases), ...(dist.default !== undefined ? [dist.default] : [])]
+      : dist.kind === 'bands' && Array.isArray(dist.bands)
+        ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined))
+        : [];
   if (!parts.length) return undefined;
   const out: string[] = [];
   for (const p of parts) {
@@ -180,8 +350,18 @@ function getAt(root: unknown, path: JsonPath): unknown {
 function guessType(text: string, e: ExprError): string {
   const after = text.slice(e.end).trimStart();
   const before = text.slice(0, e.start).trimEnd();
-  if (/^(=|==|!=|<>)\s*['"]/.test(after) || /['"]\s*(=|==|!=|<>)$/.test(before) || /^(not\s+)?in\s*\(\s*['"]/i.test(after)) return 'category';
+  if (
+    /^(=|==|!=|<>)\s*['"]/.test(after) ||
+    /['"]\s*(=|==|!=|<>)$/.test(before) ||
+    /^(not\s+)?in\s*\(\s*['"]/i.test(after)
+  )
+    return 'category';
   if (/^(<|>|=|!=|<>|[-+*/%^])/.test(after) || /[-+*/%^<>=]$/.test(before)) return 'number';
-  if ((after === '' || /^(and|or)\b/i.test(after)) && (before === '' || /\b(and|or|not)$/i.test(before)) && !(before === '' && after === '')) return 'boolean';
+  if (
+    (after === '' || /^(and|or)\b/i.test(after)) &&
+    (before === '' || /\b(and|or|not)$/i.test(before)) &&
+    !(before === '' && after === '')
+  )
+    return 'boolean';
   return 'number';
 }

@@ -23,8 +23,38 @@ export interface ProblemData {
   expectedType?: string;
 }
 
-const TOP_KEYS = ['$schema', 'version', 'name', 'description', 'method', 'rows', 'seed', 'noise', 'output', 'source', 'privacy', 'target', 'columns', 'model', 'correlations', 'constraints'];
-const COLUMN_KEYS = ['name', 'type', 'description', 'missing', 'min', 'max', 'decimals', 'format', 'resolution', 'unique', 'noise', 'distribution'];
+const TOP_KEYS = [
+  '$schema',
+  'version',
+  'name',
+  'description',
+  'method',
+  'rows',
+  'seed',
+  'noise',
+  'output',
+  'source',
+  'privacy',
+  'target',
+  'columns',
+  'model',
+  'correlations',
+  'constraints',
+];
+const COLUMN_KEYS = [
+  'name',
+  'type',
+  'description',
+  'missing',
+  'min',
+  'max',
+  'decimals',
+  'format',
+  'resolution',
+  'unique',
+  'noise',
+  'distribution',
+];
 const RESOLUTIONS = ['day', 'hour', 'minute', 'second', 'millisecond'];
 
 /**
@@ -43,20 +73,68 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     return out;
   }
   unknownKeys(value, TOP_KEYS, [], add);
-  if (value.version !== BLUEPRINT_VERSION) add('error', 'blueprint/version', value.version === undefined ? [] : ['version'], `"version" must be ${BLUEPRINT_VERSION}.`, value.version === undefined ? `Add "version": ${BLUEPRINT_VERSION}.` : undefined);
-  if (typeof value.name !== 'string' || !value.name) add('error', 'blueprint/type', value.name === undefined ? [] : ['name'], '"name" must be a non-empty string.', value.name === undefined ? 'Add "name": "my_table".' : undefined);
-  if (!METHODS.includes(value.method as never)) add('error', 'blueprint/enum', value.method === undefined ? [] : ['method'], `"method" must be one of ${METHODS.map((m) => `"${m}"`).join(', ')}.`, value.method === undefined ? 'Add "method": "rules" for a hand-written blueprint.' : undefined);
-  if (!isNonNegativeInteger(value.rows)) add('error', 'blueprint/type', value.rows === undefined ? [] : ['rows'], '"rows" must be a whole number of at least 0.', value.rows === undefined ? 'Add "rows": 1000.' : undefined);
-  if (!Number.isInteger(value.seed)) add('error', 'blueprint/type', value.seed === undefined ? [] : ['seed'], '"seed" must be a whole number.', value.seed === undefined ? 'Add "seed": 42.' : undefined);
+  if (value.version !== BLUEPRINT_VERSION)
+    add(
+      'error',
+      'blueprint/version',
+      value.version === undefined ? [] : ['version'],
+      `"version" must be ${BLUEPRINT_VERSION}.`,
+      value.version === undefined ? `Add "version": ${BLUEPRINT_VERSION}.` : undefined,
+    );
+  if (typeof value.name !== 'string' || !value.name)
+    add(
+      'error',
+      'blueprint/type',
+      value.name === undefined ? [] : ['name'],
+      '"name" must be a non-empty string.',
+      value.name === undefined ? 'Add "name": "my_table".' : undefined,
+    );
+  if (!METHODS.includes(value.method as never))
+    add(
+      'error',
+      'blueprint/enum',
+      value.method === undefined ? [] : ['method'],
+      `"method" must be one of ${METHODS.map((m) => `"${m}"`).join(', ')}.`,
+      value.method === undefined ? 'Add "method": "rules" for a hand-written blueprint.' : undefined,
+    );
+  if (!isNonNegativeInteger(value.rows))
+    add(
+      'error',
+      'blueprint/type',
+      value.rows === undefined ? [] : ['rows'],
+      '"rows" must be a whole number of at least 0.',
+      value.rows === undefined ? 'Add "rows": 1000.' : undefined,
+    );
+  if (!Number.isInteger(value.seed))
+    add(
+      'error',
+      'blueprint/type',
+      value.seed === undefined ? [] : ['seed'],
+      '"seed" must be a whole number.',
+      value.seed === undefined ? 'Add "seed": 42.' : undefined,
+    );
   if (value.method !== 'rules' && !value.model && METHODS.includes(value.method as never)) {
-    add('warning', 'blueprint/no-model', ['method'], `Method "${String(value.method)}" has no fitted "model"; columns are generated independently.`, 'Refit from the source CSV, or set "method" to "rules".');
+    add(
+      'warning',
+      'blueprint/no-model',
+      ['method'],
+      `Method "${String(value.method)}" has no fitted "model"; columns are generated independently.`,
+      'Refit from the source CSV, or set "method" to "rules".',
+    );
   }
-  if (value.noise !== undefined && !(typeof value.noise === 'number' && value.noise >= 0 && value.noise <= 1)) add('error', 'blueprint/range', ['noise'], '"noise" must be a number from 0 to 1.');
+  if (value.noise !== undefined && !(typeof value.noise === 'number' && value.noise >= 0 && value.noise <= 1))
+    add('error', 'blueprint/range', ['noise'], '"noise" must be a number from 0 to 1.');
 
   const columns = value.columns;
   const names = new Map<string, number>();
   if (!Array.isArray(columns) || columns.length === 0) {
-    add('error', 'blueprint/columns', columns === undefined ? [] : ['columns'], '"columns" must be a non-empty array of column objects.', columns === undefined ? 'Add "columns": [{ "name": "id", "type": "id" }].' : undefined);
+    add(
+      'error',
+      'blueprint/columns',
+      columns === undefined ? [] : ['columns'],
+      '"columns" must be a non-empty array of column objects.',
+      columns === undefined ? 'Add "columns": [{ "name": "id", "type": "id" }].' : undefined,
+    );
   } else {
     columns.forEach((col, i) => {
       const path: JsonPath = ['columns', i];
@@ -65,11 +143,29 @@ export function validateBlueprint(value: unknown): PathProblem[] {
         return;
       }
       unknownKeys(col, COLUMN_KEYS, path, add);
-      if (typeof col.name !== 'string' || !col.name) add('error', 'blueprint/type', col.name === undefined ? path : [...path, 'name'], 'Column "name" must be a non-empty string.');
-      else if (names.has(col.name)) add('error', 'blueprint/duplicate-column', [...path, 'name'], `Column "${col.name}" is defined twice (also at columns[${names.get(col.name)}]).`, 'Give every column a distinct name.');
+      if (typeof col.name !== 'string' || !col.name)
+        add(
+          'error',
+          'blueprint/type',
+          col.name === undefined ? path : [...path, 'name'],
+          'Column "name" must be a non-empty string.',
+        );
+      else if (names.has(col.name))
+        add(
+          'error',
+          'blueprint/duplicate-column',
+          [...path, 'name'],
+          `Column "${col.name}" is defined twice (also at columns[${names.get(col.name)}]).`,
+          'Give every column a distinct name.',
+        );
       else names.set(col.name, i);
       if (!COLUMN_TYPES.includes(col.type as ColumnType)) {
-        add('error', 'blueprint/enum', col.type === undefined ? path : [...path, 'type'], `Column type must be one of ${COLUMN_TYPES.map((t) => `"${t}"`).join(', ')}.`);
+        add(
+          'error',
+          'blueprint/enum',
+          col.type === undefined ? path : [...path, 'type'],
+          `Column type must be one of ${COLUMN_TYPES.map((t) => `"${t}"`).join(', ')}.`,
+        );
         return;
       }
       validateColumn(col, col.type as ColumnType, path, value.method, add);
@@ -85,77 +181,201 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     if (!isObject(value.output)) add('error', 'blueprint/type', ['output'], '"output" must be an object.');
     else {
       unknownKeys(value.output, ['path', 'format'], ['output'], add);
-      if (value.output.path !== undefined && (typeof value.output.path !== 'string' || !value.output.path)) add('error', 'blueprint/type', ['output', 'path'], 'Output "path" must be a non-empty string (a path relative to the blueprint).');
+      if (value.output.path !== undefined && (typeof value.output.path !== 'string' || !value.output.path))
+        add(
+          'error',
+          'blueprint/type',
+          ['output', 'path'],
+          'Output "path" must be a non-empty string (a path relative to the blueprint).',
+        );
       if (value.output.format !== undefined && !OUTPUT_FORMATS.includes(value.output.format as never)) {
-        add('error', 'blueprint/enum', ['output', 'format'], `Output "format" must be ${OUTPUT_FORMATS.map((f) => `"${f}"`).join(', ')}.`);
+        add(
+          'error',
+          'blueprint/enum',
+          ['output', 'format'],
+          `Output "format" must be ${OUTPUT_FORMATS.map((f) => `"${f}"`).join(', ')}.`,
+        );
       }
     }
   }
   if (value.source !== undefined) {
     if (!isObject(value.source)) add('error', 'blueprint/type', ['source'], '"source" must be an object.');
-    else unknownKeys(value.source, ['path', 'sha256', 'rows', 'trainRows', 'holdout', 'delimiter', 'newline'], ['source'], add);
+    else
+      unknownKeys(
+        value.source,
+        ['path', 'sha256', 'rows', 'trainRows', 'holdout', 'delimiter', 'newline'],
+        ['source'],
+        add,
+      );
   }
   if (value.privacy !== undefined && isObject(value.privacy)) {
     unknownKeys(value.privacy, ['minGroupSize'], ['privacy'], add);
-    if (value.privacy.minGroupSize !== undefined && !(isNonNegativeInteger(value.privacy.minGroupSize) && (value.privacy.minGroupSize as number) >= 1)) {
-      add('error', 'blueprint/type', ['privacy', 'minGroupSize'], '"minGroupSize" must be a whole number of at least 1.');
+    if (
+      value.privacy.minGroupSize !== undefined &&
+      !(isNonNegativeInteger(value.privacy.minGroupSize) && (value.privacy.minGroupSize as number) >= 1)
+    ) {
+      add(
+        'error',
+        'blueprint/type',
+        ['privacy', 'minGroupSize'],
+        '"minGroupSize" must be a whole number of at least 1.',
+      );
     }
   }
   if (value.correlations !== undefined) {
-    if (!Array.isArray(value.correlations)) add('error', 'blueprint/type', ['correlations'], '"correlations" must be an array of { "columns": ["a", "b"], "r": 0.5 }.');
-    else value.correlations.forEach((c, i) => {
-      const path: JsonPath = ['correlations', i];
-      if (!isObject(c)) { add('error', 'blueprint/type', path, 'A correlation is { "columns": ["a", "b"], "r": 0.5 }.'); return; }
-      unknownKeys(c, ['columns', 'r'], path, add);
-      if (!Array.isArray(c.columns) || c.columns.length !== 2 || c.columns.some((x) => typeof x !== 'string')) add('error', 'blueprint/type', [...path, 'columns'], '"columns" must name exactly two columns.');
-      if (typeof c.r !== 'number' || !(c.r >= -1 && c.r <= 1)) add('error', 'blueprint/range', [...path, 'r'], `"r" must be a correlation from -1 to 1 (found ${JSON.stringify(c.r)}).`);
-    });
-    if (value.method !== 'rules' && Array.isArray(value.correlations) && value.correlations.length) add('error', 'blueprint/rules-only', ['correlations'], `"correlations" need method "rules"; a fitted blueprint keeps its dependence in "model".`);
+    if (!Array.isArray(value.correlations))
+      add(
+        'error',
+        'blueprint/type',
+        ['correlations'],
+        '"correlations" must be an array of { "columns": ["a", "b"], "r": 0.5 }.',
+      );
+    else
+      value.correlations.forEach((c, i) => {
+        const path: JsonPath = ['correlations', i];
+        if (!isObject(c)) {
+          add('error', 'blueprint/type', path, 'A correlation is { "columns": ["a", "b"], "r": 0.5 }.');
+          return;
+        }
+        unknownKeys(c, ['columns', 'r'], path, add);
+        if (!Array.isArray(c.columns) || c.columns.length !== 2 || c.columns.some((x) => typeof x !== 'string'))
+          add('error', 'blueprint/type', [...path, 'columns'], '"columns" must name exactly two columns.');
+        if (typeof c.r !== 'number' || !(c.r >= -1 && c.r <= 1))
+          add(
+            'error',
+            'blueprint/range',
+            [...path, 'r'],
+            `"r" must be a correlation from -1 to 1 (found ${JSON.stringify(c.r)}).`,
+          );
+      });
+    if (value.method !== 'rules' && Array.isArray(value.correlations) && value.correlations.length)
+      add(
+        'error',
+        'blueprint/rules-only',
+        ['correlations'],
+        `"correlations" need method "rules"; a fitted blueprint keeps its dependence in "model".`,
+      );
   }
   if (value.constraints !== undefined) {
-    if (!Array.isArray(value.constraints)) add('error', 'blueprint/type', ['constraints'], '"constraints" must be an array of { "expr": "condition" }.');
-    else value.constraints.forEach((c, i) => {
-      const path: JsonPath = ['constraints', i];
-      if (!isObject(c)) { add('error', 'blueprint/type', path, 'A constraint is { "expr": "discount_pct <= 100", "description": "..." }.'); return; }
-      unknownKeys(c, ['expr', 'description', 'fitted'], path, add);
-      if (c.fitted !== undefined && typeof c.fitted !== 'boolean') add('error', 'blueprint/type', [...path, 'fitted'], '"fitted" is true or false.');
-      if (typeof c.expr !== 'string') add('error', 'blueprint/type', c.expr === undefined ? path : [...path, 'expr'], 'A constraint needs "expr": a condition such as discount_pct <= 100.');
-    });
+    if (!Array.isArray(value.constraints))
+      add('error', 'blueprint/type', ['constraints'], '"constraints" must be an array of { "expr": "condition" }.');
+    else
+      value.constraints.forEach((c, i) => {
+        const path: JsonPath = ['constraints', i];
+        if (!isObject(c)) {
+          add(
+            'error',
+            'blueprint/type',
+            path,
+            'A constraint is { "expr": "discount_pct <= 100", "description": "..." }.',
+          );
+          return;
+        }
+        unknownKeys(c, ['expr', 'description', 'fitted'], path, add);
+        if (c.fitted !== undefined && typeof c.fitted !== 'boolean')
+          add('error', 'blueprint/type', [...path, 'fitted'], '"fitted" is true or false.');
+        if (typeof c.expr !== 'string')
+          add(
+            'error',
+            'blueprint/type',
+            c.expr === undefined ? path : [...path, 'expr'],
+            'A constraint needs "expr": a condition such as discount_pct <= 100.',
+          );
+      });
   }
   out.push(...validateSemantics(value));
   return out;
 }
 
-function validateColumn(col: Record<string, unknown>, type: ColumnType, path: JsonPath, method: unknown, add: (s: Severity, code: string, path: JsonPath, m: string, hint?: string) => void): void {
+function validateColumn(
+  col: Record<string, unknown>,
+  type: ColumnType,
+  path: JsonPath,
+  method: unknown,
+  add: (s: Severity, code: string, path: JsonPath, m: string, hint?: string) => void,
+): void {
   const name = String(col.name);
   if (col.missing !== undefined && !(typeof col.missing === 'number' && col.missing >= 0 && col.missing <= 1)) {
     add('error', 'blueprint/range', [...path, 'missing'], `Column "${name}": "missing" is a probability from 0 to 1.`);
   }
-  if (col.noise !== undefined && !(typeof col.noise === 'number' && col.noise >= 0 && col.noise <= 1)) add('error', 'blueprint/range', [...path, 'noise'], `Column "${name}": "noise" must be a number from 0 to 1.`);
+  if (col.noise !== undefined && !(typeof col.noise === 'number' && col.noise >= 0 && col.noise <= 1))
+    add('error', 'blueprint/range', [...path, 'noise'], `Column "${name}": "noise" must be a number from 0 to 1.`);
   if (col.decimals !== undefined) {
-    if (!isNonNegativeInteger(col.decimals)) add('error', 'blueprint/type', [...path, 'decimals'], `Column "${name}": "decimals" must be a whole number of at least 0.`);
-    else if (type !== 'number') add('warning', 'blueprint/ignored', [...path, 'decimals'], `Column "${name}" is ${type}: "decimals" is ignored.`, type === 'integer' ? 'Integers have no decimals; make the column a "number" to keep some.' : undefined);
+    if (!isNonNegativeInteger(col.decimals))
+      add(
+        'error',
+        'blueprint/type',
+        [...path, 'decimals'],
+        `Column "${name}": "decimals" must be a whole number of at least 0.`,
+      );
+    else if (type !== 'number')
+      add(
+        'warning',
+        'blueprint/ignored',
+        [...path, 'decimals'],
+        `Column "${name}" is ${type}: "decimals" is ignored.`,
+        type === 'integer' ? 'Integers have no decimals; make the column a "number" to keep some.' : undefined,
+      );
   }
-  if (col.resolution !== undefined && !RESOLUTIONS.includes(col.resolution as string)) add('error', 'blueprint/enum', [...path, 'resolution'], `Column "${name}": "resolution" must be one of ${RESOLUTIONS.map((r) => `"${r}"`).join(', ')}.`);
+  if (col.resolution !== undefined && !RESOLUTIONS.includes(col.resolution as string))
+    add(
+      'error',
+      'blueprint/enum',
+      [...path, 'resolution'],
+      `Column "${name}": "resolution" must be one of ${RESOLUTIONS.map((r) => `"${r}"`).join(', ')}.`,
+    );
   const storage = storageOf(type);
   const format = typeof col.format === 'string' ? col.format : 'YYYY-MM-DD HH:mm:ss';
   const read = (v: unknown): number => (typeof v === 'number' ? v : type === 'datetime' ? readDate(v, format) : NaN);
   for (const key of ['min', 'max'] as const) {
     const v = col[key];
     if (v === undefined) continue;
-    if (storage !== 'numeric') add('warning', 'blueprint/ignored', [...path, key], `Column "${name}" is ${type}: "${key}" is ignored.`);
-    else if (Number.isNaN(read(v))) add('error', 'blueprint/type', [...path, key], type === 'datetime' ? `Column "${name}": "${key}" must be a date written ${format}.` : `Column "${name}": "${key}" must be a number.`);
+    if (storage !== 'numeric')
+      add('warning', 'blueprint/ignored', [...path, key], `Column "${name}" is ${type}: "${key}" is ignored.`);
+    else if (Number.isNaN(read(v)))
+      add(
+        'error',
+        'blueprint/type',
+        [...path, key],
+        type === 'datetime'
+          ? `Column "${name}": "${key}" must be a date written ${format}.`
+          : `Column "${name}": "${key}" must be a number.`,
+      );
   }
   if (storage === 'numeric' && col.min !== undefined && col.max !== undefined && read(col.min) > read(col.max)) {
-    add('error', 'blueprint/min-max', [...path, 'min'], `Column "${name}": min (${String(col.min)}) is greater than max (${String(col.max)}).`, 'Swap them, or fix the one that is wrong.');
+    add(
+      'error',
+      'blueprint/min-max',
+      [...path, 'min'],
+      `Column "${name}": min (${String(col.min)}) is greater than max (${String(col.max)}).`,
+      'Swap them, or fix the one that is wrong.',
+    );
   }
   if (col.format !== undefined) {
-    if (typeof col.format !== 'string') add('error', 'blueprint/type', [...path, 'format'], `Column "${name}": "format" must be a string.`);
-    else if ((type === 'integer' || type === 'number') && !isNumberPattern(col.format)) add('error', 'blueprint/format', [...path, 'format'], `Column "${name}": "${col.format}" is not a number pattern.`, 'Use a pattern like 0.00, #,##0 or $#,##0.00.');
-    else if (storage !== 'numeric') add('warning', 'blueprint/ignored', [...path, 'format'], `Column "${name}" is ${type}: "format" is ignored.`);
+    if (typeof col.format !== 'string')
+      add('error', 'blueprint/type', [...path, 'format'], `Column "${name}": "format" must be a string.`);
+    else if ((type === 'integer' || type === 'number') && !isNumberPattern(col.format))
+      add(
+        'error',
+        'blueprint/format',
+        [...path, 'format'],
+        `Column "${name}": "${col.format}" is not a number pattern.`,
+        'Use a pattern like 0.00, #,##0 or $#,##0.00.',
+      );
+    else if (storage !== 'numeric')
+      add('warning', 'blueprint/ignored', [...path, 'format'], `Column "${name}" is ${type}: "format" is ignored.`);
   }
   if (col.distribution === undefined) {
-    if (method === 'rules' && storage !== 'numeric' && type !== 'id') add('error', 'blueprint/missing-property', path, `Column "${name}" (${type}) needs a "distribution" to be generated by rules.`, type === 'category' || type === 'boolean' ? 'Add "distribution": { "kind": "categorical", "probabilities": { ... } }.' : 'Add a "shape" or "pattern" distribution.');
+    if (method === 'rules' && storage !== 'numeric' && type !== 'id')
+      add(
+        'error',
+        'blueprint/missing-property',
+        path,
+        `Column "${name}" (${type}) needs a "distribution" to be generated by rules.`,
+        type === 'category' || type === 'boolean'
+          ? 'Add "distribution": { "kind": "categorical", "probabilities": { ... } }.'
+          : 'Add a "shape" or "pattern" distribution.',
+      );
     return;
   }
   validateDistribution(col.distribution, { name, type, format, method }, [...path, 'distribution'], add);

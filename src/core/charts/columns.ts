@@ -16,35 +16,76 @@ export { SIDES } from './spec';
  * both stay readable where they overlap. Categories: grouped horizontal bars. Undefined when the
  * column has nothing to draw.
  */
-export function columnDistributionSpec(profile: ColumnProfile, theme: ChartTheme, size: ChartSize = { width: 480 }, options: { height?: number; legend?: boolean } = {}): VegaLiteSpec | undefined {
+export function columnDistributionSpec(
+  profile: ColumnProfile,
+  theme: ChartTheme,
+  size: ChartSize = { width: 480 },
+  options: { height?: number; legend?: boolean } = {},
+): VegaLiteSpec | undefined {
   const legend = options.legend ?? true;
   if (profile.histogram && profile.histogram.edges.length > 1) {
     const h = profile.histogram;
     const temporal = profile.type === 'datetime';
     const n = h.edges.length - 1;
     const values: Record<string, unknown>[] = [];
-    for (let i = 0; i < n; i++) values.push({ start: h.edges[i], end: h.edges[i + 1], real: h.real[i] ?? 0, synthetic: h.synthetic[i] ?? 0 });
+    for (let i = 0; i < n; i++)
+      values.push({ start: h.edges[i], end: h.edges[i + 1], real: h.real[i] ?? 0, synthetic: h.synthetic[i] ?? 0 });
     // The step line needs the right edge of the last bin as a final point.
     values.push({ start: h.edges[n], end: null, real: null, synthetic: h.synthetic[n - 1] ?? 0 });
     const xType = temporal ? 'temporal' : 'quantitative';
-    const x = { field: 'start', type: xType, title: profile.name, scale: temporal ? { type: 'utc', nice: false } : { zero: false, nice: false }, axis: { labelOverlap: 'greedy', labelSeparation: 8, labelFlush: true, tickCount: 6 } };
-    const edgeTip = (field: string, title: string): Record<string, unknown> => (temporal ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' } : { field, title, type: 'quantitative', format: NUM });
-    const tooltip = [edgeTip('start', 'from'), edgeTip('end', 'to'), { field: 'real', title: 'real', format: PCT }, { field: 'synthetic', title: 'synthetic', format: PCT }];
+    const x = {
+      field: 'start',
+      type: xType,
+      title: profile.name,
+      scale: temporal ? { type: 'utc', nice: false } : { zero: false, nice: false },
+      axis: { labelOverlap: 'greedy', labelSeparation: 8, labelFlush: true, tickCount: 6 },
+    };
+    const edgeTip = (field: string, title: string): Record<string, unknown> =>
+      temporal
+        ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' }
+        : { field, title, type: 'quantitative', format: NUM };
+    const tooltip = [
+      edgeTip('start', 'from'),
+      edgeTip('end', 'to'),
+      { field: 'real', title: 'real', format: PCT },
+      { field: 'synthetic', title: 'synthetic', format: PCT },
+    ];
     const y = { type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 4 } };
-    return singleView(theme, `Histogram of ${profile.name}: share of rows per bin; real as filled bars, synthetic as an outline.`, size, options.height ?? 200, {
-      data: { values },
-      layer: [
-        {
-          transform: [{ filter: 'isValid(datum.end)' }],
-          mark: { type: 'bar', binSpacing: 0, opacity: theme.highContrast ? 0.8 : 0.5, ...(theme.highContrast ? {} : { strokeWidth: 0 }) },
-          encoding: { x: { ...x, bin: { binned: true } }, x2: { field: 'end' }, y: { ...y, field: 'real' }, color: { datum: 'Real', ...colorScale(theme, legend) }, tooltip },
-        },
-        {
-          mark: { type: 'line', interpolate: 'step-after', strokeWidth: theme.highContrast ? 3 : 2 },
-          encoding: { x, y: { ...y, field: 'synthetic' }, color: { datum: 'Synthetic', ...colorScale(theme, legend) } },
-        },
-      ],
-    });
+    return singleView(
+      theme,
+      `Histogram of ${profile.name}: share of rows per bin; real as filled bars, synthetic as an outline.`,
+      size,
+      options.height ?? 200,
+      {
+        data: { values },
+        layer: [
+          {
+            transform: [{ filter: 'isValid(datum.end)' }],
+            mark: {
+              type: 'bar',
+              binSpacing: 0,
+              opacity: theme.highContrast ? 0.8 : 0.5,
+              ...(theme.highContrast ? {} : { strokeWidth: 0 }),
+            },
+            encoding: {
+              x: { ...x, bin: { binned: true } },
+              x2: { field: 'end' },
+              y: { ...y, field: 'real' },
+              color: { datum: 'Real', ...colorScale(theme, legend) },
+              tooltip,
+            },
+          },
+          {
+            mark: { type: 'line', interpolate: 'step-after', strokeWidth: theme.highContrast ? 3 : 2 },
+            encoding: {
+              x,
+              y: { ...y, field: 'synthetic' },
+              color: { datum: 'Synthetic', ...colorScale(theme, legend) },
+            },
+          },
+        ],
+      },
+    );
   }
   if (profile.categories && profile.categories.labels.length > 0) {
     const c = profile.categories;
@@ -54,27 +95,43 @@ export function columnDistributionSpec(profile: ColumnProfile, theme: ChartTheme
       values.push({ category: label, order: i, side: 'Synthetic', share: c.synthetic[i] ?? 0, other: c.real[i] ?? 0 });
     });
     const band = 24;
-    return singleView(theme, `Bar chart of ${profile.name}: share of rows per category, real and synthetic side by side.`, size, options.height ?? Math.max(60, c.labels.length * band), {
-      data: { values },
-      mark: { type: 'bar' },
-      encoding: {
-        y: { field: 'category', type: 'nominal', sort: { field: 'order' }, title: null, axis: { labelLimit: Math.max(80, Math.min(220, size.width * 0.3)) } },
-        yOffset: { field: 'side', sort: [...SIDES] },
-        x: { field: 'share', type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 5 } },
-        color: sideColor(theme, 'side', legend),
-        tooltip: [
-          { field: 'category', title: profile.name },
-          { field: 'side', title: 'table' },
-          { field: 'share', title: 'share', format: PCT },
-        ],
+    return singleView(
+      theme,
+      `Bar chart of ${profile.name}: share of rows per category, real and synthetic side by side.`,
+      size,
+      options.height ?? Math.max(60, c.labels.length * band),
+      {
+        data: { values },
+        mark: { type: 'bar' },
+        encoding: {
+          y: {
+            field: 'category',
+            type: 'nominal',
+            sort: { field: 'order' },
+            title: null,
+            axis: { labelLimit: Math.max(80, Math.min(220, size.width * 0.3)) },
+          },
+          yOffset: { field: 'side', sort: [...SIDES] },
+          x: { field: 'share', type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 5 } },
+          color: sideColor(theme, 'side', legend),
+          tooltip: [
+            { field: 'category', title: profile.name },
+            { field: 'side', title: 'table' },
+            { field: 'share', title: 'share', format: PCT },
+          ],
+        },
       },
-    });
+    );
   }
   return undefined;
 }
 
 function colorScale(theme: ChartTheme, legend: boolean): Record<string, unknown> {
-  return { type: 'nominal', scale: { domain: [...SIDES], range: [theme.real, theme.synthetic] }, legend: legend ? { title: null } : null };
+  return {
+    type: 'nominal',
+    scale: { domain: [...SIDES], range: [theme.real, theme.synthetic] },
+    legend: legend ? { title: null } : null,
+  };
 }
 
 /**
@@ -82,35 +139,98 @@ function colorScale(theme: ChartTheme, legend: boolean): Record<string, unknown>
  * extreme values within 1.5 IQR of the quartiles), the quartile box, the median, and the minimum
  * and maximum as rings when values lie beyond the whiskers. Undefined for other columns.
  */
-export function boxPlotSpec(profile: ColumnProfile, theme: ChartTheme, size: ChartSize = { width: 480 }): VegaLiteSpec | undefined {
+export function boxPlotSpec(
+  profile: ColumnProfile,
+  theme: ChartTheme,
+  size: ChartSize = { width: 480 },
+): VegaLiteSpec | undefined {
   if (!profile.numeric) return undefined;
-  const rows = ([['Real', profile.numeric.real], ['Synthetic', profile.numeric.synthetic]] as const).map(([side, s]) => boxRow(side, s)).filter((r): r is Record<string, unknown> => r !== undefined);
+  const rows = (
+    [
+      ['Real', profile.numeric.real],
+      ['Synthetic', profile.numeric.synthetic],
+    ] as const
+  )
+    .map(([side, s]) => boxRow(side, s))
+    .filter((r): r is Record<string, unknown> => r !== undefined);
   if (rows.length === 0) return undefined;
   const temporal = profile.type === 'datetime';
   const xType = temporal ? 'temporal' : 'quantitative';
-  const x = { type: xType, title: profile.name, scale: temporal ? { type: 'utc' } : { zero: false }, axis: { labelOverlap: 'greedy', labelSeparation: 8, tickCount: 6 } };
-  const fmt = (field: string, title: string): Record<string, unknown> => (temporal ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' } : { field, title, type: 'quantitative', format: NUM });
-  const tooltip = [{ field: 'side', title: 'table' }, fmt('min', 'min'), fmt('low', 'lower whisker'), fmt('q1', '25%'), fmt('median', 'median'), fmt('q3', '75%'), fmt('high', 'upper whisker'), fmt('max', 'max'), { field: 'outliers', title: 'beyond whiskers', format: ',d' }];
+  const x = {
+    type: xType,
+    title: profile.name,
+    scale: temporal ? { type: 'utc' } : { zero: false },
+    axis: { labelOverlap: 'greedy', labelSeparation: 8, tickCount: 6 },
+  };
+  const fmt = (field: string, title: string): Record<string, unknown> =>
+    temporal
+      ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' }
+      : { field, title, type: 'quantitative', format: NUM };
+  const tooltip = [
+    { field: 'side', title: 'table' },
+    fmt('min', 'min'),
+    fmt('low', 'lower whisker'),
+    fmt('q1', '25%'),
+    fmt('median', 'median'),
+    fmt('q3', '75%'),
+    fmt('high', 'upper whisker'),
+    fmt('max', 'max'),
+    { field: 'outliers', title: 'beyond whiskers', format: ',d' },
+  ];
   const y = { field: 'side', type: 'nominal', sort: [...SIDES], title: null, axis: { labelPadding: 6 } };
   const color = sideColor(theme, 'side', false);
-  return singleView(theme, `Box plot of ${profile.name}, real and synthetic: quartiles, median, whiskers at 1.5 IQR, minimum and maximum.`, size, 96, {
-    data: { values: rows },
-    encoding: { y, tooltip },
-    layer: [
-      { mark: { type: 'rule', strokeWidth: theme.highContrast ? 2 : 1.5 }, encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, color } },
-      { mark: { type: 'bar', size: 18, opacity: theme.highContrast ? 1 : 0.45, stroke: theme.foreground, strokeWidth: theme.highContrast ? 1.5 : 0.5 }, encoding: { x: { ...x, field: 'q1' }, x2: { field: 'q3' }, color } },
-      { mark: { type: 'tick', size: 18, thickness: 3, color: theme.foreground }, encoding: { x: { ...x, field: 'median' } } },
-      // Rings at the extremes, only where values lie beyond the whiskers (an empty layer would
-      // still widen the scale's domain to nothing).
-      ...(['min', 'max'] as const)
-        .filter((f) => rows.some((r) => (r.outliers as number) > 0 && (f === 'min' ? (r.min as number) < (r.low as number) : (r.max as number) > (r.high as number))))
-        .map((f) => ({
-          transform: [{ filter: f === 'min' ? 'datum.outliers > 0 && datum.min < datum.low' : 'datum.outliers > 0 && datum.max > datum.high' }],
-          mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5 },
-          encoding: { x: { ...x, field: f }, color },
-        })),
-    ],
-  });
+  return singleView(
+    theme,
+    `Box plot of ${profile.name}, real and synthetic: quartiles, median, whiskers at 1.5 IQR, minimum and maximum.`,
+    size,
+    96,
+    {
+      data: { values: rows },
+      encoding: { y, tooltip },
+      layer: [
+        {
+          mark: { type: 'rule', strokeWidth: theme.highContrast ? 2 : 1.5 },
+          encoding: { x: { ...x, field: 'low' }, x2: { field: 'high' }, color },
+        },
+        {
+          mark: {
+            type: 'bar',
+            size: 18,
+            opacity: theme.highContrast ? 1 : 0.45,
+            stroke: theme.foreground,
+            strokeWidth: theme.highContrast ? 1.5 : 0.5,
+          },
+          encoding: { x: { ...x, field: 'q1' }, x2: { field: 'q3' }, color },
+        },
+        {
+          mark: { type: 'tick', size: 18, thickness: 3, color: theme.foreground },
+          encoding: { x: { ...x, field: 'median' } },
+        },
+        // Rings at the extremes, only where values lie beyond the whiskers (an empty layer would
+        // still widen the scale's domain to nothing).
+        ...(['min', 'max'] as const)
+          .filter((f) =>
+            rows.some(
+              (r) =>
+                (r.outliers as number) > 0 &&
+                (f === 'min' ? (r.min as number) < (r.low as number) : (r.max as number) > (r.high as number)),
+            ),
+          )
+          .map((f) => ({
+            transform: [
+              {
+                filter:
+                  f === 'min'
+                    ? 'datum.outliers > 0 && datum.min < datum.low'
+                    : 'datum.outliers > 0 && datum.max > datum.high',
+              },
+            ],
+            mark: { type: 'point', filled: false, size: 40, strokeWidth: 1.5 },
+            encoding: { x: { ...x, field: f }, color },
+          })),
+      ],
+    },
+  );
 }
 
 function boxRow(side: string, s: NumericStats): Record<string, unknown> | undefined {
@@ -132,25 +252,62 @@ function boxRow(side: string, s: NumericStats): Record<string, unknown> | undefi
  * Shape score per column (KSComplement or TVComplement), worst first, coloured by band (good
  * >= 90%, fair >= 75%, poor below). Excluded columns are left out.
  */
-export function columnScoresSpec(columns: ColumnProfile[], theme: ChartTheme, size: ChartSize = { width: 480 }): VegaLiteSpec | undefined {
+export function columnScoresSpec(
+  columns: ColumnProfile[],
+  theme: ChartTheme,
+  size: ChartSize = { width: 480 },
+): VegaLiteSpec | undefined {
   const scored = columns.filter((c) => c.score !== undefined).sort((a, b) => (a.score ?? 0) - (b.score ?? 0));
   if (scored.length === 0) return undefined;
-  const values = scored.map((c, i) => ({ column: c.name, order: i, score: c.score, metric: c.metric ?? '', type: c.type, band: band(c.score ?? 0) }));
-  return singleView(theme, `Shape score of each column, worst first: ${scored.map((c) => `${c.name} ${((c.score ?? 0) * 100).toFixed(1)}%`).join(', ')}.`, size, Math.max(60, scored.length * 20), {
-    data: { values },
-    mark: { type: 'bar', cornerRadiusEnd: 2, height: 13, cursor: 'pointer' },
-    encoding: {
-      y: { field: 'column', type: 'nominal', sort: { field: 'order' }, title: null, axis: { labelLimit: Math.max(80, Math.min(200, size.width * 0.3)) } },
-      x: { field: 'score', type: 'quantitative', title: 'column shape score', scale: { domain: [0, 1] }, axis: { format: '.0%', tickCount: 5 } },
-      color: { field: 'band', type: 'nominal', scale: { domain: ['good', 'fair', 'poor'], range: [theme.good, theme.fair, theme.poor] }, legend: { title: null, labelExpr: "datum.label == 'good' ? 'good (≥ 90%)' : datum.label == 'fair' ? 'fair (≥ 75%)' : 'poor'" } },
-      tooltip: [
-        { field: 'column', title: 'column' },
-        { field: 'type', title: 'type' },
-        { field: 'metric', title: 'metric' },
-        { field: 'score', title: 'score', format: PCT },
-      ],
+  const values = scored.map((c, i) => ({
+    column: c.name,
+    order: i,
+    score: c.score,
+    metric: c.metric ?? '',
+    type: c.type,
+    band: band(c.score ?? 0),
+  }));
+  return singleView(
+    theme,
+    `Shape score of each column, worst first: ${scored.map((c) => `${c.name} ${((c.score ?? 0) * 100).toFixed(1)}%`).join(', ')}.`,
+    size,
+    Math.max(60, scored.length * 20),
+    {
+      data: { values },
+      mark: { type: 'bar', cornerRadiusEnd: 2, height: 13, cursor: 'pointer' },
+      encoding: {
+        y: {
+          field: 'column',
+          type: 'nominal',
+          sort: { field: 'order' },
+          title: null,
+          axis: { labelLimit: Math.max(80, Math.min(200, size.width * 0.3)) },
+        },
+        x: {
+          field: 'score',
+          type: 'quantitative',
+          title: 'column shape score',
+          scale: { domain: [0, 1] },
+          axis: { format: '.0%', tickCount: 5 },
+        },
+        color: {
+          field: 'band',
+          type: 'nominal',
+          scale: { domain: ['good', 'fair', 'poor'], range: [theme.good, theme.fair, theme.poor] },
+          legend: {
+            title: null,
+            labelExpr: "datum.label == 'good' ? 'good (≥ 90%)' : datum.label == 'fair' ? 'fair (≥ 75%)' : 'poor'",
+          },
+        },
+        tooltip: [
+          { field: 'column', title: 'column' },
+          { field: 'type', title: 'type' },
+          { field: 'metric', title: 'metric' },
+          { field: 'score', title: 'score', format: PCT },
+        ],
+      },
     },
-  });
+  );
 }
 
 export function band(score: number): 'good' | 'fair' | 'poor' {

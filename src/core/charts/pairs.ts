@@ -25,7 +25,12 @@ export function differenceDomain(m: CorrelationMatrices): number {
 }
 
 /** A correlation heatmap; cells show r (or the difference) when they are large enough to read. */
-export function correlationHeatmapSpec(m: CorrelationMatrices, kind: CorrelationKind, theme: ChartTheme, size: ChartSize = { width: 360 }): VegaLiteSpec | undefined {
+export function correlationHeatmapSpec(
+  m: CorrelationMatrices,
+  kind: CorrelationKind,
+  theme: ChartTheme,
+  size: ChartSize = { width: 360 },
+): VegaLiteSpec | undefined {
   const n = m.columns.length;
   if (n < 2) return undefined;
   const matrix = m[kind];
@@ -33,7 +38,14 @@ export function correlationHeatmapSpec(m: CorrelationMatrices, kind: Correlation
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const v = matrix[i]?.[j];
-      values.push({ a: m.columns[i], b: m.columns[j], i, j, value: v ?? null, label: v === null || v === undefined ? 'n/a' : kind === 'difference' ? signed(v) : v.toFixed(2) });
+      values.push({
+        a: m.columns[i],
+        b: m.columns[j],
+        i,
+        j,
+        value: v ?? null,
+        label: v === null || v === undefined ? 'n/a' : kind === 'difference' ? signed(v) : v.toFixed(2),
+      });
     }
   }
   const limit = kind === 'difference' ? differenceDomain(m) : 1;
@@ -46,7 +58,13 @@ export function correlationHeatmapSpec(m: CorrelationMatrices, kind: Correlation
     height: cell * n,
     data: { values },
     encoding: {
-      x: { field: 'b', type: 'nominal', sort: m.columns, title: null, axis: { labelAngle: -40, labelLimit: 110, orient: 'bottom' } },
+      x: {
+        field: 'b',
+        type: 'nominal',
+        sort: m.columns,
+        title: null,
+        axis: { labelAngle: -40, labelLimit: 110, orient: 'bottom' },
+      },
       y: { field: 'a', type: 'nominal', sort: m.columns, title: null, axis: { labelLimit: 110 } },
     },
     layer: [
@@ -57,8 +75,19 @@ export function correlationHeatmapSpec(m: CorrelationMatrices, kind: Correlation
             field: 'value',
             type: 'quantitative',
             title: kind === 'difference' ? 'Δ r' : 'r',
-            scale: { domain: [-limit, 0, limit], range: [theme.negative, theme.surface, theme.positive], clamp: true, interpolate: 'rgb' },
-            legend: { orient: 'right', title: kind === 'difference' ? 'Δ r' : 'r', gradientLength: Math.max(60, cell * n - 20), format: kind === 'difference' ? '+.2f' : '.1f', direction: 'vertical' },
+            scale: {
+              domain: [-limit, 0, limit],
+              range: [theme.negative, theme.surface, theme.positive],
+              clamp: true,
+              interpolate: 'rgb',
+            },
+            legend: {
+              orient: 'right',
+              title: kind === 'difference' ? 'Δ r' : 'r',
+              gradientLength: Math.max(60, cell * n - 20),
+              format: kind === 'difference' ? '+.2f' : '.1f',
+              direction: 'vertical',
+            },
           },
           tooltip: [
             { field: 'a', title: 'row' },
@@ -68,13 +97,18 @@ export function correlationHeatmapSpec(m: CorrelationMatrices, kind: Correlation
         },
       },
       ...(cell >= 26
-        ? [{
-            mark: { type: 'text', fontSize: Math.min(11, Math.max(8, cell / 4)) },
-            encoding: {
-              text: { field: 'label' },
-              color: { condition: { test: `isValid(datum.value) && abs(datum.value) > ${strong}`, value: text }, value: theme.foreground },
+        ? [
+            {
+              mark: { type: 'text', fontSize: Math.min(11, Math.max(8, cell / 4)) },
+              encoding: {
+                text: { field: 'label' },
+                color: {
+                  condition: { test: `isValid(datum.value) && abs(datum.value) > ${strong}`, value: text },
+                  value: theme.foreground,
+                },
+              },
             },
-          }]
+          ]
         : []),
     ],
   });
@@ -93,7 +127,13 @@ export type ScatterMode = 'both' | 'real' | 'synthetic';
  * its points by the target's class when the sample carries it. Rendered on canvas (thousands of
  * points): `usermeta.renderer` tells the webview.
  */
-export function scatterMatrixSpec(sample: RowSample, mode: ScatterMode, theme: ChartTheme, size: ChartSize = { width: 640 }, maxColumns = 5): VegaLiteSpec | undefined {
+export function scatterMatrixSpec(
+  sample: RowSample,
+  mode: ScatterMode,
+  theme: ChartTheme,
+  size: ChartSize = { width: 640 },
+  maxColumns = 5,
+): VegaLiteSpec | undefined {
   const cols = sample.columns.slice(0, maxColumns);
   const n = cols.length;
   if (n < 2) return undefined;
@@ -109,23 +149,47 @@ export function scatterMatrixSpec(sample: RowSample, mode: ScatterMode, theme: C
   if (mode !== 'real') add('Synthetic', sample.synthetic, sample.target?.synthetic);
   const byTarget = mode !== 'both' && !!sample.target;
   const color = byTarget
-    ? { field: 'target', type: 'nominal', title: sample.target!.column, scale: { scheme: 'tableau10' }, legend: { title: sample.target!.column, orient: 'top' } }
+    ? {
+        field: 'target',
+        type: 'nominal',
+        title: sample.target!.column,
+        scale: { scheme: 'tableau10' },
+        legend: { title: sample.target!.column, orient: 'top' },
+      }
     : sideColor(theme);
   const cell = Math.max(70, Math.min(200, Math.floor((clampWidth(size.width) - 70 - 10 * n) / n)));
   const rows = cols.map((_, i) => ({
     hconcat: cols.map((__, j) => {
-      const xAxis = i === n - 1 ? { title: cols[j], titleLimit: cell, labelOverlap: 'greedy', tickCount: 4, labelFlush: true } : { title: null, labels: false, ticks: false };
+      const xAxis =
+        i === n - 1
+          ? { title: cols[j], titleLimit: cell, labelOverlap: 'greedy', tickCount: 4, labelFlush: true }
+          : { title: null, labels: false, ticks: false };
       // Row 0 starts with a histogram (its y is a count): its scale is labelled on the right instead.
-      const yAxis = j === 0 ? { title: cols[i], titleLimit: cell, tickCount: 4, labelOverlap: 'greedy' } : i === 0 && j === n - 1 ? { title: null, orient: 'right', tickCount: 4, labelOverlap: 'greedy' } : { title: null, labels: false, ticks: false };
+      const yAxis =
+        j === 0
+          ? { title: cols[i], titleLimit: cell, tickCount: 4, labelOverlap: 'greedy' }
+          : i === 0 && j === n - 1
+            ? { title: null, orient: 'right', tickCount: 4, labelOverlap: 'greedy' }
+            : { title: null, labels: false, ticks: false };
       if (i === j) {
         return {
           width: cell,
           height: cell,
           transform: [{ filter: `isValid(datum.c${i})` }],
-          mark: { type: 'bar', opacity: theme.highContrast ? 0.8 : 0.5, binSpacing: 0, ...(byTarget ? { color: mode === 'real' ? theme.real : theme.synthetic } : {}) },
+          mark: {
+            type: 'bar',
+            opacity: theme.highContrast ? 0.8 : 0.5,
+            binSpacing: 0,
+            ...(byTarget ? { color: mode === 'real' ? theme.real : theme.synthetic } : {}),
+          },
           encoding: {
             x: { field: `c${i}`, type: 'quantitative', bin: { maxbins: 20 }, axis: xAxis },
-            y: { aggregate: 'count', type: 'quantitative', stack: null, axis: { ...yAxis, labels: false, ticks: false, grid: false, title: j === 0 ? cols[i] : null } },
+            y: {
+              aggregate: 'count',
+              type: 'quantitative',
+              stack: null,
+              axis: { ...yAxis, labels: false, ticks: false, grid: false, title: j === 0 ? cols[i] : null },
+            },
             ...(byTarget ? {} : { color }),
           },
         };
@@ -143,21 +207,34 @@ export function scatterMatrixSpec(sample: RowSample, mode: ScatterMode, theme: C
       };
     }),
   }));
-  const rowsDrawn = mode === 'both' ? sample.real.length + sample.synthetic.length : mode === 'real' ? sample.real.length : sample.synthetic.length;
-  return composed(theme, `Scatter matrix of ${cols.join(', ')} on a random sample of ${rowsDrawn.toLocaleString('en-US')} rows (${mode === 'both' ? 'real and synthetic overlaid' : `${mode} rows${byTarget ? `, coloured by ${sample.target!.column}` : ''}`}); histograms on the diagonal.`, {
-    usermeta: { renderer: 'canvas' },
-    data: { values },
-    vconcat: rows,
-    spacing: 8,
-    resolve: { scale: { color: 'shared' } },
-  });
+  const rowsDrawn =
+    mode === 'both'
+      ? sample.real.length + sample.synthetic.length
+      : mode === 'real'
+        ? sample.real.length
+        : sample.synthetic.length;
+  return composed(
+    theme,
+    `Scatter matrix of ${cols.join(', ')} on a random sample of ${rowsDrawn.toLocaleString('en-US')} rows (${mode === 'both' ? 'real and synthetic overlaid' : `${mode} rows${byTarget ? `, coloured by ${sample.target!.column}` : ''}`}); histograms on the diagonal.`,
+    {
+      usermeta: { renderer: 'canvas' },
+      data: { values },
+      vconcat: rows,
+      spacing: 8,
+      resolve: { scale: { color: 'shared' } },
+    },
+  );
 }
 
 /**
  * The contingency view of one pair: the share of rows in each joint cell (categories or bins of the
  * real range), real, synthetic, and their difference; side by side when wide enough, else stacked.
  */
-export function contingencySpec(pair: PairFidelity, theme: ChartTheme, size: ChartSize = { width: 900 }): VegaLiteSpec | undefined {
+export function contingencySpec(
+  pair: PairFidelity,
+  theme: ChartTheme,
+  size: ChartSize = { width: 900 },
+): VegaLiteSpec | undefined {
   const t = pair.table;
   if (!t || t.a.length === 0 || t.b.length === 0) return undefined;
   const [colA, colB] = pair.columns;
@@ -185,7 +262,11 @@ export function contingencySpec(pair: PairFidelity, theme: ChartTheme, size: Cha
     const isDiff = field === 'difference';
     const end = field === 'real' ? theme.real : field === 'synthetic' ? theme.synthetic : theme.positive;
     const scale = isDiff
-      ? { domain: [-diffLimit, 0, diffLimit], range: [theme.negative, theme.surface, theme.positive], interpolate: 'rgb' }
+      ? {
+          domain: [-diffLimit, 0, diffLimit],
+          range: [theme.negative, theme.surface, theme.positive],
+          interpolate: 'rgb',
+        }
       : { domain: [0, Math.max(maxShare, 1e-9)], range: [theme.surface, end], interpolate: 'rgb' };
     const strong = isDiff ? diffLimit * 0.55 : maxShare * 0.55;
     const title = field === 'real' ? 'Real' : field === 'synthetic' ? 'Synthetic' : 'Synthetic − real';
@@ -194,14 +275,43 @@ export function contingencySpec(pair: PairFidelity, theme: ChartTheme, size: Cha
       width: cell * t.b.length,
       height: cell * t.a.length,
       encoding: {
-        x: { field: 'b', type: 'nominal', sort: t.b, title: colB, axis: { labelAngle: -40, labelLimit: 100, titleLimit: cell * t.b.length } },
-        y: { field: 'a', type: 'nominal', sort: t.a, title: index === 0 || !horizontal ? colA : null, axis: index === 0 || !horizontal ? { labelLimit: 140, titleLimit: cell * t.a.length } : { labels: false, ticks: false } },
+        x: {
+          field: 'b',
+          type: 'nominal',
+          sort: t.b,
+          title: colB,
+          axis: { labelAngle: -40, labelLimit: 100, titleLimit: cell * t.b.length },
+        },
+        y: {
+          field: 'a',
+          type: 'nominal',
+          sort: t.a,
+          title: index === 0 || !horizontal ? colA : null,
+          axis:
+            index === 0 || !horizontal
+              ? { labelLimit: 140, titleLimit: cell * t.a.length }
+              : { labels: false, ticks: false },
+        },
       },
       layer: [
         {
           mark: { type: 'rect', stroke: theme.grid, strokeWidth: 0.5 },
           encoding: {
-            color: { field, type: 'quantitative', scale, title: isDiff ? 'Δ share' : 'share', legend: { orient: horizontal ? 'bottom' : 'right', format: isDiff ? '+.1%' : '.0%', title: isDiff ? 'Δ share' : 'share', gradientLength: horizontal ? Math.max(60, cell * t.b.length - 30) : Math.max(60, cell * t.a.length - 20), ...(isDiff ? { values: [-diffLimit, 0, diffLimit] } : { tickCount: 3 }) } },
+            color: {
+              field,
+              type: 'quantitative',
+              scale,
+              title: isDiff ? 'Δ share' : 'share',
+              legend: {
+                orient: horizontal ? 'bottom' : 'right',
+                format: isDiff ? '+.1%' : '.0%',
+                title: isDiff ? 'Δ share' : 'share',
+                gradientLength: horizontal
+                  ? Math.max(60, cell * t.b.length - 30)
+                  : Math.max(60, cell * t.a.length - 20),
+                ...(isDiff ? { values: [-diffLimit, 0, diffLimit] } : { tickCount: 3 }),
+              },
+            },
             tooltip: [
               { field: 'a', title: colA },
               { field: 'b', title: colB },
@@ -212,22 +322,31 @@ export function contingencySpec(pair: PairFidelity, theme: ChartTheme, size: Cha
           },
         },
         ...(showText
-          ? [{
-              mark: { type: 'text', fontSize: 9 },
-              encoding: {
-                text: { field, format: isDiff ? '+.0%' : '.0%' },
-                color: { condition: { test: `abs(datum['${field}']) > ${strong}`, value: textOn(end, theme) }, value: theme.foreground },
-                opacity: { condition: { test: `abs(datum['${field}']) < 0.005`, value: 0 }, value: 1 },
+          ? [
+              {
+                mark: { type: 'text', fontSize: 9 },
+                encoding: {
+                  text: { field, format: isDiff ? '+.0%' : '.0%' },
+                  color: {
+                    condition: { test: `abs(datum['${field}']) > ${strong}`, value: textOn(end, theme) },
+                    value: theme.foreground,
+                  },
+                  opacity: { condition: { test: `abs(datum['${field}']) < 0.005`, value: 0 }, value: 1 },
+                },
               },
-            }]
+            ]
           : []),
       ],
     };
   };
   const body = [panel('real', 0), panel('synthetic', 1), panel('difference', 2)];
-  return composed(theme, `Joint distribution of ${colA} and ${colB}: share of rows in each combination, real, synthetic and their difference (${pair.metric} ${(pair.score * 100).toFixed(1)}%).`, {
-    data: { values },
-    ...(panels === 3 ? { hconcat: body, spacing: 24 } : { vconcat: body, spacing: 20 }),
-    resolve: { scale: { color: 'independent' } },
-  });
+  return composed(
+    theme,
+    `Joint distribution of ${colA} and ${colB}: share of rows in each combination, real, synthetic and their difference (${pair.metric} ${(pair.score * 100).toFixed(1)}%).`,
+    {
+      data: { values },
+      ...(panels === 3 ? { hconcat: body, spacing: 24 } : { vconcat: body, spacing: 20 }),
+      resolve: { scale: { color: 'independent' } },
+    },
+  );
 }

@@ -19,14 +19,25 @@ export const SIDES = ['Real', 'Synthetic'] as const;
 
 /** The colour encoding of the two sides: the theme's real and synthetic colours, a legend on top. */
 export function sideColor(theme: ChartTheme, field = 'side', legend = true): Record<string, unknown> {
-  return { field, type: 'nominal', scale: { domain: [...SIDES], range: [theme.real, theme.synthetic] }, legend: legend ? { title: null } : null };
+  return {
+    field,
+    type: 'nominal',
+    scale: { domain: [...SIDES], range: [theme.real, theme.synthetic] },
+    legend: legend ? { title: null } : null,
+  };
 }
 
 /**
  * A single-view chart that fits `size.width` exactly (axes and legend included), with its
  * description as the text alternative (Vega puts it in the SVG's aria-label).
  */
-export function singleView(theme: ChartTheme, description: string, size: ChartSize, height: number, body: Record<string, unknown>): VegaLiteSpec {
+export function singleView(
+  theme: ChartTheme,
+  description: string,
+  size: ChartSize,
+  height: number,
+  body: Record<string, unknown>,
+): VegaLiteSpec {
   return {
     $schema: VEGA_LITE_SCHEMA,
     description,

@@ -51,15 +51,38 @@ export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json
 
 /** The Vega-Lite `config` for a theme: transparent background, theme text, quiet grid. */
 export function vegaConfig(t: ChartTheme): Record<string, unknown> {
-  const text = { labelColor: t.muted, titleColor: t.foreground, labelFont: t.font, titleFont: t.font, labelFontSize: t.fontSize - 1, titleFontSize: t.fontSize, titleFontWeight: 'normal' };
+  const text = {
+    labelColor: t.muted,
+    titleColor: t.foreground,
+    labelFont: t.font,
+    titleFont: t.font,
+    labelFontSize: t.fontSize - 1,
+    titleFontSize: t.fontSize,
+    titleFontWeight: 'normal',
+  };
   const strong = t.highContrast ? { labelColor: t.foreground } : {};
   return {
     background: t.background,
     font: t.font,
     view: { stroke: null },
-    axis: { ...text, ...strong, gridColor: t.grid, domainColor: t.highContrast ? t.foreground : t.grid, tickColor: t.highContrast ? t.foreground : t.grid, gridOpacity: t.highContrast ? 0.5 : 1 },
+    axis: {
+      ...text,
+      ...strong,
+      gridColor: t.grid,
+      domainColor: t.highContrast ? t.foreground : t.grid,
+      tickColor: t.highContrast ? t.foreground : t.grid,
+      gridOpacity: t.highContrast ? 0.5 : 1,
+    },
     legend: { ...text, ...strong, orient: 'top', title: null, symbolType: 'square', labelFontSize: t.fontSize - 1 },
-    title: { color: t.foreground, font: t.font, fontSize: t.fontSize + 1, fontWeight: 'normal', anchor: 'start', subtitleColor: t.muted, subtitleFont: t.font },
+    title: {
+      color: t.foreground,
+      font: t.font,
+      fontSize: t.fontSize + 1,
+      fontWeight: 'normal',
+      anchor: 'start',
+      subtitleColor: t.muted,
+      subtitleFont: t.font,
+    },
     header: { ...text, ...strong, labelFontSize: t.fontSize - 1, titleFontSize: t.fontSize },
     text: { color: t.foreground, font: t.font, fontSize: t.fontSize - 1 },
     range: { category: [t.real, t.synthetic, t.holdout] },

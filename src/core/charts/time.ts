@@ -6,7 +6,11 @@ import type { ChartTheme } from './theme';
 
 /** Milliseconds of a period start as the report writes it (UTC, "2019-03-01" or "2019-03-01T05:00"). */
 export function periodMs(iso: string): number {
-  const s = /[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : iso.length <= 10 ? `${iso}T00:00:00Z` : `${iso.length === 16 ? `${iso}:00` : iso}Z`;
+  const s = /[zZ]|[+-]\d\d:?\d\d$/.test(iso)
+    ? iso
+    : iso.length <= 10
+      ? `${iso}T00:00:00Z`
+      : `${iso.length === 16 ? `${iso}:00` : iso}Z`;
   return Date.parse(s);
 }
 
@@ -23,7 +27,12 @@ const FORMAT: Record<TimeTrend['period'], string> = {
  * The trend of `trend.column` by period: rows per period (`measure` undefined) or the mean of a
  * numeric column per period, real and synthetic as two lines.
  */
-export function trendSpec(trend: TimeTrend, measure: string | undefined, theme: ChartTheme, size: ChartSize = { width: 640 }): VegaLiteSpec | undefined {
+export function trendSpec(
+  trend: TimeTrend,
+  measure: string | undefined,
+  theme: ChartTheme,
+  size: ChartSize = { width: 640 },
+): VegaLiteSpec | undefined {
   if (trend.periods.length === 0) return undefined;
   const m = measure === undefined ? undefined : trend.measures.find((x) => x.name === measure);
   const realSeries = m ? m.real : trend.counts.real;
@@ -36,19 +45,53 @@ export function trendSpec(trend: TimeTrend, measure: string | undefined, theme: 
   });
   const what = m ? `mean ${m.name}` : `rows per ${trend.period}`;
   const few = trend.periods.length <= 60;
-  return singleView(theme, `${what} by ${trend.period} of ${trend.column}, real and synthetic (${trend.periods.length} periods).`, { width: size.width }, size.height ?? 240, {
-    data: { values },
-    mark: { type: 'line', strokeWidth: theme.highContrast ? 3 : 2, point: few ? { size: 24, filled: true } : false, interpolate: 'monotone' },
-    encoding: {
-      x: { field: 't', type: 'temporal', title: `${trend.column} (by ${trend.period})`, scale: { type: 'utc' }, axis: { labelOverlap: 'greedy', labelSeparation: 10, tickCount: 8, labelFlush: true } },
-      y: { field: 'value', type: 'quantitative', title: what, scale: { zero: !m }, axis: { format: m ? '~s' : ',d', tickCount: 5 } },
-      color: sideColor(theme),
-      strokeDash: { field: 'side', type: 'nominal', scale: { domain: ['Real', 'Synthetic'], range: [[1, 0], [6, 3]] }, legend: { title: null } },
-      tooltip: [
-        { field: 't', type: 'temporal', title: trend.period, format: FORMAT[trend.period], formatType: 'utc' },
-        { field: 'side', title: 'table' },
-        { field: 'value', title: what, format: m ? NUM : ',d' },
-      ],
+  return singleView(
+    theme,
+    `${what} by ${trend.period} of ${trend.column}, real and synthetic (${trend.periods.length} periods).`,
+    { width: size.width },
+    size.height ?? 240,
+    {
+      data: { values },
+      mark: {
+        type: 'line',
+        strokeWidth: theme.highContrast ? 3 : 2,
+        point: few ? { size: 24, filled: true } : false,
+        interpolate: 'monotone',
+      },
+      encoding: {
+        x: {
+          field: 't',
+          type: 'temporal',
+          title: `${trend.column} (by ${trend.period})`,
+          scale: { type: 'utc' },
+          axis: { labelOverlap: 'greedy', labelSeparation: 10, tickCount: 8, labelFlush: true },
+        },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: what,
+          scale: { zero: !m },
+          axis: { format: m ? '~s' : ',d', tickCount: 5 },
+        },
+        color: sideColor(theme),
+        strokeDash: {
+          field: 'side',
+          type: 'nominal',
+          scale: {
+            domain: ['Real', 'Synthetic'],
+            range: [
+              [1, 0],
+              [6, 3],
+            ],
+          },
+          legend: { title: null },
+        },
+        tooltip: [
+          { field: 't', type: 'temporal', title: trend.period, format: FORMAT[trend.period], formatType: 'utc' },
+          { field: 'side', title: 'table' },
+          { field: 'value', title: what, format: m ? NUM : ',d' },
+        ],
+      },
     },
-  });
+  );
 }

@@ -29,14 +29,25 @@ export interface ConstraintResult {
  * Check every constraint of `blueprint` on `table`. Columns are matched by name; a column the
  * blueprint lists but the table lacks reads as missing (so constraints on it are skipped).
  */
-export function checkConstraints(blueprint: Pick<Blueprint, 'columns' | 'constraints'>, table: Table, maxExamples = 5): ConstraintResult[] {
+export function checkConstraints(
+  blueprint: Pick<Blueprint, 'columns' | 'constraints'>,
+  table: Table,
+  maxExamples = 5,
+): ConstraintResult[] {
   const constraints = blueprint.constraints ?? [];
   if (!constraints.length) return [];
   const cols = blueprint.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }));
   const env = envOf(cols);
   const readers = blueprint.columns.map((c) => columnReader(table, c.name, c.type === 'boolean'));
   return constraints.map((c, index): ConstraintResult => {
-    const base = { index, expr: c.expr, violations: 0, rows: table.rowCount, firstRows: [] as number[], ...(typeof c.description === 'string' && c.description ? { description: c.description } : {}) };
+    const base = {
+      index,
+      expr: c.expr,
+      violations: 0,
+      rows: table.rowCount,
+      firstRows: [] as number[],
+      ...(typeof c.description === 'string' && c.description ? { description: c.description } : {}),
+    };
     const checked = checkText(c.expr, env, 'boolean');
     if (!checked.typed) return { ...base, skipped: checked.errors[0]?.message ?? 'it does not check' };
     const absent = checked.columns.filter((n) => !readers[blueprint.columns.findIndex((x) => x.name === n)]);
@@ -67,7 +78,9 @@ function columnReader(table: Table, name: string, boolean: boolean): ((r: number
     case 'categorical': {
       const { codes, levels } = col;
       if (boolean) {
-        const truth = levels.map((l) => /^(true|t|yes|y|1)$/i.test(l.trim()) ? true : /^(false|f|no|n|0)$/i.test(l.trim()) ? false : null);
+        const truth = levels.map((l) =>
+          /^(true|t|yes|y|1)$/i.test(l.trim()) ? true : /^(false|f|no|n|0)$/i.test(l.trim()) ? false : null,
+        );
         return (r) => (codes[r] < 0 ? null : truth[codes[r]]);
       }
       return (r) => (codes[r] < 0 ? null : levels[codes[r]]);
@@ -83,5 +96,12 @@ function columnReader(table: Table, name: string, boolean: boolean): ((r: number
 export function describeViolation(r: ConstraintResult, fileName?: string): string {
   const n = groupThousands;
   const where = fileName ? ` of ${fileName}` : '';
-  return `${n(r.violations)} of ${n(r.rows)} rows break \`${r.expr}\`; first at row ${n(r.firstRows[0] + 1)}${where}${r.firstRows.length > 1 ? ` (then ${r.firstRows.slice(1).map((x) => n(x + 1)).join(', ')})` : ''}.`;
+  return `${n(r.violations)} of ${n(r.rows)} rows break \`${r.expr}\`; first at row ${n(r.firstRows[0] + 1)}${where}${
+    r.firstRows.length > 1
+      ? ` (then ${r.firstRows
+          .slice(1)
+          .map((x) => n(x + 1))
+          .join(', ')})`
+      : ''
+  }.`;
 }

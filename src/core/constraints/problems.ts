@@ -15,14 +15,33 @@ import { groupThousands } from '../util/format';
  * Constraints are matched by index and text, so findings from an older version of the text are
  * dropped rather than shown at the wrong place.
  */
-export function constraintProblems(results: ConstraintResult[], blueprintText: string, fileName: string, dataName?: string): Problem[] {
+export function constraintProblems(
+  results: ConstraintResult[],
+  blueprintText: string,
+  fileName: string,
+  dataName?: string,
+): Problem[] {
   const tree = parseTree(blueprintText, [], { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(blueprintText);
   const out: Problem[] = [];
   for (const r of results) {
     if (!r.skipped && r.violations === 0) continue;
     const path = ['constraints', r.index, 'expr'];
-    const located = locate({ severity: 'warning', code: r.skipped ? 'data/constraint-skipped' : 'data/constraint-violated', message: r.skipped ? `Constraint \`${r.expr}\` was not checked: ${r.skipped}.` : describeViolation(r, dataName), hint: r.skipped ? undefined : 'Tighten the columns it reads (bounds, distributions), or correct the constraint.', path }, tree, lines, fileName, blueprintText);
+    const located = locate(
+      {
+        severity: 'warning',
+        code: r.skipped ? 'data/constraint-skipped' : 'data/constraint-violated',
+        message: r.skipped ? `Constraint \`${r.expr}\` was not checked: ${r.skipped}.` : describeViolation(r, dataName),
+        hint: r.skipped
+          ? undefined
+          : 'Tighten the columns it reads (bounds, distributions), or correct the constraint.',
+        path,
+      },
+      tree,
+      lines,
+      fileName,
+      blueprintText,
+    );
     // Only when the text still holds this constraint there.
     const raw = blueprintText.slice(located.offset ?? 0, (located.offset ?? 0) + (located.length ?? 0));
     if (located.jsonPath === `constraints[${r.index}].expr` && jsonString(raw) === r.expr) out.push(located);
@@ -41,12 +60,36 @@ function jsonString(raw: string): string | undefined {
 
 /** Cell findings as problems in the CSV, plus one summary at line 1 when there are more than shown. */
 export function sourceProblems(v: SourceViolations, fileName: string): Problem[] {
-  const out: Problem[] = v.cells.map((c) => ({ severity: 'warning', code: `csv/${c.code}`, file: fileName, line: c.line, column: c.character, length: c.length, message: `Row ${groupThousands(c.row + 1)}, column "${c.column}": ${c.message}` }));
+  const out: Problem[] = v.cells.map((c) => ({
+    severity: 'warning',
+    code: `csv/${c.code}`,
+    file: fileName,
+    line: c.line,
+    column: c.character,
+    length: c.length,
+    message: `Row ${groupThousands(c.row + 1)}, column "${c.column}": ${c.message}`,
+  }));
   if (v.total > v.cells.length || v.missingColumns.length) {
-    const parts = Object.entries(v.byColumn).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${groupThousands(n)}`);
-    const shown = v.total > v.cells.length ? `${groupThousands(v.total)} cells break the blueprint's schema; the first ${v.cells.length} are marked (by column: ${parts.join(', ')}).` : '';
-    const missing = v.missingColumns.length ? ` The file has no column ${v.missingColumns.map((c) => `"${c}"`).join(', ')}.` : '';
-    out.unshift({ severity: 'warning', code: 'csv/schema-summary', file: fileName, line: 1, column: 1, length: 1, message: `${shown}${missing}`.trim(), hint: 'Fix the data, or refit the blueprint from it.' });
+    const parts = Object.entries(v.byColumn)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k} ${groupThousands(n)}`);
+    const shown =
+      v.total > v.cells.length
+        ? `${groupThousands(v.total)} cells break the blueprint's schema; the first ${v.cells.length} are marked (by column: ${parts.join(', ')}).`
+        : '';
+    const missing = v.missingColumns.length
+      ? ` The file has no column ${v.missingColumns.map((c) => `"${c}"`).join(', ')}.`
+      : '';
+    out.unshift({
+      severity: 'warning',
+      code: 'csv/schema-summary',
+      file: fileName,
+      line: 1,
+      column: 1,
+      length: 1,
+      message: `${shown}${missing}`.trim(),
+      hint: 'Fix the data, or refit the blueprint from it.',
+    });
   }
   return out;
 }

@@ -19,7 +19,15 @@ export interface CellViolation {
   column: string;
   value: string;
   message: string;
-  code: 'not-a-number' | 'not-an-integer' | 'not-a-date' | 'below-min' | 'above-max' | 'unknown-category' | 'not-a-boolean' | 'duplicate';
+  code:
+    | 'not-a-number'
+    | 'not-an-integer'
+    | 'not-a-date'
+    | 'below-min'
+    | 'above-max'
+    | 'unknown-category'
+    | 'not-a-boolean'
+    | 'duplicate';
   /** 1-based line and character column of the cell in the file, and its length in characters. */
   line: number;
   character: number;
@@ -44,7 +52,12 @@ export interface SourceCheckOptions {
   cap?: number;
 }
 
-export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], fileName = 'source.csv', options: SourceCheckOptions = {}): SourceViolations {
+export function findSourceViolations(
+  bytes: Uint8Array,
+  columns: ColumnSpec[],
+  fileName = 'source.csv',
+  options: SourceCheckOptions = {},
+): SourceViolations {
   const { text } = decodeText(bytes, fileName);
   return findRawViolations(parseCsvText(text, { fileName }), () => text, columns, options);
 }
@@ -53,17 +66,30 @@ export function findSourceViolations(bytes: Uint8Array, columns: ColumnSpec[], f
  * The same check on a CSV already parsed (`synthesize` has it from the start): `text` gives the
  * decoded file text, asked for only when there are findings to locate in it.
  */
-export function findRawViolations(raw: RawTable, text: () => string, columns: ColumnSpec[], options: SourceCheckOptions = {}): SourceViolations {
+export function findRawViolations(
+  raw: RawTable,
+  text: () => string,
+  columns: ColumnSpec[],
+  options: SourceCheckOptions = {},
+): SourceViolations {
   const cap = options.cap ?? 100;
   const found: Omit<CellViolation, 'line' | 'character' | 'length'>[] = [];
   const byColumn: Record<string, number> = {};
   let total = 0;
   const missingColumns: string[] = [];
   type Verdict = [CellViolation['code'], string] | undefined;
-  const checks: { spec: ColumnSpec; dict: CellDictionary; check: (cell: string, row: number) => Verdict; verdicts?: Verdict[] }[] = [];
+  const checks: {
+    spec: ColumnSpec;
+    dict: CellDictionary;
+    check: (cell: string, row: number) => Verdict;
+    verdicts?: Verdict[];
+  }[] = [];
   for (const spec of columns) {
     const col = raw.header.indexOf(spec.name);
-    if (col < 0) { missingColumns.push(spec.name); continue; }
+    if (col < 0) {
+      missingColumns.push(spec.name);
+      continue;
+    }
     const dict = cellDictionary(raw.columns[col]);
     const { check, pure } = cellCheck(spec, options.bounds ?? true);
     if (pure) {
@@ -88,7 +114,9 @@ export function findRawViolations(raw: RawTable, text: () => string, columns: Co
       if (found.length < cap) found.push({ row: r, column: spec.name, value: cell, code: bad[0], message: bad[1] });
     }
   }
-  const positions = found.length ? cellPositions(text(), raw.delimiter, new Set(found.map((f) => f.row))) : new Map<number, { line: number; character: number; length: number }[]>();
+  const positions = found.length
+    ? cellPositions(text(), raw.delimiter, new Set(found.map((f) => f.row)))
+    : new Map<number, { line: number; character: number; length: number }[]>();
   const cells = found.map((f) => {
     const p = positions.get(f.row)?.[raw.header.indexOf(f.column)];
     return { ...f, line: p?.line ?? f.row + 2, character: p?.character ?? 1, length: Math.max(1, p?.length ?? 1) };
@@ -97,20 +125,29 @@ export function findRawViolations(raw: RawTable, text: () => string, columns: Co
 }
 
 /** The check of one column's cells; `pure` when its verdict depends on the cell's text alone. */
-function cellCheck(spec: ColumnSpec, checkBounds: boolean): { check: (cell: string, row: number) => [CellViolation['code'], string] | undefined; pure: boolean } {
+function cellCheck(
+  spec: ColumnSpec,
+  checkBounds: boolean,
+): { check: (cell: string, row: number) => [CellViolation['code'], string] | undefined; pure: boolean } {
   const check = cellCheckOf(spec, checkBounds);
   return { check, pure: !(storageOf(spec.type) === 'text' && spec.unique) };
 }
 
-function cellCheckOf(spec: ColumnSpec, checkBounds: boolean): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
+function cellCheckOf(
+  spec: ColumnSpec,
+  checkBounds: boolean,
+): (cell: string, row: number) => [CellViolation['code'], string] | undefined {
   const name = spec.name;
   const bounds = (x: number, show: (v: number) => string): [CellViolation['code'], string] | undefined => {
     if (!checkBounds) return undefined;
-    const read = (b: unknown): number => (typeof b === 'number' ? b : spec.type === 'datetime' ? readDate(b, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : NaN);
+    const read = (b: unknown): number =>
+      typeof b === 'number' ? b : spec.type === 'datetime' ? readDate(b, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : NaN;
     const min = read(spec.min);
     const max = read(spec.max);
-    if (!Number.isNaN(min) && x < min) return ['below-min', `${show(x)} is below the minimum ${String(spec.min)} of "${name}".`];
-    if (!Number.isNaN(max) && x > max) return ['above-max', `${show(x)} is above the maximum ${String(spec.max)} of "${name}".`];
+    if (!Number.isNaN(min) && x < min)
+      return ['below-min', `${show(x)} is below the minimum ${String(spec.min)} of "${name}".`];
+    if (!Number.isNaN(max) && x > max)
+      return ['above-max', `${show(x)} is above the maximum ${String(spec.max)} of "${name}".`];
     return undefined;
   };
   switch (spec.type) {
@@ -119,8 +156,13 @@ function cellCheckOf(spec: ColumnSpec, checkBounds: boolean): (cell: string, row
       const fmt = spec.format ? patternToNumberFormat(spec.format) : undefined;
       return (cell) => {
         const x = parseNumber(cell, fmt);
-        if (Number.isNaN(x)) return ['not-a-number', `"${cell}" is not a number, but "${name}" is ${spec.type === 'integer' ? 'an integer' : 'a number'} column.`];
-        if (spec.type === 'integer' && !Number.isInteger(x)) return ['not-an-integer', `${cell} is not a whole number, but "${name}" is an integer column.`];
+        if (Number.isNaN(x))
+          return [
+            'not-a-number',
+            `"${cell}" is not a number, but "${name}" is ${spec.type === 'integer' ? 'an integer' : 'a number'} column.`,
+          ];
+        if (spec.type === 'integer' && !Number.isInteger(x))
+          return ['not-an-integer', `${cell} is not a whole number, but "${name}" is an integer column.`];
         return bounds(x, () => cell);
       };
     }
@@ -136,17 +178,30 @@ function cellCheckOf(spec: ColumnSpec, checkBounds: boolean): (cell: string, row
       const levels = checkBounds ? levelsOf(spec.distribution) : undefined;
       if (!levels) return () => undefined;
       const known = new Set(levels);
-      const shown = levels.slice(0, 6).map((l) => `"${l}"`).join(', ') + (levels.length > 6 ? ', ...' : '');
-      return (cell) => (known.has(cell) ? undefined : ['unknown-category', `"${cell}" is not a known category of "${name}" (${shown}).`]);
+      const shown =
+        levels
+          .slice(0, 6)
+          .map((l) => `"${l}"`)
+          .join(', ') + (levels.length > 6 ? ', ...' : '');
+      return (cell) =>
+        known.has(cell)
+          ? undefined
+          : ['unknown-category', `"${cell}" is not a known category of "${name}" (${shown}).`];
     }
     case 'boolean':
-      return (cell) => (booleanWord(cell) === undefined ? ['not-a-boolean', `"${cell}" is not true or false, but "${name}" is a boolean column.`] : undefined);
+      return (cell) =>
+        booleanWord(cell) === undefined
+          ? ['not-a-boolean', `"${cell}" is not true or false, but "${name}" is a boolean column.`]
+          : undefined;
     default: {
       if (!spec.unique) return () => undefined;
       const seen = new Map<string, number>();
       return (cell, row) => {
         const first = seen.get(cell);
-        if (first === undefined) { seen.set(cell, row); return undefined; }
+        if (first === undefined) {
+          seen.set(cell, row);
+          return undefined;
+        }
         return ['duplicate', `"${cell}" repeats the value of row ${first + 1}, but "${name}" is unique.`];
       };
     }
@@ -157,7 +212,11 @@ function cellCheckOf(spec: ColumnSpec, checkBounds: boolean): (cell: string, row
  * Line, character column and length of each field of the wanted data rows, by scanning the text
  * the way the CSV reader splits it (RFC 4180 quotes, empty lines skipped).
  */
-export function cellPositions(text: string, delimiter: string, rows: Set<number>): Map<number, { line: number; character: number; length: number }[]> {
+export function cellPositions(
+  text: string,
+  delimiter: string,
+  rows: Set<number>,
+): Map<number, { line: number; character: number; length: number }[]> {
   const out = new Map<number, { line: number; character: number; length: number }[]>();
   if (!rows.size) return out;
   const maxRow = Math.max(...rows);
@@ -184,23 +243,36 @@ export function cellPositions(text: string, delimiter: string, rows: Set<number>
         i++;
         while (i < n) {
           if (text[i] === '"') {
-            if (text[i + 1] === '"') { i += 2; continue; }
+            if (text[i + 1] === '"') {
+              i += 2;
+              continue;
+            }
             i++;
             break;
           }
-          if (text[i] === '\n') { line++; lineStart = i + 1; }
+          if (text[i] === '\n') {
+            line++;
+            lineStart = i + 1;
+          }
           i++;
         }
       }
       while (i < n && !text.startsWith(delimiter, i) && text[i] !== '\n' && text[i] !== '\r') i++;
       fields.push({ line: startLine, character: startChar, length: startLine === line ? i - start : 1 });
-      if (i < n && text.startsWith(delimiter, i)) { i += delimiter.length; continue; }
+      if (i < n && text.startsWith(delimiter, i)) {
+        i += delimiter.length;
+        continue;
+      }
       break;
     }
     if (record >= 0 && rows.has(record)) out.set(record, fields);
     record++;
     if (text[i] === '\r' && text[i + 1] === '\n') i++;
-    if (i < n) { i++; line++; lineStart = i; }
+    if (i < n) {
+      i++;
+      line++;
+      lineStart = i;
+    }
   }
   return out;
 }

@@ -50,7 +50,8 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
   };
   // Each distinct cell is parsed (or looked up) once; rows then take their value through the
   // column's dictionary codes. Findings are noted in row order, as a cell-by-cell pass would.
-  if (storage === 'text') return { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values: cells.slice() };
+  if (storage === 'text')
+    return { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values: cells.slice() };
   const dict = cellDictionary(cells);
   const codes = dict.codes;
   if (storage === 'numeric') {
@@ -61,9 +62,15 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
       let fallback: string | undefined;
       for (let i = 0; i < n; i++) {
         const k = codes[i];
-        if (k < 0) { values[i] = NaN; continue; }
+        if (k < 0) {
+          values[i] = NaN;
+          continue;
+        }
         let v = main[k];
-        if (!Number.isNaN(v)) { values[i] = v; continue; }
+        if (!Number.isNaN(v)) {
+          values[i] = v;
+          continue;
+        }
         // Mixed formats: the fallback in force depends on the cells before, so cell by cell.
         const c = dict.values[k];
         if (fallback) v = parseDatetime(c, fallback);
@@ -71,7 +78,10 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
           // Mixed formats: find one that reads this cell and keep trying it first.
           for (const f of CANDIDATE_FORMATS) {
             v = parseDatetime(c, f);
-            if (!Number.isNaN(v)) { fallback = f; break; }
+            if (!Number.isNaN(v)) {
+              fallback = f;
+              break;
+            }
           }
         }
         if (Number.isNaN(v)) note(i, c, 'not-a-date');
@@ -86,7 +96,9 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
         const k = codes[i];
         values[i] = k < 0 ? NaN : parsed[k];
       }
-      if (bad) for (let i = 0; i < n; i++) if (codes[i] >= 0 && Number.isNaN(values[i])) note(i, dict.values[codes[i]], 'not-a-number');
+      if (bad)
+        for (let i = 0; i < n; i++)
+          if (codes[i] >= 0 && Number.isNaN(values[i])) note(i, dict.values[codes[i]], 'not-a-number');
     }
     return { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values };
   }
@@ -115,7 +127,8 @@ export function convertColumn(spec: ColumnReading, cells: (string | null)[], iss
       const k = codes[i];
       out[i] = k < 0 ? -1 : levelOf[k];
     }
-    if (unknown && spec.levels) for (let i = 0; i < n; i++) if (out[i] >= known) note(i, levels[out[i]], 'unknown-category');
+    if (unknown && spec.levels)
+      for (let i = 0; i < n; i++) if (out[i] >= known) note(i, levels[out[i]], 'unknown-category');
     return { storage: 'categorical', name: spec.name, type: spec.type as 'category' | 'boolean', codes: out, levels };
   }
   throw new Error(`unknown storage ${storage as string}`);

@@ -7,7 +7,20 @@
  * (12-hour), mm, ss, SSS (milliseconds), A (AM/PM). Any other character is literal.
  */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 const MONTH_ABBR = MONTHS.map((m) => m.slice(0, 3));
 const TOKEN = /YYYY|MMMM|MMM|MM|M|DD|D|HH|H|hh|h|mm|ss|SSS|A/g;
 
@@ -30,13 +43,35 @@ function compile(format: string): CompiledFormat {
     last = m.index + m[0].length;
     fields.push(m[0]);
     switch (m[0]) {
-      case 'YYYY': pattern += '(\\d{4})'; break;
-      case 'MMMM': pattern += '([A-Za-z]{3,9})'; break;
-      case 'MMM': pattern += '([A-Za-z]{3})'; break;
-      case 'MM': case 'DD': case 'HH': case 'hh': case 'mm': case 'ss': pattern += '(\\d{2})'; break;
-      case 'M': case 'D': case 'H': case 'h': pattern += '(\\d{1,2})'; break;
-      case 'SSS': pattern += '(\\d{1,9})'; break;
-      case 'A': pattern += '([AaPp][Mm])'; break;
+      case 'YYYY':
+        pattern += '(\\d{4})';
+        break;
+      case 'MMMM':
+        pattern += '([A-Za-z]{3,9})';
+        break;
+      case 'MMM':
+        pattern += '([A-Za-z]{3})';
+        break;
+      case 'MM':
+      case 'DD':
+      case 'HH':
+      case 'hh':
+      case 'mm':
+      case 'ss':
+        pattern += '(\\d{2})';
+        break;
+      case 'M':
+      case 'D':
+      case 'H':
+      case 'h':
+        pattern += '(\\d{1,2})';
+        break;
+      case 'SSS':
+        pattern += '(\\d{1,9})';
+        break;
+      case 'A':
+        pattern += '([AaPp][Mm])';
+        break;
     }
   }
   pattern += escapeRegex(format.slice(last));
@@ -54,33 +89,62 @@ export function parseDatetime(text: string, format: string): number {
   const c = compile(format);
   const m = c.regex.exec(text.trim());
   if (!m) return NaN;
-  let year = 1970, month = 1, day = 1, hour = 0, minute = 0, second = 0, ms = 0;
+  let year = 1970,
+    month = 1,
+    day = 1,
+    hour = 0,
+    minute = 0,
+    second = 0,
+    ms = 0;
   let pm: boolean | undefined;
   for (let i = 0; i < c.fields.length; i++) {
     const v = m[i + 1];
     switch (c.fields[i]) {
-      case 'YYYY': year = +v; break;
-      case 'MM': case 'M': month = +v; break;
-      case 'MMM': case 'MMMM': {
+      case 'YYYY':
+        year = +v;
+        break;
+      case 'MM':
+      case 'M':
+        month = +v;
+        break;
+      case 'MMM':
+      case 'MMMM': {
         const idx = MONTH_ABBR.findIndex((a) => a.toLowerCase() === v.slice(0, 3).toLowerCase());
         if (idx < 0) return NaN;
         if (c.fields[i] === 'MMMM' && v.length > 3 && MONTHS[idx].toLowerCase() !== v.toLowerCase()) return NaN;
         month = idx + 1;
         break;
       }
-      case 'DD': case 'D': day = +v; break;
-      case 'HH': case 'H': case 'hh': case 'h': hour = +v; break;
-      case 'mm': minute = +v; break;
-      case 'ss': second = +v; break;
-      case 'SSS': ms = Math.round(+`0.${v}` * 1000); break;
-      case 'A': pm = v.toLowerCase() === 'pm'; break;
+      case 'DD':
+      case 'D':
+        day = +v;
+        break;
+      case 'HH':
+      case 'H':
+      case 'hh':
+      case 'h':
+        hour = +v;
+        break;
+      case 'mm':
+        minute = +v;
+        break;
+      case 'ss':
+        second = +v;
+        break;
+      case 'SSS':
+        ms = Math.round(+`0.${v}` * 1000);
+        break;
+      case 'A':
+        pm = v.toLowerCase() === 'pm';
+        break;
     }
   }
   if (pm !== undefined) {
     if (hour < 1 || hour > 12) return NaN;
     hour = (hour % 12) + (pm ? 12 : 0);
   }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return NaN;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+    return NaN;
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
@@ -97,22 +161,38 @@ export function formatDatetime(ms: number, format: string): string {
   const hour = d.getUTCHours();
   return format.replace(TOKEN, (t) => {
     switch (t) {
-      case 'YYYY': return String(year).padStart(4, '0');
-      case 'MMMM': return MONTHS[month - 1];
-      case 'MMM': return MONTH_ABBR[month - 1];
-      case 'MM': return pad2(month);
-      case 'M': return String(month);
-      case 'DD': return pad2(day);
-      case 'D': return String(day);
-      case 'HH': return pad2(hour);
-      case 'H': return String(hour);
-      case 'hh': return pad2(hour % 12 === 0 ? 12 : hour % 12);
-      case 'h': return String(hour % 12 === 0 ? 12 : hour % 12);
-      case 'mm': return pad2(d.getUTCMinutes());
-      case 'ss': return pad2(d.getUTCSeconds());
-      case 'SSS': return String(d.getUTCMilliseconds()).padStart(3, '0');
-      case 'A': return hour < 12 ? 'AM' : 'PM';
-      default: return t;
+      case 'YYYY':
+        return String(year).padStart(4, '0');
+      case 'MMMM':
+        return MONTHS[month - 1];
+      case 'MMM':
+        return MONTH_ABBR[month - 1];
+      case 'MM':
+        return pad2(month);
+      case 'M':
+        return String(month);
+      case 'DD':
+        return pad2(day);
+      case 'D':
+        return String(day);
+      case 'HH':
+        return pad2(hour);
+      case 'H':
+        return String(hour);
+      case 'hh':
+        return pad2(hour % 12 === 0 ? 12 : hour % 12);
+      case 'h':
+        return String(hour % 12 === 0 ? 12 : hour % 12);
+      case 'mm':
+        return pad2(d.getUTCMinutes());
+      case 'ss':
+        return pad2(d.getUTCSeconds());
+      case 'SSS':
+        return String(d.getUTCMilliseconds()).padStart(3, '0');
+      case 'A':
+        return hour < 12 ? 'AM' : 'PM';
+      default:
+        return t;
     }
   });
 }
@@ -121,11 +201,47 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-const TIME_SUFFIXES = ['', ' HH:mm', ' HH:mm:ss', ' HH:mm:ss.SSS', 'THH:mm', 'THH:mm:ss', 'THH:mm:ss.SSS', 'THH:mm:ssZ', 'THH:mm:ss.SSSZ', ' hh:mm A', ' hh:mm:ss A', ' h:mm A', ' h:mm:ss A', ' H:mm', ' H:mm:ss'];
+const TIME_SUFFIXES = [
+  '',
+  ' HH:mm',
+  ' HH:mm:ss',
+  ' HH:mm:ss.SSS',
+  'THH:mm',
+  'THH:mm:ss',
+  'THH:mm:ss.SSS',
+  'THH:mm:ssZ',
+  'THH:mm:ss.SSSZ',
+  ' hh:mm A',
+  ' hh:mm:ss A',
+  ' h:mm A',
+  ' h:mm:ss A',
+  ' H:mm',
+  ' H:mm:ss',
+];
 const DATE_PARTS = [
-  'YYYY-MM-DD', 'YYYY/MM/DD', 'YYYY.MM.DD', 'YYYY-M-D', 'YYYY/M/D',
-  'MM/DD/YYYY', 'M/D/YYYY', 'DD/MM/YYYY', 'D/M/YYYY', 'DD-MM-YYYY', 'DD.MM.YYYY', 'D.M.YYYY', 'MM-DD-YYYY',
-  'MMM DD YYYY', 'MMM D YYYY', 'MMM D, YYYY', 'MMM DD, YYYY', 'MMMM D, YYYY', 'MMMM DD, YYYY', 'D MMM YYYY', 'DD MMM YYYY', 'DD-MMM-YYYY', 'D MMMM YYYY',
+  'YYYY-MM-DD',
+  'YYYY/MM/DD',
+  'YYYY.MM.DD',
+  'YYYY-M-D',
+  'YYYY/M/D',
+  'MM/DD/YYYY',
+  'M/D/YYYY',
+  'DD/MM/YYYY',
+  'D/M/YYYY',
+  'DD-MM-YYYY',
+  'DD.MM.YYYY',
+  'D.M.YYYY',
+  'MM-DD-YYYY',
+  'MMM DD YYYY',
+  'MMM D YYYY',
+  'MMM D, YYYY',
+  'MMM DD, YYYY',
+  'MMMM D, YYYY',
+  'MMMM DD, YYYY',
+  'D MMM YYYY',
+  'DD MMM YYYY',
+  'DD-MMM-YYYY',
+  'D MMMM YYYY',
 ];
 
 /** Every candidate format, most specific first within each date part. */
@@ -170,7 +286,8 @@ export function detectDatetimeFormat(values: string[], minShare = 0.9): Datetime
 function bestFormat(values: string[]): { format: string; hits: number } | undefined {
   // Probe a few values spread over the sample to skip formats that match none of them.
   const probes: string[] = [];
-  for (let i = 0; i < Math.min(8, values.length); i++) probes.push(values[Math.floor((i * values.length) / Math.min(8, values.length))].trim());
+  for (let i = 0; i < Math.min(8, values.length); i++)
+    probes.push(values[Math.floor((i * values.length) / Math.min(8, values.length))].trim());
   let best: { format: string; hits: number } | undefined;
   for (const format of CANDIDATE_FORMATS) {
     const c = compile(format);

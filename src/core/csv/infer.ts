@@ -22,7 +22,12 @@ export interface InferOptions {
   types?: Record<string, ColumnType>;
 }
 
-const BOOLEAN_PAIRS: [string, string][] = [['true', 'false'], ['t', 'f'], ['yes', 'no'], ['y', 'n']];
+const BOOLEAN_PAIRS: [string, string][] = [
+  ['true', 'false'],
+  ['t', 'f'],
+  ['yes', 'no'],
+  ['y', 'n'],
+];
 const SAMPLE = 2000;
 
 /**
@@ -82,7 +87,10 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     if (bad > 0) {
       const firstBad = cells.findIndex((c) => c !== null && !numbers.has(c));
       warnings.push({
-        severity: 'warning', code: 'csv/not-a-number', line: firstBad + 2, column: undefined,
+        severity: 'warning',
+        code: 'csv/not-a-number',
+        line: firstBad + 2,
+        column: undefined,
         message: `Column "${name}": ${bad} value${bad === 1 ? ' is' : 's are'} not a number (first "${cells[firstBad]}" on line ${firstBad + 2}); read as missing.`,
         hint: 'Fix or blank these cells if they are typos.',
       });
@@ -95,8 +103,15 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
   const dt = detectDatetimeFormat(sample);
   if (dt) {
     if (dt.others.length > 0) {
-      const mix = [`${dt.format} (${pct(dt.share)})`, ...dt.others.map((o) => `${o.format} (${pct(o.share)})`)].join(', ');
-      warnings.push({ severity: 'warning', code: 'csv/mixed-date-formats', message: `Column "${name}" mixes date formats: ${mix}. All are read; output uses ${dt.format}.`, hint: 'Write every date the same way to be sure none is misread.' });
+      const mix = [`${dt.format} (${pct(dt.share)})`, ...dt.others.map((o) => `${o.format} (${pct(o.share)})`)].join(
+        ', ',
+      );
+      warnings.push({
+        severity: 'warning',
+        code: 'csv/mixed-date-formats',
+        message: `Column "${name}" mixes date formats: ${mix}. All are read; output uses ${dt.format}.`,
+        hint: 'Write every date the same way to be sure none is misread.',
+      });
     }
     return { name, type: 'datetime', format: dt.format };
   }
@@ -120,7 +135,13 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
  * A numeric column's kind from its distinct written values (`numbers`: text -> value) and their
  * row counts: identifier, category code, integer or decimal number, and its written format.
  */
-function inferNumeric(name: string, cellCount: number, numbers: Map<string, number>, counts: Map<string, number>, rowCount: number): InferredColumn {
+function inferNumeric(
+  name: string,
+  cellCount: number,
+  numbers: Map<string, number>,
+  counts: Map<string, number>,
+  rowCount: number,
+): InferredColumn {
   let maxDecimals: number | undefined = 0;
   let allWhole = true;
   let nonNegative = true;
@@ -191,7 +212,10 @@ export function compareLevels(a: string, b: string): number {
 }
 
 function hasIdToken(name: string): boolean {
-  const tokens = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const tokens = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   return tokens.includes('id');
 }
 

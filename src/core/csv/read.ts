@@ -48,19 +48,35 @@ export function decodeText(bytes: Uint8Array, fileName = 'input'): { text: strin
   for (let i = 0; i < probe; i++) {
     const b = bytes[i];
     if (b === 0) {
-      throw new SynthError('csv/binary', `${fileName} is not a text file (it holds a NUL byte at offset ${i}).`, { file: fileName }, 'Choose a CSV file saved as text (UTF-8).');
+      throw new SynthError(
+        'csv/binary',
+        `${fileName} is not a text file (it holds a NUL byte at offset ${i}).`,
+        { file: fileName },
+        'Choose a CSV file saved as text (UTF-8).',
+      );
     }
     if (b < 9 || (b > 13 && b < 32)) control++;
   }
   if (probe > 0 && control / probe > 0.01) {
-    throw new SynthError('csv/binary', `${fileName} is not a text file (${control} control bytes in its first ${probe}).`, { file: fileName }, 'Choose a CSV file saved as text (UTF-8).');
+    throw new SynthError(
+      'csv/binary',
+      `${fileName} is not a text file (${control} control bytes in its first ${probe}).`,
+      { file: fileName },
+      'Choose a CSV file saved as text (UTF-8).',
+    );
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     text = new TextDecoder('windows-1252').decode(bytes);
-    warnings.push({ severity: 'warning', code: 'csv/not-utf8', file: fileName, message: `${fileName} is not valid UTF-8; it was read as Windows-1252.`, hint: 'Save the file as UTF-8 to be sure accented characters come through unchanged.' });
+    warnings.push({
+      severity: 'warning',
+      code: 'csv/not-utf8',
+      file: fileName,
+      message: `${fileName} is not valid UTF-8; it was read as Windows-1252.`,
+      hint: 'Save the file as UTF-8 to be sure accented characters come through unchanged.',
+    });
   }
   return { text: stripBom(text), warnings };
 }
@@ -87,7 +103,12 @@ function parseText(text: string, options: ReadOptions, fastPath: boolean): RawTa
   const fileName = options.fileName ?? 'input';
   text = stripBom(text);
   if (text.trim().length === 0) {
-    throw new SynthError('csv/empty', `${fileName} is empty.`, { file: fileName }, 'Choose a CSV file with a header row and at least one data row.');
+    throw new SynthError(
+      'csv/empty',
+      `${fileName} is empty.`,
+      { file: fileName },
+      'Choose a CSV file with a header row and at least one data row.',
+    );
   }
   const newline: '\n' | '\r\n' = /\r\n/.test(text.slice(0, 65536)) ? '\r\n' : '\n';
   const fast = fastPath ? parseWithoutQuotes(text, fileName, newline) : undefined;
@@ -96,18 +117,33 @@ function parseText(text: string, options: ReadOptions, fastPath: boolean): RawTa
   const quoteError = parsed.errors.find((e) => e.type === 'Quotes');
   if (quoteError) {
     const line = lineOfRow(text, parsed.meta.delimiter, quoteError.row ?? 0);
-    throw new SynthError('csv/quotes', `${fileName}:${line}: a quoted field is never closed.`, { file: fileName, line }, 'Close the quote, or escape a quote inside a field by doubling it ("").');
+    throw new SynthError(
+      'csv/quotes',
+      `${fileName}:${line}: a quoted field is never closed.`,
+      { file: fileName, line },
+      'Close the quote, or escape a quote inside a field by doubling it ("").',
+    );
   }
   const rows = parsed.data;
   const delimiter = parsed.meta.delimiter || ',';
   if (rows.length === 0) {
-    throw new SynthError('csv/empty', `${fileName} is empty.`, { file: fileName }, 'Choose a CSV file with a header row and at least one data row.');
+    throw new SynthError(
+      'csv/empty',
+      `${fileName} is empty.`,
+      { file: fileName },
+      'Choose a CSV file with a header row and at least one data row.',
+    );
   }
   const warnings: Problem[] = [];
   const header = normaliseHeader(rows[0], fileName, warnings);
   const width = header.length;
   if (rows.length === 1) {
-    throw new SynthError('csv/no-rows', `${fileName} has a header (${width} column${width === 1 ? '' : 's'}) but no data rows.`, { file: fileName, line: 2 }, 'Add data rows below the header.');
+    throw new SynthError(
+      'csv/no-rows',
+      `${fileName} has a header (${width} column${width === 1 ? '' : 's'}) but no data rows.`,
+      { file: fileName, line: 2 },
+      'Add data rows below the header.',
+    );
   }
   const rowCount = rows.length - 1;
   for (let r = 1; r < rows.length; r++) {
@@ -120,7 +156,9 @@ function parseText(text: string, options: ReadOptions, fastPath: boolean): RawTa
         'csv/ragged-row',
         `${fileName}:${line}: row has ${row.length} field${row.length === 1 ? '' : 's'}, but the header has ${width}.`,
         { file: fileName, line, column: 1 },
-        row.length > width ? 'Quote fields that contain the delimiter, or remove the extra fields.' : 'Add the missing fields (leave them empty for missing values).',
+        row.length > width
+          ? 'Quote fields that contain the delimiter, or remove the extra fields.'
+          : 'Add the missing fields (leave them empty for missing values).',
       );
     }
   }
@@ -174,7 +212,12 @@ function parseWithoutQuotes(text: string, fileName: string, newline: '\n' | '\r\
     const eol = text.indexOf(lineBreak, pos);
     end = eol < 0 ? n : eol;
     if (end === pos) continue; // an empty line
-    if (rows === codes[0].length) codes = codes.map((c) => { const grown = new Int32Array(c.length * 2); grown.set(c); return grown; });
+    if (rows === codes[0].length)
+      codes = codes.map((c) => {
+        const grown = new Int32Array(c.length * 2);
+        grown.set(c);
+        return grown;
+      });
     let a = pos;
     for (let c = 0; c < width; c++) {
       let b = text.indexOf(delimiter, a);
@@ -294,7 +337,7 @@ function papaLineEnding(text: string): string {
  */
 function papaDelimiter(text: string, lineBreak: string): string | undefined {
   const lines: string[] = [];
-  for (let pos = 0; lines.length < 10; ) {
+  for (let pos = 0; lines.length < 10;) {
     const eol = text.indexOf(lineBreak, pos);
     lines.push(text.slice(pos, eol < 0 ? text.length : eol));
     if (eol < 0) break;
@@ -324,7 +367,10 @@ function papaDelimiter(text: string, lineBreak: string): string | undefined {
       previous = fieldCount;
     }
     avgFieldCount /= lines.length - emptyLines;
-    if (avgFieldCount > 1.99 && (best === undefined || delta < bestDelta || (delta === bestDelta && avgFieldCount > maxFieldCount))) {
+    if (
+      avgFieldCount > 1.99 &&
+      (best === undefined || delta < bestDelta || (delta === bestDelta && avgFieldCount > maxFieldCount))
+    ) {
       best = delim;
       bestDelta = delta;
       maxFieldCount = avgFieldCount;
@@ -389,7 +435,12 @@ export function cellDictionary(cells: readonly (string | null)[]): CellDictionar
 export function readCsv(bytes: Uint8Array, options: ReadOptions = {}): RawTable {
   const fileName = options.fileName ?? 'input';
   if (bytes.length === 0) {
-    throw new SynthError('csv/empty', `${fileName} is empty.`, { file: fileName }, 'Choose a CSV file with a header row and at least one data row.');
+    throw new SynthError(
+      'csv/empty',
+      `${fileName} is empty.`,
+      { file: fileName },
+      'Choose a CSV file with a header row and at least one data row.',
+    );
   }
   const { text, warnings } = decodeText(bytes, fileName);
   const table = parseCsvText(text, options);
@@ -401,13 +452,26 @@ function normaliseHeader(raw: string[], fileName: string, warnings: Problem[]): 
   return raw.map((name, i) => {
     let n = name.trim() === '' ? `column_${i + 1}` : name;
     if (n !== name) {
-      warnings.push({ severity: 'warning', code: 'csv/empty-header', file: fileName, line: 1, message: `Column ${i + 1} has no name; it is called "${n}".` });
+      warnings.push({
+        severity: 'warning',
+        code: 'csv/empty-header',
+        file: fileName,
+        line: 1,
+        message: `Column ${i + 1} has no name; it is called "${n}".`,
+      });
     }
     const count = seen.get(n) ?? 0;
     seen.set(n, count + 1);
     if (count > 0) {
       const renamed = `${n}.${count}`;
-      warnings.push({ severity: 'warning', code: 'csv/duplicate-header', file: fileName, line: 1, message: `Column name "${n}" appears more than once; column ${i + 1} is called "${renamed}".`, hint: 'Give every column a distinct name.' });
+      warnings.push({
+        severity: 'warning',
+        code: 'csv/duplicate-header',
+        file: fileName,
+        line: 1,
+        message: `Column name "${n}" appears more than once; column ${i + 1} is called "${renamed}".`,
+        hint: 'Give every column a distinct name.',
+      });
       n = renamed;
     }
     return n;

@@ -28,7 +28,12 @@ export function writeCsv(table: Table, writings: ColumnWriting[], options: Write
 }
 
 /** Same as `writeCsv`, delivering the text in chunks of about 64 KB to `sink`. */
-export function writeCsvChunks(table: Table, writings: ColumnWriting[], options: WriteOptions, sink: (chunk: string) => void): void {
+export function writeCsvChunks(
+  table: Table,
+  writings: ColumnWriting[],
+  options: WriteOptions,
+  sink: (chunk: string) => void,
+): void {
   const delimiter = options.delimiter ?? ',';
   const newline = options.newline ?? '\n';
   const cells = quotedRenderers(table, writings, delimiter);
@@ -149,6 +154,12 @@ function wholeRange(values: Float64Array): [number, number] {
 
 function quote(text: string, delimiter: string): string {
   if (text === '') return text;
-  const needs = text.includes(delimiter) || text.includes('"') || text.includes('\n') || text.includes('\r') || text[0] === ' ' || text[text.length - 1] === ' ';
+  const needs =
+    text.includes(delimiter) ||
+    text.includes('"') ||
+    text.includes('\n') ||
+    text.includes('\r') ||
+    text[0] === ' ' ||
+    text[text.length - 1] === ' ';
   return needs ? `"${text.replace(/"/g, '""')}"` : text;
 }

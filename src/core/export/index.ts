@@ -30,7 +30,12 @@ export interface WriterOptions {
 }
 
 /** File extension of each format (`bundle` is JSON). */
-export const EXTENSIONS: Record<OutputFormat, string> = { csv: 'csv', json: 'json', jsonl: 'jsonl', bundle: 'bundle.json' };
+export const EXTENSIONS: Record<OutputFormat, string> = {
+  csv: 'csv',
+  json: 'json',
+  jsonl: 'jsonl',
+  bundle: 'bundle.json',
+};
 
 /** Where generated rows go when the blueprint does not say: `NAME.synthetic.EXT` beside it. */
 export function defaultOutputPath(blueprint: Pick<Blueprint, 'name' | 'output'>): string {
@@ -45,7 +50,9 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
     return {
       chunk(table) {
         const parts: string[] = [];
-        writeCsvChunks(table, blueprint.columns, { delimiter: options.delimiter ?? ',', newline, header: first }, (s) => parts.push(s));
+        writeCsvChunks(table, blueprint.columns, { delimiter: options.delimiter ?? ',', newline, header: first }, (s) =>
+          parts.push(s),
+        );
         first = false;
         return parts.join('');
       },
@@ -54,9 +61,12 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
   }
   let rowsWritten = 0;
   const jsonl = format === 'jsonl';
-  const head = format === 'bundle'
-    ? `{\n"generator": ${JSON.stringify({ tool: 'synth-studio', method: blueprint.method, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows })},\n"blueprint": ${serializeBlueprint(blueprint).trimEnd()},\n"rows": [`
-    : format === 'json' ? '[' : '';
+  const head =
+    format === 'bundle'
+      ? `{\n"generator": ${JSON.stringify({ tool: 'synth-studio', method: blueprint.method, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows })},\n"blueprint": ${serializeBlueprint(blueprint).trimEnd()},\n"rows": [`
+      : format === 'json'
+        ? '['
+        : '';
   let started = false;
   return {
     chunk(table) {
@@ -95,8 +105,11 @@ export function recordRenderer(table: Table, specs: ColumnSpec[]): (r: number) =
       }
       case 'categorical': {
         const { codes, levels } = col;
-        const rendered = levels.map((l) => (col.type === 'boolean' && booleanWord(l) !== undefined ? String(booleanWord(l)) : JSON.stringify(l)));
-        return (r: number) => `${key}:${codes[r] < 0 ? 'null' : rendered[codes[r]] ?? JSON.stringify(levels[codes[r]])}`;
+        const rendered = levels.map((l) =>
+          col.type === 'boolean' && booleanWord(l) !== undefined ? String(booleanWord(l)) : JSON.stringify(l),
+        );
+        return (r: number) =>
+          `${key}:${codes[r] < 0 ? 'null' : (rendered[codes[r]] ?? JSON.stringify(levels[codes[r]]))}`;
       }
       case 'text': {
         const v = col.values;

@@ -18,7 +18,13 @@ export type Typed = { type: ExprType; span: Span } & (
   | { op: 'column'; index: number; name: string }
   | { op: 'neg'; a: Typed }
   | { op: 'not'; a: Typed }
-  | { op: 'arith'; operator: '+' | '-' | '*' | '/' | '%' | '^'; a: Typed; b: Typed; dates: 'none' | 'date-date' | 'date-days' | 'days-date' }
+  | {
+      op: 'arith';
+      operator: '+' | '-' | '*' | '/' | '%' | '^';
+      a: Typed;
+      b: Typed;
+      dates: 'none' | 'date-date' | 'date-days' | 'days-date';
+    }
   | { op: 'compare'; operator: '=' | '!=' | '<' | '<=' | '>' | '>='; a: Typed; b: Typed }
   | { op: 'logic'; operator: 'and' | 'or'; a: Typed; b: Typed }
   | { op: 'in'; negated: boolean; a: Typed; list: Typed[] }
@@ -59,14 +65,24 @@ export function checkExpr(expr: Expr, env: ExprEnv, expected?: ValueType | reado
   if (errors.length === 0 && expected !== undefined) {
     const allowed = typeof expected === 'string' ? [expected] : expected;
     if (typed.type !== 'null' && !allowed.includes(typed.type)) {
-      errors.push({ start: expr.start, end: expr.end, code: 'type', message: `This expression gives a ${typed.type}, but a ${allowed.join(' or ')} is needed here.`, ...(allowed.includes('boolean') ? { hint: 'Write a condition, e.g. x >= 0.' } : {}) });
+      errors.push({
+        start: expr.start,
+        end: expr.end,
+        code: 'type',
+        message: `This expression gives a ${typed.type}, but a ${allowed.join(' or ')} is needed here.`,
+        ...(allowed.includes('boolean') ? { hint: 'Write a condition, e.g. x >= 0.' } : {}),
+      });
     }
   }
   return errors.length ? { errors, columns } : { typed, errors, columns };
 }
 
 class Checker {
-  constructor(private readonly env: ExprEnv, private readonly errors: ExprError[], private readonly columns: string[]) {}
+  constructor(
+    private readonly env: ExprEnv,
+    private readonly errors: ExprError[],
+    private readonly columns: string[],
+  ) {}
 
   private fail(span: Span, message: string, hint?: string, extra: Partial<ExprError> = {}): void {
     this.errors.push({ start: span.start, end: span.end, message, code: 'type', ...(hint ? { hint } : {}), ...extra });
@@ -89,7 +105,14 @@ class Checker {
         if (type === undefined) {
           const close = closest(e.name, this.env.names());
           const fn = FUNCTIONS[e.name.toLowerCase()] ? ` ${e.name} is a function: call it as ${e.name}(...).` : '';
-          this.fail(span, `Unknown column "${e.name}".${close ? ` Did you mean "${close}"?` : ''}${fn}`, close ? undefined : 'Add the column to "columns", or fix the name (names with spaces go in backticks: `my column`).', { code: 'unknown-column', name: e.name, ...(close ? { suggestion: close } : {}) });
+          this.fail(
+            span,
+            `Unknown column "${e.name}".${close ? ` Did you mean "${close}"?` : ''}${fn}`,
+            close
+              ? undefined
+              : 'Add the column to "columns", or fix the name (names with spaces go in backticks: `my column`).',
+            { code: 'unknown-column', name: e.name, ...(close ? { suggestion: close } : {}) },
+          );
           return { op: 'const', value: null, type: 'null', span };
         }
         return { op: 'column', index: this.env.indexOf(e.name), name: e.name, type, span };
@@ -97,11 +120,14 @@ class Checker {
       case 'unary': {
         const a = this.check(e.operand);
         if (e.op === '-') {
-          if (a.type !== 'number' && a.type !== 'null') this.fail(span, `Only numbers can be negated, not a ${a.type}.`);
-          if (a.op === 'const' && typeof a.value === 'number') return { op: 'const', value: -a.value, type: 'number', span };
+          if (a.type !== 'number' && a.type !== 'null')
+            this.fail(span, `Only numbers can be negated, not a ${a.type}.`);
+          if (a.op === 'const' && typeof a.value === 'number')
+            return { op: 'const', value: -a.value, type: 'number', span };
           return { op: 'neg', a, type: 'number', span };
         }
-        if (a.type !== 'boolean' && a.type !== 'null') this.fail(span, `"not" needs a condition (true or false), not a ${a.type}.`);
+        if (a.type !== 'boolean' && a.type !== 'null')
+          this.fail(span, `"not" needs a condition (true or false), not a ${a.type}.`);
         return { op: 'not', a, type: 'boolean', span };
       }
       case 'binary':
@@ -112,7 +138,9 @@ class Checker {
         const listType = list.find((x) => x.type !== 'null')?.type;
         const target = a.type !== 'null' ? a.type : listType;
         const coerced = list.map((x) => (target ? this.coerce(x, target) : x));
-        for (const x of coerced) if (target && x.type !== 'null' && x.type !== target) this.fail(x.span, `The list after "in" mixes a ${target} and a ${x.type}.`);
+        for (const x of coerced)
+          if (target && x.type !== 'null' && x.type !== target)
+            this.fail(x.span, `The list after "in" mixes a ${target} and a ${x.type}.`);
         return { op: 'in', negated: e.negated, a, list: coerced, type: 'boolean', span };
       }
       case 'call': {
@@ -120,12 +148,23 @@ class Checker {
         const args = e.args.map((x) => this.check(x));
         if (!spec) {
           const close = closest(e.name.toLowerCase(), Object.keys(FUNCTIONS));
-          this.fail(e.nameSpan, `Unknown function "${e.name}".${close ? ` Did you mean "${close}"?` : ''}`, `Available: ${Object.keys(FUNCTIONS).join(', ')}.`, { code: 'unknown-function', name: e.name, ...(close ? { suggestion: close } : {}) });
+          this.fail(
+            e.nameSpan,
+            `Unknown function "${e.name}".${close ? ` Did you mean "${close}"?` : ''}`,
+            `Available: ${Object.keys(FUNCTIONS).join(', ')}.`,
+            { code: 'unknown-function', name: e.name, ...(close ? { suggestion: close } : {}) },
+          );
           return { op: 'const', value: null, type: 'null', span };
         }
         const name = e.name.toLowerCase();
         // date("2024-01-31"): a literal that is not a date is a mistake we can show now.
-        if (name === 'date' && args.length === 1 && args[0].op === 'const' && typeof args[0].value === 'string' && parseDateLiteral(args[0].value) === null) {
+        if (
+          name === 'date' &&
+          args.length === 1 &&
+          args[0].op === 'const' &&
+          typeof args[0].value === 'string' &&
+          parseDateLiteral(args[0].value) === null
+        ) {
           this.fail(args[0].span, `"${args[0].value}" is not a date written YYYY-MM-DD (optionally with HH:mm:ss).`);
         }
         const result = spec.check(args.map((a) => a.type));
@@ -159,16 +198,31 @@ class Checker {
 
   private binary(op: BinaryOperator, a: Typed, b: Typed, span: Span, opSpan: Span): Typed {
     if (op === 'and' || op === 'or') {
-      for (const x of [a, b]) if (x.type !== 'boolean' && x.type !== 'null') this.fail(x.span, `"${op}" joins conditions (true or false); this is a ${x.type}.`, x.type === 'string' ? 'Compare it, e.g. contract = "two-year".' : undefined);
+      for (const x of [a, b])
+        if (x.type !== 'boolean' && x.type !== 'null')
+          this.fail(
+            x.span,
+            `"${op}" joins conditions (true or false); this is a ${x.type}.`,
+            x.type === 'string' ? 'Compare it, e.g. contract = "two-year".' : undefined,
+          );
       return { op: 'logic', operator: op, a, b, type: 'boolean', span };
     }
     if (op === '=' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       a = this.coerce(a, b.type);
       b = this.coerce(b, a.type);
       if (a.type !== 'null' && b.type !== 'null' && a.type !== b.type) {
-        this.fail(opSpan, `Cannot compare a ${a.type} with a ${b.type}.`, a.type === 'boolean' || b.type === 'boolean' ? 'A boolean column is a condition itself: write churn, or not churn.' : undefined);
-      } else if ((op !== '=' && op !== '!=') && (a.type === 'boolean' || b.type === 'boolean')) {
-        this.fail(opSpan, `"${op}" orders numbers, dates and strings; true/false values can only be tested with = or !=.`);
+        this.fail(
+          opSpan,
+          `Cannot compare a ${a.type} with a ${b.type}.`,
+          a.type === 'boolean' || b.type === 'boolean'
+            ? 'A boolean column is a condition itself: write churn, or not churn.'
+            : undefined,
+        );
+      } else if (op !== '=' && op !== '!=' && (a.type === 'boolean' || b.type === 'boolean')) {
+        this.fail(
+          opSpan,
+          `"${op}" orders numbers, dates and strings; true/false values can only be tested with = or !=.`,
+        );
       }
       return { op: 'compare', operator: op, a, b, type: 'boolean', span };
     }
@@ -176,16 +230,38 @@ class Checker {
     const t1 = a.type;
     const t2 = b.type;
     if ((t1 === 'number' || t1 === 'null') && (t2 === 'number' || t2 === 'null')) {
-      if (a.op === 'const' && b.op === 'const' && typeof a.value === 'number' && typeof b.value === 'number' && op !== '/' && op !== '%') {
-        const v = op === '+' ? a.value + b.value : op === '-' ? a.value - b.value : op === '*' ? a.value * b.value : a.value ** b.value;
+      if (
+        a.op === 'const' &&
+        b.op === 'const' &&
+        typeof a.value === 'number' &&
+        typeof b.value === 'number' &&
+        op !== '/' &&
+        op !== '%'
+      ) {
+        const v =
+          op === '+'
+            ? a.value + b.value
+            : op === '-'
+              ? a.value - b.value
+              : op === '*'
+                ? a.value * b.value
+                : a.value ** b.value;
         if (Number.isFinite(v)) return { op: 'const', value: v, type: 'number', span };
       }
       return { op: 'arith', operator: op, a, b, dates: 'none', type: 'number', span };
     }
-    if (op === '-' && t1 === 'date' && t2 === 'date') return { op: 'arith', operator: op, a, b, dates: 'date-date', type: 'number', span };
-    if ((op === '+' || op === '-') && t1 === 'date' && (t2 === 'number' || t2 === 'null')) return { op: 'arith', operator: op, a, b, dates: 'date-days', type: 'date', span };
-    if (op === '+' && (t1 === 'number' || t1 === 'null') && t2 === 'date') return { op: 'arith', operator: op, a, b, dates: 'days-date', type: 'date', span };
-    const hint = t1 === 'string' || t2 === 'string' ? 'To join text, use concat(a, b).' : t1 === 'date' || t2 === 'date' ? 'Dates can be subtracted (giving days) or moved by a number of days.' : undefined;
+    if (op === '-' && t1 === 'date' && t2 === 'date')
+      return { op: 'arith', operator: op, a, b, dates: 'date-date', type: 'number', span };
+    if ((op === '+' || op === '-') && t1 === 'date' && (t2 === 'number' || t2 === 'null'))
+      return { op: 'arith', operator: op, a, b, dates: 'date-days', type: 'date', span };
+    if (op === '+' && (t1 === 'number' || t1 === 'null') && t2 === 'date')
+      return { op: 'arith', operator: op, a, b, dates: 'days-date', type: 'date', span };
+    const hint =
+      t1 === 'string' || t2 === 'string'
+        ? 'To join text, use concat(a, b).'
+        : t1 === 'date' || t2 === 'date'
+          ? 'Dates can be subtracted (giving days) or moved by a number of days.'
+          : undefined;
     this.fail(opSpan, `"${op}" cannot combine a ${t1} and a ${t2}.`, hint);
     return { op: 'arith', operator: op, a, b, dates: 'none', type: 'null', span };
   }

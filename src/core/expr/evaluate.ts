@@ -73,12 +73,15 @@ export function compileTyped(t: Typed): Evaluator {
     case 'in': {
       const a = compileTyped(t.a);
       const list = t.list.map(compileTyped);
-      const constants = t.list.every((x) => x.op === 'const') ? new Set(t.list.map((x) => (x as { value: Value }).value)) : undefined;
+      const constants = t.list.every((x) => x.op === 'const')
+        ? new Set(t.list.map((x) => (x as { value: Value }).value))
+        : undefined;
       const negated = t.negated;
-      if (constants && !constants.has(null)) return (row) => {
-        const x = a(row);
-        return x === null ? null : constants.has(x) !== negated;
-      };
+      if (constants && !constants.has(null))
+        return (row) => {
+          const x = a(row);
+          return x === null ? null : constants.has(x) !== negated;
+        };
       return (row) => {
         const x = a(row);
         if (x === null) return null;
@@ -111,12 +114,18 @@ function arith(op: string, dates: string, a: Evaluator, b: Evaluator): Evaluator
     if (dates === 'date-days') return op === '+' ? (x, y) => x + y * DAY_MS : (x, y) => x - y * DAY_MS;
     if (dates === 'days-date') return (x, y) => x * DAY_MS + y;
     switch (op) {
-      case '+': return (x, y) => x + y;
-      case '-': return (x, y) => x - y;
-      case '*': return (x, y) => x * y;
-      case '/': return (x, y) => x / y;
-      case '%': return (x, y) => x % y;
-      default: return (x, y) => x ** y;
+      case '+':
+        return (x, y) => x + y;
+      case '-':
+        return (x, y) => x - y;
+      case '*':
+        return (x, y) => x * y;
+      case '/':
+        return (x, y) => x / y;
+      case '%':
+        return (x, y) => x % y;
+      default:
+        return (x, y) => x ** y;
     }
   })();
   return (row) => {
@@ -145,10 +154,11 @@ function call(name: string, args: Evaluator[]): Evaluator {
   }
   const spec = FUNCTIONS[name];
   const values: Value[] = new Array(args.length);
-  if (spec.nullable) return (row) => {
-    for (let i = 0; i < args.length; i++) values[i] = args[i](row);
-    return spec.apply(values);
-  };
+  if (spec.nullable)
+    return (row) => {
+      for (let i = 0; i < args.length; i++) values[i] = args[i](row);
+      return spec.apply(values);
+    };
   return (row) => {
     for (let i = 0; i < args.length; i++) {
       const v = args[i](row);

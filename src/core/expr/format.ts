@@ -6,7 +6,22 @@ export interface FormatOptions {
   bareStrings?: boolean;
 }
 
-const PRECEDENCE: Record<string, number> = { or: 1, and: 2, '=': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6, '^': 8 };
+const PRECEDENCE: Record<string, number> = {
+  or: 1,
+  and: 2,
+  '=': 4,
+  '!=': 4,
+  '<': 4,
+  '<=': 4,
+  '>': 4,
+  '>=': 4,
+  '+': 5,
+  '-': 5,
+  '*': 6,
+  '/': 6,
+  '%': 6,
+  '^': 8,
+};
 
 /**
  * Write an expression back as text with as few parentheses as its meaning needs. Parsing the
@@ -42,7 +57,11 @@ function fmt(e: Expr, o: FormatOptions): string {
     case 'column':
       return formatName(e.name);
     case 'unary': {
-      const inner = wrap(e.operand, precedence(e.operand) < precedence(e) || (e.op === '-' && e.operand.kind === 'unary' && e.operand.op === '-'), o);
+      const inner = wrap(
+        e.operand,
+        precedence(e.operand) < precedence(e) || (e.op === '-' && e.operand.kind === 'unary' && e.operand.op === '-'),
+        o,
+      );
       return e.op === 'not' ? `not ${inner}` : `-${inner}`;
     }
     case 'binary': {
@@ -50,8 +69,21 @@ function fmt(e: Expr, o: FormatOptions): string {
       const rightAssoc = e.op === '^';
       const comparison = p === 4;
       // ^ binds tighter than unary minus on its left: (-2)^2 keeps its parentheses.
-      const left = wrap(e.left, precedence(e.left) < p || (rightAssoc && precedence(e.left) <= p) || (e.op === '^' && e.left.kind === 'unary') || (comparison && precedence(e.left) === p), o);
-      const right = wrap(e.right, precedence(e.right) < p || (!rightAssoc && precedence(e.right) === p) || (comparison && precedence(e.right) === p), o);
+      const left = wrap(
+        e.left,
+        precedence(e.left) < p ||
+          (rightAssoc && precedence(e.left) <= p) ||
+          (e.op === '^' && e.left.kind === 'unary') ||
+          (comparison && precedence(e.left) === p),
+        o,
+      );
+      const right = wrap(
+        e.right,
+        precedence(e.right) < p ||
+          (!rightAssoc && precedence(e.right) === p) ||
+          (comparison && precedence(e.right) === p),
+        o,
+      );
       return `${left} ${e.op} ${right}`;
     }
     case 'in': {

@@ -43,7 +43,13 @@ export function tokenize(text: string): Token[] {
           while (i < n && isDigit(text[i])) i++;
         }
       }
-      if (i < n && isNameStart(text[i])) throw err(start, i + 1, `"${text.slice(start, i + 1)}" is not a number.`, 'Put an operator between a number and a name, e.g. 2 * x.');
+      if (i < n && isNameStart(text[i]))
+        throw err(
+          start,
+          i + 1,
+          `"${text.slice(start, i + 1)}" is not a number.`,
+          'Put an operator between a number and a name, e.g. 2 * x.',
+        );
       tokens.push({ kind: 'number', text: text.slice(start, i), value: Number(text.slice(start, i)), start, end: i });
       continue;
     }
@@ -57,13 +63,24 @@ export function tokenize(text: string): Token[] {
       let value = '';
       for (;;) {
         if (i >= n) {
-          throw err(start, n, c === '`' ? 'A column name in backticks is never closed.' : 'A string is never closed.', `Add the closing ${c}.`);
+          throw err(
+            start,
+            n,
+            c === '`' ? 'A column name in backticks is never closed.' : 'A string is never closed.',
+            `Add the closing ${c}.`,
+          );
         }
         const ch = text[i];
         if (ch === c) break;
         if (ch === '\\' && i + 1 < n) {
           const e = ESCAPES[text[i + 1]];
-          if (e === undefined) throw err(i, i + 2, `Unknown escape "\\${text[i + 1]}" in a string.`, 'Use \\\\ for a backslash, \\\' or \\" for a quote.');
+          if (e === undefined)
+            throw err(
+              i,
+              i + 2,
+              `Unknown escape "\\${text[i + 1]}" in a string.`,
+              'Use \\\\ for a backslash, \\\' or \\" for a quote.',
+            );
           value += e;
           i += 2;
           continue;
@@ -87,7 +104,16 @@ export function tokenize(text: string): Token[] {
       tokens.push({ kind: 'operator', text: op, start, end: i });
       continue;
     }
-    throw err(start, start + 1, `Unexpected character "${c}".`, c === '[' || c === '{' ? 'Group with ( ) and list values with in (a, b).' : c === '&' || c === '|' ? 'Write "and" / "or".' : undefined);
+    throw err(
+      start,
+      start + 1,
+      `Unexpected character "${c}".`,
+      c === '[' || c === '{'
+        ? 'Group with ( ) and list values with in (a, b).'
+        : c === '&' || c === '|'
+          ? 'Write "and" / "or".'
+          : undefined,
+    );
   }
   tokens.push({ kind: 'end', text: '', start: n, end: n });
   return tokens;
@@ -121,5 +147,11 @@ export class ExprSyntaxError extends Error {
 }
 
 export function err(start: number, end: number, message: string, hint?: string): ExprSyntaxError {
-  return new ExprSyntaxError({ start, end: Math.max(end, start + 1), message, code: 'syntax', ...(hint ? { hint } : {}) });
+  return new ExprSyntaxError({
+    start,
+    end: Math.max(end, start + 1),
+    message,
+    code: 'syntax',
+    ...(hint ? { hint } : {}),
+  });
 }

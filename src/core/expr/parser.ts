@@ -15,12 +15,23 @@ export interface ParseResult {
 export function parseExpr(text: string): ParseResult {
   try {
     const tokens = tokenize(text);
-    if (tokens.length === 1) throw err(0, Math.max(1, text.length), 'The expression is empty.', 'Write a formula such as price * quantity, or a condition such as age >= 18.');
+    if (tokens.length === 1)
+      throw err(
+        0,
+        Math.max(1, text.length),
+        'The expression is empty.',
+        'Write a formula such as price * quantity, or a condition such as age >= 18.',
+      );
     const p = new Parser(tokens);
     const expr = p.expression();
     const t = p.peek();
     if (t.kind !== 'end') {
-      const hint = t.kind === 'identifier' || t.kind === 'number' || t.kind === 'string' || t.kind === 'quoted' ? 'Is an operator missing before it?' : t.text === ')' ? 'Remove it, or add the matching "(".' : undefined;
+      const hint =
+        t.kind === 'identifier' || t.kind === 'number' || t.kind === 'string' || t.kind === 'quoted'
+          ? 'Is an operator missing before it?'
+          : t.text === ')'
+            ? 'Remove it, or add the matching "(".'
+            : undefined;
       throw err(t.start, t.end, `Unexpected ${describe(t)} after a complete expression.`, hint);
     }
     return { expr };
@@ -94,7 +105,13 @@ class Parser {
       this.next();
       if (negatedIn) this.next();
       const open = this.next();
-      if (open.text !== '(' || open.kind !== 'punct') throw err(open.start, open.end, `"in" is followed by a list in parentheses, not ${describe(open)}.`, 'Write, for example, contract in ("one-year", "two-year").');
+      if (open.text !== '(' || open.kind !== 'punct')
+        throw err(
+          open.start,
+          open.end,
+          `"in" is followed by a list in parentheses, not ${describe(open)}.`,
+          'Write, for example, contract in ("one-year", "two-year").',
+        );
       const list: Expr[] = [];
       for (;;) {
         list.push(this.operand(() => this.additive(), open));
@@ -104,7 +121,8 @@ class Parser {
           this.noChain(e);
           return e;
         }
-        if (sep.text !== ',' || sep.kind !== 'punct') throw err(sep.start, sep.end, `Expected "," or ")" in the list after "in", found ${describe(sep)}.`);
+        if (sep.text !== ',' || sep.kind !== 'punct')
+          throw err(sep.start, sep.end, `Expected "," or ")" in the list after "in", found ${describe(sep)}.`);
       }
     }
     if (t.kind !== 'operator' || !['=', '==', '!=', '<>', '<', '<=', '>', '>='].includes(t.text)) return left;
@@ -119,9 +137,15 @@ class Parser {
   private noChain(e: Expr): void {
     const t = this.peek();
     if (t.kind === 'operator' && ['=', '==', '!=', '<>', '<', '<=', '>', '>='].includes(t.text)) {
-      throw err(t.start, t.end, `Comparisons cannot be chained ("${t.text}" after a comparison).`, 'Join them with "and", e.g. 0 <= x and x <= 100.');
+      throw err(
+        t.start,
+        t.end,
+        `Comparisons cannot be chained ("${t.text}" after a comparison).`,
+        'Join them with "and", e.g. 0 <= x and x <= 100.',
+      );
     }
-    if (this.isWord(t, 'in')) throw err(t.start, t.end, '"in" cannot follow a comparison.', 'Join the two conditions with "and".');
+    if (this.isWord(t, 'in'))
+      throw err(t.start, t.end, '"in" cannot follow a comparison.', 'Join the two conditions with "and".');
     void e;
   }
 
@@ -173,9 +197,19 @@ class Parser {
   /** Parse what must follow `after`; a missing operand is reported right after it. */
   private operand(parse: () => Expr, after: Token): Expr {
     const t = this.peek();
-    if (t.kind === 'end' || (t.kind === 'punct' && t.text !== '(') || (t.kind === 'operator' && !['-', '+', '!'].includes(t.text)) || this.isWord(t, 'and') || this.isWord(t, 'or')) {
+    if (
+      t.kind === 'end' ||
+      (t.kind === 'punct' && t.text !== '(') ||
+      (t.kind === 'operator' && !['-', '+', '!'].includes(t.text)) ||
+      this.isWord(t, 'and') ||
+      this.isWord(t, 'or')
+    ) {
       const what = after.kind === 'punct' ? `"${after.text}"` : `"${after.text}"`;
-      throw err(t.kind === 'end' ? after.end : t.start, t.kind === 'end' ? after.end + 1 : t.end, `Expected a value after ${what}, found ${describe(t)}.`);
+      throw err(
+        t.kind === 'end' ? after.end : t.start,
+        t.kind === 'end' ? after.end + 1 : t.end,
+        `Expected a value after ${what}, found ${describe(t)}.`,
+      );
     }
     return parse();
   }
@@ -191,23 +225,46 @@ class Parser {
         return { kind: 'column', name: t.text, start: t.start, end: t.end };
       case 'identifier': {
         const word = t.text.toLowerCase();
-        if (word === 'true' || word === 'false') return { kind: 'boolean', value: word === 'true', start: t.start, end: t.end };
+        if (word === 'true' || word === 'false')
+          return { kind: 'boolean', value: word === 'true', start: t.start, end: t.end };
         if (word === 'null') return { kind: 'null', start: t.start, end: t.end };
-        if (word === 'and' || word === 'or' || word === 'in') throw err(t.start, t.end, `Expected a value, found "${t.text}".`);
+        if (word === 'and' || word === 'or' || word === 'in')
+          throw err(t.start, t.end, `Expected a value, found "${t.text}".`);
         const open = this.peek();
         if (open.kind === 'punct' && open.text === '(') {
           this.next();
           const args: Expr[] = [];
           if (this.peek().text === ')' && this.peek().kind === 'punct') {
             const close = this.next();
-            return { kind: 'call', name: t.text, nameSpan: { start: t.start, end: t.end }, args, start: t.start, end: close.end };
+            return {
+              kind: 'call',
+              name: t.text,
+              nameSpan: { start: t.start, end: t.end },
+              args,
+              start: t.start,
+              end: close.end,
+            };
           }
           for (;;) {
             args.push(this.operand(() => this.expression(), args.length ? this.tokens[this.i - 1] : open));
             const sep = this.next();
-            if (sep.kind === 'punct' && sep.text === ')') return { kind: 'call', name: t.text, nameSpan: { start: t.start, end: t.end }, args, start: t.start, end: sep.end };
-            if (sep.kind === 'end') throw err(open.start, open.end, `The "(" of ${t.text}( is never closed.`, 'Add the closing ")".');
-            if (sep.kind !== 'punct' || sep.text !== ',') throw err(sep.start, sep.end, `Expected "," or ")" in the arguments of ${t.text}(...), found ${describe(sep)}.`);
+            if (sep.kind === 'punct' && sep.text === ')')
+              return {
+                kind: 'call',
+                name: t.text,
+                nameSpan: { start: t.start, end: t.end },
+                args,
+                start: t.start,
+                end: sep.end,
+              };
+            if (sep.kind === 'end')
+              throw err(open.start, open.end, `The "(" of ${t.text}( is never closed.`, 'Add the closing ")".');
+            if (sep.kind !== 'punct' || sep.text !== ',')
+              throw err(
+                sep.start,
+                sep.end,
+                `Expected "," or ")" in the arguments of ${t.text}(...), found ${describe(sep)}.`,
+              );
           }
         }
         return { kind: 'column', name: t.text, start: t.start, end: t.end };
@@ -218,7 +275,11 @@ class Parser {
           const close = this.next();
           if (close.kind !== 'punct' || close.text !== ')') {
             if (close.kind === 'end') throw err(t.start, t.end, 'This "(" is never closed.', 'Add the closing ")".');
-            throw err(close.start, close.end, `Expected ")" to close the "(" at character ${t.start + 1}, found ${describe(close)}.`);
+            throw err(
+              close.start,
+              close.end,
+              `Expected ")" to close the "(" at character ${t.start + 1}, found ${describe(close)}.`,
+            );
           }
           // Spans keep pointing at the inner expression: a squiggle under a name excludes its parentheses.
           return inner;

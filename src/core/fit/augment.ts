@@ -16,12 +16,24 @@ export const AUGMENT_FLIP = 0.02;
  */
 export function fitAugment(columns: ColumnSpec[], target: string | undefined): AugmentModel {
   if (target !== undefined && !columns.some((c) => c.name === target)) {
-    throw new SynthError('fit/target', `Target "${target}" is not a column of the CSV.`, {}, `Use one of ${columns.map((c) => `"${c.name}"`).join(', ')}.`);
+    throw new SynthError(
+      'fit/target',
+      `Target "${target}" is not a column of the CSV.`,
+      {},
+      `Use one of ${columns.map((c) => `"${c.name}"`).join(', ')}.`,
+    );
   }
-  return { kind: 'augment', noise: AUGMENT_NOISE, move: AUGMENT_MOVE, flip: AUGMENT_FLIP, ...(target ? { target } : {}) };
+  return {
+    kind: 'augment',
+    noise: AUGMENT_NOISE,
+    move: AUGMENT_MOVE,
+    flip: AUGMENT_FLIP,
+    ...(target ? { target } : {}),
+  };
 }
 
-const TARGET_NAMES = /^(target|label|labels|class|y|outcome|response|income|survived|churn|churned|default|fraud|is_fraud)$/i;
+const TARGET_NAMES =
+  /^(target|label|labels|class|y|outcome|response|income|survived|churn|churned|default|fraud|is_fraud)$/i;
 
 /**
  * A likely prediction target when none is given: a column named like one (`target`, `label`,

@@ -121,7 +121,17 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
   const n = table.rowCount;
   // Columns generated empty (too few values to describe) are not modelled at all.
   if ((spec.missing ?? 0) >= 1) return undefined;
-  const base = { index: c, name: col.name, spec, thresholds: [] as (number | string)[], binLevels: [] as string[][], classOf: new Int32Array(0), classes: 0, classLevels: [] as string[][], u: new Float64Array(0) };
+  const base = {
+    index: c,
+    name: col.name,
+    spec,
+    thresholds: [] as (number | string)[],
+    binLevels: [] as string[][],
+    classOf: new Int32Array(0),
+    classes: 0,
+    classLevels: [] as string[][],
+    u: new Float64Array(0),
+  };
   if (col.storage === 'categorical') {
     const dist = spec.distribution;
     if (dist?.kind !== 'categorical') return undefined;
@@ -135,7 +145,10 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
       const code = col.levels.indexOf(level);
       if (code < 0 || counts[code] === 0) continue;
       if (pool.has(code)) {
-        if (poolClass < 0) { poolClass = classLevels.length; classLevels.push([]); }
+        if (poolClass < 0) {
+          poolClass = classLevels.length;
+          classLevels.push([]);
+        }
         classLevels[poolClass].push(level);
         classOfLevel[code] = poolClass;
       } else {
@@ -153,7 +166,16 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
       classOf[r] = k < 0 ? classes : k;
       bins[r] = k < 0 ? classes : k;
     }
-    return { ...base, kind: 'categorical', bins, nBins: classes + 1, binLevels: classLevels, classOf, classes, classLevels };
+    return {
+      ...base,
+      kind: 'categorical',
+      bins,
+      nBins: classes + 1,
+      binLevels: classLevels,
+      classOf,
+      classes,
+      classLevels,
+    };
   }
   if (col.storage !== 'numeric') return undefined;
   const values = col.values;
@@ -168,7 +190,10 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
   const u = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const x = values[r];
-    if (Number.isNaN(x)) { u[r] = NaN; continue; }
+    if (Number.isNaN(x)) {
+      u[r] = NaN;
+      continue;
+    }
     const lo = lowerBound(present, x);
     const hi = upperBound(present, x);
     u[r] = (lo + jitter(rng) * (hi - lo)) / m;
@@ -189,7 +214,10 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
   const bins = new Uint16Array(n);
   for (let r = 0; r < n; r++) {
     const x = values[r];
-    if (Number.isNaN(x)) { bins[r] = nBins - 1; continue; }
+    if (Number.isNaN(x)) {
+      bins[r] = nBins - 1;
+      continue;
+    }
     let lo = 0;
     let hi = cut.length;
     while (lo < hi) {
@@ -286,8 +314,14 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
   if (predictors.length > options.maxPredictors && rootImpurity > 0) {
     // Wide tables: keep the predictors whose best root split helps most. A 220-column table
     // would otherwise build 219 histograms in every node of its last tree.
-    const gains = predictors.map((p, i) => scan(target, p, rootHists[i], binOrder(target, p, rootHists[i]), rootImpurity, options)?.gain ?? 0);
-    const keep = predictors.map((_, i) => i).sort((a, b) => gains[b] - gains[a] || a - b).slice(0, options.maxPredictors).sort((a, b) => a - b);
+    const gains = predictors.map(
+      (p, i) => scan(target, p, rootHists[i], binOrder(target, p, rootHists[i]), rootImpurity, options)?.gain ?? 0,
+    );
+    const keep = predictors
+      .map((_, i) => i)
+      .sort((a, b) => gains[b] - gains[a] || a - b)
+      .slice(0, options.maxPredictors)
+      .sort((a, b) => a - b);
     predictors = keep.map((i) => predictors[i]);
     rootHists = keep.map((i) => rootHists[i]);
   }
@@ -296,7 +330,8 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
   let leaves = 1;
   while (leaves < options.maxLeaves) {
     let best = -1;
-    for (let i = 0; i < open.length; i++) if (open[i].split && (best < 0 || open[i].split!.gain > open[best].split!.gain)) best = i;
+    for (let i = 0; i < open.length; i++)
+      if (open[i].split && (best < 0 || open[i].split!.gain > open[best].split!.gain)) best = i;
     if (best < 0) break;
     const g = open[best];
     open.splice(best, 1);
@@ -311,7 +346,9 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
     const smallHists = predictors.map((p) => histogram(target, p, small.rows));
     const parentHists = g.histograms;
     g.histograms = undefined;
-    const largeHists = parentHists ? parentHists.map((h, i) => minus(h, smallHists[i])) : predictors.map((p) => histogram(target, p, large.rows));
+    const largeHists = parentHists
+      ? parentHists.map((h, i) => minus(h, smallHists[i]))
+      : predictors.map((p) => histogram(target, p, large.rows));
     examine(target, predictors, small, smallHists, options, minGain);
     examine(target, predictors, large, largeHists, options, minGain);
     open.push(l, r);
@@ -323,7 +360,14 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
 }
 
 /** Find a node's best split from its histograms, and keep them if the node is big. */
-function examine(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): void {
+function examine(
+  target: Prepared,
+  predictors: Prepared[],
+  g: Growing,
+  hists: Histogram[],
+  options: CartOptions,
+  minGain: number,
+): void {
   g.split = bestSplit(target, predictors, g, hists, options, minGain);
   if (g.split && g.rows.length >= KEEP_HISTOGRAMS) g.histograms = hists;
 }
@@ -452,7 +496,14 @@ function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
  * present value or at least `minGroupSize` on each side, so every leaf distribution aggregates
  * enough rows).
  */
-function bestSplit(target: Prepared, predictors: Prepared[], g: Growing, hists: Histogram[], options: CartOptions, minGain: number): Split | undefined {
+function bestSplit(
+  target: Prepared,
+  predictors: Prepared[],
+  g: Growing,
+  hists: Histogram[],
+  options: CartOptions,
+  minGain: number,
+): Split | undefined {
   const n = g.rows.length;
   if (n < 2 * options.minLeaf) return undefined;
   const parent = impurityOf(g.stats);
@@ -551,7 +602,10 @@ function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
     for (let k = 0; k < w; k++) {
       let s = 0;
       for (const b of used) s += h.count[b] * (cls[b * w + k] / h.count[b] - mean[k]) ** 2;
-      if (s > spread) { spread = s; start = k; }
+      if (s > spread) {
+        spread = s;
+        start = k;
+      }
     }
     v[start] = 1;
     const dev = (b: number, k: number): number => cls[b * w + k] / h.count[b] - mean[k];
@@ -580,7 +634,14 @@ function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
 }
 
 /** Sweep bins left in `order`; return the best admissible split. */
-function scan(target: Prepared, p: Prepared, h: Histogram, order: number[], parent: number, options: CartOptions): Split | undefined {
+function scan(
+  target: Prepared,
+  p: Prepared,
+  h: Histogram,
+  order: number[],
+  parent: number,
+  options: CartOptions,
+): Split | undefined {
   const nb = p.nBins;
   const missingBin = nb - 1;
   const numericPredictor = p.kind === 'numeric';
@@ -634,11 +695,19 @@ function minus(a: Histogram, b: Histogram): Histogram {
   };
   return a.classes
     ? { count: sub(a.count, b.count), classes: sub(a.classes, b.classes!), width: a.width }
-    : { count: sub(a.count, b.count), width: 0, present: sub(a.present!, b.present!), sum: sub(a.sum!, b.sum!), sq: sub(a.sq!, b.sq!) };
+    : {
+        count: sub(a.count, b.count),
+        width: 0,
+        present: sub(a.present!, b.present!),
+        sum: sub(a.sum!, b.sum!),
+        sq: sub(a.sq!, b.sq!),
+      };
 }
 
 function acc(target: Prepared, h: Histogram): Stats {
-  return target.kind === 'categorical' ? { n: 0, counts: new Float64Array(h.width) } : { n: 0, present: 0, sum: 0, sq: 0 };
+  return target.kind === 'categorical'
+    ? { n: 0, counts: new Float64Array(h.width) }
+    : { n: 0, present: 0, sum: 0, sq: 0 };
 }
 
 function add(s: Stats, h: Histogram, b: number, sign: number): void {
@@ -665,6 +734,10 @@ function subtract(total: Stats, part: Stats): Stats {
     for (let k = 0; k < counts.length; k++) counts[k] = total.counts[k] - part.counts![k];
     return { n: total.n - part.n, counts };
   }
-  return { n: total.n - part.n, present: total.present! - part.present!, sum: total.sum! - part.sum!, sq: total.sq! - part.sq! };
+  return {
+    n: total.n - part.n,
+    present: total.present! - part.present!,
+    sum: total.sum! - part.sum!,
+    sq: total.sq! - part.sq!,
+  };
 }
-

@@ -9,7 +9,16 @@ import type { Rng } from '../random';
  * with fewer than `minSize` points are dissolved into the nearest remaining ones, largest first
  * kept, so every cluster is big enough to fit a model on.
  */
-export function kMeans(points: Float64Array, n: number, d: number, k: number, minSize: number, rng: Rng, iterations = 10, sampleSize = 4000): Int32Array {
+export function kMeans(
+  points: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  minSize: number,
+  rng: Rng,
+  iterations = 10,
+  sampleSize = 4000,
+): Int32Array {
   const step = Math.max(1, Math.floor(n / sampleSize));
   const sample: number[] = [];
   for (let r = 0; r < n; r += step) sample.push(r);
@@ -31,7 +40,10 @@ export function kMeans(points: Float64Array, n: number, d: number, k: number, mi
     let pick = m - 1;
     for (let i = 0; i < m; i++) {
       u -= nearest[i];
-      if (u <= 0) { pick = i; break; }
+      if (u <= 0) {
+        pick = i;
+        break;
+      }
     }
     first = sample[pick];
     for (let j = 0; j < d; j++) centroids[c * d + j] = points[first * d + j];
@@ -55,7 +67,8 @@ export function kMeans(points: Float64Array, n: number, d: number, k: number, mi
     const sizes = new Array<number>(k).fill(0);
     for (let r = 0; r < n; r++) sizes[all[r]]++;
     let smallest = -1;
-    for (let c = 0; c < k; c++) if (alive[c] && sizes[c] < minSize && (smallest < 0 || sizes[c] < sizes[smallest])) smallest = c;
+    for (let c = 0; c < k; c++)
+      if (alive[c] && sizes[c] < minSize && (smallest < 0 || sizes[c] < sizes[smallest])) smallest = c;
     if (smallest < 0 || alive.filter(Boolean).length === 1) break;
     alive[smallest] = false;
     for (let r = 0; r < n; r++) {
@@ -65,14 +78,20 @@ export function kMeans(points: Float64Array, n: number, d: number, k: number, mi
       for (let c = 0; c < k; c++) {
         if (!alive[c]) continue;
         const dist = distance(points, r, centroids, c, d);
-        if (dist < bestD) { bestD = dist; best = c; }
+        if (dist < bestD) {
+          bestD = dist;
+          best = c;
+        }
       }
       all[r] = best;
     }
   }
   const sizes = new Array<number>(k).fill(0);
   for (let r = 0; r < n; r++) sizes[all[r]]++;
-  const rank = sizes.map((s, c) => ({ s, c })).filter((x) => x.s > 0).sort((a, b) => b.s - a.s || a.c - b.c);
+  const rank = sizes
+    .map((s, c) => ({ s, c }))
+    .filter((x) => x.s > 0)
+    .sort((a, b) => b.s - a.s || a.c - b.c);
   const renumber = new Int32Array(k).fill(-1);
   rank.forEach((x, i) => (renumber[x.c] = i));
   for (let r = 0; r < n; r++) all[r] = renumber[all[r]];
@@ -102,12 +121,22 @@ function closest(points: Float64Array, r: number, centroids: Float64Array, k: nu
       const x = points[p + j] - centroids[q + j];
       s += x * x;
     }
-    if (s < bestD) { bestD = s; best = c; }
+    if (s < bestD) {
+      bestD = s;
+      best = c;
+    }
   }
   return best;
 }
 
-function recompute(points: Float64Array, sample: number[], assign: Int32Array, centroids: Float64Array, k: number, d: number): void {
+function recompute(
+  points: Float64Array,
+  sample: number[],
+  assign: Int32Array,
+  centroids: Float64Array,
+  k: number,
+  d: number,
+): void {
   const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
   for (let i = 0; i < sample.length; i++) {

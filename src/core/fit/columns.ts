@@ -20,7 +20,12 @@ export interface MarginalOptions {
  * (at most one per `minGroupSize` values, so no stored number is a single row's); categories keep
  * their probabilities; identifiers and free text keep only their shapes.
  */
-export function describeColumn(col: Column, inferred: InferredColumn, options: MarginalOptions, warnings?: Problem[]): ColumnSpec {
+export function describeColumn(
+  col: Column,
+  inferred: InferredColumn,
+  options: MarginalOptions,
+  warnings?: Problem[],
+): ColumnSpec {
   const n = col.storage === 'categorical' ? col.codes.length : col.values.length;
   const spec: ColumnSpec = { name: col.name, type: inferred.type };
   if (inferred.format) spec.format = inferred.format;
@@ -30,19 +35,25 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       const sorted = sortedPresent(col.values);
       setMissing(spec, n - sorted.length, n);
       if (sorted.length === 0) return spec;
-      if (sorted.length < options.minGroupSize) return tooFewValues(spec, sorted.length, options.minGroupSize, warnings);
+      if (sorted.length < options.minGroupSize)
+        return tooFewValues(spec, sorted.length, options.minGroupSize, warnings);
       const isDate = col.type === 'datetime';
       let resolution: DatetimeResolution | undefined;
       if (isDate) {
         resolution = detectResolution(sorted);
         spec.resolution = resolution;
       }
-      const write = (v: number): number | string => (isDate ? formatDatetime(v, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : tidy(v, spec));
+      const write = (v: number): number | string =>
+        isDate ? formatDatetime(v, spec.format ?? 'YYYY-MM-DD HH:mm:ss') : tidy(v, spec);
       spec.min = write(sorted[0]);
       spec.max = write(sorted[sorted.length - 1]);
       const grid = quantileGrid(sorted.length, options.minGroupSize, options.maxQuantiles);
       const quantiles = grid.probabilities.map((p) => write(quantileSorted(sorted, p)));
-      spec.distribution = { kind: 'empirical', quantiles, ...(grid.even ? {} : { probabilities: grid.probabilities.map((p) => roundTo(p, 8)) }) };
+      spec.distribution = {
+        kind: 'empirical',
+        quantiles,
+        ...(grid.even ? {} : { probabilities: grid.probabilities.map((p) => roundTo(p, 8)) }),
+      };
       return spec;
     }
     case 'categorical': {
@@ -53,7 +64,10 @@ export function describeColumn(col: Column, inferred: InferredColumn, options: M
       if (present === 0) return spec;
       if (present < options.minGroupSize) return tooFewValues(spec, present, options.minGroupSize, warnings);
       const pool = rareLevels(counts, options.minGroupSize);
-      spec.distribution = { kind: 'categorical', probabilities: levelProbabilities(col.levels, counts, pool, options.minGroupSize) } satisfies Distribution;
+      spec.distribution = {
+        kind: 'categorical',
+        probabilities: levelProbabilities(col.levels, counts, pool, options.minGroupSize),
+      } satisfies Distribution;
       return spec;
     }
     case 'text': {
@@ -76,7 +90,6 @@ export function levelCounts(codes: Int32Array, levels: number): Float64Array {
   return counts;
 }
 
-
 /**
  * The rare-level policy. Levels seen in fewer than `minGroupSize` rows form one pool: the pool's
  * share of rows is split equally among its levels, so no stored probability tells how often a
@@ -97,7 +110,12 @@ export function rareLevels(counts: ArrayLike<number>, minGroupSize: number): Set
  * rows is counted as `floor` rows, so no probability reveals a group of fewer than
  * `minGroupSize` rows; the distortion is at most `floor / rows` per level.
  */
-export function levelProbabilities(levels: string[], counts: ArrayLike<number>, pool: Set<number>, floor = 0): Record<string, number> {
+export function levelProbabilities(
+  levels: string[],
+  counts: ArrayLike<number>,
+  pool: Set<number>,
+  floor = 0,
+): Record<string, number> {
   let pooled = 0;
   for (const i of pool) pooled += counts[i];
   const weight = (i: number): number => {
@@ -144,7 +162,11 @@ function setMissing(spec: ColumnSpec, missing: number, n: number): void {
  * of rows, and interpolating across it would spread a few outliers (diamonds' y = 58.9 among
  * values below 11) over half a percent of the synthetic rows, which wrecks Pearson correlations.
  */
-export function quantileGrid(n: number, minGroupSize: number, maxSteps: number): { probabilities: number[]; even: boolean } {
+export function quantileGrid(
+  n: number,
+  minGroupSize: number,
+  maxSteps: number,
+): { probabilities: number[]; even: boolean } {
   const steps = Math.max(1, Math.min(maxSteps, Math.floor(n / Math.max(1, minGroupSize))));
   const even = Array.from({ length: steps + 1 }, (_, i) => i / steps);
   const tail = minGroupSize / n;
@@ -177,7 +199,10 @@ function detectResolution(sorted: Float64Array): DatetimeResolution {
     const step = RESOLUTION_MS[unit];
     let ok = true;
     for (let i = 0; i < sorted.length; i += Math.max(1, Math.floor(sorted.length / 5000))) {
-      if (sorted[i] % step !== 0) { ok = false; break; }
+      if (sorted[i] % step !== 0) {
+        ok = false;
+        break;
+      }
     }
     if (ok) return unit;
   }

@@ -36,14 +36,30 @@ import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './c
  * `specs` are the blueprint's columns for `table`; the categorical distributions among them are
  * rewritten in the order chosen for the copula.
  */
-export function fitGaussianCopula(table: Table, specs: ColumnSpec[], rng: Rng, options: CopulaOptions): GaussianCopulaModel {
+export function fitGaussianCopula(
+  table: Table,
+  specs: ColumnSpec[],
+  rng: Rng,
+  options: CopulaOptions,
+): GaussianCopulaModel {
   const k0 = segmentCount(table.rowCount, variableCount(table, specs), options);
   // With segments, the whole-table correlation only describes the table: a sample does.
   const whole = fitOne(table, specs, rng, true, k0 > 1 ? SUMMARY_ROWS : Infinity);
-  const model: GaussianCopulaModel = { kind: 'gaussianCopula', variables: whole.variables, correlation: whole.correlation };
+  const model: GaussianCopulaModel = {
+    kind: 'gaussianCopula',
+    variables: whole.variables,
+    correlation: whole.correlation,
+  };
   const k = segmentCount(table.rowCount, whole.variables.length, options);
   if (k < 2) return model;
-  const assignment = kMeans(whole.features!, table.rowCount, whole.variables.length, k, Math.max(options.minSegmentRows, options.minGroupSize), rng.fork());
+  const assignment = kMeans(
+    whole.features!,
+    table.rowCount,
+    whole.variables.length,
+    k,
+    Math.max(options.minSegmentRows, options.minGroupSize),
+    rng.fork(),
+  );
   const segments: CopulaSegment[] = [];
   const members = new Map<number, number[]>();
   assignment.forEach((s, r) => {
@@ -51,7 +67,11 @@ export function fitGaussianCopula(table: Table, specs: ColumnSpec[], rng: Rng, o
     if (!list) members.set(s, (list = []));
     list.push(r);
   });
-  const pools = table.columns.map((col) => (col.storage === 'categorical' ? rareLevels(levelCounts(col.codes, col.levels.length), options.minGroupSize) : new Set<number>()));
+  const pools = table.columns.map((col) =>
+    col.storage === 'categorical'
+      ? rareLevels(levelCounts(col.codes, col.levels.length), options.minGroupSize)
+      : new Set<number>(),
+  );
   for (const rows of [...members.values()].sort((a, b) => b.length - a.length || a[0] - b[0])) {
     const sub = takeRows(table, rows);
     const segSpecs = sub.columns.map((col, c) => segmentColumn(col, specs[c], pools[c], options));
@@ -59,9 +79,18 @@ export function fitGaussianCopula(table: Table, specs: ColumnSpec[], rng: Rng, o
     const columns: Record<string, SegmentColumn> = {};
     segSpecs.forEach((spec, c) => {
       if (table.columns[c].storage === 'text') return;
-      columns[spec.name] = { ...(spec.missing ? { missing: spec.missing } : {}), ...(spec.distribution ? { distribution: spec.distribution } : {}) };
+      columns[spec.name] = {
+        ...(spec.missing ? { missing: spec.missing } : {}),
+        ...(spec.distribution ? { distribution: spec.distribution } : {}),
+      };
     });
-    segments.push({ weight: roundTo(rows.length / table.rowCount, 6), rows: rows.length, columns, variables: fit.variables, correlation: fit.correlation });
+    segments.push({
+      weight: roundTo(rows.length / table.rowCount, 6),
+      rows: rows.length,
+      columns,
+      variables: fit.variables,
+      correlation: fit.correlation,
+    });
   }
   return { ...model, segments };
 }
@@ -76,7 +105,11 @@ export interface CopulaOptions {
   minSegmentRows: number;
 }
 
-export const DEFAULT_COPULA_OPTIONS: Omit<CopulaOptions, 'minGroupSize'> = { maxSegmentQuantiles: 50, maxSegments: 16, minSegmentRows: 60 };
+export const DEFAULT_COPULA_OPTIONS: Omit<CopulaOptions, 'minGroupSize'> = {
+  maxSegmentQuantiles: 50,
+  maxSegments: 16,
+  minSegmentRows: 60,
+};
 
 /**
  * How many segments a table supports: each must hold `minSegmentRows` rows and ten rows per
@@ -102,12 +135,22 @@ function segmentColumn(col: Column, whole: ColumnSpec, pool: Set<number>, option
     // Same levels, same order as the whole column's distribution; absent levels are left out.
     const own = levelProbabilities(col.levels, counts, pool);
     const probabilities: Record<string, number> = {};
-    for (const level of Object.keys(whole.distribution.probabilities)) if (own[level] > 0) probabilities[level] = own[level];
+    for (const level of Object.keys(whole.distribution.probabilities))
+      if (own[level] > 0) probabilities[level] = own[level];
     spec.distribution = { kind: 'categorical', probabilities };
     return spec;
   }
   if (col.storage === 'numeric') {
-    const described = describeColumn(col, { name: col.name, type: whole.type, ...(whole.format ? { format: whole.format } : {}), ...(whole.decimals !== undefined ? { decimals: whole.decimals } : {}) }, { minGroupSize: options.minGroupSize, maxQuantiles: options.maxSegmentQuantiles });
+    const described = describeColumn(
+      col,
+      {
+        name: col.name,
+        type: whole.type,
+        ...(whole.format ? { format: whole.format } : {}),
+        ...(whole.decimals !== undefined ? { decimals: whole.decimals } : {}),
+      },
+      { minGroupSize: options.minGroupSize, maxQuantiles: options.maxSegmentQuantiles },
+    );
     if (described.missing) spec.missing = described.missing;
     if (described.distribution) spec.distribution = described.distribution;
   }
@@ -174,7 +217,10 @@ function fitOne(table: Table, specs: ColumnSpec[], rng: Rng, reorder: boolean, c
     }
   }
   const estimate = pairwiseCorrelation(scores);
-  const correlation = storableCorrelation(shrink(estimate, variables.length, Math.min(n, correlationRows)), variables.length);
+  const correlation = storableCorrelation(
+    shrink(estimate, variables.length, Math.min(n, correlationRows)),
+    variables.length,
+  );
   if (!reorder) return { variables, correlation };
   return { variables, correlation, features: rowMajor(features, n) };
 }
@@ -276,10 +322,15 @@ function encode(col: Column, spec: ColumnSpec, rng: Rng): Encoded | undefined {
   let total = 0;
   for (const [level, p] of Object.entries(dist.probabilities)) {
     const c = index.get(level);
-    if (c !== undefined && counts[c] > 0) { width[c] = p; total += p; }
+    if (c !== undefined && counts[c] > 0) {
+      width[c] = p;
+      total += p;
+    }
   }
   if (total > 0) for (let c = 0; c < width.length; c++) width[c] /= total;
-  const order = Object.keys(dist.probabilities).map((l) => index.get(l) ?? -1).filter((c) => c >= 0 && width[c] > 0);
+  const order = Object.keys(dist.probabilities)
+    .map((l) => index.get(l) ?? -1)
+    .filter((c) => c >= 0 && width[c] > 0);
   const positions = jitterPresent(codes, rng);
   const free = order.length > 2 && !order.some((c) => isArrayIndex(col.levels[c]));
   return { kind: 'categorical', column: col, counts, present, width, order, free, jitter: positions };
@@ -339,7 +390,8 @@ function categoricalScores(e: CategoricalEncoded, rows?: Int32Array): Float64Arr
 function midpointScores(e: CategoricalEncoded): Float64Array {
   const lower = levelLowerBounds(e);
   const level = new Float64Array(e.width.length).fill(NaN);
-  for (let c = 0; c < level.length; c++) if (e.width[c] > 0) level[c] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lower[c] + 0.5 * e.width[c])));
+  for (let c = 0; c < level.length; c++)
+    if (e.width[c] > 0) level[c] = normalQuantile(Math.min(1 - 1e-12, Math.max(1e-12, lower[c] + 0.5 * e.width[c])));
   const codes = e.column.codes;
   const z = new Float64Array(codes.length);
   for (let r = 0; r < codes.length; r++) z[r] = codes[r] < 0 ? NaN : level[codes[r]];
@@ -385,7 +437,8 @@ function orderCategories(encoded: Encoded[], n: number): void {
     let bestScore = 0.01;
     for (const other of encoded) {
       if (other === c) continue;
-      const a = other.kind === 'numeric' ? (other.z ? correlationRatio(c, other.z, rows) : 0) : cramersV2(c, other, rows);
+      const a =
+        other.kind === 'numeric' ? (other.z ? correlationRatio(c, other.z, rows) : 0) : cramersV2(c, other, rows);
       if (a > bestScore) {
         bestScore = a;
         best = other;
@@ -445,7 +498,10 @@ function orderCategories(encoded: Encoded[], n: number): void {
       // Standardise (weighted by level size) so the scores stay on one scale between rounds.
       let mean = 0;
       let total = 0;
-      for (const l of c.order) { mean += scores[l] * c.counts[l]; total += c.counts[l]; }
+      for (const l of c.order) {
+        mean += scores[l] * c.counts[l];
+        total += c.counts[l];
+      }
       mean /= total;
       let ss = 0;
       for (const l of c.order) ss += c.counts[l] * (scores[l] - mean) ** 2;
@@ -537,7 +593,9 @@ function applyOrder(spec: ColumnSpec, e: CategoricalEncoded): void {
   for (const c of e.order) reordered[levels[c]] = dist.probabilities[levels[c]];
   for (const [k, v] of Object.entries(dist.probabilities)) if (!(k in reordered)) reordered[k] = v;
   spec.distribution = { ...dist, probabilities: reordered };
-  e.order = Object.keys(reordered).map((l) => levels.indexOf(l)).filter((c) => c >= 0 && e.width[c] > 0);
+  e.order = Object.keys(reordered)
+    .map((l) => levels.indexOf(l))
+    .filter((c) => c >= 0 && e.width[c] > 0);
 }
 
 /** True for keys JavaScript objects enumerate first, in numeric order ("0", "17", not "017"). */
@@ -561,7 +619,11 @@ function pairwiseCorrelation(scores: Float64Array[]): Float64Array {
   for (const s of scores) {
     let sum = 0;
     let count = 0;
-    for (let r = 0; r < n; r++) if (!Number.isNaN(s[r])) { sum += s[r]; count++; }
+    for (let r = 0; r < n; r++)
+      if (!Number.isNaN(s[r])) {
+        sum += s[r];
+        count++;
+      }
     const mean = sum / count;
     let ss = 0;
     for (let r = 0; r < n; r++) if (!Number.isNaN(s[r])) ss += (s[r] - mean) ** 2;
@@ -624,7 +686,10 @@ function storableCorrelation(m: Float64Array, v: number): number[][] {
   const base = v <= 60 ? nearestCorrelation(m, v, 1e-4) : m;
   rows = rounded(base);
   for (let lambda = 0.002; !cholesky(fromRows(rows), v, 1e-10); lambda *= 2) {
-    if (lambda >= 1) return rounded(fromRows(Array.from({ length: v }, (_, i) => Array.from({ length: v }, (_, j) => (i === j ? 1 : 0)))));
+    if (lambda >= 1)
+      return rounded(
+        fromRows(Array.from({ length: v }, (_, i) => Array.from({ length: v }, (_, j) => (i === j ? 1 : 0)))),
+      );
     const shrunk = new Float64Array(v * v);
     for (let i = 0; i < v * v; i++) shrunk[i] = (1 - lambda) * base[i];
     for (let i = 0; i < v; i++) shrunk[i * v + i] = 1;

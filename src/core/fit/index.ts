@@ -62,15 +62,30 @@ export const FITTED_METHODS: readonly Method[] = ['copula', 'cart', 'augment'];
 export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult {
   const method = options.method ?? 'copula';
   if (method === 'rules') {
-    throw new SynthError('fit/method', 'The "rules" method is for hand-written blueprints; it cannot be fitted from data.', {}, 'Use method "copula" to fit from a CSV.');
+    throw new SynthError(
+      'fit/method',
+      'The "rules" method is for hand-written blueprints; it cannot be fitted from data.',
+      {},
+      'Use method "copula" to fit from a CSV.',
+    );
   }
   if (!FITTED_METHODS.includes(method)) {
-    throw new SynthError('fit/method', `Unknown method "${method}".`, {}, `Use one of ${FITTED_METHODS.map((m) => `"${m}"`).join(', ')}.`);
+    throw new SynthError(
+      'fit/method',
+      `Unknown method "${method}".`,
+      {},
+      `Use one of ${FITTED_METHODS.map((m) => `"${m}"`).join(', ')}.`,
+    );
   }
   const seed = options.seed ?? DEFAULT_SEED;
   const holdoutFraction = options.holdout ?? DEFAULT_HOLDOUT;
   if (!(holdoutFraction >= 0 && holdoutFraction < 1)) {
-    throw new SynthError('fit/holdout', `Holdout fraction ${holdoutFraction} is out of range.`, {}, 'Use a fraction from 0 (fit on all rows) to below 1, e.g. 0.2.');
+    throw new SynthError(
+      'fit/holdout',
+      `Holdout fraction ${holdoutFraction} is out of range.`,
+      {},
+      'Use a fraction from 0 (fit on all rows) to below 1, e.g. 0.2.',
+    );
   }
   const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const warnings: Problem[] = [...raw.warnings];
@@ -79,25 +94,48 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   throwIfAborted(options.signal);
 
   if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
-    throw new SynthError('fit/min-group-size', `minGroupSize must be a whole number of at least 1 (got ${minGroupSize}).`, {}, 'Use the default, 5.');
+    throw new SynthError(
+      'fit/min-group-size',
+      `minGroupSize must be a whole number of at least 1 (got ${minGroupSize}).`,
+      {},
+      'Use the default, 5.',
+    );
   }
   // Every stored distribution must aggregate minGroupSize rows: a table with fewer rows cannot be
   // described without storing single rows' values, so it is refused rather than leaked.
   if (table.rowCount < minGroupSize) {
-    throw new SynthError('fit/too-few-rows', `The table has ${table.rowCount} data row${table.rowCount === 1 ? '' : 's'}; fitting needs at least ${minGroupSize} (privacy.minGroupSize), so that no stored value describes a single row.`, {}, 'Add rows, or write a blueprint by hand with method "rules".');
+    throw new SynthError(
+      'fit/too-few-rows',
+      `The table has ${table.rowCount} data row${table.rowCount === 1 ? '' : 's'}; fitting needs at least ${minGroupSize} (privacy.minGroupSize), so that no stored value describes a single row.`,
+      {},
+      'Add rows, or write a blueprint by hand with method "rules".',
+    );
   }
   if (options.target !== undefined && !inferred.some((c) => c.name === options.target)) {
-    throw new SynthError('fit/target', `There is no column "${options.target}" to use as the target.`, {}, `Pick one of: ${inferred.map((c) => c.name).join(', ')}.`);
+    throw new SynthError(
+      'fit/target',
+      `There is no column "${options.target}" to use as the target.`,
+      {},
+      `Pick one of: ${inferred.map((c) => c.name).join(', ')}.`,
+    );
   }
   let holdoutUsed = holdoutFraction;
   if (holdoutFraction > 0 && table.rowCount - Math.round(table.rowCount * holdoutFraction) < minGroupSize) {
     holdoutUsed = 0;
-    warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} rows: all are used for fitting (a holdout would leave fewer than ${minGroupSize}), so privacy and utility against a holdout are not measured.` });
+    warnings.push({
+      severity: 'info',
+      code: 'fit/no-holdout',
+      message: `Only ${table.rowCount} rows: all are used for fitting (a holdout would leave fewer than ${minGroupSize}), so privacy and utility against a holdout are not measured.`,
+    });
   }
   const rng = new Rng(seed);
   const { train, holdout } = splitHoldout(table, holdoutUsed, rng.fork());
   if (holdoutUsed > 0 && holdout.rowCount === 0) {
-    warnings.push({ severity: 'info', code: 'fit/no-holdout', message: `Only ${table.rowCount} row${table.rowCount === 1 ? '' : 's'}: nothing was held out, so privacy and utility against a holdout are not measured.` });
+    warnings.push({
+      severity: 'info',
+      code: 'fit/no-holdout',
+      message: `Only ${table.rowCount} row${table.rowCount === 1 ? '' : 's'}: nothing was held out, so privacy and utility against a holdout are not measured.`,
+    });
   }
   // One description of marginals for the columns and for the gaps of differences.
   const marginals = { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 };
@@ -110,15 +148,30 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // a gap.
   const mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
   const mapped = new Set(mappings.map((m) => m.column));
-  const keptTable: Table = mapped.size ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) } : train;
+  const keptTable: Table = mapped.size
+    ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) }
+    : train;
   const keptSpecs = mapped.size ? columns.filter((c) => !mapped.has(c.name)) : columns;
-  const view = method === 'augment' ? undefined : differenceView(keptTable, keptSpecs, relationsOf(keptTable, keptSpecs, minGroupSize, method === 'cart'), marginals);
+  const view =
+    method === 'augment'
+      ? undefined
+      : differenceView(
+          keptTable,
+          keptSpecs,
+          relationsOf(keptTable, keptSpecs, minGroupSize, method === 'cart'),
+          marginals,
+        );
   const modelTable = view?.table ?? keptTable;
   const modelSpecs = view?.specs ?? keptSpecs;
   const model: FittedModel =
-    method === 'cart' ? fitCart(modelTable, modelSpecs, modelRng, { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart })
-    : method === 'augment' ? fitAugment(columns, options.target ?? guessTarget(columns))
-    : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
+    method === 'cart'
+      ? fitCart(modelTable, modelSpecs, modelRng, {
+          ...defaultCartOptions(train.rowCount, minGroupSize),
+          ...options.cart,
+        })
+      : method === 'augment'
+        ? fitAugment(columns, options.target ?? guessTarget(columns))
+        : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
   if (view?.differences.length && model.kind !== 'augment') model.differences = view.differences;
   if (mappings.length && model.kind !== 'augment') model.mappings = mappings;
 
@@ -139,7 +192,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       ...(raw.newline === '\r\n' ? { newline: 'crlf' as const } : {}),
     },
     privacy: { minGroupSize },
-    ...(model.kind === 'augment' && model.target ? { target: model.target } : options.target ? { target: options.target } : {}),
+    ...(model.kind === 'augment' && model.target
+      ? { target: model.target }
+      : options.target
+        ? { target: options.target }
+        : {}),
     columns,
     model,
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),

@@ -49,7 +49,12 @@ export interface Ordering {
 }
 
 /** The orderings to model, tightest first (see the module comment for the rules). */
-export function findOrderings(table: Table, specs: ColumnSpec[], minGroupSize: number, exclude: Set<number> = new Set()): Ordering[] {
+export function findOrderings(
+  table: Table,
+  specs: ColumnSpec[],
+  minGroupSize: number,
+  exclude: Set<number> = new Set(),
+): Ordering[] {
   const candidates: { index: number; col: NumericColumn; min: number; max: number }[] = [];
   table.columns.forEach((col, index) => {
     if (col.storage !== 'numeric' || !specs[index]?.distribution || exclude.has(index)) return;
@@ -122,7 +127,13 @@ function orderingSpread(low: Float64Array, high: Float64Array, minGroupSize: num
  * high - (low + plus...) per row (NaN where high or a part is missing), in seconds for datetimes,
  * rounded to the columns' precision: 12.3 - 10.1 is 2.2, not 2.2000000000000011.
  */
-function gapValues(high: NumericColumn, low: NumericColumn, plus: NumericColumn[], scale: number, decimals: number): Float64Array {
+function gapValues(
+  high: NumericColumn,
+  low: NumericColumn,
+  plus: NumericColumn[],
+  scale: number,
+  decimals: number,
+): Float64Array {
   const f = 10 ** decimals;
   const gaps = new Float64Array(high.values.length);
   for (let i = 0; i < gaps.length; i++) {
@@ -146,7 +157,10 @@ function fewValues(gaps: Float64Array, minGroupSize: number): number[] | undefin
     counts.set(g, (counts.get(g) ?? 0) + 1);
     if (counts.size > MAX_SUM_VALUES) return undefined;
   }
-  const values = [...counts].filter(([, n]) => n >= minGroupSize).map(([v]) => v).sort((a, b) => a - b);
+  const values = [...counts]
+    .filter(([, n]) => n >= minGroupSize)
+    .map(([v]) => v)
+    .sort((a, b) => a - b);
   return values.length ? values : undefined;
 }
 
@@ -169,23 +183,31 @@ const MAX_SUM_CANDIDATES = 6;
 export function findSums(table: Table, specs: ColumnSpec[], exclude: Set<number> = new Set()): Ordering[] {
   const numbers: number[] = [];
   table.columns.forEach((col, i) => {
-    if (col.storage === 'numeric' && col.type !== 'datetime' && specs[i]?.distribution && !exclude.has(i)) numbers.push(i);
+    if (col.storage === 'numeric' && col.type !== 'datetime' && specs[i]?.distribution && !exclude.has(i))
+      numbers.push(i);
   });
   const used = new Set<number>();
   const found: Ordering[] = [];
   for (const h of numbers) {
     if (used.has(h)) continue;
     const high = (table.columns[h] as NumericColumn).values;
-    const parts = numbers.filter((c) => c !== h && !used.has(c) && isPartOf((table.columns[c] as NumericColumn).values, high)).slice(0, MAX_SUM_CANDIDATES);
+    const parts = numbers
+      .filter((c) => c !== h && !used.has(c) && isPartOf((table.columns[c] as NumericColumn).values, high))
+      .slice(0, MAX_SUM_CANDIDATES);
     if (parts.length < 2) continue;
     const decimals = Math.max(specs[h].decimals ?? 0, ...parts.map((c) => specs[c].decimals ?? 0));
     let best: { subset: number[]; values: number } | undefined;
     for (let mask = 1; mask < 1 << parts.length; mask++) {
       const subset = parts.filter((_, j) => mask & (1 << j));
       if (subset.length < 2) continue;
-      const values = residualValues(high, subset.map((c) => (table.columns[c] as NumericColumn).values), decimals);
+      const values = residualValues(
+        high,
+        subset.map((c) => (table.columns[c] as NumericColumn).values),
+        decimals,
+      );
       if (values === undefined) continue;
-      if (!best || values < best.values || (values === best.values && subset.length > best.subset.length)) best = { subset, values };
+      if (!best || values < best.values || (values === best.values && subset.length > best.subset.length))
+        best = { subset, values };
     }
     if (!best) continue;
     found.push({ low: best.subset[0], plus: best.subset.slice(1), high: h, spread: 0 });
@@ -238,7 +260,12 @@ export interface DifferenceView {
  * column by its gap where the model is to generate the gap (mode `gap`), and states each
  * ordering as a blueprint constraint.
  */
-export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ordering[], options: MarginalOptions): DifferenceView {
+export function differenceView(
+  table: Table,
+  specs: ColumnSpec[],
+  orderings: Ordering[],
+  options: MarginalOptions,
+): DifferenceView {
   const columns = table.columns.slice();
   const modelSpecs = specs.slice();
   const differences: DifferenceColumn[] = [];
@@ -248,7 +275,9 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
     const high = table.columns[o.high] as NumericColumn;
     const plus = (o.plus ?? []).map((c) => table.columns[c] as NumericColumn);
     const isDate = high.type === 'datetime';
-    const decimals = isDate ? 3 : Math.max(specs[o.high].decimals ?? 0, ...[o.low, ...(o.plus ?? [])].map((c) => specs[c].decimals ?? 0));
+    const decimals = isDate
+      ? 3
+      : Math.max(specs[o.high].decimals ?? 0, ...[o.low, ...(o.plus ?? [])].map((c) => specs[c].decimals ?? 0));
     const scale = isDate ? 1 / 1000 : 1;
     const gaps = gapValues(high, low, plus, scale, decimals);
     let whole = true;
@@ -257,7 +286,11 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
     const mode = plus.length || o.spread < MAX_MODELLED_GAP_SPREAD ? 'gap' : 'repair';
     const type: GapSpec['type'] = whole && (isDate || both || decimals === 0) ? 'integer' : 'number';
     const gapColumn: NumericColumn = { storage: 'numeric', name: high.name, type, values: gaps };
-    const described = describeColumn(gapColumn, { name: high.name, type, ...(type === 'number' ? { decimals } : {}) }, options);
+    const described = describeColumn(
+      gapColumn,
+      { name: high.name, type, ...(type === 'number' ? { decimals } : {}) },
+      options,
+    );
     const gap: GapSpec = { type };
     if (described.decimals !== undefined) gap.decimals = described.decimals;
     if (typeof described.min === 'number') gap.min = described.min;
@@ -273,7 +306,9 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
       if (values) gap.values = values;
       differences.push({ column: high.name, from: low.name, plus: plus.map((p) => p.name), mode, gap });
       const parts = [low, ...plus].map((p) => formatName(p.name));
-      const amounts = values ? `one of ${values.length} amounts (${values[0]} to ${values[values.length - 1]})` : 'a gap of at least 0';
+      const amounts = values
+        ? `one of ${values.length} amounts (${values[0]} to ${values[values.length - 1]})`
+        : 'a gap of at least 0';
       // Rounded to the columns' decimals: sums of decimals are not exact in floating point.
       constraints.push({
         expr: `round(${formatName(high.name)} - ${parts.join(' - ')}, ${decimals}) >= 0`,
@@ -283,10 +318,15 @@ export function differenceView(table: Table, specs: ColumnSpec[], orderings: Ord
       continue;
     }
     differences.push({ column: high.name, from: low.name, mode, gap });
-    const how = mode === 'gap'
-      ? `the model generates ${high.name} as ${low.name} plus a fitted gap${isDate ? ' (in seconds)' : ''}`
-      : `a generated row where ${high.name} comes out below ${low.name} has the two values swapped`;
-    constraints.push({ expr: `${formatName(high.name)} >= ${formatName(low.name)}`, description: `Held in every row fitted on; ${how}, so it holds in every generated row.`, fitted: true });
+    const how =
+      mode === 'gap'
+        ? `the model generates ${high.name} as ${low.name} plus a fitted gap${isDate ? ' (in seconds)' : ''}`
+        : `a generated row where ${high.name} comes out below ${low.name} has the two values swapped`;
+    constraints.push({
+      expr: `${formatName(high.name)} >= ${formatName(low.name)}`,
+      description: `Held in every row fitted on; ${how}, so it holds in every generated row.`,
+      fitted: true,
+    });
   }
   return { table: { rowCount: table.rowCount, columns }, specs: modelSpecs, differences, constraints };
 }

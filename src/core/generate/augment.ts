@@ -4,7 +4,14 @@ import { SynthError } from '../errors';
 import { trainingRows } from '../fit/split';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
-import { categoricalInverse, numericInverse, outputFor, percentileRange, quantilePoints, textGenerator } from './marginals';
+import {
+  categoricalInverse,
+  numericInverse,
+  outputFor,
+  percentileRange,
+  quantilePoints,
+  textGenerator,
+} from './marginals';
 import type { Plan } from './plan';
 
 /**
@@ -19,17 +26,37 @@ import type { Plan } from './plan';
  */
 export function compileAugment(blueprint: Blueprint, model: AugmentModel, source: Table | undefined): Plan {
   if (!source) {
-    throw new SynthError('generate/augment-needs-source', `Method "augment" jitters the rows of the source CSV${blueprint.source ? ` (${blueprint.source.path})` : ''}, which was not given.`, {}, 'Keep the source CSV where the blueprint says it is, or refit with method "copula" or "cart".');
+    throw new SynthError(
+      'generate/augment-needs-source',
+      `Method "augment" jitters the rows of the source CSV${blueprint.source ? ` (${blueprint.source.path})` : ''}, which was not given.`,
+      {},
+      'Keep the source CSV where the blueprint says it is, or refit with method "copula" or "cart".',
+    );
   }
   const names = new Map(source.columns.map((c, i) => [c.name, i] as const));
   const missingColumns = blueprint.columns.filter((s) => !names.has(s.name)).map((s) => s.name);
   if (missingColumns.length) {
-    throw new SynthError('generate/augment-source-columns', `The source lacks column${missingColumns.length === 1 ? '' : 's'} ${missingColumns.map((c) => `"${c}"`).join(', ')} of the blueprint.`, {}, 'Refit the blueprint from the current source CSV.');
+    throw new SynthError(
+      'generate/augment-source-columns',
+      `The source lacks column${missingColumns.length === 1 ? '' : 's'} ${missingColumns.map((c) => `"${c}"`).join(', ')} of the blueprint.`,
+      {},
+      'Refit the blueprint from the current source CSV.',
+    );
   }
-  const rows = blueprint.source ? trainingRows(source.rowCount, blueprint.source.holdout, blueprint.seed) : Int32Array.from({ length: source.rowCount }, (_, i) => i);
-  if (rows.length === 0) throw new SynthError('generate/augment-empty-source', 'The source CSV has no rows to augment.', {}, 'Check the source CSV.');
+  const rows = blueprint.source
+    ? trainingRows(source.rowCount, blueprint.source.holdout, blueprint.seed)
+    : Int32Array.from({ length: source.rowCount }, (_, i) => i);
+  if (rows.length === 0)
+    throw new SynthError(
+      'generate/augment-empty-source',
+      'The source CSV has no rows to augment.',
+      {},
+      'Check the source CSV.',
+    );
   const outputs = blueprint.columns.map((spec) => outputFor(spec));
-  const fills = blueprint.columns.map((spec, c) => columnFill(spec, c, source.columns[names.get(spec.name)!], outputs[c].levels, model));
+  const fills = blueprint.columns.map((spec, c) =>
+    columnFill(spec, c, source.columns[names.get(spec.name)!], outputs[c].levels, model),
+  );
   // Columns that may change, for rows that came out identical to their source row.
   const movable = fills.map((f, c) => (f.movable ? c : -1)).filter((c) => c >= 0);
   return {
@@ -38,7 +65,8 @@ export function compileAugment(blueprint: Blueprint, model: AugmentModel, source
       for (let r = 0; r < n; r++) {
         const from = rows[rng.int(rows.length)];
         let same = true;
-        for (let c = 0; c < fills.length; c++) if (fills[c].fill(columns, r, from, offset + r, rng, false)) same = false;
+        for (let c = 0; c < fills.length; c++)
+          if (fills[c].fill(columns, r, from, offset + r, rng, false)) same = false;
         // A copy of a real row is not augmentation: force one column to move (a few tries, as a
         // draw may round back to the same value).
         for (let attempt = 0; same && movable.length > 0 && attempt < 8; attempt++) {
@@ -83,8 +111,14 @@ function columnFill(spec: ColumnSpec, c: number, src: Column, levels: string[], 
       fill(cols, r, from, _g, rng, force) {
         const x = values[from];
         const out = cols[c] as NumericColumn;
-        if (Number.isNaN(x) || (noise === 0)) { out.values[r] = x; return false; }
-        if (!force && rng.next() >= model.move) { out.values[r] = x; return false; }
+        if (Number.isNaN(x) || noise === 0) {
+          out.values[r] = x;
+          return false;
+        }
+        if (!force && rng.next() >= model.move) {
+          out.values[r] = x;
+          return false;
+        }
         // Move in rank space: the value's percentile (uniform over an atom's whole interval),
         // plus normal noise, reflected into (0, 1), read back through the column's quantiles.
         const [lo, hi] = percentileRange(points!, x);
@@ -109,7 +143,8 @@ function columnFill(spec: ColumnSpec, c: number, src: Column, levels: string[], 
         const original = code < 0 ? -1 : fromSource[code];
         let out = original;
         if (out >= 0 && (force || (flip > 0 && rng.next() < flip))) {
-          for (let attempt = 0; attempt < (force ? 8 : 1) && out === original; attempt++) out = toOutput[inv.pick(rng.nextOpen())] ?? out;
+          for (let attempt = 0; attempt < (force ? 8 : 1) && out === original; attempt++)
+            out = toOutput[inv.pick(rng.nextOpen())] ?? out;
         }
         (cols[c] as CategoricalColumn).codes[r] = out;
         return out !== original;

@@ -3,7 +3,15 @@ import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
-import { categoricalInverse, jitter, numericInverse, outputFor, readValue, textGenerator, type Output } from './marginals';
+import {
+  categoricalInverse,
+  jitter,
+  numericInverse,
+  outputFor,
+  readValue,
+  textGenerator,
+  type Output,
+} from './marginals';
 import { STRATUM_ROWS, type Plan } from './plan';
 import { sortNumbers } from '../stats/sort';
 
@@ -102,7 +110,11 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
   const rows = new Int32Array(p);
   const sorted = new Float64Array(p);
   let k = 0;
-  for (let r = start; r < start + m; r++) if (!Number.isNaN(values[r])) { rows[k] = r; sorted[k++] = values[r]; }
+  for (let r = start; r < start + m; r++)
+    if (!Number.isNaN(values[r])) {
+      rows[k] = r;
+      sorted[k++] = values[r];
+    }
   sortNumbers(sorted);
   // Rank of each row: its value's first sorted position, plus how many of its ties came before
   // it in a random visiting order (so ties are broken at random).
@@ -137,7 +149,13 @@ function stratified(n: number, rng: Rng): Float64Array {
  * A tree as nested closures over the chunk's output columns: a split reads its predictor's value
  * at row r (already made) and goes left or right; a leaf returns its index.
  */
-function compileTree(node: CartNode, c: number, specs: ColumnSpec[], outputs: Output[], index: Map<string, number>): CompiledTree {
+function compileTree(
+  node: CartNode,
+  c: number,
+  specs: ColumnSpec[],
+  outputs: Output[],
+  index: Map<string, number>,
+): CompiledTree {
   const leaves: CompiledLeaf[] = [];
   type Route = (cols: Column[], r: number) => number;
   const compile = (nd: CartNode): Route => {
@@ -178,7 +196,12 @@ function compileTree(node: CartNode, c: number, specs: ColumnSpec[], outputs: Ou
     return left;
   };
   const route = compile(node);
-  return { column: c, route, leaves, ...(storageOf(specs[c].type) === 'numeric' && specs[c].distribution ? { marginal: numericInverse(specs[c]) } : {}) };
+  return {
+    column: c,
+    route,
+    leaves,
+    ...(storageOf(specs[c].type) === 'numeric' && specs[c].distribution ? { marginal: numericInverse(specs[c]) } : {}),
+  };
 }
 
 /**
@@ -238,13 +261,19 @@ function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {
 }
 
 /** A column outside the trees, drawn on its own from its marginal. */
-function independent(spec: ColumnSpec, c: number, output: Output): (columns: Column[], r: number, globalRow: number, rng: Rng) => void {
+function independent(
+  spec: ColumnSpec,
+  c: number,
+  output: Output,
+): (columns: Column[], r: number, globalRow: number, rng: Rng) => void {
   const missing = spec.missing ?? 0;
   const isMissing = (rng: Rng): boolean => missing > 0 && (missing >= 1 || rng.next() < missing);
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
     const inverse = numericInverse(spec);
-    return (cols, r, _g, rng) => { (cols[c] as NumericColumn).values[r] = isMissing(rng) ? NaN : inverse(rng.nextOpen()); };
+    return (cols, r, _g, rng) => {
+      (cols[c] as NumericColumn).values[r] = isMissing(rng) ? NaN : inverse(rng.nextOpen());
+    };
   }
   if (storage === 'categorical') {
     const inv = categoricalInverse(spec);
@@ -256,5 +285,7 @@ function independent(spec: ColumnSpec, c: number, output: Output): (columns: Col
     };
   }
   const text = textGenerator(spec);
-  return (cols, r, g, rng) => { (cols[c] as TextColumn).values[r] = isMissing(rng) ? null : text(g, rng); };
+  return (cols, r, g, rng) => {
+    (cols[c] as TextColumn).values[r] = isMissing(rng) ? null : text(g, rng);
+  };
 }

@@ -29,7 +29,15 @@ export function compileCopula(blueprint: Blueprint): Plan {
   const outputs = blueprint.columns.map((spec) => outputFor(spec));
   const texts = blueprint.columns.map((spec) => (storageOf(spec.type) === 'text' ? textGenerator(spec) : undefined));
   const parts = model?.segments?.length
-    ? model.segments.map((seg) => compilePart(blueprint.columns.map((spec) => segmentSpec(spec, seg)), seg.variables, seg.correlation, outputs, texts))
+    ? model.segments.map((seg) =>
+        compilePart(
+          blueprint.columns.map((spec) => segmentSpec(spec, seg)),
+          seg.variables,
+          seg.correlation,
+          outputs,
+          texts,
+        ),
+      )
     : [compilePart(blueprint.columns, model?.variables ?? [], model?.correlation ?? [], outputs, texts)];
   const weights = model?.segments?.length ? model.segments.map((s) => Math.max(0, s.weight)) : [1];
   const total = weights.reduce((a, b) => a + b, 0) || 1;
@@ -64,10 +72,14 @@ function dealSegments(m: number, shares: number[], rng: Rng): Int32Array {
   if (shares.length === 1) return labels;
   const counts = shares.map((p) => Math.floor(m * p));
   let left = m - counts.reduce((a, b) => a + b, 0);
-  const byFraction = shares.map((_, i) => i).sort((a, b) => m * shares[b] - counts[b] - (m * shares[a] - counts[a]) || a - b);
+  const byFraction = shares
+    .map((_, i) => i)
+    .sort((a, b) => m * shares[b] - counts[b] - (m * shares[a] - counts[a]) || a - b);
   for (let i = 0; left > 0; i = (i + 1) % byFraction.length, left--) counts[byFraction[i]]++;
   let k = 0;
-  counts.forEach((c, s) => { for (let j = 0; j < c; j++) labels[k++] = s; });
+  counts.forEach((c, s) => {
+    for (let j = 0; j < c; j++) labels[k++] = s;
+  });
   for (let i = m - 1; i > 0; i--) {
     const j = rng.int(i + 1);
     const t = labels[i];
@@ -98,7 +110,13 @@ type PartFiller = (columns: Column[], rows: Int32Array, offset: number, rng: Rng
  * followed by "extras": one independent variable per value or missingness draw the model does
  * not cover.
  */
-function compilePart(specs: ColumnSpec[], variables: string[], correlation: number[][], outputs: Output[], texts: (((row: number, rng: Rng) => string) | undefined)[]): PartFiller {
+function compilePart(
+  specs: ColumnSpec[],
+  variables: string[],
+  correlation: number[][],
+  outputs: Output[],
+  texts: (((row: number, rng: Rng) => string) | undefined)[],
+): PartFiller {
   const variableIndex = new Map<string, number>();
   variables.forEach((name, i) => variableIndex.set(name, i));
   const v = variables.length;
@@ -165,7 +183,15 @@ function stratifiedUniforms(rank: ArrayLike<number>, u: Float64Array, width: num
   for (let i = 0; i < m; i++) u[i * width + j] = (rank[i] + jitter(rng)) / m;
 }
 
-function fillRows(fills: ColumnFiller[], columns: Column[], rows: Int32Array, offset: number, u: Float64Array, width: number, rng: Rng): void {
+function fillRows(
+  fills: ColumnFiller[],
+  columns: Column[],
+  rows: Int32Array,
+  offset: number,
+  u: Float64Array,
+  width: number,
+  rng: Rng,
+): void {
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i];
     for (let c = 0; c < fills.length; c++) fills[c](columns[c], r, offset + r, u, i * width, rng);
@@ -174,9 +200,16 @@ function fillRows(fills: ColumnFiller[], columns: Column[], rows: Int32Array, of
 
 type ColumnFiller = (column: Column, r: number, globalRow: number, u: Float64Array, at: number, rng: Rng) => void;
 
-function compileColumn(spec: ColumnSpec, valueVar: number, missingVar: number, output: Output, text: ((row: number, rng: Rng) => string) | undefined): ColumnFiller {
+function compileColumn(
+  spec: ColumnSpec,
+  valueVar: number,
+  missingVar: number,
+  output: Output,
+  text: ((row: number, rng: Rng) => string) | undefined,
+): ColumnFiller {
   const missing = spec.missing ?? 0;
-  const isMissing = (u: Float64Array, at: number): boolean => (missing <= 0 ? false : missing >= 1 ? true : u[at + missingVar] >= 1 - missing);
+  const isMissing = (u: Float64Array, at: number): boolean =>
+    missing <= 0 ? false : missing >= 1 ? true : u[at + missingVar] >= 1 - missing;
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
     const inverse = numericInverse(spec);
@@ -207,7 +240,7 @@ function compileColumn(spec: ColumnSpec, valueVar: number, missingVar: number, o
  */
 function fillNormals(out: Float64Array, rng: Rng): void {
   const scale = 2 / 4294967296;
-  for (let i = 0; i < out.length; ) {
+  for (let i = 0; i < out.length;) {
     const a = (rng.nextUint32() + 0.5) * scale - 1;
     const b = (rng.nextUint32() + 0.5) * scale - 1;
     const s = a * a + b * b;
@@ -259,7 +292,10 @@ export function normalRanks(z: Float64Array, rank: Int32Array, s: RankScratch): 
       const i = order[k];
       const x = t[i];
       let j = k - 1;
-      while (j >= from && t[order[j]] > x) { order[j + 1] = order[j]; j--; }
+      while (j >= from && t[order[j]] > x) {
+        order[j + 1] = order[j];
+        j--;
+      }
       order[j + 1] = i;
     }
     from = to;

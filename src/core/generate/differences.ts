@@ -23,11 +23,24 @@ export function withDifferences(blueprint: Blueprint, compile: (blueprint: Bluep
   const differences = model && model.kind !== 'augment' ? (model.differences ?? []) : [];
   const index = new Map(blueprint.columns.map((c, i) => [c.name, i]));
   const numeric = (t: string | undefined): boolean => t === 'integer' || t === 'number' || t === 'datetime';
-  const usable = differences.filter((d) => [d.column, d.from, ...(d.plus ?? [])].every((name) => numeric(blueprint.columns[index.get(name) ?? -1]?.type)));
+  const usable = differences.filter((d) =>
+    [d.column, d.from, ...(d.plus ?? [])].every((name) => numeric(blueprint.columns[index.get(name) ?? -1]?.type)),
+  );
   if (usable.length === 0) return compile(blueprint);
   const modelled = new Map(usable.filter((d) => d.mode !== 'repair').map((d) => [d.column, d]));
-  const inner = compile({ ...blueprint, columns: blueprint.columns.map((c) => (modelled.has(c.name) ? gapSpec(c.name, modelled.get(c.name)!.gap) : c)) });
-  const finishers = usable.map((d) => finisher(blueprint, d, index.get(d.column)!, index.get(d.from)!, (d.plus ?? []).map((p) => index.get(p) ?? -1)));
+  const inner = compile({
+    ...blueprint,
+    columns: blueprint.columns.map((c) => (modelled.has(c.name) ? gapSpec(c.name, modelled.get(c.name)!.gap) : c)),
+  });
+  const finishers = usable.map((d) =>
+    finisher(
+      blueprint,
+      d,
+      index.get(d.column)!,
+      index.get(d.from)!,
+      (d.plus ?? []).map((p) => index.get(p) ?? -1),
+    ),
+  );
   return {
     generate(n, offset, rng): Table {
       const chunk = inner.generate(n, offset, rng);

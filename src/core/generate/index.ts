@@ -29,7 +29,11 @@ export interface GenerateOptions {
  * columns follow the blueprint) and the index of its first row. Deterministic: the same
  * blueprint, rows and seed give the same values, whatever the chunk size.
  */
-export function generateChunks(blueprint: Blueprint, options: GenerateOptions, onChunk: (chunk: Table, offset: number) => void): void {
+export function generateChunks(
+  blueprint: Blueprint,
+  options: GenerateOptions,
+  onChunk: (chunk: Table, offset: number) => void,
+): void {
   const rows = options.rows ?? blueprint.rows;
   // Whole stratification blocks per chunk, so chunking never changes the rows.
   const chunkSize = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / STRATUM_ROWS)) * STRATUM_ROWS;

@@ -34,7 +34,12 @@ export function solveInterceptFromOffsets(offsets: Float64Array, rate: number, n
   const lo0 = noise / 2;
   const hi0 = 1 - noise / 2;
   if (!(rate > lo0 && rate < hi0)) {
-    throw new SynthError('logistic/rate', `A rate of ${rate} cannot be reached: with noise ${noise} the rate stays between ${lo0} and ${hi0}.`, {}, 'Lower the noise, or ask for a rate inside that range.');
+    throw new SynthError(
+      'logistic/rate',
+      `A rate of ${rate} cannot be reached: with noise ${noise} the rate stays between ${lo0} and ${hi0}.`,
+      {},
+      'Lower the noise, or ask for a rate inside that range.',
+    );
   }
   let lo = -60;
   let hi = 60;
@@ -62,19 +67,32 @@ export interface LogisticExplanation {
 export function explainLogistic(blueprint: Blueprint, column: string, samples = RATE_SAMPLES): LogisticExplanation {
   const spec = blueprint.columns.find((c) => c.name === column);
   const dist = spec?.distribution;
-  if (!spec || dist?.kind !== 'logistic') throw new SynthError('logistic/not-logistic', `Column "${column}" has no logistic distribution.`);
+  if (!spec || dist?.kind !== 'logistic')
+    throw new SynthError('logistic/not-logistic', `Column "${column}" has no logistic distribution.`);
   const noise = spec.noise ?? blueprint.noise ?? 0;
   const offsets = predictorSample(blueprint, column, dist, samples);
-  const intercept = dist.rate !== undefined ? solveInterceptFromOffsets(offsets, dist.rate, noise) : dist.intercept ?? 0;
-  return { column, formula: logisticFormula(dist, intercept, blueprint), intercept, expectedRate: rateFromOffsets(offsets, intercept, noise), samples };
+  const intercept =
+    dist.rate !== undefined ? solveInterceptFromOffsets(offsets, dist.rate, noise) : (dist.intercept ?? 0);
+  return {
+    column,
+    formula: logisticFormula(dist, intercept, blueprint),
+    intercept,
+    expectedRate: rateFromOffsets(offsets, intercept, noise),
+    samples,
+  };
 }
 
 /** The intercept that gives `rate` for column `column` (what the prevalence knob writes). */
 export function interceptForRate(blueprint: Blueprint, column: string, rate: number, samples = RATE_SAMPLES): number {
   const spec = blueprint.columns.find((c) => c.name === column);
   const dist = spec?.distribution;
-  if (!spec || dist?.kind !== 'logistic') throw new SynthError('logistic/not-logistic', `Column "${column}" has no logistic distribution.`);
-  return solveInterceptFromOffsets(predictorSample(blueprint, column, dist, samples), rate, spec.noise ?? blueprint.noise ?? 0);
+  if (!spec || dist?.kind !== 'logistic')
+    throw new SynthError('logistic/not-logistic', `Column "${column}" has no logistic distribution.`);
+  return solveInterceptFromOffsets(
+    predictorSample(blueprint, column, dist, samples),
+    rate,
+    spec.noise ?? blueprint.noise ?? 0,
+  );
 }
 
 /**
@@ -82,12 +100,22 @@ export function interceptForRate(blueprint: Blueprint, column: string, rate: num
  * true), strings unquoted, compound numeric terms in parentheses.
  */
 export function logisticFormula(dist: LogisticDistribution, intercept: number, blueprint?: Blueprint): string {
-  const env = blueprint ? envOf(blueprint.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }))) : undefined;
+  const env = blueprint
+    ? envOf(blueprint.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) })))
+    : undefined;
   let out = `logit(p) = ${coef(intercept)}`;
   for (const t of dist.terms) {
     const parsed = parseExpr(t.expr);
     let text = parsed.expr ? formatExpr(parsed.expr, { bareStrings: true }) : t.expr;
-    const isCondition = parsed.expr && env ? checkText(t.expr, env).typed?.type === 'boolean' : parsed.expr ? ['binary', 'in', 'unary'].includes(parsed.expr.kind) && (parsed.expr.kind !== 'binary' || ['=', '!=', '<', '<=', '>', '>=', 'and', 'or'].includes(parsed.expr.op)) && !(parsed.expr.kind === 'unary' && parsed.expr.op === '-') : false;
+    const isCondition =
+      parsed.expr && env
+        ? checkText(t.expr, env).typed?.type === 'boolean'
+        : parsed.expr
+          ? ['binary', 'in', 'unary'].includes(parsed.expr.kind) &&
+            (parsed.expr.kind !== 'binary' ||
+              ['=', '!=', '<', '<=', '>', '>=', 'and', 'or'].includes(parsed.expr.op)) &&
+            !(parsed.expr.kind === 'unary' && parsed.expr.op === '-')
+          : false;
     if (isCondition) text = `[${text}]`;
     else if (parsed.expr && parsed.expr.kind === 'binary') text = `(${text})`;
     out += ` ${t.coef < 0 ? '-' : '+'} ${coef(Math.abs(t.coef))}*${text}`;

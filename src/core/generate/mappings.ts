@@ -17,7 +17,11 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
   const usable = mappings.filter((m) => {
     const from = specOf.get(m.from)?.type;
     const col = specOf.get(m.column)?.type;
-    return m.column !== m.from && (from === 'category' || from === 'boolean') && (col === 'category' || col === 'boolean' || col === 'integer' || col === 'number');
+    return (
+      m.column !== m.from &&
+      (from === 'category' || from === 'boolean') &&
+      (col === 'category' || col === 'boolean' || col === 'integer' || col === 'number')
+    );
   });
   if (usable.length === 0) return compile(blueprint);
   const byColumn = new Map<string, MappedColumn>();
@@ -34,13 +38,20 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
   return {
     generate(n, offset, rng): Table {
       const chunk = inner.generate(n, offset, rng);
-      const columns = blueprint.columns.map((spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!]);
+      const columns = blueprint.columns.map(
+        (spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!],
+      );
       return { rowCount: chunk.rowCount, columns };
     },
   };
 }
 
-function filler(m: MappedColumn, output: ReturnType<typeof outputFor>, type: string, from: number): (columns: Column[], n: number) => Column {
+function filler(
+  m: MappedColumn,
+  output: ReturnType<typeof outputFor>,
+  type: string,
+  from: number,
+): (columns: Column[], n: number) => Column {
   const numeric = type === 'integer' || type === 'number';
   const levelCode = new Map(output.levels.map((l, i) => [l, i]));
   let cachedLevels: string[] | undefined;

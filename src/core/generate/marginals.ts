@@ -61,12 +61,18 @@ function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: numbe
 }
 
 /** An empirical distribution as the points (p[i], q[i]) of its quantile function. */
-export function quantilePoints(spec: ColumnSpec, dist: Distribution | undefined): { p: Float64Array; q: Float64Array } | undefined {
+export function quantilePoints(
+  spec: ColumnSpec,
+  dist: Distribution | undefined,
+): { p: Float64Array; q: Float64Array } | undefined {
   if (dist?.kind !== 'empirical' || dist.quantiles.length === 0) return undefined;
   const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
   const k = q.length - 1;
   const given = dist.probabilities;
-  const p = given && given.length === q.length ? Float64Array.from(given) : Float64Array.from({ length: q.length }, (_, i) => (k === 0 ? 0 : i / k));
+  const p =
+    given && given.length === q.length
+      ? Float64Array.from(given)
+      : Float64Array.from({ length: q.length }, (_, i) => (k === 0 ? 0 : i / k));
   return { p, q };
 }
 
@@ -79,7 +85,11 @@ export function quantilePoints(spec: ColumnSpec, dist: Distribution | undefined)
  * that generation inverts, so encoding and generation agree. Written into `out` (reused by
  * callers that ask for many values).
  */
-export function percentileRange(points: { p: Float64Array; q: Float64Array }, x: number, out: [number, number] = [0, 0]): [number, number] {
+export function percentileRange(
+  points: { p: Float64Array; q: Float64Array },
+  x: number,
+  out: [number, number] = [0, 0],
+): [number, number] {
   const { p, q } = points;
   const k = q.length;
   let lo = 0;
@@ -178,7 +188,7 @@ export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => stri
   const dist = spec.distribution;
   if (dist?.kind === 'sequence') return (row) => String(dist.start + row * dist.step);
   const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: 'Aaaaaa', weight: 1 }];
-  const prefix = dist?.kind === 'shape' ? dist.prefix ?? '' : '';
+  const prefix = dist?.kind === 'shape' ? (dist.prefix ?? '') : '';
   const total = shapes.reduce((a, s) => a + s.weight, 0) || 1;
   const seen = spec.unique ? new Set<string>() : undefined;
   return (_row, rng) => {
@@ -186,7 +196,10 @@ export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => stri
       let u = rng.next() * total;
       let shape = shapes[shapes.length - 1].shape;
       for (const s of shapes) {
-        if (u < s.weight) { shape = s.shape; break; }
+        if (u < s.weight) {
+          shape = s.shape;
+          break;
+        }
         u -= s.weight;
       }
       let text = prefix + fillShape(shape, rng);
@@ -235,8 +248,21 @@ export function outputFor(spec: ColumnSpec): Output {
   return {
     levels,
     allocate(n) {
-      if (storage === 'numeric') return { storage, name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values: new Float64Array(n) };
-      if (storage === 'categorical') return { storage, name: spec.name, type: spec.type as 'category' | 'boolean', codes: new Int32Array(n), levels };
+      if (storage === 'numeric')
+        return {
+          storage,
+          name: spec.name,
+          type: spec.type as 'integer' | 'number' | 'datetime',
+          values: new Float64Array(n),
+        };
+      if (storage === 'categorical')
+        return {
+          storage,
+          name: spec.name,
+          type: spec.type as 'category' | 'boolean',
+          codes: new Int32Array(n),
+          levels,
+        };
       return { storage, name: spec.name, type: spec.type as 'id' | 'text', values: new Array<string | null>(n) };
     },
   };

@@ -72,7 +72,12 @@ export function compileRowSampler(blueprint: Blueprint, only?: Set<number>): Row
   const ordered = generationOrder(specs);
   if ('cycle' in ordered) {
     const names = ordered.cycle.map((c) => specs[c.index].name);
-    throw new SynthError('blueprint/cycle', `Columns depend on each other in a cycle: ${[...names, names[0]].join(' -> ')}.`, { jsonPath: `columns[${ordered.cycle[0].index}]` }, 'Break the cycle in the blueprint.');
+    throw new SynthError(
+      'blueprint/cycle',
+      `Columns depend on each other in a cycle: ${[...names, names[0]].join(' -> ')}.`,
+      { jsonPath: `columns[${ordered.cycle[0].index}]` },
+      'Break the cycle in the blueprint.',
+    );
   }
   const order = ordered.order.filter((i) => !only || only.has(i));
 
@@ -144,7 +149,12 @@ function compileExpr(text: string, ctx: Context, expected: ValueType | readonly 
   const checked = checkText(text, ctx.env, expected);
   if (!checked.typed) {
     const e = checked.errors[0];
-    throw new SynthError('expr/invalid', `Column "${ctx.spec.name}": ${e.message} (in "${text}")`, { jsonPath: `${ctx.path}.${where}` }, 'Run "synth-studio validate" to see every problem at its place.');
+    throw new SynthError(
+      'expr/invalid',
+      `Column "${ctx.spec.name}": ${e.message} (in "${text}")`,
+      { jsonPath: `${ctx.path}.${where}` },
+      'Run "synth-studio validate" to see every problem at its place.',
+    );
   }
   return compileTyped(checked.typed);
 }
@@ -174,7 +184,10 @@ function compileDistribution(dist: Distribution | undefined, ctx: Context): Samp
     case 'poisson':
     case 'truncatedNormal':
     case 'beta': {
-      const inv = dist.kind === 'empirical' || spec.type === 'datetime' ? numericInverse({ ...spec, distribution: dist }) : parametricInverse(spec, dist)!;
+      const inv =
+        dist.kind === 'empirical' || spec.type === 'datetime'
+          ? numericInverse({ ...spec, distribution: dist })
+          : parametricInverse(spec, dist)!;
       return (_row, rng, u) => inv(uniform(u, rng));
     }
     case 'dates':
@@ -212,7 +225,11 @@ function compileDistribution(dist: Distribution | undefined, ctx: Context): Samp
     }
     case 'conditional': {
       const on = compileExpr(dist.on, ctx, ['string', 'boolean', 'number'], 'on');
-      const entries = Object.entries(dist.cases).map(([key, d], i) => ({ key, sample: compileDistribution(d, { ...ctx, path: `${ctx.path}.cases.${key}` }), i }));
+      const entries = Object.entries(dist.cases).map(([key, d], i) => ({
+        key,
+        sample: compileDistribution(d, { ...ctx, path: `${ctx.path}.cases.${key}` }),
+        i,
+      }));
       const byKey = new Map<string, Sampler>();
       for (const e of entries) {
         byKey.set(e.key, e.sample);
@@ -221,20 +238,26 @@ function compileDistribution(dist: Distribution | undefined, ctx: Context): Samp
         const n = Number(e.key);
         if (e.key.trim() !== '' && Number.isFinite(n) && !byKey.has(String(n))) byKey.set(String(n), e.sample);
       }
-      const fallback = dist.default ? compileDistribution(dist.default, { ...ctx, path: `${ctx.path}.default` }) : undefined;
+      const fallback = dist.default
+        ? compileDistribution(dist.default, { ...ctx, path: `${ctx.path}.default` })
+        : undefined;
       const samplers = entries.map((e) => e.sample);
       const noise = ctx.noise;
       return (row, rng, u, g) => {
         if (noise > 0 && rng.next() < noise) return samplers[rng.int(samplers.length)](row, rng, u, g);
         const key = on(row);
-        const s = key === null ? fallback : byKey.get(String(key)) ?? fallback;
+        const s = key === null ? fallback : (byKey.get(String(key)) ?? fallback);
         return s ? s(row, rng, u, g) : null;
       };
     }
     case 'bands': {
       const on = compileExpr(dist.on, ctx, ['number', 'date'], 'on');
-      const limits = dist.bands.map((b) => (b.below === undefined ? Infinity : typeof b.below === 'number' ? b.below : readDate(b.below, 'YYYY-MM-DD')));
-      const samplers = dist.bands.map((b, i) => compileDistribution(b.distribution, { ...ctx, path: `${ctx.path}.bands[${i}].distribution` }));
+      const limits = dist.bands.map((b) =>
+        b.below === undefined ? Infinity : typeof b.below === 'number' ? b.below : readDate(b.below, 'YYYY-MM-DD'),
+      );
+      const samplers = dist.bands.map((b, i) =>
+        compileDistribution(b.distribution, { ...ctx, path: `${ctx.path}.bands[${i}].distribution` }),
+      );
       const noise = ctx.noise;
       return (row, rng, u, g) => {
         if (noise > 0 && rng.next() < noise) return samplers[rng.int(samplers.length)](row, rng, u, g);
@@ -250,8 +273,14 @@ function compileDistribution(dist: Distribution | undefined, ctx: Context): Samp
 }
 
 /** The linear predictor of a logistic distribution without its intercept: Σ coef·term, a condition counting 1 or 0, a missing term 0. */
-export function linearPredictor(dist: LogisticDistribution, ctx: { spec: ColumnSpec; env: ReturnType<typeof envOf>; path: string; noise: number; blueprint: Blueprint }): (row: Value[]) => number {
-  const terms = dist.terms.map((t, i) => ({ coef: t.coef, f: compileExpr(t.expr, ctx, ['number', 'boolean'], `terms[${i}].expr`) }));
+export function linearPredictor(
+  dist: LogisticDistribution,
+  ctx: { spec: ColumnSpec; env: ReturnType<typeof envOf>; path: string; noise: number; blueprint: Blueprint },
+): (row: Value[]) => number {
+  const terms = dist.terms.map((t, i) => ({
+    coef: t.coef,
+    f: compileExpr(t.expr, ctx, ['number', 'boolean'], `terms[${i}].expr`),
+  }));
   return (row) => {
     let eta = 0;
     for (const t of terms) {
@@ -265,7 +294,7 @@ export function linearPredictor(dist: LogisticDistribution, ctx: { spec: ColumnS
 
 function logisticSampler(dist: LogisticDistribution, ctx: Context): Sampler {
   const eta = linearPredictor(dist, ctx);
-  const intercept = dist.rate !== undefined ? solveIntercept(dist, ctx) : dist.intercept ?? 0;
+  const intercept = dist.rate !== undefined ? solveIntercept(dist, ctx) : (dist.intercept ?? 0);
   const noise = ctx.noise;
   const asNumber = ctx.spec.type === 'integer';
   return (row, rng) => {
@@ -289,13 +318,24 @@ function solveIntercept(dist: LogisticDistribution, ctx: Context): number {
  * Linear predictors (without intercept) of a logistic column over `n` rows drawn from the
  * columns it depends on (directly or not), with the blueprint's seed.
  */
-export function predictorSample(blueprint: Blueprint, column: string, dist: LogisticDistribution, n: number): Float64Array {
+export function predictorSample(
+  blueprint: Blueprint,
+  column: string,
+  dist: LogisticDistribution,
+  n: number,
+): Float64Array {
   const specs = blueprint.columns;
   const target = specs.findIndex((c) => c.name === column);
   const needed = ancestors(blueprint, target);
   const sampler = compileRowSampler(blueprint, needed);
   const spec = specs[target];
-  const ctx = { spec, env: envOf(specs.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }))), path: `columns[${target}].distribution`, noise: 0, blueprint };
+  const ctx = {
+    spec,
+    env: envOf(specs.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }))),
+    path: `columns[${target}].distribution`,
+    noise: 0,
+    blueprint,
+  };
   const eta = linearPredictor(dist, ctx);
   // A stream of its own, so estimating never shifts the rows that are generated.
   const rng = new Rng(blueprint.seed ^ 0x5bd1e995);
@@ -370,7 +410,11 @@ function datesSampler(dist: Extract<Distribution, { kind: 'dates' }>, spec: Colu
 }
 
 /** Weight of each day from `startDay` (days since the epoch): trend × season × weekday. */
-export function dateWeights(dist: Extract<Distribution, { kind: 'dates' }>, startDay: number, days: number): Float64Array {
+export function dateWeights(
+  dist: Extract<Distribution, { kind: 'dates' }>,
+  startDay: number,
+  days: number,
+): Float64Array {
   const trend = dist.trend ?? 0;
   const amplitude = dist.seasonality?.amplitude ?? 0;
   const peakMonth = dist.seasonality?.peakMonth ?? 1;
@@ -406,7 +450,8 @@ function patternSampler(pattern: string, start: number, step: number): Sampler {
 function finisher(spec: ColumnSpec): (v: Value) => Value {
   if (storageOf(spec.type) !== 'numeric') return (v) => v;
   const format = spec.format ?? (spec.type === 'datetime' ? 'YYYY-MM-DD HH:mm:ss' : '');
-  const read = (b: number | string | undefined): number => (b === undefined ? NaN : typeof b === 'number' ? b : readDate(b, format));
+  const read = (b: number | string | undefined): number =>
+    b === undefined ? NaN : typeof b === 'number' ? b : readDate(b, format);
   const min = read(spec.min);
   const max = read(spec.max);
   const lo = Number.isNaN(min) ? -Infinity : min;
@@ -439,7 +484,12 @@ function outputFor(spec: ColumnSpec): OutputColumn {
     return {
       allocate(n) {
         const values = new Float64Array(n);
-        return { column: { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values }, set: (r, v) => { values[r] = typeof v === 'number' ? v : NaN; } };
+        return {
+          column: { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values },
+          set: (r, v) => {
+            values[r] = typeof v === 'number' ? v : NaN;
+          },
+        };
       },
     };
   }
@@ -451,7 +501,20 @@ function outputFor(spec: ColumnSpec): OutputColumn {
           const codes = new Int32Array(n);
           return {
             column: { storage: 'categorical', name: spec.name, type: 'boolean', codes, levels },
-            set: (r, v) => { codes[r] = v === null ? -1 : v === true || v === 1 ? 1 : v === false || v === 0 ? 0 : booleanWord(String(v)) === undefined ? -1 : booleanWord(String(v)) ? 1 : 0; },
+            set: (r, v) => {
+              codes[r] =
+                v === null
+                  ? -1
+                  : v === true || v === 1
+                    ? 1
+                    : v === false || v === 0
+                      ? 0
+                      : booleanWord(String(v)) === undefined
+                        ? -1
+                        : booleanWord(String(v))
+                          ? 1
+                          : 0;
+            },
           };
         },
       };
@@ -464,7 +527,10 @@ function outputFor(spec: ColumnSpec): OutputColumn {
         return {
           column: { storage: 'categorical', name: spec.name, type: 'category', codes, levels },
           set: (r, v) => {
-            if (v === null) { codes[r] = -1; return; }
+            if (v === null) {
+              codes[r] = -1;
+              return;
+            }
             const s = String(v);
             let i = index.get(s);
             if (i === undefined) {
@@ -481,12 +547,23 @@ function outputFor(spec: ColumnSpec): OutputColumn {
   return {
     allocate(n) {
       const values = new Array<string | null>(n);
-      return { column: { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values }, set: (r, v) => { values[r] = v === null ? null : String(v); } };
+      return {
+        column: { storage: 'text', name: spec.name, type: spec.type as 'id' | 'text', values },
+        set: (r, v) => {
+          values[r] = v === null ? null : String(v);
+        },
+      };
     },
   };
 }
 
-const PAIRS: [string, string][] = [['false', 'true'], ['f', 't'], ['no', 'yes'], ['n', 'y'], ['0', '1']];
+const PAIRS: [string, string][] = [
+  ['false', 'true'],
+  ['f', 't'],
+  ['no', 'yes'],
+  ['n', 'y'],
+  ['0', '1'],
+];
 
 /**
  * How a boolean column writes false and true: a logistic's `values`, or the spellings its
@@ -502,7 +579,12 @@ export function booleanLevels(dist: Distribution | undefined): string[] {
     if (b === true && yes === undefined) yes = k;
     if (b === false && no === undefined) no = k;
   }
-  const styled = (word: string, like: string): string => (like === like.toUpperCase() && like !== like.toLowerCase() ? word.toUpperCase() : like[0] === like[0].toUpperCase() && like[0] !== like[0].toLowerCase() ? word[0].toUpperCase() + word.slice(1) : word);
+  const styled = (word: string, like: string): string =>
+    like === like.toUpperCase() && like !== like.toLowerCase()
+      ? word.toUpperCase()
+      : like[0] === like[0].toUpperCase() && like[0] !== like[0].toLowerCase()
+        ? word[0].toUpperCase() + word.slice(1)
+        : word;
   if (yes !== undefined && no === undefined) {
     const pair = PAIRS.find((p) => p[1] === yes!.toLowerCase());
     no = pair ? styled(pair[0], yes) : 'false';

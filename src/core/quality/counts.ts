@@ -19,7 +19,12 @@ const NONE = new Float64Array(0);
 export function columnCounts(col: Column): ColumnCounts {
   let c = CACHE.get(col);
   if (c) return c;
-  c = col.storage === 'numeric' ? { missing: missingNumbers(col.values), levels: NONE } : col.storage === 'categorical' ? countLevels(col.codes, col.levels.length) : { missing: missingTexts(col.values), levels: NONE };
+  c =
+    col.storage === 'numeric'
+      ? { missing: missingNumbers(col.values), levels: NONE }
+      : col.storage === 'categorical'
+        ? countLevels(col.codes, col.levels.length)
+        : { missing: missingTexts(col.values), levels: NONE };
   CACHE.set(col, c);
   return c;
 }

@@ -65,7 +65,15 @@ export function propensityMse(real: Table, synthetic: Table, columns: string[]):
   const pMSE = sum / N;
   const k = encoder.parameters;
   const nullPMSE = ((k - 1) * (1 - c) ** 2 * c) / N;
-  return { pMSE, nullPMSE, sPMSE: nullPMSE > 0 ? pMSE / nullPMSE : NaN, parameters: k, c, auc: rocAuc(p, y), rows: { real: nr, synthetic: ns } };
+  return {
+    pMSE,
+    nullPMSE,
+    sPMSE: nullPMSE > 0 ? pMSE / nullPMSE : NaN,
+    parameters: k,
+    c,
+    auc: rocAuc(p, y),
+    rows: { real: nr, synthetic: ns },
+  };
 }
 
 /** Real rows then synthetic rows, columns matched by name (categories re-coded over both sides' levels). */
@@ -88,7 +96,11 @@ function stack(real: Table, synthetic: Table, columns: string[]): Table {
         const index = new Map(levels.map((l, i) => [l, i] as const));
         const map = b.levels.map((l) => {
           let i = index.get(l);
-          if (i === undefined) { i = levels.length; levels.push(l); index.set(l, i); }
+          if (i === undefined) {
+            i = levels.length;
+            levels.push(l);
+            index.set(l, i);
+          }
           return i;
         });
         const codes = new Int32Array(n);
@@ -101,11 +113,26 @@ function stack(real: Table, synthetic: Table, columns: string[]): Table {
   };
 }
 
-export function distinguishabilitySection(real: Table, synthetic: Table, options: DistinguishabilityOptions = {}): { report: DistinguishabilityReport; notes: string[] } {
+export function distinguishabilitySection(
+  real: Table,
+  synthetic: Table,
+  options: DistinguishabilityOptions = {},
+): { report: DistinguishabilityReport; notes: string[] } {
   const notes: string[] = [];
   const columns = comparableColumns(real, synthetic);
   const skip = (why: string): { report: DistinguishabilityReport; notes: string[] } => ({
-    report: { score: null, meaning: `Distinguishability was not measured: ${why}.`, skipped: why, pMSE: null, nullPMSE: null, sPMSE: null, parameters: 0, c: null, rows: { real: 0, synthetic: 0 }, auc: null },
+    report: {
+      score: null,
+      meaning: `Distinguishability was not measured: ${why}.`,
+      skipped: why,
+      pMSE: null,
+      nullPMSE: null,
+      sPMSE: null,
+      parameters: 0,
+      c: null,
+      rows: { real: 0, synthetic: 0 },
+      auc: null,
+    },
     notes,
   });
   if (columns.length === 0) return skip('no column can be compared');
@@ -115,7 +142,10 @@ export function distinguishabilitySection(real: Table, synthetic: Table, options
   const sample = (t: Table): Table => sampleTable(t, max, rng);
   const r = sample(real);
   const s = sample(synthetic);
-  if (r !== real || s !== synthetic) notes.push(`Distinguishability: the propensity model was fitted on ${groupThousands(r.rowCount)} real and ${groupThousands(s.rowCount)} synthetic rows (random samples of at most ${groupThousands(max)} per table).`);
+  if (r !== real || s !== synthetic)
+    notes.push(
+      `Distinguishability: the propensity model was fitted on ${groupThousands(r.rowCount)} real and ${groupThousands(s.rowCount)} synthetic rows (random samples of at most ${groupThousands(max)} per table).`,
+    );
   const res = propensityMse(r, s, columns);
   const score = Math.max(0, 1 - res.pMSE / (res.c * (1 - res.c)));
   return {

@@ -28,13 +28,21 @@ function byName(t: Table, name: string): Column | undefined {
 const sampleRows = sampleTable;
 
 /** Labels of a categorical column: the `max` commonest in `ref` (then in `other`), the rest "Other (n)". */
-function topLabels(ref: CategoricalColumn, other: CategoricalColumn | undefined, max: number): { labels: string[]; index: Map<string, number>; other: number } {
+function topLabels(
+  ref: CategoricalColumn,
+  other: CategoricalColumn | undefined,
+  max: number,
+): { labels: string[]; index: Map<string, number>; other: number } {
   const perCode = columnCounts(ref).levels;
   const counts = new Map<string, number>();
-  ref.levels.forEach((l, i) => { if (perCode[i] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[i]); });
+  ref.levels.forEach((l, i) => {
+    if (perCode[i] > 0) counts.set(l, (counts.get(l) ?? 0) + perCode[i]);
+  });
   if (other) {
     const seen = columnCounts(other).levels;
-    other.levels.forEach((l, i) => { if (seen[i] > 0 && !counts.has(l)) counts.set(l, 0); });
+    other.levels.forEach((l, i) => {
+      if (seen[i] > 0 && !counts.has(l)) counts.set(l, 0);
+    });
   }
   const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const kept = sorted.slice(0, max).map(([l]) => l);
@@ -69,7 +77,14 @@ function classesOf(real: Table, synthetic: Table, target: string, task: Task): C
     if (sorted.length === 0) return undefined;
     const cuts = [0.25, 0.5, 0.75].map((p) => quantileSorted(sorted, p)).filter((v, i, a) => i === 0 || v > a[i - 1]);
     const fmt = (x: number): string => String(Number(x.toPrecision(4)));
-    const classes = cuts.length === 0 ? ['all'] : [`≤ ${fmt(cuts[0])}`, ...cuts.slice(1).map((c, i) => `${fmt(cuts[i])} – ${fmt(c)}`), `> ${fmt(cuts[cuts.length - 1])}`];
+    const classes =
+      cuts.length === 0
+        ? ['all']
+        : [
+            `≤ ${fmt(cuts[0])}`,
+            ...cuts.slice(1).map((c, i) => `${fmt(cuts[i])} – ${fmt(c)}`),
+            `> ${fmt(cuts[cuts.length - 1])}`,
+          ];
     const code = (c: NumericColumn): Int32Array =>
       Int32Array.from(c.values, (v) => {
         if (Number.isNaN(v)) return -1;
@@ -94,7 +109,8 @@ function classStarts(values: Float64Array, codes: Int32Array, K: number): Int32A
 function groupByClass(values: Float64Array, codes: Int32Array, starts: Int32Array, K: number): Float64Array {
   const grouped = new Float64Array(starts[K]);
   const fill = starts.slice(0, K);
-  for (let i = 0; i < values.length; i++) if (codes[i] >= 0 && values[i] === values[i]) grouped[fill[codes[i]]++] = values[i];
+  for (let i = 0; i < values.length; i++)
+    if (codes[i] >= 0 && values[i] === values[i]) grouped[fill[codes[i]]++] = values[i];
   return grouped;
 }
 
@@ -119,7 +135,13 @@ function box(s: Float64Array): BoxStats {
  * numbers and datetimes, category shares for categories). Regression targets are cut into
  * quartile bins of the real target.
  */
-export function targetBreakdown(real: Table, synthetic: Table, target: string, task: Task, options: { maxRows?: number; seed?: number } = {}): { breakdown: TargetBreakdown; sampled: boolean } | undefined {
+export function targetBreakdown(
+  real: Table,
+  synthetic: Table,
+  target: string,
+  task: Task,
+  options: { maxRows?: number; seed?: number } = {},
+): { breakdown: TargetBreakdown; sampled: boolean } | undefined {
   const rng = new Rng(options.seed ?? 19);
   const max = options.maxRows ?? DEFAULT_MAX_BREAKDOWN_ROWS;
   const r = sampleRows(real, max, rng);
@@ -132,7 +154,10 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
     let n = 0;
     for (let i = 0; i < codes.length; i++) {
       const c = codes[i];
-      if (c >= 0) { counts[c]++; n++; }
+      if (c >= 0) {
+        counts[c]++;
+        n++;
+      }
     }
     return counts.map((c) => round6(n ? c / n : 0));
   };
@@ -165,11 +190,21 @@ export function targetBreakdown(real: Table, synthetic: Table, target: string, t
         }
         return counts.map((row, k) => row.map((v) => round6(totals[k] ? v / totals[k] : 0)));
       };
-      features.push({ name, type: rc.type, shares: { labels: top.labels, real: shares(rc, cls.real), synthetic: shares(sc, cls.synthetic) } });
+      features.push({
+        name,
+        type: rc.type,
+        shares: { labels: top.labels, real: shares(rc, cls.real), synthetic: shares(sc, cls.synthetic) },
+      });
     }
   }
   return {
-    breakdown: { column: target, task, classes: cls.classes, balance: { real: balance(cls.real), synthetic: balance(cls.synthetic) }, features },
+    breakdown: {
+      column: target,
+      task,
+      classes: cls.classes,
+      balance: { real: balance(cls.real), synthetic: balance(cls.synthetic) },
+      features,
+    },
     sampled: r !== real || s !== synthetic,
   };
 }
@@ -183,28 +218,39 @@ const DAY = 24 * HOUR;
 export function periodStart(ms: number, period: Period): number {
   const d = new Date(ms);
   switch (period) {
-    case 'hour': return Math.floor(ms / HOUR) * HOUR;
-    case 'day': return Math.floor(ms / DAY) * DAY;
+    case 'hour':
+      return Math.floor(ms / HOUR) * HOUR;
+    case 'day':
+      return Math.floor(ms / DAY) * DAY;
     case 'week': {
       const day = Math.floor(ms / DAY) * DAY;
       const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday = 0
       return day - weekday * DAY;
     }
-    case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
-    case 'quarter': return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1);
-    case 'year': return Date.UTC(d.getUTCFullYear(), 0, 1);
+    case 'month':
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+    case 'quarter':
+      return Date.UTC(d.getUTCFullYear(), Math.floor(d.getUTCMonth() / 3) * 3, 1);
+    case 'year':
+      return Date.UTC(d.getUTCFullYear(), 0, 1);
   }
 }
 
 function nextPeriod(ms: number, period: Period): number {
   const d = new Date(ms);
   switch (period) {
-    case 'hour': return ms + HOUR;
-    case 'day': return ms + DAY;
-    case 'week': return ms + 7 * DAY;
-    case 'month': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
-    case 'quarter': return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 3, 1);
-    case 'year': return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
+    case 'hour':
+      return ms + HOUR;
+    case 'day':
+      return ms + DAY;
+    case 'week':
+      return ms + 7 * DAY;
+    case 'month':
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    case 'quarter':
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 3, 1);
+    case 'year':
+      return Date.UTC(d.getUTCFullYear() + 1, 0, 1);
   }
 }
 
@@ -222,10 +268,12 @@ export function choosePeriod(min: number, max: number, limit = MAX_PERIODS): Per
 export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
   const out: TimeTrend[] = [];
   const names = comparableColumns(real, synthetic);
-  const measures = names.filter((n) => {
-    const c = byName(real, n)!;
-    return c.storage === 'numeric' && c.type !== 'datetime';
-  }).slice(0, MAX_MEASURES);
+  const measures = names
+    .filter((n) => {
+      const c = byName(real, n)!;
+      return c.storage === 'numeric' && c.type !== 'datetime';
+    })
+    .slice(0, MAX_MEASURES);
   for (const name of names) {
     const rc = byName(real, name)!;
     const sc = byName(synthetic, name)!;
@@ -233,7 +281,13 @@ export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
     let min = Infinity;
     let max = -Infinity;
     const rv = rc.values;
-    for (let i = 0; i < rv.length; i++) { const v = rv[i]; if (v === v) { if (v < min) min = v; if (v > max) max = v; } }
+    for (let i = 0; i < rv.length; i++) {
+      const v = rv[i];
+      if (v === v) {
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+    }
     if (!Number.isFinite(min)) continue;
     const period = choosePeriod(min, max);
     const starts: number[] = [];
@@ -261,7 +315,10 @@ export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
         const n = new Float64Array(P);
         for (let i = 0; i < idx.length; i++) {
           const v = mc.values[i];
-          if (idx[i] >= 0 && !Number.isNaN(v)) { sum[idx[i]] += v; n[idx[i]]++; }
+          if (idx[i] >= 0 && !Number.isNaN(v)) {
+            sum[idx[i]] += v;
+            n[idx[i]]++;
+          }
         }
         return Array.from(sum, (s, k) => (n[k] ? round6(s / n[k]) : null));
       });
@@ -285,7 +342,12 @@ export function timeTrends(real: Table, synthetic: Table): TimeTrend[] {
  * the other numeric columns; a numeric target first), for scatter plots, with the target's
  * class per row when the target is categorical.
  */
-export function rowSample(real: Table, synthetic: Table, target: string | undefined, options: { rows?: number; columns?: number; seed?: number } = {}): RowSample | undefined {
+export function rowSample(
+  real: Table,
+  synthetic: Table,
+  target: string | undefined,
+  options: { rows?: number; columns?: number; seed?: number } = {},
+): RowSample | undefined {
   const rng = new Rng(options.seed ?? 23);
   const names = comparableColumns(real, synthetic).filter((n) => byName(real, n)!.storage === 'numeric');
   if (names.length === 0) return undefined;
@@ -298,25 +360,42 @@ export function rowSample(real: Table, synthetic: Table, target: string | undefi
     for (let j = 0; j < names.length; j++) {
       if (j === i) continue;
       const r = pearson(cols[i], cols[j]);
-      if (!Number.isNaN(r)) { s += Math.abs(r); c++; }
+      if (!Number.isNaN(r)) {
+        s += Math.abs(r);
+        c++;
+      }
     }
     return c ? s / c : 0;
   });
   let order = names.map((_, i) => i).sort((a, b) => connected[b] - connected[a] || a - b);
   const t = target !== undefined ? names.indexOf(target) : -1;
   if (t >= 0) order = [t, ...order.filter((i) => i !== t)];
-  const chosen = order.slice(0, k).sort((a, b) => a - b).map((i) => names[i]);
+  const chosen = order
+    .slice(0, k)
+    .sort((a, b) => a - b)
+    .map((i) => names[i]);
   const max = options.rows ?? DEFAULT_SAMPLE_ROWS;
   const r = sampleRows(real, max, rng);
   const s = sampleRows(synthetic, max, rng);
   const rowsOf = (tab: Table): (number | null)[][] => {
     const cs = chosen.map((n) => (byName(tab, n) as NumericColumn).values);
-    return Array.from({ length: tab.rowCount }, (_, i) => cs.map((c) => (Number.isNaN(c[i]) ? null : Number(c[i].toPrecision(7)))));
+    return Array.from({ length: tab.rowCount }, (_, i) =>
+      cs.map((c) => (Number.isNaN(c[i]) ? null : Number(c[i].toPrecision(7)))),
+    );
   };
-  const out: RowSample = { columns: chosen, chosenBy: t >= 0 ? 'the numeric target, then the numeric columns most correlated with the others' : 'the numeric columns most correlated with the others', real: rowsOf(r), synthetic: rowsOf(s) };
+  const out: RowSample = {
+    columns: chosen,
+    chosenBy:
+      t >= 0
+        ? 'the numeric target, then the numeric columns most correlated with the others'
+        : 'the numeric columns most correlated with the others',
+    real: rowsOf(r),
+    synthetic: rowsOf(s),
+  };
   const tc = target !== undefined ? byName(real, target) : undefined;
   if (tc && tc.storage === 'categorical' && byName(synthetic, target!)?.storage === 'categorical') {
-    const labels = (tab: Table): (string | null)[] => Array.from({ length: tab.rowCount }, (_, i) => cellText(byName(tab, target!)!, i));
+    const labels = (tab: Table): (string | null)[] =>
+      Array.from({ length: tab.rowCount }, (_, i) => cellText(byName(tab, target!)!, i));
     out.target = { column: target!, real: labels(r), synthetic: labels(s) };
   }
   return out;
@@ -329,5 +408,9 @@ export function preview(real: Table, synthetic: Table, rows = PREVIEW_ROWS): Pre
     const cols = real.columns.map((c) => byName(t, c.name));
     return Array.from({ length: n }, (_, i) => cols.map((c) => (c ? cellText(c, i) : null)));
   };
-  return { columns: real.columns.map((c) => ({ name: c.name, type: c.type })), real: take(real), synthetic: take(synthetic) };
+  return {
+    columns: real.columns.map((c) => ({ name: c.name, type: c.type })),
+    real: take(real),
+    synthetic: take(synthetic),
+  };
 }

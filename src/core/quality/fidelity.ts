@@ -104,12 +104,20 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * value of 0. NaN when the real correlation is undefined (a constant column); an undefined
  * synthetic correlation counts as 0, as in SDMetrics.
  */
-export function correlationSimilarity(realX: ArrayLike<number>, realY: ArrayLike<number>, synthX: ArrayLike<number>, synthY: ArrayLike<number>): { score: number; real: number; synthetic: number } {
+export function correlationSimilarity(
+  realX: ArrayLike<number>,
+  realY: ArrayLike<number>,
+  synthX: ArrayLike<number>,
+  synthY: ArrayLike<number>,
+): { score: number; real: number; synthetic: number } {
   return correlationSimilarityOf(pearson(realX, realY), () => pearson(synthX, synthY));
 }
 
 /** `correlationSimilarity` from the real r and (asked only when that is defined) the synthetic r. */
-export function correlationSimilarityOf(real: number, syntheticR: () => number): { score: number; real: number; synthetic: number } {
+export function correlationSimilarityOf(
+  real: number,
+  syntheticR: () => number,
+): { score: number; real: number; synthetic: number } {
   if (Number.isNaN(real)) return { score: NaN, real, synthetic: NaN };
   let synthetic = syntheticR();
   if (Number.isNaN(synthetic)) synthetic = 0;
@@ -122,7 +130,14 @@ export function correlationSimilarityOf(real: number, syntheticR: () => number):
  * `ContingencySimilarity`, which groups with `dropna=False`). Inputs are per-row category codes
  * (any integers; -1 is missing) for each side, and the number of codes of each column.
  */
-export function contingencySimilarity(realA: ArrayLike<number>, realB: ArrayLike<number>, synthA: ArrayLike<number>, synthB: ArrayLike<number>, sizeA: number, sizeB: number): number {
+export function contingencySimilarity(
+  realA: ArrayLike<number>,
+  realB: ArrayLike<number>,
+  synthA: ArrayLike<number>,
+  synthB: ArrayLike<number>,
+  sizeA: number,
+  sizeB: number,
+): number {
   const width = sizeB + 1;
   const cells = (sizeA + 1) * width;
   const p = new Float64Array(cells);
@@ -143,8 +158,14 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
   const width = (max - min) / bins;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (Number.isNaN(v)) { out[i] = -1; continue; }
-    if (!(width > 0)) { out[i] = 0; continue; }
+    if (Number.isNaN(v)) {
+      out[i] = -1;
+      continue;
+    }
+    if (!(width > 0)) {
+      out[i] = 0;
+      continue;
+    }
     let b = Math.floor((v - min) / width);
     if (b < 0) b = 0;
     if (b >= bins) b = bins - 1;
@@ -152,7 +173,6 @@ export function discretise(values: ArrayLike<number>, min: number, max: number, 
   }
   return out;
 }
-
 
 /**
  * Wasserstein-1 (earth mover's) distance between the empirical distributions of two samples,
@@ -244,13 +264,17 @@ export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLi
     ns += b;
   }
   const total = nr + ns;
-  if (nr === 0 || ns === 0 || cols.length < 2) return { statistic: NaN, dof: Math.max(0, cols.length - 1), pValue: NaN, cramersV: NaN };
+  if (nr === 0 || ns === 0 || cols.length < 2)
+    return { statistic: NaN, dof: Math.max(0, cols.length - 1), pValue: NaN, cramersV: NaN };
   const dof = cols.length - 1;
   let plain = 0;
   let corrected = 0;
   for (const [a, b] of cols) {
     const colTotal = a + b;
-    for (const [observed, rowTotal] of [[a, nr], [b, ns]] as const) {
+    for (const [observed, rowTotal] of [
+      [a, nr],
+      [b, ns],
+    ] as const) {
       const expected = (rowTotal * colTotal) / total;
       const diff = observed - expected;
       plain += (diff * diff) / expected;
@@ -267,7 +291,10 @@ export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLi
  * Pearson correlation matrix of some numeric columns (pairwise complete rows), null where
  * undefined. Symmetric, 1 on the diagonal for non-constant columns.
  */
-export function correlationMatrix(columns: ArrayLike<number>[], r_: (i: number, j: number) => number = (i, j) => pearson(columns[i], columns[j])): (number | null)[][] {
+export function correlationMatrix(
+  columns: ArrayLike<number>[],
+  r_: (i: number, j: number) => number = (i, j) => pearson(columns[i], columns[j]),
+): (number | null)[][] {
   const k = columns.length;
   const out: (number | null)[][] = Array.from({ length: k }, () => new Array<number | null>(k).fill(null));
   for (let i = 0; i < k; i++) {

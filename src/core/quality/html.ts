@@ -16,7 +16,12 @@ export interface ReportRunContext {
  * escaped), so no workspace text is ever parsed as HTML. A Content-Security-Policy admits only the
  * page's own script and style, by hash-derived nonce.
  */
-export function renderReportHtml(report: QualityReport, script: string, css: string, context: ReportRunContext = {}): string {
+export function renderReportHtml(
+  report: QualityReport,
+  script: string,
+  css: string,
+  context: ReportRunContext = {},
+): string {
   const data = jsonForScript(report);
   const contextData = jsonForScript(context);
   const nonce = sha256Hex(new TextEncoder().encode(script + css + data + contextData)).slice(0, 32);
@@ -47,9 +52,15 @@ ${script.replace(/<\/script/gi, '<\\/script')}
 
 /** JSON that cannot end its script element or be read as markup: every `<` escaped, and the line separators JSON allows but JavaScript did not. */
 function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }

@@ -309,7 +309,12 @@ export interface DcrSummary {
   syntheticToHoldout: DistanceStats | null;
   holdoutToTrain: DistanceStats | null;
   /** Shares of rows per distance bin, the three series on the same edges. */
-  histogram: { edges: number[]; syntheticToTrain: number[]; syntheticToHoldout: number[] | null; holdoutToTrain: number[] | null };
+  histogram: {
+    edges: number[];
+    syntheticToTrain: number[];
+    syntheticToHoldout: number[] | null;
+    holdoutToTrain: number[] | null;
+  };
   /** Rows compared: synthetic and holdout rows checked, and the rows searched. */
   sizes: { synthetic: number; holdout: number; train: number; holdoutReference: number };
 }

@@ -341,7 +341,10 @@ export class NeighbourIndex {
 }
 
 /** A column's trie key per row (see `keyValue`), how many key values it has, and whether any is missing. */
-function keyColumn(col: Float64Array, missingFlag: boolean): { values: Int32Array; levels: number; anyMissing: boolean } {
+function keyColumn(
+  col: Float64Array,
+  missingFlag: boolean,
+): { values: Int32Array; levels: number; anyMissing: boolean } {
   const n = col.length;
   const values = new Int32Array(n);
   let levels = 0;

@@ -34,7 +34,11 @@ const DCR_BINS = 20;
 /** Columns compared by the distance: everything but identifiers and text, present on all sides with the same storage. */
 export function comparableColumns(real: Table, ...others: Table[]): string[] {
   return real.columns
-    .filter((c) => c.storage !== 'text' && others.every((t) => t.columns.some((o) => o.name === c.name && o.storage === c.storage)))
+    .filter(
+      (c) =>
+        c.storage !== 'text' &&
+        others.every((t) => t.columns.some((o) => o.name === c.name && o.storage === c.storage)),
+    )
     .map((c) => c.name);
 }
 
@@ -62,7 +66,10 @@ export function encodeTables(tables: Table[], names: string[], scaleFrom: Table)
         const col = t.columns.find((c) => c.name === name) as Extract<Column, { storage: 'categorical' }>;
         const map = col.levels.map((l) => {
           let i = index.get(l);
-          if (i === undefined) { i = index.size; index.set(l, i); }
+          if (i === undefined) {
+            i = index.size;
+            index.set(l, i);
+          }
           return i;
         });
         const v = new Float64Array(t.rowCount);
@@ -76,7 +83,11 @@ export function encodeTables(tables: Table[], names: string[], scaleFrom: Table)
 }
 
 function subset(t: EncodedTable, rows: ArrayLike<number>): EncodedTable {
-  return { rows: rows.length, categorical: t.categorical, columns: t.columns.map((c) => Float64Array.from(rows, (r) => c[r])) };
+  return {
+    rows: rows.length,
+    categorical: t.categorical,
+    columns: t.columns.map((c) => Float64Array.from(rows, (r) => c[r])),
+  };
 }
 
 /** P(X < Y) + ½ P(X = Y) for independent draws from two samples (Mann-Whitney U / (n·m)). */
@@ -169,7 +180,12 @@ function searchEncoded(names: string[], [tr, ho, sy]: EncodedTable[], options: P
     holdoutToTrain,
     holdoutSecond,
     syntheticRows: Int32Array.from(synthIdx),
-    sizes: { synthetic: synthIdx.length, holdout: holdIdx.length, train: trainRef.rows, holdoutReference: holdIndex ? holdRef.rows : 0 },
+    sizes: {
+      synthetic: synthIdx.length,
+      holdout: holdIdx.length,
+      train: trainRef.rows,
+      holdoutReference: holdIndex ? holdRef.rows : 0,
+    },
     columns: names,
   };
 }
@@ -207,7 +223,8 @@ function copiesEncoded([tr, ho, sy]: EncodedTable[]): ExactCopyResult {
   chainRows(trainHashes, mask, head, next);
   const copies = (t: EncodedTable, hashes: Float64Array, i: number, self = -1): boolean => {
     const h = hashes[i];
-    for (let j = head[slotOf(h, mask)]; j >= 0; j = next[j]) if (trainHashes[j] === h && j !== self && sameRow(t, i, tr, j)) return true;
+    for (let j = head[slotOf(h, mask)]; j >= 0; j = next[j])
+      if (trainHashes[j] === h && j !== self && sameRow(t, i, tr, j)) return true;
     return false;
   };
   const synthHashes = hashRows(sy);
@@ -231,7 +248,13 @@ function copiesEncoded([tr, ho, sy]: EncodedTable[]): ExactCopyResult {
     for (let i = 0; i < tr.rows; i++) if (copies(tr, trainHashes, i, i)) base++;
     baseRows = tr.rows;
   }
-  return { rate: sy.rows ? count / sy.rows : 0, count, baselineRate: baseRows ? base / baseRows : NaN, baseline, firstRows };
+  return {
+    rate: sy.rows ? count / sy.rows : 0,
+    count,
+    baselineRate: baseRows ? base / baseRows : NaN,
+    baseline,
+    firstRows,
+  };
 }
 
 /** The hash-table slot of a row hash (its low bits). */
@@ -314,7 +337,12 @@ export function binShares(values: ArrayLike<number>, edges: number[]): number[] 
 }
 
 /** Assemble the privacy section from the searches and the exact-copy check. */
-export function privacySection(train: Table, holdout: Table, synthetic: Table, options: PrivacyOptions = {}): { report: PrivacyReport; notes: string[] } {
+export function privacySection(
+  train: Table,
+  holdout: Table,
+  synthetic: Table,
+  options: PrivacyOptions = {},
+): { report: PrivacyReport; notes: string[] } {
   const notes: string[] = [];
   const names = comparableColumns(train, holdout, synthetic);
   const encoded = encodeTables([train, holdout, synthetic], names, train);
@@ -335,11 +363,16 @@ export function privacySection(train: Table, holdout: Table, synthetic: Table, o
   const score = Number.isNaN(protection) ? null : protection * (1 - excess);
 
   if (search.sizes.synthetic < synthetic.rowCount) {
-    notes.push(`Privacy: distances to the closest record were computed for a random sample of ${fmtInt(search.sizes.synthetic)} of ${fmtInt(synthetic.rowCount)} synthetic rows${hasHoldout ? ` and ${fmtInt(search.sizes.holdout)} of ${fmtInt(holdout.rowCount)} holdout rows` : ''}, each against ${search.sizes.train === train.rowCount ? 'every training row' : `a random sample of ${fmtInt(search.sizes.train)} training rows`} (exact search); exact copies were checked on every row.`);
+    notes.push(
+      `Privacy: distances to the closest record were computed for a random sample of ${fmtInt(search.sizes.synthetic)} of ${fmtInt(synthetic.rowCount)} synthetic rows${hasHoldout ? ` and ${fmtInt(search.sizes.holdout)} of ${fmtInt(holdout.rowCount)} holdout rows` : ''}, each against ${search.sizes.train === train.rowCount ? 'every training row' : `a random sample of ${fmtInt(search.sizes.train)} training rows`} (exact search); exact copies were checked on every row.`,
+    );
   }
   if (search.columns.length < train.columns.length) {
     const left = train.columns.filter((c) => !search.columns.includes(c.name)).map((c) => c.name);
-    if (left.length) notes.push(`Privacy: distances leave out ${left.map((c) => `"${c}"`).join(', ')} (identifiers, free text or columns missing from a table).`);
+    if (left.length)
+      notes.push(
+        `Privacy: distances leave out ${left.map((c) => `"${c}"`).join(', ')} (identifiers, free text or columns missing from a table).`,
+      );
   }
 
   const all = [search.syntheticToTrain, search.syntheticToHoldout, search.holdoutToTrain];
@@ -355,9 +388,10 @@ export function privacySection(train: Table, holdout: Table, synthetic: Table, o
 
   const report: PrivacyReport = {
     score: score === null ? null : round6(score),
-    meaning: score === null
-      ? 'Privacy against a holdout was not measured: no rows were held out from fitting.'
-      : privacyMeaning(share, copies.rate, baselineRate),
+    meaning:
+      score === null
+        ? 'Privacy against a holdout was not measured: no rows were held out from fitting.'
+        : privacyMeaning(share, copies.rate, baselineRate),
     ...(hasHoldout ? {} : { skipped: 'no holdout: the DCR share needs real rows the generator never saw' }),
     dcrShare: nullable(share),
     exactCopyRate: round6(copies.rate),
@@ -381,7 +415,11 @@ export function privacySection(train: Table, holdout: Table, synthetic: Table, o
       p05: nullable(sn.p05),
       holdoutMedian: hasHoldout ? nullable(hn.median) : null,
       holdoutP05: hasHoldout ? nullable(hn.p05) : null,
-      histogram: { edges: nndrEdges, synthetic: binShares(synthNndr, nndrEdges).map(round6), holdout: hasHoldout ? binShares(holdNndr, nndrEdges).map(round6) : null },
+      histogram: {
+        edges: nndrEdges,
+        synthetic: binShares(synthNndr, nndrEdges).map(round6),
+        holdout: hasHoldout ? binShares(holdNndr, nndrEdges).map(round6) : null,
+      },
     },
     exactCopies: {
       count: copies.count,
@@ -399,10 +437,16 @@ export function privacySection(train: Table, holdout: Table, synthetic: Table, o
 
 function privacyMeaning(share: number, copyRate: number, baseline: number): string {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  const copies = copyRate > 0 ? ` ${pct(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${pct(Number.isNaN(baseline) ? 0 : baseline)}).` : ' No synthetic row copies a training row.';
-  if (share < 0.35) return `Synthetic rows sit farther from the training rows than fresh real rows do (DCR share ${share.toFixed(2)}; 0.50 is as close as fresh data): nothing points to memorised records.${copies}`;
-  if (share <= 0.55) return `Synthetic rows are no closer to the training rows than fresh real rows are (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
-  if (share <= 0.65) return `Synthetic rows sit somewhat closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
+  const copies =
+    copyRate > 0
+      ? ` ${pct(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${pct(Number.isNaN(baseline) ? 0 : baseline)}).`
+      : ' No synthetic row copies a training row.';
+  if (share < 0.35)
+    return `Synthetic rows sit farther from the training rows than fresh real rows do (DCR share ${share.toFixed(2)}; 0.50 is as close as fresh data): nothing points to memorised records.${copies}`;
+  if (share <= 0.55)
+    return `Synthetic rows are no closer to the training rows than fresh real rows are (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
+  if (share <= 0.65)
+    return `Synthetic rows sit somewhat closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
   return `Synthetic rows sit much closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50): the generator may be memorising records.${copies}`;
 }
 
@@ -410,13 +454,21 @@ function privacyMeaning(share: number, copyRate: number, baseline: number): stri
  * A few synthetic rows beside their closest training rows: half the checked rows nearest to a
  * real row (the ones a privacy review looks at first), half a random draw (typical rows).
  */
-function closestPairs(train: Table, synthetic: Table, search: DcrSearch, count: number, rng: Rng): PrivacyReport['closestPairs'] {
+function closestPairs(
+  train: Table,
+  synthetic: Table,
+  search: DcrSearch,
+  count: number,
+  rng: Rng,
+): PrivacyReport['closestPairs'] {
   const names = search.columns;
   const tCols = names.map((n) => train.columns.find((c) => c.name === n)!);
   const sCols = names.map((n) => synthetic.columns.find((c) => c.name === n)!);
   const ranges = tCols.map((c) => (c.storage === 'numeric' ? presentRange(c.values) : [0, 0]));
   const n = search.sizes.synthetic;
-  const byDistance = Array.from({ length: n }, (_, i) => i).sort((a, b) => search.syntheticToTrain[a] - search.syntheticToTrain[b] || a - b);
+  const byDistance = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => search.syntheticToTrain[a] - search.syntheticToTrain[b] || a - b,
+  );
   const chosen: { i: number; kind: 'closest' | 'random' }[] = [];
   const nClosest = Math.ceil(count / 2);
   for (const i of byDistance.slice(0, Math.min(nClosest, n))) chosen.push({ i, kind: 'closest' });
@@ -439,19 +491,36 @@ function closestPairs(train: Table, synthetic: Table, search: DcrSearch, count: 
         const b = t.values[tRow];
         if (Number.isNaN(a) && Number.isNaN(b)) return false;
         if (Number.isNaN(a) || Number.isNaN(b)) {
-          diffs.push({ name, weight: 1, text: `in ${name} (${Number.isNaN(b) ? 'missing in the real record' : 'missing in the synthetic one'})` });
+          diffs.push({
+            name,
+            weight: 1,
+            text: `in ${name} (${Number.isNaN(b) ? 'missing in the real record' : 'missing in the synthetic one'})`,
+          });
           return true;
         }
         if (a === b) return false;
         const [lo, hi] = ranges[k];
-        diffs.push({ name, weight: Math.min(1, Math.abs(a - b) / (hi > lo ? hi - lo : 1)), text: `by ${differenceText(Math.abs(a - b), t.type)} in ${name}` });
+        diffs.push({
+          name,
+          weight: Math.min(1, Math.abs(a - b) / (hi > lo ? hi - lo : 1)),
+          text: `by ${differenceText(Math.abs(a - b), t.type)} in ${name}`,
+        });
         return true;
       }
       if (synth[k] === real[k]) return false;
       diffs.push({ name, weight: 1, text: `in ${name} (${real[k] ?? 'missing'} instead of ${synth[k] ?? 'missing'})` });
       return true;
     });
-    pairs.push({ kind, syntheticRow: sRow, realRow: tRow, distance: round6(search.syntheticToTrain[i]), synthetic: synth, real, differs, description: describePair(diffs, names.length) });
+    pairs.push({
+      kind,
+      syntheticRow: sRow,
+      realRow: tRow,
+      distance: round6(search.syntheticToTrain[i]),
+      synthetic: synth,
+      real,
+      differs,
+      description: describePair(diffs, names.length),
+    });
   }
   return { columns: names, types: tCols.map((c) => c.type as ColumnType), pairs };
 }
@@ -459,7 +528,9 @@ function closestPairs(train: Table, synthetic: Table, search: DcrSearch, count: 
 function describePair(diffs: { name: string; weight: number; text: string }[], columns: number): string {
   if (diffs.length === 0) return `The closest real record is identical on all ${columns} compared columns.`;
   // Numbers first (largest scaled difference first), then categories and missing values.
-  const sorted = [...diffs].sort((a, b) => Number(a.text.startsWith('in ')) - Number(b.text.startsWith('in ')) || b.weight - a.weight);
+  const sorted = [...diffs].sort(
+    (a, b) => Number(a.text.startsWith('in ')) - Number(b.text.startsWith('in ')) || b.weight - a.weight,
+  );
   const shown = sorted.slice(0, 4).map((d) => d.text);
   const more = sorted.length - shown.length;
   if (more > 0) shown.push(`in ${more} more column${more === 1 ? '' : 's'}`);
@@ -517,14 +588,12 @@ function pick(n: number, k: number, rng: Rng): Int32Array {
   return sampleIndices(n, k, rng);
 }
 
-
 function quantile(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(sorted.length - 1, lo + 1);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
-
 
 function roundStats(s: DistanceStats): DistanceStats {
   return { mean: round6(s.mean), median: round6(s.median), p05: round6(s.p05), zeroShare: round6(s.zeroShare) };

@@ -115,7 +115,13 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       continue;
     }
     if (r.storage === 'text') {
-      excluded.push({ column: r.name, reason: r.type === 'id' ? 'identifier: values are generated, not modelled' : 'free text: values are generated in shape only' });
+      excluded.push({
+        column: r.name,
+        reason:
+          r.type === 'id'
+            ? 'identifier: values are generated, not modelled'
+            : 'free text: values are generated in shape only',
+      });
       continue;
     }
     if (s.storage !== r.storage) {
@@ -125,7 +131,8 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     pairs.push([r, s]);
   }
   for (const s of synthetic.columns) {
-    if (!real.columns.some((c) => c.name === s.name)) excluded.push({ column: s.name, reason: 'not in the real table' });
+    if (!real.columns.some((c) => c.name === s.name))
+      excluded.push({ column: s.name, reason: 'not in the real table' });
   }
 
   const columnScores: Record<string, ColumnFidelity> = {};
@@ -161,7 +168,10 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
         type: r.type,
         metric: 'KSComplement',
         ...(Number.isNaN(d) ? {} : { score: round6(1 - d) }),
-        numeric: { real: numericStatsSorted(rs, r.values.length - rs.length), synthetic: numericStatsSorted(ss, sn.values.length - ss.length) },
+        numeric: {
+          real: numericStatsSorted(rs, r.values.length - rs.length),
+          synthetic: numericStatsSorted(ss, sn.values.length - ss.length),
+        },
         histogram: { edges: hist.edges, real: hist.real, synthetic: hist.synthetic },
       });
     } else if (r.storage === 'categorical') {
@@ -174,7 +184,16 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
           metric: 'TVComplement',
           score,
           ...(Number.isNaN(js) ? {} : { jensenShannon: round6(js) }),
-          ...(Number.isNaN(chi.statistic) ? {} : { chiSquare: { statistic: round6(chi.statistic), dof: chi.dof, pValue: roundP(chi.pValue), cramersV: round6(chi.cramersV) } }),
+          ...(Number.isNaN(chi.statistic)
+            ? {}
+            : {
+                chiSquare: {
+                  statistic: round6(chi.statistic),
+                  dof: chi.dof,
+                  pValue: roundP(chi.pValue),
+                  cramersV: round6(chi.cramersV),
+                },
+              }),
         };
       }
       profiles.push({
@@ -182,7 +201,10 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
         type: r.type,
         metric: 'TVComplement',
         ...(Number.isNaN(score) ? {} : { score: round6(score) }),
-        categorical: { real: categoricalStats(rc, labels, missingOf(r)), synthetic: categoricalStats(sc, labels, missingOf(s as CategoricalColumn)) },
+        categorical: {
+          real: categoricalStats(rc, labels, missingOf(r)),
+          synthetic: categoricalStats(sc, labels, missingOf(s as CategoricalColumn)),
+        },
         categories: categoryBars(labels, rc, sc),
       });
     }
@@ -194,7 +216,8 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   const maxRows = options.maxPairRows ?? DEFAULT_MAX_PAIR_ROWS;
   const rng = new Rng(20240229);
   const realSample = real.rowCount > maxRows ? takeRows(real, sampleIndices(real.rowCount, maxRows, rng)) : real;
-  const synthSample = synthetic.rowCount > maxRows ? takeRows(synthetic, sampleIndices(synthetic.rowCount, maxRows, rng)) : synthetic;
+  const synthSample =
+    synthetic.rowCount > maxRows ? takeRows(synthetic, sampleIndices(synthetic.rowCount, maxRows, rng)) : synthetic;
   if (realSample !== real || synthSample !== synthetic) {
     notes.push(`Column pair trends were computed on a random sample of ${groupThousands(maxRows)} rows per table.`);
   }
@@ -238,7 +261,15 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       const table = pairTable(da, db, jr, js);
       if (ra.storage === 'numeric' && rb.storage === 'numeric') {
         const c = correlationSimilarityOf(pearsonOf(realSample, a, b), () => pearsonOf(synthSample, a, b));
-        if (!Number.isNaN(c.score)) pairScores.push({ columns: [a, b], metric: 'CorrelationSimilarity', score: c.score, real: c.real, synthetic: c.synthetic, table });
+        if (!Number.isNaN(c.score))
+          pairScores.push({
+            columns: [a, b],
+            metric: 'CorrelationSimilarity',
+            score: c.score,
+            real: c.real,
+            synthetic: c.synthetic,
+            table,
+          });
       } else {
         // ContingencySimilarity (see fidelity.ts) from the joint counts.
         const score = 1 - totalVariation(jr, js);
@@ -247,19 +278,29 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     }
   }
   const numericScored = scored.filter((n) => byName(real, n).storage === 'numeric');
-  const correlation = numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample, pearsonOf) : undefined;
+  const correlation =
+    numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample, pearsonOf) : undefined;
   lap('pairs');
   progress(0.3);
 
   const columnShapes = mean(Object.values(columnScores).map((c) => c.score));
   const pairTrends = mean(pairScores.map((p) => p.score));
-  const fidelityScore = Number.isNaN(pairTrends) ? columnShapes : Number.isNaN(columnShapes) ? pairTrends : (columnShapes + pairTrends) / 2;
+  const fidelityScore = Number.isNaN(pairTrends)
+    ? columnShapes
+    : Number.isNaN(columnShapes)
+      ? pairTrends
+      : (columnShapes + pairTrends) / 2;
   const fidelity = Number.isNaN(fidelityScore) ? 0 : fidelityScore;
   if (Number.isNaN(pairTrends)) notes.push('No column pairs could be compared (fewer than two scored columns).');
   if (Number.isNaN(columnShapes)) notes.push('No column could be compared: fidelity is 0.');
 
   // ---- Validity -------------------------------------------------------------------------------
-  const validity = validitySection(real, synthetic, { schema: options.schema, syntheticIssues: options.syntheticIssues, constraints: options.constraints, sortedReal: (name) => sortedReal.get(name) });
+  const validity = validitySection(real, synthetic, {
+    schema: options.schema,
+    syntheticIssues: options.syntheticIssues,
+    constraints: options.constraints,
+    sortedReal: (name) => sortedReal.get(name),
+  });
   lap('validity');
   progress(0.35);
 
@@ -284,13 +325,24 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   let utility: UtilityReport;
   if (holdout.rowCount === 0) {
     const why = `${noHoldout}: models trained on synthetic rows must be tested on real rows the generator never saw`;
-    utility = { score: null, meaning: `Machine-learning utility was not measured (${noHoldout}).`, skipped: why, retained: null, models: [] };
+    utility = {
+      score: null,
+      meaning: `Machine-learning utility was not measured (${noHoldout}).`,
+      skipped: why,
+      retained: null,
+      models: [],
+    };
   } else {
-    const u = utilitySection(train, holdout, synthetic, { ...options.utility, target: options.target, targetSource: options.targetSource });
+    const u = utilitySection(train, holdout, synthetic, {
+      ...options.utility,
+      target: options.target,
+      targetSource: options.targetSource,
+    });
     utility = u.report;
     notes.push(...u.notes);
   }
-  if (utility.target) notes.push(`Target: "${utility.target.column}" (${utility.target.task}), ${utility.target.reason}.`);
+  if (utility.target)
+    notes.push(`Target: "${utility.target.column}" (${utility.target.task}), ${utility.target.reason}.`);
   lap('utility');
   progress(0.8);
 
@@ -302,14 +354,17 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
 
   // ---- Panel data -----------------------------------------------------------------------------
   let targetView: QualityReport['target'];
-  const targetName = utility.target?.column ?? (options.target !== undefined && real.columns.some((c) => c.name === options.target) ? options.target : undefined);
+  const targetName =
+    utility.target?.column ??
+    (options.target !== undefined && real.columns.some((c) => c.name === options.target) ? options.target : undefined);
   if (targetName !== undefined) {
     const col = real.columns.find((c) => c.name === targetName)!;
     const task = utility.target?.task ?? (col.storage === 'numeric' ? 'regression' : 'multiclass');
     const tb = targetBreakdown(real, synthetic, targetName, task);
     if (tb) {
       targetView = tb.breakdown;
-      if (tb.sampled) notes.push('Target view: class breakdowns were computed on random samples of at most 5,000 rows per table.');
+      if (tb.sampled)
+        notes.push('Target view: class breakdowns were computed on random samples of at most 5,000 rows per table.');
     }
   }
   const time = timeTrends(real, synthetic);
@@ -323,8 +378,16 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
   const combined = combineScores(
     {
       fidelity: { score: fidelity, meaning: fidelityMeaning },
-      utility: { score: utility.score, meaning: utility.meaning, ...(utility.skipped ? { skipped: utility.skipped } : {}) },
-      privacy: { score: privacy.score, meaning: privacy.meaning, ...(privacy.skipped ? { skipped: privacy.skipped } : {}) },
+      utility: {
+        score: utility.score,
+        meaning: utility.meaning,
+        ...(utility.skipped ? { skipped: utility.skipped } : {}),
+      },
+      privacy: {
+        score: privacy.score,
+        meaning: privacy.meaning,
+        ...(privacy.skipped ? { skipped: privacy.skipped } : {}),
+      },
     },
     options.weights,
   );
@@ -347,7 +410,11 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       columnShapes: round6(columnShapes),
       pairTrends: round6(pairTrends),
       columns: Object.fromEntries(Object.entries(columnScores).map(([k, v]) => [k, { ...v, score: round6(v.score) }])),
-      pairs: pairScores.map((p) => ({ ...p, score: round6(p.score), ...(p.real !== undefined ? { real: round6(p.real), synthetic: round6(p.synthetic!) } : {}) })),
+      pairs: pairScores.map((p) => ({
+        ...p,
+        score: round6(p.score),
+        ...(p.real !== undefined ? { real: round6(p.real), synthetic: round6(p.synthetic!) } : {}),
+      })),
       excluded,
       ...(correlation ? { correlation } : {}),
     },
@@ -375,8 +442,23 @@ function emptyPrivacy(why: string): PrivacyReport {
     skipped: why,
     dcrShare: null,
     exactCopyRate: 0,
-    dcr: { closerToTrain: null, sdmetricsScore: null, protection: null, syntheticToTrain: stats, syntheticToHoldout: null, holdoutToTrain: null, histogram: { edges: [], syntheticToTrain: [], syntheticToHoldout: null, holdoutToTrain: null }, sizes: { synthetic: 0, holdout: 0, train: 0, holdoutReference: 0 } },
-    nndr: { median: null, p05: null, holdoutMedian: null, holdoutP05: null, histogram: { edges: [], synthetic: [], holdout: null } },
+    dcr: {
+      closerToTrain: null,
+      sdmetricsScore: null,
+      protection: null,
+      syntheticToTrain: stats,
+      syntheticToHoldout: null,
+      holdoutToTrain: null,
+      histogram: { edges: [], syntheticToTrain: [], syntheticToHoldout: null, holdoutToTrain: null },
+      sizes: { synthetic: 0, holdout: 0, train: 0, holdoutReference: 0 },
+    },
+    nndr: {
+      median: null,
+      p05: null,
+      holdoutMedian: null,
+      holdoutP05: null,
+      histogram: { edges: [], synthetic: [], holdout: null },
+    },
     exactCopies: { count: 0, rate: 0, rows: 0, baselineRate: null, baseline: 'holdout', excessRate: 0 },
     closestPairs: { columns: [], types: [], pairs: [] },
     columns: [],
@@ -388,14 +470,27 @@ function pct(x: number): string {
   return x >= 0.995 && x < 1 ? `${Math.min(99.9, Math.round(x * 1000) / 10).toFixed(1)}%` : `${Math.round(x * 100)}%`;
 }
 
-function verdictOf(score: number, shapes: number, pairs: number, utility: UtilityReport, privacy: PrivacyReport): string {
+function verdictOf(
+  score: number,
+  shapes: number,
+  pairs: number,
+  utility: UtilityReport,
+  privacy: PrivacyReport,
+): string {
   const lead = score >= 0.9 ? 'Excellent' : score >= 0.8 ? 'Good' : score >= 0.6 ? 'Fair' : 'Poor';
   const parts: string[] = [];
   if (Number.isNaN(shapes)) parts.push('no column could be compared');
-  else parts.push(Number.isNaN(pairs) ? `columns match ${pct(shapes)}` : `columns match ${pct(shapes)} and relationships between columns ${pct(pairs)}`);
+  else
+    parts.push(
+      Number.isNaN(pairs)
+        ? `columns match ${pct(shapes)}`
+        : `columns match ${pct(shapes)} and relationships between columns ${pct(pairs)}`,
+    );
   if (utility.retained !== null && utility.target) {
     const metric = utility.headline === 'r2' ? 'R²' : 'skill';
-    parts.push(`models trained on it keep ${pct(utility.retained)} of their ${metric} at predicting real "${utility.target.column}"`);
+    parts.push(
+      `models trained on it keep ${pct(utility.retained)} of their ${metric} at predicting real "${utility.target.column}"`,
+    );
   }
   if (privacy.score !== null && privacy.dcrShare !== null) {
     const copies = privacy.exactCopies.excessRate > 0;
@@ -415,12 +510,19 @@ function summary(name: string, t: Table): TableSummary {
 }
 
 /** Counts per category over the union of both sides' levels, real levels first. */
-function alignedCounts(r: CategoricalColumn, s: CategoricalColumn): { real: number[]; synthetic: number[]; labels: string[] } {
+function alignedCounts(
+  r: CategoricalColumn,
+  s: CategoricalColumn,
+): { real: number[]; synthetic: number[]; labels: string[] } {
   const labels = [...r.levels];
   const index = new Map(labels.map((l, i) => [l, i] as const));
   const sMap = s.levels.map((l) => {
     let i = index.get(l);
-    if (i === undefined) { i = labels.length; labels.push(l); index.set(l, i); }
+    if (i === undefined) {
+      i = labels.length;
+      labels.push(l);
+      index.set(l, i);
+    }
     return i;
   });
   const real = new Array<number>(labels.length).fill(0);
@@ -436,13 +538,23 @@ function missingOf(c: CategoricalColumn): number {
   return columnCounts(c).missing;
 }
 
-function categoryBars(labels: string[], real: number[], synthetic: number[]): { labels: string[]; real: number[]; synthetic: number[] } {
+function categoryBars(
+  labels: string[],
+  real: number[],
+  synthetic: number[],
+): { labels: string[]; real: number[]; synthetic: number[] } {
   const rt = real.reduce((a, b) => a + b, 0) || 1;
   const st = synthetic.reduce((a, b) => a + b, 0) || 1;
-  const order = labels.map((_, i) => i).sort((a, b) => real[b] + synthetic[b] * (rt / st) - (real[a] + synthetic[a] * (rt / st)) || a - b);
+  const order = labels
+    .map((_, i) => i)
+    .sort((a, b) => real[b] + synthetic[b] * (rt / st) - (real[a] + synthetic[a] * (rt / st)) || a - b);
   const top = order.slice(0, MAX_CATEGORY_BARS);
   const rest = order.slice(MAX_CATEGORY_BARS);
-  const out = { labels: top.map((i) => labels[i]), real: top.map((i) => round6(real[i] / rt)), synthetic: top.map((i) => round6(synthetic[i] / st)) };
+  const out = {
+    labels: top.map((i) => labels[i]),
+    real: top.map((i) => round6(real[i] / rt)),
+    synthetic: top.map((i) => round6(synthetic[i] / st)),
+  };
   if (rest.length) {
     out.labels.push(`Other (${rest.length})`);
     out.real.push(round6(rest.reduce((a, i) => a + real[i], 0) / rt));
@@ -477,7 +589,24 @@ export function numericStats(values: Float64Array): NumericStats {
  */
 export function numericStatsSorted(sorted: Float64Array, missing: number): NumericStats {
   if (sorted.length === 0) {
-    return { count: 0, missing, mean: null, std: null, min: null, p25: null, median: null, p75: null, max: null, skewness: null, kurtosis: null, p05: null, p95: null, whiskerLow: null, whiskerHigh: null, outliers: 0 };
+    return {
+      count: 0,
+      missing,
+      mean: null,
+      std: null,
+      min: null,
+      p25: null,
+      median: null,
+      p75: null,
+      max: null,
+      skewness: null,
+      kurtosis: null,
+      p05: null,
+      p95: null,
+      whiskerLow: null,
+      whiskerHigh: null,
+      outliers: 0,
+    };
   }
   const n = sorted.length;
   const m = sumOf(sorted) / n;
@@ -495,8 +624,18 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
   let wl = sorted[0];
   let wh = sorted[n - 1];
   let outliers = 0;
-  for (let i = 0; i < n; i++) if (sorted[i] >= lo) { wl = sorted[i]; outliers += i; break; }
-  for (let i = n - 1; i >= 0; i--) if (sorted[i] <= hi) { wh = sorted[i]; outliers += n - 1 - i; break; }
+  for (let i = 0; i < n; i++)
+    if (sorted[i] >= lo) {
+      wl = sorted[i];
+      outliers += i;
+      break;
+    }
+  for (let i = n - 1; i >= 0; i--)
+    if (sorted[i] <= hi) {
+      wh = sorted[i];
+      outliers += n - 1 - i;
+      break;
+    }
   return {
     count: n,
     missing,
@@ -511,7 +650,8 @@ export function numericStatsSorted(sorted: Float64Array, missing: number): Numer
     // kurtosis G2 = ((n+1)·g2 + 6)(n-1)/((n-2)(n-3)), g2 = m4/m2² - 3: scipy.stats.skew and
     // scipy.stats.kurtosis with bias=False (pandas' skew and kurt).
     skewness: n >= 3 && !constant ? round6(((m3 / m2 ** 1.5) * Math.sqrt(n * (n - 1))) / (n - 2)) : null,
-    kurtosis: n >= 4 && !constant ? round6((((n + 1) * (m4 / (m2 * m2) - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3))) : null,
+    kurtosis:
+      n >= 4 && !constant ? round6((((n + 1) * (m4 / (m2 * m2) - 3) + 6) * (n - 1)) / ((n - 2) * (n - 3))) : null,
     p05: round6(quantileSorted(sorted, 0.05)),
     p95: round6(quantileSorted(sorted, 0.95)),
     whiskerLow: wl,
@@ -543,7 +683,11 @@ function centralSums(values: Float64Array, m: number): [number, number, number] 
 }
 
 /** Equal-width bins over the range of both sides; integer columns with a small range bin per value. */
-function histogram(r: NumericColumn, rs: Float64Array, ss: Float64Array): { edges: number[]; real: number[]; synthetic: number[]; realCounts: number[]; syntheticCounts: number[] } {
+function histogram(
+  r: NumericColumn,
+  rs: Float64Array,
+  ss: Float64Array,
+): { edges: number[]; real: number[]; synthetic: number[]; realCounts: number[]; syntheticCounts: number[] } {
   const rmin = rs.length ? rs[0] : Infinity;
   const rmax = rs.length ? rs[rs.length - 1] : -Infinity;
   const smin = ss.length ? ss[0] : Infinity;
@@ -591,8 +735,12 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
     const real = discretise(r.values, min, max);
     const synth = discretise(s.values, min, max);
     const width = (max - min) / 10;
-    const fmt = (x: number): string => (full.type === 'datetime' ? new Date(x).toISOString().slice(0, 10) : String(Number(x.toPrecision(3))));
-    const labels = width > 0 ? Array.from({ length: 10 }, (_, i) => `${fmt(min + i * width)} – ${fmt(min + (i + 1) * width)}`) : [Number.isFinite(min) ? fmt(min) : 'all'];
+    const fmt = (x: number): string =>
+      full.type === 'datetime' ? new Date(x).toISOString().slice(0, 10) : String(Number(x.toPrecision(3)));
+    const labels =
+      width > 0
+        ? Array.from({ length: 10 }, (_, i) => `${fmt(min + i * width)} – ${fmt(min + (i + 1) * width)}`)
+        : [Number.isFinite(min) ? fmt(min) : 'all'];
     const viewOf = new Int32Array(11);
     for (let c = 0; c < 10; c++) viewOf[c + 1] = Math.min(c, labels.length - 1);
     return withMissingLabel({ real, synth, size: 10, viewOf, labels });
@@ -604,7 +752,10 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
   const extra = new Map<string, number>();
   const levelMap = sc.levels.map((level) => {
     let code = index.get(level) ?? extra.get(level);
-    if (code === undefined) { code = next++; extra.set(level, code); }
+    if (code === undefined) {
+      code = next++;
+      extra.set(level, code);
+    }
     return code;
   });
   const mapped = new Int32Array(sc.codes.length);
@@ -617,7 +768,9 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
   const kept = order.slice(0, PAIR_TABLE_LABELS);
   const allLabels = [...rc.levels, ...extra.keys()];
   const viewOf = new Int32Array(next + 1).fill(kept.length);
-  kept.forEach((c, k) => { viewOf[c + 1] = k; });
+  kept.forEach((c, k) => {
+    viewOf[c + 1] = k;
+  });
   const labels = kept.map((c) => allLabels[c]);
   if (next > kept.length) labels.push(`Other (${next - kept.length})`);
   return withMissingLabel({ real: rc.codes, synth: mapped, size: next, viewOf, labels });
@@ -666,11 +819,23 @@ function pairTable(a: Discrete, b: Discrete, jr: Float64Array, js: Float64Array)
   return { a: a.labels, b: b.labels, real: grid(jr), synthetic: grid(js) };
 }
 
-function correlationMatrices(names: string[], real: Table, synthetic: Table, pearsonOf: (t: Table, a: string, b: string) => number): CorrelationMatrices {
+function correlationMatrices(
+  names: string[],
+  real: Table,
+  synthetic: Table,
+  pearsonOf: (t: Table, a: string, b: string) => number,
+): CorrelationMatrices {
   const col = (t: Table, n: string): Float64Array => (t.columns.find((c) => c.name === n) as NumericColumn).values;
-  const r = correlationMatrix(names.map((n) => col(real, n)), (i, j) => pearsonOf(real, names[i], names[j]));
-  const s = correlationMatrix(names.map((n) => col(synthetic, n)), (i, j) => pearsonOf(synthetic, names[i], names[j]));
-  const round = (m: (number | null)[][]): (number | null)[][] => m.map((row) => row.map((v) => (v === null ? null : round6(v))));
+  const r = correlationMatrix(
+    names.map((n) => col(real, n)),
+    (i, j) => pearsonOf(real, names[i], names[j]),
+  );
+  const s = correlationMatrix(
+    names.map((n) => col(synthetic, n)),
+    (i, j) => pearsonOf(synthetic, names[i], names[j]),
+  );
+  const round = (m: (number | null)[][]): (number | null)[][] =>
+    m.map((row) => row.map((v) => (v === null ? null : round6(v))));
   const diff = r.map((row, i) => row.map((v, j) => (v === null || s[i][j] === null ? null : s[i][j]! - v)));
   let sum = 0;
   let count = 0;
@@ -684,10 +849,15 @@ function correlationMatrices(names: string[], real: Table, synthetic: Table, pea
       max = Math.max(max, Math.abs(d));
     }
   }
-  return { columns: names, real: round(r), synthetic: round(s), difference: round(diff), meanAbsDifference: count ? round6(sum / count) : null, maxAbsDifference: count ? round6(max) : null };
+  return {
+    columns: names,
+    real: round(r),
+    synthetic: round(s),
+    difference: round(diff),
+    meanAbsDifference: count ? round6(sum / count) : null,
+    maxAbsDifference: count ? round6(max) : null,
+  };
 }
-
-
 
 function mean(xs: number[]): number {
   if (xs.length === 0) return NaN;

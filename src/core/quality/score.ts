@@ -22,14 +22,18 @@ export function resolveWeights(weights: Partial<ScoreWeights> = {}): ScoreWeight
   for (const key of Object.keys(out) as ScorePart[]) {
     const w = weights[key];
     if (w === undefined) continue;
-    if (!(Number.isFinite(w) && w >= 0)) throw new RangeError(`The ${key} weight must be a number of at least 0 (got ${String(w)}).`);
+    if (!(Number.isFinite(w) && w >= 0))
+      throw new RangeError(`The ${key} weight must be a number of at least 0 (got ${String(w)}).`);
     out[key] = w;
   }
   return out;
 }
 
 /** Combine the parts; returns the overall score (0..1), the breakdown and notes on renormalisation. */
-export function combineScores(parts: Record<ScorePart, PartInput>, weights: Partial<ScoreWeights> = {}): { score: number; breakdown: ScoreBreakdown; notes: string[] } {
+export function combineScores(
+  parts: Record<ScorePart, PartInput>,
+  weights: Partial<ScoreWeights> = {},
+): { score: number; breakdown: ScoreBreakdown; notes: string[] } {
   const w = resolveWeights(weights);
   const keys: ScorePart[] = ['fidelity', 'utility', 'privacy'];
   const available = keys.filter((k) => parts[k].score !== null && w[k] > 0);

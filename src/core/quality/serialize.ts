@@ -19,7 +19,9 @@ function write(v: unknown, indent: string): string {
     if (v.every(isPlain)) return `[${v.map((x) => JSON.stringify(x) ?? 'null').join(', ')}]`;
     return `[\n${v.map((x) => inner + write(x, inner)).join(',\n')}\n${indent}]`;
   }
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined && typeof x !== 'function');
+  const entries = Object.entries(v as Record<string, unknown>).filter(
+    ([, x]) => x !== undefined && typeof x !== 'function',
+  );
   if (entries.length === 0) return '{}';
   return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${write(x, inner)}`).join(',\n')}\n${indent}}`;
 }

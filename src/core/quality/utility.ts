@@ -46,9 +46,31 @@ export const MAX_CLASSES = 20;
 
 /** Column names that usually hold what a table is about (compared without case, `_`, `-`, spaces). */
 const TARGET_NAMES = [
-  'target', 'label', 'class', 'y', 'outcome', 'income', 'churn', 'churned', 'exited', 'attrition', 'survived', 'survival',
-  'default', 'defaulted', 'fraud', 'isfraud', 'response', 'converted', 'conversion', 'purchased', 'subscribed', 'approved',
-  'diagnosis', 'result', 'species',
+  'target',
+  'label',
+  'class',
+  'y',
+  'outcome',
+  'income',
+  'churn',
+  'churned',
+  'exited',
+  'attrition',
+  'survived',
+  'survival',
+  'default',
+  'defaulted',
+  'fraud',
+  'isfraud',
+  'response',
+  'converted',
+  'conversion',
+  'purchased',
+  'subscribed',
+  'approved',
+  'diagnosis',
+  'result',
+  'species',
 ];
 
 const normalise = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
@@ -66,12 +88,18 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
     if (col.storage === 'numeric') {
       let distinct = 0;
       const seen = new Set<number>();
-      for (const v of col.values) if (!Number.isNaN(v) && !seen.has(v)) { seen.add(v); distinct++; if (distinct > 2) break; }
+      for (const v of col.values)
+        if (!Number.isNaN(v) && !seen.has(v)) {
+          seen.add(v);
+          distinct++;
+          if (distinct > 2) break;
+        }
       return distinct < 2 ? `"${name}" has fewer than two distinct values` : { task: 'regression' };
     }
     const classes = presentLevels(col);
     if (classes.length < 2) return `"${name}" has ${classes.length === 0 ? 'no values' : 'one category'}`;
-    if (classes.length > MAX_CLASSES && options.target !== name) return `"${name}" has ${classes.length} categories (at most ${MAX_CLASSES})`;
+    if (classes.length > MAX_CLASSES && options.target !== name)
+      return `"${name}" has ${classes.length} categories (at most ${MAX_CLASSES})`;
     if (classes.length > 50) return `"${name}" has ${classes.length} categories (at most 50)`;
     return { task: classes.length === 2 ? 'binary' : 'multiclass', classes };
   };
@@ -79,7 +107,13 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
     const u = usable(options.target);
     if (typeof u === 'string') return { skipped: `the target ${u}` };
     const from = options.targetSource ?? 'option';
-    return { column: options.target, task: u.task, chosenBy: from, reason: from === 'blueprint' ? 'named by the blueprint\'s "target"' : 'given as --target', ...(u.classes ? { classes: u.classes } : {}) };
+    return {
+      column: options.target,
+      task: u.task,
+      chosenBy: from,
+      reason: from === 'blueprint' ? 'named by the blueprint\'s "target"' : 'given as --target',
+      ...(u.classes ? { classes: u.classes } : {}),
+    };
   }
   const categorical = train.columns.filter((c): c is CategoricalColumn => c.storage === 'categorical');
   const candidates = categorical.filter((c) => {
@@ -90,16 +124,29 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
   const pick = named.find((c) => presentLevels(c).length === 2) ?? named[0];
   if (pick) {
     const classes = presentLevels(pick);
-    return { column: pick.name, task: classes.length === 2 ? 'binary' : 'multiclass', chosenBy: 'name', reason: `inferred: a categorical column named like a target ("${pick.name}")`, classes };
+    return {
+      column: pick.name,
+      task: classes.length === 2 ? 'binary' : 'multiclass',
+      chosenBy: 'name',
+      reason: `inferred: a categorical column named like a target ("${pick.name}")`,
+      classes,
+    };
   }
   const last = candidates[candidates.length - 1];
   if (last) {
     const classes = presentLevels(last);
-    return { column: last.name, task: classes.length === 2 ? 'binary' : 'multiclass', chosenBy: 'last-categorical', reason: `inferred: the last categorical column with 2 to ${MAX_CLASSES} categories ("${last.name}"); pass --target to choose another`, classes };
+    return {
+      column: last.name,
+      task: classes.length === 2 ? 'binary' : 'multiclass',
+      chosenBy: 'last-categorical',
+      reason: `inferred: the last categorical column with 2 to ${MAX_CLASSES} categories ("${last.name}"); pass --target to choose another`,
+      classes,
+    };
   }
-  return { skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; pass --target COLUMN (a number gives a regression)` };
+  return {
+    skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; pass --target COLUMN (a number gives a regression)`,
+  };
 }
-
 
 /** Rows of `t` whose target is present, sampled to at most `max` (seeded). */
 function rowsWithTarget(t: Table, target: string, max: number, rng: Rng): Int32Array {
@@ -128,30 +175,54 @@ function presentRows(col: Column): number[] {
 }
 
 /** Class index of each row's target, over a shared list of class labels (extended as new labels appear). */
-function classLabels(t: Table, target: string, rows: Int32Array, labels: string[], index: Map<string, number>): Int32Array {
+function classLabels(
+  t: Table,
+  target: string,
+  rows: Int32Array,
+  labels: string[],
+  index: Map<string, number>,
+): Int32Array {
   const col = t.columns.find((c) => c.name === target) as CategoricalColumn;
   const map = col.levels.map((l) => {
     let i = index.get(l);
-    if (i === undefined) { i = labels.length; labels.push(l); index.set(l, i); }
+    if (i === undefined) {
+      i = labels.length;
+      labels.push(l);
+      index.set(l, i);
+    }
     return i;
   });
   return Int32Array.from(rows, (r) => map[col.codes[r]]);
 }
 
 /** The utility section: TSTR vs TRTR for the chosen target. */
-export function utilitySection(train: Table, holdout: Table, synthetic: Table, options: UtilityOptions = {}): { report: UtilityReport; notes: string[] } {
+export function utilitySection(
+  train: Table,
+  holdout: Table,
+  synthetic: Table,
+  options: UtilityOptions = {},
+): { report: UtilityReport; notes: string[] } {
   const notes: string[] = [];
   const skip = (why: string, target?: TargetChoice): { report: UtilityReport; notes: string[] } => ({
-    report: { score: null, meaning: `Machine-learning utility was not measured: ${why}.`, skipped: why, retained: null, ...(target ? { target } : {}), models: [] },
+    report: {
+      score: null,
+      meaning: `Machine-learning utility was not measured: ${why}.`,
+      skipped: why,
+      retained: null,
+      ...(target ? { target } : {}),
+      models: [],
+    },
     notes,
   });
-  if (holdout.rowCount === 0) return skip('no holdout: models trained on synthetic rows must be tested on real rows the generator never saw');
+  if (holdout.rowCount === 0)
+    return skip('no holdout: models trained on synthetic rows must be tested on real rows the generator never saw');
   const choice = chooseTarget(train, options);
   if ('skipped' in choice) return skip(choice.skipped);
   const target = choice.column;
   const sc = synthetic.columns.find((c) => c.name === target);
   const tc = train.columns.find((c) => c.name === target)!;
-  if (!sc || sc.storage !== tc.storage) return skip(`the synthetic table has no "${target}" column of the same type`, choice);
+  if (!sc || sc.storage !== tc.storage)
+    return skip(`the synthetic table has no "${target}" column of the same type`, choice);
   const features = comparableColumns(train, holdout, synthetic).filter((n) => n !== target);
   if (features.length === 0) return skip('there are no feature columns besides the target', choice);
 
@@ -161,18 +232,23 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   const realRows = rowsWithTarget(train, target, maxTrain, rng);
   const synthRows = rowsWithTarget(synthetic, target, maxTrain, rng);
   const testRows = rowsWithTarget(holdout, target, maxTest, rng);
-  if (realRows.length < 2 || synthRows.length < 2 || testRows.length < 1) return skip(`too few rows with a "${target}" value to train and test on`, choice);
+  if (realRows.length < 2 || synthRows.length < 2 || testRows.length < 1)
+    return skip(`too few rows with a "${target}" value to train and test on`, choice);
   const sampled: string[] = [];
-  if (realRows.length === maxTrain && train.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(train.rowCount)} real training rows`);
-  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain) sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(synthetic.rowCount)} synthetic rows`);
-  if (testRows.length === maxTest && holdout.rowCount > maxTest) sampled.push(`${groupThousands(maxTest)} of ${groupThousands(holdout.rowCount)} holdout rows`);
+  if (realRows.length === maxTrain && train.rowCount > maxTrain)
+    sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(train.rowCount)} real training rows`);
+  if (synthRows.length === maxTrain && synthetic.rowCount > maxTrain)
+    sampled.push(`${groupThousands(maxTrain)} of ${groupThousands(synthetic.rowCount)} synthetic rows`);
+  if (testRows.length === maxTest && holdout.rowCount > maxTest)
+    sampled.push(`${groupThousands(maxTest)} of ${groupThousands(holdout.rowCount)} holdout rows`);
   if (sampled.length) notes.push(`Utility: models were trained and tested on random samples (${sampled.join(', ')}).`);
 
   const models: UtilityModel[] = [];
   const linearName = choice.task === 'regression' ? 'linear regression (ridge)' : 'logistic regression';
   const forestName = 'random forest';
   if (choice.task === 'regression') {
-    const yOf = (t: Table): Float64Array => Float64Array.from((t.columns.find((c) => c.name === target) as NumericColumn).values);
+    const yOf = (t: Table): Float64Array =>
+      Float64Array.from((t.columns.find((c) => c.name === target) as NumericColumn).values);
     const test = takeRows(holdout, testRows);
     const yTest = yOf(test);
     const run = (t: Table): { linear: ModelMetrics; forest: ModelMetrics } => {
@@ -210,14 +286,24 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
       const lin = new LinearEncoder(t, features);
       const design = lin.encode(t);
       const testDesign = lin.encode(test);
-      const linearProba = K === 2
-        ? predictProba(fitLogistic(design, Int32Array.from(y, (v) => (v === 1 ? 1 : 0))), testDesign).proba
-        : predictProba(fitOneVsRest(design, y, K), testDesign).proba;
+      const linearProba =
+        K === 2
+          ? predictProba(
+              fitLogistic(
+                design,
+                Int32Array.from(y, (v) => (v === 1 ? 1 : 0)),
+              ),
+              testDesign,
+            ).proba
+          : predictProba(fitOneVsRest(design, y, K), testDesign).proba;
       const order = positive !== undefined ? Float64Array.from(y, (v) => (v === positive ? 1 : 0)) : undefined;
       const bins = new BinEncoder(t, features, order);
       const forest = fitForest(bins.encode(t), y, K);
       const forestProba = predictForest(forest, bins.encode(test));
-      return { linear: classificationMetrics(linearProba, K, yTest, positive), forest: classificationMetrics(forestProba, K, yTest, positive) };
+      return {
+        linear: classificationMetrics(linearProba, K, yTest, positive),
+        forest: classificationMetrics(forestProba, K, yTest, positive),
+      };
     };
     const real = run(takeRows(train, realRows), yReal);
     const synth = run(takeRows(synthetic, synthRows), ySynth);
@@ -228,13 +314,33 @@ export function utilitySection(train: Table, holdout: Table, synthetic: Table, o
   const headline = choice.task === 'regression' ? 'r2' : 'gini';
   const metricName = choice.task === 'regression' ? 'R²' : 'skill (Gini = 2·ROC-AUC - 1)';
   if (retained === null) {
-    return { report: { score: null, meaning: `Machine-learning utility was not measured: models trained on real rows have no ${metricName} to retain on "${target}".`, skipped: `models trained on real rows have no ${metricName} to retain`, retained: null, target: choice, headline, models: models.map(roundModel), sizes: { trainReal: realRows.length, trainSynthetic: synthRows.length, test: testRows.length } }, notes };
+    return {
+      report: {
+        score: null,
+        meaning: `Machine-learning utility was not measured: models trained on real rows have no ${metricName} to retain on "${target}".`,
+        skipped: `models trained on real rows have no ${metricName} to retain`,
+        retained: null,
+        target: choice,
+        headline,
+        models: models.map(roundModel),
+        sizes: { trainReal: realRows.length, trainSynthetic: synthRows.length, test: testRows.length },
+      },
+      notes,
+    };
   }
   const score = Math.max(0, Math.min(1, retained));
   const pct = `${Math.round(retained * 100)}%`;
   const meaning = `Models trained on synthetic rows predict "${target}" on real held-out rows with ${pct} of the ${metricName} of models trained on real rows.`;
   return {
-    report: { score: round6(score), meaning, retained: round6(retained), target: choice, headline, models: models.map(roundModel), sizes: { trainReal: realRows.length, trainSynthetic: synthRows.length, test: testRows.length } },
+    report: {
+      score: round6(score),
+      meaning,
+      retained: round6(retained),
+      target: choice,
+      headline,
+      models: models.map(roundModel),
+      sizes: { trainReal: realRows.length, trainSynthetic: synthRows.length, test: testRows.length },
+    },
     notes,
   };
 }
@@ -253,6 +359,9 @@ function model(name: string, tstr: ModelMetrics, trtr: ModelMetrics): UtilityMod
 }
 
 function roundModel(m: UtilityModel): UtilityModel {
-  const r = (x: ModelMetrics): ModelMetrics => Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v === null || Number.isNaN(v) ? null : round6(v as number)])) as unknown as ModelMetrics;
+  const r = (x: ModelMetrics): ModelMetrics =>
+    Object.fromEntries(
+      Object.entries(x).map(([k, v]) => [k, v === null || Number.isNaN(v) ? null : round6(v as number)]),
+    ) as unknown as ModelMetrics;
   return { name: m.name, tstr: r(m.tstr), trtr: r(m.trtr), retained: m.retained === null ? null : round6(m.retained) };
 }

@@ -45,7 +45,12 @@ export interface ValidityOptions {
 }
 
 /** SDMetrics BoundaryAdherence of one column against [min, max]; NaN for an empty column. */
-export function boundaryAdherence(values: Float64Array, min: number, max: number, missingAllowed: boolean): { adherence: number; outside: number } {
+export function boundaryAdherence(
+  values: Float64Array,
+  min: number,
+  max: number,
+  missingAllowed: boolean,
+): { adherence: number; outside: number } {
   let outside = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -91,7 +96,8 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
   let violations = 0;
   const declared = new Map((options.schema ?? []).map((d) => [d.name, d] as const));
   const parseIssues = new Map<string, number>();
-  for (const i of options.syntheticIssues ?? []) if (i.kind !== 'unknown-category') parseIssues.set(i.column, (parseIssues.get(i.column) ?? 0) + i.count);
+  for (const i of options.syntheticIssues ?? [])
+    if (i.kind !== 'unknown-category') parseIssues.set(i.column, (parseIssues.get(i.column) ?? 0) + i.count);
 
   for (const r of real.columns) {
     const s = synthetic.columns.find((c) => c.name === r.name);
@@ -103,7 +109,8 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       issues.push(`Column "${r.name}" is ${r.type} in the real table but ${s.type} in the synthetic one.`);
       continue;
     }
-    const n = s.storage === 'numeric' ? s.values.length : s.storage === 'categorical' ? s.codes.length : s.values.length;
+    const n =
+      s.storage === 'numeric' ? s.values.length : s.storage === 'categorical' ? s.codes.length : s.values.length;
     const sMissing = columnCounts(s).missing;
     const rMissing = columnCounts(r).missing;
     const entry: ColumnValidity = {
@@ -127,7 +134,13 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       const max = useDecl ? (decl!.max ?? Infinity) : sorted.length ? sorted[sorted.length - 1] : NaN;
       if (!Number.isNaN(min) && n > 0) {
         const b = boundaryAdherence(s.values, min, max, rMissing > 0 || decl?.missing === true);
-        entry.range = { min, max, source: useDecl ? 'blueprint' : 'real', adherence: round6(b.adherence), outside: b.outside };
+        entry.range = {
+          min,
+          max,
+          source: useDecl ? 'blueprint' : 'real',
+          adherence: round6(b.adherence),
+          outside: b.outside,
+        };
         checks.push(b.adherence);
         violations += b.outside;
       }
@@ -135,7 +148,12 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
         const [lo, hi] = tukeyFences(sorted);
         const rr = outlierRate(r.values, lo, hi);
         const sr = outlierRate(s.values, lo, hi);
-        entry.outliers = { low: round6(lo), high: round6(hi), real: round6(rr), synthetic: Number.isNaN(sr) ? 0 : round6(sr) };
+        entry.outliers = {
+          low: round6(lo),
+          high: round6(hi),
+          real: round6(rr),
+          synthetic: Number.isNaN(sr) ? 0 : round6(sr),
+        };
       }
       if (entry.typeAdherence !== null) checks.push(entry.typeAdherence);
       violations += wrong;
@@ -158,7 +176,14 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       }
       const adherence = n ? 1 - outside / n : NaN;
       entry.typeAdherence = n - sMissing ? 1 : null;
-      entry.categories = { adherence: round6(adherence), outside, unknown: [...unknown].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([l]) => l) };
+      entry.categories = {
+        adherence: round6(adherence),
+        outside,
+        unknown: [...unknown]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([l]) => l),
+      };
       if (!Number.isNaN(adherence)) checks.push(adherence);
       violations += outside;
     } else {
@@ -166,7 +191,9 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     }
     columns.push(entry);
   }
-  for (const s of synthetic.columns) if (!real.columns.some((c) => c.name === s.name)) issues.push(`Column "${s.name}" is in the synthetic table but not in the real one.`);
+  for (const s of synthetic.columns)
+    if (!real.columns.some((c) => c.name === s.name))
+      issues.push(`Column "${s.name}" is in the synthetic table but not in the real one.`);
 
   const constraints: ConstraintResult[] = (options.constraints ?? []).map((c) => {
     const rate = c.rows && !c.skipped ? c.violations / c.rows : 0;
@@ -177,7 +204,14 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     return { ...c, firstRows: c.firstRows.slice(0, 20), rate: round6(rate) };
   });
   const score = checks.length ? checks.reduce((a, b) => a + b, 0) / checks.length : 1;
-  return { score: round6(score), meaning: validityMeaning(score, violations, constraints), violations, columns, constraints, issues };
+  return {
+    score: round6(score),
+    meaning: validityMeaning(score, violations, constraints),
+    violations,
+    columns,
+    constraints,
+    issues,
+  };
 }
 
 function validityMeaning(score: number, violations: number, constraints: ConstraintResult[]): string {
@@ -185,7 +219,10 @@ function validityMeaning(score: number, violations: number, constraints: Constra
   const broken = checked.filter((c) => c.violations > 0).length;
   const skipped = constraints.length - checked.length;
   const skippedText = skipped ? ` ${skipped} constraint${skipped === 1 ? ' was' : 's were'} not checked.` : '';
-  const cons = checked.length ? ` ${broken === 0 ? `All ${checked.length} constraint${checked.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${checked.length} constraints are broken somewhere.`}${skippedText}` : skippedText;
-  if (violations === 0) return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
+  const cons = checked.length
+    ? ` ${broken === 0 ? `All ${checked.length} constraint${checked.length === 1 ? ' holds' : 's hold'}.` : `${broken} of ${checked.length} constraints are broken somewhere.`}${skippedText}`
+    : skippedText;
+  if (violations === 0)
+    return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
   return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${groupThousands(violations)} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
 }

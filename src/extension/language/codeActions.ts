@@ -9,17 +9,27 @@ export class BlueprintCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
   static register(diagnostics: BlueprintDiagnostics): vscode.Disposable {
-    return vscode.languages.registerCodeActionsProvider(BLUEPRINTS, new BlueprintCodeActions(diagnostics), { providedCodeActionKinds: BlueprintCodeActions.kinds });
+    return vscode.languages.registerCodeActionsProvider(BLUEPRINTS, new BlueprintCodeActions(diagnostics), {
+      providedCodeActionKinds: BlueprintCodeActions.kinds,
+    });
   }
 
   private constructor(private readonly diagnostics: BlueprintDiagnostics) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    doc: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const text = doc.getText();
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'Synth Studio') continue;
-      const problem = this.diagnostics.problemsOf(doc.uri).find((p) => p.code === diagnostic.code && rangeOf(doc, p.offset ?? 0, p.length ?? 1).isEqual(diagnostic.range));
+      const problem = this.diagnostics
+        .problemsOf(doc.uri)
+        .find(
+          (p) => p.code === diagnostic.code && rangeOf(doc, p.offset ?? 0, p.length ?? 1).isEqual(diagnostic.range),
+        );
       if (!problem) continue;
       for (const fix of quickFixes(text, problem)) {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);

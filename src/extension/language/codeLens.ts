@@ -7,7 +7,13 @@ import { defaultOutputPath } from '../../core/export';
 import { BLUEPRINTS, isBlueprint, rangeOf } from './selector';
 
 class RateLens extends vscode.CodeLens {
-  constructor(range: vscode.Range, readonly uri: vscode.Uri, readonly version: number, readonly column: string, readonly index: number) {
+  constructor(
+    range: vscode.Range,
+    readonly uri: vscode.Uri,
+    readonly version: number,
+    readonly column: string,
+    readonly index: number,
+  ) {
     super(range);
   }
 }
@@ -40,9 +46,22 @@ export class BlueprintCodeLens implements vscode.CodeLensProvider {
     const top = rangeOf(doc, nameNode.offset, 0);
     const rows = typeof bp.rows === 'number' ? bp.rows.toLocaleString('en-US') : '';
     const lenses: vscode.CodeLens[] = [
-      new vscode.CodeLens(top, { title: `$(play) Generate ${rows} rows`, tooltip: `Generate into ${typeof bp.name === 'string' ? defaultOutputPath(bp) : 'the output file'}`, command: 'synthStudio.generate', arguments: [doc.uri] }),
+      new vscode.CodeLens(top, {
+        title: `$(play) Generate ${rows} rows`,
+        tooltip: `Generate into ${typeof bp.name === 'string' ? defaultOutputPath(bp) : 'the output file'}`,
+        command: 'synthStudio.generate',
+        arguments: [doc.uri],
+      }),
     ];
-    if (bp.source?.path) lenses.push(new vscode.CodeLens(top, { title: '$(graph) Quality report', tooltip: `Generate in memory and compare with ${bp.source.path}`, command: 'synthStudio.qualityReport', arguments: [doc.uri] }));
+    if (bp.source?.path)
+      lenses.push(
+        new vscode.CodeLens(top, {
+          title: '$(graph) Quality report',
+          tooltip: `Generate in memory and compare with ${bp.source.path}`,
+          command: 'synthStudio.qualityReport',
+          arguments: [doc.uri],
+        }),
+      );
     if (bp.method === 'rules' && Array.isArray(bp.columns)) {
       bp.columns.forEach((c, i) => {
         if (c?.distribution?.kind !== 'logistic') return;
@@ -71,9 +90,15 @@ export class BlueprintCodeLens implements vscode.CodeLensProvider {
       }
       this.cache.set(key, found);
     }
-    lens.command = typeof found === 'string'
-      ? { title: `expected ${lens.column} rate: ${found}`, command: '' }
-      : { title: `expected ${lens.column} rate ≈ ${(found.expectedRate * 100).toFixed(1)}%`, tooltip: `${found.formula}\nClick to set the rate you want (the intercept is solved for it).`, command: 'synthStudio.setTargetRate', arguments: [lens.uri, lens.index] };
+    lens.command =
+      typeof found === 'string'
+        ? { title: `expected ${lens.column} rate: ${found}`, command: '' }
+        : {
+            title: `expected ${lens.column} rate ≈ ${(found.expectedRate * 100).toFixed(1)}%`,
+            tooltip: `${found.formula}\nClick to set the rate you want (the intercept is solved for it).`,
+            command: 'synthStudio.setTargetRate',
+            arguments: [lens.uri, lens.index],
+          };
     return lens;
   }
 }

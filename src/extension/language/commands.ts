@@ -16,8 +16,13 @@ export const LANGUAGE_COMMANDS = {
 export class LanguageCommands {
   static register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand(LANGUAGE_COMMANDS.newFromTemplate, (uri?: vscode.Uri, templateId?: string) => newFromTemplate(uri, templateId)),
-      vscode.commands.registerCommand(LANGUAGE_COMMANDS.setTargetRate, (uri: vscode.Uri, index: number, rate?: number) => setTargetRate(uri, index, rate)),
+      vscode.commands.registerCommand(LANGUAGE_COMMANDS.newFromTemplate, (uri?: vscode.Uri, templateId?: string) =>
+        newFromTemplate(uri, templateId),
+      ),
+      vscode.commands.registerCommand(
+        LANGUAGE_COMMANDS.setTargetRate,
+        (uri: vscode.Uri, index: number, rate?: number) => setTargetRate(uri, index, rate),
+      ),
     ];
   }
 }
@@ -26,14 +31,23 @@ export class LanguageCommands {
 export async function newFromTemplate(target?: vscode.Uri, templateId?: string): Promise<vscode.Uri | undefined> {
   let template = templateId ? findTemplate(templateId) : undefined;
   if (!template) {
-    const picked = await vscode.window.showQuickPick(TEMPLATES.map((t) => ({ label: t.title, description: `${t.blueprint.columns.length} columns`, detail: t.description, id: t.id })), { title: 'New Blueprint from Template', placeHolder: 'Choose what the table holds' });
+    const picked = await vscode.window.showQuickPick(
+      TEMPLATES.map((t) => ({
+        label: t.title,
+        description: `${t.blueprint.columns.length} columns`,
+        detail: t.description,
+        id: t.id,
+      })),
+      { title: 'New Blueprint from Template', placeHolder: 'Choose what the table holds' },
+    );
     if (!picked) return undefined;
     template = findTemplate(picked.id)!;
   }
   let folder = target;
   if (folder) {
     try {
-      if ((await vscode.workspace.fs.stat(folder)).type !== vscode.FileType.Directory) folder = vscode.Uri.joinPath(folder, '..');
+      if ((await vscode.workspace.fs.stat(folder)).type !== vscode.FileType.Directory)
+        folder = vscode.Uri.joinPath(folder, '..');
     } catch {
       folder = undefined;
     }
@@ -42,9 +56,13 @@ export async function newFromTemplate(target?: vscode.Uri, templateId?: string):
   let uri: vscode.Uri | undefined;
   if (folder) {
     uri = vscode.Uri.joinPath(folder, `${template.blueprint.name}.synth.json`);
-    for (let i = 2; await exists(uri); i++) uri = vscode.Uri.joinPath(folder, `${template.blueprint.name}-${i}.synth.json`);
+    for (let i = 2; await exists(uri); i++)
+      uri = vscode.Uri.joinPath(folder, `${template.blueprint.name}-${i}.synth.json`);
   } else {
-    uri = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${template.blueprint.name}.synth.json`), filters: { Blueprints: ['json'] } });
+    uri = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(`${template.blueprint.name}.synth.json`),
+      filters: { Blueprints: ['json'] },
+    });
     if (!uri) return undefined;
   }
   try {
@@ -72,16 +90,20 @@ export async function setTargetRate(uri: vscode.Uri, index: number, given?: numb
       title: `Expected rate of ${column.name}`,
       prompt: 'A share such as 0.25 or 25%: the intercept is solved so that the model gives this rate.',
       value: column.distribution.rate !== undefined ? String(column.distribution.rate) : '',
-      validateInput: (v) => (readRate(v) === undefined ? 'Enter a share between 0 and 1 (e.g. 0.25) or a percentage (e.g. 25%).' : undefined),
+      validateInput: (v) =>
+        readRate(v) === undefined ? 'Enter a share between 0 and 1 (e.g. 0.25) or a percentage (e.g. 25%).' : undefined,
     });
     if (answer === undefined) return;
     rate = readRate(answer)!;
   }
   try {
     const text = doc.getText();
-    const edits = column.distribution.rate !== undefined
-      ? setLogisticEdits(text, index, { rate })
-      : setLogisticEdits(text, index, { intercept: Math.round(interceptForRate(parsed.blueprint, column.name, rate) * 1e4) / 1e4 });
+    const edits =
+      column.distribution.rate !== undefined
+        ? setLogisticEdits(text, index, { rate })
+        : setLogisticEdits(text, index, {
+            intercept: Math.round(interceptForRate(parsed.blueprint, column.name, rate) * 1e4) / 1e4,
+          });
     const edit = new vscode.WorkspaceEdit();
     for (const e of edits) edit.replace(uri, rangeOf(doc, e.offset, e.length), e.newText);
     await vscode.workspace.applyEdit(edit);

@@ -22,7 +22,13 @@ export class ExpressionCompletion implements vscode.CompletionItemProvider {
   provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | undefined {
     const text = doc.getText();
     const location = getLocation(text, doc.offsetAt(position));
-    if (location.isAtPropertyKey || !location.previousNode || location.previousNode.type !== 'string' || !isExpressionPath(location.path)) return undefined;
+    if (
+      location.isAtPropertyKey ||
+      !location.previousNode ||
+      location.previousNode.type !== 'string' ||
+      !isExpressionPath(location.path)
+    )
+      return undefined;
     const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
     const columns = tree && findNodeAtLocation(tree, ['columns']);
     const items: vscode.CompletionItem[] = [];
@@ -33,7 +39,8 @@ export class ExpressionCompletion implements vscode.CompletionItemProvider {
       if (typeof name !== 'string') continue;
       const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.Field);
       item.insertText = formatName(name);
-      item.detail = typeof type === 'string' ? `column (${type}: ${valueTypeOf(type as ColumnType)} in expressions)` : 'column';
+      item.detail =
+        typeof type === 'string' ? `column (${type}: ${valueTypeOf(type as ColumnType)} in expressions)` : 'column';
       if (word) item.range = word;
       items.push(item);
     }

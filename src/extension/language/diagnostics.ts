@@ -33,17 +33,27 @@ export class BlueprintDiagnostics extends Disposable {
   private constructor() {
     super();
     this._register(vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)));
-    this._register(vscode.workspace.onDidChangeTextDocument((e) => {
-      this.schedule(e.document, 250);
-      // Cell findings in a CSV go stale as soon as it is edited.
-      if (this.dataCollection.has(e.document.uri) && !isBlueprint(e.document)) this.dataCollection.delete(e.document.uri);
-    }));
-    this._register(vscode.workspace.onDidCloseTextDocument((d) => {
-      if (!isBlueprint(d)) return;
-      this.collection.delete(d.uri);
-      this.problems.delete(d.uri.toString());
-    }));
-    this._register({ dispose: () => { for (const w of this.watchers.values()) w.dispose(); for (const t of this.timers.values()) clearTimeout(t); } });
+    this._register(
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        this.schedule(e.document, 250);
+        // Cell findings in a CSV go stale as soon as it is edited.
+        if (this.dataCollection.has(e.document.uri) && !isBlueprint(e.document))
+          this.dataCollection.delete(e.document.uri);
+      }),
+    );
+    this._register(
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (!isBlueprint(d)) return;
+        this.collection.delete(d.uri);
+        this.problems.delete(d.uri.toString());
+      }),
+    );
+    this._register({
+      dispose: () => {
+        for (const w of this.watchers.values()) w.dispose();
+        for (const t of this.timers.values()) clearTimeout(t);
+      },
+    });
     for (const d of vscode.workspace.textDocuments) this.schedule(d, 0);
   }
 
@@ -69,13 +79,19 @@ export class BlueprintDiagnostics extends Disposable {
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
       const name = fileName(uri);
       const found = this.findings.get(uri.toString());
-      const problems = [...parseBlueprint(text, name).problems, ...(found ? constraintProblems(found.results, text, name, found.dataName) : [])];
+      const problems = [
+        ...parseBlueprint(text, name).problems,
+        ...(found ? constraintProblems(found.results, text, name, found.dataName) : []),
+      ];
       const lines = lineStarts(text);
-      this.collection.set(uri, problems.map((p) => {
-        const start = position(lines, p.offset ?? 0);
-        const end = position(lines, (p.offset ?? 0) + (p.length ?? 1));
-        return toDiagnosticAt(new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1), p);
-      }));
+      this.collection.set(
+        uri,
+        problems.map((p) => {
+          const start = position(lines, p.offset ?? 0);
+          const end = position(lines, (p.offset ?? 0) + (p.length ?? 1));
+          return toDiagnosticAt(new vscode.Range(start.line - 1, start.column - 1, end.line - 1, end.column - 1), p);
+        }),
+      );
     } catch {
       // The file went away: nothing to show.
     }
@@ -87,24 +103,34 @@ export class BlueprintDiagnostics extends Disposable {
       this.dataCollection.delete(csv);
       return;
     }
-    this.dataCollection.set(csv, sourceProblems(violations, fileName(csv)).map((p) => {
-      const line = Math.max(0, (p.line ?? 1) - 1);
-      const character = Math.max(0, (p.column ?? 1) - 1);
-      const d = new vscode.Diagnostic(new vscode.Range(line, character, line, character + (p.length ?? 1)), withHint(p), vscode.DiagnosticSeverity.Warning);
-      d.source = SOURCE;
-      d.code = p.code;
-      return d;
-    }));
+    this.dataCollection.set(
+      csv,
+      sourceProblems(violations, fileName(csv)).map((p) => {
+        const line = Math.max(0, (p.line ?? 1) - 1);
+        const character = Math.max(0, (p.column ?? 1) - 1);
+        const d = new vscode.Diagnostic(
+          new vscode.Range(line, character, line, character + (p.length ?? 1)),
+          withHint(p),
+          vscode.DiagnosticSeverity.Warning,
+        );
+        d.source = SOURCE;
+        d.code = p.code;
+        return d;
+      }),
+    );
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
     if (!isBlueprint(doc)) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.validate(doc);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.validate(doc);
+      }, delay),
+    );
   }
 
   private async validate(doc: vscode.TextDocument): Promise<void> {
@@ -123,7 +149,10 @@ export class BlueprintDiagnostics extends Disposable {
     const found = this.findings.get(doc.uri.toString());
     const data = found ? constraintProblems(found.results, text, name, found.dataName) : [];
     this.problems.set(doc.uri.toString(), problems);
-    this.collection.set(doc.uri, [...problems, ...data].map((p) => toDiagnostic(doc, p)));
+    this.collection.set(
+      doc.uri,
+      [...problems, ...data].map((p) => toDiagnostic(doc, p)),
+    );
   }
 
   /** SHA-256 of the source CSV, recomputed only when its size or modification time changes; null when missing. */
@@ -168,7 +197,12 @@ function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagnostic {
 }
 
 function toDiagnosticAt(range: vscode.Range, p: Problem): vscode.Diagnostic {
-  const severity = p.severity === 'error' ? vscode.DiagnosticSeverity.Error : p.severity === 'warning' ? vscode.DiagnosticSeverity.Warning : vscode.DiagnosticSeverity.Information;
+  const severity =
+    p.severity === 'error'
+      ? vscode.DiagnosticSeverity.Error
+      : p.severity === 'warning'
+        ? vscode.DiagnosticSeverity.Warning
+        : vscode.DiagnosticSeverity.Information;
   const d = new vscode.Diagnostic(range, withHint(p), severity);
   d.source = SOURCE;
   d.code = p.code;

@@ -39,7 +39,9 @@ export class BlueprintHover implements vscode.HoverProvider {
         try {
           const ex = explainLogistic(parsed.blueprint!, column.name);
           md.appendCodeblock(ex.formula, 'text');
-          md.appendMarkdown(`Expected rate ≈ **${(ex.expectedRate * 100).toFixed(1)}%** (mean of the model's probability over ${ex.samples.toLocaleString('en-US')} rows drawn from the columns it reads)${dist.rate !== undefined ? `; intercept ${ex.intercept.toFixed(4)} solved for rate ${dist.rate}` : ''}.`);
+          md.appendMarkdown(
+            `Expected rate ≈ **${(ex.expectedRate * 100).toFixed(1)}%** (mean of the model's probability over ${ex.samples.toLocaleString('en-US')} rows drawn from the columns it reads)${dist.rate !== undefined ? `; intercept ${ex.intercept.toFixed(4)} solved for rate ${dist.rate}` : ''}.`,
+          );
         } catch (e) {
           md.appendMarkdown(escape(describeError(e)));
         }

@@ -24,20 +24,31 @@ export function columnsTab(view: HTMLElement, ctx: TabContext): void {
     detail.replaceChildren(columnDetail(p, r));
   };
   const picker = dropdown(
-    profiles.map((p) => ({ value: p.name, label: `${p.name} · ${p.type}${p.score !== undefined ? ` · ${pct(p.score)}` : ''}` })),
+    profiles.map((p) => ({
+      value: p.name,
+      label: `${p.name} · ${p.type}${p.score !== undefined ? ` · ${pct(p.score)}` : ''}`,
+    })),
     current.name,
     show,
     'Column',
     'column-picker',
   );
-  view.append(el('div', { class: 'toolbar' }, [labelled('Column', picker), el('span', { class: 'muted', text: `${profiles.length} columns; the worst-matching is chosen first.` })]), detail);
+  view.append(
+    el('div', { class: 'toolbar' }, [
+      labelled('Column', picker),
+      el('span', { class: 'muted', text: `${profiles.length} columns; the worst-matching is chosen first.` }),
+    ]),
+    detail,
+  );
   show(current.name);
-  view.appendChild(allColumns(r, (name) => {
-    setDropdownValue(picker, name);
-    show(name);
-    picker.scrollIntoView({ block: 'start' });
-    picker.focus();
-  }));
+  view.appendChild(
+    allColumns(r, (name) => {
+      setDropdownValue(picker, name);
+      show(name);
+      picker.scrollIntoView({ block: 'start' });
+      picker.focus();
+    }),
+  );
 }
 
 function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
@@ -45,7 +56,9 @@ function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
   const charts: Child[] = [
     chart({
       title: `${p.name}: real and synthetic distributions`,
-      caption: p.histogram ? 'Share of rows per bin; real as filled bars, synthetic as an outline.' : 'Share of rows per category (the 20 commonest; the rest as "Other").',
+      caption: p.histogram
+        ? 'Share of rows per bin; real as filled bars, synthetic as an outline.'
+        : 'Share of rows per category (the 20 commonest; the rest as "Other").',
       build: (theme, size) => columnDistributionSpec(p, theme, size, p.histogram ? { height: 220 } : {}),
       attrs: { 'data-column': p.name, id: 'column-chart' },
       minHeight: 'large',
@@ -53,20 +66,25 @@ function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
     }),
   ];
   if (p.numeric) {
-    charts.push(chart({
-      title: `${p.name}: box plot`,
-      caption: 'Box: 25% to 75%; line: median; whiskers: the most extreme values within 1.5 IQR; rings: minimum and maximum beyond them.',
-      build: (theme, size) => boxPlotSpec(p, theme, size),
-      attrs: { 'data-column': p.name, id: 'box-chart' },
-      minHeight: 'small',
-      empty: 'No values to draw.',
-    }));
+    charts.push(
+      chart({
+        title: `${p.name}: box plot`,
+        caption:
+          'Box: 25% to 75%; line: median; whiskers: the most extreme values within 1.5 IQR; rings: minimum and maximum beyond them.',
+        build: (theme, size) => boxPlotSpec(p, theme, size),
+        attrs: { 'data-column': p.name, id: 'box-chart' },
+        minHeight: 'small',
+        empty: 'No values to draw.',
+      }),
+    );
   }
   return el('div', { class: 'detail' }, [
     el('div', { class: 'detail-head' }, [
       el('h2', { text: p.name }),
       badge(p.type),
-      p.score !== undefined ? el('span', { class: `detail-score ${band(p.score)}`, text: `${p.metric ?? 'score'} ${pct(p.score)}` }) : el('span', { class: 'muted', text: excluded ? `not scored: ${excluded.reason}` : 'not scored' }),
+      p.score !== undefined
+        ? el('span', { class: `detail-score ${band(p.score)}`, text: `${p.metric ?? 'score'} ${pct(p.score)}` })
+        : el('span', { class: 'muted', text: excluded ? `not scored: ${excluded.reason}` : 'not scored' }),
     ]),
     el('div', { class: 'detail-charts' }, charts),
     el('div', { class: 'detail-tables' }, [statsTable(p), metricsTable(p, r)]),
@@ -79,19 +97,29 @@ function statsTable(p: ColumnProfile): HTMLElement {
     const f = p.type === 'datetime' ? date : num;
     const a = p.numeric.real;
     const b = p.numeric.synthetic;
-    rows.push(['count', int(a.count), int(b.count)], ['missing', int(a.missing), int(b.missing)], ['mean', f(a.mean), f(b.mean)]);
+    rows.push(
+      ['count', int(a.count), int(b.count)],
+      ['missing', int(a.missing), int(b.missing)],
+      ['mean', f(a.mean), f(b.mean)],
+    );
     if (p.type !== 'datetime') rows.push(['std', num(a.std), num(b.std)]);
     rows.push(['min', f(a.min), f(b.min)]);
     if (a.p05 !== undefined) rows.push(['5%', f(a.p05), f(b.p05)]);
     rows.push(['25%', f(a.p25), f(b.p25)], ['median', f(a.median), f(b.median)], ['75%', f(a.p75), f(b.p75)]);
     if (a.p95 !== undefined) rows.push(['95%', f(a.p95), f(b.p95)]);
     rows.push(['max', f(a.max), f(b.max)]);
-    if (p.type !== 'datetime') rows.push(['skewness', num(a.skewness), num(b.skewness)], ['excess kurtosis', num(a.kurtosis), num(b.kurtosis)]);
+    if (p.type !== 'datetime')
+      rows.push(['skewness', num(a.skewness), num(b.skewness)], ['excess kurtosis', num(a.kurtosis), num(b.kurtosis)]);
     if (a.outliers !== undefined) rows.push(['beyond whiskers', int(a.outliers), int(b.outliers)]);
   } else if (p.categorical) {
     const a = p.categorical.real;
     const b = p.categorical.synthetic;
-    rows.push(['count', int(a.count), int(b.count)], ['missing', int(a.missing), int(b.missing)], ['distinct', int(a.distinct), int(b.distinct)], ['most common', a.mode ?? 'n/a', b.mode ?? 'n/a']);
+    rows.push(
+      ['count', int(a.count), int(b.count)],
+      ['missing', int(a.missing), int(b.missing)],
+      ['distinct', int(a.distinct), int(b.distinct)],
+      ['most common', a.mode ?? 'n/a', b.mode ?? 'n/a'],
+    );
   }
   if (rows.length === 0) return el('p', { class: 'muted', text: 'No statistics for this column.' });
   return table(['statistic', 'real', 'synthetic'], rows, { class: 'stats', caption: 'Summary statistics' });
@@ -102,20 +130,51 @@ function metricsTable(p: ColumnProfile, r: QualityReport): HTMLElement {
   const v = r.validity.columns.find((c) => c.name === p.name);
   const rows: [string, string, string][] = [];
   if (f) {
-    rows.push([f.metric, pct(f.score), f.metric === 'KSComplement' ? '1 − Kolmogorov-Smirnov D; 100% = same distribution' : '1 − total variation distance; 100% = same shares']);
-    if (f.ks !== undefined) rows.push(['KS statistic D', num(f.ks), 'largest gap between the two cumulative distributions']);
-    if (f.wasserstein !== undefined) rows.push(['Wasserstein', num(f.wasserstein), 'mass moved, as a share of the real range']);
-    if (f.jensenShannon !== undefined) rows.push(['Jensen-Shannon', num(f.jensenShannon), 'divergence in bits, 0 = same, 1 = disjoint']);
+    rows.push([
+      f.metric,
+      pct(f.score),
+      f.metric === 'KSComplement'
+        ? '1 − Kolmogorov-Smirnov D; 100% = same distribution'
+        : '1 − total variation distance; 100% = same shares',
+    ]);
+    if (f.ks !== undefined)
+      rows.push(['KS statistic D', num(f.ks), 'largest gap between the two cumulative distributions']);
+    if (f.wasserstein !== undefined)
+      rows.push(['Wasserstein', num(f.wasserstein), 'mass moved, as a share of the real range']);
+    if (f.jensenShannon !== undefined)
+      rows.push(['Jensen-Shannon', num(f.jensenShannon), 'divergence in bits, 0 = same, 1 = disjoint']);
     if (f.chiSquare) {
-      rows.push(['chi-square', `${num(f.chiSquare.statistic)} (dof ${f.chiSquare.dof})`, `p = ${num(f.chiSquare.pValue)}; large samples make tiny differences "significant"`]);
+      rows.push([
+        'chi-square',
+        `${num(f.chiSquare.statistic)} (dof ${f.chiSquare.dof})`,
+        `p = ${num(f.chiSquare.pValue)}; large samples make tiny differences "significant"`,
+      ]);
       rows.push(["Cramér's V", num(f.chiSquare.cramersV), 'effect size, 0 = none, 1 = complete']);
     }
   }
   if (v) {
-    if (v.typeAdherence !== null) rows.push(['type adherence', pct(v.typeAdherence), `${int(v.wrongType)} synthetic cells of the wrong type`]);
-    if (v.range) rows.push(['range adherence', pct(v.range.adherence), `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max) : num(v.range.max)} (${v.range.source})`]);
-    if (v.categories) rows.push(['category adherence', pct(v.categories.adherence), v.categories.unknown.length ? `unknown: ${v.categories.unknown.join(', ')}` : 'every synthetic category occurs in the real data']);
-    if (v.outliers) rows.push(['outliers', `${pct(v.outliers.real)} / ${pct(v.outliers.synthetic)}`, 'real / synthetic, beyond the real 1.5 IQR fences']);
+    if (v.typeAdherence !== null)
+      rows.push(['type adherence', pct(v.typeAdherence), `${int(v.wrongType)} synthetic cells of the wrong type`]);
+    if (v.range)
+      rows.push([
+        'range adherence',
+        pct(v.range.adherence),
+        `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max) : num(v.range.max)} (${v.range.source})`,
+      ]);
+    if (v.categories)
+      rows.push([
+        'category adherence',
+        pct(v.categories.adherence),
+        v.categories.unknown.length
+          ? `unknown: ${v.categories.unknown.join(', ')}`
+          : 'every synthetic category occurs in the real data',
+      ]);
+    if (v.outliers)
+      rows.push([
+        'outliers',
+        `${pct(v.outliers.real)} / ${pct(v.outliers.synthetic)}`,
+        'real / synthetic, beyond the real 1.5 IQR fences',
+      ]);
     rows.push(['missing', `${pct(v.missing.real)} / ${pct(v.missing.synthetic)}`, 'real / synthetic']);
   }
   if (rows.length === 0) return el('p', { class: 'muted', text: 'No metrics for this column.' });
@@ -126,23 +185,29 @@ function allColumns(r: QualityReport, onPick: (name: string) => void): HTMLEleme
   const grid = el('div', { class: 'chart-grid' });
   for (const p of r.columns) {
     const excluded = r.fidelity.excluded.find((e) => e.column === p.name);
-    grid.appendChild(el('div', { class: 'chart-card' }, [
-      el('div', { class: 'chart-card-head' }, [
-        el('span', { class: 'name', text: p.name, title: p.name }),
-        el('span', { class: 'muted', text: `${p.type}${p.score !== undefined ? ` · ${pct(p.score)}` : ''}` }),
-        button('Details', () => onPick(p.name), { small: true, title: `Show ${p.name} in detail` }),
+    grid.appendChild(
+      el('div', { class: 'chart-card' }, [
+        el('div', { class: 'chart-card-head' }, [
+          el('span', { class: 'name', text: p.name, title: p.name }),
+          el('span', { class: 'muted', text: `${p.type}${p.score !== undefined ? ` · ${pct(p.score)}` : ''}` }),
+          button('Details', () => onPick(p.name), { small: true, title: `Show ${p.name} in detail` }),
+        ]),
+        scoreBar(p.score, `${p.name} ${pct(p.score)}`),
+        p.histogram || p.categories
+          ? chart({
+              title: p.name,
+              build: (theme, size) =>
+                columnDistributionSpec(p, theme, size, {
+                  height: p.categories ? Math.min(320, Math.max(50, p.categories.labels.length * 15)) : 120,
+                  legend: false,
+                }),
+              attrs: { 'data-column': p.name, 'data-small': 'true' },
+              minHeight: 'small',
+              compact: true,
+            })
+          : el('p', { class: 'muted', text: `Not scored: ${excluded?.reason ?? 'nothing to compare'}.` }),
       ]),
-      scoreBar(p.score, `${p.name} ${pct(p.score)}`),
-      p.histogram || p.categories
-        ? chart({
-            title: p.name,
-            build: (theme, size) => columnDistributionSpec(p, theme, size, { height: p.categories ? Math.min(320, Math.max(50, p.categories.labels.length * 15)) : 120, legend: false }),
-            attrs: { 'data-column': p.name, 'data-small': 'true' },
-            minHeight: 'small',
-            compact: true,
-          })
-        : el('p', { class: 'muted', text: `Not scored: ${excluded?.reason ?? 'nothing to compare'}.` }),
-    ]));
+    );
   }
   return section('All columns', [sideLegend(), grid], { class: 'all-columns' });
 }

@@ -19,30 +19,57 @@ export function timeTab(view: HTMLElement, ctx: TabContext): void {
     ctx.save({ timeColumn: trend.column, measure: measure ?? '' });
     const t = trend;
     const m = measure;
-    holder.replaceChildren(chart({
-      title: m ? `Mean ${m} by ${t.period} of ${t.column}` : `Rows per ${t.period} of ${t.column}`,
-      caption: `${t.periods.length} periods from ${t.periods[0]} to ${t.periods[t.periods.length - 1]}; real solid, synthetic dashed.`,
-      build: (theme, size) => trendSpec(t, m, theme, { width: size.width, height: 260 }),
-      attrs: { id: 'time-chart', 'data-column': t.column, 'data-measure': m ?? '' },
-      minHeight: 'large',
-    }));
+    holder.replaceChildren(
+      chart({
+        title: m ? `Mean ${m} by ${t.period} of ${t.column}` : `Rows per ${t.period} of ${t.column}`,
+        caption: `${t.periods.length} periods from ${t.periods[0]} to ${t.periods[t.periods.length - 1]}; real solid, synthetic dashed.`,
+        build: (theme, size) => trendSpec(t, m, theme, { width: size.width, height: 260 }),
+        attrs: { id: 'time-chart', 'data-column': t.column, 'data-measure': m ?? '' },
+        minHeight: 'large',
+      }),
+    );
   };
   const measurePicker = (): HTMLElement =>
-    labelled('Measure', dropdown([{ value: '', label: 'Row count' }, ...trend.measures.map((m) => ({ value: m.name, label: `Mean ${m.name}` }))], measure ?? '', (v) => {
-      measure = v || undefined;
-      draw();
-    }, 'Measure', 'time-measure'));
+    labelled(
+      'Measure',
+      dropdown(
+        [{ value: '', label: 'Row count' }, ...trend.measures.map((m) => ({ value: m.name, label: `Mean ${m.name}` }))],
+        measure ?? '',
+        (v) => {
+          measure = v || undefined;
+          draw();
+        },
+        'Measure',
+        'time-measure',
+      ),
+    );
   const controls = el('div', { class: 'toolbar' });
   if (trends.length > 1) {
-    controls.appendChild(labelled('Column', dropdown(trends.map((t) => ({ value: t.column, label: t.column })), trend.column, (v) => {
-      trend = trends.find((t) => t.column === v) ?? trend;
-      if (!trend.measures.some((m) => m.name === measure)) measure = undefined;
-      measureSlot.replaceChildren(measurePicker());
-      draw();
-    }, 'Datetime column', 'time-column')));
+    controls.appendChild(
+      labelled(
+        'Column',
+        dropdown(
+          trends.map((t) => ({ value: t.column, label: t.column })),
+          trend.column,
+          (v) => {
+            trend = trends.find((t) => t.column === v) ?? trend;
+            if (!trend.measures.some((m) => m.name === measure)) measure = undefined;
+            measureSlot.replaceChildren(measurePicker());
+            draw();
+          },
+          'Datetime column',
+          'time-column',
+        ),
+      ),
+    );
   }
   measureSlot.appendChild(measurePicker());
   controls.appendChild(measureSlot);
-  view.appendChild(section('Trend', [controls, holder], { intro: 'Counts per period show whether the synthetic rows spread over time like the real ones; a measure\'s mean per period shows whether its level follows the same course.' }));
+  view.appendChild(
+    section('Trend', [controls, holder], {
+      intro:
+        "Counts per period show whether the synthetic rows spread over time like the real ones; a measure's mean per period shows whether its level follows the same course.",
+    }),
+  );
   draw();
 }

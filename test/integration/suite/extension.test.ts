@@ -35,12 +35,16 @@ async function readCsv(uri: vscode.Uri): Promise<{ header: string[]; rows: strin
   return { header: parsed.data[0], rows: parsed.data.slice(1) };
 }
 
-async function readJson(uri: vscode.Uri): Promise<{ rows: number; columns: { name: string }[] } & Record<string, unknown>> {
+async function readJson(
+  uri: vscode.Uri,
+): Promise<{ rows: number; columns: { name: string }[] } & Record<string, unknown>> {
   return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
 }
 
 function reportTabOpen(title: string): boolean {
-  return vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.label === title && t.input instanceof vscode.TabInputWebview));
+  return vscode.window.tabGroups.all.some((g) =>
+    g.tabs.some((t) => t.label === title && t.input instanceof vscode.TabInputWebview),
+  );
 }
 
 describe('Synth Studio in the extension host', () => {
@@ -62,14 +66,19 @@ describe('Synth Studio in the extension host', () => {
   });
 
   after(async () => {
-    for (const uri of [csv(), blueprint(), synthetic()]) await Promise.resolve(vscode.workspace.fs.delete(uri)).catch(() => undefined);
+    for (const uri of [csv(), blueprint(), synthetic()])
+      await Promise.resolve(vscode.workspace.fs.delete(uri)).catch(() => undefined);
   });
 
   it('registers every command declared in package.json', async () => {
     const declared = (extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
     assert.ok(declared.length >= 3, `package.json declares ${declared.length} commands`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(declared.filter((c) => !registered.has(c)), [], 'declared but not registered');
+    assert.deepEqual(
+      declared.filter((c) => !registered.has(c)),
+      [],
+      'declared but not registered',
+    );
   });
 
   it('synthStudio.synthesize on a CSV writes the blueprint and the synthetic CSV and opens the report', async () => {
@@ -85,7 +94,10 @@ describe('Synth Studio in the extension host', () => {
     assert.equal(out.rows.length, SOURCE_ROWS);
     const bp = await readJson(blueprint());
     assert.equal(bp.columns.length, SOURCE_COLUMNS);
-    assert.deepEqual(bp.columns.map((c) => c.name), sourceHeader);
+    assert.deepEqual(
+      bp.columns.map((c) => c.name),
+      sourceHeader,
+    );
     assert.ok(reportTabOpen(`Report: ${base}.csv`), `no "Report: ${base}.csv" webview tab after Synthesize`);
   });
 
@@ -94,7 +106,10 @@ describe('Synth Studio in the extension host', () => {
     // Ask for a row count Synthesize would never produce, so the new CSV provably comes from Generate.
     const bp = await readJson(blueprint());
     const rows = 123;
-    await vscode.workspace.fs.writeFile(blueprint(), new TextEncoder().encode(JSON.stringify({ ...bp, rows }, null, 2)));
+    await vscode.workspace.fs.writeFile(
+      blueprint(),
+      new TextEncoder().encode(JSON.stringify({ ...bp, rows }, null, 2)),
+    );
     const before = await vscode.workspace.fs.stat(synthetic());
 
     await vscode.commands.executeCommand('synthStudio.generate', blueprint());

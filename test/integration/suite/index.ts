@@ -12,7 +12,12 @@ export const LINE_PREFIX = '[mocha] ';
 
 export async function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => {
-    console.log(format(...args).split('\n').map((l) => LINE_PREFIX + l).join('\n'));
+    console.log(
+      format(...args)
+        .split('\n')
+        .map((l) => LINE_PREFIX + l)
+        .join('\n'),
+    );
   };
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 120_000 });
   // Define describe/it as globals before the test files load (what `mocha.addFile` would do):

@@ -53,7 +53,10 @@ describe('Blueprint language features in the extension host', () => {
     doc = await vscode.workspace.openTextDocument(uri);
     assert.equal(doc.languageId, 'jsonc', 'blueprints should open as JSON with comments');
     await new Promise((r) => setTimeout(r, 800));
-    assert.deepEqual(ours(uri).map((d) => d.message), []);
+    assert.deepEqual(
+      ours(uri).map((d) => d.message),
+      [],
+    );
   });
 
   it('an unknown column in a constraint is diagnosed at its characters; the quick fix corrects it', async () => {
@@ -62,11 +65,21 @@ describe('Blueprint language features in the extension host', () => {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'installment'.length)), 'instalment');
     assert.ok(await vscode.workspace.applyEdit(edit));
-    const d = await until('the unknown-column diagnostic', () => ours(uri).find((x) => x.code === 'expr/unknown-column'));
+    const d = await until('the unknown-column diagnostic', () =>
+      ours(uri).find((x) => x.code === 'expr/unknown-column'),
+    );
     assert.equal(d.message, 'Unknown column "instalment". Did you mean "installment"?');
     assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [doc.positionAt(at).line, doc.positionAt(at).character, doc.positionAt(at).character + 'instalment'.length]);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.character],
+      [doc.positionAt(at).line, doc.positionAt(at).character, doc.positionAt(at).character + 'instalment'.length],
+    );
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const titles = actions.map((a) => a.title);
     assert.ok(titles.includes('Change to "installment"'), titles.join(' | '));
     assert.ok(titles.includes('Add column "instalment" (number)'), titles.join(' | '));
@@ -79,11 +92,18 @@ describe('Blueprint language features in the extension host', () => {
   it('CodeLens offers Generate and shows the expected approval rate; hover shows the formula', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 10);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes('Generate 5,000 rows')), titles.join(' | '));
+    assert.ok(
+      titles.some((t) => t.includes('Generate 5,000 rows')),
+      titles.join(' | '),
+    );
     // The template asks for rate 0.62 and the intercept is solved for it.
     assert.ok(titles.includes('expected approved rate ≈ 62.0%'), titles.join(' | '));
     const name = doc.getText().indexOf('"name": "approved"') + '"name": "'.length + 2;
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, doc.positionAt(name));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      uri,
+      doc.positionAt(name),
+    );
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /logit\(p\) = \d+\.\d+ \+ 0\.90\*\(\(credit_score - 650\) \/ 50\) - 6\.00\*debt_to_income/);
     assert.match(text, /Expected rate ≈ \*\*62\.0%\*\*/);
@@ -91,9 +111,14 @@ describe('Blueprint language features in the extension host', () => {
 
   it('completion inside an expression offers columns and functions', async () => {
     const at = doc.getText().indexOf('"installment > 0"') + 1;
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, doc.positionAt(at));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      uri,
+      doc.positionAt(at),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const l of ['credit_score', 'loan_amount', 'round', 'clip']) assert.ok(labels.includes(l), `"${l}" not offered`);
+    for (const l of ['credit_score', 'loan_amount', 'round', 'clip'])
+      assert.ok(labels.includes(l), `"${l}" not offered`);
   });
 
   it('the prevalence knob writes the requested rate', async () => {
@@ -106,17 +131,34 @@ describe('Blueprint language features in the extension host', () => {
     const text = doc.getText();
     const at = text.indexOf('"credit_score >= 300 and credit_score <= 850"') + 1;
     const edit = new vscode.WorkspaceEdit();
-    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'credit_score >= 300'.length)), 'credit_score >= 650');
+    edit.replace(
+      uri,
+      new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'credit_score >= 300'.length)),
+      'credit_score >= 650',
+    );
     assert.ok(await vscode.workspace.applyEdit(edit));
     await doc.save();
     await vscode.commands.executeCommand('synthStudio.generate', uri);
-    const d = await until('the constraint-violation diagnostic', () => ours(uri).find((x) => x.code === 'data/constraint-violated'), 60_000);
-    assert.match(d.message, /^\d[\d,]* of 5,000 rows break `credit_score >= 650 and credit_score <= 850`; first at row \d/);
+    const d = await until(
+      'the constraint-violation diagnostic',
+      () => ours(uri).find((x) => x.code === 'data/constraint-violated'),
+      60_000,
+    );
+    assert.match(
+      d.message,
+      /^\d[\d,]* of 5,000 rows break `credit_score >= 650 and credit_score <= 850`; first at row \d/,
+    );
     assert.equal(d.range.start.line, doc.positionAt(at).line);
     const out = vscode.Uri.joinPath(dir, 'loan_approval.synthetic.csv');
-    const csv = new TextDecoder().decode(await vscode.workspace.fs.readFile(out)).trim().split('\n');
+    const csv = new TextDecoder()
+      .decode(await vscode.workspace.fs.readFile(out))
+      .trim()
+      .split('\n');
     const col = csv[0].split(',').indexOf('credit_score');
     const below = csv.slice(1).filter((l) => Number(l.split(',')[col]) < 650).length;
-    assert.ok(d.message.startsWith(`${below.toLocaleString('en-US')} of 5,000 rows`), `${d.message} (counted ${below} in the CSV)`);
+    assert.ok(
+      d.message.startsWith(`${below.toLocaleString('en-US')} of 5,000 rows`),
+      `${d.message} (counted ${below} in the CSV)`,
+    );
   });
 });

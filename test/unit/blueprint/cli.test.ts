@@ -16,9 +16,13 @@ describe('synth-studio schema, templates, new, validate', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synth-lang-'));
     const schema = run(['schema'], dir);
     expect(schema.code).toBe(0);
-    expect(JSON.parse(schema.stdout)).toEqual(JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'synth.schema.json'), 'utf8')));
+    expect(JSON.parse(schema.stdout)).toEqual(
+      JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'synth.schema.json'), 'utf8')),
+    );
     const list = run(['templates'], dir);
-    expect(list.stdout.split('\n').filter((l) => /^(churn|retail|health|purchase|loan|bank)\s/.test(l))).toHaveLength(6);
+    expect(list.stdout.split('\n').filter((l) => /^(churn|retail|health|purchase|loan|bank)\s/.test(l))).toHaveLength(
+      6,
+    );
   });
 
   it('new writes a template that validates and generates; validate reports problems the editor shows, exit 1 on errors', () => {
@@ -34,14 +38,19 @@ describe('synth-studio schema, templates, new, validate', () => {
     expect(bad.code).toBe(1);
     const line = text.split('\n').findIndex((l) => l.includes('"expr": "installment > 0"')) + 1;
     const col = text.split('\n')[line - 1].indexOf('installment > 0') + 1;
-    expect(bad.stdout.trim()).toBe(`loan_approval.synth.json:${line}:${col}: error: Unknown column "instalment". Did you mean "installment"? (at constraints[2].expr)`);
+    expect(bad.stdout.trim()).toBe(
+      `loan_approval.synth.json:${line}:${col}: error: Unknown column "instalment". Did you mean "installment"? (at constraints[2].expr)`,
+    );
   });
 
   it('generate writes JSON Lines when the blueprint asks for it, and reports broken constraints at the constraint', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'synth-lang-'));
     run(['new', 'retail', '--out', 'r.synth.json'], dir);
     const file = path.join(dir, 'r.synth.json');
-    const text = readFileSync(file, 'utf8').replace('"format": "csv"', '"format": "jsonl"').replace('"path": "retail_sales.synthetic.csv",', '').replace('"expr": "quantity >= 1"', '"expr": "quantity >= 2"');
+    const text = readFileSync(file, 'utf8')
+      .replace('"format": "csv"', '"format": "jsonl"')
+      .replace('"path": "retail_sales.synthetic.csv",', '')
+      .replace('"expr": "quantity >= 1"', '"expr": "quantity >= 2"');
     writeFileSync(file, text);
     const r = run(['generate', 'r.synth.json', '--rows', '300'], dir);
     expect(r.code).toBe(0);
@@ -51,6 +60,8 @@ describe('synth-studio schema, templates, new, validate', () => {
     const broken = quantities.filter((q) => q < 2).length;
     const line = text.split('\n').findIndex((l) => l.includes('"expr": "quantity >= 2"')) + 1;
     expect(r.stderr).toContain(`r.synth.json:${line}:`);
-    expect(r.stderr).toContain(`warning: ${broken} of 300 rows break \`quantity >= 2\`; first at row ${quantities.findIndex((q) => q < 2) + 1}`);
+    expect(r.stderr).toContain(
+      `warning: ${broken} of 300 rows break \`quantity >= 2\`; first at row ${quantities.findIndex((q) => q < 2) + 1}`,
+    );
   });
 });

@@ -12,10 +12,13 @@ describe('docs/blueprint.md (the format reference)', () => {
   it('names every property of the schema, every distribution kind, every function and every template', () => {
     const missing: string[] = [];
     const mention = (word: string, where: string): void => {
-      if (!doc.includes(`\`${word}\``) && !doc.includes(`\`${word}(`) && !doc.includes(`"${word}"`)) missing.push(`${where}: ${word}`);
+      if (!doc.includes(`\`${word}\``) && !doc.includes(`\`${word}(`) && !doc.includes(`"${word}"`))
+        missing.push(`${where}: ${word}`);
     };
     for (const k of Object.keys(schema.properties)) mention(k, 'top level');
-    for (const [name, def] of Object.entries(schema.definitions as Record<string, { properties?: Record<string, unknown> }>)) {
+    for (const [name, def] of Object.entries(
+      schema.definitions as Record<string, { properties?: Record<string, unknown> }>,
+    )) {
       if (name === 'GaussianCopulaModel' || name === 'SourceSpec') continue; // described in one line each
       for (const k of Object.keys(def.properties ?? {})) if (k !== 'kind') mention(k, name);
     }

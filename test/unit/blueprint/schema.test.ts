@@ -30,18 +30,22 @@ describe('blueprint JSON Schema', () => {
           if (!v.description) missing.push(`${where}.${k}`);
         }
         // Discriminated unions (on `kind`) close each branch in its own definition instead.
-        if (where !== 'Distribution' && where !== 'FittedModel' && s.additionalProperties !== false) missing.push(`${where} allows unknown properties`);
+        if (where !== 'Distribution' && where !== 'FittedModel' && s.additionalProperties !== false)
+          missing.push(`${where} allows unknown properties`);
       }
     };
     walk(schema, 'Blueprint');
-    for (const [name, def] of Object.entries(schema.definitions as Record<string, Record<string, unknown>>)) walk(def, name);
+    for (const [name, def] of Object.entries(schema.definitions as Record<string, Record<string, unknown>>))
+      walk(def, name);
     expect(missing).toEqual([]);
   });
 
   it('accepts every template and a blueprint fitted by Synthesize', () => {
     const validate = validator().compile(schema);
     for (const t of TEMPLATES) {
-      expect(validate(JSON.parse(JSON.stringify(t.blueprint))), `${t.id}: ${JSON.stringify(validate.errors)}`).toBe(true);
+      expect(validate(JSON.parse(JSON.stringify(t.blueprint))), `${t.id}: ${JSON.stringify(validate.errors)}`).toBe(
+        true,
+      );
     }
     const fitted = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv', seed: 1 }).blueprint;
     expect(validate(JSON.parse(JSON.stringify(fitted))), JSON.stringify(validate.errors)).toBe(true);
@@ -52,7 +56,9 @@ describe('blueprint JSON Schema', () => {
     const bp = JSON.parse(JSON.stringify(TEMPLATES[0].blueprint));
     bp.colums = bp.columns;
     expect(validate(bp)).toBe(false);
-    expect(validate.errors!.some((e) => e.keyword === 'additionalProperties' && e.params.additionalProperty === 'colums')).toBe(true);
+    expect(
+      validate.errors!.some((e) => e.keyword === 'additionalProperties' && e.params.additionalProperty === 'colums'),
+    ).toBe(true);
     const bad = JSON.parse(JSON.stringify(TEMPLATES[0].blueprint));
     bad.columns[7].distribution = { kind: 'normal', mean: 1, sigma: 2 };
     expect(validate(bad)).toBe(false);
@@ -61,7 +67,9 @@ describe('blueprint JSON Schema', () => {
   it('offers a completion snippet for every distribution kind', () => {
     const dist = schema.definitions.Distribution;
     expect(dist.properties.kind.enum.length).toBe(17);
-    expect(dist.defaultSnippets.map((s: { label: string }) => s.label).sort()).toEqual([...dist.properties.kind.enum].sort());
+    expect(dist.defaultSnippets.map((s: { label: string }) => s.label).sort()).toEqual(
+      [...dist.properties.kind.enum].sort(),
+    );
     expect(path.basename(SCHEMA_FILE as string)).toBe('synth.schema.json');
   });
 });

@@ -15,7 +15,11 @@ function base(extra: Partial<Blueprint> = {}): Blueprint {
     seed: 1,
     columns: [
       { name: 'age', type: 'integer', min: 18, max: 90, distribution: { kind: 'uniform', low: 18, high: 90 } },
-      { name: 'plan', type: 'category', distribution: { kind: 'categorical', probabilities: { basic: 0.5, pro: 0.5 } } },
+      {
+        name: 'plan',
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { basic: 0.5, pro: 0.5 } },
+      },
     ],
     ...extra,
   };
@@ -38,7 +42,13 @@ describe('blueprint validation, located', () => {
     const p = parseBlueprint(text, 'x.synth.json').problems;
     expect(p).toHaveLength(1);
     // In the file the string reads "plan = \"pro\" and agee > 20": the escapes shift "agee" by two.
-    expect(p[0]).toMatchObject({ severity: 'error', code: 'expr/unknown-column', jsonPath: 'constraints[0].expr', length: 4, ...positionOf(text, 'agee') });
+    expect(p[0]).toMatchObject({
+      severity: 'error',
+      code: 'expr/unknown-column',
+      jsonPath: 'constraints[0].expr',
+      length: 4,
+      ...positionOf(text, 'agee'),
+    });
     expect(p[0].message).toBe('Unknown column "agee". Did you mean "age"?');
     expect(p[0].data).toMatchObject({ name: 'agee', suggestion: 'age', expectedType: 'number' });
   });
@@ -47,23 +57,32 @@ describe('blueprint validation, located', () => {
     const text = serializeBlueprint(base({ constraints: [{ expr: 'age >= 18 and' }] }));
     const p = parseBlueprint(text).problems[0];
     expect(p.code).toBe('expr/syntax');
-    expect(p.message).toMatch(/^Expected a value after "and", found the end of the expression\. \(character 14 of "age >= 18 and"\)$/);
+    expect(p.message).toMatch(
+      /^Expected a value after "and", found the end of the expression\. \(character 14 of "age >= 18 and"\)$/,
+    );
     const at = positionOf(text, 'age >= 18 and');
     expect(p).toMatchObject({ line: at.line, column: at.column + 13 });
   });
 
   it('finds dependency cycles, min > max, probabilities that do not sum to 1, and a constraint that can never hold', () => {
     const bp = base({ constraints: [{ expr: 'age > 95' }, { expr: "plan = 'enterprise'" }] });
-    bp.columns.push({ name: 'a', type: 'number', distribution: { kind: 'derived', expr: 'b + 1' } }, { name: 'b', type: 'number', min: 5, max: 1, distribution: { kind: 'derived', expr: 'a * 2' } });
+    bp.columns.push(
+      { name: 'a', type: 'number', distribution: { kind: 'derived', expr: 'b + 1' } },
+      { name: 'b', type: 'number', min: 5, max: 1, distribution: { kind: 'derived', expr: 'a * 2' } },
+    );
     (bp.columns[1].distribution as { probabilities: Record<string, number> }).probabilities = { basic: 0.5, pro: 0.3 };
     const problems = parseBlueprint(serializeBlueprint(bp)).problems;
     const byCode = (c: string) => problems.filter((p) => p.code === c);
     expect(byCode('blueprint/cycle')[0].message).toBe('Columns depend on each other in a cycle: "a" -> "b" -> "a".');
     expect(byCode('blueprint/min-max')[0].jsonPath).toBe('columns[3].min');
-    expect(byCode('blueprint/probabilities-sum')[0].message).toBe('Column "plan": probabilities sum to 0.8, not 1; they are rescaled when generating.');
+    expect(byCode('blueprint/probabilities-sum')[0].message).toBe(
+      'Column "plan": probabilities sum to 0.8, not 1; they are rescaled when generating.',
+    );
     const never = byCode('blueprint/constraint-unsatisfiable');
     expect(never.map((p) => p.jsonPath)).toEqual(['constraints[0].expr', 'constraints[1].expr']);
-    expect(never[0].message).toBe('Constraint `age > 95` can never hold: age lies in [18, 90] (from its bounds and distribution).');
+    expect(never[0].message).toBe(
+      'Constraint `age > 95` can never hold: age lies in [18, 90] (from its bounds and distribution).',
+    );
     expect(never[1].message).toBe('Constraint `plan = \'enterprise\'` can never hold: plan is one of "basic", "pro".');
   });
 
@@ -75,17 +94,30 @@ describe('blueprint validation, located', () => {
     const fitted = base({ method: 'copula' });
     fitted.columns.push({ name: 'x', type: 'number', distribution: { kind: 'derived', expr: 'age * 2' } });
     p = parseBlueprint(serializeBlueprint(fitted)).problems;
-    expect(p.find((x) => x.code === 'blueprint/rules-only')!.message).toBe('Column "x": a "derived" distribution needs method "rules"; this blueprint uses "copula".');
+    expect(p.find((x) => x.code === 'blueprint/rules-only')!.message).toBe(
+      'Column "x": a "derived" distribution needs method "rules"; this blueprint uses "copula".',
+    );
   });
 
   it('warns when the source CSV changed since fitting (stale fingerprint) or is missing', () => {
-    const bp = base({ method: 'copula', source: { path: 'data.csv', sha256: 'a'.repeat(64), rows: 1, trainRows: 1, holdout: 0 } });
+    const bp = base({
+      method: 'copula',
+      source: { path: 'data.csv', sha256: 'a'.repeat(64), rows: 1, trainRows: 1, holdout: 0 },
+    });
     const text = serializeBlueprint(bp);
-    const stale = parseBlueprint(text, 'x', { sourceSha256: 'b'.repeat(64) }).problems.find((p) => p.code === 'blueprint/stale-source')!;
+    const stale = parseBlueprint(text, 'x', { sourceSha256: 'b'.repeat(64) }).problems.find(
+      (p) => p.code === 'blueprint/stale-source',
+    )!;
     expect(stale.jsonPath).toBe('source.sha256');
     expect(stale.message).toMatch(/"data\.csv" changed since this blueprint was fitted/);
-    expect(parseBlueprint(text, 'x', { sourceSha256: 'a'.repeat(64) }).problems.some((p) => p.code === 'blueprint/stale-source')).toBe(false);
-    expect(parseBlueprint(text, 'x', { sourceSha256: null }).problems.some((p) => p.code === 'blueprint/source-missing')).toBe(true);
+    expect(
+      parseBlueprint(text, 'x', { sourceSha256: 'a'.repeat(64) }).problems.some(
+        (p) => p.code === 'blueprint/stale-source',
+      ),
+    ).toBe(false);
+    expect(
+      parseBlueprint(text, 'x', { sourceSha256: null }).problems.some((p) => p.code === 'blueprint/source-missing'),
+    ).toBe(true);
   });
 
   it('warns when pairwise correlations cannot hold together', () => {
@@ -93,7 +125,11 @@ describe('blueprint validation, located', () => {
     bp.columns.push({ name: 'c', type: 'number', distribution: { kind: 'normal', mean: 0, sd: 1 } });
     // r(age,plan)... use three numeric columns: 0.9, 0.9, -0.9 is impossible (determinant < 0).
     bp.columns[1] = { name: 'd', type: 'number', distribution: { kind: 'normal', mean: 0, sd: 1 } };
-    bp.correlations = [{ columns: ['age', 'c'], r: 0.9 }, { columns: ['age', 'd'], r: 0.9 }, { columns: ['c', 'd'], r: -0.9 }];
+    bp.correlations = [
+      { columns: ['age', 'c'], r: 0.9 },
+      { columns: ['age', 'd'], r: 0.9 },
+      { columns: ['c', 'd'], r: -0.9 },
+    ];
     const text = serializeBlueprint(bp);
     const p = parseBlueprint(text).problems.find((x) => x.code === 'blueprint/correlations-not-psd')!;
     expect(p).toBeDefined();
@@ -115,7 +151,11 @@ describe('quick fixes', () => {
   });
 
   it('repairs a correlation matrix to a valid one close to it', () => {
-    const bad = [[1, 0.9, 0.9], [0.9, 1, -0.9], [0.9, -0.9, 1]];
+    const bad = [
+      [1, 0.9, 0.9],
+      [0.9, 1, -0.9],
+      [0.9, -0.9, 1],
+    ];
     expect(minEigenvalue(fromRows(bad), 3)).toBeLessThan(0);
     const good = repairCorrelation(bad);
     expect(minEigenvalue(fromRows(good), 3)).toBeGreaterThanOrEqual(-1e-9);
@@ -131,7 +171,13 @@ describe('quick fixes', () => {
     expect(add.title).toBe('Add column "tier" (category)');
     const agee = problems.find((p) => p.data?.name === 'agee')!;
     const fixed = applyEdits(applyEdits(text, add.edits), []);
-    const both = applyEdits(fixed, quickFixes(fixed, parseBlueprint(fixed).problems.find((p) => p.data?.name === 'agee')!)[0].edits);
+    const both = applyEdits(
+      fixed,
+      quickFixes(
+        fixed,
+        parseBlueprint(fixed).problems.find((p) => p.data?.name === 'agee')!,
+      )[0].edits,
+    );
     expect(quickFixes(text, agee)[0].title).toBe('Change to "age"');
     expect(parseBlueprint(both).problems.filter((p) => p.severity === 'error')).toEqual([]);
     expect(JSON.parse(both).constraints[0].expr).toBe("tier = 'gold' or age > 20");

@@ -28,7 +28,13 @@ class Never {
 (globalThis as Record<string, unknown>).IntersectionObserver = Never;
 (globalThis as Record<string, unknown>).ResizeObserver = Never;
 
-const MARKUP = ['<img src=x onerror=alert(1)>', '<script>alert("h")</script>', '<script>alert(2)</script>', '<b>bold</b>', '<img src=x onerror=alert(3)>'];
+const MARKUP = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert("h")</script>',
+  '<script>alert(2)</script>',
+  '<b>bold</b>',
+  '<img src=x onerror=alert(3)>',
+];
 let report: QualityReport;
 
 beforeAll(() => {
@@ -44,7 +50,9 @@ function render(state: ViewState): HTMLElement {
 
 /** Elements the page never makes itself: if one appears, markup from the data was parsed. */
 function injected(root: HTMLElement): string[] {
-  return [...root.querySelectorAll('img, script, b, iframe, object, embed, [onerror], [onload]')].map((e) => e.outerHTML.slice(0, 80));
+  return [...root.querySelectorAll('img, script, b, iframe, object, embed, [onerror], [onload]')].map((e) =>
+    e.outerHTML.slice(0, 80),
+  );
 }
 
 describe('untrusted text is text', () => {
@@ -67,7 +75,14 @@ describe('untrusted text is text', () => {
 
     const data = render({ tab: 'data', dataSide: 'real' });
     const heads = [...data.querySelectorAll('#preview-table thead .col-name')].map((h) => h.textContent);
-    expect(heads).toEqual(['<img src=x onerror=alert(1)>', '<script>alert("h")</script>', 'price.usd[0]', 'note', 'when', 'label']);
+    expect(heads).toEqual([
+      '<img src=x onerror=alert(1)>',
+      '<script>alert("h")</script>',
+      'price.usd[0]',
+      'note',
+      'when',
+      'label',
+    ]);
     const cells = [...data.querySelectorAll('#preview-table tbody td')].map((c) => c.textContent);
     for (const m of ['<b>bold</b>', '&amp; entity', '"quoted"', '</td></tr><tr><td>']) expect(cells).toContain(m);
     expect(data.querySelectorAll('#preview-table tbody tr').length).toBe(report.preview.real.length);
@@ -81,17 +96,34 @@ describe('untrusted text is text', () => {
 
   it('the side view shows column names as text', () => {
     const root = document.createElement('div');
-    renderSummary(root, {
-      title: report.title, score: report.score, grade: report.grade, verdict: report.verdict, rows: { real: 150, synthetic: 150 },
-      columns: report.columns.map((c) => ({ name: c.name, type: c.type, score: c.score ?? null })), violations: 0, file: '<b>x</b>.csv', createdAt: 0, context: {},
-    }, () => undefined);
-    expect([...root.querySelectorAll('.side-col-name')].map((e) => e.textContent)).toContain('<img src=x onerror=alert(1)>');
+    renderSummary(
+      root,
+      {
+        title: report.title,
+        score: report.score,
+        grade: report.grade,
+        verdict: report.verdict,
+        rows: { real: 150, synthetic: 150 },
+        columns: report.columns.map((c) => ({ name: c.name, type: c.type, score: c.score ?? null })),
+        violations: 0,
+        file: '<b>x</b>.csv',
+        createdAt: 0,
+        context: {},
+      },
+      () => undefined,
+    );
+    expect([...root.querySelectorAll('.side-col-name')].map((e) => e.textContent)).toContain(
+      '<img src=x onerror=alert(1)>',
+    );
     expect(root.querySelector('.side-file')!.textContent).toBe('<b>x</b>.csv');
     expect(injected(root)).toEqual([]);
   });
 
   it('the DOM builders put strings in text nodes and attributes only', () => {
-    const e = el('div', { text: '<img src=x onerror=alert(1)>', title: '"><script>', attrs: { 'data-x': '<b>' } }, ['<script>alert(1)</script>', el('span', { text: '<i>' })]);
+    const e = el('div', { text: '<img src=x onerror=alert(1)>', title: '"><script>', attrs: { 'data-x': '<b>' } }, [
+      '<script>alert(1)</script>',
+      el('span', { text: '<i>' }),
+    ]);
     expect(e.children.length).toBe(1);
     expect(e.textContent).toBe('<img src=x onerror=alert(1)><script>alert(1)</script><i>');
     expect(e.getAttribute('title')).toBe('"><script>');
@@ -102,9 +134,14 @@ describe('untrusted text is text', () => {
 
   it('no webview source assigns HTML (innerHTML, outerHTML, insertAdjacentHTML, document.write)', () => {
     const dir = path.join(__dirname, '..', '..', '..', 'src', 'webview');
-    const files = (d: string): string[] => readdirSync(d).flatMap((n) => (statSync(path.join(d, n)).isDirectory() ? files(path.join(d, n)) : n.endsWith('.ts') ? [path.join(d, n)] : []));
+    const files = (d: string): string[] =>
+      readdirSync(d).flatMap((n) =>
+        statSync(path.join(d, n)).isDirectory() ? files(path.join(d, n)) : n.endsWith('.ts') ? [path.join(d, n)] : [],
+      );
     const code = (f: string): string => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
-    const offenders = files(dir).filter((f) => /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment/.test(code(f)));
+    const offenders = files(dir).filter((f) =>
+      /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment/.test(code(f)),
+    );
     expect(offenders).toEqual([]);
   });
 });
@@ -114,7 +151,8 @@ describe('the panel', () => {
     const root = render({});
     expect(root.querySelector('#overall-score')!.textContent).toMatch(/^\d{1,3}(\.\d{1,2})?%$/);
     expect(root.querySelector('#grade')!.textContent).toBe(report.grade);
-    for (const t of TABS) if (!t.available || t.available(report)) expect(root.querySelector(`#tab-${t.id}`), t.id).not.toBeNull();
+    for (const t of TABS)
+      if (!t.available || t.available(report)) expect(root.querySelector(`#tab-${t.id}`), t.id).not.toBeNull();
   });
 
   it('opens on the tab and column the state names', () => {

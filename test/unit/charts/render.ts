@@ -22,8 +22,14 @@ function logger(warnings: string[]): vega.LoggerInterface {
       level = x;
       return l;
     },
-    error: (...a: unknown[]) => { warnings.push(`error: ${a.map(String).join(' ')}`); return l; },
-    warn: (...a: unknown[]) => { warnings.push(`warn: ${a.map(String).join(' ')}`); return l; },
+    error: (...a: unknown[]) => {
+      warnings.push(`error: ${a.map(String).join(' ')}`);
+      return l;
+    },
+    warn: (...a: unknown[]) => {
+      warnings.push(`warn: ${a.map(String).join(' ')}`);
+      return l;
+    },
     info: () => l,
     debug: () => l,
   };
@@ -34,7 +40,8 @@ function countItems(node: unknown): number {
   const n = node as { marktype?: string; role?: string; items?: unknown[] };
   let count = 0;
   if (n && Array.isArray(n.items)) {
-    const isData = n.marktype && n.role === 'mark' && ['rect', 'line', 'area', 'symbol', 'rule', 'text'].includes(n.marktype);
+    const isData =
+      n.marktype && n.role === 'mark' && ['rect', 'line', 'area', 'symbol', 'rule', 'text'].includes(n.marktype);
     if (isData) count += n.items.length;
     for (const child of n.items) count += countItems(child);
   }
@@ -44,7 +51,11 @@ function countItems(node: unknown): number {
 export async function renderSpec(spec: VegaLiteSpec): Promise<Rendered> {
   const warnings: string[] = [];
   const vg = compile(spec as never, { logger: logger(warnings) as never }).spec;
-  const view = new vega.View(vega.parse(vg, undefined, { ast: true }), { renderer: 'none', expr: expressionInterpreter as never, logger: logger(warnings) as never });
+  const view = new vega.View(vega.parse(vg, undefined, { ast: true }), {
+    renderer: 'none',
+    expr: expressionInterpreter as never,
+    logger: logger(warnings) as never,
+  });
   await view.runAsync();
   const svg = await view.toSVG();
   const marks = countItems((view.scenegraph() as unknown as { root: unknown }).root);

@@ -6,7 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { boxPlotSpec, columnDistributionSpec, columnScoresSpec } from '../../../src/core/charts/columns';
-import { contingencySpec, correlationHeatmapSpec, differenceDomain, scatterMatrixSpec } from '../../../src/core/charts/pairs';
+import {
+  contingencySpec,
+  correlationHeatmapSpec,
+  differenceDomain,
+  scatterMatrixSpec,
+} from '../../../src/core/charts/pairs';
 import { dcrHistogramSpec, nndrHistogramSpec } from '../../../src/core/charts/privacy';
 import type { VegaLiteSpec } from '../../../src/core/charts/spec';
 import { classBalanceSpec, featureByTargetSpec } from '../../../src/core/charts/target';
@@ -23,7 +28,8 @@ const THEME: ChartTheme = { ...DEFAULT_THEME, real: '#123456', synthetic: '#abcd
 const reports: Record<string, QualityReport> = {};
 
 beforeAll(() => {
-  for (const f of ['penguins.csv', 'taxis-200.csv', 'titanic.csv', 'markup.csv']) reports[f] = synthesize({ csv: fixture(f), fileName: f }).report;
+  for (const f of ['penguins.csv', 'taxis-200.csv', 'titanic.csv', 'markup.csv'])
+    reports[f] = synthesize({ csv: fixture(f), fileName: f }).report;
 });
 
 /** Every spec the panel can draw for a report, named. */
@@ -35,19 +41,32 @@ function allSpecs(r: QualityReport, width: number): [string, VegaLiteSpec | unde
   }
   out.push(['column scores', columnScoresSpec(r.columns, THEME, { width })]);
   const m = r.fidelity.correlation;
-  if (m) for (const k of ['real', 'synthetic', 'difference'] as const) out.push([`correlation ${k}`, correlationHeatmapSpec(m, k, THEME, { width })]);
-  if (r.sample) for (const mode of ['both', 'real', 'synthetic'] as const) out.push([`scatter ${mode}`, scatterMatrixSpec(r.sample, mode, THEME, { width })]);
-  for (const p of r.fidelity.pairs.filter((x) => x.table).slice(0, 6)) out.push([`contingency ${p.columns.join(' x ')}`, contingencySpec(p, THEME, { width })]);
+  if (m)
+    for (const k of ['real', 'synthetic', 'difference'] as const)
+      out.push([`correlation ${k}`, correlationHeatmapSpec(m, k, THEME, { width })]);
+  if (r.sample)
+    for (const mode of ['both', 'real', 'synthetic'] as const)
+      out.push([`scatter ${mode}`, scatterMatrixSpec(r.sample, mode, THEME, { width })]);
+  for (const p of r.fidelity.pairs.filter((x) => x.table).slice(0, 6))
+    out.push([`contingency ${p.columns.join(' x ')}`, contingencySpec(p, THEME, { width })]);
   if (r.target) {
     out.push(['class balance', classBalanceSpec(r.target, THEME, { width })]);
-    for (const f of r.target.features) out.push([`${f.name} by target`, featureByTargetSpec(r.target, f, THEME, { width })]);
+    for (const f of r.target.features)
+      out.push([`${f.name} by target`, featureByTargetSpec(r.target, f, THEME, { width })]);
   }
   for (const t of r.time ?? []) {
     out.push([`trend ${t.column}`, trendSpec(t, undefined, THEME, { width })]);
-    for (const x of t.measures.slice(0, 2)) out.push([`trend ${t.column} ${x.name}`, trendSpec(t, x.name, THEME, { width })]);
+    for (const x of t.measures.slice(0, 2))
+      out.push([`trend ${t.column} ${x.name}`, trendSpec(t, x.name, THEME, { width })]);
   }
-  out.push(['missing', missingSpec(r.validity, THEME, { width })], ['outliers', outlierSpec(r.validity, THEME, { width })]);
-  out.push(['dcr', dcrHistogramSpec(r.privacy.dcr, THEME, { width })], ['nndr', nndrHistogramSpec(r.privacy.nndr, THEME, { width })]);
+  out.push(
+    ['missing', missingSpec(r.validity, THEME, { width })],
+    ['outliers', outlierSpec(r.validity, THEME, { width })],
+  );
+  out.push(
+    ['dcr', dcrHistogramSpec(r.privacy.dcr, THEME, { width })],
+    ['nndr', nndrHistogramSpec(r.privacy.nndr, THEME, { width })],
+  );
   out.push(['utility', utilitySpec(r.utility, THEME, { width })]);
   return out;
 }
@@ -69,8 +88,10 @@ describe('chart specs render from real reports', () => {
           const out = await renderSpec(spec);
           if (out.warnings.length) problems.push(`${name}: ${out.warnings.join('; ')}`);
           if (out.marks === 0) problems.push(`${name}: no data marks`);
-          if (typeof spec.description !== 'string' || spec.description.length < 20) problems.push(`${name}: no description (text alternative)`);
-          if (!out.svg.includes('aria-label') && !out.svg.includes('role="graphics-document"')) problems.push(`${name}: no ARIA in the SVG`);
+          if (typeof spec.description !== 'string' || spec.description.length < 20)
+            problems.push(`${name}: no description (text alternative)`);
+          if (!out.svg.includes('aria-label') && !out.svg.includes('role="graphics-document"'))
+            problems.push(`${name}: no ARIA in the SVG`);
         }
         expect(problems).toEqual([]);
       }, 120_000);
@@ -94,7 +115,7 @@ describe('chart specs', () => {
     for (const r of Object.values(reports)) {
       for (const [name, spec] of allSpecs(r, 600)) {
         if (!spec) continue;
-        const bound = name.startsWith('scatter') ? (r.sample!.real.length + r.sample!.synthetic.length) : 2_000;
+        const bound = name.startsWith('scatter') ? r.sample!.real.length + r.sample!.synthetic.length : 2_000;
         expect(dataRows(spec), name).toBeLessThanOrEqual(bound);
       }
       // The scatter sample is the report's bounded sample, not the table.
@@ -121,7 +142,23 @@ describe('chart specs', () => {
   });
 
   it('scale the correlation difference symmetrically, at least ±0.1, rounded up to 0.1', () => {
-    const m = { columns: ['a', 'b'], real: [[1, 0.5], [0.5, 1]], synthetic: [[1, 0.2], [0.2, 1]], difference: [[0, -0.3], [-0.3, 0]], meanAbsDifference: 0.3, maxAbsDifference: 0.3 };
+    const m = {
+      columns: ['a', 'b'],
+      real: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+      synthetic: [
+        [1, 0.2],
+        [0.2, 1],
+      ],
+      difference: [
+        [0, -0.3],
+        [-0.3, 0],
+      ],
+      meanAbsDifference: 0.3,
+      maxAbsDifference: 0.3,
+    };
     expect(differenceDomain(m)).toBeCloseTo(0.3);
     expect(differenceDomain({ ...m, maxAbsDifference: 0.01 })).toBe(0.1);
     expect(differenceDomain({ ...m, maxAbsDifference: 0.31 })).toBeCloseTo(0.4);
@@ -135,7 +172,10 @@ describe('chart specs', () => {
 
   it('draw nothing rather than an empty chart when there is nothing to show', () => {
     const r = reports['penguins.csv'];
-    const noMissing = { ...r.validity, columns: r.validity.columns.map((c) => ({ ...c, missing: { real: 0, synthetic: 0 } })) };
+    const noMissing = {
+      ...r.validity,
+      columns: r.validity.columns.map((c) => ({ ...c, missing: { real: 0, synthetic: 0 } })),
+    };
     expect(missingSpec(noMissing, THEME)).toBeUndefined();
     expect(columnDistributionSpec({ name: 'id', type: 'id' }, THEME)).toBeUndefined();
     expect(boxPlotSpec({ name: 'c', type: 'category' }, THEME)).toBeUndefined();

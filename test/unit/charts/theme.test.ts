@@ -30,7 +30,10 @@ describe('chart theme', () => {
   });
 
   it('gives Vega-Lite a transparent background, theme text and outlined marks in high contrast', () => {
-    const c = vegaConfig({ ...DEFAULT_THEME, foreground: '#fff', highContrast: true }) as Record<string, Record<string, unknown>>;
+    const c = vegaConfig({ ...DEFAULT_THEME, foreground: '#fff', highContrast: true }) as Record<
+      string,
+      Record<string, unknown>
+    >;
     expect(c.background).toBe('transparent');
     expect(c.axis.labelColor).toBe('#fff');
     expect(c.bar).toMatchObject({ stroke: '#fff' });

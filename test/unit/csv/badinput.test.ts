@@ -25,7 +25,10 @@ function lcg(seed: number): () => number {
 describe.each(METHODS)('bad input, method %s', (method) => {
   it('an all-empty column stays empty; a constant column stays constant', () => {
     const r = lcg(1);
-    const csv = 'a,empty,const,b\n' + Array.from({ length: 100 }, () => `${r().toFixed(3)},,7,${'xyz'[Math.floor(r() * 3)]}`).join('\n') + '\n';
+    const csv =
+      'a,empty,const,b\n' +
+      Array.from({ length: 100 }, () => `${r().toFixed(3)},,7,${'xyz'[Math.floor(r() * 3)]}`).join('\n') +
+      '\n';
     const out = run(csv, method);
     expect(col(out.csvText, 'empty').every((v) => v === null)).toBe(true);
     expect(new Set(col(out.csvText, 'const'))).toEqual(new Set(['7']));
@@ -45,7 +48,8 @@ describe.each(METHODS)('bad input, method %s', (method) => {
   });
 
   it('a column with fewer values than minGroupSize is generated empty, with a warning', () => {
-    const csv = 'a,rare\n' + Array.from({ length: 50 }, (_, i) => `${i % 9},${i < 3 ? 1000 + i : ''}`).join('\n') + '\n';
+    const csv =
+      'a,rare\n' + Array.from({ length: 50 }, (_, i) => `${i % 9},${i < 3 ? 1000 + i : ''}`).join('\n') + '\n';
     const out = run(csv, method);
     expect(col(out.csvText, 'rare').every((v) => v === null)).toBe(true);
     expect(out.warnings.map((w) => w.code)).toContain('fit/too-few-values');
@@ -55,7 +59,9 @@ describe.each(METHODS)('bad input, method %s', (method) => {
   it('220 columns', () => {
     const r = lcg(2);
     const header = Array.from({ length: 220 }, (_, i) => `c${i}`).join(',');
-    const rows = Array.from({ length: 120 }, () => Array.from({ length: 220 }, (_, i) => (i % 3 ? (r() * 10).toFixed(2) : 'abc'[Math.floor(r() * 3)])).join(','));
+    const rows = Array.from({ length: 120 }, () =>
+      Array.from({ length: 220 }, (_, i) => (i % 3 ? (r() * 10).toFixed(2) : 'abc'[Math.floor(r() * 3)])).join(','),
+    );
     const out = run(`${header}\n${rows.join('\n')}\n`, method);
     expect(parseCsvText(out.csvText).header.length).toBe(220);
     expect(out.report.fidelity.score).toBeGreaterThan(0.5);
@@ -63,10 +69,13 @@ describe.each(METHODS)('bad input, method %s', (method) => {
 
   it('a 100-category column keeps its category set', () => {
     const r = lcg(3);
-    const csv = 'cat,x\n' + Array.from({ length: 2000 }, () => {
-      const c = Math.floor(r() * 100);
-      return `level_${c},${(c + r()).toFixed(2)}`;
-    }).join('\n') + '\n';
+    const csv =
+      'cat,x\n' +
+      Array.from({ length: 2000 }, () => {
+        const c = Math.floor(r() * 100);
+        return `level_${c},${(c + r()).toFixed(2)}`;
+      }).join('\n') +
+      '\n';
     const out = run(csv, method);
     const cats = new Set(col(out.csvText, 'cat'));
     for (const c of cats) expect(c).toMatch(/^level_\d+$/);
@@ -75,7 +84,14 @@ describe.each(METHODS)('bad input, method %s', (method) => {
 
   it('thousands separators and currency signs are read as numbers and written back the same way', () => {
     const r = lcg(4);
-    const csv = 'price,qty,share\n' + Array.from({ length: 200 }, () => `"$${(r() * 20000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}","${Math.floor(r() * 5000).toLocaleString('en-US')}",${Math.floor(r() * 100)}%`).join('\n') + '\n';
+    const csv =
+      'price,qty,share\n' +
+      Array.from(
+        { length: 200 },
+        () =>
+          `"$${(r() * 20000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}","${Math.floor(r() * 5000).toLocaleString('en-US')}",${Math.floor(r() * 100)}%`,
+      ).join('\n') +
+      '\n';
     const out = run(csv, method);
     expect(out.blueprint.columns.map((c) => c.type)).toEqual(['number', 'integer', 'integer']);
     for (const v of col(out.csvText, 'price')) expect(v).toMatch(/^\$\d{1,3}(,\d{3})*\.\d\d$/);
@@ -84,12 +100,15 @@ describe.each(METHODS)('bad input, method %s', (method) => {
   });
 
   it('mixed date formats are all read, with a warning, and written in the main format', () => {
-    const csv = 'd,x\n' + Array.from({ length: 200 }, (_, i) => {
-      const y = 2020 + (i % 3);
-      const m = String(1 + (i % 12)).padStart(2, '0');
-      const d = String(1 + (i % 28)).padStart(2, '0');
-      return `${i % 10 === 0 ? `${m}/${d}/${y}` : `${y}-${m}-${d}`},${i}`;
-    }).join('\n') + '\n';
+    const csv =
+      'd,x\n' +
+      Array.from({ length: 200 }, (_, i) => {
+        const y = 2020 + (i % 3);
+        const m = String(1 + (i % 12)).padStart(2, '0');
+        const d = String(1 + (i % 28)).padStart(2, '0');
+        return `${i % 10 === 0 ? `${m}/${d}/${y}` : `${y}-${m}-${d}`},${i}`;
+      }).join('\n') +
+      '\n';
     const out = run(csv, method);
     expect(out.warnings.map((w) => w.code)).toContain('csv/mixed-date-formats');
     expect(out.issues).toEqual([]);

@@ -8,7 +8,14 @@ describe('datetime formats', () => {
 
   it('round-trips every supported token', () => {
     const ms = Date.UTC(2019, 2, 3, 16, 7, 9, 45);
-    for (const f of ['YYYY-MM-DD HH:mm:ss.SSS', 'YYYY/MM/DD HH:mm', 'MMM DD YYYY', 'D MMMM YYYY', 'MM/DD/YYYY hh:mm A', 'YYYY-MM-DDTHH:mm:ssZ']) {
+    for (const f of [
+      'YYYY-MM-DD HH:mm:ss.SSS',
+      'YYYY/MM/DD HH:mm',
+      'MMM DD YYYY',
+      'D MMMM YYYY',
+      'MM/DD/YYYY hh:mm A',
+      'YYYY-MM-DDTHH:mm:ssZ',
+    ]) {
       const text = formatDatetime(ms, f);
       const back = parseDatetime(text, f);
       expect(formatDatetime(back, f)).toBe(text);
@@ -42,7 +49,18 @@ describe('datetime formats', () => {
   });
 
   it('reports the second format of a mixed column', () => {
-    const d = detectDatetimeFormat(['2020-01-05', '2020-02-06', '2020-03-07', '2020-04-08', '2020-05-09', '2020-06-10', '2020-07-11', '2020-08-12', '2020-09-13', '14/10/2020']);
+    const d = detectDatetimeFormat([
+      '2020-01-05',
+      '2020-02-06',
+      '2020-03-07',
+      '2020-04-08',
+      '2020-05-09',
+      '2020-06-10',
+      '2020-07-11',
+      '2020-08-12',
+      '2020-09-13',
+      '14/10/2020',
+    ]);
     expect(d?.format).toBe('YYYY-MM-DD');
     expect(d?.share).toBeCloseTo(0.9);
     expect(d?.others[0]?.format.startsWith('DD/MM/YYYY')).toBe(true);

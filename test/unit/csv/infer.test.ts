@@ -11,8 +11,13 @@ function types(file: string): Record<string, string> {
 describe('type inference on real files', () => {
   it('penguins: categories, decimals and integers', () => {
     expect(types('penguins.csv')).toEqual({
-      species: 'category', island: 'category', bill_length_mm: 'number', bill_depth_mm: 'number',
-      flipper_length_mm: 'integer', body_mass_g: 'integer', sex: 'category',
+      species: 'category',
+      island: 'category',
+      bill_length_mm: 'number',
+      bill_depth_mm: 'number',
+      flipper_length_mm: 'integer',
+      body_mass_g: 'integer',
+      sex: 'category',
     });
   });
 
@@ -48,7 +53,9 @@ describe('type inference on real files', () => {
   });
 
   it('keeps fixed decimals and number patterns (18.0, $1,234.50)', () => {
-    const raw = parseCsvText('a,b,c\n18.0,"$1,234.50",7\n15.5,$12.00,8\n16.0,"$100,000.25",9\n14.0,$3.10,10\n13.0,$4.40,11\n12.0,$5.50,12\n');
+    const raw = parseCsvText(
+      'a,b,c\n18.0,"$1,234.50",7\n15.5,$12.00,8\n16.0,"$100,000.25",9\n14.0,$3.10,10\n13.0,$4.40,11\n12.0,$5.50,12\n',
+    );
     const cols = inferColumns(raw);
     expect(cols[0]).toMatchObject({ type: 'number', format: '0.0', decimals: 1 });
     expect(cols[1]).toMatchObject({ type: 'number', format: '$#,##0.00' });
@@ -74,7 +81,12 @@ describe('type inference rules (issue 3)', () => {
   const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
 
   it('booleans in their usual spellings, any case', () => {
-    for (const [t, f] of [['true', 'false'], ['T', 'F'], ['Yes', 'No'], ['y', 'n']]) {
+    for (const [t, f] of [
+      ['true', 'false'],
+      ['T', 'F'],
+      ['Yes', 'No'],
+      ['y', 'n'],
+    ]) {
       expect(infer(`b\n${many(30, (i) => (i % 3 ? t : f))}\n`)[0].type).toBe('boolean');
     }
   });
@@ -93,12 +105,20 @@ describe('type inference rules (issue 3)', () => {
   });
 
   it('identifiers: consecutive unique integers, or short unique codes; free text: unique prose', () => {
-    const cols = infer(`row,ref,comment\n${many(60, (i) => `${i + 1},AB-${1000 + i * 7},"this is comment number ${i}"`)}\n`);
+    const cols = infer(
+      `row,ref,comment\n${many(60, (i) => `${i + 1},AB-${1000 + i * 7},"this is comment number ${i}"`)}\n`,
+    );
     expect(cols.map((c) => c.type)).toEqual(['id', 'id', 'text']);
   });
 
   it('datetimes in common formats keep their format', () => {
-    expect(infer(`d\n${many(30, (i) => `2023/0${1 + (i % 9)}/1${i % 10} 0${i % 10}:30`)}\n`)[0]).toMatchObject({ type: 'datetime', format: 'YYYY/MM/DD HH:mm' });
-    expect(infer(`d\n${many(30, (i) => `Jan ${10 + (i % 18)} 2021`)}\n`)[0]).toMatchObject({ type: 'datetime', format: 'MMM DD YYYY' });
+    expect(infer(`d\n${many(30, (i) => `2023/0${1 + (i % 9)}/1${i % 10} 0${i % 10}:30`)}\n`)[0]).toMatchObject({
+      type: 'datetime',
+      format: 'YYYY/MM/DD HH:mm',
+    });
+    expect(infer(`d\n${many(30, (i) => `Jan ${10 + (i % 18)} 2021`)}\n`)[0]).toMatchObject({
+      type: 'datetime',
+      format: 'MMM DD YYYY',
+    });
   });
 });

@@ -1,12 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellDictionary, isMissingMarker, parseCsvText, parseCsvTextWithPapaparse, readCsv } from '../../../src/core/csv/read';
+import {
+  cellDictionary,
+  isMissingMarker,
+  parseCsvText,
+  parseCsvTextWithPapaparse,
+  readCsv,
+} from '../../../src/core/csv/read';
 import { bytes, fixture, synthError } from '../helpers';
 
 describe('readCsv on real files', () => {
   it('reads messy.csv: BOM, CRLF, quoted commas, escaped quotes, non-ASCII, N/A and empty cells', () => {
     const t = readCsv(fixture('messy.csv'), { fileName: 'messy.csv' });
-    expect(t.header).toEqual(['customer_id', 'name', 'city', 'signup_date', 'age', 'monthly_spend', 'plan', 'notes', 'churned']);
+    expect(t.header).toEqual([
+      'customer_id',
+      'name',
+      'city',
+      'signup_date',
+      'age',
+      'monthly_spend',
+      'plan',
+      'notes',
+      'churned',
+    ]);
     expect(t.rowCount).toBe(50);
     expect(t.newline).toBe('\r\n');
     // Row 1 of the file: 1000,"Okafor, David","Portland, OR",...
@@ -92,7 +108,9 @@ describe('readCsv refuses bad input with a located one-line message', () => {
 
   it('reads Windows-1252 text that is not UTF-8, with a warning', () => {
     // "café" in Windows-1252: é = 0xE9, invalid as UTF-8.
-    const t = readCsv(new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), { fileName: 'w.csv' });
+    const t = readCsv(new Uint8Array([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]), {
+      fileName: 'w.csv',
+    });
     expect(t.columns[0][0]).toBe('café');
     expect(t.warnings[0].code).toBe('csv/not-utf8');
   });
@@ -108,7 +126,27 @@ describe('the quote-free fast path', () => {
       return { error: (e as Error).message };
     }
   };
-  const cell = fc.constantFrom('', 'NA', ' na ', '?', 'x', 'y', '1', '2.5', 'None', 'null', ' ', 'a b', 'é', '12,5', 'a;b', 'a\tb', 'a|b', '-3', '#N/A');
+  const cell = fc.constantFrom(
+    '',
+    'NA',
+    ' na ',
+    '?',
+    'x',
+    'y',
+    '1',
+    '2.5',
+    'None',
+    'null',
+    ' ',
+    'a b',
+    'é',
+    '12,5',
+    'a;b',
+    'a\tb',
+    'a|b',
+    '-3',
+    '#N/A',
+  );
   const text = fc
     .record({
       delimiter: fc.constantFrom(',', ';', '\t', '|', ' '),
@@ -128,18 +166,24 @@ describe('the quote-free fast path', () => {
   it('reads every quote-free table as papaparse does', () => {
     fc.assert(
       fc.property(text, (t) => {
-        expect(outcome(() => parseCsvText(t, { fileName: 'f.csv' }))).toEqual(outcome(() => parseCsvTextWithPapaparse(t, { fileName: 'f.csv' })));
+        expect(outcome(() => parseCsvText(t, { fileName: 'f.csv' }))).toEqual(
+          outcome(() => parseCsvTextWithPapaparse(t, { fileName: 'f.csv' })),
+        );
       }),
       { numRuns: 3000 },
     );
   });
 
-  it('keeps each column\'s dictionary as a fresh count would make it', () => {
+  it("keeps each column's dictionary as a fresh count would make it", () => {
     const t = parseCsvText('a,b,c\n1,x,NA\n2,y,\n1,x,z\n\n3,?,z\n');
     for (const cells of t.columns) {
       const kept = cellDictionary(cells);
       const fresh = cellDictionary(cells.slice());
-      expect({ ...kept, counts: [...kept.counts], codes: [...kept.codes] }).toEqual({ ...fresh, counts: [...fresh.counts], codes: [...fresh.codes] });
+      expect({ ...kept, counts: [...kept.counts], codes: [...kept.codes] }).toEqual({
+        ...fresh,
+        counts: [...fresh.counts],
+        codes: [...fresh.codes],
+      });
     }
     expect(t.columns[2]).toEqual([null, null, 'z', 'z']);
   });

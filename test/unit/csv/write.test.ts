@@ -8,13 +8,39 @@ describe('writeCsv', () => {
     const table: Table = {
       rowCount: n,
       columns: [
-        { storage: 'numeric', name: 'whole', type: 'integer', values: Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? NaN : (i % 13) - 6)) },
+        {
+          storage: 'numeric',
+          name: 'whole',
+          type: 'integer',
+          values: Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? NaN : (i % 13) - 6)),
+        },
         { storage: 'numeric', name: 'empty', type: 'number', values: new Float64Array(n).fill(NaN) },
-        { storage: 'numeric', name: 'inf', type: 'number', values: Float64Array.from({ length: n }, (_, i) => (i % 2 ? Infinity : -0)) },
-        { storage: 'numeric', name: 'wide', type: 'integer', values: Float64Array.from({ length: n }, (_, i) => i * 1000) },
+        {
+          storage: 'numeric',
+          name: 'inf',
+          type: 'number',
+          values: Float64Array.from({ length: n }, (_, i) => (i % 2 ? Infinity : -0)),
+        },
+        {
+          storage: 'numeric',
+          name: 'wide',
+          type: 'integer',
+          values: Float64Array.from({ length: n }, (_, i) => i * 1000),
+        },
         { storage: 'numeric', name: 'dec', type: 'number', values: Float64Array.from({ length: n }, (_, i) => i / 3) },
-        { storage: 'categorical', name: 'cat', type: 'category', codes: Int32Array.from({ length: n }, (_, i) => (i % 5) - 1), levels: ['a', 'b,c', ' d', 'e"f'] },
-        { storage: 'text', name: 'txt', type: 'text', values: Array.from({ length: n }, (_, i) => (i % 3 ? `t${i % 4}` : null)) },
+        {
+          storage: 'categorical',
+          name: 'cat',
+          type: 'category',
+          codes: Int32Array.from({ length: n }, (_, i) => (i % 5) - 1),
+          levels: ['a', 'b,c', ' d', 'e"f'],
+        },
+        {
+          storage: 'text',
+          name: 'txt',
+          type: 'text',
+          values: Array.from({ length: n }, (_, i) => (i % 3 ? `t${i % 4}` : null)),
+        },
       ],
     };
     const text = writeCsv(table, [{ name: 'dec', decimals: 2 }]);

@@ -55,8 +55,12 @@ describe('expression checker', () => {
 
   it('rejects mixing types, and says what is needed', () => {
     expect(checkText('contract + 1', env).errors[0].message).toBe('"+" cannot combine a string and a number.');
-    expect(checkText('age', env, 'boolean').errors[0].message).toBe('This expression gives a number, but a boolean is needed here.');
-    expect(checkText("if(churn, 1, 'x')", env).errors[0].message).toBe('if() gives a number in one branch and a string in the other.');
+    expect(checkText('age', env, 'boolean').errors[0].message).toBe(
+      'This expression gives a number, but a boolean is needed here.',
+    );
+    expect(checkText("if(churn, 1, 'x')", env).errors[0].message).toBe(
+      'if() gives a number in one branch and a string in the other.',
+    );
     expect(checkText("signup > '2024-13-01'", env).errors[0].message).toMatch(/is not a date/);
   });
 
@@ -108,7 +112,15 @@ const numericExpr: fc.Arbitrary<{ text: string; value: (age: number, price: numb
     fc.tuple(tie('node'), fc.constantFrom('+', '-', '*'), tie('node')).map(([l, op, r]) => {
       const a = l as { text: string; value: (x: number, y: number) => number };
       const b = r as typeof a;
-      return { text: `(${a.text} ${op} ${b.text})`, value: (x: number, y: number) => (op === '+' ? a.value(x, y) + b.value(x, y) : op === '-' ? a.value(x, y) - b.value(x, y) : a.value(x, y) * b.value(x, y)) };
+      return {
+        text: `(${a.text} ${op} ${b.text})`,
+        value: (x: number, y: number) =>
+          op === '+'
+            ? a.value(x, y) + b.value(x, y)
+            : op === '-'
+              ? a.value(x, y) - b.value(x, y)
+              : a.value(x, y) * b.value(x, y),
+      };
     }),
     tie('node').map((n) => {
       const a = n as { text: string; value: (x: number, y: number) => number };
@@ -119,20 +131,40 @@ const numericExpr: fc.Arbitrary<{ text: string; value: (age: number, price: numb
 
 describe('expression properties', () => {
   it('evaluates random arithmetic exactly as a reference evaluation does', () => {
-    fc.assert(fc.property(numericExpr, fc.integer({ min: -100, max: 100 }), fc.integer({ min: -100, max: 100 }), (e, age, price) => {
-      const got = run(e.text, [age, price, null, null, null, null]);
-      const want = e.value(age, price);
-      expect(got === null ? null : (got as number) + 0).toBe(Number.isFinite(want) ? want + 0 : null);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        numericExpr,
+        fc.integer({ min: -100, max: 100 }),
+        fc.integer({ min: -100, max: 100 }),
+        (e, age, price) => {
+          const got = run(e.text, [age, price, null, null, null, null]);
+          const want = e.value(age, price);
+          expect(got === null ? null : (got as number) + 0).toBe(Number.isFinite(want) ? want + 0 : null);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('formats to text that parses back to the same tree (round trip)', () => {
-    const strip = (x: Expr): unknown => JSON.parse(JSON.stringify(x, (k, v) => (k === 'start' || k === 'end' || k === 'opSpan' || k === 'nameSpan' ? undefined : v)));
-    fc.assert(fc.property(numericExpr, fc.constantFrom('', ' > 3', ' = price and not churn', " in (1, 2) or contract = 'a''s'"), (e, tail) => {
-      const text = `${e.text}${tail.replace("'a''s'", "'a\\'s'")}`;
-      const first = parseExpr(text).expr!;
-      const again = parseExpr(formatExpr(first)).expr!;
-      expect(strip(again)).toEqual(strip(first));
-    }), { numRuns: 300 });
+    const strip = (x: Expr): unknown =>
+      JSON.parse(
+        JSON.stringify(x, (k, v) =>
+          k === 'start' || k === 'end' || k === 'opSpan' || k === 'nameSpan' ? undefined : v,
+        ),
+      );
+    fc.assert(
+      fc.property(
+        numericExpr,
+        fc.constantFrom('', ' > 3', ' = price and not churn', " in (1, 2) or contract = 'a''s'"),
+        (e, tail) => {
+          const text = `${e.text}${tail.replace("'a''s'", "'a\\'s'")}`;
+          const first = parseExpr(text).expr!;
+          const again = parseExpr(formatExpr(first)).expr!;
+          expect(strip(again)).toEqual(strip(first));
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -32,13 +32,17 @@ describe('cart: sequential trees', () => {
     const survived = labels(synthetic, 'survived');
     const alive = labels(synthetic, 'alive');
     let agree = 0;
-    survived.forEach((s, i) => { if ((s === '1' && alive[i] === 'yes') || (s === '0' && alive[i] === 'no')) agree++; });
+    survived.forEach((s, i) => {
+      if ((s === '1' && alive[i] === 'yes') || (s === '0' && alive[i] === 'no')) agree++;
+    });
     expect(agree / survived.length).toBeGreaterThan(0.97);
     const pclass = labels(synthetic, 'pclass');
     const cls = labels(synthetic, 'class');
     const map: Record<string, string> = { '1': 'First', '2': 'Second', '3': 'Third' };
     let same = 0;
-    pclass.forEach((p, i) => { if (p !== null && map[p] === cls[i]) same++; });
+    pclass.forEach((p, i) => {
+      if (p !== null && map[p] === cls[i]) same++;
+    });
     expect(same / pclass.length).toBeGreaterThan(0.97);
   });
 
@@ -48,7 +52,12 @@ describe('cart: sequential trees', () => {
     const rate = (c: string) => {
       let n = 0;
       let m = 0;
-      cls.forEach((x, i) => { if (x === c) { n++; if (deck[i] === null) m++; } });
+      cls.forEach((x, i) => {
+        if (x === c) {
+          n++;
+          if (deck[i] === null) m++;
+        }
+      });
       return m / n;
     };
     expect(rate('First')).toBeLessThan(0.45);

@@ -16,7 +16,12 @@ describe('copula: category orders', () => {
     const mean = (level: string) => {
       let s = 0;
       let n = 0;
-      edu.forEach((l, i) => { if (l === level) { s += num[i]; n++; } });
+      edu.forEach((l, i) => {
+        if (l === level) {
+          s += num[i];
+          n++;
+        }
+      });
       return s / n;
     };
     const means = order.map(mean);
@@ -28,7 +33,9 @@ describe('copula: category orders', () => {
     const sEdu = labels(synthetic, 'education');
     const sNum = (synthetic.columns.find((c) => c.name === 'education-num') as { values: Float64Array }).values;
     let agree = 0;
-    sEdu.forEach((l, i) => { if (l !== null && Math.abs(sNum[i] - mean(l)) < 0.5) agree++; });
+    sEdu.forEach((l, i) => {
+      if (l !== null && Math.abs(sNum[i] - mean(l)) < 0.5) agree++;
+    });
     expect(agree / sEdu.length).toBeGreaterThan(0.5);
   });
 
@@ -38,7 +45,9 @@ describe('copula: category orders', () => {
     const cls = labels(synthetic, 'class');
     const map: Record<string, string> = { '1': 'First', '2': 'Second', '3': 'Third' };
     let agree = 0;
-    pclass.forEach((p, i) => { if (p !== null && map[p] === cls[i]) agree++; });
+    pclass.forEach((p, i) => {
+      if (p !== null && map[p] === cls[i]) agree++;
+    });
     expect(agree / pclass.length).toBeGreaterThan(0.7);
   });
 });
@@ -60,10 +69,16 @@ describe('copula: segments', () => {
       const f = (t.columns.find((c) => c.name === 'flipper_length_mm') as { values: Float64Array }).values;
       let sum = 0;
       let n = 0;
-      s.forEach((l, i) => { if (l === species && !Number.isNaN(f[i])) { sum += f[i]; n++; } });
+      s.forEach((l, i) => {
+        if (l === species && !Number.isNaN(f[i])) {
+          sum += f[i];
+          n++;
+        }
+      });
       return sum / n;
     };
-    for (const sp of ['Adelie', 'Chinstrap', 'Gentoo']) expect(Math.abs(meanBy(synthetic, sp) - meanBy(fit.table, sp))).toBeLessThan(4);
+    for (const sp of ['Adelie', 'Chinstrap', 'Gentoo'])
+      expect(Math.abs(meanBy(synthetic, sp) - meanBy(fit.table, sp))).toBeLessThan(4);
   });
 
   it('stays a single copula on a table too small to split (messy: 40 rows fitted)', () => {
@@ -77,7 +92,11 @@ describe('copula: segments', () => {
 describe('copula: correlation matrices are valid as written', () => {
   it('more columns than rows (a singular estimate) still gives a positive definite matrix, quickly', () => {
     const header = Array.from({ length: 60 }, (_, i) => `c${i}`).join(',');
-    const rows = Array.from({ length: 40 }, (_, r) => Array.from({ length: 60 }, (_, c) => ((r * 31 + c * 17) % 97) / 7).map((x) => x.toFixed(2)).join(','));
+    const rows = Array.from({ length: 40 }, (_, r) =>
+      Array.from({ length: 60 }, (_, c) => ((r * 31 + c * 17) % 97) / 7)
+        .map((x) => x.toFixed(2))
+        .join(','),
+    );
     const t = performance.now();
     const { fit } = fitText(`${header}\n${rows.join('\n')}\n`, 'copula');
     expect(performance.now() - t).toBeLessThan(5000);

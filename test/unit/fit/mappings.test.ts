@@ -37,18 +37,27 @@ function agreement(rows: Row[], map: Map<string, string>, from: string, column: 
 }
 
 const TITANIC = parse(readFileSync(path.join(FIXTURES, 'titanic.csv'), 'utf8'));
-const PAIRS: [string, string][] = [['survived', 'alive'], ['pclass', 'class'], ['embarked', 'embark_town'], ['who', 'adult_male']];
+const PAIRS: [string, string][] = [
+  ['survived', 'alive'],
+  ['pclass', 'class'],
+  ['embarked', 'embark_town'],
+  ['who', 'adult_male'],
+];
 
 describe('columns that are a function of a category column', () => {
   it('titanic: the real file has these four exact relations (the reference, read with papaparse)', () => {
-    for (const [from, column] of PAIRS) expect(realMapping(TITANIC, from, column), `${from} -> ${column}`).toBeDefined();
+    for (const [from, column] of PAIRS)
+      expect(realMapping(TITANIC, from, column), `${from} -> ${column}`).toBeDefined();
     // And not, say, sex -> who (a child can be either sex): the check can fail.
     expect(realMapping(TITANIC, 'sex', 'who')).toBeUndefined();
   });
 
   for (const method of ['copula', 'cart'] as Method[]) {
     it(`${method}: finds them, and every synthetic row keeps them`, () => {
-      const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method, seed: 5 });
+      const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), {
+        method,
+        seed: 5,
+      });
       const model = blueprint.model!;
       const mappings = model.kind === 'augment' ? [] : (model.mappings ?? []);
       expect(mappings.map((m) => `${m.from} -> ${m.column}`)).toEqual(PAIRS.map(([f, c]) => `${f} -> ${c}`));
@@ -62,7 +71,10 @@ describe('columns that are a function of a category column', () => {
   }
 
   it('a mapped column is missing exactly where its category is (embarked is empty in 2 titanic rows)', () => {
-    const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method: 'copula', holdout: 0 });
+    const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), {
+      method: 'copula',
+      holdout: 0,
+    });
     const synthetic = parse(writeCsv(generateTable(blueprint, { rows: 5000 }), blueprint.columns));
     for (const r of synthetic) expect(r.embarked === '').toBe(r.embark_town === '');
   });
@@ -88,18 +100,24 @@ describe('columns that are a function of a category column', () => {
   });
 
   it('augment keeps no mappings', () => {
-    const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method: 'augment' });
+    const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), {
+      method: 'augment',
+    });
     expect(blueprint.model?.kind).toBe('augment');
     expect('mappings' in blueprint.model!).toBe(false);
   });
 });
 
 describe('mappings in a blueprint are validated', () => {
-  const text = serializeBlueprint(fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method: 'copula' }).blueprint);
+  const text = serializeBlueprint(
+    fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method: 'copula' }).blueprint,
+  );
   const problemsAfter = (edit: (b: any) => void): string[] => {
     const b = JSON.parse(text);
     edit(b);
-    return parseBlueprint(JSON.stringify(b, null, 2), 't.synth.json').problems.map((p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`);
+    return parseBlueprint(JSON.stringify(b, null, 2), 't.synth.json').problems.map(
+      (p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`,
+    );
   };
 
   it('as fitted: no problem', () => {
@@ -116,6 +134,8 @@ describe('mappings in a blueprint are validated', () => {
     expect(found.some((p) => p.startsWith('error blueprint/type') && p.endsWith('mappings[0].from'))).toBe(true);
     expect(found.some((p) => p.startsWith('error blueprint/type') && p.includes('mappings[1].values'))).toBe(true);
     expect(found.some((p) => p.startsWith('error blueprint/cycle') && p.endsWith('mappings[4].from'))).toBe(true);
-    expect(found.some((p) => p.startsWith('error blueprint/unknown-column') && p.endsWith('mappings[5].column'))).toBe(true);
+    expect(found.some((p) => p.startsWith('error blueprint/unknown-column') && p.endsWith('mappings[5].column'))).toBe(
+      true,
+    );
   });
 });

@@ -8,7 +8,9 @@ function problems(method: 'copula' | 'cart' | 'augment', edit: (b: Record<string
   const out = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv', method });
   const b = JSON.parse(out.blueprintText);
   edit(b);
-  return parseBlueprint(JSON.stringify(b, null, 2), 'p.synth.json').problems.map((p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`);
+  return parseBlueprint(JSON.stringify(b, null, 2), 'p.synth.json').problems.map(
+    (p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`,
+  );
 }
 
 describe('fitted models are validated', () => {
@@ -63,13 +65,17 @@ describe('fitted blueprints of every method match the shipped JSON Schema', () =
     const { default: Ajv } = await import('ajv');
     const { readFileSync } = await import('node:fs');
     const path = await import('node:path');
-    const schema = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'synth.schema.json'), 'utf8'));
+    const schema = JSON.parse(
+      readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'synth.schema.json'), 'utf8'),
+    );
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
     ajv.addVocabulary(['enumDescriptions', 'defaultSnippets', 'markdownDescription']);
     const validate = ajv.compile(schema);
     for (const file of ['penguins.csv', 'titanic.csv', 'taxis-200.csv']) {
       const bp = synthesize({ csv: fixture(file), fileName: file, method }).blueprint;
-      expect(validate(JSON.parse(JSON.stringify(bp))), `${file}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(true);
+      expect(validate(JSON.parse(JSON.stringify(bp))), `${file}: ${JSON.stringify(validate.errors?.slice(0, 3))}`).toBe(
+        true,
+      );
     }
   });
 });
@@ -81,7 +87,9 @@ describe('a freshly fitted blueprint is free of problems', () => {
     for (const file of ['taxis-200.csv', 'titanic.csv', 'adult-2000.csv']) {
       it(`${method} on ${file}`, () => {
         const out = synthesize({ csv: fixture(file), fileName: file, method });
-        expect(parseBlueprint(out.blueprintText, 'x.synth.json').problems.map((p) => `${p.code} ${p.jsonPath ?? ''}`)).toEqual([]);
+        expect(
+          parseBlueprint(out.blueprintText, 'x.synth.json').problems.map((p) => `${p.code} ${p.jsonPath ?? ''}`),
+        ).toEqual([]);
       });
     }
   }

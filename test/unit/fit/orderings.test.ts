@@ -38,7 +38,18 @@ function orderedCsv(rows: number): string {
     const price = Math.round(u() * 10000) / 100;
     const total = Math.round((price + u() * 20) * 100) / 100;
     const tip = Math.round(price * u() * 0.3 * 100) / 100;
-    lines.push([iso(start), iso(start + minutes * 60_000), km.toFixed(2), price.toFixed(2), total.toFixed(2), tip.toFixed(2), (u() * 10).toFixed(2), (100 + u() * 100).toFixed(2)].join(','));
+    lines.push(
+      [
+        iso(start),
+        iso(start + minutes * 60_000),
+        km.toFixed(2),
+        price.toFixed(2),
+        total.toFixed(2),
+        tip.toFixed(2),
+        (u() * 10).toFixed(2),
+        (100 + u() * 100).toFixed(2),
+      ].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -66,7 +77,10 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i] / n; my += y[i] / n; }
+  for (let i = 0; i < n; i++) {
+    mx += x[i] / n;
+    my += y[i] / n;
+  }
   let sxy = 0;
   let sxx = 0;
   let syy = 0;
@@ -84,7 +98,10 @@ describe('orderings between columns', () => {
     const model = blueprint.model!;
     expect(model.kind).toBe('gaussianCopula');
     const diffs = model.kind === 'augment' ? [] : (model.differences ?? []);
-    expect(diffs.map((d) => `${d.from} <= ${d.column} ${d.mode}`).sort()).toEqual(['price <= fee_total repair', 'start <= end gap']);
+    expect(diffs.map((d) => `${d.from} <= ${d.column} ${d.mode}`).sort()).toEqual([
+      'price <= fee_total repair',
+      'start <= end gap',
+    ]);
     expect(blueprint.constraints?.map((c) => c.expr).sort()).toEqual(['end >= start', 'fee_total >= price']);
     // The trip's gap is in seconds: 5..125 minutes by construction.
     const gap = diffs.find((d) => d.column === 'end')!.gap;
@@ -99,7 +116,10 @@ describe('orderings between columns', () => {
       const synthetic = generateTable(blueprint, { rows: 3000 });
       expect(outOfOrder(synthetic, 'start', 'end')).toBe(0);
       expect(outOfOrder(synthetic, 'price', 'fee_total')).toBe(0);
-      const duration = Float64Array.from(values(synthetic, 'end'), (e, i) => (e - values(synthetic, 'start')[i]) / 60_000);
+      const duration = Float64Array.from(
+        values(synthetic, 'end'),
+        (e, i) => (e - values(synthetic, 'start')[i]) / 60_000,
+      );
       // Built as 4·km + U(0,5) minutes on km in 1..30: the real correlation is about 0.99.
       expect(pearson(duration, values(synthetic, 'km'))).toBeGreaterThan(0.8);
       expect(Math.min(...duration)).toBeGreaterThanOrEqual(4);
@@ -119,17 +139,23 @@ describe('orderings between columns', () => {
 
   it('the fitted blueprint is valid, and the report counts no violation of the found constraints', () => {
     const out = synthesize({ csv: bytes(CSV), fileName: 'ordered.csv', seed: 3 });
-    expect(parseBlueprint(out.blueprintText, 'ordered.synth.json').problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(
+      parseBlueprint(out.blueprintText, 'ordered.synth.json').problems.filter((p) => p.severity === 'error'),
+    ).toEqual([]);
     const constraints = out.report.validity.constraints;
     expect(constraints.map((c) => c.expr).sort()).toEqual(['end >= start', 'fee_total >= price']);
     expect(constraints.every((c) => c.violations === 0)).toBe(true);
     // The report carries each constraint's description, which the Validity tab shows as its note.
-    expect(constraints.find((c) => c.expr === 'end >= start')?.description).toMatch(/^Held in every row fitted on; the model generates end as start plus a fitted gap/);
+    expect(constraints.find((c) => c.expr === 'end >= start')?.description).toMatch(
+      /^Held in every row fitted on; the model generates end as start plus a fitted gap/,
+    );
   });
 
   it('taxis: dropoff is never before pickup, in either fitted method', () => {
     for (const method of ['copula', 'cart'] as const) {
-      const { blueprint, table } = fitBlueprint(readCsv(fixture('taxis-200.csv'), { fileName: 'taxis-200.csv' }), { method });
+      const { blueprint, table } = fitBlueprint(readCsv(fixture('taxis-200.csv'), { fileName: 'taxis-200.csv' }), {
+        method,
+      });
       expect(blueprint.constraints?.map((c) => c.expr)).toContain('dropoff >= pickup');
       // The real file itself keeps it (a check that the rule is the data's, not ours).
       expect(outOfOrder(table, 'pickup', 'dropoff')).toBe(0);
@@ -161,7 +187,9 @@ function sumCsv(rows: number): string {
     const tax = Math.round(net * 0.08 * 100) / 100;
     const shipping = Math.round(u() * 1000) / 100;
     const fee = i < 2 ? 9.99 : [0.5, 1, 2.5][Math.floor(u() * 3)];
-    lines.push([qty, net.toFixed(2), tax.toFixed(2), shipping.toFixed(2), (net + tax + shipping + fee).toFixed(2)].join(','));
+    lines.push(
+      [qty, net.toFixed(2), tax.toFixed(2), shipping.toFixed(2), (net + tax + shipping + fee).toFixed(2)].join(','),
+    );
   }
   return lines.join('\n') + '\n';
 }
@@ -173,7 +201,9 @@ describe('sums of columns (cart)', () => {
     const { blueprint } = fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'cart', holdout: 0 });
     const model = blueprint.model!;
     const diffs = model.kind === 'cart' ? (model.differences ?? []) : [];
-    expect(diffs.map(({ column, from, plus, mode }) => ({ column, from, plus, mode }))).toEqual([{ column: 'total', from: 'net', plus: ['tax', 'shipping'], mode: 'gap' }]);
+    expect(diffs.map(({ column, from, plus, mode }) => ({ column, from, plus, mode }))).toEqual([
+      { column: 'total', from: 'net', plus: ['tax', 'shipping'], mode: 'gap' },
+    ]);
     // 9.99 is in 2 rows, fewer than minGroupSize (5): not stored.
     expect(diffs[0].gap.values).toEqual([0.5, 1, 2.5]);
     expect(blueprint.constraints?.map((c) => c.expr)).toEqual(['round(total - net - tax - shipping, 2) >= 0']);
@@ -199,7 +229,9 @@ describe('sums of columns (cart)', () => {
     const b = JSON.parse(serializeBlueprint(fitBlueprint(readCsv(bytes(SUM_CSV)), { method: 'cart' }).blueprint));
     b.model.differences[0].plus.push('nope');
     b.model.differences[0].mode = 'repair';
-    const found = parseBlueprint(JSON.stringify(b, null, 2), 's.synth.json').problems.map((p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`);
+    const found = parseBlueprint(JSON.stringify(b, null, 2), 's.synth.json').problems.map(
+      (p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`,
+    );
     expect(found.some((p) => p.startsWith('error blueprint/unknown-column') && p.endsWith('.plus[2]'))).toBe(true);
     expect(found.some((p) => p.startsWith('error blueprint/enum') && p.endsWith('.mode'))).toBe(true);
   });
@@ -210,7 +242,9 @@ describe('differences in a blueprint are validated', () => {
   const problemsAfter = (edit: (b: any) => void): string[] => {
     const b = JSON.parse(text);
     edit(b);
-    return parseBlueprint(JSON.stringify(b, null, 2), 'o.synth.json').problems.map((p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`);
+    return parseBlueprint(JSON.stringify(b, null, 2), 'o.synth.json').problems.map(
+      (p) => `${p.severity} ${p.code} ${p.jsonPath ?? ''}`,
+    );
   };
 
   it('as fitted: no problem', () => {
@@ -224,7 +258,9 @@ describe('differences in a blueprint are validated', () => {
       d.mode = 'sometimes';
       d.gap.min = -5;
     });
-    expect(found.some((p) => p.startsWith('error blueprint/type') && p.includes('differences[') && p.endsWith('.from'))).toBe(true);
+    expect(
+      found.some((p) => p.startsWith('error blueprint/type') && p.includes('differences[') && p.endsWith('.from')),
+    ).toBe(true);
     expect(found.some((p) => p.startsWith('error blueprint/enum') && p.endsWith('.mode'))).toBe(true);
     expect(found.some((p) => p.startsWith('error blueprint/range') && p.endsWith('.gap.min'))).toBe(true);
   });

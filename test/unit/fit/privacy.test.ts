@@ -16,17 +16,19 @@ function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
   return probabilityLess(s.syntheticToTrain, s.holdoutToTrain);
 }
 
-
 describe.each(['copula', 'cart'] as Method[])('%s keeps synthetic rows private on the fixtures', (method) => {
   // Thresholds of issue 3: DCR share <= 0.55 (0.5 ideal, copies near 1), and no more exact copies
   // of training rows than the real table's own rate of repeating itself (holdout vs train).
-  it.each(['penguins.csv', 'titanic.csv', 'tips.csv', 'adult-2000.csv'])('%s: DCR share <= 0.55, copies <= real repeats', (file) => {
-    const { fit, synthetic } = fitted(file, method);
-    const dcr = { share: dcrShare(fit.train, fit.holdout, synthetic) };
-    expect(dcr.share).toBeLessThanOrEqual(0.55);
-    const copies = exactCopies(fit.train, fit.holdout, synthetic);
-    expect(copies.rate).toBeLessThanOrEqual(copies.baselineRate + 1e-9);
-  });
+  it.each(['penguins.csv', 'titanic.csv', 'tips.csv', 'adult-2000.csv'])(
+    '%s: DCR share <= 0.55, copies <= real repeats',
+    (file) => {
+      const { fit, synthetic } = fitted(file, method);
+      const dcr = { share: dcrShare(fit.train, fit.holdout, synthetic) };
+      expect(dcr.share).toBeLessThanOrEqual(0.55);
+      const copies = exactCopies(fit.train, fit.holdout, synthetic);
+      expect(copies.rate).toBeLessThanOrEqual(copies.baselineRate + 1e-9);
+    },
+  );
 });
 
 describe('augment never leaves a row identical to its source row', () => {
@@ -43,10 +45,17 @@ describe('the blueprint stores aggregates of at least minGroupSize rows, never a
     if (model.kind !== 'cart') throw new Error('not cart');
     let leaves = 0;
     const walk = (n: CartNode): void => {
-      if ('column' in n) { walk(n.left); walk(n.right); return; }
+      if ('column' in n) {
+        walk(n.left);
+        walk(n.right);
+        return;
+      }
       leaves++;
       expect(n.rows).toBeGreaterThanOrEqual(K);
-      if (n.ranks) expect(n.ranks.length - 1).toBeLessThanOrEqual(Math.max(1, Math.floor((n.rows * (1 - (n.missing ?? 0)) + 1) / K)));
+      if (n.ranks)
+        expect(n.ranks.length - 1).toBeLessThanOrEqual(
+          Math.max(1, Math.floor((n.rows * (1 - (n.missing ?? 0)) + 1) / K)),
+        );
     };
     for (const tree of Object.values(model.trees)) walk(tree);
     expect(leaves).toBeGreaterThan(20);
@@ -68,7 +77,12 @@ describe('the blueprint stores aggregates of at least minGroupSize rows, never a
   });
 
   it('identifiers and free text appear in no blueprint and no output, whatever the method', () => {
-    const names = new TextDecoder().decode(fixture('messy.csv')).split(/\r?\n/).slice(1, 6).map((l) => l.split('"')[1]).filter(Boolean);
+    const names = new TextDecoder()
+      .decode(fixture('messy.csv'))
+      .split(/\r?\n/)
+      .slice(1, 6)
+      .map((l) => l.split('"')[1])
+      .filter(Boolean);
     expect(names.length).toBeGreaterThan(3);
     for (const method of ['copula', 'cart', 'augment'] as Method[]) {
       const out = synthesize({ csv: fixture('messy.csv'), fileName: 'messy.csv', method });

@@ -24,20 +24,30 @@ describe('augment', () => {
 
   it('the blueprint holds only noise settings, no rows', () => {
     const { fit } = fitted('penguins.csv', 'augment');
-    expect(fit.blueprint.model).toEqual({ kind: 'augment', noise: expect.any(Number), move: expect.any(Number), flip: expect.any(Number), target: 'sex' }); // the last column, a category
+    expect(fit.blueprint.model).toEqual({
+      kind: 'augment',
+      noise: expect.any(Number),
+      move: expect.any(Number),
+      flip: expect.any(Number),
+      target: 'sex',
+    }); // the last column, a category
   });
 
   it('generation without the source says so clearly', () => {
     const { fit } = fitted('penguins.csv', 'augment');
     expect(error(() => generateTable(fit.blueprint)).code).toBe('generate/augment-needs-source');
     const out = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv', method: 'augment' });
-    expect(error(() => generateFromText({ blueprintText: out.blueprintText, fileName: 'penguins.synth.json' })).code).toBe('generate/augment-needs-source');
+    expect(
+      error(() => generateFromText({ blueprintText: out.blueprintText, fileName: 'penguins.synth.json' })).code,
+    ).toBe('generate/augment-needs-source');
   });
 
   it('refuses a source that changed since fitting', () => {
     const out = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv', method: 'augment' });
     const changed = new TextEncoder().encode(new TextDecoder().decode(fixture('penguins.csv')).replace('39.1', '39.2'));
-    const e = error(() => generateFromText({ blueprintText: out.blueprintText, fileName: 'penguins.synth.json', sourceCsv: changed }));
+    const e = error(() =>
+      generateFromText({ blueprintText: out.blueprintText, fileName: 'penguins.synth.json', sourceCsv: changed }),
+    );
     expect(e.code).toBe('generate/augment-source-changed');
     expect(e.message).toContain('penguins.csv');
   });

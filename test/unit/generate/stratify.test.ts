@@ -13,7 +13,9 @@ describe('stratified generation', () => {
       const rank = new Int32Array(m);
       normalRanks(z, rank, new RankScratch(m));
       const expected = new Int32Array(m);
-      Array.from(z.keys()).sort((a, b) => z[a] - z[b]).forEach((i, k) => (expected[i] = k));
+      Array.from(z.keys())
+        .sort((a, b) => z[a] - z[b])
+        .forEach((i, k) => (expected[i] = k));
       expect(Array.from(rank)).toEqual(Array.from(expected));
     }
   });
@@ -31,7 +33,7 @@ describe('stratified generation', () => {
     if (spec.distribution?.kind !== 'categorical') throw new Error('race is not categorical');
     const got = labels(synthetic, 'race');
     const n = got.length;
-    const segments = fit.blueprint.model?.kind === 'gaussianCopula' ? fit.blueprint.model.segments?.length ?? 1 : 1;
+    const segments = fit.blueprint.model?.kind === 'gaussianCopula' ? (fit.blueprint.model.segments?.length ?? 1) : 1;
     for (const [level, p] of Object.entries(spec.distribution.probabilities)) {
       const count = got.filter((l) => l === level).length;
       expect(Math.abs(count - p * n)).toBeLessThanOrEqual(2 * segments + 2);

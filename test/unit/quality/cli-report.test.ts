@@ -26,7 +26,22 @@ describe('synth-studio report and --holdout', () => {
   it('report REAL SYNTH --holdout H --target C measures privacy and utility', () => {
     const dir = workspace();
     expect(run(['synthesize', 'train.csv', '--holdout', '0', '--quiet'], dir).code).toBe(0);
-    const r = run(['report', 'train.csv', 'train.synthetic.csv', '--holdout', 'holdout.csv', '--target', 'survived', '--json', 'r.json', '--html', 'r.html'], dir);
+    const r = run(
+      [
+        'report',
+        'train.csv',
+        'train.synthetic.csv',
+        '--holdout',
+        'holdout.csv',
+        '--target',
+        'survived',
+        '--json',
+        'r.json',
+        '--html',
+        'r.html',
+      ],
+      dir,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/utility\s+\d+\.\d% \(weight 0\.40\)/);
     expect(r.stdout).toMatch(/privacy\s+\d+\.\d% \(weight 0\.20\)/);

@@ -21,7 +21,10 @@ describe('pMSE and S_pMSE (synthpop / Snoke et al. 2018)', () => {
   it('is near 1 for two samples of one distribution and large for different ones', () => {
     const rnd = lcg(5);
     const sample = (n: number, shift: number): ReturnType<typeof table> =>
-      table({ x: Array.from({ length: n }, () => rnd() * 10 + shift), c: Array.from({ length: n }, () => (rnd() < 0.3 ? 'p' : 'q')) });
+      table({
+        x: Array.from({ length: n }, () => rnd() * 10 + shift),
+        c: Array.from({ length: n }, () => (rnd() < 0.3 ? 'p' : 'q')),
+      });
     const same = distinguishabilitySection(sample(2000, 0), sample(2000, 0)).report;
     expect(same.sPMSE!).toBeLessThan(4);
     expect(same.auc!).toBeLessThan(0.56);
@@ -31,7 +34,12 @@ describe('pMSE and S_pMSE (synthpop / Snoke et al. 2018)', () => {
     expect(apart.score!).toBeLessThan(0.8);
   });
   it('skips tables it cannot model', () => {
-    expect(distinguishabilitySection(table({ x: [1] }), table({ x: [2, 3] })).report.skipped).toMatch(/at least two rows/);
-    expect(distinguishabilitySection(table({ id: ['a', 'b'] }, { id: 'id' }), table({ id: ['c', 'd'] }, { id: 'id' })).report.sPMSE).toBeNull();
+    expect(distinguishabilitySection(table({ x: [1] }), table({ x: [2, 3] })).report.skipped).toMatch(
+      /at least two rows/,
+    );
+    expect(
+      distinguishabilitySection(table({ id: ['a', 'b'] }, { id: 'id' }), table({ id: ['c', 'd'] }, { id: 'id' })).report
+        .sPMSE,
+    ).toBeNull();
   });
 });

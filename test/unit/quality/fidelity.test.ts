@@ -133,7 +133,11 @@ describe('SDMetrics column and pair metrics', () => {
     // constant real column: undefined; constant synthetic: r counts as 0
     expect(correlationSimilarity([1, 1, 1], [1, 2, 3], [1, 2, 3], [1, 2, 3]).score).toBeNaN();
     expect(correlationSimilarity([1, 2, 3], [1, 2, 3], [1, 1, 1], [1, 2, 3]).score).toBeCloseTo(0.5, 12);
-    const m = correlationMatrix([Float64Array.from(x), Float64Array.from(y), Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1])]);
+    const m = correlationMatrix([
+      Float64Array.from(x),
+      Float64Array.from(y),
+      Float64Array.from([1, 1, 1, 1, 1, 1, 1, 1, 1, 1]),
+    ]);
     expect(m[0][0]).toBeCloseTo(1, 12);
     expect(m[0][1]).toBeCloseTo(0.8175951324040074, 12);
     expect(m[1][0]).toBe(m[0][1]);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { bruteForceNeighbours, NeighbourIndex } from '../../../src/core/quality/neighbors';
-import { comparableColumns, distanceStats, encodeTables, exactCopies, nndr, privacySection, probabilityLess, searchDcr } from '../../../src/core/quality/privacy';
+import {
+  comparableColumns,
+  distanceStats,
+  encodeTables,
+  exactCopies,
+  nndr,
+  privacySection,
+  probabilityLess,
+  searchDcr,
+} from '../../../src/core/quality/privacy';
 import { lcg, table } from './helpers';
 
 // A hand-checked example. Training age range 20..40 (20); two columns, so DCR = (d_age + d_city) / 2.
@@ -44,7 +53,11 @@ describe('distance to closest record', () => {
   });
   it('skips the share without a holdout and uses the real table as its own baseline', () => {
     const real = table({ a: [1, 1, 2, 3], b: ['x', 'x', 'y', 'z'] });
-    const { report } = privacySection(real, table({ a: [], b: [] }, { b: 'category' }), table({ a: [1, 5], b: ['x', 'x'] }));
+    const { report } = privacySection(
+      real,
+      table({ a: [], b: [] }, { b: 'category' }),
+      table({ a: [1, 5], b: ['x', 'x'] }),
+    );
     expect(report.dcrShare).toBeNull();
     expect(report.score).toBeNull();
     // two of four real rows repeat another real row
@@ -133,10 +146,24 @@ describe('closest-record pairs', () => {
     expect(pair.real).toEqual(['20', '1000', 'a']);
     expect(pair.synthetic).toEqual(['27', '2240', 'a']);
     expect(pair.differs).toEqual([true, true, false]);
-    expect(pair.description).toBe('The closest real record differs by 7 in age and by 1,240 in balance; the other column matches.');
-    const same = privacySection(tr, table({ age: [], balance: [], job: [] }, { job: 'category' }), table({ age: [30], balance: [5000], job: ['b'] })).report;
-    expect(same.closestPairs.pairs[0].description).toBe('The closest real record is identical on all 3 compared columns.');
-    const cat = privacySection(tr, table({ age: [], balance: [], job: [] }, { job: 'category' }), table({ age: [30], balance: [5000], job: ['c'] })).report;
-    expect(cat.closestPairs.pairs[0].description).toBe('The closest real record differs in job (b instead of c); the other 2 columns match.');
+    expect(pair.description).toBe(
+      'The closest real record differs by 7 in age and by 1,240 in balance; the other column matches.',
+    );
+    const same = privacySection(
+      tr,
+      table({ age: [], balance: [], job: [] }, { job: 'category' }),
+      table({ age: [30], balance: [5000], job: ['b'] }),
+    ).report;
+    expect(same.closestPairs.pairs[0].description).toBe(
+      'The closest real record is identical on all 3 compared columns.',
+    );
+    const cat = privacySection(
+      tr,
+      table({ age: [], balance: [], job: [] }, { job: 'category' }),
+      table({ age: [30], balance: [5000], job: ['c'] }),
+    ).report;
+    expect(cat.closestPairs.pairs[0].description).toBe(
+      'The closest real record differs in job (b instead of c); the other 2 columns match.',
+    );
   });
 });

@@ -15,13 +15,20 @@ import { lcg, table } from './helpers';
 function nonFinite(value: unknown, path = '$', out: string[] = []): string[] {
   if (typeof value === 'number' && !Number.isFinite(value)) out.push(path);
   else if (Array.isArray(value)) value.forEach((v, i) => nonFinite(v, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) nonFinite(v, `${path}.${k}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) nonFinite(v, `${path}.${k}`, out);
   return out;
 }
 
 function people(n: number, seed: number): Table {
   const rnd = lcg(seed);
-  const rows = { age: [] as number[], income: [] as string[], city: [] as string[], balance: [] as (number | null)[], joined: [] as number[] };
+  const rows = {
+    age: [] as number[],
+    income: [] as string[],
+    city: [] as string[],
+    balance: [] as (number | null)[],
+    joined: [] as number[],
+  };
   for (let i = 0; i < n; i++) {
     const age = 18 + Math.floor(rnd() * 60);
     rows.age.push(age);
@@ -37,11 +44,29 @@ describe('buildReport', () => {
   const train = people(800, 1);
   const holdout = people(200, 2);
   const synthetic = people(1000, 3);
-  const report = buildReport(train, synthetic, { train, holdout, realName: 'real.csv', syntheticName: 'synthetic.csv' });
+  const report = buildReport(train, synthetic, {
+    train,
+    holdout,
+    realName: 'real.csv',
+    syntheticName: 'synthetic.csv',
+  });
 
   it('keeps the foundation keys and adds the quality sections', () => {
-    for (const key of ['version', 'title', 'score', 'grade', 'verdict', 'real', 'synthetic', 'fidelity', 'columns', 'notes']) expect(report).toHaveProperty(key);
-    for (const key of ['score', 'columnShapes', 'pairTrends', 'columns', 'pairs', 'excluded']) expect(report.fidelity).toHaveProperty(key);
+    for (const key of [
+      'version',
+      'title',
+      'score',
+      'grade',
+      'verdict',
+      'real',
+      'synthetic',
+      'fidelity',
+      'columns',
+      'notes',
+    ])
+      expect(report).toHaveProperty(key);
+    for (const key of ['score', 'columnShapes', 'pairTrends', 'columns', 'pairs', 'excluded'])
+      expect(report.fidelity).toHaveProperty(key);
     expect(report.validity.score).toBeGreaterThan(0.99);
     expect(report.privacy.dcrShare).toBeGreaterThan(0.3);
     expect(report.privacy.dcrShare).toBeLessThan(0.7);
@@ -50,13 +75,25 @@ describe('buildReport', () => {
     expect(report.utility.retained).toBeGreaterThan(0.5);
     expect(report.utility.target).toMatchObject({ column: 'income', chosenBy: 'name' });
     expect(report.scores.fidelity.appliedWeight).toBe(0.4);
-    expect(report.score).toBeCloseTo(0.4 * report.scores.fidelity.score! + 0.4 * report.scores.utility.score! + 0.2 * report.scores.privacy.score!, 5);
+    expect(report.score).toBeCloseTo(
+      0.4 * report.scores.fidelity.score! + 0.4 * report.scores.utility.score! + 0.2 * report.scores.privacy.score!,
+      5,
+    );
     for (const p of ['fidelity', 'utility', 'privacy'] as const) expect(report.scores[p].meaning).toMatch(/\.$/);
     expect(nonFinite(report)).toEqual([]);
   });
   it('carries the per-column extras and the pre-aggregated panel data', () => {
-    expect(report.fidelity.columns.age).toMatchObject({ metric: 'KSComplement', ks: expect.any(Number), wasserstein: expect.any(Number), jensenShannon: expect.any(Number) });
-    expect(report.fidelity.columns.city.chiSquare).toMatchObject({ dof: 2, pValue: expect.any(Number), cramersV: expect.any(Number) });
+    expect(report.fidelity.columns.age).toMatchObject({
+      metric: 'KSComplement',
+      ks: expect.any(Number),
+      wasserstein: expect.any(Number),
+      jensenShannon: expect.any(Number),
+    });
+    expect(report.fidelity.columns.city.chiSquare).toMatchObject({
+      dof: 2,
+      pValue: expect.any(Number),
+      cramersV: expect.any(Number),
+    });
     expect(report.fidelity.correlation?.columns).toEqual(['age', 'balance', 'joined']);
     const pair = report.fidelity.pairs.find((p) => p.columns[0] === 'age' && p.columns[1] === 'income')!;
     expect(pair.table!.real.length).toBe(pair.table!.a.length);
@@ -78,7 +115,12 @@ describe('buildReport', () => {
     expect(text.length).toBeLessThan(JSON.stringify(report, null, 2).length * 0.7);
   });
   it('is deterministic', () => {
-    const again = buildReport(train, synthetic, { train, holdout, realName: 'real.csv', syntheticName: 'synthetic.csv' });
+    const again = buildReport(train, synthetic, {
+      train,
+      holdout,
+      realName: 'real.csv',
+      syntheticName: 'synthetic.csv',
+    });
     expect(stringifyReport(again)).toBe(stringifyReport(report));
   });
 });
@@ -91,11 +133,27 @@ describe('edge cases', () => {
     expect(() => JSON.parse(stringifyReport(r))).not.toThrow();
   };
   it('constant columns, all-missing columns and one category', () => {
-    const real = table({ k: [5, 5, 5, 5], m: [null, null, null, null], one: ['a', 'a', 'a', 'a'], same: ['s', 's', 's', 's'], x: [1, 2, 3, 4] });
-    const synth = table({ k: [5, 5, 6, 5], m: [null, null, null, null], one: ['a', 'a', 'a', 'b'], same: ['s', 's', 's', 's'], x: [1, 2, 2, 4] });
+    const real = table({
+      k: [5, 5, 5, 5],
+      m: [null, null, null, null],
+      one: ['a', 'a', 'a', 'a'],
+      same: ['s', 's', 's', 's'],
+      x: [1, 2, 3, 4],
+    });
+    const synth = table({
+      k: [5, 5, 6, 5],
+      m: [null, null, null, null],
+      one: ['a', 'a', 'a', 'b'],
+      same: ['s', 's', 's', 's'],
+      x: [1, 2, 2, 4],
+    });
     const r = buildReport(real, synth, { train: real, holdout: real });
     check(r);
-    expect(r.columns.find((c) => c.name === 'k')?.numeric?.real).toMatchObject({ std: 0, skewness: null, kurtosis: null });
+    expect(r.columns.find((c) => c.name === 'k')?.numeric?.real).toMatchObject({
+      std: 0,
+      skewness: null,
+      kurtosis: null,
+    });
     expect(r.fidelity.columns.m).toBeUndefined(); // nothing to compare
     expect(r.fidelity.columns.same).toMatchObject({ score: 1, jensenShannon: 0 });
     expect(r.fidelity.columns.same.chiSquare).toBeUndefined(); // one category on both sides: nothing to test
@@ -131,7 +189,18 @@ describe('numeric summaries', () => {
     const s = numericStats(x);
     // numpy: mean 7.85, std(ddof=1) 8.488718002933854, quantile(.05,.25,.5,.75,.95) = 1.45, 3.625, 4.75, 8.5, 22.125
     // scipy.stats.skew(x, bias=False) 2.32668563479196, scipy.stats.kurtosis(x, bias=False) 5.972447924978498
-    expect(s).toMatchObject({ count: 10, missing: 1, mean: 7.85, p05: 1.45, p25: 3.625, median: 4.75, p75: 8.5, p95: 22.125, min: 1, max: 30 });
+    expect(s).toMatchObject({
+      count: 10,
+      missing: 1,
+      mean: 7.85,
+      p05: 1.45,
+      p25: 3.625,
+      median: 4.75,
+      p75: 8.5,
+      p95: 22.125,
+      min: 1,
+      max: 30,
+    });
     expect(s.std).toBeCloseTo(8.488718002933854, 6);
     expect(s.skewness).toBeCloseTo(2.32668563479196, 6);
     expect(s.kurtosis).toBeCloseTo(5.972447924978498, 6);
@@ -144,11 +213,20 @@ const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 function csv(t: Table, from = 0, to = t.rowCount): string {
   const lines = [t.columns.map((c) => c.name).join(',')];
   for (let i = from; i < to; i++) {
-    lines.push(t.columns.map((c) => {
-      if (c.storage === 'numeric') return Number.isNaN(c.values[i]) ? '' : c.type === 'datetime' ? new Date(c.values[i]).toISOString().slice(0, 10) : String(c.values[i]);
-      if (c.storage === 'categorical') return c.codes[i] < 0 ? '' : c.levels[c.codes[i]];
-      return c.values[i] ?? '';
-    }).join(','));
+    lines.push(
+      t.columns
+        .map((c) => {
+          if (c.storage === 'numeric')
+            return Number.isNaN(c.values[i])
+              ? ''
+              : c.type === 'datetime'
+                ? new Date(c.values[i]).toISOString().slice(0, 10)
+                : String(c.values[i]);
+          if (c.storage === 'categorical') return c.codes[i] < 0 ? '' : c.levels[c.codes[i]];
+          return c.values[i] ?? '';
+        })
+        .join(','),
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -156,28 +234,58 @@ function csv(t: Table, from = 0, to = t.rowCount): string {
 describe('pipeline', () => {
   const all = people(1200, 7);
   it('compare() takes a holdout and a target', () => {
-    const out = compare({ real: enc(csv(all, 0, 900)), realName: 'train.csv', synthetic: enc(csv(people(900, 8))), syntheticName: 's.csv', holdout: enc(csv(all, 900)), holdoutName: 'h.csv', target: 'city' });
+    const out = compare({
+      real: enc(csv(all, 0, 900)),
+      realName: 'train.csv',
+      synthetic: enc(csv(people(900, 8))),
+      syntheticName: 's.csv',
+      holdout: enc(csv(all, 900)),
+      holdoutName: 'h.csv',
+      target: 'city',
+    });
     expect(out.report.holdout).toMatchObject({ name: 'h.csv', rows: 300 });
     expect(out.report.utility.target).toMatchObject({ column: 'city', task: 'multiclass', chosenBy: 'option' });
     expect(out.report.privacy.dcrShare).not.toBeNull();
     expect(out.report.utility.models[0].tstr).toHaveProperty('rocAuc');
-    expect(() => compare({ real: enc(csv(all)), realName: 'a.csv', synthetic: enc(csv(all)), syntheticName: 'b.csv', target: 'nope' })).toThrow(/no column "nope"/);
+    expect(() =>
+      compare({
+        real: enc(csv(all)),
+        realName: 'a.csv',
+        synthetic: enc(csv(all)),
+        syntheticName: 'b.csv',
+        target: 'nope',
+      }),
+    ).toThrow(/no column "nope"/);
   });
   it('compares two synthetic outputs (no holdout): fidelity only', () => {
-    const out = compare({ real: enc(csv(people(500, 9))), realName: 'copula.csv', synthetic: enc(csv(people(500, 10))), syntheticName: 'cart.csv' });
+    const out = compare({
+      real: enc(csv(people(500, 9))),
+      realName: 'copula.csv',
+      synthetic: enc(csv(people(500, 10))),
+      syntheticName: 'cart.csv',
+    });
     expect(out.report.title).toBe('copula.csv vs cart.csv');
     expect(out.report.scores.fidelity.appliedWeight).toBe(1);
     expect(out.report.utility.skipped).toMatch(/no --holdout file was given/);
   });
   it('counts unreadable synthetic cells as wrong types', () => {
     const bad = csv(people(50, 11)).replace(/\n(\d+),/, '\nabc,');
-    const out = compare({ real: enc(csv(people(50, 12))), realName: 'a.csv', synthetic: enc(bad), syntheticName: 'b.csv' });
+    const out = compare({
+      real: enc(csv(people(50, 12))),
+      realName: 'a.csv',
+      synthetic: enc(bad),
+      syntheticName: 'b.csv',
+    });
     expect(out.report.validity.columns.find((c) => c.name === 'age')).toMatchObject({ wrongType: 1 });
   });
   it('generate against the source recreates the fitting split for privacy and utility', () => {
     const source = enc(csv(all));
     const fitted = synthesize({ csv: source, fileName: 'people.csv' });
-    const out = generateFromText({ blueprintText: fitted.blueprintText, fileName: 'people.synth.json', sourceCsv: source });
+    const out = generateFromText({
+      blueprintText: fitted.blueprintText,
+      fileName: 'people.synth.json',
+      sourceCsv: source,
+    });
     expect(out.report?.holdout?.rows).toBe(fitted.blueprint.source!.rows - fitted.blueprint.source!.trainRows);
     // Same blueprint, seed and split: the same report as synthesize made.
     expect(out.report?.privacy.dcrShare).toBe(fitted.report.privacy.dcrShare);
@@ -222,7 +330,10 @@ describe('buildReport on the foundation fixtures', () => {
     const mass = penguins.columns.find((c) => c.name === 'body_mass_g')!;
     if (mass.storage !== 'numeric') throw new Error('numeric expected');
     const reversed = Float64Array.from(mass.values).reverse();
-    const synth: Table = { rowCount: penguins.rowCount, columns: penguins.columns.map((c) => (c === mass ? { ...mass, values: reversed } : c)) };
+    const synth: Table = {
+      rowCount: penguins.rowCount,
+      columns: penguins.columns.map((c) => (c === mass ? { ...mass, values: reversed } : c)),
+    };
     const r = buildReport(penguins, synth);
     expect(r.fidelity.columnShapes).toBe(1);
     expect(r.fidelity.pairTrends).toBeLessThan(0.95);
@@ -240,7 +351,7 @@ describe('buildReport on the foundation fixtures', () => {
     expect(r.fidelity.excluded.find((e) => e.column === 'customer_id')?.reason).toMatch(/identifier/);
   });
 
-  it('grades on the issue\'s scale', () => {
+  it("grades on the issue's scale", () => {
     expect([0.95, 0.9, 0.85, 0.7, 0.65, 0.5, 0.49].map(gradeOf)).toEqual(['A+', 'A+', 'A', 'B+', 'B', 'C', 'F']);
   });
 });

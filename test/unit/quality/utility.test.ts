@@ -21,20 +21,44 @@ function population(n: number, seed: number): ReturnType<typeof table> {
 describe('target choice', () => {
   it('takes the column asked for, with the task from its type', () => {
     const t = population(50, 1);
-    expect(chooseTarget(t, { target: 'spend' })).toMatchObject({ column: 'spend', task: 'regression', chosenBy: 'option' });
-    expect(chooseTarget(t, { target: 'plan', targetSource: 'blueprint' })).toMatchObject({ column: 'plan', task: 'multiclass', chosenBy: 'blueprint' });
-    expect(chooseTarget(t, { target: 'nope' })).toEqual({ skipped: 'the target "nope" is not a column of the real table' });
+    expect(chooseTarget(t, { target: 'spend' })).toMatchObject({
+      column: 'spend',
+      task: 'regression',
+      chosenBy: 'option',
+    });
+    expect(chooseTarget(t, { target: 'plan', targetSource: 'blueprint' })).toMatchObject({
+      column: 'plan',
+      task: 'multiclass',
+      chosenBy: 'blueprint',
+    });
+    expect(chooseTarget(t, { target: 'nope' })).toEqual({
+      skipped: 'the target "nope" is not a column of the real table',
+    });
   });
   it('infers a categorical column named like a target, binary first, else the last categorical', () => {
-    expect(chooseTarget(population(50, 1))).toMatchObject({ column: 'churn', task: 'binary', chosenBy: 'name', classes: ['no', 'yes'] });
+    expect(chooseTarget(population(50, 1))).toMatchObject({
+      column: 'churn',
+      task: 'binary',
+      chosenBy: 'name',
+      classes: ['no', 'yes'],
+    });
     const t = table({ Class: ['a', 'b', 'c', 'a'], y: ['0', '1', '1', '0'], z: ['u', 'v', 'u', 'v'] });
     expect(chooseTarget(t)).toMatchObject({ column: 'y', task: 'binary' });
-    expect(chooseTarget(table({ a: ['u', 'v'], b: ['p', 'q'], n: [1, 2] }))).toMatchObject({ column: 'b', chosenBy: 'last-categorical' });
+    expect(chooseTarget(table({ a: ['u', 'v'], b: ['p', 'q'], n: [1, 2] }))).toMatchObject({
+      column: 'b',
+      chosenBy: 'last-categorical',
+    });
   });
   it('says why there is none', () => {
-    expect(chooseTarget(table({ n: [1, 2, 3] }))).toHaveProperty('skipped', expect.stringMatching(/no categorical column/));
+    expect(chooseTarget(table({ n: [1, 2, 3] }))).toHaveProperty(
+      'skipped',
+      expect.stringMatching(/no categorical column/),
+    );
     expect(chooseTarget(table({ one: ['a', 'a'] }))).toHaveProperty('skipped');
-    expect(chooseTarget(table({ c: [1, 1, 1] }), { target: 'c' })).toHaveProperty('skipped', 'the target "c" has fewer than two distinct values');
+    expect(chooseTarget(table({ c: [1, 1, 1] }), { target: 'c' })).toHaveProperty(
+      'skipped',
+      'the target "c" has fewer than two distinct values',
+    );
   });
 });
 
@@ -59,7 +83,8 @@ describe('TSTR vs TRTR', () => {
     const churn = broken.columns.find((c) => c.name === 'churn')!;
     if (churn.storage !== 'categorical') throw new Error('churn');
     const rnd = lcg(9);
-    for (let i = 0; i < churn.codes.length; i++) churn.codes[i] = rnd() < 0.3 ? churn.levels.indexOf('yes') : churn.levels.indexOf('no');
+    for (let i = 0; i < churn.codes.length; i++)
+      churn.codes[i] = rnd() < 0.3 ? churn.levels.indexOf('yes') : churn.levels.indexOf('no');
     const { report } = utilitySection(train, holdout, broken);
     expect(report.retained!).toBeLessThan(0.6);
   });
@@ -73,7 +98,13 @@ describe('TSTR vs TRTR', () => {
     expect(lin.retained).toBe(1);
   });
   it('is skipped without a holdout or a target', () => {
-    expect(utilitySection(train, table({ age: [], plan: [], churn: [], spend: [] }, { plan: 'category', churn: 'category' }), train).report.skipped).toMatch(/no holdout/);
+    expect(
+      utilitySection(
+        train,
+        table({ age: [], plan: [], churn: [], spend: [] }, { plan: 'category', churn: 'category' }),
+        train,
+      ).report.skipped,
+    ).toMatch(/no holdout/);
     const nums = table({ a: [1, 2, 3], b: [3, 4, 5] });
     expect(utilitySection(nums, nums, nums).report.skipped).toMatch(/no categorical column/);
   });

@@ -21,14 +21,21 @@ describe('validity', () => {
   it('uses the blueprint bounds and categories when declared', () => {
     const real = table({ n: [1, 5, 10], c: ['a', 'b', 'a'] });
     const synthetic = table({ n: [0, 12, 20], c: ['a', 'c', null] });
-    const v = validitySection(real, synthetic, { schema: [{ name: 'n', type: 'number', min: 0, max: 15 }, { name: 'c', type: 'category', levels: ['a', 'b', 'c'], missing: true }] });
+    const v = validitySection(real, synthetic, {
+      schema: [
+        { name: 'n', type: 'number', min: 0, max: 15 },
+        { name: 'c', type: 'category', levels: ['a', 'b', 'c'], missing: true },
+      ],
+    });
     expect(v.columns[0].range).toMatchObject({ min: 0, max: 15, source: 'blueprint', outside: 1 });
     expect(v.columns[1].categories).toMatchObject({ adherence: 1, outside: 0 });
   });
   it('counts values of the wrong type: unreadable cells and fractions in integer columns', () => {
     const real = table({ k: [1, 2, 3] }, { k: 'integer' });
     const synthetic = table({ k: [1, 2.5, null] }, { k: 'integer' });
-    const v = validitySection(real, synthetic, { syntheticIssues: [{ column: 'k', count: 1, firstRow: 2, firstValue: 'abc', kind: 'not-a-number' }] });
+    const v = validitySection(real, synthetic, {
+      syntheticIssues: [{ column: 'k', count: 1, firstRow: 2, firstValue: 'abc', kind: 'not-a-number' }],
+    });
     // cells checked: 2 present + 1 unreadable; wrong: 2.5 and "abc"
     expect(v.columns[0]).toMatchObject({ wrongType: 2, typeAdherence: 0.333333 });
   });
@@ -54,7 +61,15 @@ describe('validity', () => {
     expect(v.constraints).toEqual([
       { expr: 'a < 10', violations: 1, rows: 4, firstRows: [3], rate: 0.25 },
       { expr: 'a >= 0', violations: 0, rows: 4, firstRows: [], rate: 0 },
-      { index: 2, expr: 'zz > 1', violations: 0, rows: 4, firstRows: [], skipped: 'the table has no column "zz"', rate: 0 },
+      {
+        index: 2,
+        expr: 'zz > 1',
+        violations: 0,
+        rows: 4,
+        firstRows: [],
+        skipped: 'the table has no column "zz"',
+        rate: 0,
+      },
     ]);
     expect(v.issues).toEqual([
       'Column "a" is number in the real table but category in the synthetic one.',

@@ -41,10 +41,16 @@ describe('special functions (reference values)', () => {
     const closed = (x: number, a: number, b: number): number => {
       const n = a + b - 1;
       let s = 0;
-      for (let j = a; j <= n; j++) s += (Math.exp(lnGamma(n + 1) - lnGamma(j + 1) - lnGamma(n - j + 1))) * x ** j * (1 - x) ** (n - j);
+      for (let j = a; j <= n; j++)
+        s += Math.exp(lnGamma(n + 1) - lnGamma(j + 1) - lnGamma(n - j + 1)) * x ** j * (1 - x) ** (n - j);
       return s;
     };
-    for (const [x, a, b] of [[0.3, 2, 3], [0.9, 5, 2], [0.05, 1, 7], [0.5, 4, 4]]) {
+    for (const [x, a, b] of [
+      [0.3, 2, 3],
+      [0.9, 5, 2],
+      [0.05, 1, 7],
+      [0.5, 4, 4],
+    ]) {
       expect(regularizedBeta(x, a, b)).toBeCloseTo(closed(x, a, b), 12);
       expect(betaQuantile(closed(x, a, b), a, b)).toBeCloseTo(x, 10);
     }
@@ -54,7 +60,11 @@ describe('special functions (reference values)', () => {
 
   it('the Poisson inverse returns the smallest k with P(X <= k) >= u', () => {
     const inv = poissonInverse(3);
-    const cdf = (k: number): number => { let s = 0; for (let j = 0; j <= k; j++) s += Math.exp(-3) * 3 ** j / Math.exp(lnGamma(j + 1)); return s; };
+    const cdf = (k: number): number => {
+      let s = 0;
+      for (let j = 0; j <= k; j++) s += (Math.exp(-3) * 3 ** j) / Math.exp(lnGamma(j + 1));
+      return s;
+    };
     for (const u of [0.01, 0.2, 0.5, 0.8, 0.99, 0.99999]) {
       const k = inv(u);
       expect(cdf(k)).toBeGreaterThanOrEqual(u - 1e-12);
@@ -81,21 +91,24 @@ describe('rules distributions (moments against theory, 20,000 draws; tolerances 
   });
 
   it('truncated normal has the truncated mean μ + σ(φ(a) − φ(b))/(Φ(b) − Φ(a)), also far in a tail', () => {
-    const phi = (z: number): number => Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
-    for (const [mu, s, lo, hi] of [[10, 14, 1, 72], [0, 1, 3, 6]]) {
+    const phi = (z: number): number => Math.exp((-z * z) / 2) / Math.sqrt(2 * Math.PI);
+    for (const [mu, s, lo, hi] of [
+      [10, 14, 1, 72],
+      [0, 1, 3, 6],
+    ]) {
       const a = (lo - mu) / s;
       const b = (hi - mu) / s;
-      const expected = mu + s * (phi(a) - phi(b)) / (normalCdf(b) - normalCdf(a));
+      const expected = mu + (s * (phi(a) - phi(b))) / (normalCdf(b) - normalCdf(a));
       const xs = draw({ kind: 'truncatedNormal', mean: mu, sd: s, low: lo, high: hi });
       expect(Math.min(...xs)).toBeGreaterThanOrEqual(lo);
       expect(Math.max(...xs)).toBeLessThanOrEqual(hi);
-      expect(Math.abs(mean(xs) - expected)).toBeLessThan(4 * sd(xs) / Math.sqrt(xs.length));
+      expect(Math.abs(mean(xs) - expected)).toBeLessThan((4 * sd(xs)) / Math.sqrt(xs.length));
     }
   });
 
   it('beta has mean α/(α+β), stretched to [low, high]', () => {
     const xs = draw({ kind: 'beta', alpha: 2, beta: 8, low: 0, high: 60 });
-    expect(Math.abs(mean(xs) - 60 * 0.2)).toBeLessThan(4 * sd(xs) / Math.sqrt(xs.length));
+    expect(Math.abs(mean(xs) - 60 * 0.2)).toBeLessThan((4 * sd(xs)) / Math.sqrt(xs.length));
   });
 
   it('categorical weights on an integer column draw the listed numbers in proportion', () => {
@@ -107,26 +120,65 @@ describe('rules distributions (moments against theory, 20,000 draws; tolerances 
 
 describe('rules dependence', () => {
   it('a conditional table draws each case from its own distribution', () => {
-    const t = generateTable(rules([
-      { name: 'contract', type: 'category', distribution: { kind: 'categorical', probabilities: { m: 0.5, y: 0.5 } } },
-      { name: 'pay', type: 'category', distribution: { kind: 'conditional', on: 'contract', cases: { m: { kind: 'categorical', probabilities: { check: 0.8, card: 0.2 } }, y: { kind: 'categorical', probabilities: { check: 0.1, card: 0.9 } } } } },
-    ]));
+    const t = generateTable(
+      rules([
+        {
+          name: 'contract',
+          type: 'category',
+          distribution: { kind: 'categorical', probabilities: { m: 0.5, y: 0.5 } },
+        },
+        {
+          name: 'pay',
+          type: 'category',
+          distribution: {
+            kind: 'conditional',
+            on: 'contract',
+            cases: {
+              m: { kind: 'categorical', probabilities: { check: 0.8, card: 0.2 } },
+              y: { kind: 'categorical', probabilities: { check: 0.1, card: 0.9 } },
+            },
+          },
+        },
+      ]),
+    );
     const c = t.columns[0] as Extract<Table['columns'][0], { storage: 'categorical' }>;
     const p = t.columns[1] as typeof c;
-    let m = 0, mCheck = 0, y = 0, yCheck = 0;
+    let m = 0,
+      mCheck = 0,
+      y = 0,
+      yCheck = 0;
     for (let r = 0; r < t.rowCount; r++) {
       const isCheck = p.levels[p.codes[r]] === 'check';
-      if (c.levels[c.codes[r]] === 'm') { m++; if (isCheck) mCheck++; } else { y++; if (isCheck) yCheck++; }
+      if (c.levels[c.codes[r]] === 'm') {
+        m++;
+        if (isCheck) mCheck++;
+      } else {
+        y++;
+        if (isCheck) yCheck++;
+      }
     }
     expect(Math.abs(mCheck / m - 0.8)).toBeLessThan(0.025);
     expect(Math.abs(yCheck / y - 0.1)).toBeLessThan(0.02);
   });
 
   it('bands pick the distribution by range of another column', () => {
-    const t = generateTable(rules([
-      { name: 'tenure', type: 'integer', distribution: { kind: 'uniform', low: 0, high: 48 } },
-      { name: 'tickets', type: 'integer', distribution: { kind: 'bands', on: 'tenure', bands: [{ below: 12, distribution: { kind: 'poisson', lambda: 5 } }, { distribution: { kind: 'poisson', lambda: 1 } }] } },
-    ]));
+    const t = generateTable(
+      rules([
+        { name: 'tenure', type: 'integer', distribution: { kind: 'uniform', low: 0, high: 48 } },
+        {
+          name: 'tickets',
+          type: 'integer',
+          distribution: {
+            kind: 'bands',
+            on: 'tenure',
+            bands: [
+              { below: 12, distribution: { kind: 'poisson', lambda: 5 } },
+              { distribution: { kind: 'poisson', lambda: 1 } },
+            ],
+          },
+        },
+      ]),
+    );
     const tenure = numbers(t, 'tenure');
     const tickets = numbers(t, 'tickets');
     const early = tickets.filter((_, i) => tenure[i] < 12);
@@ -136,13 +188,19 @@ describe('rules dependence', () => {
   });
 
   it('correlated columns have the requested correlation of normal scores (Pearson on normal marginals)', () => {
-    const t = generateTable(rules([
-      { name: 'a', type: 'number', distribution: { kind: 'normal', mean: 0, sd: 1 } },
-      { name: 'b', type: 'number', distribution: { kind: 'normal', mean: 5, sd: 2 } },
-    ], { correlations: [{ columns: ['a', 'b'], r: 0.6 }] }));
+    const t = generateTable(
+      rules(
+        [
+          { name: 'a', type: 'number', distribution: { kind: 'normal', mean: 0, sd: 1 } },
+          { name: 'b', type: 'number', distribution: { kind: 'normal', mean: 5, sd: 2 } },
+        ],
+        { correlations: [{ columns: ['a', 'b'], r: 0.6 }] },
+      ),
+    );
     const a = numbers(t, 'a');
     const b = numbers(t, 'b');
-    const ma = mean(a), mb = mean(b);
+    const ma = mean(a),
+      mb = mean(b);
     const r = a.reduce((s, x, i) => s + (x - ma) * (b[i] - mb), 0) / ((a.length - 1) * sd(a) * sd(b));
     // Standard error of r is about (1 − r²)/√n = 0.0045.
     expect(Math.abs(r - 0.6)).toBeLessThan(0.02);
@@ -183,17 +241,37 @@ describe('rules dependence', () => {
 describe('dates with trend and seasonality', () => {
   it('weights days by (1 + trend)^years, the yearly cosine and the weekday', () => {
     const start = Date.UTC(2023, 0, 1) / 86400000;
-    const w = dateWeights({ kind: 'dates', start: '2023-01-01', end: '2024-12-31', trend: 0.2, seasonality: { amplitude: 0.5, peakMonth: 7 }, weekdays: [1, 1, 1, 1, 1, 2, 2] }, start, 731);
+    const w = dateWeights(
+      {
+        kind: 'dates',
+        start: '2023-01-01',
+        end: '2024-12-31',
+        trend: 0.2,
+        seasonality: { amplitude: 0.5, peakMonth: 7 },
+        weekdays: [1, 1, 1, 1, 1, 2, 2],
+      },
+      start,
+      731,
+    );
     // 2023-07-15 (a Saturday, the peak) against 2023-01-15 (a Sunday, the trough half a year away).
     const peak = w[Date.UTC(2023, 6, 15) / 86400000 - start];
     const trough = w[Date.UTC(2023, 0, 15) / 86400000 - start];
     const years = (Date.UTC(2023, 6, 15) - Date.UTC(2023, 0, 15)) / 86400000 / 365.25;
-    const season = (1 + 0.5) / (1 + 0.5 * Math.cos(2 * Math.PI * (14 - 195) / 365.25));
+    const season = (1 + 0.5) / (1 + 0.5 * Math.cos((2 * Math.PI * (14 - 195)) / 365.25));
     expect(peak / trough).toBeCloseTo(1.2 ** years * season, 6);
   });
 
   it('generates more rows in the second year by the trend factor', () => {
-    const t = generateTable(rules([{ name: 'd', type: 'datetime', format: 'YYYY-MM-DD', distribution: { kind: 'dates', start: '2023-01-01', end: '2024-12-31', trend: 0.5 } }]));
+    const t = generateTable(
+      rules([
+        {
+          name: 'd',
+          type: 'datetime',
+          format: 'YYYY-MM-DD',
+          distribution: { kind: 'dates', start: '2023-01-01', end: '2024-12-31', trend: 0.5 },
+        },
+      ]),
+    );
     const d = numbers(t, 'd');
     const second = d.filter((x) => x >= Date.UTC(2024, 0, 1)).length;
     const first = d.length - second;

@@ -48,7 +48,11 @@ describe('export formats', () => {
 
 describe('constraint checker', () => {
   it('counts the rows that break a constraint and says where the first ones are', () => {
-    const bp: Blueprint = { ...churn, rows: 1000, constraints: [{ expr: 'tenure_months <= 60' }, { expr: 'total_charges >= 0' }, { expr: 'nope > 1' }] };
+    const bp: Blueprint = {
+      ...churn,
+      rows: 1000,
+      constraints: [{ expr: 'tenure_months <= 60' }, { expr: 'total_charges >= 0' }, { expr: 'nope > 1' }],
+    };
     const table = generateTable(bp);
     const [tenure, total, broken] = checkConstraints(bp, table);
     const values = (table.columns.find((c) => c.name === 'tenure_months') as { values: Float64Array }).values;
@@ -57,6 +61,8 @@ describe('constraint checker', () => {
     expect(tenure.firstRows[0]).toBe([...values].findIndex((v) => v > 60));
     expect(total.violations).toBe(0);
     expect(broken.skipped).toMatch(/Unknown column "nope"/);
-    expect(describeViolation({ index: 0, expr: 'discount_pct <= 100', violations: 12, rows: 1000, firstRows: [56] })).toBe('12 of 1,000 rows break `discount_pct <= 100`; first at row 57.');
+    expect(
+      describeViolation({ index: 0, expr: 'discount_pct <= 100', violations: 12, rows: 1000, firstRows: [56] }),
+    ).toBe('12 of 1,000 rows break `discount_pct <= 100`; first at row 57.');
   });
 });

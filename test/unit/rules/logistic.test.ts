@@ -18,16 +18,38 @@ function share(t: Table, name: string): number {
 
 describe('logistic targets', () => {
   it('writes the formula in readable form', () => {
-    const f = logisticFormula({ kind: 'logistic', intercept: -1.2, terms: [{ coef: 0.8, expr: "contract = 'month-to-month'" }, { coef: -0.04, expr: 'tenure_months' }, { coef: 0.15, expr: 'monthly_charges / 10' }, { coef: 0.035, expr: 'senior' }] }, -1.2, rules([
-      { name: 'contract', type: 'category' }, { name: 'tenure_months', type: 'integer' }, { name: 'monthly_charges', type: 'number' }, { name: 'senior', type: 'boolean' },
-    ]));
-    expect(f).toBe('logit(p) = -1.20 + 0.80*[contract = month-to-month] - 0.04*tenure_months + 0.15*(monthly_charges / 10) + 0.035*[senior]');
+    const f = logisticFormula(
+      {
+        kind: 'logistic',
+        intercept: -1.2,
+        terms: [
+          { coef: 0.8, expr: "contract = 'month-to-month'" },
+          { coef: -0.04, expr: 'tenure_months' },
+          { coef: 0.15, expr: 'monthly_charges / 10' },
+          { coef: 0.035, expr: 'senior' },
+        ],
+      },
+      -1.2,
+      rules([
+        { name: 'contract', type: 'category' },
+        { name: 'tenure_months', type: 'integer' },
+        { name: 'monthly_charges', type: 'number' },
+        { name: 'senior', type: 'boolean' },
+      ]),
+    );
+    expect(f).toBe(
+      'logit(p) = -1.20 + 0.80*[contract = month-to-month] - 0.04*tenure_months + 0.15*(monthly_charges / 10) + 0.035*[senior]',
+    );
   });
 
   it('expects the closed-form rate with a categorical predictor: P(a)·σ(b0 + b1) + P(b)·σ(b0)', () => {
     const bp = rules([
       { name: 'x', type: 'category', distribution: { kind: 'categorical', probabilities: { a: 0.3, b: 0.7 } } },
-      { name: 'y', type: 'boolean', distribution: { kind: 'logistic', intercept: -1, terms: [{ coef: 2, expr: "x = 'a'" }] } },
+      {
+        name: 'y',
+        type: 'boolean',
+        distribution: { kind: 'logistic', intercept: -1, terms: [{ coef: 2, expr: "x = 'a'" }] },
+      },
     ]);
     const closed = 0.3 * sigmoid(1) + 0.7 * sigmoid(-1);
     const ex = explainLogistic(bp, 'y');
@@ -39,7 +61,11 @@ describe('logistic targets', () => {
   it('expects E[σ(b0 + b1·X)] for a normal X, as numerical integration gives', () => {
     const bp = rules([
       { name: 'x', type: 'number', distribution: { kind: 'normal', mean: 0, sd: 1 } },
-      { name: 'y', type: 'integer', distribution: { kind: 'logistic', intercept: -1, terms: [{ coef: 1.5, expr: 'x' }] } },
+      {
+        name: 'y',
+        type: 'integer',
+        distribution: { kind: 'logistic', intercept: -1, terms: [{ coef: 1.5, expr: 'x' }] },
+      },
     ]);
     // Composite Simpson's rule of σ(−1 + 1.5z)·φ(z) on [−10, 10].
     const n = 4000;
@@ -47,7 +73,7 @@ describe('logistic targets', () => {
     let s = 0;
     for (let i = 0; i <= n; i++) {
       const z = -10 + i * h;
-      const f = sigmoid(-1 + 1.5 * z) * Math.exp(-z * z / 2) / Math.sqrt(2 * Math.PI);
+      const f = (sigmoid(-1 + 1.5 * z) * Math.exp((-z * z) / 2)) / Math.sqrt(2 * Math.PI);
       s += f * (i === 0 || i === n ? 1 : i % 2 ? 4 : 2);
     }
     const integral = (s * h) / 3;
@@ -64,7 +90,14 @@ describe('logistic targets', () => {
     const ex = explainLogistic(bp, 'y');
     expect(ex.expectedRate).toBeCloseTo(0.3, 9);
     expect(Math.abs(share(generateTable(bp), 'y') - 0.3)).toBeLessThan(0.015);
-    const b0 = interceptForRate(rules([cols[0], { ...cols[1], distribution: { kind: 'logistic', intercept: 0, terms: [{ coef: 1.5, expr: 'x' }] } }]), 'y', 0.3);
+    const b0 = interceptForRate(
+      rules([
+        cols[0],
+        { ...cols[1], distribution: { kind: 'logistic', intercept: 0, terms: [{ coef: 1.5, expr: 'x' }] } },
+      ]),
+      'y',
+      0.3,
+    );
     expect(b0).toBeCloseTo(ex.intercept, 9);
   });
 

@@ -14,7 +14,8 @@ const COLUMNS: ColumnSpec[] = [
 
 describe('schema violations in a source CSV, at the cell', () => {
   it('finds type, bound, category and uniqueness violations with their line and character column', () => {
-    const csv = 'id,age,plan,when\nA1,30,basic,2024-01-01\n"A,2",17,"gold, ""new""",2024-02-30\n\nA1,4x,pro,2024-03-01\n';
+    const csv =
+      'id,age,plan,when\nA1,30,basic,2024-01-01\n"A,2",17,"gold, ""new""",2024-02-30\n\nA1,4x,pro,2024-03-01\n';
     const v = findSourceViolations(bytes(csv), COLUMNS);
     const at = v.cells.map((c) => `${c.line}:${c.character}+${c.length} ${c.column} ${c.code}`);
     // Line 3: "A,2" takes 5 characters, so age starts at 7 and plan at 10; the empty line 4 is skipped.
@@ -35,8 +36,12 @@ describe('schema violations in a source CSV, at the cell', () => {
     expect(v.cells).toHaveLength(10);
     expect(v.total).toBe(300);
     const problems = sourceProblems(v, 'big.csv');
-    expect(problems[0].message).toBe('300 cells break the blueprint\'s schema; the first 10 are marked (by column: age 300).');
-    expect(findSourceViolations(bytes(`id,age,plan,when\n${rows}\n`), COLUMNS, 'big.csv', { bounds: false }).total).toBe(150);
+    expect(problems[0].message).toBe(
+      "300 cells break the blueprint's schema; the first 10 are marked (by column: age 300).",
+    );
+    expect(
+      findSourceViolations(bytes(`id,age,plan,when\n${rows}\n`), COLUMNS, 'big.csv', { bounds: false }).total,
+    ).toBe(150);
   });
 
   it('after Synthesize, a clean CSV has no findings (held-out rows outside the fitted bounds are not flagged)', () => {
@@ -46,7 +51,13 @@ describe('schema violations in a source CSV, at the cell', () => {
   it('cell positions follow RFC 4180 quoting across lines', () => {
     const text = 'a,b\n"x\ny",2\n3,4\n';
     const p = cellPositions(text, ',', new Set([0, 1]));
-    expect(p.get(0)).toEqual([{ line: 2, character: 1, length: 1 }, { line: 3, character: 4, length: 1 }]);
-    expect(p.get(1)).toEqual([{ line: 4, character: 1, length: 1 }, { line: 4, character: 3, length: 1 }]);
+    expect(p.get(0)).toEqual([
+      { line: 2, character: 1, length: 1 },
+      { line: 3, character: 4, length: 1 },
+    ]);
+    expect(p.get(1)).toEqual([
+      { line: 4, character: 1, length: 1 },
+      { line: 4, character: 3, length: 1 },
+    ]);
   });
 });

@@ -10,7 +10,10 @@ describe('templates', () => {
     for (const t of TEMPLATES) {
       const bp = t.blueprint;
       const kinds = bp.columns.map((c) => c.distribution?.kind);
-      expect(kinds.some((k) => k === 'conditional' || k === 'bands'), t.id).toBe(true);
+      expect(
+        kinds.some((k) => k === 'conditional' || k === 'bands'),
+        t.id,
+      ).toBe(true);
       const target = bp.columns.find((c) => c.name === bp.target)!;
       expect(target.distribution?.kind, t.id).toBe('logistic');
       expect(target.description, t.id).toBeTruthy();

@@ -7,17 +7,40 @@ export const churn: Template = {
   blueprint: {
     version: 1,
     name: 'customer_churn',
-    description: 'Telecom customers and whether they left in the last month. Month-to-month contracts, fiber, electronic checks and many support tickets raise churn; tenure lowers it.',
+    description:
+      'Telecom customers and whether they left in the last month. Month-to-month contracts, fiber, electronic checks and many support tickets raise churn; tenure lowers it.',
     method: 'rules',
     rows: 5000,
     seed: 42,
     target: 'churn',
     output: { path: 'customer_churn.synthetic.csv', format: 'csv' },
     columns: [
-      { name: 'customer_id', type: 'id', description: 'Customer number.', unique: true, distribution: { kind: 'pattern', pattern: 'CUST-{00000}' } },
-      { name: 'gender', type: 'category', distribution: { kind: 'categorical', probabilities: { Female: 0.5, Male: 0.5 } } },
-      { name: 'senior_citizen', type: 'boolean', description: 'Aged 65 or over.', distribution: { kind: 'categorical', probabilities: { Yes: 0.16, No: 0.84 } } },
-      { name: 'contract', type: 'category', distribution: { kind: 'categorical', probabilities: { 'month-to-month': 0.55, 'one-year': 0.21, 'two-year': 0.24 } } },
+      {
+        name: 'customer_id',
+        type: 'id',
+        description: 'Customer number.',
+        unique: true,
+        distribution: { kind: 'pattern', pattern: 'CUST-{00000}' },
+      },
+      {
+        name: 'gender',
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { Female: 0.5, Male: 0.5 } },
+      },
+      {
+        name: 'senior_citizen',
+        type: 'boolean',
+        description: 'Aged 65 or over.',
+        distribution: { kind: 'categorical', probabilities: { Yes: 0.16, No: 0.84 } },
+      },
+      {
+        name: 'contract',
+        type: 'category',
+        distribution: {
+          kind: 'categorical',
+          probabilities: { 'month-to-month': 0.55, 'one-year': 0.21, 'two-year': 0.24 },
+        },
+      },
       {
         name: 'tenure_months',
         type: 'integer',
@@ -34,7 +57,11 @@ export const churn: Template = {
           },
         },
       },
-      { name: 'internet_service', type: 'category', distribution: { kind: 'categorical', probabilities: { DSL: 0.34, 'Fiber optic': 0.44, No: 0.22 } } },
+      {
+        name: 'internet_service',
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { DSL: 0.34, 'Fiber optic': 0.44, No: 0.22 } },
+      },
       {
         name: 'payment_method',
         type: 'category',
@@ -43,9 +70,28 @@ export const churn: Template = {
           kind: 'conditional',
           on: 'contract',
           cases: {
-            'month-to-month': { kind: 'categorical', probabilities: { 'Electronic check': 0.5, 'Mailed check': 0.2, 'Bank transfer': 0.15, 'Credit card': 0.15 } },
-            'one-year': { kind: 'categorical', probabilities: { 'Electronic check': 0.2, 'Mailed check': 0.2, 'Bank transfer': 0.3, 'Credit card': 0.3 } },
-            'two-year': { kind: 'categorical', probabilities: { 'Electronic check': 0.1, 'Mailed check': 0.2, 'Bank transfer': 0.35, 'Credit card': 0.35 } },
+            'month-to-month': {
+              kind: 'categorical',
+              probabilities: {
+                'Electronic check': 0.5,
+                'Mailed check': 0.2,
+                'Bank transfer': 0.15,
+                'Credit card': 0.15,
+              },
+            },
+            'one-year': {
+              kind: 'categorical',
+              probabilities: { 'Electronic check': 0.2, 'Mailed check': 0.2, 'Bank transfer': 0.3, 'Credit card': 0.3 },
+            },
+            'two-year': {
+              kind: 'categorical',
+              probabilities: {
+                'Electronic check': 0.1,
+                'Mailed check': 0.2,
+                'Bank transfer': 0.35,
+                'Credit card': 0.35,
+              },
+            },
           },
         },
       },
@@ -66,7 +112,15 @@ export const churn: Template = {
           },
         },
       },
-      { name: 'total_charges', type: 'number', description: 'Charges over the whole tenure.', decimals: 2, min: 0, missing: 0.002, distribution: { kind: 'derived', expr: 'round(monthly_charges * tenure_months, 2)' } },
+      {
+        name: 'total_charges',
+        type: 'number',
+        description: 'Charges over the whole tenure.',
+        decimals: 2,
+        min: 0,
+        missing: 0.002,
+        distribution: { kind: 'derived', expr: 'round(monthly_charges * tenure_months, 2)' },
+      },
       {
         name: 'support_tickets',
         type: 'integer',

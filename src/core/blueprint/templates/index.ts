@@ -25,7 +25,12 @@ export const TEMPLATES: readonly Template[] = [churn, retail, health, purchase, 
 
 export function findTemplate(id: string): Template | undefined {
   const key = id.toLowerCase().replace(/[\s_-]+/g, '');
-  return TEMPLATES.find((t) => t.id === key || t.title.toLowerCase().replace(/[\s_-]+/g, '') === key || t.blueprint.name.replace(/_/g, '') === key);
+  return TEMPLATES.find(
+    (t) =>
+      t.id === key ||
+      t.title.toLowerCase().replace(/[\s_-]+/g, '') === key ||
+      t.blueprint.name.replace(/_/g, '') === key,
+  );
 }
 
 /** A template as the file a user gets: a comment saying what it is, then the blueprint. */

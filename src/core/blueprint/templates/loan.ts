@@ -3,11 +3,13 @@ import type { Template } from './index';
 export const loan: Template = {
   id: 'loan',
   title: 'Loan approval',
-  description: 'Loan applications: income, credit score, debt-to-income, purpose, amount, term, rate, the monthly installment by the EMI formula, and approval.',
+  description:
+    'Loan applications: income, credit score, debt-to-income, purpose, amount, term, rate, the monthly installment by the EMI formula, and approval.',
   blueprint: {
     version: 1,
     name: 'loan_approval',
-    description: "Loan applications. The rate falls with the credit score; the installment is the equal monthly installment (EMI) P·r·(1+r)^n / ((1+r)^n − 1) with r the monthly rate; approval rises with the credit score and falls with debt and the installment's share of income.",
+    description:
+      "Loan applications. The rate falls with the credit score; the installment is the equal monthly installment (EMI) P·r·(1+r)^n / ((1+r)^n − 1) with r the monthly rate; approval rises with the credit score and falls with debt and the installment's share of income.",
     method: 'rules',
     rows: 5000,
     seed: 5,
@@ -15,11 +17,47 @@ export const loan: Template = {
     output: { path: 'loan_approval.synthetic.csv', format: 'csv' },
     columns: [
       { name: 'application_id', type: 'id', unique: true, distribution: { kind: 'pattern', pattern: 'APP-{000000}' } },
-      { name: 'annual_income', type: 'integer', description: 'Yearly income in dollars.', min: 15000, max: 600000, distribution: { kind: 'lognormal', meanlog: 11.08, sdlog: 0.45 } },
-      { name: 'credit_score', type: 'integer', description: 'FICO-style score, 300 to 850.', min: 300, max: 850, distribution: { kind: 'truncatedNormal', mean: 690, sd: 70, low: 300, high: 850 } },
-      { name: 'employment_type', type: 'category', distribution: { kind: 'categorical', probabilities: { salaried: 0.62, 'self-employed': 0.23, contract: 0.1, unemployed: 0.05 } } },
-      { name: 'debt_to_income', type: 'number', description: 'Monthly debt payments over monthly income, before this loan.', decimals: 3, min: 0, max: 0.8, distribution: { kind: 'beta', alpha: 2.2, beta: 5.5, low: 0, high: 0.8 } },
-      { name: 'loan_purpose', type: 'category', distribution: { kind: 'categorical', probabilities: { home: 0.2, car: 0.25, education: 0.12, personal: 0.3, business: 0.13 } } },
+      {
+        name: 'annual_income',
+        type: 'integer',
+        description: 'Yearly income in dollars.',
+        min: 15000,
+        max: 600000,
+        distribution: { kind: 'lognormal', meanlog: 11.08, sdlog: 0.45 },
+      },
+      {
+        name: 'credit_score',
+        type: 'integer',
+        description: 'FICO-style score, 300 to 850.',
+        min: 300,
+        max: 850,
+        distribution: { kind: 'truncatedNormal', mean: 690, sd: 70, low: 300, high: 850 },
+      },
+      {
+        name: 'employment_type',
+        type: 'category',
+        distribution: {
+          kind: 'categorical',
+          probabilities: { salaried: 0.62, 'self-employed': 0.23, contract: 0.1, unemployed: 0.05 },
+        },
+      },
+      {
+        name: 'debt_to_income',
+        type: 'number',
+        description: 'Monthly debt payments over monthly income, before this loan.',
+        decimals: 3,
+        min: 0,
+        max: 0.8,
+        distribution: { kind: 'beta', alpha: 2.2, beta: 5.5, low: 0, high: 0.8 },
+      },
+      {
+        name: 'loan_purpose',
+        type: 'category',
+        distribution: {
+          kind: 'categorical',
+          probabilities: { home: 0.2, car: 0.25, education: 0.12, personal: 0.3, business: 0.13 },
+        },
+      },
       {
         name: 'loan_amount',
         type: 'integer',
@@ -57,7 +95,8 @@ export const loan: Template = {
       {
         name: 'interest_rate',
         type: 'number',
-        description: 'Yearly rate in percent: 4.5% plus 0.025 points per credit-score point below 850, plus 0.5 for terms over 5 years.',
+        description:
+          'Yearly rate in percent: 4.5% plus 0.025 points per credit-score point below 850, plus 0.5 for terms over 5 years.',
         decimals: 2,
         min: 3.5,
         max: 24,
@@ -68,7 +107,10 @@ export const loan: Template = {
         type: 'number',
         description: 'Equal monthly installment (EMI) for the principal, rate and term.',
         decimals: 2,
-        distribution: { kind: 'derived', expr: 'loan_amount * (interest_rate / 1200) * (1 + interest_rate / 1200) ^ term_months / ((1 + interest_rate / 1200) ^ term_months - 1)' },
+        distribution: {
+          kind: 'derived',
+          expr: 'loan_amount * (interest_rate / 1200) * (1 + interest_rate / 1200) ^ term_months / ((1 + interest_rate / 1200) ^ term_months - 1)',
+        },
       },
       {
         name: 'approved',
@@ -94,7 +136,10 @@ export const loan: Template = {
       { expr: 'debt_to_income >= 0 and debt_to_income < 1' },
       { expr: 'installment > 0' },
       { expr: 'installment * term_months >= loan_amount', description: 'Repayments cover the principal.' },
-      { expr: 'abs(installment - loan_amount * (interest_rate / 1200) / (1 - (1 + interest_rate / 1200) ^ (-term_months))) <= 0.01', description: 'The installment follows the EMI formula.' },
+      {
+        expr: 'abs(installment - loan_amount * (interest_rate / 1200) / (1 - (1 + interest_rate / 1200) ^ (-term_months))) <= 0.01',
+        description: 'The installment follows the EMI formula.',
+      },
     ],
   },
 };

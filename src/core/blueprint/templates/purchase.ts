@@ -3,11 +3,13 @@ import type { Template } from './index';
 export const purchase: Template = {
   id: 'purchase',
   title: 'Customer purchase',
-  description: 'Shoppers with age, income, visits and satisfaction, what they buy and spend, and whether they purchased.',
+  description:
+    'Shoppers with age, income, visits and satisfaction, what they buy and spend, and whether they purchased.',
   blueprint: {
     version: 1,
     name: 'customer_purchase',
-    description: 'Customers of an online shop. Income rises with age; younger customers visit more; satisfied and frequent visitors buy more often.',
+    description:
+      'Customers of an online shop. Income rises with age; younger customers visit more; satisfied and frequent visitors buy more often.',
     method: 'rules',
     rows: 5000,
     seed: 3,
@@ -15,9 +17,26 @@ export const purchase: Template = {
     output: { path: 'customer_purchase.synthetic.csv', format: 'csv' },
     columns: [
       { name: 'customer_id', type: 'id', unique: true, distribution: { kind: 'pattern', pattern: 'C{000000}' } },
-      { name: 'age', type: 'integer', min: 18, max: 80, distribution: { kind: 'truncatedNormal', mean: 40, sd: 13, low: 18, high: 80 } },
-      { name: 'gender', type: 'category', distribution: { kind: 'categorical', probabilities: { Female: 0.49, Male: 0.49, Other: 0.02 } } },
-      { name: 'income', type: 'integer', description: 'Yearly income in dollars.', min: 8000, max: 500000, distribution: { kind: 'lognormal', meanlog: 10.86, sdlog: 0.5 } },
+      {
+        name: 'age',
+        type: 'integer',
+        min: 18,
+        max: 80,
+        distribution: { kind: 'truncatedNormal', mean: 40, sd: 13, low: 18, high: 80 },
+      },
+      {
+        name: 'gender',
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { Female: 0.49, Male: 0.49, Other: 0.02 } },
+      },
+      {
+        name: 'income',
+        type: 'integer',
+        description: 'Yearly income in dollars.',
+        min: 8000,
+        max: 500000,
+        distribution: { kind: 'lognormal', meanlog: 10.86, sdlog: 0.5 },
+      },
       {
         name: 'product_type',
         type: 'category',
@@ -26,10 +45,19 @@ export const purchase: Template = {
           kind: 'conditional',
           on: 'gender',
           cases: {
-            Female: { kind: 'categorical', probabilities: { Electronics: 0.15, Fashion: 0.32, Home: 0.2, Sports: 0.1, Beauty: 0.23 } },
-            Male: { kind: 'categorical', probabilities: { Electronics: 0.35, Fashion: 0.15, Home: 0.18, Sports: 0.24, Beauty: 0.08 } },
+            Female: {
+              kind: 'categorical',
+              probabilities: { Electronics: 0.15, Fashion: 0.32, Home: 0.2, Sports: 0.1, Beauty: 0.23 },
+            },
+            Male: {
+              kind: 'categorical',
+              probabilities: { Electronics: 0.35, Fashion: 0.15, Home: 0.18, Sports: 0.24, Beauty: 0.08 },
+            },
           },
-          default: { kind: 'categorical', probabilities: { Electronics: 0.25, Fashion: 0.25, Home: 0.2, Sports: 0.15, Beauty: 0.15 } },
+          default: {
+            kind: 'categorical',
+            probabilities: { Electronics: 0.25, Fashion: 0.25, Home: 0.2, Sports: 0.15, Beauty: 0.15 },
+          },
         },
       },
       {
@@ -48,15 +76,26 @@ export const purchase: Template = {
           ],
         },
       },
-      { name: 'satisfaction_score', type: 'integer', description: 'Survey score from 1 to 5, skewed to satisfied.', min: 1, max: 5, distribution: { kind: 'beta', alpha: 5, beta: 2, low: 0.5, high: 5.5 } },
+      {
+        name: 'satisfaction_score',
+        type: 'integer',
+        description: 'Survey score from 1 to 5, skewed to satisfied.',
+        min: 1,
+        max: 5,
+        distribution: { kind: 'beta', alpha: 5, beta: 2, low: 0.5, high: 5.5 },
+      },
       {
         name: 'purchase_amount',
         type: 'number',
-        description: 'Spend in the last month, in dollars: grows with income and visits, more for electronics; 20% noise.',
+        description:
+          'Spend in the last month, in dollars: grows with income and visits, more for electronics; 20% noise.',
         decimals: 2,
         min: 0,
         noise: 0.2,
-        distribution: { kind: 'derived', expr: "income / 1000 * 1.8 + monthly_visits * 4 + if(product_type = 'Electronics', 120, 0)" },
+        distribution: {
+          kind: 'derived',
+          expr: "income / 1000 * 1.8 + monthly_visits * 4 + if(product_type = 'Electronics', 120, 0)",
+        },
       },
       {
         name: 'purchased',

@@ -3,11 +3,13 @@ import type { Template } from './index';
 export const retail: Template = {
   id: 'retail',
   title: 'Retail sales',
-  description: 'Order lines over two years with growth and a December peak: region, channel, category, price, quantity, discount, revenue, returns.',
+  description:
+    'Order lines over two years with growth and a December peak: region, channel, category, price, quantity, discount, revenue, returns.',
   blueprint: {
     version: 1,
     name: 'retail_sales',
-    description: 'Order lines of a retailer, 2023-2024. Sales grow 15% a year and peak in December; weekends are busier. Revenue is quantity x price less the discount.',
+    description:
+      'Order lines of a retailer, 2023-2024. Sales grow 15% a year and peak in December; weekends are busier. Revenue is quantity x price less the discount.',
     method: 'rules',
     rows: 10000,
     seed: 7,
@@ -20,9 +22,20 @@ export const retail: Template = {
         type: 'datetime',
         format: 'YYYY-MM-DD',
         resolution: 'day',
-        distribution: { kind: 'dates', start: '2023-01-01', end: '2024-12-31', trend: 0.15, seasonality: { amplitude: 0.35, peakMonth: 12 }, weekdays: [0.9, 0.9, 0.95, 1, 1.15, 1.4, 1.2] },
+        distribution: {
+          kind: 'dates',
+          start: '2023-01-01',
+          end: '2024-12-31',
+          trend: 0.15,
+          seasonality: { amplitude: 0.35, peakMonth: 12 },
+          weekdays: [0.9, 0.9, 0.95, 1, 1.15, 1.4, 1.2],
+        },
       },
-      { name: 'region', type: 'category', distribution: { kind: 'categorical', probabilities: { North: 0.27, South: 0.23, East: 0.28, West: 0.22 } } },
+      {
+        name: 'region',
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { North: 0.27, South: 0.23, East: 0.28, West: 0.22 } },
+      },
       {
         name: 'channel',
         type: 'category',
@@ -38,7 +51,14 @@ export const retail: Template = {
           },
         },
       },
-      { name: 'product_category', type: 'category', distribution: { kind: 'categorical', probabilities: { Electronics: 0.18, Clothing: 0.3, Home: 0.2, Grocery: 0.22, Toys: 0.1 } } },
+      {
+        name: 'product_category',
+        type: 'category',
+        distribution: {
+          kind: 'categorical',
+          probabilities: { Electronics: 0.18, Clothing: 0.3, Home: 0.2, Grocery: 0.22, Toys: 0.1 },
+        },
+      },
       {
         name: 'unit_price',
         type: 'number',
@@ -85,7 +105,14 @@ export const retail: Template = {
           },
         },
       },
-      { name: 'revenue', type: 'number', description: 'quantity x unit price, less the discount.', decimals: 2, min: 0, distribution: { kind: 'derived', expr: 'round(quantity * unit_price * (1 - discount_pct / 100), 2)' } },
+      {
+        name: 'revenue',
+        type: 'number',
+        description: 'quantity x unit price, less the discount.',
+        decimals: 2,
+        min: 0,
+        distribution: { kind: 'derived', expr: 'round(quantity * unit_price * (1 - discount_pct / 100), 2)' },
+      },
       {
         name: 'returned',
         type: 'boolean',

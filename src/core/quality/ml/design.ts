@@ -69,7 +69,10 @@ export class LinearEncoder {
         this.numeric.push({ name, mean, scale: sd > 0 ? 1 / sd : 0, indicator: missing > 0 && n > 0 });
       } else if (col.storage === 'categorical') {
         const { levels: counts, missing } = columnCounts(col);
-        const order = col.levels.map((_, i) => i).filter((i) => counts[i] > 0).sort((a, b) => counts[b] - counts[a] || a - b);
+        const order = col.levels
+          .map((_, i) => i)
+          .filter((i) => counts[i] > 0)
+          .sort((a, b) => counts[b] - counts[a] || a - b);
         const kept = order.slice(0, maxLevels);
         const slotOf = new Map<string, number>();
         let size = 0;
@@ -148,7 +151,10 @@ export interface BinnedDesign {
  * commonest levels kept and the rest sharing a bin. Bin 0 holds missing values.
  */
 export class BinEncoder {
-  private readonly parts: ({ name: string; kind: 'numeric'; cuts: Float64Array } | { name: string; kind: 'categorical'; binOf: Map<string, number>; other: number })[] = [];
+  private readonly parts: (
+    | { name: string; kind: 'numeric'; cuts: Float64Array }
+    | { name: string; kind: 'categorical'; binOf: Map<string, number>; other: number }
+  )[] = [];
   readonly binCount: Int32Array;
 
   constructor(train: Table, features: string[], order?: Float64Array, maxBins = 32) {
@@ -242,7 +248,10 @@ function sums(values: Float64Array): { n: number; s: number; ss: number; missing
   let missing = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) { missing++; continue; }
+    if (v !== v) {
+      missing++;
+      continue;
+    }
     n++;
     s += v;
     ss += v * v;

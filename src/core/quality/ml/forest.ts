@@ -228,7 +228,12 @@ function grow(g: Grower, node: number, lo: number, hi: number, depth: number): v
 }
 
 /** Grow a forest. Classification: `y` holds class indices 0..classes-1; regression: pass `classes = 0`. */
-export function fitForest(d: BinnedDesign, y: Int32Array | Float64Array, classes: number, options: ForestOptions = {}): Forest {
+export function fitForest(
+  d: BinnedDesign,
+  y: Int32Array | Float64Array,
+  classes: number,
+  options: ForestOptions = {},
+): Forest {
   const o = { ...DEFAULT_FOREST, ...options };
   const regression = classes === 0;
   const K = regression ? 1 : classes;
@@ -303,7 +308,8 @@ export function predictForest(forest: Forest, d: BinnedDesign): Float64Array {
   for (const tree of forest.trees) {
     for (let i = 0; i < d.rows; i++) {
       let node = 0;
-      while (tree.value[node] < 0) node = d.bins[i * f + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
+      while (tree.value[node] < 0)
+        node = d.bins[i * f + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
       const v = tree.value[node];
       for (let k = 0; k < K; k++) out[i * K + k] += w * tree.values[v + k];
     }

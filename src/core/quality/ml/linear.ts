@@ -221,7 +221,12 @@ function solveSymmetric(H: Float64Array, g: Float64Array, D: number): Float64Arr
  * multi_class="ovr"): one binary logistic regression per class, class c against the rest; the
  * model's class probabilities are the K sigmoids normalised to sum to 1.
  */
-export function fitOneVsRest(d: LinearDesign, y: Int32Array, classes: number, options: LinearFitOptions = {}): LinearModel {
+export function fitOneVsRest(
+  d: LinearDesign,
+  y: Int32Array,
+  classes: number,
+  options: LinearFitOptions = {},
+): LinearModel {
   const D = 1 + d.width;
   const weights = new Float64Array(classes * D);
   const binary = new Int32Array(y.length);

@@ -39,7 +39,12 @@ export function rocAuc(scores: ArrayLike<number>, positive: ArrayLike<boolean | 
  * true classes `truth` (0..K-1). The prediction is the most probable class (first on ties).
  * `positive` is the positive class of a binary task; omit it for multiclass (macro averages).
  */
-export function classificationMetrics(proba: Float64Array, K: number, truth: Int32Array, positive?: number): ClassificationMetrics {
+export function classificationMetrics(
+  proba: Float64Array,
+  K: number,
+  truth: Int32Array,
+  positive?: number,
+): ClassificationMetrics {
   const n = truth.length;
   const pred = new Int32Array(n);
   for (let i = 0; i < n; i++) {
@@ -69,7 +74,10 @@ export function classificationMetrics(proba: Float64Array, K: number, truth: Int
   let auc: number;
   if (positive !== undefined) {
     ({ p: precision, r: recall, f: f1 } = prf(positive));
-    auc = rocAuc(Array.from({ length: n }, (_, i) => proba[i * K + positive]), Array.from(truth, (t) => t === positive));
+    auc = rocAuc(
+      Array.from({ length: n }, (_, i) => proba[i * K + positive]),
+      Array.from(truth, (t) => t === positive),
+    );
   } else {
     const labels = new Set<number>([...truth, ...pred]);
     precision = 0;
@@ -84,7 +92,10 @@ export function classificationMetrics(proba: Float64Array, K: number, truth: Int
     let sum = 0;
     let count = 0;
     for (let c = 0; c < K; c++) {
-      const a = rocAuc(Array.from({ length: n }, (_, i) => proba[i * K + c]), Array.from(truth, (t) => t === c));
+      const a = rocAuc(
+        Array.from({ length: n }, (_, i) => proba[i * K + c]),
+        Array.from(truth, (t) => t === c),
+      );
       if (!Number.isNaN(a)) {
         sum += a;
         count++;
