@@ -9,7 +9,8 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { compare, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
-import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
+import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
+import { MAX_ROWS } from '../core/limits';
 import schema from '../../schemas/synth.schema.json';
 import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
 import { constraintProblems } from '../core/constraints/problems';
@@ -22,18 +23,20 @@ Usage:
   synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
-      (default: the input's folder). An existing blueprint is kept unless --force is given;
-      with --force, the constraints you wrote in it are carried into the new one.
+      (default: the input's folder). Existing files are kept unless --force is given; with
+      --force, the constraints you wrote in the old blueprint are carried into the new one.
       Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
       (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
-  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
-      Generate rows from a blueprint (default output: the blueprint's "output.path"). An
-      "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
-  synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
-      Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
+  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--force]
+      Generate rows from a blueprint (default output: the blueprint's "output.path", which must
+      stay inside the blueprint's folder). An existing output is kept unless --force is given.
+      An "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
+  synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE] [--force]
+      Compare two CSVs and print the quality score; optionally write the report (existing files
+      are kept unless --force is given). <real.csv> is
       the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
       DCR share and ML utility need them). Two synthetic CSVs can be compared the same way.
   synth-studio validate <blueprint.synth.json>
@@ -47,9 +50,14 @@ Usage:
       Write a template blueprint (default: <name>.synth.json in the current folder).
 
 Options:
-  --rows N       rows to generate (default: as many as the source, or the blueprint's "rows")
+  --rows N       rows to generate (default: as many as the source, or the blueprint's "rows");
+                 at most 100,000,000
   --seed N       random seed (same seed, same input: byte-identical output)
   --target COL   the column utility predicts (default: the blueprint's, else inferred)
+  --force        replace existing outputs; let a blueprint's "output.path" leave its folder
+  --allow-formulas
+                 write CSV cells that start with = + - @ as they are (by default they get a
+                 leading ' so that spreadsheets show them as text instead of running them)
   --quiet        print only errors
   -h, --help     show this help
 `;
@@ -61,7 +69,7 @@ interface Args {
 }
 
 const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
-const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
+const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas']);
 // Written only by `schema`: not stringified at every start of the CLI.
 const schemaText = (): string => `${JSON.stringify(schema, null, 2)}\n`;
 
@@ -92,14 +100,30 @@ export function parseArgs(argv: string[]): Args {
 
 class UsageError extends Error {}
 
-function intFlag(args: Args, name: string, min: number): number | undefined {
+/** The positional arguments of a command: exactly `names.length` of them, each named in messages. */
+function positionals(args: Args, names: string[], usage: string): string[] {
+  const extra = args.positional.slice(names.length);
+  if (extra.length)
+    throw new UsageError(
+      `${args.command} takes ${names.length === 0 ? 'no arguments' : names.join(' ')}; unexpected ${extra.map((x) => `"${x}"`).join(' ')}. Usage: ${usage}`,
+    );
+  return args.positional.slice(0, names.length);
+}
+
+function intFlag(args: Args, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const v = args.flags.get(name);
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (typeof v !== 'string' || !Number.isInteger(n) || n < min)
+  if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min)
     throw new UsageError(`--${name} must be a whole number of at least ${min} (got "${String(v)}").`);
+  if (n > max)
+    throw new UsageError(
+      `--${name} ${String(v)} is above the limit of ${max.toLocaleString('en-US')}${name === 'rows' ? ' rows (see "Limits" in the README); generate in several runs with different --seed values' : ''}.`,
+    );
   return n;
 }
+
+const rowsFlag = (args: Args): number | undefined => intFlag(args, 'rows', 0, MAX_ROWS);
 
 function stringFlag(args: Args, name: string): string | undefined {
   const v = args.flags.get(name);
@@ -123,8 +147,29 @@ function clearProgress(quiet: boolean): void {
 function printProblems(problems: Problem[], fallbackFile: string, quiet: boolean): void {
   for (const p of problems) {
     if (quiet && p.severity !== 'error') continue;
-    process.stderr.write(`${formatProblem(p, fallbackFile)}\n`);
+    process.stderr.write(`${formatProblem(forTerminal(p), fallbackFile)}\n`);
   }
+}
+
+/**
+ * Hints written for the editor ("apply the quick fix") said the terminal's way. Codes without an
+ * entry keep their hint, marked as the editor's.
+ */
+const TERMINAL_HINTS: Record<string, string> = {
+  'blueprint/stale-source':
+    'Refit it from the current CSV: synth-studio synthesize <the CSV> --force (the constraints you wrote are kept).',
+  'blueprint/correlation-not-psd':
+    'Write a valid matrix (symmetric, 1 on the diagonal, positive semi-definite), or refit the blueprint (synth-studio synthesize <the CSV> --force).',
+  'blueprint/correlations-not-psd': 'Weaken the correlations that pull against each other until they can all hold.',
+  'blueprint/probabilities-sum': 'Divide each probability by their sum so that they add up to 1.',
+};
+
+export function forTerminal(p: Problem): Problem {
+  if (!p.hint || !/quick fix/i.test(p.hint)) return p;
+  const hint = Object.hasOwn(TERMINAL_HINTS, p.code)
+    ? TERMINAL_HINTS[p.code]
+    : `In VS Code: ${p.hint.charAt(0).toLowerCase()}${p.hint.slice(1)}`;
+  return { ...p, hint };
 }
 
 function webviewAssets(): { script: string; css: string } {
@@ -178,13 +223,15 @@ function relationsLine(model: Blueprint['model']): string[] {
 
 function rel(p: string): string {
   const r = path.relative(process.cwd(), p);
+  if (r === '') return '.';
   return r.startsWith('..') || path.isAbsolute(r) ? p : `./${r}`;
 }
 
 async function cmdSynthesize(args: Args): Promise<number> {
-  const input = args.positional[0];
+  const [input] = positionals(args, ['<input.csv>'], 'synth-studio synthesize <input.csv> [options]');
   if (!input) throw new UsageError('synthesize needs an input CSV: synth-studio synthesize <input.csv>');
   const quiet = args.flags.has('quiet');
+  const force = args.flags.has('force');
   const method = stringFlag(args, 'method');
   if (method !== undefined && !FITTED_METHODS.includes(method as Method))
     throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
@@ -192,44 +239,46 @@ async function cmdSynthesize(args: Args): Promise<number> {
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
   if (holdout !== undefined && !(holdout >= 0 && holdout < 1))
     throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
-  const bytes = await readInput(input);
-  const started = performance.now();
+  const rows = rowsFlag(args);
+  const seed = intFlag(args, 'seed', 0);
   const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
   const target = (name: string): string => path.join(dir, name);
+  const names = outputNames(path.basename(input));
+  // Every output is checked before the fit, which can take a minute on a large table.
+  for (const name of Object.values(names))
+    if (path.resolve(input) === target(name))
+      throw new SynthError(
+        'cli/overwrite-input',
+        `Refusing to overwrite the input ${input}.`,
+        { file: input },
+        'Choose another --out-dir.',
+      );
+  checkOutputs(
+    Object.values(names).map((name) => ({ path: target(name), option: '--out-dir DIR' })),
+    force,
+    rel,
+  );
+  const bytes = await readInput(input);
+  const started = performance.now();
   // With --force over an existing blueprint, the constraints the user wrote in it are kept.
-  const previous = target(outputNames(path.basename(input)).blueprint);
-  const previousBlueprint = args.flags.has('force') && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
+  const previous = target(names.blueprint);
+  const previousBlueprint = force && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
   const out = synthesize({
     csv: bytes,
     fileName: path.basename(input),
-    rows: intFlag(args, 'rows', 0),
-    seed: intFlag(args, 'seed', 0),
+    rows,
+    seed,
     method: method as Method | undefined,
     holdout,
     target: stringFlag(args, 'target'),
     previousBlueprint,
     // Relative to the blueprint, so an --out-dir blueprint still finds (and fingerprints) its CSV.
     sourcePath: path.relative(dir, path.resolve(input)).split(path.sep).join('/'),
+    allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
   });
   clearProgress(quiet);
   const blueprintPath = target(out.names.blueprint);
-  if (path.resolve(input) === target(out.names.synthetic) || path.resolve(input) === blueprintPath) {
-    throw new SynthError(
-      'cli/overwrite-input',
-      `Refusing to overwrite the input ${input}.`,
-      { file: input },
-      'Choose another --out-dir.',
-    );
-  }
-  if (exists(blueprintPath) && !args.flags.has('force')) {
-    throw new SynthError(
-      'cli/exists',
-      `${rel(blueprintPath)} already exists and may hold your edits; nothing was written.`,
-      { file: blueprintPath },
-      'Pass --force to replace it, or --out-dir DIR to write elsewhere.',
-    );
-  }
   const { script, css } = webviewAssets();
   const writes: PendingWrite[] = [
     { path: blueprintPath, data: out.blueprintText },
@@ -237,7 +286,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
     { path: target(out.names.reportJson), data: out.reportText },
     { path: target(out.names.reportHtml), data: renderReportHtml(out.report, script, css) },
   ];
-  await writeAllAtomic(writes);
+  await writeAllAtomic(writes, 'choose another --out-dir');
   printProblems(out.warnings, path.basename(input), quiet);
   if (!quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -259,32 +308,74 @@ async function cmdSynthesize(args: Args): Promise<number> {
 }
 
 async function cmdGenerate(args: Args): Promise<number> {
-  const file = args.positional[0];
+  const [file] = positionals(
+    args,
+    ['<blueprint.synth.json>'],
+    'synth-studio generate <blueprint.synth.json> [options]',
+  );
   if (!file) throw new UsageError('generate needs a blueprint: synth-studio generate <blueprint.synth.json>');
   const quiet = args.flags.has('quiet');
+  const force = args.flags.has('force');
+  const rows = rowsFlag(args);
+  const seed = intFlag(args, 'seed', 0);
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
+  const parsed = parseBlueprint(text, file).blueprint;
+  const outFlag = stringFlag(args, 'out');
+  const bpDir = path.dirname(path.resolve(file));
+  // Where the rows go is settled before generating (a blueprint with errors stops in
+  // generateFromText below, with the first one located).
+  if (parsed && (outFlag !== undefined || typeof parsed.name === 'string')) {
+    const written = outFlag ?? defaultOutputPath(parsed);
+    if (typeof written === 'string') {
+      const outPath = outFlag !== undefined ? path.resolve(outFlag) : path.resolve(bpDir, written);
+      checkGenerateTarget(outPath, parsed, bpDir, file);
+      checkOutputs(
+        [
+          outFlag !== undefined
+            ? { path: outPath, option: '--out FILE' }
+            : { path: outPath, option: '--out FILE', confinedTo: bpDir, written },
+        ],
+        force,
+        rel,
+      );
+    }
+  }
   // An augment blueprint jitters its source's rows: read the source next to the blueprint (core
   // says clearly when it is missing or has changed).
-  const parsed = parseBlueprint(text, file).blueprint;
   const sourcePath =
     parsed?.model?.kind === 'augment' && typeof parsed.source?.path === 'string'
-      ? path.resolve(path.dirname(path.resolve(file)), parsed.source.path)
+      ? path.resolve(bpDir, parsed.source.path)
       : undefined;
   const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
   const result = generateFromText({
     blueprintText: text,
     fileName: file,
-    rows: intFlag(args, 'rows', 0),
-    seed: intFlag(args, 'seed', 0),
+    rows,
+    seed,
     ...(sourceCsv ? { sourceCsv } : {}),
+    allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
   });
   clearProgress(quiet);
-  const outFlag = stringFlag(args, 'out');
-  const bpDir = path.dirname(path.resolve(file));
   const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, defaultOutputPath(result.blueprint));
-  if (result.blueprint.source && path.resolve(bpDir, result.blueprint.source.path) === outPath) {
+  checkGenerateTarget(outPath, result.blueprint, bpDir, file);
+  await writeAllAtomic([{ path: outPath, data: result.outputText }], 'pass --out FILE');
+  printProblems(result.problems, file, quiet);
+  // Broken constraints are reported at the constraint, like a compiler warning.
+  printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
+  if (!quiet) {
+    const count = rows ?? result.blueprint.rows;
+    process.stdout.write(
+      `Generated ${count.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
+    );
+  }
+  return 0;
+}
+
+/** Generated rows never replace the blueprint itself or its source CSV. */
+function checkGenerateTarget(outPath: string, blueprint: Partial<Blueprint>, bpDir: string, file: string): void {
+  if (typeof blueprint.source?.path === 'string' && path.resolve(bpDir, blueprint.source.path) === outPath) {
     throw new SynthError(
       'cli/overwrite-input',
       `Refusing to overwrite the source ${rel(outPath)} with generated rows.`,
@@ -299,21 +390,14 @@ async function cmdGenerate(args: Args): Promise<number> {
       { file },
       'Pass --out FILE.',
     );
-  await writeAllAtomic([{ path: outPath, data: result.outputText }]);
-  printProblems(result.problems, file, quiet);
-  // Broken constraints are reported at the constraint, like a compiler warning.
-  printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
-  if (!quiet) {
-    const rows = intFlag(args, 'rows', 0) ?? result.blueprint.rows;
-    process.stdout.write(
-      `Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
-    );
-  }
-  return 0;
 }
 
 async function cmdReport(args: Args): Promise<number> {
-  const [realFile, synthFile] = args.positional;
+  const [realFile, synthFile] = positionals(
+    args,
+    ['<real.csv>', '<synthetic.csv>'],
+    'synth-studio report <real.csv> <synthetic.csv> [options]',
+  );
   if (!realFile || !synthFile)
     throw new UsageError(
       'report needs two CSVs: synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv]',
@@ -325,6 +409,28 @@ async function cmdReport(args: Args): Promise<number> {
       `report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`,
     );
   }
+  const json = stringFlag(args, 'json');
+  const html = stringFlag(args, 'html');
+  const outputs: PlannedOutput[] = [
+    ...(json ? [{ path: path.resolve(json), option: '--json FILE' }] : []),
+    ...(html ? [{ path: path.resolve(html), option: '--html FILE' }] : []),
+  ];
+  for (const o of outputs) {
+    if (
+      o.path === path.resolve(realFile) ||
+      o.path === path.resolve(synthFile) ||
+      (holdoutFile !== undefined && o.path === path.resolve(holdoutFile))
+    )
+      throw new SynthError(
+        'cli/overwrite-input',
+        `Refusing to overwrite the input ${rel(o.path)} with a report.`,
+        {},
+        'Choose another --json / --html path.',
+      );
+  }
+  if (json && html && path.resolve(json) === path.resolve(html))
+    throw new UsageError('--json and --html name the same file; give each its own.');
+  checkOutputs(outputs, args.flags.has('force'), rel);
   const [real, synthetic, holdout] = await Promise.all([
     readInput(realFile),
     readInput(synthFile),
@@ -341,27 +447,12 @@ async function cmdReport(args: Args): Promise<number> {
   });
   clearProgress(quiet);
   const writes: PendingWrite[] = [];
-  const json = stringFlag(args, 'json');
-  const html = stringFlag(args, 'html');
   if (json) writes.push({ path: path.resolve(json), data: reportText });
   if (html) {
     const { script, css } = webviewAssets();
     writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
   }
-  for (const w of writes) {
-    if (
-      w.path === path.resolve(realFile) ||
-      w.path === path.resolve(synthFile) ||
-      (holdoutFile !== undefined && w.path === path.resolve(holdoutFile))
-    )
-      throw new SynthError(
-        'cli/overwrite-input',
-        `Refusing to overwrite the input ${rel(w.path)} with a report.`,
-        {},
-        'Choose another --json / --html path.',
-      );
-  }
-  if (writes.length) await writeAllAtomic(writes);
+  if (writes.length) await writeAllAtomic(writes, 'choose another --json / --html path');
   printProblems(warnings, path.basename(realFile), quiet);
   if (!quiet) {
     const lines = [`${report.title}: ${report.verdict}`, `  ${qualityLine(report)}`, ...scoreLines(report)];
@@ -376,11 +467,11 @@ async function cmdReport(args: Args): Promise<number> {
 }
 
 async function cmdValidate(args: Args): Promise<number> {
-  const file = args.positional[0];
+  const [file] = positionals(args, ['<blueprint.synth.json>'], 'synth-studio validate <blueprint.synth.json>');
   if (!file) throw new UsageError('validate needs a blueprint: synth-studio validate <blueprint.synth.json>');
   const text = new TextDecoder().decode(await readInput(file));
   const { problems } = parseBlueprint(text, file, { sourceSha256: await sourceFingerprint(text, file) });
-  for (const p of problems) process.stdout.write(`${formatProblem(p, file)}\n`);
+  for (const p of problems) process.stdout.write(`${formatProblem(forTerminal(p), file)}\n`);
   const errors = problems.filter((p) => p.severity === 'error').length;
   if (!args.flags.has('quiet')) {
     const warnings = problems.length - errors;
@@ -403,12 +494,14 @@ async function sourceFingerprint(text: string, file: string): Promise<string | n
   return sha256Hex(await readInput(csv));
 }
 
-async function cmdSchema(): Promise<number> {
+async function cmdSchema(args: Args): Promise<number> {
+  positionals(args, [], 'synth-studio schema');
   process.stdout.write(schemaText());
   return 0;
 }
 
-async function cmdTemplates(): Promise<number> {
+async function cmdTemplates(args: Args): Promise<number> {
+  positionals(args, [], 'synth-studio templates');
   const width = Math.max(...TEMPLATES.map((t) => t.id.length));
   for (const t of TEMPLATES) process.stdout.write(`${t.id.padEnd(width)}  ${t.title}: ${t.description}\n`);
   process.stdout.write(`\nWrite one with: synth-studio new ${TEMPLATES[0].id} [--out FILE]\n`);
@@ -416,7 +509,7 @@ async function cmdTemplates(): Promise<number> {
 }
 
 async function cmdNew(args: Args): Promise<number> {
-  const id = args.positional[0];
+  const [id] = positionals(args, ['<template>'], 'synth-studio new <template> [--out FILE] [--force]');
   if (!id)
     throw new UsageError(
       `new needs a template: synth-studio new <template>. Templates: ${TEMPLATES.map((t) => t.id).join(', ')}.`,
@@ -430,14 +523,8 @@ async function cmdNew(args: Args): Promise<number> {
       `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`,
     );
   const out = path.resolve(stringFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
-  if (exists(out) && !args.flags.has('force'))
-    throw new SynthError(
-      'cli/exists',
-      `${rel(out)} already exists; nothing was written.`,
-      { file: out },
-      'Pass --force to replace it, or --out FILE to write elsewhere.',
-    );
-  await writeAllAtomic([{ path: out, data: templateText(template) }]);
+  checkOutputs([{ path: out, option: '--out FILE' }], args.flags.has('force'), rel);
+  await writeAllAtomic([{ path: out, data: templateText(template) }], 'pass --out FILE');
   if (!args.flags.has('quiet'))
     process.stdout.write(
       `Wrote ${rel(out)} (${template.title}, ${template.blueprint.columns.length} columns). Generate rows with: synth-studio generate ${rel(out)}\n`,
@@ -466,7 +553,7 @@ export async function main(argv: string[]): Promise<number> {
     templates: cmdTemplates,
     new: cmdNew,
   };
-  const run = commands[args.command];
+  const run = Object.hasOwn(commands, args.command) ? commands[args.command] : undefined;
   if (!run) {
     process.stderr.write(args.command ? `synth-studio: unknown command "${args.command}".\n\n${USAGE}` : USAGE);
     return 2;

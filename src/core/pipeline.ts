@@ -25,11 +25,18 @@ import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
 import { groupThousands } from './util/format';
+import { MAX_ROWS } from './limits';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
 
 export interface JobOptions {
   signal?: AbortSignalLike;
+  /**
+   * Write CSV cells that start with = + - @ (or a tab or carriage return) as they are. By default
+   * such a text cell gets a leading ' so that a spreadsheet shows it instead of running it as a
+   * formula (OWASP's advice against CSV injection); numbers such as -5 are never changed.
+   */
+  allowFormulas?: boolean;
   /** Called with the current stage and its fraction done (0..1). */
   onProgress?: (stage: Stage, fraction: number) => void;
 }
@@ -128,27 +135,34 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
 
   t = performance.now();
   input.onProgress?.('fit', 0);
-  const fit = fitBlueprint(raw, {
-    method: input.method,
-    holdout: input.holdout,
-    seed: input.seed,
-    rows: input.rows,
-    minGroupSize: input.minGroupSize,
-    target: input.target,
-    name: base,
-    sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
-    sourceSha256: sha256,
-    outputPath: names.synthetic,
-    keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,
-    signal: input.signal,
-  });
+  const fit = withFile(input.fileName, () =>
+    fitBlueprint(raw, {
+      method: input.method,
+      holdout: input.holdout,
+      seed: input.seed,
+      rows: input.rows,
+      minGroupSize: input.minGroupSize,
+      target: input.target,
+      name: base,
+      sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
+      sourceSha256: sha256,
+      outputPath: names.synthetic,
+      keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,
+      signal: input.signal,
+    }),
+  );
   const blueprintText = serializeBlueprint(fit.blueprint);
   timings.fit = performance.now() - t;
 
   t = performance.now();
   const { table: synthetic, text: csvText } = generateAndWrite(
     fit.blueprint,
-    { source: fit.table, signal: input.signal, onProgress: (f) => input.onProgress?.('generate', f) },
+    {
+      source: fit.table,
+      signal: input.signal,
+      onProgress: (f) => input.onProgress?.('generate', f),
+      allowFormulas: input.allowFormulas,
+    },
     raw.delimiter,
     raw.newline,
   );
@@ -283,6 +297,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       source: real,
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('generate', f),
+      allowFormulas: input.allowFormulas,
     },
     delimiter,
     newline,
@@ -481,17 +496,33 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
 /** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
 function generateAndWrite(
   blueprint: Blueprint,
-  options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void },
+  options: {
+    rows?: number;
+    seed?: number;
+    source?: Table;
+    signal?: AbortSignalLike;
+    onProgress?: (f: number) => void;
+    allowFormulas?: boolean;
+  },
   delimiter: string,
   newline: '\n' | '\r\n',
 ): { table: Table; text: string } {
+  const rows = options.rows ?? blueprint.rows;
+  if (!(rows <= MAX_ROWS))
+    throw new SynthError(
+      'generate/too-many-rows',
+      `${groupThousands(rows)} rows were asked for; the limit is ${groupThousands(MAX_ROWS)}.`,
+      {},
+      'Generate in several runs with different seeds.',
+    );
   const chunks: Table[] = [];
   const text: string[] = [];
   const writer = createWriter(blueprint, {
     delimiter,
     newline,
     seed: options.seed ?? blueprint.seed,
-    rows: options.rows ?? blueprint.rows,
+    rows,
+    allowFormulas: options.allowFormulas,
   });
   generateChunks(
     blueprint,
@@ -509,6 +540,17 @@ function generateAndWrite(
   );
   text.push(writer.end());
   return { table: concatTables(chunks), text: text.join('') };
+}
+
+/** Run `f`; a located error that does not name its file gets `fileName`. */
+function withFile<T>(fileName: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof SynthError && !e.location.file)
+      throw new SynthError(e.code, e.message, { ...e.location, file: fileName }, e.hint);
+    throw e;
+  }
 }
 
 function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {

@@ -12,6 +12,8 @@ import type { GenerateResult, SynthesizeResult } from './workerProtocol';
 import type { ConstraintResult } from '../core/constraints/check';
 import type { SourceViolations } from '../core/constraints/source';
 import { defaultOutputPath } from '../core/export';
+import { neutralizeFormula } from '../core/csv/write';
+import { isInsideFolder } from '../node/replace';
 
 export const COMMANDS = {
   synthesize: 'synthStudio.synthesize',
@@ -76,6 +78,7 @@ export class Commands {
             seed: config.get<number>('seed', 42),
             method: config.get<Method>('method', 'copula'),
             holdout: config.get<number>('holdout', 0.2),
+            allowFormulas: config.get<boolean>('allowFormulas', false),
             ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
           },
           progress,
@@ -177,13 +180,17 @@ export class Commands {
           { file: fileName },
           'A quality report needs real data: Synthesize a CSV, or set "source.path".',
         );
+      const config = vscode.workspace.getConfiguration('synthStudio', uri);
+      const allowFormulas = config.get<boolean>('allowFormulas', false);
+      if (!options.reportOnly && !(await this.confirmOutsideFolder(uri, outUri, bp.output?.path ?? ''))) return;
       if (
         !options.reportOnly &&
         (await exists(outUri)) &&
-        (bp.output?.format ?? 'csv') === 'csv' &&
         !(await this.looksGenerated(
           outUri,
           bp.columns.map((c) => c.name),
+          bp.output?.format ?? 'csv',
+          allowFormulas,
         )) &&
         !(await this.confirmOverwrite([outUri]))
       )
@@ -192,7 +199,7 @@ export class Commands {
       const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
         runJob(
           this.context.extensionPath,
-          { kind: 'generate', blueprintText: text, fileName, ...(sourceCsv ? { sourceCsv } : {}) },
+          { kind: 'generate', blueprintText: text, fileName, allowFormulas, ...(sourceCsv ? { sourceCsv } : {}) },
           progress,
           token,
         ),
@@ -211,10 +218,7 @@ export class Commands {
         this.log(
           `Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`,
         );
-      if (
-        result.report &&
-        (options.reportOnly || vscode.workspace.getConfiguration('synthStudio', uri).get<boolean>('openReport', true))
-      ) {
+      if (result.report && (options.reportOnly || config.get<boolean>('openReport', true))) {
         ReportPanel.show(
           this.context.extensionUri,
           result.report,
@@ -292,15 +296,83 @@ export class Commands {
     }
   }
 
-  /** True when the file's header is exactly the blueprint's columns: a previous output of it. */
-  private async looksGenerated(uri: vscode.Uri, columns: string[]): Promise<boolean> {
+  /**
+   * True when the file is a previous output of this blueprint, so regenerating may replace it
+   * without asking: a CSV whose header is exactly the blueprint's columns, JSON or JSON Lines whose
+   * first record has exactly those keys, or a bundle written by Synth Studio.
+   */
+  private async looksGenerated(
+    uri: vscode.Uri,
+    columns: string[],
+    format: string,
+    allowFormulas: boolean,
+  ): Promise<boolean> {
     try {
       const bytes = await vscode.workspace.fs.readFile(uri);
-      const head = new TextDecoder().decode(bytes.subarray(0, 65536)).split(/\r?\n/, 1)[0];
-      return head === columns.map((c) => (/[",\n\r]|^ | $/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
+      const lines = new TextDecoder().decode(bytes.subarray(0, 65536)).split(/\r?\n/, 3);
+      const sameKeys = (line: string | undefined): boolean => {
+        try {
+          const record: unknown = JSON.parse((line ?? '').replace(/,$/, ''));
+          if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+          const keys = Object.keys(record);
+          return keys.length === columns.length && keys.every((k, i) => k === columns[i]);
+        } catch {
+          return false;
+        }
+      };
+      switch (format) {
+        case 'csv': {
+          const cell = (c: string): string => (allowFormulas ? c : neutralizeFormula(c));
+          return (
+            lines[0] ===
+            columns
+              .map((c) => (/[",\n\r]|^ | $/.test(cell(c)) ? `"${cell(c).replace(/"/g, '""')}"` : cell(c)))
+              .join(',')
+          );
+        }
+        case 'jsonl':
+          return sameKeys(lines[0]);
+        case 'json':
+          return lines[0] === '[' && sameKeys(lines[1]);
+        case 'bundle':
+          return lines[0] === '{' && /^"generator": \{"tool":"synth-studio"/.test(lines[1] ?? '');
+        default:
+          return false;
+      }
     } catch {
       return false;
     }
+  }
+
+  /**
+   * A blueprint is a shareable file: its "output.path" may point anywhere. Writing outside the
+   * blueprint's folder or the workspace needs a trusted workspace and the user's yes.
+   */
+  private async confirmOutsideFolder(blueprint: vscode.Uri, out: vscode.Uri, written: string): Promise<boolean> {
+    const folder = vscode.Uri.joinPath(blueprint, '..');
+    const inWorkspace =
+      !vscode.workspace.workspaceFolders?.length || vscode.workspace.getWorkspaceFolder(out) !== undefined;
+    const inFolder =
+      out.scheme === 'file' && folder.scheme === 'file'
+        ? isInsideFolder(out.fsPath, folder.fsPath)
+        : out.toString().startsWith(`${folder.toString()}/`);
+    if (inFolder && inWorkspace) return true;
+    const where = out.scheme === 'file' ? out.fsPath : out.toString();
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showErrorMessage(
+        `Generate refused: the blueprint's "output.path" (${written}) points outside its ${inFolder ? 'workspace' : 'folder'}, to ${where}, and this workspace is not trusted. Trust the workspace, or change "output.path".`,
+      );
+      return false;
+    }
+    const choice = await vscode.window.showWarningMessage(
+      `The blueprint's "output.path" points outside its ${inFolder ? 'workspace' : 'folder'}: ${where}. Write there?`,
+      {
+        modal: true,
+        detail: `It says "${written}". A blueprint from someone else could use this to overwrite files elsewhere on your disk.`,
+      },
+      'Write There',
+    );
+    return choice === 'Write There';
   }
 
   private withProgress<T>(

@@ -1,13 +1,24 @@
 import * as vscode from 'vscode';
 import { SynthError } from '../core/errors';
+import { MAX_INPUT_BYTES, mebibytes } from '../core/limits';
+import { fileError, replaceFiles } from '../node/replace';
 
 /** `vscode.workspace.fs` adapted to what the commands need (works for remote and virtual folders). */
 
 export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
+  const name = vscode.workspace.asRelativePath(uri);
   try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_INPUT_BYTES)
+      throw new SynthError(
+        'file/too-large',
+        `${name} is ${mebibytes(stat.size)}; files are read into memory, and the limit is ${mebibytes(MAX_INPUT_BYTES)}.`,
+        { file: name },
+        'Use a sample of the rows.',
+      );
     return await vscode.workspace.fs.readFile(uri);
   } catch (e) {
-    const name = vscode.workspace.asRelativePath(uri);
+    if (e instanceof SynthError) throw e;
     if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound')
       throw new SynthError('file/not-found', `${name} does not exist.`, { file: name });
     if (e instanceof vscode.FileSystemError && e.code === 'FileIsADirectory')
@@ -27,35 +38,99 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 
 const encoder = new TextEncoder();
 
+export interface UriWrite {
+  uri: vscode.Uri;
+  data: string | Uint8Array;
+}
+
 /**
- * Write files as one step: every file goes to a hidden temporary sibling first; only when all are
- * written are they renamed over their targets. If anything fails, the temporaries are removed and
- * the targets are untouched.
+ * Replace files as one step without ever deleting one. `workspace.fs.rename(..., { overwrite })`
+ * deletes the target before it renames (VS Code's file service does a move that way), so a crash
+ * there would lose a hand-edited blueprint. Files on a local disk (`file:`) therefore go through
+ * Node's rename, which replaces atomically; other schemes keep a copy of the old file until the
+ * new one is in place. If anything fails, every target holds its old or its new content, and the
+ * error says which.
  */
-export async function writeAllAtomic(writes: { uri: vscode.Uri; data: string | Uint8Array }[]): Promise<void> {
-  const temps: { temp: vscode.Uri; target: vscode.Uri }[] = [];
+export async function writeAllAtomic(writes: UriWrite[]): Promise<void> {
+  if (writes.every((w) => w.uri.scheme === 'file')) {
+    await replaceFiles(
+      writes.map((w) => ({ path: w.uri.fsPath, data: w.data })),
+      { elsewhere: 'move the CSV to a folder you can write to' },
+    );
+    return;
+  }
+  await replaceWithBackups(writes);
+}
+
+/** For schemes without an atomic replace: new bytes first, old ones kept until the swap is done. */
+async function replaceWithBackups(writes: UriWrite[]): Promise<void> {
+  const fs = vscode.workspace.fs;
+  const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+  const sibling = (uri: vscode.Uri, kind: string): vscode.Uri =>
+    vscode.Uri.joinPath(uri, '..', `.${uri.path.split('/').pop() ?? 'output'}.${nonce}.${kind}`);
+  const temps: { temp: vscode.Uri; backup: vscode.Uri; target: vscode.Uri; hadOld: boolean }[] = [];
+  const name = (u: vscode.Uri): string => vscode.workspace.asRelativePath(u);
   try {
     for (const w of writes) {
-      const dir = vscode.Uri.joinPath(w.uri, '..');
-      const base = w.uri.path.split('/').pop() ?? 'output';
-      const temp = vscode.Uri.joinPath(
-        dir,
-        `.${base}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`,
-      );
-      temps.push({ temp, target: w.uri });
-      await vscode.workspace.fs.writeFile(temp, typeof w.data === 'string' ? encoder.encode(w.data) : w.data);
+      const t = {
+        temp: sibling(w.uri, 'tmp'),
+        backup: sibling(w.uri, 'bak'),
+        target: w.uri,
+        hadOld: await exists(w.uri),
+      };
+      temps.push(t);
+      await fs.writeFile(t.temp, typeof w.data === 'string' ? encoder.encode(w.data) : w.data);
     }
-    for (const t of temps) await vscode.workspace.fs.rename(t.temp, t.target, { overwrite: true });
   } catch (e) {
-    await Promise.all(temps.map((t) => Promise.resolve(vscode.workspace.fs.delete(t.temp)).catch(() => undefined)));
-    const name = vscode.workspace.asRelativePath(temps[temps.length - 1]?.target ?? writes[0].uri);
-    throw new SynthError(
-      'file/write',
-      `Could not write ${name}: ${(e as Error).message}`,
-      { file: name },
-      'Check that the folder is writable.',
-    );
+    await Promise.all(temps.map((t) => Promise.resolve(fs.delete(t.temp)).catch(() => undefined)));
+    throw writeError(e, temps[temps.length - 1]?.target ?? writes[0].uri, 'nothing was changed');
   }
+  const done: vscode.Uri[] = [];
+  for (let i = 0; i < temps.length; i++) {
+    const t = temps[i];
+    try {
+      // A copy, not a move: the target stays in place while the backup is made.
+      if (t.hadOld) await fs.copy(t.target, t.backup, { overwrite: true });
+      await fs.rename(t.temp, t.target, { overwrite: true });
+      if (t.hadOld) await Promise.resolve(fs.delete(t.backup)).catch(() => undefined);
+      done.push(t.target);
+    } catch (e) {
+      // Put the old file back if the swap lost it.
+      if (t.hadOld && !(await exists(t.target)) && (await exists(t.backup)))
+        await Promise.resolve(fs.rename(t.backup, t.target, { overwrite: false })).catch(() => undefined);
+      else await Promise.resolve(fs.delete(t.backup)).catch(() => undefined);
+      const rest = temps.slice(i);
+      await Promise.all(rest.map((r) => Promise.resolve(fs.delete(r.temp)).catch(() => undefined)));
+      throw writeError(
+        e,
+        t.target,
+        done.length
+          ? `${done.map(name).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced; ${rest.map((r) => name(r.target)).join(', ')} ${rest.length === 1 ? 'keeps its' : 'keep their'} previous content`
+          : 'nothing was changed',
+      );
+    }
+  }
+}
+
+function writeError(e: unknown, uri: vscode.Uri, outcome: string): SynthError {
+  const name = vscode.workspace.asRelativePath(uri);
+  const code =
+    e instanceof vscode.FileSystemError
+      ? e.code === 'NoPermissions'
+        ? 'EACCES'
+        : e.code === 'FileIsADirectory'
+          ? 'EISDIR'
+          : e.code === 'FileNotADirectory'
+            ? 'ENOTDIR'
+            : undefined
+      : (e as NodeJS.ErrnoException)?.code;
+  const base = fileError(
+    Object.assign(new Error((e as Error)?.message ?? String(e)), { code }),
+    name,
+    'write to another folder',
+    'file',
+  );
+  return new SynthError(base.code, `${base.message}; ${outcome}.`, base.location, base.hint);
 }
 
 export function siblingUri(uri: vscode.Uri, name: string): vscode.Uri {

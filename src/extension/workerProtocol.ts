@@ -18,8 +18,17 @@ export type Job =
       method?: Method;
       holdout?: number;
       previousBlueprint?: string;
+      allowFormulas?: boolean;
     }
-  | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
+  | {
+      kind: 'generate';
+      blueprintText: string;
+      fileName: string;
+      rows?: number;
+      seed?: number;
+      sourceCsv?: Uint8Array;
+      allowFormulas?: boolean;
+    };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */
 export type SynthesizeResult = { kind: 'synthesize' } & Pick<

@@ -2,8 +2,8 @@
 // the overwrite question on a second run; Generate from the command palette on the blueprint.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import Papa from 'papaparse';
 import {
   ROOT,
@@ -41,6 +41,52 @@ function fingerprint(file) {
     size: st.size,
     sha: createHash('sha256').update(readFileSync(file)).digest('hex'),
   };
+}
+
+/**
+ * Watch `files` until `done()` holds: stat them as often as the event loop allows and again on
+ * every file-system event in their folder. Returns how often they were looked at, the moments
+ * one was missing, and the events seen per file (a delete then rename shows as two "rename"
+ * events of the target; an atomic rename as one).
+ */
+async function watchFiles(files, done, { timeout, message }) {
+  const t0 = Date.now();
+  const missing = [];
+  const events = Object.fromEntries(files.map((f) => [basename(f), []]));
+  let observations = 0;
+  const look = (why) => {
+    for (const f of files) {
+      observations++;
+      if (!existsSync(f)) missing.push(`${basename(f)} missing (${why}, +${Date.now() - t0} ms)`);
+    }
+  };
+  const watcher = watch(dirname(files[0]), (event, name) => {
+    if (name && Object.hasOwn(events, name)) events[name].push(event);
+    look(`on ${event} of ${name}`);
+  });
+  try {
+    for (;;) {
+      look('poll');
+      if (done()) break;
+      if (Date.now() - t0 > timeout) throw new Error(`Timed out after ${timeout / 1000} s waiting for ${message}`);
+      await new Promise((r) => setImmediate(r));
+    }
+    // Events of the last rename may still be queued.
+    await new Promise((r) => setTimeout(r, 50));
+    look('after');
+  } finally {
+    watcher.close();
+  }
+  return { observations, missing, events };
+}
+
+/** Check `fn` throughout `ms` (a window in which something must NOT happen); fail as soon as it does. */
+async function holdsFor(fn, ms, message) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (!fn()) throw new Error(`Expected throughout ${ms / 1000} s: ${message}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Wait for the files on disk (written by rename, so present means complete), with the UI's errors on timeout. */
@@ -190,7 +236,8 @@ export default {
         });
         s.charts = charts;
         debug('charts:', JSON.stringify(charts));
-        await sleep(800); // let the last chart paint before the picture
+        // Let the last chart paint before the picture: two animation frames of the webview.
+        await frame.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await s.page
           .locator('iframe.webview')
           .first()
@@ -221,10 +268,15 @@ export default {
         await screenshot(s.page, 'synthesize-3-overwrite-modal');
         await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).click();
         await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
-        // Give a wrongly-continuing job time to write (Synthesize of this file takes well under 1 s).
-        await sleep(2500);
-        assert.deepEqual(fingerprint(s.path(BLUEPRINT)), before.bp, `${BLUEPRINT} changed after Cancel`);
-        assert.deepEqual(fingerprint(s.path(SYNTHETIC)), before.csv, `${SYNTHETIC} changed after Cancel`);
+        // A wrongly-continuing job would write within this window (Synthesize of this file takes
+        // well under 1 s); the files are checked all along it, so a change fails at once.
+        await holdsFor(
+          () =>
+            JSON.stringify([fingerprint(s.path(BLUEPRINT)), fingerprint(s.path(SYNTHETIC))]) ===
+            JSON.stringify([before.bp, before.csv]),
+          2500,
+          `${BLUEPRINT} and ${SYNTHETIC} unchanged after Cancel`,
+        );
         const toasts = await notifications(s.page);
         assert.ok(
           !toasts.some((t) => /^Synthesizing/.test(t)),
@@ -249,9 +301,38 @@ export default {
         await dialog.waitFor({ state: 'visible', timeout: 20_000 });
         const detail = (await dialog.locator('.dialog-message-detail').textContent())?.trim() ?? '';
         assert.match(detail, /constraints you wrote in it are kept/, `dialog detail says "${detail}"`);
+        const csvFile = s.path(SYNTHETIC);
+        const csvBefore = fingerprint(csvFile);
         await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Overwrite$/ }).click();
-        const deadline = Date.now() + 30_000;
-        while (Date.now() < deadline && JSON.stringify(fingerprint(file)) === JSON.stringify(before)) await sleep(250);
+        // Strict: the blueprint and the CSV must exist at every moment of the replace (VS Code's
+        // rename with overwrite deletes the target first; a crash there would lose the user's file).
+        const changed = (f, old) => {
+          try {
+            const st = statSync(f);
+            return st.ino !== old.ino || st.mtimeMs !== old.mtimeMs || st.size !== old.size;
+          } catch {
+            return false;
+          }
+        };
+        const watched = await watchFiles([file, csvFile], () => changed(file, before) && changed(csvFile, csvBefore), {
+          timeout: 90_000,
+          message: `${BLUEPRINT} and ${SYNTHETIC} to be replaced`,
+        }).catch(async (e) => {
+          throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
+        });
+        debug('overwrite watch:', JSON.stringify({ observations: watched.observations, events: watched.events }));
+        assert.deepEqual(watched.missing, [], `a file was missing during the replace (${watched.observations} looks)`);
+        assert.ok(watched.observations > 20, `only ${watched.observations} looks at the files during the replace`);
+        for (const [name, events] of Object.entries(watched.events))
+          assert.ok(
+            events.filter((e) => e === 'rename').length <= 1,
+            `${name} was removed and put back instead of replaced in one rename (events: ${events.join(', ')})`,
+          );
+        assert.deepEqual(
+          readdirSync(s.sb.workspace).filter((f) => f.endsWith('.tmp')),
+          [],
+          'temporary files left behind',
+        );
         const refit = JSON.parse(readFileSync(file, 'utf8'));
         assert.equal(refit.seed, 42, 'the blueprint was not refitted');
         assert.deepEqual(
@@ -320,9 +401,16 @@ export default {
             (await notifications(s.page)).some((t) => t.includes('Synthesize cancelled; nothing was written')),
           { timeout: 15_000, message: 'the "Synthesize cancelled" message' },
         );
-        // Uncancelled, this job takes 8-13 s on a 2-core machine; one that ignored Cancel would have
-        // written its files by the end of this wait.
-        await sleep(15_000);
+        // The progress notification closes when the job has settled.
+        await waitFor(async () => !(await notifications(s.page)).some((t) => t.startsWith('Synthesizing big.csv')), {
+          timeout: 30_000,
+          message: 'the "Synthesizing big.csv" progress notification to close',
+        });
+        // Uncancelled, this job takes 8-13 s on a 2-core machine; one that ignored Cancel would write
+        // its files within this window, which is watched all along.
+        const wroteNothing = () =>
+          readdirSync(s.sb.workspace).filter((f) => f.startsWith('big.') && f !== 'big.csv').length === 0;
+        await holdsFor(wroteNothing, 15_000, 'no big.* outputs after Cancel');
         assert.ok(
           !(await notifications(s.page)).some((t) => t.startsWith('Synthesized')),
           'Synthesize reported success after Cancel',

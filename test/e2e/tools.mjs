@@ -1,7 +1,10 @@
-// Tools the real-VS-Code tests need, installed on demand into a cache folder:
+// Tools the real-VS-Code tests need, installed on demand:
+//   Debian packages: chromium (the browser; Playwright never downloads one) and, while
+//     code-server is not installed yet, what its install compiles with (libkrb5-dev, make, g++,
+//     python3, pkg-config). Installed with apt-get when running as root or with passwordless
+//     sudo; otherwise one message says exactly what to install.
 //   Node 24 (code-server's runtime; the project's own Node builds and unit-tests the extension)
 //   code-server 4.139.1 (= VS Code 1.139.1), installed with Node 24 first on PATH
-// and a check that Debian's Chromium is there (it is never downloaded by Playwright).
 //
 // Run directly (`node test/e2e/tools.mjs`) to install, or import `ensureTools()`.
 // The cache is `~/.cache/synth-studio-e2e` unless SYNTH_E2E_TOOLS says otherwise.
@@ -134,11 +137,8 @@ export function codeServerEntry(paths = toolPaths()) {
   return join(paths.csPackage, bin ?? 'out/node/entry.js');
 }
 
-/**
- * code-server's postinstall compiles VS Code's native modules (kerberos needs the GSSAPI headers
- * from libkrb5-dev, plus make, g++ and python3). Fail early with the fix instead of after 2 minutes.
- */
-export function checkBuildDeps() {
+/** What code-server's postinstall compiles VS Code's native modules with (kerberos needs GSSAPI headers). */
+function missingBuildDeps() {
   const missing = [];
   if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
   for (const [bin, pkg] of [
@@ -147,11 +147,62 @@ export function checkBuildDeps() {
     ['python3', 'python3'],
     ['pkg-config', 'pkg-config'],
   ]) {
-    if (!process.env.PATH?.split(delimiter).some((d) => existsSync(join(d, bin)))) missing.push(pkg);
+    if (!onPath(bin)) missing.push(pkg);
   }
+  return missing;
+}
+
+function onPath(bin) {
+  return (process.env.PATH ?? '').split(delimiter).some((d) => d && existsSync(join(d, bin)));
+}
+
+/** How to run apt-get here: directly as root, through passwordless sudo, or not at all. */
+async function aptRunner() {
+  if (!onPath('apt-get')) return undefined;
+  if (process.getuid?.() === 0) return [];
+  if (!onPath('sudo')) return undefined;
+  try {
+    await run('sudo', ['-n', 'true']);
+    return ['sudo', '-n'];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Install missing Debian packages with apt-get when that is possible without a password;
+ * otherwise fail with one message that says exactly what to install.
+ */
+export async function ensureDebianPackages(packages, why) {
+  if (packages.length === 0) return { installed: [] };
+  const runner = await aptRunner();
+  const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
+  if (!runner) {
+    throw new Error(
+      `the e2e tests need the Debian package${packages.length === 1 ? '' : 's'} ${packages.join(', ')} (${why}), and they can only be installed as root.\n  run: sudo sh -c '${command}'\n  then run the tests again.`,
+    );
+  }
+  log(`installing Debian packages ${packages.join(', ')} (${why}) with apt-get ...`);
+  const t = Date.now();
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const [cmd, ...pre] = runner.length ? runner : ['apt-get'];
+  const args = (rest) => (runner.length ? [...pre, 'apt-get', ...rest] : rest);
+  try {
+    await run(cmd, args(['update', '-q']), { env });
+    await run(cmd, args(['install', '-y', '-q', '--no-install-recommends', ...packages]), { env });
+  } catch (e) {
+    throw new Error(`apt-get could not install ${packages.join(', ')}: ${e.message}\n  run by hand: ${command}`);
+  }
+  log(`installed ${packages.join(', ')} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return { installed: packages };
+}
+
+/** Fail early with the fix when code-server cannot be built (used after ensureDebianPackages). */
+export function checkBuildDeps() {
+  const missing = missingBuildDeps();
   if (missing.length) {
     throw new Error(
-      `code-server ${CODE_SERVER_VERSION} builds native modules on install and needs: ${missing.join(', ')}.\n  run: apt-get install -y ${missing.join(' ')}   (as root; after apt-get update)`,
+      `code-server ${CODE_SERVER_VERSION} builds native modules on install and needs: ${missing.join(', ')}.\n  run: sudo sh -c 'apt-get update && apt-get install -y ${missing.join(' ')}'`,
     );
   }
 }
@@ -159,16 +210,28 @@ export function checkBuildDeps() {
 export function checkChromium() {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
-      `${CHROMIUM} not found: the e2e tests drive Debian's Chromium (Playwright never downloads one).\n  run: apt-get install -y chromium   (as root; after apt-get update)`,
+      `${CHROMIUM} not found: the e2e tests drive Debian's Chromium (Playwright never downloads one).\n  run: sudo sh -c 'apt-get update && apt-get install -y chromium'`,
     );
   }
   return CHROMIUM;
 }
 
+function codeServerInstalled(paths) {
+  return (
+    readMarker(paths.csMarker) === `code-server@${CODE_SERVER_VERSION}` &&
+    existsSync(join(paths.csPackage, 'package.json'))
+  );
+}
+
 /** Install what is missing; returns the paths and versions. */
 export async function ensureTools() {
-  checkChromium();
   const paths = toolPaths();
+  const packages = [
+    ...(existsSync(CHROMIUM) ? [] : ['chromium']),
+    ...(codeServerInstalled(paths) ? [] : missingBuildDeps()),
+  ];
+  await ensureDebianPackages(packages, 'a browser for the tests, and what code-server compiles with');
+  checkChromium();
   mkdirSync(paths.dir, { recursive: true });
   const node = await ensureNode(paths);
   const cs = await ensureCodeServer(paths);

@@ -9,6 +9,7 @@ import { fromRows, minEigenvalue, nearestCorrelation, roundTo } from '../stats/m
 import { stringify } from './serialize';
 import type { BlueprintProblem } from './parse';
 import type { ColumnSpec } from './types';
+import { dict } from '../util/dict';
 
 export interface TextEdit {
   offset: number;
@@ -29,7 +30,7 @@ export function normalizeProbabilities(p: Record<string, number>): Record<string
   const keys = Object.keys(p);
   const sum = keys.reduce((a, k) => a + Math.max(0, p[k]), 0);
   if (!(sum > 0)) return { ...p };
-  const out: Record<string, number> = {};
+  const out: Record<string, number> = dict();
   for (const k of keys) out[k] = roundTo(Math.max(0, p[k]) / sum, 6);
   const largest = keys.reduce((a, k) => (out[k] > out[a] ? k : a), keys[0]);
   const rest = keys.filter((k) => k !== largest).reduce((a, k) => a + out[k], 0);
@@ -77,7 +78,7 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
   switch (problem.code) {
     case 'blueprint/probabilities-sum': {
       if (!node || node.type !== 'object') break;
-      const values: Record<string, number> = {};
+      const values: Record<string, number> = dict();
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (k && v?.type === 'number') values[k.value as string] = v.value as number;
@@ -220,7 +221,7 @@ function nodeValue(node: Node): unknown {
     case 'array':
       return (node.children ?? []).map(nodeValue);
     case 'object': {
-      const o: Record<string, unknown> = {};
+      const o: Record<string, unknown> = dict();
       for (const p of node.children ?? [])
         if (p.children?.length === 2) o[p.children[0].value as string] = nodeValue(p.children[1]);
       return o;

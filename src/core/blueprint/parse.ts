@@ -1,5 +1,6 @@
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { Problem } from '../errors';
+import { MAX_INPUT_BYTES, MAX_JSON_DEPTH, mebibytes } from '../limits';
 import type { Blueprint } from './types';
 import { validateBlueprint, type PathProblem, type ProblemData } from './validate';
 
@@ -38,9 +39,30 @@ export function parseBlueprint(
   fileName = 'blueprint.synth.json',
   options: ParseOptions = {},
 ): ParsedBlueprint {
-  const errors: ParseError[] = [];
-  const value = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(text);
+  const tooDeep = text.length > MAX_INPUT_BYTES ? undefined : nestingBeyond(text, MAX_JSON_DEPTH);
+  if (text.length > MAX_INPUT_BYTES || tooDeep !== undefined) {
+    const offset = tooDeep ?? 0;
+    return {
+      problems: [
+        {
+          severity: 'error',
+          code: 'json/limit',
+          file: fileName,
+          message:
+            tooDeep === undefined
+              ? `The blueprint is ${mebibytes(text.length)} long; the limit is ${mebibytes(MAX_INPUT_BYTES)}.`
+              : `Objects and arrays are nested more than ${MAX_JSON_DEPTH} deep here; a blueprint may nest at most ${MAX_JSON_DEPTH} levels.`,
+          hint: 'A blueprint this large or deep is not one Synth Studio wrote: check that this is the right file.',
+          offset,
+          length: 1,
+          ...position(lines, offset),
+        },
+      ],
+    };
+  }
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     return {
       problems: errors.slice(0, 20).map((e) => ({
@@ -55,7 +77,7 @@ export function parseBlueprint(
       })),
     };
   }
-  const tree = parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
+  const value = tree ? valueOf(tree) : undefined;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return {
       problems: [
@@ -78,6 +100,56 @@ export function parseBlueprint(
   const problems = found.map((p) => locate(p, tree, lines, fileName, text));
   problems.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return { blueprint: value as Blueprint, problems, tree };
+}
+
+/**
+ * The value of a JSON node. User text is data: a key such as "__proto__" becomes an ordinary
+ * property (assignment would set the object's prototype, so a blueprint could hide its fields
+ * there or lose a category named like that). Duplicate keys: the last wins, as in JSON.parse.
+ */
+function valueOf(node: Node): unknown {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [key, val] = prop.children ?? [];
+        if (!key || !val) continue;
+        Object.defineProperty(out, String(key.value), {
+          value: valueOf(val),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(valueOf);
+    default:
+      return node.value;
+  }
+}
+
+/**
+ * Offset of the first `{` or `[` nested deeper than `max` (outside strings and comments), or
+ * undefined. Checked before parsing: the parser and every walk over the value recurse.
+ */
+function nestingBeyond(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 47 /* / */ && text.charCodeAt(i + 1) === 47) {
+      while (i < text.length && text.charCodeAt(i) !== 10) i++;
+    } else if (c === 47 && text.charCodeAt(i + 1) === 42 /* * */) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > max) return i;
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--;
+  }
+  return undefined;
 }
 
 /** The blueprint's source CSV is missing, or changed since fitting (its fingerprint differs). */

@@ -53,9 +53,10 @@ export interface Blueprint {
    */
   method: Method;
   /**
-   * Rows to generate.
+   * Rows to generate (at most 100,000,000).
    * @integer
    * @minimum 0
+   * @maximum 100000000
    * @example 1000
    */
   rows: number;

@@ -6,6 +6,7 @@ import { isObject } from './graph';
 import { validateModel } from './models';
 import { validateSemantics } from './semantics';
 import { BLUEPRINT_VERSION, METHODS, OUTPUT_FORMATS } from './types';
+import { MAX_ROWS } from '../limits';
 
 export type JsonPath = (string | number)[];
 
@@ -105,6 +106,14 @@ export function validateBlueprint(value: unknown): PathProblem[] {
       '"rows" must be a whole number of at least 0.',
       value.rows === undefined ? 'Add "rows": 1000.' : undefined,
     );
+  else if ((value.rows as number) > MAX_ROWS)
+    add(
+      'error',
+      'blueprint/limit',
+      ['rows'],
+      `"rows" is ${(value.rows as number).toLocaleString('en-US')}; the limit is ${MAX_ROWS.toLocaleString('en-US')} rows per run.`,
+      'Generate in several runs with different seeds.',
+    );
   if (!Number.isInteger(value.seed))
     add(
       'error',
@@ -187,6 +196,14 @@ export function validateBlueprint(value: unknown): PathProblem[] {
           'blueprint/type',
           ['output', 'path'],
           'Output "path" must be a non-empty string (a path relative to the blueprint).',
+        );
+      else if (typeof value.output.path === 'string' && leavesFolder(value.output.path))
+        add(
+          'warning',
+          'blueprint/output-outside',
+          ['output', 'path'],
+          `Output "path" ${JSON.stringify(value.output.path)} points outside the blueprint's folder; generating refuses to write there unless you confirm (VS Code) or pass --force (command line).`,
+          'Use a path relative to the blueprint, without "..", such as "out/rows.csv".',
         );
       if (value.output.format !== undefined && !OUTPUT_FORMATS.includes(value.output.format as never)) {
         add(
@@ -379,6 +396,22 @@ function validateColumn(
     return;
   }
   validateDistribution(col.distribution, { name, type, format, method }, [...path, 'distribution'], add);
+}
+
+/**
+ * True when a path is absolute (`/x`, `C:\\x`, `\\\\server\\x`, `~/x`) or climbs above its folder
+ * with `..`: the only way a relative path can leave the folder it is resolved in (symbolic links
+ * aside, which the writers check on disk).
+ */
+export function leavesFolder(p: string): boolean {
+  if (/^([/\\~]|[A-Za-z]:)/.test(p)) return true;
+  let depth = 0;
+  for (const part of p.split(/[/\\]+/)) {
+    if (part === '..') depth--;
+    else if (part !== '.' && part !== '') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
 }
 
 function isNonNegativeInteger(v: unknown): boolean {

@@ -12,6 +12,7 @@ import { parseNumber, patternToNumberFormat } from '../csv/numbers';
 import { cellDictionary, decodeText, parseCsvText, type CellDictionary, type RawTable } from '../csv/read';
 import { storageOf } from '../table';
 import { booleanWord } from '../expr';
+import { dict } from '../util/dict';
 
 export interface CellViolation {
   /** 0-based data row (the header is not counted). */
@@ -74,7 +75,7 @@ export function findRawViolations(
 ): SourceViolations {
   const cap = options.cap ?? 100;
   const found: Omit<CellViolation, 'line' | 'character' | 'length'>[] = [];
-  const byColumn: Record<string, number> = {};
+  const byColumn: Record<string, number> = dict();
   let total = 0;
   const missingColumns: string[] = [];
   type Verdict = [CellViolation['code'], string] | undefined;

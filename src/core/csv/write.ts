@@ -14,6 +14,21 @@ export interface WriteOptions {
   newline?: '\n' | '\r\n';
   /** Write the header row (default true). */
   header?: boolean;
+  /** Write text cells that start like a spreadsheet formula as they are (default: neutralised). */
+  allowFormulas?: boolean;
+}
+
+/** What OWASP lists as starting a formula in a spreadsheet cell: = + - @, tab, carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM(...)`, `-2+3`), with
+ * a leading ' so that it shows as text: OWASP's advice against CSV injection. A plain number such
+ * as -5 or +1.5e3 is a value, not a formula, and is left alone.
+ */
+export function neutralizeFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
 /**
@@ -36,11 +51,12 @@ export function writeCsvChunks(
 ): void {
   const delimiter = options.delimiter ?? ',';
   const newline = options.newline ?? '\n';
-  const cells = quotedRenderers(table, writings, delimiter);
+  const safe = options.allowFormulas ? (t: string): string => t : neutralizeFormula;
+  const cells = quotedRenderers(table, writings, delimiter, safe);
   let buffer: string[] = [];
   let size = 0;
   if (options.header !== false) {
-    buffer.push(table.columns.map((c) => quote(c.name, delimiter)).join(delimiter) + newline);
+    buffer.push(table.columns.map((c) => quote(safe(c.name), delimiter)).join(delimiter) + newline);
   }
   const width = table.columns.length;
   const row: string[] = new Array(width);
@@ -95,12 +111,17 @@ const CACHE_LIMIT = 65536;
  * repeat a few hundred distinct values across tens of thousands of rows, and formatting and
  * quoting each cell anew was most of the cost of writing). Same text as `quote(columnRenderers)`.
  */
-function quotedRenderers(table: Table, writings: ColumnWriting[], delimiter: string): ((row: number) => string)[] {
+function quotedRenderers(
+  table: Table,
+  writings: ColumnWriting[],
+  delimiter: string,
+  safe: (text: string) => string,
+): ((row: number) => string)[] {
   const plain = columnRenderers(table, writings);
   return table.columns.map((col, c) => {
     const render = plain[c];
     if (col.storage === 'categorical') {
-      const quoted = col.levels.map((l) => quote(l, delimiter));
+      const quoted = col.levels.map((l) => quote(safe(l), delimiter));
       const codes = col.codes;
       return (r: number) => (codes[r] < 0 ? '' : quoted[codes[r]]);
     }
@@ -134,7 +155,7 @@ function quotedRenderers(table: Table, writings: ColumnWriting[], delimiter: str
         return text;
       };
     }
-    return (r: number) => quote(render(r), delimiter);
+    return (r: number) => quote(safe(render(r)), delimiter);
   });
 }
 

@@ -27,6 +27,8 @@ export interface WriterOptions {
   /** Seed and row count actually used (the bundle records them). */
   seed?: number;
   rows?: number;
+  /** CSV: write cells that a spreadsheet would run as formulas unchanged (see `neutralizeFormula`). */
+  allowFormulas?: boolean;
 }
 
 /** File extension of each format (`bundle` is JSON). */
@@ -50,8 +52,11 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
     return {
       chunk(table) {
         const parts: string[] = [];
-        writeCsvChunks(table, blueprint.columns, { delimiter: options.delimiter ?? ',', newline, header: first }, (s) =>
-          parts.push(s),
+        writeCsvChunks(
+          table,
+          blueprint.columns,
+          { delimiter: options.delimiter ?? ',', newline, header: first, allowFormulas: options.allowFormulas },
+          (s) => parts.push(s),
         );
         first = false;
         return parts.join('');

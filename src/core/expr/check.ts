@@ -1,5 +1,5 @@
 import type { BinaryOperator, Expr, ExprError, Span, Value, ValueType } from './ast';
-import { FUNCTIONS, parseDateLiteral, type ExprType } from './functions';
+import { FUNCTIONS, functionNamed, parseDateLiteral, type ExprType } from './functions';
 import { parseExpr } from './parser';
 
 /** What the checker knows about the columns an expression may read. */
@@ -104,7 +104,7 @@ class Checker {
         if (!this.columns.includes(e.name)) this.columns.push(e.name);
         if (type === undefined) {
           const close = closest(e.name, this.env.names());
-          const fn = FUNCTIONS[e.name.toLowerCase()] ? ` ${e.name} is a function: call it as ${e.name}(...).` : '';
+          const fn = functionNamed(e.name) ? ` ${e.name} is a function: call it as ${e.name}(...).` : '';
           this.fail(
             span,
             `Unknown column "${e.name}".${close ? ` Did you mean "${close}"?` : ''}${fn}`,
@@ -144,7 +144,7 @@ class Checker {
         return { op: 'in', negated: e.negated, a, list: coerced, type: 'boolean', span };
       }
       case 'call': {
-        const spec = FUNCTIONS[e.name.toLowerCase()];
+        const spec = functionNamed(e.name);
         const args = e.args.map((x) => this.check(x));
         if (!spec) {
           const close = closest(e.name.toLowerCase(), Object.keys(FUNCTIONS));

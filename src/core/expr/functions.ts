@@ -81,7 +81,7 @@ export function roundHalfAway(x: number, digits = 0): number {
   return Object.is(r, -0) ? 0 : r;
 }
 
-export const FUNCTIONS: Record<string, FunctionSpec> = {
+const TABLE: Record<string, FunctionSpec> = {
   min: extreme('min'),
   max: extreme('max'),
   round: {
@@ -223,6 +223,20 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
   hour: datePart('hour', (d) => d.getUTCHours(), 'The hour of a datetime, 0 to 23.'),
   minute: datePart('minute', (d) => d.getUTCMinutes(), 'The minute of a datetime, 0 to 59.'),
 };
+
+/**
+ * The functions by lower-case name. A name is user text: the table has no prototype, so
+ * `constructor(x)` or `__proto__(1)` is an unknown function, not a property of Object.
+ */
+export const FUNCTIONS: Readonly<Record<string, FunctionSpec>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<string, FunctionSpec>, TABLE),
+);
+
+/** The function called `name` (any case), or undefined. */
+export function functionNamed(name: string): FunctionSpec | undefined {
+  const key = name.toLowerCase();
+  return Object.hasOwn(FUNCTIONS, key) ? FUNCTIONS[key] : undefined;
+}
 
 /**
  * A date written in an expression: `YYYY-MM-DD`, optionally followed by `THH:mm` or ` HH:mm:ss`

@@ -1,5 +1,6 @@
 import type { BinaryOperator, Expr, ExprError } from './ast';
 import { err, ExprSyntaxError, tokenize, type Token } from './lexer';
+import { MAX_EXPR_DEPTH, MAX_EXPR_NESTING } from '../limits';
 
 export interface ParseResult {
   expr?: Expr;
@@ -11,6 +12,10 @@ export interface ParseResult {
  * comparisons (`=` `==` `!=` `<>` `<` `<=` `>` `>=`, and `in (...)`, `not in (...)`; not
  * chained), `+` `-`, `*` `/` `%`, unary minus, `^` (right-associative, so `-2^2` is -4), then
  * calls `f(a, b)`, names, literals and parentheses. Keywords are case-insensitive.
+ *
+ * Limits, so that no input runs the parser or a later walk of the tree out of stack: parentheses,
+ * calls and prefix operators nest at most MAX_EXPR_NESTING deep, and the tree is at most
+ * MAX_EXPR_DEPTH deep (a flat sum of N terms is N deep). Past them: a syntax error at the spot.
  */
 export function parseExpr(text: string): ParseResult {
   try {
@@ -43,7 +48,44 @@ export function parseExpr(text: string): ParseResult {
 
 class Parser {
   private i = 0;
+  private nesting = 0;
+  private readonly depths = new WeakMap<Expr, number>();
   constructor(private readonly tokens: Token[]) {}
+
+  /** Parse inside parentheses, a call or a prefix operator at `t`, counting the nesting. */
+  private nest<T>(t: Token, parse: () => T): T {
+    if (++this.nesting > MAX_EXPR_NESTING)
+      throw err(
+        t.start,
+        t.end,
+        `Parentheses, calls and signs are nested more than ${MAX_EXPR_NESTING} deep here; at most ${MAX_EXPR_NESTING} levels are allowed.`,
+        'Split the formula into derived columns.',
+      );
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  /** Record the depth of a new node (one more than its deepest child); refuse one too deep. */
+  private track(e: Expr, children: Expr[], at: Token): Expr {
+    let depth = 0;
+    for (const c of children) depth = Math.max(depth, this.depths.get(c) ?? 1);
+    if (depth + 1 > MAX_EXPR_DEPTH)
+      throw err(
+        at.start,
+        at.end,
+        `This formula is more than ${MAX_EXPR_DEPTH} operations deep here (a chain of ${MAX_EXPR_DEPTH} "+" counts as ${MAX_EXPR_DEPTH}); at most ${MAX_EXPR_DEPTH} are allowed.`,
+        'Split the formula into derived columns.',
+      );
+    this.depths.set(e, depth + 1);
+    return e;
+  }
+
+  private bin(op: BinaryOperator, left: Expr, right: Expr, t: Token): Expr {
+    return this.track(binary(op, left, right, t), [left, right], t);
+  }
 
   peek(): Token {
     return this.tokens[this.i];
@@ -72,7 +114,7 @@ class Parser {
       if (!(this.isWord(t, 'or') || this.isOp(t, '||'))) return left;
       this.next();
       const right = this.operand(() => this.and(), t);
-      left = binary('or', left, right, t);
+      left = this.bin('or', left, right, t);
     }
   }
 
@@ -83,7 +125,7 @@ class Parser {
       if (!(this.isWord(t, 'and') || this.isOp(t, '&&'))) return left;
       this.next();
       const right = this.operand(() => this.not(), t);
-      left = binary('and', left, right, t);
+      left = this.bin('and', left, right, t);
     }
   }
 
@@ -91,8 +133,8 @@ class Parser {
     const t = this.peek();
     if (this.isWord(t, 'not') || this.isOp(t, '!')) {
       this.next();
-      const operand = this.operand(() => this.not(), t);
-      return { kind: 'unary', op: 'not', operand, start: t.start, end: operand.end };
+      const operand = this.nest(t, () => this.operand(() => this.not(), t));
+      return this.track({ kind: 'unary', op: 'not', operand, start: t.start, end: operand.end }, [operand], t);
     }
     return this.comparison();
   }
@@ -117,7 +159,11 @@ class Parser {
         list.push(this.operand(() => this.additive(), open));
         const sep = this.next();
         if (sep.text === ')' && sep.kind === 'punct') {
-          const e: Expr = { kind: 'in', negated: negatedIn, value: left, list, start: left.start, end: sep.end };
+          const e = this.track(
+            { kind: 'in', negated: negatedIn, value: left, list, start: left.start, end: sep.end },
+            [left, ...list],
+            open,
+          );
           this.noChain(e);
           return e;
         }
@@ -129,7 +175,7 @@ class Parser {
     this.next();
     const op = (t.text === '==' ? '=' : t.text === '<>' ? '!=' : t.text) as BinaryOperator;
     const right = this.operand(() => this.additive(), t);
-    const e = binary(op, left, right, t);
+    const e = this.bin(op, left, right, t);
     this.noChain(e);
     return e;
   }
@@ -156,7 +202,7 @@ class Parser {
       if (!this.isOp(t, '+', '-')) return left;
       this.next();
       const right = this.operand(() => this.multiplicative(), t);
-      left = binary(t.text as BinaryOperator, left, right, t);
+      left = this.bin(t.text as BinaryOperator, left, right, t);
     }
   }
 
@@ -167,7 +213,7 @@ class Parser {
       if (!this.isOp(t, '*', '/', '%')) return left;
       this.next();
       const right = this.operand(() => this.unary(), t);
-      left = binary(t.text as BinaryOperator, left, right, t);
+      left = this.bin(t.text as BinaryOperator, left, right, t);
     }
   }
 
@@ -175,12 +221,12 @@ class Parser {
     const t = this.peek();
     if (this.isOp(t, '-')) {
       this.next();
-      const operand = this.operand(() => this.unary(), t);
-      return { kind: 'unary', op: '-', operand, start: t.start, end: operand.end };
+      const operand = this.nest(t, () => this.operand(() => this.unary(), t));
+      return this.track({ kind: 'unary', op: '-', operand, start: t.start, end: operand.end }, [operand], t);
     }
     if (this.isOp(t, '+')) {
       this.next();
-      return this.operand(() => this.unary(), t);
+      return this.nest(t, () => this.operand(() => this.unary(), t));
     }
     return this.power();
   }
@@ -190,8 +236,8 @@ class Parser {
     const t = this.peek();
     if (!this.isOp(t, '^')) return base;
     this.next();
-    const exponent = this.operand(() => this.unary(), t);
-    return binary('^', base, exponent, t);
+    const exponent = this.nest(t, () => this.operand(() => this.unary(), t));
+    return this.bin('^', base, exponent, t);
   }
 
   /** Parse what must follow `after`; a missing operand is reported right after it. */
@@ -233,45 +279,13 @@ class Parser {
         const open = this.peek();
         if (open.kind === 'punct' && open.text === '(') {
           this.next();
-          const args: Expr[] = [];
-          if (this.peek().text === ')' && this.peek().kind === 'punct') {
-            const close = this.next();
-            return {
-              kind: 'call',
-              name: t.text,
-              nameSpan: { start: t.start, end: t.end },
-              args,
-              start: t.start,
-              end: close.end,
-            };
-          }
-          for (;;) {
-            args.push(this.operand(() => this.expression(), args.length ? this.tokens[this.i - 1] : open));
-            const sep = this.next();
-            if (sep.kind === 'punct' && sep.text === ')')
-              return {
-                kind: 'call',
-                name: t.text,
-                nameSpan: { start: t.start, end: t.end },
-                args,
-                start: t.start,
-                end: sep.end,
-              };
-            if (sep.kind === 'end')
-              throw err(open.start, open.end, `The "(" of ${t.text}( is never closed.`, 'Add the closing ")".');
-            if (sep.kind !== 'punct' || sep.text !== ',')
-              throw err(
-                sep.start,
-                sep.end,
-                `Expected "," or ")" in the arguments of ${t.text}(...), found ${describe(sep)}.`,
-              );
-          }
+          return this.nest(open, () => this.call(t, open));
         }
         return { kind: 'column', name: t.text, start: t.start, end: t.end };
       }
       case 'punct':
         if (t.text === '(') {
-          const inner = this.operand(() => this.expression(), t);
+          const inner = this.nest(t, () => this.operand(() => this.expression(), t));
           const close = this.next();
           if (close.kind !== 'punct' || close.text !== ')') {
             if (close.kind === 'end') throw err(t.start, t.end, 'This "(" is never closed.', 'Add the closing ")".');
@@ -289,6 +303,31 @@ class Parser {
         throw err(t.start, t.end, `Expected a value, found "${t.text}".`);
       case 'end':
         throw err(t.start, t.end + 1, 'The expression ends too early.');
+    }
+  }
+
+  /** A call `name(args)` after its "(" (`open`). */
+  private call(t: Token, open: Token): Expr {
+    const args: Expr[] = [];
+    const node = (close: Token): Expr =>
+      this.track(
+        { kind: 'call', name: t.text, nameSpan: { start: t.start, end: t.end }, args, start: t.start, end: close.end },
+        args,
+        t,
+      );
+    if (this.peek().text === ')' && this.peek().kind === 'punct') return node(this.next());
+    for (;;) {
+      args.push(this.operand(() => this.expression(), args.length ? this.tokens[this.i - 1] : open));
+      const sep = this.next();
+      if (sep.kind === 'punct' && sep.text === ')') return node(sep);
+      if (sep.kind === 'end')
+        throw err(open.start, open.end, `The "(" of ${t.text}( is never closed.`, 'Add the closing ")".');
+      if (sep.kind !== 'punct' || sep.text !== ',')
+        throw err(
+          sep.start,
+          sep.end,
+          `Expected "," or ")" in the arguments of ${t.text}(...), found ${describe(sep)}.`,
+        );
     }
   }
 }

@@ -7,6 +7,7 @@ import { roundTo } from '../stats/matrix';
 import type { Table } from '../table';
 import { levelCounts, quantileSorted, rareLevels } from './columns';
 import { lowerBound, sortNumbers, upperBound } from '../stats/sort';
+import { dict } from '../util/dict';
 
 /**
  * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns
@@ -73,7 +74,7 @@ export function fitCart(table: Table, specs: ColumnSpec[], rng: Rng, options: Ca
     if (p) prepared.push(p);
   });
   const order = visitOrder(prepared);
-  const trees: Record<string, CartNode> = {};
+  const trees: Record<string, CartNode> = dict();
   const all = new Int32Array(table.rowCount);
   for (let r = 0; r < all.length; r++) all[r] = r;
   for (let i = 0; i < order.length; i++) {
@@ -470,7 +471,7 @@ function leafOf(target: Prepared, g: Growing, options: CartOptions): CartLeaf {
       }
     }
     const rounded = roundShares(raw, 4);
-    const probabilities: Record<string, number> = {};
+    const probabilities: Record<string, number> = dict();
     levels.forEach((level, i) => {
       if (rounded[i] > 0) probabilities[level] = rounded[i];
     });

@@ -6,6 +6,7 @@ import type { Problem } from '../errors';
 import type { Column } from '../table';
 import { roundTo } from '../stats/matrix';
 import { sortedPresent } from '../stats/sort';
+import { dict } from '../util/dict';
 
 export interface MarginalOptions {
   /** Each stored quantile step and category aggregates at least this many rows. */
@@ -124,7 +125,7 @@ export function levelProbabilities(
   };
   let total = 0;
   for (let i = 0; i < levels.length; i++) total += weight(i);
-  const probabilities: Record<string, number> = {};
+  const probabilities: Record<string, number> = dict();
   for (let i = 0; i < levels.length; i++) {
     const w = weight(i);
     if (w > 0 || (pool.has(i) && pooled > 0)) probabilities[levels[i]] = roundTo(w / total, 6);

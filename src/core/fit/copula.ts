@@ -9,6 +9,7 @@ import { takeRows } from '../table';
 import { kMeans } from './cluster';
 import { jitter, percentileRange, quantilePoints } from '../generate/marginals';
 import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './columns';
+import { dict } from '../util/dict';
 
 /**
  * Fit a Gaussian copula over all modelled columns of `table`, or a mixture of them.
@@ -76,7 +77,7 @@ export function fitGaussianCopula(
     const sub = takeRows(table, rows);
     const segSpecs = sub.columns.map((col, c) => segmentColumn(col, specs[c], pools[c], options));
     const fit = fitOne(sub, segSpecs, rng, false);
-    const columns: Record<string, SegmentColumn> = {};
+    const columns: Record<string, SegmentColumn> = dict();
     segSpecs.forEach((spec, c) => {
       if (table.columns[c].storage === 'text') return;
       columns[spec.name] = {
@@ -134,7 +135,7 @@ function segmentColumn(col: Column, whole: ColumnSpec, pool: Set<number>, option
     if (present === 0 || whole.distribution?.kind !== 'categorical') return spec;
     // Same levels, same order as the whole column's distribution; absent levels are left out.
     const own = levelProbabilities(col.levels, counts, pool);
-    const probabilities: Record<string, number> = {};
+    const probabilities: Record<string, number> = dict();
     for (const level of Object.keys(whole.distribution.probabilities))
       if (own[level] > 0) probabilities[level] = own[level];
     spec.distribution = { kind: 'categorical', probabilities };
@@ -589,7 +590,7 @@ function applyOrder(spec: ColumnSpec, e: CategoricalEncoded): void {
   const dist = spec.distribution;
   if (dist?.kind !== 'categorical') return;
   const levels = e.column.levels;
-  const reordered: Record<string, number> = {};
+  const reordered: Record<string, number> = dict();
   for (const c of e.order) reordered[levels[c]] = dist.probabilities[levels[c]];
   for (const [k, v] of Object.entries(dist.probabilities)) if (!(k in reordered)) reordered[k] = v;
   spec.distribution = { ...dist, probabilities: reordered };

@@ -16,6 +16,7 @@
 import type { MappedColumn } from '../blueprint/models';
 import type { ColumnSpec } from '../blueprint/types';
 import type { CategoricalColumn, Column, Table } from '../table';
+import { dict } from '../util/dict';
 
 /** The mapped columns of `table`, in table order of their `from` columns. */
 export function findMappings(table: Table, specs: ColumnSpec[], minGroupSize: number): MappedColumn[] {
@@ -78,7 +79,7 @@ function mappingOf(from: CategoricalColumn, col: Column): Float64Array | undefin
 
 /** The mapping as the blueprint writes it: level name -> value (a level name, or a number as read). */
 function describe(from: CategoricalColumn, col: Column, map: Float64Array): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
+  const out: Record<string, string | number> = dict();
   for (let level = 0; level < map.length; level++) {
     const v = map[level];
     if (v !== v) continue;

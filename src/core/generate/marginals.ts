@@ -180,6 +180,7 @@ export function categoricalInverse(spec: ColumnSpec): CategoricalInverse {
   };
 }
 
+const FORMULA_LEAD = /^[=+\-@\t\r\s]+/;
 const VOWELS = 'aeiou';
 const CONSONANTS = 'bcdfghjklmnprstvwz';
 
@@ -202,7 +203,9 @@ export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => stri
         }
         u -= s.weight;
       }
-      let text = prefix + fillShape(shape, rng);
+      // A shape copied from cells like `=HYPERLINK(...)` must not make new formulas: text never
+      // starts with what a spreadsheet would run (= + - @, tab, carriage return).
+      let text = (prefix + fillShape(shape, rng)).replace(FORMULA_LEAD, '') || fillShape('Aaaaaa', rng);
       if (seen) {
         if (seen.has(text)) {
           if (attempt < 20) continue;

@@ -40,6 +40,7 @@ import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
 import { groupThousands } from '../util/format';
 import { columnCounts } from './counts';
+import { dict } from '../util/dict';
 
 export interface ReportOptions {
   title?: string;
@@ -135,7 +136,7 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
       excluded.push({ column: s.name, reason: 'not in the real table' });
   }
 
-  const columnScores: Record<string, ColumnFidelity> = {};
+  const columnScores: Record<string, ColumnFidelity> = dict();
   const profiles: ColumnProfile[] = [];
   const sortedReal = new Map<string, Float64Array>();
   for (const r of real.columns) {
