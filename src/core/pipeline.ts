@@ -208,7 +208,23 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     onProgress: (f) => input.onProgress?.('report', f),
   });
   timings.report = performance.now() - t;
-  const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
+  // Cells the inference already reported (typos, infinities read as missing) are not reported twice.
+  const reported = new Set(
+    fit.warnings
+      .filter((w) => w.code === 'csv/not-a-number' || w.code === 'csv/infinite')
+      .map((w) => /^Column "(.*?)": /.exec(w.message)?.[1]),
+  );
+  const warnings = [
+    ...fit.warnings,
+    ...issueWarnings(
+      fit.issues.filter((i) => !(i.kind === 'not-a-number' && reported.has(i.column))),
+      input.fileName,
+    ),
+  ];
+  // A column read as text or identifiers although it looked numeric is flagged in the report too.
+  for (const w of fit.warnings)
+    if (w.code === 'csv/looks-numeric' || w.code === 'csv/infinite' || w.code === 'csv/dates-as-category')
+      report.notes.push(`${w.message} ${w.hint ?? ''}`.trim());
   return {
     blueprint: fit.blueprint,
     blueprintText,

@@ -68,7 +68,7 @@ export function validateSemantics(value: Record<string, unknown>): PathProblem[]
           : e.code === 'unknown-function'
             ? 'expr/unknown-function'
             : 'expr/type';
-    const where = e.code === 'syntax' ? ` (character ${e.start + 1} of "${text}")` : '';
+    const where = e.code === 'syntax' ? ` (character ${e.start + 1} of "${excerpt(text, e.start)}")` : '';
     add(
       'error',
       code,
@@ -364,4 +364,11 @@ function guessType(text: string, e: ExprError): string {
   )
     return 'boolean';
   return 'number';
+}
+
+/** An expression quoted in a message: whole when short, else 80 characters around `at`. */
+function excerpt(text: string, at: number): string {
+  if (text.length <= 80) return text;
+  const start = Math.max(0, Math.min(at - 40, text.length - 80));
+  return `${start > 0 ? '…' : ''}${text.slice(start, start + 80)}${start + 80 < text.length ? '…' : ''}`;
 }

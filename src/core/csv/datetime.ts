@@ -278,7 +278,9 @@ export function detectDatetimeFormat(values: string[], minShare = 0.9): Datetime
     rest = rest.filter((v) => Number.isNaN(parseDatetime(v, next.format)));
   }
   const covered = share + others.reduce((a, o) => a + o.share, 0);
-  if (share < 0.5 || covered < minShare) return undefined;
+  // One format for most cells, or a few formats that together read nearly all of them (a column
+  // split evenly over four formats is still dates; the caller says that the formats are mixed).
+  if (covered < minShare || (share < 0.5 && covered < 0.9)) return undefined;
   return { format: preferPadded(best.format, values), share, others };
 }
 

@@ -20,7 +20,15 @@ export interface InferredColumn {
 export interface InferOptions {
   /** Override the inferred type of named columns. */
   types?: Record<string, ColumnType>;
+  /**
+   * Rows a category level needs to be stored by name (privacy.minGroupSize, default 5): a column
+   * whose rows are mostly in rarer levels (names, free text) is text, described by its shapes.
+   */
+  minGroupSize?: number;
 }
+
+/** Cells that are numbers a table cannot hold: infinities and values too large for a double. */
+const INFINITE = /^[+-]?(inf|infinity)$/i;
 
 const BOOLEAN_PAIRS: [string, string][] = [
   ['true', 'false'],
@@ -41,18 +49,27 @@ const SAMPLE = 2000;
  *   that are mostly unique and look like codes (no spaces, short);
  * - `text`: strings that are mostly unique and read like prose or names;
  * - `datetime`: a date format from `datetime.ts` parses at least 90% of the cells;
- * - `category`: everything else.
+ * - `category`: everything else, unless most rows hold levels seen in fewer than `minGroupSize`
+ *   rows (names, addresses): those are `text`, so that no rare value is stored by name.
+ * Cells holding Infinity, -Infinity or a number too large to store count as numbers (read as
+ * missing, with a warning); a column that is mostly numbers but read as text is flagged.
  */
 export function inferColumns(raw: RawTable, options: InferOptions = {}, warnings: Problem[] = []): InferredColumn[] {
   return raw.header.map((name, i) => {
-    const forced = options.types?.[name];
-    const inferred = inferColumn(name, raw.columns[i], raw.rowCount, warnings);
+    const forced = options.types && Object.hasOwn(options.types, name) ? options.types[name] : undefined;
+    const inferred = inferColumn(name, raw.columns[i], raw.rowCount, warnings, options.minGroupSize ?? 5);
     if (forced && forced !== inferred.type) return coerceTo(forced, name, raw.columns[i]);
     return inferred;
   });
 }
 
-function inferColumn(name: string, cells: (string | null)[], rowCount: number, warnings: Problem[]): InferredColumn {
+function inferColumn(
+  name: string,
+  cells: (string | null)[],
+  rowCount: number,
+  warnings: Problem[],
+  minGroupSize: number,
+): InferredColumn {
   // Every test looks at distinct values only (the column's dictionary, counted when it was read),
   // which for most columns (ages, categories, codes) is a few dozen strings instead of every row.
   const dict = cellDictionary(cells);
@@ -76,16 +93,36 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
   const allowedBad = presentCount >= 20 ? Math.max(1, presentCount * 0.01) : 0;
   const numbers = new Map<string, number>();
   let bad = 0;
+  let infinite = 0;
+  let numeric = 0;
   for (const d of distinct) {
     const v = parseNumber(d);
     if (Number.isNaN(v)) {
+      if (isInfinite(d)) {
+        infinite += counts.get(d)!;
+        continue;
+      }
       bad += counts.get(d)!;
-      if (bad > allowedBad) break;
-    } else numbers.set(d, v);
+      // Past half the cells it is neither numeric nor numeric-looking: stop parsing.
+      if (bad > presentCount / 2) break;
+    } else {
+      numbers.set(d, v);
+      numeric += counts.get(d)!;
+    }
   }
   if (numbers.size > 0 && bad <= allowedBad) {
+    if (infinite > 0) {
+      const first = cells.findIndex((c) => c !== null && !numbers.has(c) && isInfinite(c));
+      warnings.push({
+        severity: 'warning',
+        code: 'csv/infinite',
+        line: first + 2,
+        message: `Column "${name}": ${infinite} cell${infinite === 1 ? ' holds' : 's hold'} Infinity, -Infinity or a number too large to store (first "${cells[first]}" on line ${first + 2}); read as missing, the column stays numeric.`,
+        hint: 'Blank these cells, or replace them with the largest real value, if that is what they mean.',
+      });
+    }
     if (bad > 0) {
-      const firstBad = cells.findIndex((c) => c !== null && !numbers.has(c));
+      const firstBad = cells.findIndex((c) => c !== null && !numbers.has(c) && !isInfinite(c));
       warnings.push({
         severity: 'warning',
         code: 'csv/not-a-number',
@@ -97,6 +134,17 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     }
     return inferNumeric(name, cells.length, numbers, counts, rowCount);
   }
+  const looksNumeric = (kind: string): void => {
+    if (numeric + infinite < presentCount * 0.5) return;
+    const first = cells.findIndex((c) => c !== null && !numbers.has(c) && !isInfinite(c));
+    warnings.push({
+      severity: 'warning',
+      code: 'csv/looks-numeric',
+      line: first + 2,
+      message: `Column "${name}" is read as ${kind} although ${pct((numeric + infinite) / presentCount)} of its cells are numbers: ${bad} ${bad === 1 ? 'is' : 'are'} not (first "${cells[first]}" on line ${first + 2}).`,
+      hint: 'If the column is numeric, fix or blank the cells that are not numbers.',
+    });
+  };
 
   // Datetimes.
   const sample = presentSample(cells, presentCount, SAMPLE);
@@ -115,6 +163,10 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
     }
     return { name, type: 'datetime', format: dt.format };
   }
+  const withFlag = (c: InferredColumn): InferredColumn => {
+    looksNumeric(c.type === 'id' ? 'identifiers' : c.type === 'text' ? 'text' : 'categories');
+    return c;
+  };
 
   // Strings: category, identifier or free text.
   const uniqueRatio = distinct.length / presentCount;
@@ -126,9 +178,51 @@ function inferColumn(name: string, cells: (string | null)[], rowCount: number, w
       length += v.length;
     }
     const prose = spaces / sample.length > 0.2 || length / sample.length > 24;
-    return { name, type: prose ? 'text' : 'id', unique: distinct.length === presentCount && presentCount === rowCount };
+    return withFlag({
+      name,
+      type: prose ? 'text' : 'id',
+      unique: distinct.length === presentCount && presentCount === rowCount,
+    });
   }
-  return { name, type: 'category', levels: [...distinct].sort(compareLevels) };
+  // Levels seen in fewer than minGroupSize rows are never stored by name: when they hold most
+  // rows (a column of people's names), the column is text and keeps only its values' shapes.
+  let rareRows = 0;
+  let rareLevels = 0;
+  for (let k = 0; k < distinct.length; k++)
+    if (dict.counts[k] < minGroupSize) {
+      rareRows += dict.counts[k];
+      rareLevels++;
+    }
+  if (rareLevels > minGroupSize && rareRows > presentCount / 2) {
+    warnings.push({
+      severity: 'info',
+      code: 'csv/rare-levels',
+      message: `Column "${name}" is read as text: ${pct(rareRows / presentCount)} of its rows hold one of ${rareLevels} values seen fewer than ${minGroupSize} times, which a blueprint never stores by name; synthetic values keep only their shapes.`,
+      hint: 'If it is a category, group the rare values (for example into "other") in the CSV.',
+    });
+    return withFlag({ name, type: 'text' });
+  }
+  warnDates(name, sample, warnings);
+  return withFlag({ name, type: 'category', levels: [...distinct].sort(compareLevels) });
+}
+
+function isInfinite(cell: string): boolean {
+  const t = cell.trim();
+  return INFINITE.test(t) || (/^[+-]?[\d.]+e/i.test(t) && !Number.isFinite(Number(t)));
+}
+
+/** A category whose values are mostly dates in too many formats: say why it is not a datetime. */
+function warnDates(name: string, sample: string[], warnings: Problem[]): void {
+  const loose = detectDatetimeFormat(sample, 0);
+  if (!loose) return;
+  const covered = loose.share + loose.others.reduce((a, o) => a + o.share, 0);
+  if (covered < 0.5) return;
+  warnings.push({
+    severity: 'warning',
+    code: 'csv/dates-as-category',
+    message: `Column "${name}" looks like dates (${pct(covered)} of them read as ${[loose.format, ...loose.others.map((o) => o.format)].join(', ')}), but is read as a category: no one format covers most of them.`,
+    hint: 'Write every date the same way (for example YYYY-MM-DD) to model the column as dates.',
+  });
 }
 
 /**

@@ -19,21 +19,26 @@ const DECORATED = /^([+-]?)([$€£¥]?)([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(
 /** Parse one cell as a plain number; NaN when it is not one. */
 export function parsePlainNumber(text: string): number {
   const t = text.trim();
-  return PLAIN.test(t) ? Number(t) : NaN;
+  return PLAIN.test(t) ? finiteOrNaN(Number(t)) : NaN;
 }
 
 /** Parse a cell that may carry a currency sign, thousands separators or a percent sign. */
 export function parseNumber(text: string, format?: NumberFormat): number {
   const t = text.trim();
-  if (PLAIN.test(t)) return Number(t);
+  // 1e999 overflows to Infinity, which no column can hold: not a number (read as missing).
+  if (PLAIN.test(t)) return finiteOrNaN(Number(t));
   const m = DECORATED.exec(t);
   if (!m) return NaN;
   if (format && (m[2] !== format.prefix.trim() || m[6] !== format.suffix.trim())) {
     if (m[2] && m[2] !== format.prefix.trim()) return NaN;
   }
   const negative = m[1] === '-' || m[3] === '-';
-  const value = Number(m[4].replace(/,/g, '') + (m[5] ?? ''));
+  const value = finiteOrNaN(Number(m[4].replace(/,/g, '') + (m[5] ?? '')));
   return negative ? -value : value;
+}
+
+function finiteOrNaN(x: number): number {
+  return Number.isFinite(x) ? x : NaN;
 }
 
 /** Digits after the decimal point as written (`18.0` -> 1, `1e-4` -> undefined). */

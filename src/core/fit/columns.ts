@@ -3,7 +3,7 @@ import { RESOLUTION_MS } from '../blueprint/types';
 import type { InferredColumn } from '../csv/infer';
 import { formatDatetime } from '../csv/datetime';
 import type { Problem } from '../errors';
-import type { Column } from '../table';
+import type { CategoricalColumn, Column, Table } from '../table';
 import { roundTo } from '../stats/matrix';
 import { sortedPresent } from '../stats/sort';
 import { dict } from '../util/dict';
@@ -79,6 +79,67 @@ export function describeColumn(
       spec.distribution = describeSequence(col.values) ?? describeShapes(col.values, options.minGroupSize);
       return spec;
     }
+  }
+}
+
+/**
+ * The rare-level policy for names: in a category column, the levels seen in fewer than
+ * `minGroupSize` rows of the training table are merged into one generated level ("other", or
+ * "(other)" when "other" is a real level) before anything is fitted, so that no part of the
+ * blueprint (marginals, copula segments, tree leaves, mappings) stores a rare value by name. A
+ * real record's unusual value (a person's name seen once) never reaches the blueprint; the pooled
+ * rows are generated under the generated label. Booleans are left alone.
+ */
+export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Problem[]): Table {
+  let changed = false;
+  const columns = table.columns.map((col): Column => {
+    if (col.storage !== 'categorical' || col.type !== 'category') return col;
+    const counts = levelCounts(col.codes, col.levels.length);
+    let rareRows = 0;
+    let rare = 0;
+    let unseen = 0;
+    for (let i = 0; i < counts.length; i++) {
+      if (counts[i] === 0) unseen++;
+      else if (counts[i] < minGroupSize) {
+        rare++;
+        rareRows += counts[i];
+      }
+    }
+    if (rare === 0 && unseen === 0) return col;
+    changed = true;
+    const label = pooledLabel(col.levels);
+    const levels: string[] = [];
+    const recode = new Int32Array(col.levels.length).fill(-1);
+    for (let i = 0; i < counts.length; i++)
+      if (counts[i] >= minGroupSize) {
+        recode[i] = levels.length;
+        levels.push(col.levels[i]);
+      }
+    if (rare > 0) {
+      const pooled = levels.length;
+      levels.push(label);
+      for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && counts[i] < minGroupSize) recode[i] = pooled;
+      warnings?.push({
+        severity: 'info',
+        code: 'fit/rare-levels',
+        message: `Column "${col.name}": ${rare} value${rare === 1 ? '' : 's'} seen fewer than ${minGroupSize} times (${rareRows} row${rareRows === 1 ? '' : 's'}) ${rare === 1 ? 'is' : 'are'} generated as "${label}", so that the blueprint names no rare value.`,
+        hint: 'Lower privacy.minGroupSize only if the data is not sensitive.',
+      });
+    }
+    const codes = new Int32Array(col.codes.length);
+    for (let r = 0; r < codes.length; r++) codes[r] = col.codes[r] < 0 ? -1 : recode[col.codes[r]];
+    return { ...col, codes, levels } satisfies CategoricalColumn;
+  });
+  return changed ? { rowCount: table.rowCount, columns } : table;
+}
+
+/** A label for pooled rare levels that is not one of the real levels. */
+export function pooledLabel(levels: readonly string[]): string {
+  const taken = new Set(levels);
+  if (!taken.has('other')) return 'other';
+  for (let i = 1; ; i++) {
+    const label = i === 1 ? '(other)' : `(other ${i})`;
+    if (!taken.has(label)) return label;
   }
 }
 

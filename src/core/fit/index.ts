@@ -14,7 +14,7 @@ import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { splitRows } from './split';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
-import { describeColumn } from './columns';
+import { describeColumn, poolRareLevels } from './columns';
 
 export interface FitOptions extends InferOptions {
   method?: Method;
@@ -129,7 +129,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     });
   }
   const rng = new Rng(seed);
-  const { train, holdout } = splitHoldout(table, holdoutUsed, rng.fork());
+  const split = splitHoldout(table, holdoutUsed, rng.fork());
+  const { holdout } = split;
+  // Everything below fits on rows whose rare category levels are pooled: no part of the
+  // blueprint names a level seen in fewer than minGroupSize rows.
+  const train = poolRareLevels(split.train, minGroupSize, warnings);
   if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({
       severity: 'info',
@@ -201,7 +205,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     model,
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
-  return { blueprint, inferred, table, train, holdout, issues, warnings };
+  return { blueprint, inferred, table, train: split.train, holdout, issues, warnings };
 }
 
 /** The constraints found, then the user's kept ones that do not repeat one found. */
