@@ -579,7 +579,12 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && Number(process.versions.node.split('.')[0]) < 20) {
+  process.stderr.write(
+    `synth-studio needs Node 20.19 or later (this is Node ${process.versions.node}). Install a newer Node from https://nodejs.org.\n`,
+  );
+  process.exitCode = 1;
+} else if (require.main === module) {
   // Node's SHA-256 for the source fingerprint and the HTML nonce: same digests, no cold JS loop.
   useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
   main(process.argv.slice(2)).then((code) => {

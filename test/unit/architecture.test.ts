@@ -89,6 +89,28 @@ describe('runtime boundaries (DESIGN.md: one folder per runtime)', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('src/node (Node glue shared by the CLI and the extension host) imports no vscode', () => {
+    const offenders = files(path.join(SRC, 'node')).flatMap((f) =>
+      imports(f)
+        .filter((spec) => spec === 'vscode' || /\.\.\/(extension|cli|webview)\b/.test(spec))
+        .map((spec) => `${path.relative(SRC, f)} imports ${spec}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('maps keyed by user text in src/core are made without a prototype (dict()), never with {}', () => {
+    // A Record<string, ...> built by assignment from {} loses a "__proto__" key and inherits
+    // "constructor": such maps are created with dict() from util/dict.ts (or Map).
+    const offenders = files(path.join(SRC, 'core')).flatMap((f) =>
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => ({ line, i }))
+        .filter(({ line }) => /:\s*Record<string,[^=]*>\s*=\s*\{\}/.test(line) && !line.includes('prototype-safe'))
+        .map(({ i }) => `${path.relative(SRC, f)}:${i + 1}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('no eval or Function constructor anywhere in src', () => {
     const offenders = files(SRC).filter((f) => /\beval\s*\(|new\s+Function\s*\(/.test(readFileSync(f, 'utf8')));
     expect(offenders).toEqual([]);

@@ -110,7 +110,7 @@ export function parseBlueprint(
 function valueOf(node: Node): unknown {
   switch (node.type) {
     case 'object': {
-      const out: Record<string, unknown> = {};
+      const out: Record<string, unknown> = {}; // prototype-safe: filled with defineProperty
       for (const prop of node.children ?? []) {
         const [key, val] = prop.children ?? [];
         if (!key || !val) continue;

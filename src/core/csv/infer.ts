@@ -213,9 +213,11 @@ function isInfinite(cell: string): boolean {
 
 /** A category whose values are mostly dates in too many formats: say why it is not a datetime. */
 function warnDates(name: string, sample: string[], warnings: Problem[]): void {
-  const loose = detectDatetimeFormat(sample, 0);
+  const withDigits = sample.filter((v) => /\d/.test(v));
+  if (withDigits.length < sample.length / 2) return;
+  const loose = detectDatetimeFormat(withDigits, 0);
   if (!loose) return;
-  const covered = loose.share + loose.others.reduce((a, o) => a + o.share, 0);
+  const covered = ((loose.share + loose.others.reduce((a, o) => a + o.share, 0)) * withDigits.length) / sample.length;
   if (covered < 0.5) return;
   warnings.push({
     severity: 'warning',
