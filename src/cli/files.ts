@@ -92,7 +92,7 @@ export interface PlannedOutput {
   option: string;
   /** When the path comes from a blueprint, the folder it must stay in (the blueprint's). */
   confinedTo?: string;
-  /** How the blueprint wrote the path, for messages. */
+  /** Where the blueprint says it, for messages: `"../x.csv" (its "output.path")`. */
   written?: string;
 }
 
@@ -106,7 +106,7 @@ export function checkOutputs(outputs: PlannedOutput[], force: boolean, display: 
   for (const o of outputs) {
     const target = path.resolve(o.path);
     const st = statOrUndefined(target);
-    if (st?.isDirectory())
+    if (st?.isDirectory() || /[/\\]$/.test(o.path))
       throw new SynthError(
         'cli/out-is-directory',
         `${display(target)} is a folder; the output must be a file path; nothing was written.`,
@@ -137,7 +137,7 @@ export function checkOutputs(outputs: PlannedOutput[], force: boolean, display: 
     if (o.confinedTo && !force && !isInsideFolder(target, o.confinedTo))
       throw new SynthError(
         'cli/outside-folder',
-        `The blueprint's "output.path" ${JSON.stringify(o.written ?? o.path)} points outside the blueprint's folder (to ${target}); nothing was written. A shared blueprint must not write elsewhere on your disk.`,
+        `The blueprint's output path ${o.written ?? JSON.stringify(o.path)} points outside the blueprint's folder (to ${target}); nothing was written. A shared blueprint must not write elsewhere on your disk.`,
         {},
         `Pass ${o.option} to choose where the rows go, or --force to write there anyway.`,
       );

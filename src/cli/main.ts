@@ -12,6 +12,7 @@ import type { QualityReport } from '../core/quality/model';
 import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
 import { MAX_ROWS } from '../core/limits';
 import schema from '../../schemas/synth.schema.json';
+import { version as VERSION } from '../../package.json';
 import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
 import { constraintProblems } from '../core/constraints/problems';
 import { defaultOutputPath } from '../core/export';
@@ -59,6 +60,7 @@ Options:
                  write CSV cells that start with = + - @ as they are (by default they get a
                  leading ' so that spreadsheets show them as text instead of running them)
   --quiet        print only errors
+  --version      print the version
   -h, --help     show this help
 `;
 
@@ -69,7 +71,7 @@ interface Args {
 }
 
 const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
-const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas']);
+const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas', 'version']);
 // Written only by `schema`: not stringified at every start of the CLI.
 const schemaText = (): string => `${JSON.stringify(schema, null, 2)}\n`;
 
@@ -78,6 +80,12 @@ export function parseArgs(argv: string[]): Args {
   const flags = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--') {
+      positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (/^-[A-Za-z]/.test(a) && a !== '-h')
+      throw new UsageError(`Unknown option ${a}. Options are written in full, like --force or --out FILE.`);
     if (a === '-h' || a === '--help') {
       flags.set('help', true);
       continue;
@@ -128,6 +136,21 @@ const rowsFlag = (args: Args): number | undefined => intFlag(args, 'rows', 0, MA
 function stringFlag(args: Args, name: string): string | undefined {
   const v = args.flags.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** A flag naming an output file: not empty, not a folder path ending in a slash. */
+function fileFlag(args: Args, name: string): string | undefined {
+  const v = stringFlag(args, name);
+  if (v === undefined) return undefined;
+  if (v.trim() === '') throw new UsageError(`--${name} needs a file path (got an empty value).`);
+  if (/[/\\]$/.test(v))
+    throw new SynthError(
+      'cli/out-is-directory',
+      `--${name} ${v} names a folder; the output must be a file path; nothing was written.`,
+      {},
+      `Add a file name, for example --${name} ${v}${name === 'html' ? 'report.html' : name === 'json' ? 'report.json' : 'rows.csv'}.`,
+    );
+  return v;
 }
 
 function progress(quiet: boolean): ((stage: Stage, f: number) => void) | undefined {
@@ -237,11 +260,14 @@ async function cmdSynthesize(args: Args): Promise<number> {
     throw new UsageError(`--method must be one of ${FITTED_METHODS.join(', ')}.`);
   const holdoutText = stringFlag(args, 'holdout');
   const holdout = holdoutText === undefined ? undefined : Number(holdoutText);
-  if (holdout !== undefined && !(holdout >= 0 && holdout < 1))
+  if (holdout !== undefined && (holdoutText?.trim() === '' || !(holdout >= 0 && holdout < 1)))
     throw new UsageError(`--holdout must be a fraction from 0 to below 1 (got "${holdoutText}").`);
   const rows = rowsFlag(args);
   const seed = intFlag(args, 'seed', 0);
-  const dir = path.resolve(stringFlag(args, 'out-dir') ?? path.dirname(path.resolve(input)));
+  const outDir = stringFlag(args, 'out-dir');
+  if (outDir !== undefined && outDir.trim() === '')
+    throw new UsageError('--out-dir needs a folder path (got an empty value).');
+  const dir = path.resolve(outDir ?? path.dirname(path.resolve(input)));
   const target = (name: string): string => path.join(dir, name);
   const names = outputNames(path.basename(input));
   // Every output is checked before the fit, which can take a minute on a large table.
@@ -320,12 +346,12 @@ async function cmdGenerate(args: Args): Promise<number> {
   const seed = intFlag(args, 'seed', 0);
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
-  const parsed = parseBlueprint(text, file).blueprint;
-  const outFlag = stringFlag(args, 'out');
+  const { blueprint: parsed, problems } = parseBlueprint(text, file);
+  const outFlag = fileFlag(args, 'out');
   const bpDir = path.dirname(path.resolve(file));
   // Where the rows go is settled before generating (a blueprint with errors stops in
   // generateFromText below, with the first one located).
-  if (parsed && (outFlag !== undefined || typeof parsed.name === 'string')) {
+  if (parsed && !problems.some((p) => p.severity === 'error')) {
     const written = outFlag ?? defaultOutputPath(parsed);
     if (typeof written === 'string') {
       const outPath = outFlag !== undefined ? path.resolve(outFlag) : path.resolve(bpDir, written);
@@ -334,7 +360,12 @@ async function cmdGenerate(args: Args): Promise<number> {
         [
           outFlag !== undefined
             ? { path: outPath, option: '--out FILE' }
-            : { path: outPath, option: '--out FILE', confinedTo: bpDir, written },
+            : {
+                path: outPath,
+                option: '--out FILE',
+                confinedTo: bpDir,
+                written: `${JSON.stringify(written)} (${parsed.output?.path === undefined ? 'made from its "name"' : 'its "output.path"'})`,
+              },
         ],
         force,
         rel,
@@ -409,8 +440,8 @@ async function cmdReport(args: Args): Promise<number> {
       `report --holdout takes the held-out rows as a CSV file (got "${holdoutFile}"); the fraction form is for synthesize.`,
     );
   }
-  const json = stringFlag(args, 'json');
-  const html = stringFlag(args, 'html');
+  const json = fileFlag(args, 'json');
+  const html = fileFlag(args, 'html');
   const outputs: PlannedOutput[] = [
     ...(json ? [{ path: path.resolve(json), option: '--json FILE' }] : []),
     ...(html ? [{ path: path.resolve(html), option: '--html FILE' }] : []),
@@ -522,7 +553,7 @@ async function cmdNew(args: Args): Promise<number> {
       {},
       `Choose one of ${TEMPLATES.map((t) => t.id).join(', ')} (synth-studio templates lists them).`,
     );
-  const out = path.resolve(stringFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
+  const out = path.resolve(fileFlag(args, 'out') ?? `${template.blueprint.name}.synth.json`);
   checkOutputs([{ path: out, option: '--out FILE' }], args.flags.has('force'), rel);
   await writeAllAtomic([{ path: out, data: templateText(template) }], 'pass --out FILE');
   if (!args.flags.has('quiet'))
@@ -539,6 +570,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     process.stderr.write(`synth-studio: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
+  }
+  if (args.flags.has('version')) {
+    process.stdout.write(`synth-studio ${VERSION}\n`);
+    return 0;
   }
   if (args.flags.has('help') || args.command === 'help') {
     process.stdout.write(USAGE);

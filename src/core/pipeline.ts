@@ -12,6 +12,7 @@ import { createWriter, defaultOutputPath } from './export';
 import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert';
 import { inferColumns } from './csv/infer';
 import { decodeText, readCsv, type RawTable } from './csv/read';
+import { restoreFormula } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
@@ -415,7 +416,11 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
   const inferred = inferColumns(realRaw, {}, warnings);
   const real = toTable(realRaw, inferred).table;
   const readOther = (bytes: Uint8Array, name: string, role: string): { table: Table; issues: ConversionIssue[] } => {
-    const raw = readCsv(bytes, { fileName: name });
+    // Synthetic files were written with formulas neutralised (a leading '): compare their values.
+    const raw =
+      role === 'synthetic'
+        ? withFormulasRestored(readCsv(bytes, { fileName: name }))
+        : readCsv(bytes, { fileName: name });
     warnings.push(...raw.warnings);
     const missingCols = inferred.filter((c) => !raw.header.includes(c.name)).map((c) => c.name);
     if (missingCols.length === inferred.length) {
@@ -556,6 +561,15 @@ function generateAndWrite(
   );
   text.push(writer.end());
   return { table: concatTables(chunks), text: text.join('') };
+}
+
+/** A CSV read back with the leading ' of neutralised formula cells removed (see `neutralizeFormula`). */
+function withFormulasRestored(raw: RawTable): RawTable {
+  const fix = (cells: (string | null)[]): (string | null)[] =>
+    cells.some((c) => c !== null && c.charCodeAt(0) === 39)
+      ? cells.map((c) => (c === null ? c : restoreFormula(c)))
+      : cells;
+  return { ...raw, header: raw.header.map(restoreFormula), columns: raw.columns.map(fix) };
 }
 
 /** Run `f`; a located error that does not name its file gets `fileName`. */

@@ -228,6 +228,31 @@ describe('arguments', () => {
       expect(readdirSync(dir)).toEqual(['penguins.csv']);
     });
 
+  it('short options are refused by name; -- ends the options; --version prints the version', () => {
+    const dir = workspace();
+    const r = run(['synthesize', '-f', 'penguins.csv'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^synth-studio: Unknown option -f\./);
+    expect(run(['validate', '--', '--odd-name.synth.json'], dir).stderr).toMatch(
+      /--odd-name\.synth\.json does not exist/,
+    );
+    const v = run(['--version'], dir);
+    expect(v.stdout).toBe(
+      `synth-studio ${JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`,
+    );
+  });
+
+  it('an output flag ending in a slash or empty is refused', () => {
+    const dir = workspace();
+    copyFileSync(path.join(fitted, 'penguins.synth.json'), path.join(dir, 'penguins.synth.json'));
+    const slash = run(['generate', 'penguins.synth.json', '--out', 'newdir/'], dir);
+    expect(slash.code).toBe(1);
+    expect(slash.stderr).toMatch(/--out newdir\/ names a folder/);
+    expect(run(['generate', 'penguins.synth.json', '--out='], dir).code).toBe(2);
+    expect(run(['synthesize', 'penguins.csv', '--holdout', ''], dir).code).toBe(2);
+    expect(readdirSync(dir).sort()).toEqual(['penguins.csv', 'penguins.synth.json']);
+  });
+
   it('--rows above the cap exits 2 at once, naming the cap; a blueprint asking for more is an error at "rows"', () => {
     const dir = workspace();
     const r = run(['synthesize', 'penguins.csv', '--rows', '1000000000000'], dir);

@@ -186,6 +186,15 @@ export function validateBlueprint(value: unknown): PathProblem[] {
   if (typeof value.target === 'string' && !names.has(value.target)) {
     add('error', 'blueprint/unknown-column', ['target'], `Target "${value.target}" is not a column of this blueprint.`);
   }
+  const outputPath = isObject(value.output) ? value.output.path : undefined;
+  if (outputPath === undefined && typeof value.name === 'string' && /[/\\]|^\.\.?$/.test(value.name))
+    add(
+      'warning',
+      'blueprint/output-outside',
+      ['name'],
+      `"name" ${JSON.stringify(value.name)} holds a path; without "output.path" the rows go to "${value.name}.synthetic.csv"${leavesFolder(`${value.name}.synthetic.csv`) ? ", outside the blueprint's folder" : ''}.`,
+      'Use a plain name, or set "output.path".',
+    );
   if (value.output !== undefined) {
     if (!isObject(value.output)) add('error', 'blueprint/type', ['output'], '"output" must be an object.');
     else {
@@ -196,6 +205,14 @@ export function validateBlueprint(value: unknown): PathProblem[] {
           'blueprint/type',
           ['output', 'path'],
           'Output "path" must be a non-empty string (a path relative to the blueprint).',
+        );
+      else if (/[/\\]$|^\.{1,2}$/.test(value.output.path))
+        add(
+          'error',
+          'blueprint/type',
+          ['output', 'path'],
+          `Output "path" ${JSON.stringify(value.output.path)} names a folder; it must name a file.`,
+          'Add a file name, for example "out/rows.csv".',
         );
       else if (typeof value.output.path === 'string' && leavesFolder(value.output.path))
         add(

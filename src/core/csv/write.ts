@@ -31,6 +31,11 @@ export function neutralizeFormula(text: string): string {
   return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
 }
 
+/** The cell as it was before `neutralizeFormula` (for reading a synthetic CSV back). */
+export function restoreFormula(text: string): string {
+  return text.charCodeAt(0) === 39 /* ' */ && neutralizeFormula(text.slice(1)) === text ? text.slice(1) : text;
+}
+
 /**
  * Render a table as CSV text (RFC 4180 quoting: a field is quoted when it holds the delimiter, a
  * quote, a line break, or leading/trailing spaces; quotes inside are doubled). Missing values are
