@@ -274,3 +274,29 @@ describe('spreadsheet formulas in CSV output', () => {
     expect(csvColumn(out.csvText, 0)).toContain('@SUM(A1)');
   });
 });
+
+describe('text generated from shapes keeps its format where the values share one', () => {
+  it('emails too varied for one shape to be common still come out as emails; names as two words', () => {
+    // Distinct values from a small LCG: no email or name repeats, and no one shape holds 5 of them.
+    let state = 12345;
+    const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const word = (n: number) =>
+      Array.from({ length: n }, () => 'abcdefghijklmnopqrstuvwxyz'[Math.floor(next() * 26)]).join('');
+    const cap = (w: string) => w[0].toUpperCase() + w.slice(1);
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const email = `${word(3 + Math.floor(next() * 8))}.${word(3 + Math.floor(next() * 8))}@${word(4 + Math.floor(next() * 6))}.${['com', 'org', 'net'][i % 3]}`;
+      const name = `${cap(word(3 + Math.floor(next() * 7)))} ${cap(word(4 + Math.floor(next() * 7)))}`;
+      return `${email},${name},${i % 4}`;
+    });
+    const out = synthesize({ csv: bytes(`email,name,g\n${rows.join('\n')}\n`), fileName: 'people.csv' });
+    const lines = out.csvText
+      .trimEnd()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    const emails = lines.map((l) => l[0]);
+    const names = lines.map((l) => l[1]);
+    expect(emails.filter((e) => /^[a-z]+\.[a-z]+@[a-z]+\.[a-z]+$/.test(e)).length / emails.length).toBeGreaterThan(0.9);
+    expect(names.filter((n) => /^[A-Z][a-z]+ [A-Z][a-z]+$/.test(n)).length / names.length).toBeGreaterThan(0.9);
+  });
+});

@@ -323,15 +323,14 @@ function describeShapes(values: (string | null)[], minGroupSize: number): Distri
     counts.set(shape, (counts.get(shape) ?? 0) + 1);
   }
   const shapes: { shape: string; weight: number }[] = [];
-  let rest = 0;
-  let restLength = 0;
+  const rare = new Map<string, number>();
   for (const [shape, count] of counts) {
     if (count >= minGroupSize && shapes.length < 50) shapes.push({ shape, weight: count });
-    else {
-      rest += count;
-      restLength += shape.length * count;
-    }
+    else rare.set(shape, count);
   }
+  // Rare shapes that share a skeleton (emails: a.a@a.a) keep it, with each run's mean length.
+  const { kept, rest, restLength } = skeletonShapes(rare, minGroupSize, 50 - shapes.length);
+  shapes.push(...kept);
   if (rest > 0) {
     // Rare shapes could identify a row: replace them by a generic word-like shape of the mean length.
     const len = Math.max(1, Math.round(restLength / rest));
@@ -344,6 +343,52 @@ function describeShapes(values: (string | null)[], minGroupSize: number): Distri
     ...(prefix ? { prefix } : {}),
     shapes: shapes.map((s) => ({ shape: s.shape, weight: roundTo(s.weight / total, 6) })),
   };
+}
+
+/** `aaaa.aaaaa@aaaaa.aaa` -> runs [a 4][. 1][a 5][@ 1][a 5][. 1][a 3]; `Aaaa` is one run of A then a. */
+function runsOf(shape: string): { ch: string; n: number }[] {
+  const runs: { ch: string; n: number }[] = [];
+  for (const ch of shape) {
+    const last = runs[runs.length - 1];
+    if (last && last.ch === ch) last.n++;
+    else runs.push({ ch, n: 1 });
+  }
+  return runs;
+}
+
+/**
+ * Rare shapes grouped by skeleton (their runs of letters, digits and literal characters, whatever
+ * the run lengths): a group of at least `minGroupSize` values becomes one shape with each run's
+ * mean length, so emails or codes too varied for any one shape to be common keep their format.
+ * What no group covers is returned as `rest` (and its total length) for the generic shape.
+ */
+function skeletonShapes(
+  rare: Map<string, number>,
+  minGroupSize: number,
+  room: number,
+): { kept: { shape: string; weight: number }[]; rest: number; restLength: number } {
+  const groups = new Map<string, { count: number; lengths: number[] }>();
+  for (const [shape, count] of rare) {
+    const runs = runsOf(shape);
+    const key = runs.map((r) => r.ch).join('');
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { count: 0, lengths: new Array<number>(runs.length).fill(0) }));
+    g.count += count;
+    runs.forEach((r, i) => (g.lengths[i] += r.n * count));
+  }
+  const kept: { shape: string; weight: number }[] = [];
+  let rest = 0;
+  let restLength = 0;
+  for (const [key, g] of groups) {
+    if (g.count >= minGroupSize && kept.length < room) {
+      const shape = [...key].map((ch, i) => ch.repeat(Math.max(1, Math.round(g.lengths[i] / g.count)))).join('');
+      kept.push({ shape, weight: g.count });
+    } else {
+      rest += g.count;
+      restLength += g.lengths.reduce((a, b) => a + b, 0);
+    }
+  }
+  return { kept, rest, restLength };
 }
 
 function genericShape(length: number): string {
