@@ -206,7 +206,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
           ['output', 'path'],
           'Output "path" must be a non-empty string (a path relative to the blueprint).',
         );
-      else if (/[/\\]$|^\.{1,2}$/.test(value.output.path))
+      else if (typeof value.output.path === 'string' && /[/\\]$|^\.{1,2}$/.test(value.output.path))
         add(
           'error',
           'blueprint/type',

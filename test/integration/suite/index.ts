@@ -25,6 +25,7 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'synth-studio-integration', mocha);
   await import('./extension.test');
   await import('./language.test');
+  await import('./files.test');
   const failures = await new Promise<number>((resolve) => mocha.run(resolve));
   if (failures > 0) throw new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed.`);
 }
