@@ -95,18 +95,29 @@ async function replaceWithBackups(writes: UriWrite[]): Promise<void> {
       if (t.hadOld) await Promise.resolve(fs.delete(t.backup)).catch(() => undefined);
       done.push(t.target);
     } catch (e) {
-      // Put the old file back if the swap lost it.
-      if (t.hadOld && !(await exists(t.target)) && (await exists(t.backup)))
-        await Promise.resolve(fs.rename(t.backup, t.target, { overwrite: false })).catch(() => undefined);
-      else await Promise.resolve(fs.delete(t.backup)).catch(() => undefined);
+      // Put the old file back if the swap lost it; if even that fails, the copy stays and is named.
+      let kept: string | undefined;
+      if (t.hadOld && !(await exists(t.target)) && (await exists(t.backup))) {
+        try {
+          await fs.rename(t.backup, t.target, { overwrite: false });
+        } catch {
+          kept = name(t.backup);
+        }
+      } else await Promise.resolve(fs.delete(t.backup)).catch(() => undefined);
       const rest = temps.slice(i);
       await Promise.all(rest.map((r) => Promise.resolve(fs.delete(r.temp)).catch(() => undefined)));
+      const replaced = done.length
+        ? `${done.map(name).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced; `
+        : '';
+      const previous = `${rest.map((r) => name(r.target)).join(', ')} ${rest.length === 1 ? 'keeps its' : 'keep their'} previous content`;
       throw writeError(
         e,
         t.target,
-        done.length
-          ? `${done.map(name).join(', ')} ${done.length === 1 ? 'was' : 'were'} replaced; ${rest.map((r) => name(r.target)).join(', ')} ${rest.length === 1 ? 'keeps its' : 'keep their'} previous content`
-          : 'nothing was changed',
+        kept
+          ? `${replaced}the previous content of ${name(t.target)} is in ${kept}`
+          : done.length
+            ? `${replaced}${previous}`
+            : 'nothing was changed',
       );
     }
   }

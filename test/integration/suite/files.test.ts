@@ -58,7 +58,10 @@ class MemFs implements vscode.FileSystemProvider {
   }
   rename(from: vscode.Uri, to: vscode.Uri, options: { overwrite: boolean }): void {
     this.log.push(`rename ${from.path} -> ${to.path}`);
-    if (to.path === this.failRenameTo) throw vscode.FileSystemError.NoPermissions(to);
+    if (to.path === this.failRenameTo) {
+      this.failRenameTo = undefined; // once: putting the old file back must work
+      throw vscode.FileSystemError.NoPermissions(to);
+    }
     if (this.files.has(to.path) && !options.overwrite) throw vscode.FileSystemError.FileExists(to);
     const f = this.files.get(from.path);
     if (!f) throw vscode.FileSystemError.FileNotFound(from);
