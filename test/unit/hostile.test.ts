@@ -128,6 +128,29 @@ describe('blueprint JSON: nesting limit and "__proto__" keys', () => {
   });
 });
 
+describe('numbers too large in a blueprint', () => {
+  it('probabilities that add up to Infinity are an error, not a silent pick of one level', () => {
+    const text = rules([
+      { name: 'x', type: 'category', distribution: { kind: 'categorical', probabilities: { a: 1e308, b: 1e308 } } },
+    ]);
+    const { problems } = parseBlueprint(text);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ severity: 'error', jsonPath: 'columns[0].distribution.probabilities' }),
+    );
+  });
+
+  it('a number beyond a double (1e400) is reported at its place', () => {
+    const text = rules([{ name: 'x', type: 'number', distribution: { kind: 'uniform', low: 0, high: 1 } }]).replace(
+      '"high":1',
+      '"high":1e400',
+    );
+    expect(parseBlueprint(text).problems[0]).toMatchObject({
+      severity: 'error',
+      jsonPath: 'columns[0].distribution.high',
+    });
+  });
+});
+
 describe('CSVs whose values name Object properties survive fit and generation', () => {
   const header = '__proto__,constructor,toString,n';
   const levels = ['__proto__', '__proto__', '__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty'];

@@ -293,6 +293,14 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
           `Column "${name}": every probability is 0.`,
           'Give at least one category a positive probability.',
         );
+      else if (!bad && !Number.isFinite(sum))
+        add(
+          'error',
+          'blueprint/range',
+          [...dpath, 'probabilities'],
+          `Column "${name}": the probabilities add up to more than the largest number there is.`,
+          'Write shares such as 0.3, or counts in the millions at most.',
+        );
       else if (!bad && Math.abs(sum - 1) > 1e-3)
         add(
           'warning',
