@@ -94,6 +94,8 @@ export interface PlannedOutput {
   confinedTo?: string;
   /** Where the blueprint says it, for messages: `"../x.csv" (its "output.path")`. */
   written?: string;
+  /** Why replacing it matters, after "already exists": " and may hold your edits". */
+  note?: string;
 }
 
 /**
@@ -144,7 +146,7 @@ export function checkOutputs(outputs: PlannedOutput[], force: boolean, display: 
     if (st && !force)
       throw new SynthError(
         'cli/exists',
-        `${display(target)} already exists; nothing was written.`,
+        `${display(target)} already exists${o.note ?? ''}; nothing was written.`,
         { file: display(target) },
         `Pass --force to replace it, or ${o.option} to write elsewhere.`,
       );

@@ -280,7 +280,11 @@ async function cmdSynthesize(args: Args): Promise<number> {
         'Choose another --out-dir.',
       );
   checkOutputs(
-    Object.values(names).map((name) => ({ path: target(name), option: '--out-dir DIR' })),
+    Object.values(names).map((name) => ({
+      path: target(name),
+      option: '--out-dir DIR',
+      ...(name === names.blueprint ? { note: ' and may hold your edits' } : {}),
+    })),
     force,
     rel,
   );

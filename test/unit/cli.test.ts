@@ -26,7 +26,9 @@ describe('synth-studio CLI', () => {
     expect(blueprint.source.path).toBe('../../penguins.csv');
     const v = run(['validate', 'out/run1/penguins.synth.json'], dir);
     expect(v.stdout + v.stderr).toMatch(/no problems/);
-    expect(run(['generate', 'out/run1/penguins.synth.json', '--rows', '20'], dir).code).toBe(0);
+    // Synthesize wrote the blueprint's output.path already: replacing it takes --force.
+    expect(run(['generate', 'out/run1/penguins.synth.json', '--rows', '20'], dir).code).toBe(1);
+    expect(run(['generate', 'out/run1/penguins.synth.json', '--rows', '20', '--force'], dir).code).toBe(0);
   });
 
   it('synthesize --force over an edited blueprint keeps the constraints written in it', () => {
