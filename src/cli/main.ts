@@ -6,7 +6,7 @@ import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { compare, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
+import { compare, describeControl, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
 import { exists, readInput, writeAllAtomic, type PendingWrite } from './files';
@@ -29,9 +29,12 @@ Usage:
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
-  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE]
+  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--where COND] [--rebalance SHARES]
       Generate rows from a blueprint (default output: the blueprint's "output.path"). An
       "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
+      --where 'y == "yes" and age >= 65' makes exactly N rows meeting the condition, drawn from
+      the model given it; --rebalance y=0.5 (two levels: the rarer one's share) or
+      segment=A:0.5,B:0.3,C:0.2 sets a category's shares, the other columns drawn given it.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE]
       Compare two CSVs and print the quality score; optionally write the report. <real.csv> is
       the rows the generator was fitted on; --holdout gives real rows it never saw (privacy's
@@ -60,7 +63,19 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
+const VALUE_FLAGS = new Set([
+  'rows',
+  'seed',
+  'method',
+  'holdout',
+  'target',
+  'out-dir',
+  'out',
+  'json',
+  'html',
+  'where',
+  'rebalance',
+]);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help']);
 // Written only by `schema`: not stringified at every start of the CLI.
 const schemaText = (): string => `${JSON.stringify(schema, null, 2)}\n`;
@@ -277,6 +292,8 @@ async function cmdGenerate(args: Args): Promise<number> {
     fileName: file,
     rows: intFlag(args, 'rows', 0),
     seed: intFlag(args, 'seed', 0),
+    where: stringFlag(args, 'where'),
+    rebalance: stringFlag(args, 'rebalance'),
     ...(sourceCsv ? { sourceCsv } : {}),
     onProgress: progress(quiet),
   });
@@ -308,6 +325,7 @@ async function cmdGenerate(args: Args): Promise<number> {
     process.stdout.write(
       `Generated ${rows.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
     );
+    for (const line of describeControl(result.control)) process.stdout.write(`  ${line}\n`);
   }
   return 0;
 }

@@ -15,6 +15,13 @@ import { decodeText, readCsv, type RawTable } from './csv/read';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
+import {
+  comparedRows,
+  conditioningNotes,
+  conditioningReport,
+  controlSummary,
+  type ControlSummary,
+} from './generate/control';
 import type { QualityReport } from './quality/model';
 import { buildReport, type ReportOptions } from './quality/report';
 import type { ScoreWeights } from './quality/score';
@@ -27,6 +34,7 @@ import { sha256Hex } from './util/sha256';
 import { groupThousands } from './util/format';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
+export { describeControl } from './generate/control';
 
 export interface JobOptions {
   signal?: AbortSignalLike;
@@ -217,6 +225,10 @@ export interface GenerateInput extends JobOptions {
   seed?: number;
   /** The source CSV's bytes, when available: a report against it is then built too. */
   sourceCsv?: Uint8Array;
+  /** Only rows meeting this condition (overrides the blueprint's `output.where`). */
+  where?: string;
+  /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
+  rebalance?: string;
 }
 
 export interface GenerateOutput {
@@ -235,6 +247,8 @@ export interface GenerateOutput {
   report?: QualityReport;
   /** True when the source bytes no longer match the blueprint's fingerprint. */
   staleSource?: boolean;
+  /** The condition and rebalance the rows were made with, and the shares achieved. */
+  control?: ControlSummary;
   timings: Record<Stage, number>;
 }
 
@@ -281,12 +295,15 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       rows: input.rows,
       seed: input.seed,
       source: real,
+      where: input.where,
+      rebalance: input.rebalance,
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('generate', f),
     },
     delimiter,
     newline,
   );
+  const control = controlSummary(blueprint, table, input);
   const constraints = checkConstraints(blueprint, table);
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
@@ -300,19 +317,25 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
-    report = buildReport(real, table, {
+    // Rows made under a condition or with rebalanced shares are compared with real rows alike.
+    const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
+    report = buildReport(compared.real, table, {
       realName: blueprint.source.path,
       syntheticName: defaultOutputPath(blueprint),
       generator: { method: blueprint.method, seed: input.seed ?? blueprint.seed },
       constraints,
-      train: split.train,
-      holdout: split.holdout,
+      train: compared.train,
+      holdout: compared.holdout,
       noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
       ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
       schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
+    if (control) {
+      report.conditioning = conditioningReport(real, compared.filtered, table, control);
+      report.notes.push(...conditioningNotes(report.conditioning));
+    }
     if (split.holdout.rowCount > 0)
       report.notes.push(
         `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
@@ -329,6 +352,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     problems: problems.filter((p) => p.severity !== 'error'),
     ...(report ? { report } : {}),
     ...(staleSource !== undefined ? { staleSource } : {}),
+    ...(control ? { control } : {}),
     timings,
   };
 }
@@ -481,7 +505,15 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
 /** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
 function generateAndWrite(
   blueprint: Blueprint,
-  options: { rows?: number; seed?: number; source?: Table; signal?: AbortSignalLike; onProgress?: (f: number) => void },
+  options: {
+    rows?: number;
+    seed?: number;
+    source?: Table;
+    where?: string;
+    rebalance?: string;
+    signal?: AbortSignalLike;
+    onProgress?: (f: number) => void;
+  },
   delimiter: string,
   newline: '\n' | '\r\n',
 ): { table: Table; text: string } {
@@ -499,6 +531,8 @@ function generateAndWrite(
       rows: options.rows,
       seed: options.seed,
       source: options.source,
+      where: options.where,
+      rebalance: options.rebalance,
       signal: options.signal,
       onProgress: options.onProgress,
     },

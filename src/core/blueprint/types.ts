@@ -115,6 +115,28 @@ export interface OutputSpec {
    * @default "csv"
    */
   format?: OutputFormat;
+  /**
+   * Generate only rows meeting this condition (the expression language of constraints), drawn
+   * from the model's distribution given it: exactly `rows` rows, every one meeting it.
+   * @example "y == \"yes\" and age >= 65"
+   */
+  where?: string;
+  /** Set the shares of a category or boolean column's levels; every other column is drawn given the level. */
+  rebalance?: RebalanceSpec;
+}
+
+/** The shares of a category or boolean column's levels in the output. */
+export interface RebalanceSpec {
+  /**
+   * The category or boolean column (at most 100 levels).
+   * @example "y"
+   */
+  column: string;
+  /**
+   * Share of the rows per level, summing to 1; levels not listed get no rows.
+   * @example {"yes": 0.5, "no": 0.5}
+   */
+  shares: Record<string, number>;
 }
 
 export interface SourceSpec {

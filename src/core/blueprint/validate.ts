@@ -5,6 +5,7 @@ import { readDate, unknownKeys, validateDistribution } from './distributions';
 import { isObject } from './graph';
 import { validateModel } from './models';
 import { validateSemantics } from './semantics';
+import { validateOutputControl } from '../generate/condition';
 import { BLUEPRINT_VERSION, METHODS, OUTPUT_FORMATS } from './types';
 
 export type JsonPath = (string | number)[];
@@ -180,7 +181,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
   if (value.output !== undefined) {
     if (!isObject(value.output)) add('error', 'blueprint/type', ['output'], '"output" must be an object.');
     else {
-      unknownKeys(value.output, ['path', 'format'], ['output'], add);
+      unknownKeys(value.output, ['path', 'format', 'where', 'rebalance'], ['output'], add);
       if (value.output.path !== undefined && (typeof value.output.path !== 'string' || !value.output.path))
         add(
           'error',
@@ -284,6 +285,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
       });
   }
   out.push(...validateSemantics(value));
+  out.push(...validateOutputControl(value));
   return out;
 }
 

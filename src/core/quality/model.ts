@@ -49,6 +49,29 @@ export interface QualityReport {
   preview: Preview;
   /** How the numbers were computed where it matters (subsampling, exclusions, skipped parts). */
   notes: string[];
+  /** Rows generated under a condition or with rebalanced shares: what they are compared with. */
+  conditioning?: ConditioningReport;
+}
+
+/** A generate run with `where` or `rebalance`: the real rows compared, and each class against its real rows. */
+export interface ConditioningReport {
+  /** The condition, and how many real rows meet it (the rows the report compares with). */
+  where?: { condition: string; realRows: number; realTotal: number };
+  rebalance?: {
+    column: string;
+    classes: {
+      level: string;
+      /** Share asked and share made. */
+      asked: number;
+      achieved: number;
+      /** Share of the level among the real rows (meeting the condition). */
+      realShare: number;
+      realRows: number;
+      syntheticRows: number;
+      /** Mean KS / TV complement of the class's synthetic rows against the real rows of the class. */
+      columnShapes: number | null;
+    }[];
+  };
 }
 
 export interface TableSummary {
