@@ -31,6 +31,7 @@ import { parseDatetime } from './csv/datetime';
 import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
+import { checkPii, piiNote } from './pii/check';
 import { groupThousands } from './util/format';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
@@ -201,6 +202,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     signal: input.signal,
     onProgress: (f) => input.onProgress?.('report', f),
   });
+  addPiiCheck(report, fit.table, synthetic, fit.blueprint.columns);
   timings.report = performance.now() - t;
   const warnings = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
   return {
@@ -332,6 +334,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
+    addPiiCheck(report, real, table, blueprint.columns);
     if (control) {
       report.conditioning = conditioningReport(real, compared.filtered, table, control);
       report.notes.push(...conditioningNotes(report.conditioning));
@@ -459,6 +462,15 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
   };
   const report = buildReport(real, synthetic, options);
   return { report, reportText: stringifyReport(report), warnings };
+}
+
+/** The privacy part's check of personal-data columns, and its note. */
+function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
+  const checks = checkPii(real, synthetic, columns);
+  if (!checks.length) return;
+  report.privacy.pii = checks;
+  const note = piiNote(checks);
+  if (note) report.notes.push(note);
 }
 
 /** What validity checks against: the blueprint's types, bounds, categories and missing rates. */

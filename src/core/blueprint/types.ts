@@ -12,6 +12,7 @@
  */
 import type { ColumnType } from '../table';
 import type { FittedModel } from './models';
+import type { PiiKind, PiiLocale } from '../pii/kinds';
 
 export type { FittedModel, GaussianCopulaModel } from './models';
 export { missingVariable } from './models';
@@ -216,6 +217,18 @@ export interface ColumnSpec {
   resolution?: DatetimeResolution;
   /** Values never repeat (identifiers). */
   unique?: boolean;
+  /**
+   * Personal data: the column's values are never stored, and generated values are realistic fakes
+   * of this kind (made with faker in `locale`), consistent within a row (the email from the row's
+   * name, the city in the row's country). Found when fitting; add or remove it to override.
+   * Only for `text` and `id` columns.
+   */
+  pii?: PiiKind;
+  /**
+   * Locale of the fake values of a `pii` column.
+   * @default "en_US"
+   */
+  locale?: PiiLocale;
   /**
    * Noise of this column (`rules` only), overriding the blueprint's `noise`.
    * @minimum 0

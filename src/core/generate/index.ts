@@ -17,6 +17,7 @@ import { conditionCopula } from './conditionCopula';
 import { compileCopula } from './copula';
 import { withDifferences } from './differences';
 import { withMappings } from './mappings';
+import { withPii } from './pii';
 import { STRATUM_ROWS, type Plan } from './plan';
 import { compileRules, patternSampler } from './rules';
 
@@ -74,6 +75,10 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * else the blueprint's `output`. Errors in either are located at the option or the JSON path.
  */
 function compileControlled(blueprint: Blueprint, options: GenerateOptions): Plan {
+  return withPii(blueprint, compileConditioned(blueprint, options), options.seed ?? blueprint.seed);
+}
+
+function compileConditioned(blueprint: Blueprint, options: GenerateOptions): Plan {
   const plan = compile(blueprint, options.source);
   const where = options.where ?? blueprint.output?.where;
   const rebalance: string | RebalanceInput | undefined = options.rebalance ?? blueprint.output?.rebalance;

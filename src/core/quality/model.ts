@@ -311,6 +311,24 @@ export interface PrivacyReport {
   closestPairs: ClosestPairs;
   /** Columns the distances use (identifiers and free text are left out). */
   columns: string[];
+  /** Columns of personal data, generated as fakes: how many synthetic values equal a real one. */
+  pii?: PiiColumnCheck[];
+}
+
+/** A personal-data column (blueprint `pii`): its synthetic values are fakes; real ones found in them are counted. */
+export interface PiiColumnCheck {
+  column: string;
+  /** The blueprint's `pii` kind, e.g. `email`. */
+  kind: string;
+  locale: string;
+  /** Non-missing synthetic values. */
+  syntheticValues: number;
+  /** Distinct real values of the column. */
+  realValues: number;
+  /** Synthetic values equal (ignoring case and spaces around) to a real value of the column. */
+  realInOutput: number;
+  /** The real value found most often in the output, and how often. */
+  worst?: { value: string; count: number };
 }
 
 export interface DistanceStats {
