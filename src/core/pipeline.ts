@@ -31,10 +31,12 @@ import { parseDatetime } from './csv/datetime';
 import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
+import { baseNameOf, outputNames, type OutputNames } from './names';
 import { checkPii, piiNote } from './pii/check';
 import { groupThousands } from './util/format';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
+export { baseNameOf, outputNames, type OutputNames } from './names';
 export { describeControl } from './generate/control';
 
 export interface JobOptions {
@@ -87,29 +89,6 @@ export interface SynthesizeOutput {
   issues: ConversionIssue[];
   /** Milliseconds per stage. */
   timings: Record<Stage, number>;
-}
-
-export interface OutputNames {
-  blueprint: string;
-  synthetic: string;
-  reportJson: string;
-  reportHtml: string;
-}
-
-/** `penguins.csv` -> `penguins`; `a.b.csv` -> `a.b`. */
-export function baseNameOf(fileName: string): string {
-  const name = fileName.split(/[\\/]/).pop() ?? fileName;
-  return name.replace(/\.(csv|tsv|txt)$/i, '') || name;
-}
-
-export function outputNames(fileName: string): OutputNames {
-  const base = baseNameOf(fileName);
-  return {
-    blueprint: `${base}.synth.json`,
-    synthetic: `${base}.synthetic.csv`,
-    reportJson: `${base}.report.json`,
-    reportHtml: `${base}.report.html`,
-  };
 }
 
 /**

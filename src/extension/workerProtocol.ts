@@ -19,7 +19,16 @@ export type Job =
       holdout?: number;
       previousBlueprint?: string;
     }
-  | { kind: 'generate'; blueprintText: string; fileName: string; rows?: number; seed?: number; sourceCsv?: Uint8Array };
+  | {
+      kind: 'generate';
+      blueprintText: string;
+      fileName: string;
+      rows?: number;
+      seed?: number;
+      sourceCsv?: Uint8Array;
+      /** Generate only rows meeting this condition (Generate with condition…). */
+      where?: string;
+    };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */
 export type SynthesizeResult = { kind: 'synthesize' } & Pick<
