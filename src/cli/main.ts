@@ -6,7 +6,7 @@ import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { compare, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
+import { compare, describeControl, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/model';
 import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
@@ -31,10 +31,13 @@ Usage:
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
-  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--force]
+  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--where COND] [--rebalance SHARES] [--force]
       Generate rows from a blueprint (default output: the blueprint's "output.path", which must
       stay inside the blueprint's folder). An existing output is kept unless --force is given.
       An "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
+      --where 'y == "yes" and age >= 65' makes exactly N rows meeting the condition, drawn from
+      the model given it; --rebalance y=0.5 (two levels: the rarer one's share) or
+      segment=A:0.5,B:0.3,C:0.2 sets a category's shares, the other columns drawn given it.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE] [--force]
       Compare two CSVs and print the quality score; optionally write the report (existing files
       are kept unless --force is given). <real.csv> is
@@ -70,7 +73,19 @@ interface Args {
   flags: Map<string, string | true>;
 }
 
-const VALUE_FLAGS = new Set(['rows', 'seed', 'method', 'holdout', 'target', 'out-dir', 'out', 'json', 'html']);
+const VALUE_FLAGS = new Set([
+  'rows',
+  'seed',
+  'method',
+  'holdout',
+  'target',
+  'out-dir',
+  'out',
+  'json',
+  'html',
+  'where',
+  'rebalance',
+]);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas', 'version']);
 // Written only by `schema`: not stringified at every start of the CLI.
 const schemaText = (): string => `${JSON.stringify(schema, null, 2)}\n`;
@@ -388,6 +403,8 @@ async function cmdGenerate(args: Args): Promise<number> {
     fileName: file,
     rows,
     seed,
+    where: stringFlag(args, 'where'),
+    rebalance: stringFlag(args, 'rebalance'),
     ...(sourceCsv ? { sourceCsv } : {}),
     allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
@@ -404,6 +421,7 @@ async function cmdGenerate(args: Args): Promise<number> {
     process.stdout.write(
       `Generated ${count.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
     );
+    for (const line of describeControl(result.control)) process.stdout.write(`  ${line}\n`);
   }
   return 0;
 }

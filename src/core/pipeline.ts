@@ -16,6 +16,13 @@ import { restoreFormula } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint, splitHoldout } from './fit';
 import { generateChunks, concatTables } from './generate';
+import {
+  comparedRows,
+  conditioningNotes,
+  conditioningReport,
+  controlSummary,
+  type ControlSummary,
+} from './generate/control';
 import type { QualityReport } from './quality/model';
 import { buildReport, type ReportOptions } from './quality/report';
 import type { ScoreWeights } from './quality/score';
@@ -25,10 +32,14 @@ import { parseDatetime } from './csv/datetime';
 import { Rng } from './random';
 import type { Table } from './table';
 import { sha256Hex } from './util/sha256';
+import { baseNameOf, outputNames, type OutputNames } from './names';
+import { checkPii, piiNote } from './pii/check';
 import { groupThousands } from './util/format';
 import { MAX_ROWS } from './limits';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
+export { baseNameOf, outputNames, type OutputNames } from './names';
+export { describeControl } from './generate/control';
 
 export interface JobOptions {
   signal?: AbortSignalLike;
@@ -86,29 +97,6 @@ export interface SynthesizeOutput {
   issues: ConversionIssue[];
   /** Milliseconds per stage. */
   timings: Record<Stage, number>;
-}
-
-export interface OutputNames {
-  blueprint: string;
-  synthetic: string;
-  reportJson: string;
-  reportHtml: string;
-}
-
-/** `penguins.csv` -> `penguins`; `a.b.csv` -> `a.b`. */
-export function baseNameOf(fileName: string): string {
-  const name = fileName.split(/[\\/]/).pop() ?? fileName;
-  return name.replace(/\.(csv|tsv|txt)$/i, '') || name;
-}
-
-export function outputNames(fileName: string): OutputNames {
-  const base = baseNameOf(fileName);
-  return {
-    blueprint: `${base}.synth.json`,
-    synthetic: `${base}.synthetic.csv`,
-    reportJson: `${base}.report.json`,
-    reportHtml: `${base}.report.html`,
-  };
 }
 
 /**
@@ -208,6 +196,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
     signal: input.signal,
     onProgress: (f) => input.onProgress?.('report', f),
   });
+  addPiiCheck(report, fit.table, synthetic, fit.blueprint.columns);
   timings.report = performance.now() - t;
   // Cells the inference already reported (typos, infinities read as missing) are not reported twice.
   const reported = new Set(
@@ -248,6 +237,10 @@ export interface GenerateInput extends JobOptions {
   seed?: number;
   /** The source CSV's bytes, when available: a report against it is then built too. */
   sourceCsv?: Uint8Array;
+  /** Only rows meeting this condition (overrides the blueprint's `output.where`). */
+  where?: string;
+  /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
+  rebalance?: string;
 }
 
 export interface GenerateOutput {
@@ -266,6 +259,8 @@ export interface GenerateOutput {
   report?: QualityReport;
   /** True when the source bytes no longer match the blueprint's fingerprint. */
   staleSource?: boolean;
+  /** The condition and rebalance the rows were made with, and the shares achieved. */
+  control?: ControlSummary;
   timings: Record<Stage, number>;
 }
 
@@ -312,6 +307,8 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       rows: input.rows,
       seed: input.seed,
       source: real,
+      where: input.where,
+      rebalance: input.rebalance,
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('generate', f),
       allowFormulas: input.allowFormulas,
@@ -319,6 +316,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     delimiter,
     newline,
   );
+  const control = controlSummary(blueprint, table, input);
   const constraints = checkConstraints(blueprint, table);
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
@@ -332,19 +330,26 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
     const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
-    report = buildReport(real, table, {
+    // Rows made under a condition or with rebalanced shares are compared with real rows alike.
+    const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
+    report = buildReport(compared.real, table, {
       realName: blueprint.source.path,
       syntheticName: defaultOutputPath(blueprint),
       generator: { method: blueprint.method, seed: input.seed ?? blueprint.seed },
       constraints,
-      train: split.train,
-      holdout: split.holdout,
+      train: compared.train,
+      holdout: compared.holdout,
       noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
       ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
       schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
     });
+    addPiiCheck(report, real, table, blueprint.columns);
+    if (control) {
+      report.conditioning = conditioningReport(real, compared.filtered, table, control);
+      report.notes.push(...conditioningNotes(report.conditioning));
+    }
     if (split.holdout.rowCount > 0)
       report.notes.push(
         `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
@@ -361,6 +366,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     problems: problems.filter((p) => p.severity !== 'error'),
     ...(report ? { report } : {}),
     ...(staleSource !== undefined ? { staleSource } : {}),
+    ...(control ? { control } : {}),
     timings,
   };
 }
@@ -473,6 +479,15 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
   return { report, reportText: stringifyReport(report), warnings };
 }
 
+/** The privacy part's check of personal-data columns, and its note. */
+function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
+  const checks = checkPii(real, synthetic, columns);
+  if (!checks.length) return;
+  report.privacy.pii = checks;
+  const note = piiNote(checks);
+  if (note) report.notes.push(note);
+}
+
 /** What validity checks against: the blueprint's types, bounds, categories and missing rates. */
 export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
   return columns.map((c) => {
@@ -521,6 +536,8 @@ function generateAndWrite(
     rows?: number;
     seed?: number;
     source?: Table;
+    where?: string;
+    rebalance?: string;
     signal?: AbortSignalLike;
     onProgress?: (f: number) => void;
     allowFormulas?: boolean;
@@ -551,6 +568,8 @@ function generateAndWrite(
       rows: options.rows,
       seed: options.seed,
       source: options.source,
+      where: options.where,
+      rebalance: options.rebalance,
       signal: options.signal,
       onProgress: options.onProgress,
     },

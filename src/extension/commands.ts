@@ -3,7 +3,9 @@ import { keptRelations } from '../core/blueprint/models';
 import { parseBlueprint } from '../core/blueprint/parse';
 import type { Method } from '../core/blueprint/types';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { outputNames } from '../core/pipeline';
+import { outputNames } from '../core/names';
+import { describeControl } from '../core/generate/control';
+import { askCondition } from './condition';
 import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
 import { ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
@@ -20,6 +22,7 @@ export const COMMANDS = {
   generate: 'synthStudio.generate',
   qualityReport: 'synthStudio.qualityReport',
   showReport: 'synthStudio.showReport',
+  generateWithCondition: 'synthStudio.generateWithCondition',
 } as const;
 
 /** Where findings about generated and source data are shown (the blueprint diagnostics). */
@@ -43,6 +46,9 @@ export class Commands {
         c.generate(uri, { reportOnly: true }),
       ),
       vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
+      vscode.commands.registerCommand(COMMANDS.generateWithCondition, (uri?: vscode.Uri, where?: string) =>
+        c.generateWithCondition(uri, where),
+      ),
     ];
   }
 
@@ -135,7 +141,19 @@ export class Commands {
   }
 
   /** Generate rows into the output file; with `reportOnly`, only build the quality report against the source. */
-  async generate(arg?: vscode.Uri, options: { reportOnly?: boolean } = {}): Promise<void> {
+  /** Ask for a condition (completing columns and levels), then generate the rows that meet it. */
+  async generateWithCondition(arg?: vscode.Uri, where?: string): Promise<void> {
+    const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
+    if (!uri) return;
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const bp = parseBlueprint(doc.getText(), vscode.workspace.asRelativePath(uri)).blueprint;
+    if (!bp) return this.generate(uri);
+    const condition = where ?? (await askCondition(bp, bp.output?.where ?? ''));
+    if (condition === undefined || condition === '') return;
+    return this.generate(uri, { where: condition });
+  }
+
+  async generate(arg?: vscode.Uri, options: { reportOnly?: boolean; where?: string } = {}): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'blueprint.synth.json';
@@ -199,7 +217,14 @@ export class Commands {
       const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
         runJob(
           this.context.extensionPath,
-          { kind: 'generate', blueprintText: text, fileName, allowFormulas, ...(sourceCsv ? { sourceCsv } : {}) },
+          {
+            kind: 'generate',
+            blueprintText: text,
+            fileName,
+            allowFormulas,
+            ...(sourceCsv ? { sourceCsv } : {}),
+            ...(options.where !== undefined ? { where: options.where } : {}),
+          },
           progress,
           token,
         ),
@@ -213,6 +238,7 @@ export class Commands {
       );
       if (result.report)
         reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
+      for (const line of describeControl(result.control)) this.log(`  ${line}`);
       this.logProblems(result.problems, fileName);
       if (result.staleSource)
         this.log(
@@ -239,7 +265,7 @@ export class Commands {
         : '';
       void vscode.window
         .showInformationMessage(
-          `Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${quality}.${constraints}`,
+          `Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}${options.where ? `, every one meeting ${options.where}` : ''}${quality}.${constraints}`,
           'Open Output',
         )
         .then((choice) => {

@@ -28,6 +28,8 @@ export type Job =
       seed?: number;
       sourceCsv?: Uint8Array;
       allowFormulas?: boolean;
+      /** Generate only rows meeting this condition (Generate with condition…). */
+      where?: string;
     };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */

@@ -15,7 +15,7 @@ const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8
 
 describe('Node versions', () => {
   const range: string = pkg.engines.node;
-  // The oldest release of each major line the range admits (20.19.0, 22.12.0, ...).
+  // The oldest release of each major line the range admits (20.19.0, 22.13.0, ...).
   const oldest = [20, 22, 24]
     .map((major) =>
       semver.minSatisfying(

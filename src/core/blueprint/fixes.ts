@@ -135,7 +135,8 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
       break;
     }
     case 'expr/unknown-column':
-    case 'expr/unknown-function': {
+    case 'expr/unknown-function':
+    case 'condition/unknown-level': {
       const data = problem.data;
       if (data?.suggestion && problem.offset !== undefined) {
         fixes.push({

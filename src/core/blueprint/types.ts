@@ -12,6 +12,7 @@
  */
 import type { ColumnType } from '../table';
 import type { FittedModel } from './models';
+import type { PiiKind, PiiLocale } from '../pii/kinds';
 
 export type { FittedModel, GaussianCopulaModel } from './models';
 export { missingVariable } from './models';
@@ -116,6 +117,28 @@ export interface OutputSpec {
    * @default "csv"
    */
   format?: OutputFormat;
+  /**
+   * Generate only rows meeting this condition (the expression language of constraints), drawn
+   * from the model's distribution given it: exactly `rows` rows, every one meeting it.
+   * @example "y == \"yes\" and age >= 65"
+   */
+  where?: string;
+  /** Set the shares of a category or boolean column's levels; every other column is drawn given the level. */
+  rebalance?: RebalanceSpec;
+}
+
+/** The shares of a category or boolean column's levels in the output. */
+export interface RebalanceSpec {
+  /**
+   * The category or boolean column (at most 100 levels).
+   * @example "y"
+   */
+  column: string;
+  /**
+   * Share of the rows per level, summing to 1; levels not listed get no rows.
+   * @example {"yes": 0.5, "no": 0.5}
+   */
+  shares: Record<string, number>;
 }
 
 export interface SourceSpec {
@@ -195,6 +218,18 @@ export interface ColumnSpec {
   resolution?: DatetimeResolution;
   /** Values never repeat (identifiers). */
   unique?: boolean;
+  /**
+   * Personal data: the column's values are never stored, and generated values are realistic fakes
+   * of this kind (made with faker in `locale`), consistent within a row (the email from the row's
+   * name, the city in the row's country). Found when fitting; add or remove it to override.
+   * Only for `text` and `id` columns.
+   */
+  pii?: PiiKind;
+  /**
+   * Locale of the fake values of a `pii` column.
+   * @default "en_US"
+   */
+  locale?: PiiLocale;
   /**
    * Noise of this column (`rules` only), overriding the blueprint's `noise`.
    * @minimum 0

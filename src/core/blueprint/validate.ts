@@ -5,6 +5,8 @@ import { readDate, unknownKeys, validateDistribution } from './distributions';
 import { isObject } from './graph';
 import { validateModel } from './models';
 import { validateSemantics } from './semantics';
+import { validateOutputControl } from '../generate/condition';
+import { PII_KINDS, PII_LOCALES } from '../pii/kinds';
 import { BLUEPRINT_VERSION, METHODS, OUTPUT_FORMATS } from './types';
 import { MAX_ROWS } from '../limits';
 
@@ -55,6 +57,8 @@ const COLUMN_KEYS = [
   'unique',
   'noise',
   'distribution',
+  'pii',
+  'locale',
 ];
 const RESOLUTIONS = ['day', 'hour', 'minute', 'second', 'millisecond'];
 
@@ -198,7 +202,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
   if (value.output !== undefined) {
     if (!isObject(value.output)) add('error', 'blueprint/type', ['output'], '"output" must be an object.');
     else {
-      unknownKeys(value.output, ['path', 'format'], ['output'], add);
+      unknownKeys(value.output, ['path', 'format', 'where', 'rebalance'], ['output'], add);
       if (value.output.path !== undefined && (typeof value.output.path !== 'string' || !value.output.path))
         add(
           'error',
@@ -318,6 +322,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
       });
   }
   out.push(...validateSemantics(value));
+  out.push(...validateOutputControl(value));
   return out;
 }
 
@@ -359,6 +364,7 @@ function validateColumn(
       `Column "${name}": "resolution" must be one of ${RESOLUTIONS.map((r) => `"${r}"`).join(', ')}.`,
     );
   const storage = storageOf(type);
+  validatePii(col, name, type, path, add);
   const format = typeof col.format === 'string' ? col.format : 'YYYY-MM-DD HH:mm:ss';
   const read = (v: unknown): number => (typeof v === 'number' ? v : type === 'datetime' ? readDate(v, format) : NaN);
   for (const key of ['min', 'max'] as const) {
@@ -396,7 +402,7 @@ function validateColumn(
         `Column "${name}": "${col.format}" is not a number pattern.`,
         'Use a pattern like 0.00, #,##0 or $#,##0.00.',
       );
-    else if (storage !== 'numeric')
+    else if (storage !== 'numeric' && !(col.pii === 'fullName' && col.format === '{last}, {first}'))
       add('warning', 'blueprint/ignored', [...path, 'format'], `Column "${name}" is ${type}: "format" is ignored.`);
   }
   if (col.distribution === undefined) {
@@ -429,6 +435,43 @@ export function leavesFolder(p: string): boolean {
     if (depth < 0) return true;
   }
   return false;
+}
+
+function validatePii(
+  col: Record<string, unknown>,
+  name: string,
+  type: ColumnType,
+  path: JsonPath,
+  add: (s: Severity, code: string, path: JsonPath, m: string, hint?: string) => void,
+): void {
+  if (col.pii !== undefined) {
+    if (!PII_KINDS.includes(col.pii as never))
+      add(
+        'error',
+        'blueprint/enum',
+        [...path, 'pii'],
+        `Column "${name}": "pii" must be one of ${PII_KINDS.map((k) => `"${k}"`).join(', ')}.`,
+      );
+    else if (storageOf(type) !== 'text')
+      add(
+        'error',
+        'blueprint/pii-type',
+        [...path, 'pii'],
+        `Column "${name}" is ${type === 'integer' ? 'an' : 'a'} ${type} column: "pii" makes fake ${String(col.pii)} values, which are text, so it cannot apply here.`,
+        'Set "type": "text" to generate fake values for this column, or remove "pii" to model it as it is.',
+      );
+  }
+  if (col.locale !== undefined) {
+    if (!PII_LOCALES.includes(col.locale as never))
+      add(
+        'error',
+        'blueprint/enum',
+        [...path, 'locale'],
+        `Column "${name}": "locale" must be one of ${PII_LOCALES.map((k) => `"${k}"`).join(', ')}.`,
+      );
+    else if (col.pii === undefined)
+      add('warning', 'blueprint/ignored', [...path, 'locale'], `Column "${name}": "locale" is used only with "pii".`);
+  }
 }
 
 function isNonNegativeInteger(v: unknown): boolean {

@@ -2,7 +2,8 @@ import type { Blueprint, ColumnSpec, Constraint, Method } from '../blueprint/typ
 import { BLUEPRINT_VERSION } from '../blueprint/types';
 import { toTable, type ConversionIssue } from '../csv/convert';
 import { inferColumns, type InferOptions, type InferredColumn } from '../csv/infer';
-import type { RawTable } from '../csv/read';
+import { cellDictionary, type RawTable } from '../csv/read';
+import { findPiiColumns, type PiiColumn } from '../pii/detect';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '../errors';
 import { Rng } from '../random';
 import type { Table } from '../table';
@@ -90,6 +91,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const minGroupSize = options.minGroupSize ?? DEFAULT_MIN_GROUP_SIZE;
   const warnings: Problem[] = [...raw.warnings];
   const inferred = inferColumns(raw, options, warnings);
+  const pii = personalData(raw, inferred, minGroupSize, options.types, warnings);
   const { table, issues } = toTable(raw, inferred);
   throwIfAborted(options.signal);
 
@@ -143,7 +145,22 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   }
   // One description of marginals for the columns and for the gaps of differences.
   const marginals = { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 };
-  const columns: ColumnSpec[] = train.columns.map((col, i) => describeColumn(col, inferred[i], marginals, warnings));
+  const columns: ColumnSpec[] = train.columns.map((col, i) => {
+    const spec = describeColumn(col, inferred[i], marginals, warnings);
+    const p = pii.get(i);
+    // Personal data keeps no values, not even their shapes: only how often it is missing.
+    return p
+      ? {
+          name: spec.name,
+          type: spec.type,
+          pii: p.kind,
+          locale: p.locale,
+          ...(p.format ? { format: p.format } : {}),
+          ...(spec.missing ? { missing: spec.missing } : {}),
+          ...(spec.unique ? { unique: true } : {}),
+        }
+      : spec;
+  });
   throwIfAborted(options.signal);
   const modelRng = rng.fork();
   // Exact relations found in the data (copula and cart; augment moves real rows and keeps no model
@@ -206,6 +223,40 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
   return { blueprint, inferred, table, train: split.train, holdout, issues, warnings };
+}
+
+/**
+ * Columns of personal data (pii/detect.ts): read as text (a column of names is not a category),
+ * each named in an info line so no column is faked silently.
+ */
+function personalData(
+  raw: RawTable,
+  inferred: InferredColumn[],
+  minGroupSize: number,
+  forced: Record<string, unknown> | undefined,
+  warnings: Problem[],
+): Map<number, PiiColumn> {
+  const found = findPiiColumns(
+    raw.header,
+    raw.columns.map((cells) => cellDictionary(cells)),
+    inferred.map((c) => c.type),
+    minGroupSize,
+    new Set(Object.keys(forced ?? {})),
+  );
+  for (const [i, p] of found) {
+    inferred[i] = {
+      name: inferred[i].name,
+      type: p.kind === 'uuid' ? 'id' : 'text',
+      ...(inferred[i].unique ? { unique: true } : {}),
+    };
+    warnings.push({
+      severity: 'info',
+      code: 'fit/pii',
+      message: `Column "${inferred[i].name}" holds personal data (${p.kind}): its values are not stored, and generated values are fake ones (locale ${p.locale}).`,
+      hint: `To model it from its values instead, remove "pii" from the column in the blueprint.`,
+    });
+  }
+  return found;
 }
 
 /** The constraints found, then the user's kept ones that do not repeat one found. */

@@ -46,7 +46,7 @@ export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
   };
 }
 
-interface CompiledTree {
+export interface CompiledTree {
   column: number;
   /** The column's own quantile function (numbers), which each block is mapped back onto. */
   marginal?: (u: number) => number;
@@ -55,7 +55,7 @@ interface CompiledTree {
   leaves: CompiledLeaf[];
 }
 
-interface CompiledLeaf {
+export interface CompiledLeaf {
   missing: number;
   /** Value (numbers) or output code (categories) at percentile u. */
   draw: (u: number) => number;
@@ -149,7 +149,7 @@ function stratified(n: number, rng: Rng): Float64Array {
  * A tree as nested closures over the chunk's output columns: a split reads its predictor's value
  * at row r (already made) and goes left or right; a leaf returns its index.
  */
-function compileTree(
+export function compileTree(
   node: CartNode,
   c: number,
   specs: ColumnSpec[],

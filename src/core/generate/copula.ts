@@ -67,7 +67,7 @@ export function compileCopula(blueprint: Blueprint): Plan {
  * Segment of each of `m` rows: floor(m · share) rows each, the remaining rows to the largest
  * fractional parts, in a shuffled order.
  */
-function dealSegments(m: number, shares: number[], rng: Rng): Int32Array {
+export function dealSegments(m: number, shares: number[], rng: Rng): Int32Array {
   const labels = new Int32Array(m);
   if (shares.length === 1) return labels;
   const counts = shares.map((p) => Math.floor(m * p));
@@ -90,7 +90,7 @@ function dealSegments(m: number, shares: number[], rng: Rng): Int32Array {
 }
 
 /** The column as a segment sees it: the segment's marginal and missing rate, the column's bounds. */
-function segmentSpec(spec: ColumnSpec, segment: CopulaSegment): ColumnSpec {
+export function segmentSpec(spec: ColumnSpec, segment: CopulaSegment): ColumnSpec {
   const own = segment.columns[spec.name];
   if (!own) return spec;
   const out: ColumnSpec = { ...spec };

@@ -41,12 +41,22 @@ export function withDifferences(blueprint: Blueprint, compile: (blueprint: Bluep
       (d.plus ?? []).map((p) => index.get(p) ?? -1),
     ),
   );
-  return {
+  const finish = (plan: Plan): Plan => ({
     generate(n, offset, rng): Table {
-      const chunk = inner.generate(n, offset, rng);
+      const chunk = plan.generate(n, offset, rng);
       const columns = chunk.columns.slice();
       for (const f of finishers) f(chunk.columns, columns);
       return { rowCount: chunk.rowCount, columns };
+    },
+  });
+  // Columns the model does not generate as themselves (a gap's column; both sides of a repaired
+  // pair, which may be swapped) keep their restrictions out of the model: the finished rows are checked.
+  const unmodelled = new Set(usable.flatMap((d) => (d.mode === 'repair' ? [d.column, d.from] : [d.column])));
+  return {
+    ...finish(inner),
+    condition(restriction) {
+      const columns = new Map([...restriction.columns].filter(([name]) => !unmodelled.has(name)));
+      return finish(inner.condition ? inner.condition({ ...restriction, columns }) : inner);
     },
   };
 }

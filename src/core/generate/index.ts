@@ -4,11 +4,22 @@ import { Rng } from '../random';
 import type { Column, Table } from '../table';
 import { compileAugment } from './augment';
 import { compileCart } from './cart';
+import {
+  compileCondition,
+  conditionPlan,
+  rebalancePlan,
+  resolveRebalance,
+  type RebalanceInput,
+  type Restriction,
+} from './condition';
+import { conditionCart } from './conditionCart';
+import { conditionCopula } from './conditionCopula';
 import { compileCopula } from './copula';
 import { withDifferences } from './differences';
 import { withMappings } from './mappings';
+import { withPii } from './pii';
 import { STRATUM_ROWS, type Plan } from './plan';
-import { compileRules } from './rules';
+import { compileRules, patternSampler } from './rules';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -22,6 +33,10 @@ export interface GenerateOptions {
   onProgress?: (fraction: number) => void;
   /** The source table, typed by the blueprint's columns (needed by `augment`, which jitters its rows). */
   source?: Table;
+  /** Only rows meeting this condition (overrides the blueprint's `output.where`). */
+  where?: string;
+  /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
+  rebalance?: string;
 }
 
 /**
@@ -38,7 +53,7 @@ export function generateChunks(
   // Whole stratification blocks per chunk, so chunking never changes the rows.
   const chunkSize = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / STRATUM_ROWS)) * STRATUM_ROWS;
   const rng = new Rng(options.seed ?? blueprint.seed);
-  const plan = compile(blueprint, options.source);
+  const plan = compileControlled(blueprint, options);
   for (let offset = 0; offset < rows; offset += chunkSize) {
     throwIfAborted(options.signal);
     const n = Math.min(chunkSize, rows - offset);
@@ -56,6 +71,65 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
 }
 
 /**
+ * The blueprint's plan with its condition (`where`) and rebalance applied, from the options or
+ * else the blueprint's `output`. Errors in either are located at the option or the JSON path.
+ */
+function compileControlled(blueprint: Blueprint, options: GenerateOptions): Plan {
+  return withPii(blueprint, compileConditioned(blueprint, options), options.seed ?? blueprint.seed);
+}
+
+function compileConditioned(blueprint: Blueprint, options: GenerateOptions): Plan {
+  const plan = compile(blueprint, options.source);
+  const where = options.where ?? blueprint.output?.where;
+  const rebalance: string | RebalanceInput | undefined = options.rebalance ?? blueprint.output?.rebalance;
+  if (where === undefined && rebalance === undefined) return plan;
+  const whereSource =
+    options.where !== undefined
+      ? { label: '--where', location: {} }
+      : { label: 'output.where', location: { jsonPath: 'output.where' } };
+  const restriction: Restriction | undefined =
+    where !== undefined ? compileCondition(where, blueprint, whereSource) : undefined;
+  const renumber = renumberer(blueprint);
+  if (rebalance === undefined) return conditionPlan(plan, restriction!, renumber);
+  const resolved = resolveRebalance(
+    rebalance,
+    blueprint,
+    options.rebalance !== undefined
+      ? { label: '--rebalance', location: {} }
+      : { label: 'output.rebalance', location: { jsonPath: 'output.rebalance' } },
+  );
+  return rebalancePlan(plan, resolved, restriction, renumber);
+}
+
+/**
+ * Columns whose values count rows (sequences, patterns) made again for a conditioned block's
+ * rows, which may come from several draws: row i of the block gets the value of global row
+ * offset + i, as without a condition.
+ */
+function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Table) | undefined {
+  const counters = blueprint.columns.flatMap((spec, c) => {
+    const d = spec.distribution;
+    if (d?.kind === 'sequence') return [{ c, value: (g: number): string => String(d.start + g * d.step) }];
+    if (d?.kind === 'pattern') {
+      const sample = patternSampler(d.pattern, d.start ?? 1, d.step ?? 1);
+      return [{ c, value: (g: number): string => String(sample([], undefined as never, NaN, g)) }];
+    }
+    return [];
+  });
+  if (!counters.length) return undefined;
+  return (table, offset) => {
+    const columns = table.columns.slice();
+    for (const { c, value } of counters) {
+      const col = columns[c];
+      if (col.storage !== 'text') continue;
+      const values = col.values.map((v, i) => (v === null ? null : value(offset + i)));
+      columns[c] = { ...col, values };
+    }
+    return { rowCount: table.rowCount, columns };
+  };
+}
+
+/**
  * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`
  * (mapped columns, if the model has any, read off their category column, and difference columns
  * generated as their gaps and finished here); this is
@@ -68,9 +142,10 @@ function compile(blueprint: Blueprint, source: Table | undefined): Plan {
 
 function compileModel(blueprint: Blueprint, source: Table | undefined): Plan {
   const model = blueprint.model;
-  if (model?.kind === 'cart') return compileCart(blueprint, model);
+  if (model?.kind === 'cart')
+    return { ...compileCart(blueprint, model), condition: (r) => conditionCart(blueprint, model, r) };
   if (model?.kind === 'augment') return compileAugment(blueprint, model, source);
-  return compileCopula(blueprint);
+  return { ...compileCopula(blueprint), condition: (r) => conditionCopula(blueprint, r) };
 }
 
 /** Concatenate tables with the same columns. */

@@ -1,6 +1,15 @@
 import type { MappedColumn } from '../blueprint/models';
-import type { Blueprint } from '../blueprint/types';
+import type { Blueprint, ColumnSpec } from '../blueprint/types';
+import { booleanWord } from '../expr';
 import type { CategoricalColumn, Column, Table } from '../table';
+import {
+  allowsLevel,
+  allowsNumber,
+  columnLevels,
+  intersect,
+  type ColumnRestriction,
+  type Restriction,
+} from './condition';
 import { outputFor } from './marginals';
 import type { Plan } from './plan';
 
@@ -35,15 +44,63 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
     const m = byColumn.get(spec.name);
     return m ? filler(m, outputFor(spec), spec.type, keptIndex.get(m.from)!) : undefined;
   });
-  return {
+  const finish = (plan: Plan): Plan => ({
     generate(n, offset, rng): Table {
-      const chunk = inner.generate(n, offset, rng);
+      const chunk = plan.generate(n, offset, rng);
       const columns = blueprint.columns.map(
         (spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!],
       );
       return { rowCount: chunk.rowCount, columns };
     },
+  });
+  return {
+    ...finish(inner),
+    // A restriction on a mapped column is one on the levels of its `from` column: exact.
+    condition(restriction) {
+      const columns = new Map(restriction.columns);
+      for (const [name, m] of byColumn) {
+        const r = columns.get(name);
+        if (!r) continue;
+        columns.delete(name);
+        const fromSpec = specOf.get(m.from)!;
+        const translated = fromRestriction(r, m, fromSpec, specOf.get(name)!);
+        if (!translated) continue;
+        const prev = columns.get(m.from);
+        columns.set(m.from, prev ? intersect(prev, translated) : translated);
+      }
+      const pushed: Restriction = { ...restriction, columns };
+      return finish(inner.condition ? inner.condition(pushed) : inner);
+    },
   };
+}
+
+/** The levels of `from` whose mapped value meets `r` (undefined when the levels are not known). */
+function fromRestriction(
+  r: ColumnRestriction,
+  m: MappedColumn,
+  from: ColumnSpec,
+  mapped: ColumnSpec,
+): ColumnRestriction | undefined {
+  const levels =
+    from.distribution?.kind === 'categorical' ? Object.keys(from.distribution.probabilities) : columnLevels(from);
+  if (!levels) return undefined;
+  const numeric = mapped.type === 'integer' || mapped.type === 'number';
+  const allowed = new Set<string>();
+  for (const level of levels) {
+    const v = Object.prototype.hasOwnProperty.call(m.values, level) ? m.values[level] : undefined;
+    const ok =
+      v === undefined
+        ? r.missing
+        : numeric
+          ? typeof v === 'number' && allowsNumber(r, v)
+          : allowsLevel(r, String(v), mapped.type === 'boolean');
+    if (!ok) continue;
+    if (from.type === 'boolean') {
+      const b = booleanWord(level);
+      if (b !== undefined) allowed.add(String(b));
+    } else allowed.add(level);
+  }
+  return { column: from.name, missing: r.missing, levels: allowed, parts: r.parts };
 }
 
 function filler(

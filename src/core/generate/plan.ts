@@ -1,5 +1,6 @@
 import type { Rng } from '../random';
 import type { Table } from '../table';
+import type { Restriction } from './condition';
 
 /**
  * A blueprint compiled for generation. `generate` makes the next `n` rows (the first has global
@@ -8,6 +9,30 @@ import type { Table } from '../table';
  */
 export interface Plan {
   generate(n: number, offset: number, rng: Rng): Table;
+  /**
+   * The plan conditioned on `restriction` (conditional generation, condition.ts): a plan with the
+   * same columns whose rows are drawn from this plan's distribution given that every column of
+   * `restriction.columns` meets its restriction (a set of levels, intervals of values, missing
+   * or not). What a model does with its structure here is what makes rare conditions fast: the
+   * copula weights segments by their probability of meeting the restrictions and conditions its
+   * Gaussian on them; trees restrict leaf draws and weigh rows by their leaves' probability.
+   *
+   * Contract, for a new model:
+   * - Rows need only meet the restrictions the plan can enforce; ignore the rest (and
+   *   `restriction.residual`). `conditionPlan` checks every row against the whole condition and
+   *   draws failed rows again, so ignoring a restriction costs speed, never correctness.
+   * - Throw a `SynthError` (code `condition/impossible`) naming the restriction's `parts` when
+   *   the model gives it probability 0 (no component or leaf can produce it).
+   * - `generate(n, offset, rng)` of the result follows the generation contract: it depends only on
+   *   its arguments (one block's rng and offset), keeps no state across calls, and returns
+   *   exactly n rows.
+   * For a mixture of local product distributions: weight component k by
+   * w_k · Π_columns P_k(column meets its restriction), deal each block's rows to components by
+   * those weights, and draw each restricted column from its distribution in the component
+   * restricted to the allowed levels or bins (`allowsLevel`, `allowsNumber`, `meeting`).
+   * Absent: conditioning falls back to drawing and discarding whole rows (bounded).
+   */
+  condition?(restriction: Restriction): Plan;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { dependenciesOf, generationOrder, valueTypeOf } from '../blueprint/graph';
 import { levelsOf } from '../blueprint/semantics';
-import { readDate } from '../blueprint/distributions';
+import { MARGINAL_KINDS, readDate } from '../blueprint/distributions';
 import type { Blueprint, ColumnSpec, Distribution, LogisticDistribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import { SynthError } from '../errors';
@@ -23,8 +23,25 @@ import { normalCdf } from '../stats/normal';
 import type { Column, Table } from '../table';
 import { storageOf } from '../table';
 import { categoricalInverse, numericInverse, parametricInverse, textGenerator } from './marginals';
-import type { Plan } from './plan';
+import { STRATUM_ROWS, type Plan } from './plan';
 import { solveInterceptFromOffsets } from './logistic';
+import {
+  MAX_DRAWS_PER_ROW,
+  allowsLevel,
+  allowsNumber,
+  drawU,
+  levelUSet,
+  meeting,
+  numericUSet,
+  presentAny,
+  presentNone,
+  type ColumnRestriction,
+  type Meeting,
+  type Restriction,
+  type USet,
+} from './condition';
+import { GaussianCondition } from './conditionGaussian';
+import { groupThousands } from '../util/format';
 
 /** Draws one raw value of a column for the current row. `u` is the copula's uniform, when correlated. */
 type Sampler = (row: Value[], rng: Rng, u: number, globalRow: number) => Value;
@@ -37,36 +54,57 @@ interface CompiledColumn {
   copula: number;
   finish: (v: Value) => Value;
   missing: number;
+  /** A restricted logistic column: the probability of true for the row. */
+  probability?: (row: Value[]) => number;
 }
 
 /** Compile a `rules` blueprint into a plan. Throws a located `SynthError` on an expression that does not check. */
 export function compileRules(blueprint: Blueprint): Plan {
-  const sampler = compileRowSampler(blueprint);
+  return planOf(blueprint, compileRowSampler(blueprint));
+}
+
+function planOf(blueprint: Blueprint, sampler: RowSampler, restriction?: Restriction): Plan {
   const columns = blueprint.columns;
   const outputs = columns.map((spec) => outputFor(spec));
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const writers = outputs.map((o) => o.allocate(n));
       const row: Value[] = new Array(columns.length).fill(null);
+      let attempts = 0;
+      const cap = MAX_DRAWS_PER_ROW * Math.max(Math.min(n, STRATUM_ROWS), 64);
       for (let r = 0; r < n; r++) {
-        sampler.fill(row, rng, offset + r);
+        while (!sampler.fill(row, rng, offset + r)) {
+          if (++attempts > cap)
+            throw new SynthError(
+              'condition/too-rare',
+              `\`${restriction?.text ?? ''}\` is too rare for this blueprint: ${groupThousands(r)} rows made in ${groupThousands(attempts)} attempts.`,
+              {},
+              'Loosen the condition, or put it on columns drawn from their own distributions.',
+            );
+        }
         for (let c = 0; c < columns.length; c++) writers[c].set(r, row[c]);
       }
       return { rowCount: n, columns: writers.map((w) => w.column) };
     },
+    ...(restriction
+      ? {}
+      : { condition: (r: Restriction) => planOf(blueprint, compileRowSampler(blueprint, undefined, r), r) }),
   };
 }
 
 export interface RowSampler {
-  /** Fill `row` (one value per blueprint column, by index) with the next row's values. */
-  fill(row: Value[], rng: Rng, globalRow: number): void;
+  /**
+   * Fill `row` (one value per blueprint column, by index) with the next row's values. False when
+   * a restriction's acceptance draw rejected the row (only with a restriction): fill it again.
+   */
+  fill(row: Value[], rng: Rng, globalRow: number): boolean;
 }
 
 /**
  * The row-by-row core of the rules method, also used to estimate expected rates. `only`, when
  * given, limits generation to those columns (they must include everything they read).
  */
-export function compileRowSampler(blueprint: Blueprint, only?: Set<number>): RowSampler {
+export function compileRowSampler(blueprint: Blueprint, only?: Set<number>, restriction?: Restriction): RowSampler {
   const specs = blueprint.columns;
   const env = envOf(specs.map((c) => ({ name: c.name, type: valueTypeOf(c.type) })));
   const ordered = generationOrder(specs);
@@ -111,11 +149,15 @@ export function compileRowSampler(blueprint: Blueprint, only?: Set<number>): Row
       copula: variables.indexOf(index),
       finish: finisher(spec),
       missing: spec.missing ?? 0,
+      ...(spec.distribution?.kind === 'logistic' && restriction?.columns.has(spec.name)
+        ? { probability: logisticProbability(spec.distribution, ctx) }
+        : {}),
     };
   });
 
   const eps = new Float64Array(v);
   const u = new Float64Array(v);
+  if (restriction) return restrictedSampler(compiled, restriction, corr, v);
   return {
     fill(row, rng, globalRow) {
       if (v > 0) {
@@ -132,8 +174,150 @@ export function compileRowSampler(blueprint: Blueprint, only?: Set<number>): Row
         if (c.missing > 0 && rng.next() < c.missing) value = null;
         row[c.index] = value;
       }
+      return true;
     },
   };
+}
+
+/**
+ * Rows of a rules blueprint given a restriction. A column drawn from its own distribution
+ * (a marginal: empirical, normal, categorical, dates, ...) draws from it restricted to the
+ * allowed values: its u from the allowed set, missing with the allowed share; a correlated one
+ * from the copula conditioned on it. A logistic target is set to an allowed value and the row
+ * kept with that value's probability. Any other restricted column (conditional, bands) is drawn
+ * as usual and the row kept only if it meets its restriction. A rejected row is made again from
+ * its first column, which keeps the draws exact.
+ */
+function restrictedSampler(
+  compiled: CompiledColumn[],
+  restriction: Restriction,
+  corr: Float64Array,
+  v: number,
+): RowSampler {
+  type Mode =
+    | { kind: 'free' }
+    | { kind: 'marginal'; meet: Meeting }
+    | { kind: 'copula'; missingShare: number }
+    | { kind: 'logistic'; truth: { t: boolean; f: boolean }; probability: (row: Value[]) => number }
+    | { kind: 'check'; r: ColumnRestriction };
+  const restrictedVars = new Map<number, USet>();
+  const modes: Mode[] = compiled.map((c) => {
+    const r = restriction.columns.get(c.spec.name);
+    if (!r || (r.missing && presentAny(r))) return { kind: 'free' };
+    const dist = c.spec.distribution;
+    const simple = !dist || MARGINAL_KINDS.has(dist.kind);
+    if (simple) {
+      const present = marginalUSet(c, r);
+      if (c.copula < 0) {
+        const meet = meeting(r, c.missing, present);
+        if (!(meet.probability > 0)) throw notProduced(r);
+        return { kind: 'marginal', meet };
+      }
+      if (!r.missing) {
+        if (c.missing >= 1 || present.measure <= 0) throw notProduced(r);
+        restrictedVars.set(c.copula, present);
+        return { kind: 'copula', missingShare: 0 };
+      }
+      if (presentNone(r)) {
+        if (c.missing <= 0) throw notProduced(r);
+        return { kind: 'copula', missingShare: 1 };
+      }
+      return { kind: 'check', r };
+    }
+    if (dist.kind === 'logistic' && r.levels && !r.missing && c.missing < 1) {
+      const truth = { t: r.levels.has('true') || r.levels.has('1'), f: r.levels.has('false') || r.levels.has('0') };
+      if (!truth.t && !truth.f) throw notProduced(r);
+      return { kind: 'logistic', truth, probability: c.probability! };
+    }
+    return { kind: 'check', r };
+  });
+  const gauss = v > 0 ? new GaussianCondition(corr, v, restrictedVars) : undefined;
+  if (gauss && !(gauss.probability > 0)) throw notProduced([...restriction.columns.values()][0]);
+  const z = new Float64Array(v);
+  const u = new Float64Array(v);
+  return {
+    fill(row, rng, globalRow) {
+      if (gauss) {
+        gauss.draw(rng, z);
+        for (let i = 0; i < v; i++) {
+          const p = normalCdf(z[i]);
+          u[i] = p <= 0 ? Number.MIN_VALUE : p >= 1 ? 1 - 1e-16 : p;
+        }
+      }
+      for (let k = 0; k < compiled.length; k++) {
+        const c = compiled[k];
+        const mode = modes[k];
+        const cu = c.copula >= 0 ? u[c.copula] : NaN;
+        let value: Value;
+        switch (mode.kind) {
+          case 'marginal': {
+            const missing =
+              mode.meet.missingShare > 0 && (mode.meet.missingShare >= 1 || rng.next() < mode.meet.missingShare);
+            value = missing ? null : c.finish(c.sample(row, rng, drawU(mode.meet.present, rng), globalRow));
+            break;
+          }
+          case 'copula':
+            value = mode.missingShare >= 1 ? null : c.finish(c.sample(row, rng, cu, globalRow));
+            break;
+          case 'logistic': {
+            const p = mode.probability(row);
+            const w = (mode.truth.t ? p : 0) + (mode.truth.f ? 1 - p : 0);
+            if (!(rng.next() < w * (1 - c.missing))) return false;
+            const y = mode.truth.t && mode.truth.f ? rng.next() < p : mode.truth.t;
+            value = c.spec.type === 'integer' ? (y ? 1 : 0) : y;
+            break;
+          }
+          default: {
+            value = c.finish(c.sample(row, rng, cu, globalRow));
+            if (c.missing > 0 && rng.next() < c.missing) value = null;
+            if (mode.kind === 'check' && !meets(mode.r, value, c.spec)) return false;
+          }
+        }
+        row[c.index] = value;
+      }
+      return true;
+    },
+  };
+}
+
+/** The u's of a marginal column whose value meets the present part of `r`. */
+function marginalUSet(c: CompiledColumn, r: ColumnRestriction): USet {
+  const dist = c.spec.distribution;
+  if (dist?.kind === 'categorical') {
+    const inv = categoricalInverse({ ...c.spec, distribution: dist });
+    if (storageOf(c.spec.type) === 'numeric') {
+      const ok = inv.levels.map((l) => allowsNumber(r, Number(l)));
+      return levelUSet(
+        { ...r, levels: new Set(inv.levels.filter((_, i) => ok[i])) },
+        inv.levels,
+        inv.cumulative,
+        false,
+      );
+    }
+    return levelUSet(r, inv.levels, inv.cumulative, c.spec.type === 'boolean');
+  }
+  const dummy = new Rng(1);
+  const empty: Value[] = [];
+  return numericUSet(r, (x) => {
+    const value = c.finish(c.sample(empty, dummy, x, 0));
+    return typeof value === 'number' ? value : NaN;
+  });
+}
+
+function meets(r: ColumnRestriction, value: Value, spec: ColumnSpec): boolean {
+  if (value === null) return r.missing;
+  if (typeof value === 'number' && storageOf(spec.type) === 'numeric') return allowsNumber(r, value);
+  if (typeof value === 'boolean') return !r.levels || r.levels.has(String(value));
+  return allowsLevel(r, String(value), spec.type === 'boolean');
+}
+
+function notProduced(r: ColumnRestriction): SynthError {
+  return new SynthError(
+    'condition/impossible',
+    `The blueprint cannot produce \`${r.parts.join(' and ')}\`: the distribution of "${r.column}" gives it probability 0.`,
+    {},
+    "Loosen the condition, or change the column's distribution.",
+  );
 }
 
 interface Context {
@@ -305,6 +489,14 @@ function logisticSampler(dist: LogisticDistribution, ctx: Context): Sampler {
   };
 }
 
+/** P(true) of a logistic column for a row, its noise included (a noisy draw is a fair coin). */
+function logisticProbability(dist: LogisticDistribution, ctx: Context): (row: Value[]) => number {
+  const eta = linearPredictor(dist, ctx);
+  const intercept = dist.rate !== undefined ? solveIntercept(dist, ctx) : (dist.intercept ?? 0);
+  const noise = ctx.noise;
+  return (row) => noise / 2 + (1 - noise) / (1 + Math.exp(-(intercept + eta(row))));
+}
+
 /** Rows drawn to estimate an expected rate (its Monte Carlo standard error is at most 0.5/√n ≈ 0.0035). */
 export const RATE_SAMPLES = 20_000;
 
@@ -434,7 +626,7 @@ export function dateWeights(
   return out;
 }
 
-function patternSampler(pattern: string, start: number, step: number): Sampler {
+export function patternSampler(pattern: string, start: number, step: number): Sampler {
   const m = /\{(0+)\}/.exec(pattern);
   const width = m ? m[1].length : 0;
   const before = m ? pattern.slice(0, m.index) : pattern;

@@ -49,6 +49,29 @@ export interface QualityReport {
   preview: Preview;
   /** How the numbers were computed where it matters (subsampling, exclusions, skipped parts). */
   notes: string[];
+  /** Rows generated under a condition or with rebalanced shares: what they are compared with. */
+  conditioning?: ConditioningReport;
+}
+
+/** A generate run with `where` or `rebalance`: the real rows compared, and each class against its real rows. */
+export interface ConditioningReport {
+  /** The condition, and how many real rows meet it (the rows the report compares with). */
+  where?: { condition: string; realRows: number; realTotal: number };
+  rebalance?: {
+    column: string;
+    classes: {
+      level: string;
+      /** Share asked and share made. */
+      asked: number;
+      achieved: number;
+      /** Share of the level among the real rows (meeting the condition). */
+      realShare: number;
+      realRows: number;
+      syntheticRows: number;
+      /** Mean KS / TV complement of the class's synthetic rows against the real rows of the class. */
+      columnShapes: number | null;
+    }[];
+  };
 }
 
 export interface TableSummary {
@@ -288,6 +311,24 @@ export interface PrivacyReport {
   closestPairs: ClosestPairs;
   /** Columns the distances use (identifiers and free text are left out). */
   columns: string[];
+  /** Columns of personal data, generated as fakes: how many synthetic values equal a real one. */
+  pii?: PiiColumnCheck[];
+}
+
+/** A personal-data column (blueprint `pii`): its synthetic values are fakes; real ones found in them are counted. */
+export interface PiiColumnCheck {
+  column: string;
+  /** The blueprint's `pii` kind, e.g. `email`. */
+  kind: string;
+  locale: string;
+  /** Non-missing synthetic values. */
+  syntheticValues: number;
+  /** Distinct real values of the column. */
+  realValues: number;
+  /** Synthetic values equal (ignoring case and spaces around) to a real value of the column. */
+  realInOutput: number;
+  /** The real value found most often in the output, and how often. */
+  worst?: { value: string; count: number };
 }
 
 export interface DistanceStats {

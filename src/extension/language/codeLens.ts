@@ -52,6 +52,13 @@ export class BlueprintCodeLens implements vscode.CodeLensProvider {
         command: 'synthStudio.generate',
         arguments: [doc.uri],
       }),
+      new vscode.CodeLens(top, {
+        title: '$(filter) Generate with condition…',
+        tooltip:
+          'Generate only rows meeting a condition (e.g. y == "yes" and age >= 65), drawn from the model given it',
+        command: 'synthStudio.generateWithCondition',
+        arguments: [doc.uri],
+      }),
     ];
     if (bp.source?.path)
       lenses.push(

@@ -1,5 +1,5 @@
 import { dcrHistogramSpec, nndrHistogramSpec } from '../../core/charts/privacy';
-import type { ClosestPair, ClosestPairs } from '../../core/quality/model';
+import type { ClosestPair, ClosestPairs, PiiColumnCheck } from '../../core/quality/model';
 import { chart } from '../charts';
 import { band, el, int, kpi, num, pct, section } from '../dom';
 import { badge, button } from '../ui';
@@ -66,7 +66,37 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
       ]),
     ]),
   );
+  if (p.pii?.length) view.appendChild(personalData(p.pii));
   view.appendChild(closestRecords(p.closestPairs, ctx));
+}
+
+/** Columns of personal data (faked, never copied) and how many synthetic values equal a real one. */
+function personalData(checks: PiiColumnCheck[]): HTMLElement {
+  const row = (cells: string[], tag: 'td' | 'th' = 'td'): HTMLElement =>
+    el(
+      'tr',
+      {},
+      cells.map((t) => el(tag, { text: t })),
+    );
+  return section('Personal data', [
+    el('p', {
+      class: 'muted',
+      text: "These columns hold personal data: the blueprint stores none of their values, and generated values are made up (faker, in the column's locale). A synthetic value equal to a real one can only be a coincidence of common values.",
+    }),
+    el('table', { class: 'data', attrs: { id: 'pii-table' } }, [
+      row(['column', 'kind', 'locale', 'synthetic values', 'equal to a real value', 'most often'], 'th'),
+      ...checks.map((c) =>
+        row([
+          c.column,
+          c.kind,
+          c.locale,
+          int(c.syntheticValues),
+          int(c.realInOutput),
+          c.worst ? `"${c.worst.value}" (${int(c.worst.count)}×)` : '—',
+        ]),
+      ),
+    ]),
+  ]);
 }
 
 function closestRecords(cp: ClosestPairs, ctx: TabContext): HTMLElement {

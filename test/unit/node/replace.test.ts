@@ -15,13 +15,19 @@ function folder(): string {
  * A second thread that stats `files` in a tight loop until told to stop, counting its looks and
  * the looks that found a file missing. It runs truly in parallel with the replace under test.
  */
-function watcher(files: string[]): { stop: () => Promise<{ looks: number; missing: number }> } {
-  const flag = new Int32Array(new SharedArrayBuffer(4));
+function watcher(files: string[]): {
+  stop: () => Promise<{ looks: number; missing: number }>;
+  /** Looks and missing looks so far (read while the watcher runs). */
+  now: () => { looks: number; missing: number };
+} {
+  // [0] stop flag, [1] looks, [2] missing looks: shared, so the test can wait on the watcher
+  // (on a loaded machine its thread may get little time) instead of assuming how fast it runs.
+  const flag = new Int32Array(new SharedArrayBuffer(12));
   const worker = new Worker(
     `const { workerData, parentPort } = require('node:worker_threads');
      const { existsSync } = require('node:fs');
      const flag = workerData.flag; let looks = 0, missing = 0;
-     while (Atomics.load(flag, 0) === 0) for (const f of workerData.files) { looks++; if (!existsSync(f)) missing++; }
+     while (Atomics.load(flag, 0) === 0) for (const f of workerData.files) { looks++; Atomics.add(flag, 1, 1); if (!existsSync(f)) { missing++; Atomics.add(flag, 2, 1); } }
      parentPort.postMessage({ looks, missing });`,
     { eval: true, workerData: { files, flag } },
   );
@@ -30,6 +36,7 @@ function watcher(files: string[]): { stop: () => Promise<{ looks: number; missin
     worker.once('error', reject);
   });
   return {
+    now: () => ({ looks: Atomics.load(flag, 1), missing: Atomics.load(flag, 2) }),
     stop: async () => {
       Atomics.store(flag, 0, 1);
       const r = await result;
@@ -54,7 +61,9 @@ describe('replaceFiles: atomic replace on a real folder', () => {
     const file = path.join(dir, 'penguins.synth.json');
     writeFileSync(file, 'old');
     const w = watcher([file]);
-    for (let i = 0; i < 300; i++) await deleteThenRename(file, `v${i}`);
+    // At least 300 replaces, and on until the watcher has looked 1,000 times and seen a gap.
+    for (let i = 0; i < 300 || ((w.now().looks < 1000 || w.now().missing === 0) && i < 100_000); i++)
+      await deleteThenRename(file, `v${i}`);
     const seen = await w.stop();
     expect(seen.looks).toBeGreaterThan(1000);
     expect(seen.missing).toBeGreaterThan(0);
@@ -67,7 +76,9 @@ describe('replaceFiles: atomic replace on a real folder', () => {
     writeFileSync(blueprint, 'old blueprint');
     writeFileSync(csv, 'old,csv\n');
     const w = watcher([blueprint, csv]);
-    for (let i = 0; i < 300; i++)
+    // At least 300 replaces, and on until the watcher has looked 1,000 times.
+    let i = 0;
+    for (; i < 300 || (w.now().looks < 1000 && i < 100_000); i++)
       await replaceFiles([
         { path: blueprint, data: `blueprint ${i}` },
         { path: csv, data: `csv,${i}\n` },
@@ -75,8 +86,8 @@ describe('replaceFiles: atomic replace on a real folder', () => {
     const seen = await w.stop();
     expect(seen.looks).toBeGreaterThan(1000);
     expect(seen.missing).toBe(0);
-    expect(readFileSync(blueprint, 'utf8')).toBe('blueprint 299');
-    expect(readFileSync(csv, 'utf8')).toBe('csv,299\n');
+    expect(readFileSync(blueprint, 'utf8')).toBe(`blueprint ${i - 1}`);
+    expect(readFileSync(csv, 'utf8')).toBe(`csv,${i - 1}\n`);
     expect(readdirSync(dir).sort()).toEqual(['penguins.synth.json', 'penguins.synthetic.csv']);
   });
 
