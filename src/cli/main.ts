@@ -8,7 +8,7 @@ import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, describeControl, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
 import { renderReportHtml } from '../core/quality/html';
-import type { QualityReport } from '../core/quality/model';
+import type { QualityReport } from '../core/quality/types';
 import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
 import { MAX_ROWS } from '../core/limits';
 import schema from '../../schemas/synth.schema.json';
@@ -16,6 +16,7 @@ import { version as VERSION } from '../../package.json';
 import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
 import { constraintProblems } from '../core/constraints/problems';
 import { defaultOutputPath } from '../core/export';
+import { percent as pct } from '../core/util/format';
 import { sha256Hex, useNativeSha256 } from '../core/util/sha256';
 
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
@@ -225,10 +226,6 @@ function webviewAssets(): { script: string; css: string } {
       'Run "npm run build" first.',
     );
   }
-}
-
-function pct(x: number | null | undefined): string {
-  return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(1)}%`;
 }
 
 function qualityLine(report: QualityReport): string {
@@ -644,7 +641,7 @@ if (require.main === module && Number(process.versions.node.split('.')[0]) < 20)
 } else if (require.main === module) {
   // Node's SHA-256 for the source fingerprint and the HTML nonce: same digests, no cold JS loop.
   useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
-  main(process.argv.slice(2)).then((code) => {
+  void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
 }

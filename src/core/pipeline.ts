@@ -6,7 +6,7 @@
 import { parseBlueprint } from './blueprint/parse';
 import { serializeBlueprint } from './blueprint/serialize';
 import type { Blueprint, ColumnSpec, Constraint, Method, OutputFormat } from './blueprint/types';
-import { checkConstraints, type ConstraintResult } from './constraints/check';
+import { checkConstraints, type ConstraintCheck } from './constraints/check';
 import { findRawViolations, type SourceViolations } from './constraints/source';
 import { createWriter, defaultOutputPath } from './export';
 import { toTable, type ColumnReading, type ConversionIssue } from './csv/convert';
@@ -14,7 +14,8 @@ import { inferColumns } from './csv/infer';
 import { decodeText, readCsv, type RawTable } from './csv/read';
 import { restoreFormula } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
-import { fitBlueprint, splitHoldout } from './fit';
+import { fitBlueprint } from './fit';
+import { fittedSplit } from './holdout';
 import { generateChunks, concatTables } from './generate';
 import {
   comparedRows,
@@ -23,14 +24,14 @@ import {
   controlSummary,
   type ControlSummary,
 } from './generate/control';
-import type { QualityReport } from './quality/model';
+import type { QualityReport } from './quality/types';
 import { buildReport, type ReportOptions } from './quality/report';
 import type { ScoreWeights } from './quality/score';
 import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
 import { parseDatetime } from './csv/datetime';
-import { Rng } from './random';
 import type { Table } from './table';
+import { checkTarget } from './target';
 import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
 import { checkPii, piiNote } from './pii/check';
@@ -38,7 +39,7 @@ import { groupThousands } from './util/format';
 import { MAX_ROWS } from './limits';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
-export { baseNameOf, outputNames, type OutputNames } from './names';
+export { outputNames, type OutputNames } from './names';
 export { describeControl } from './generate/control';
 
 export interface JobOptions {
@@ -86,7 +87,7 @@ export interface SynthesizeOutput {
   blueprintText: string;
   csvText: string;
   /** The fitted blueprint's constraints checked on the synthetic rows. */
-  constraints: ConstraintResult[];
+  constraints: ConstraintCheck[];
   /** Cells of the source CSV that break the fitted schema (type, bounds, categories), first ones located. */
   sourceViolations: SourceViolations;
   report: QualityReport;
@@ -167,14 +168,6 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
 
   t = performance.now();
   const target = input.target ?? fit.blueprint.target;
-  if (input.target !== undefined && !fit.table.columns.some((c) => c.name === input.target)) {
-    throw new SynthError(
-      'report/target',
-      `There is no column "${input.target}" in ${input.fileName}.`,
-      { file: input.fileName, line: 1 },
-      `Pick one of: ${fit.table.columns.map((c) => c.name).join(', ')}.`,
-    );
-  }
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
@@ -251,7 +244,7 @@ export interface GenerateOutput {
   /** Same text as `outputText` (kept for callers written before other formats existed). */
   csvText: string;
   /** Each constraint of the blueprint checked on the generated rows. */
-  constraints: ConstraintResult[];
+  constraints: ConstraintCheck[];
   /** Cells of the source CSV that break the blueprint's schema (when the source was given). */
   sourceViolations?: SourceViolations;
   /** Warnings found while validating the blueprint. */
@@ -329,7 +322,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       bounds: blueprint.method === 'rules',
     });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
-    const split = splitHoldout(real, blueprint.source.holdout, new Rng(blueprint.seed).fork());
+    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed);
     // Rows made under a condition or with rebalanced shares are compared with real rows alike.
     const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
     report = buildReport(compared.real, table, {
@@ -369,11 +362,6 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     ...(control ? { control } : {}),
     timings,
   };
-}
-
-/** Parse and validate; throw the first error as a located `SynthError`. */
-export function loadBlueprint(text: string, fileName: string): Blueprint {
-  return blueprintOrThrow(parseBlueprint(text, fileName), fileName);
 }
 
 function blueprintOrThrow(parsed: ReturnType<typeof parseBlueprint>, fileName: string): Blueprint {
@@ -456,14 +444,11 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
   const holdout = input.holdout
     ? readOther(input.holdout, input.holdoutName ?? 'holdout.csv', 'holdout').table
     : undefined;
-  if (input.target !== undefined && !real.columns.some((c) => c.name === input.target)) {
-    throw new SynthError(
-      'report/target',
-      `There is no column "${input.target}" in ${input.realName}.`,
-      { file: input.realName, line: 1 },
-      `Pick one of: ${real.columns.map((c) => c.name).join(', ')}.`,
-    );
-  }
+  checkTarget(
+    input.target,
+    real.columns.map((c) => c.name),
+    input.realName,
+  );
   throwIfAborted(input.signal);
   const options: ReportOptions = {
     realName: input.realName,
@@ -507,16 +492,6 @@ export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
       ...(c.missing ? { missing: true } : {}),
     };
   });
-}
-
-/** Read a CSV with the column types of a blueprint (for reports against its source). */
-export function readWithBlueprint(
-  bytes: Uint8Array,
-  fileName: string,
-  columns: ColumnSpec[],
-): { table: Table; issues: ConversionIssue[] } {
-  const raw = readCsv(bytes, { fileName });
-  return toTable(raw, columns.map(readingOf));
 }
 
 export function readingOf(spec: ColumnSpec): ColumnReading {

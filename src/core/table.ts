@@ -62,29 +62,6 @@ export function storageOf(type: ColumnType): Column['storage'] {
   }
 }
 
-export function isMissing(column: Column, row: number): boolean {
-  switch (column.storage) {
-    case 'numeric':
-      return Number.isNaN(column.values[row]);
-    case 'categorical':
-      return column.codes[row] < 0;
-    case 'text':
-      return column.values[row] === null;
-  }
-}
-
-export function missingCount(column: Column): number {
-  let m = 0;
-  const n =
-    column.storage === 'numeric'
-      ? column.values.length
-      : column.storage === 'categorical'
-        ? column.codes.length
-        : column.values.length;
-  for (let i = 0; i < n; i++) if (isMissing(column, i)) m++;
-  return m;
-}
-
 /** Rows `indices` of `table`, in that order. */
 export function takeRows(table: Table, indices: ArrayLike<number>): Table {
   const n = indices.length;
@@ -116,8 +93,4 @@ function takeCodes(codes: Int32Array, indices: ArrayLike<number>): Int32Array {
   const out = new Int32Array(indices.length);
   for (let i = 0; i < out.length; i++) out[i] = codes[indices[i]];
   return out;
-}
-
-export function columnByName(table: Table, name: string): Column | undefined {
-  return table.columns.find((c) => c.name === name);
 }

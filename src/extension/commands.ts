@@ -11,11 +11,12 @@ import { ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
-import type { ConstraintResult } from '../core/constraints/check';
+import type { ConstraintCheck } from '../core/constraints/check';
 import type { SourceViolations } from '../core/constraints/source';
 import { defaultOutputPath } from '../core/export';
 import { neutralizeFormula } from '../core/csv/write';
 import { isInsideFolder } from '../node/replace';
+import { percent as pct } from '../core/util/format';
 
 export const COMMANDS = {
   synthesize: 'synthStudio.synthesize',
@@ -27,7 +28,7 @@ export const COMMANDS = {
 
 /** Where findings about generated and source data are shown (the blueprint diagnostics). */
 export interface DataFindings {
-  setConstraintResults(blueprint: vscode.Uri, results: ConstraintResult[], dataName: string): void;
+  setConstraintResults(blueprint: vscode.Uri, results: ConstraintCheck[], dataName: string): void;
   setSourceViolations(csv: vscode.Uri, violations: SourceViolations | undefined): void;
 }
 
@@ -434,10 +435,6 @@ export class Commands {
   private logProblems(problems: Problem[], fileName: string): void {
     for (const p of problems) this.output.appendLine(`  ${formatProblem(p, fileName)}`);
   }
-}
-
-function pct(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
 }
 
 function ms(x: number): string {

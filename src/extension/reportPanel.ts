@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { renderReportHtml } from '../core/quality/html';
-import type { QualityReport } from '../core/quality/model';
+import type { QualityReport } from '../core/quality/types';
 import type { FromWebview, ReportContext, ToWebview, WebviewState } from '../webview/protocol';
 import { Disposable } from './disposable';
 import { readBytes, writeAllAtomic } from './files';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { QualityReport } from '../core/quality/model';
+import type { QualityReport } from '../core/quality/types';
 import type { ReportContext, ReportSummary } from '../webview/protocol';
 import { exists, readBytes } from './files';
 

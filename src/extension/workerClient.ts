@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import * as vscode from 'vscode';
+import type * as vscode from 'vscode';
 import { CancelledError, SynthError } from '../core/errors';
 import type { Stage } from '../core/pipeline';
 import type { FromWorker, Job, JobResult } from './workerProtocol';

@@ -313,8 +313,3 @@ export function onThemeChange(onChange?: () => void): void {
   new MutationObserver(check).observe(document.body, { attributes: true, attributeFilter: ['class'] });
   new MutationObserver(check).observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 }
-
-/** Wait until every chart currently on the page has been drawn (for tests and the benchmark). */
-export function chartsSettled(): Promise<void> {
-  return Promise.all([...mounted].map((m) => m.drawing ?? Promise.resolve())).then(() => undefined);
-}

@@ -3,6 +3,8 @@
  * HTML markup, so cell values and column names from a CSV cannot inject anything. Nothing in the
  * webview assigns `innerHTML`, `outerHTML` or calls `insertAdjacentHTML` (a unit test checks).
  */
+import { scoreBand } from '../core/quality/score';
+
 export type Child = Node | string | null | undefined | false;
 
 export interface Props {
@@ -110,18 +112,10 @@ export function scoreBar(score: number | null | undefined, label?: string): HTML
   return outer;
 }
 
-/** The overall score's colour follows its grade: A+ and A good, B+ and B fair, C and F poor. */
-export function gradeBand(grade: string): string {
-  if (grade.startsWith('A')) return 'band-good';
-  if (grade.startsWith('B')) return 'band-fair';
-  return 'band-poor';
-}
-
+/** The CSS class of a score's colour band (`scoreBand`: the same thresholds as the charts). */
 export function band(score: number | null | undefined): string {
   if (score === undefined || score === null || Number.isNaN(score)) return 'band-none';
-  if (score >= 0.9) return 'band-good';
-  if (score >= 0.75) return 'band-fair';
-  return 'band-poor';
+  return `band-${scoreBand(score)}`;
 }
 
 /** A KPI card: a big value, a label under it, an optional line of detail; `hint` is the tooltip. */
@@ -156,11 +150,6 @@ export function section(
     options.intro ? el('p', { class: 'muted intro', text: options.intro }) : null,
     ...children,
   ]);
-}
-
-/** A muted message in place of a chart or table that has nothing to show, saying why. */
-export function emptyNote(text: string): HTMLElement {
-  return el('p', { class: 'muted empty-note', text });
 }
 
 /** A legend for charts drawn without their own: swatches in the theme's real and synthetic colours. */

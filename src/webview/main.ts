@@ -4,7 +4,7 @@
  * HTML report it reads the report embedded in the page. Either way it renders from plain data with
  * textContent and vega-embed, never from HTML strings.
  */
-import type { QualityReport } from '../core/quality/model';
+import type { QualityReport } from '../core/quality/types';
 import { onThemeChange, setChartSaver } from './charts';
 import { el } from './dom';
 import type { FromWebview, ReportContext, ToWebview, ViewState, WebviewState } from './protocol';

@@ -4,18 +4,10 @@
  * `ready` once its listener is installed; the host never posts before that (it holds the newest
  * message of each type until then).
  */
-import type { Grade, QualityReport } from '../core/quality/model';
+import type { Grade, QualityReport, ReportContext } from '../core/quality/types';
 import type { ColumnType } from '../core/table';
 
-/** Facts about a report that are not in report.json (they differ from run to run). */
-export interface ReportContext {
-  /** Seconds the job took, end to end. */
-  seconds?: number;
-  /** Workspace-relative paths of the files involved, for display and "open" buttons. */
-  sourcePath?: string;
-  blueprintPath?: string;
-  syntheticPath?: string;
-}
+export type { ReportContext };
 
 /** What the side view shows: a few numbers from a report, not the report. */
 export interface ReportSummary {

@@ -3,9 +3,9 @@
  * per question a person asks of synthetic data. Tabs render when first opened; charts draw when
  * they scroll into view.
  */
-import type { QualityReport } from '../core/quality/model';
+import type { QualityReport } from '../core/quality/types';
 import { sweepCharts } from './charts';
-import { el, gradeBand, pct } from './dom';
+import { band, el, pct } from './dom';
 import type { ReportContext, ViewState } from './protocol';
 import { columnsTab } from './tabs/columns';
 import type { TabContext } from './tabs/context';
@@ -103,7 +103,7 @@ function header(report: QualityReport, context: ReportContext, handlers: ReportH
         id: 'export-html',
       }),
     );
-  const b = gradeBand(report.grade);
+  const b = band(report.score);
   return el('header', { class: 'report-header' }, [
     el('div', { class: 'score-block', attrs: { role: 'group', 'aria-label': 'Overall quality' } }, [
       el('div', {

@@ -2,12 +2,12 @@
  * The side view: a compact summary of the report for the active CSV or blueprint. Score and
  * grade, a mini bar per column, the violation count, and a button for the full report.
  */
-import { band, el, gradeBand, pct, scoreBar } from './dom';
+import { band, el, pct, scoreBar } from './dom';
 import type { ReportSummary } from './protocol';
 import { button } from './ui';
 
 export function renderSummary(root: HTMLElement, s: ReportSummary, onOpenReport: () => void): void {
-  const b = gradeBand(s.grade);
+  const b = band(s.score);
   const columns = [...s.columns].sort((x, y) => (x.score ?? 2) - (y.score ?? 2));
   root.replaceChildren(
     el('div', { class: 'side' }, [

@@ -109,10 +109,6 @@ export function badge(text: string, kind?: string): HTMLElement {
   return b;
 }
 
-export function divider(): HTMLElement {
-  return document.createElement('vscode-divider');
-}
-
 export function progressRing(): HTMLElement {
   return document.createElement('vscode-progress-ring');
 }

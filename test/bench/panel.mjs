@@ -1,4 +1,4 @@
-// The report panel's part of `npm run bench` (issue 6): for bank-full.csv (45,211 x 17), the size
+// The report panel's part of `npm run bench`: for bank-full.csv (45,211 x 17), the size
 // of the message the extension posts to the panel, and the time from opening the webview to its
 // first rendered chart, in Chromium (playwright-core, Debian's /usr/bin/chromium), two ways:
 //   webview     a page built like the VS Code webview (the same CSP, dist/webview.js and

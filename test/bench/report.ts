@@ -1,5 +1,5 @@
 /**
- * Report benchmark (issue 4): the full quality report (fidelity, validity, privacy, utility,
+ * Report benchmark: the full quality report (fidelity, validity, privacy, utility,
  * distinguishability and the panel data) for a CSV against its synthetic twin, and the "linear
  * in rows" check: the same report on 25%, 50% and 100% of the rows, printed as ratios to the 100%
  * time measured in the same process (the machine's speed cancels out).

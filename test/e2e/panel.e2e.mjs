@@ -1,4 +1,4 @@
-// The report panel and the side view in a real VS Code (issue 6): every tab with drawn charts (in
+// The report panel and the side view in a real VS Code: every tab with drawn charts (in
 // a light and a dark theme, screenshots of each), a column picked and its chart redrawn, another
 // closest-record pair, a chart saved as SVG and PNG, the view state kept when the panel is hidden
 // and after a window reload, the side view following the active file and opening the full report,

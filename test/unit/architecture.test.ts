@@ -42,7 +42,7 @@ const NODE_BUILTINS = new Set([
   'assert',
 ]);
 
-describe('runtime boundaries (DESIGN.md: one folder per runtime)', () => {
+describe('runtime boundaries (ARCHITECTURE.md: one folder per runtime)', () => {
   it('src/core imports neither vscode, nor Node built-ins, nor code from other runtimes', () => {
     const offenders: string[] = [];
     for (const f of files(path.join(SRC, 'core'))) {

@@ -321,7 +321,11 @@ describe('text generated from shapes keeps its format where the values share one
     const names = lines.map((l) => l[1]);
     // Recognised as personal data, they are made by faker: any well-formed address, any name of
     // capitalised words (faker's names include hyphens and apostrophes: "O'Keefe", "Smith-Jones").
-    expect(emails.filter((e) => /^[\w.+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(e)).length / emails.length).toBeGreaterThan(0.9);
-    expect(names.filter((n) => /^[A-Z][\p{L}'.-]+( [A-Z][\p{L}'.-]+)+$/u.test(n)).length / names.length).toBeGreaterThan(0.9);
+    expect(
+      emails.filter((e) => /^[\w.+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(e)).length / emails.length,
+    ).toBeGreaterThan(0.9);
+    expect(
+      names.filter((n) => /^[A-Z][\p{L}'.-]+( [A-Z][\p{L}'.-]+)+$/u.test(n)).length / names.length,
+    ).toBeGreaterThan(0.9);
   });
 });

@@ -5,11 +5,12 @@
  * column, correct a misspelt name, set a logistic intercept for a requested rate.
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
-import { fromRows, minEigenvalue, nearestCorrelation, roundTo } from '../stats/matrix';
+import { fromRows, minEigenvalue, nearestCorrelation } from '../stats/matrix';
 import { stringify } from './serialize';
 import type { BlueprintProblem } from './parse';
 import type { ColumnSpec } from './types';
 import { dict } from '../util/dict';
+import { roundTo } from '../util/round';
 
 export interface TextEdit {
   offset: number;

@@ -5,8 +5,9 @@
  */
 import { parseExpr, columnReferences, type Span, type ValueType } from '../expr';
 import type { ColumnType } from '../table';
-import type { JsonPath } from './validate';
-import type { ColumnSpec, Distribution } from './types';
+import type { JsonPath } from './problems';
+import { isObject } from './values';
+import type { ColumnSpec } from './types';
 
 /** The type an expression sees for a column of this type. */
 export function valueTypeOf(type: ColumnType): ValueType {
@@ -123,9 +124,3 @@ export function generationOrder(
   }
   return { cycle: path.slice(seen.get(at)) };
 }
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export type { Distribution };

@@ -3,13 +3,12 @@
  * model kind is readable JSON: a person can inspect what was learned, and no stored number is a
  * single source row's.
  */
-import type { Severity } from '../errors';
 import { COLUMN_TYPES, type ColumnType } from '../table';
-import { validateDistribution } from './distributions';
-import { isObject } from './graph';
+import { validateDistribution } from './validateDistribution';
+import { isObject } from './values';
 import type { ColumnSpec, Distribution } from './types';
 import { cholesky, fromRows, minEigenvalue } from '../stats/matrix';
-import type { JsonPath, PathProblem } from './validate';
+import type { AddProblem as Add, JsonPath, PathProblem } from './problems';
 
 export type FittedModel = GaussianCopulaModel | CartModel | AugmentModel;
 
@@ -282,8 +281,6 @@ export function keptRelations(model: FittedModel | undefined): string[] {
 export function missingVariable(column: string): string {
   return `${column}?`;
 }
-
-type Add = (severity: Severity, code: string, path: JsonPath, message: string, hint?: string) => void;
 
 /**
  * Problems in `model`, given the blueprint's column names (name -> index) and, when known, its

@@ -2,9 +2,8 @@ import { findNodeAtLocation, parseTree, printParseErrorCode, type Node, type Par
 import type { Problem } from '../errors';
 import { MAX_INPUT_BYTES, MAX_JSON_DEPTH, mebibytes } from '../limits';
 import type { Blueprint } from './types';
-import { validateBlueprint, type PathProblem, type ProblemData } from './validate';
-
-export type JsonPath = (string | number)[];
+import type { JsonPath, PathProblem, ProblemData } from './problems';
+import { validateBlueprint } from './validate';
 
 /** A located problem; `data` tells quick fixes what they need (an unknown name, a suggestion). */
 export type BlueprintProblem = Problem & {

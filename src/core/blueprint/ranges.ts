@@ -6,9 +6,8 @@
  */
 import { parseExpr, checkExpr, envOf, type Typed } from '../expr';
 import { DAY_MS } from '../expr/functions';
-import { readDate } from './distributions';
-import { isObject, valueTypeOf } from './graph';
-import { levelsOf } from './semantics';
+import { valueTypeOf } from './graph';
+import { isObject, levelsOf, readDate } from './values';
 import { RESOLUTION_MS, type ColumnSpec } from './types';
 
 export type Range =

@@ -8,11 +8,12 @@ import type { Severity } from '../errors';
 import { checkText, envOf, parseExpr, booleanWord, type ExprError, type ValueType } from '../expr';
 import { minEigenvalue } from '../stats/matrix';
 import { COLUMN_TYPES, type ColumnType } from '../table';
-import { MARGINAL_KINDS, readDate } from './distributions';
-import { expressionSites, generationOrder, isObject, valueTypeOf } from './graph';
+import { MARGINAL_KINDS } from './validateDistribution';
+import { expressionSites, generationOrder, valueTypeOf } from './graph';
+import { isObject, levelsOf, readDate } from './values';
 import { constraintNeverHolds } from './ranges';
 import type { ColumnSpec } from './types';
-import type { JsonPath, PathProblem } from './validate';
+import type { JsonPath, PathProblem } from './problems';
 
 const ROLE_TYPES: Record<string, readonly ValueType[]> = {
   'on-conditional': ['string', 'boolean', 'number'],
@@ -314,27 +315,6 @@ function checkCorrelations(
       'Apply the quick fix to write the nearest valid correlations.',
     );
   }
-}
-
-/** Categories a distribution can produce (categorical keys, through conditionals and bands), when known. */
-export function levelsOf(dist: unknown): string[] | undefined {
-  if (!isObject(dist)) return undefined;
-  if (dist.kind === 'categorical' && isObject(dist.probabilities))
-    return Object.keys(dist.probabilities).filter((k) => (dist.probabilities as Record<string, unknown>)[k] !== 0);
-  const parts: unknown[] =
-    dist.kind === 'conditional' && isObject(dist.cases)
-      ? [...Object.values(dist.cases), ...(dist.default !== undefined ? [dist.default] : [])]
-      : dist.kind === 'bands' && Array.isArray(dist.bands)
-        ? dist.bands.map((b) => (isObject(b) ? b.distribution : undefined))
-        : [];
-  if (!parts.length) return undefined;
-  const out: string[] = [];
-  for (const p of parts) {
-    const l = levelsOf(p);
-    if (!l) return undefined;
-    for (const x of l) if (!out.includes(x)) out.push(x);
-  }
-  return out;
 }
 
 function getAt(root: unknown, path: JsonPath): unknown {

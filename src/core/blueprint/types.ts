@@ -15,7 +15,6 @@ import type { FittedModel } from './models';
 import type { PiiKind, PiiLocale } from '../pii/kinds';
 
 export type { FittedModel, GaussianCopulaModel } from './models';
-export { missingVariable } from './models';
 
 export const BLUEPRINT_VERSION = 1;
 
@@ -272,8 +271,6 @@ export type Distribution =
   | BandsDistribution
   | LogisticDistribution
   | DerivedDistribution;
-
-export type DistributionKind = Distribution['kind'];
 
 /**
  * Quantiles at evenly spaced probabilities 0, 1/k, ..., 1 (or at `probabilities` when given);

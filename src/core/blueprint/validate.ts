@@ -1,30 +1,15 @@
-import type { Problem, Severity } from '../errors';
+import type { Severity } from '../errors';
 import { COLUMN_TYPES, storageOf, type ColumnType } from '../table';
 import { isNumberPattern } from '../csv/numbers';
-import { readDate, unknownKeys, validateDistribution } from './distributions';
-import { isObject } from './graph';
+import { unknownKeys, validateDistribution } from './validateDistribution';
+import { isObject, readDate } from './values';
 import { validateModel } from './models';
+import type { JsonPath, PathProblem } from './problems';
 import { validateSemantics } from './semantics';
 import { validateOutputControl } from '../generate/condition';
 import { PII_KINDS, PII_LOCALES } from '../pii/kinds';
 import { BLUEPRINT_VERSION, METHODS, OUTPUT_FORMATS } from './types';
 import { MAX_ROWS } from '../limits';
-
-export type JsonPath = (string | number)[];
-
-/**
- * A problem at a JSON node. `span`, when present, is a character range inside the node's string
- * value (an expression): the editor underlines exactly those characters.
- */
-export type PathProblem = Problem & { path: JsonPath; span?: { start: number; end: number }; data?: ProblemData };
-
-/** What a quick fix needs to know about a problem (an unknown name, the close one). */
-export interface ProblemData {
-  name?: string;
-  suggestion?: string;
-  /** The type a missing column would need, from how an expression uses it. */
-  expectedType?: string;
-}
 
 const TOP_KEYS = [
   '$schema',

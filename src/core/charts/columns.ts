@@ -2,13 +2,14 @@
  * Column charts: one column's real and synthetic distributions overlaid, its box plot, and the
  * per-column scores of the Overview.
  */
-import type { ColumnProfile, NumericStats } from '../quality/model';
+import type { ColumnProfile, NumericStats } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { NUM, PCT, SIDES, sideColor, singleView } from './spec';
 import type { ChartTheme } from './theme';
+import { percent } from '../util/format';
+import { scoreBand } from '../quality/score';
 
 export type { VegaLiteSpec } from './spec';
-export { SIDES } from './spec';
 
 /**
  * Real and synthetic distributions of one column overlaid in one chart. Numbers and datetimes: a
@@ -265,11 +266,11 @@ export function columnScoresSpec(
     score: c.score,
     metric: c.metric ?? '',
     type: c.type,
-    band: band(c.score ?? 0),
+    band: scoreBand(c.score ?? 0),
   }));
   return singleView(
     theme,
-    `Shape score of each column, worst first: ${scored.map((c) => `${c.name} ${((c.score ?? 0) * 100).toFixed(1)}%`).join(', ')}.`,
+    `Shape score of each column, worst first: ${scored.map((c) => `${c.name} ${percent(c.score ?? 0)}`).join(', ')}.`,
     size,
     Math.max(60, scored.length * 20),
     {
@@ -308,10 +309,4 @@ export function columnScoresSpec(
       },
     },
   );
-}
-
-export function band(score: number): 'good' | 'fair' | 'poor' {
-  if (score >= 0.9) return 'good';
-  if (score >= 0.75) return 'fair';
-  return 'poor';
 }

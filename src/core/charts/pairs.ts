@@ -5,11 +5,12 @@
  * Column names are never used as Vega field names (a dot or a bracket in a CSV header would be read
  * as a path): rows carry fixed keys and names only appear as values and titles.
  */
-import type { CorrelationMatrices, PairFidelity, RowSample } from '../quality/model';
+import type { CorrelationMatrices, PairFidelity, RowSample } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { clampWidth, composed, PCT, sideColor } from './spec';
 import type { ChartTheme } from './theme';
 import { textOn } from './theme';
+import { percent } from '../util/format';
 
 export type CorrelationKind = 'real' | 'synthetic' | 'difference';
 
@@ -342,7 +343,7 @@ export function contingencySpec(
   const body = [panel('real', 0), panel('synthetic', 1), panel('difference', 2)];
   return composed(
     theme,
-    `Joint distribution of ${colA} and ${colB}: share of rows in each combination, real, synthetic and their difference (${pair.metric} ${(pair.score * 100).toFixed(1)}%).`,
+    `Joint distribution of ${colA} and ${colB}: share of rows in each combination, real, synthetic and their difference (${pair.metric} ${percent(pair.score)}).`,
     {
       data: { values },
       ...(panels === 3 ? { hconcat: body, spacing: 24 } : { vconcat: body, spacing: 20 }),

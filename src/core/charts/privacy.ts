@@ -2,7 +2,7 @@
  * Privacy charts: distances to the closest record (DCR) and nearest-neighbour distance ratios
  * (NNDR), as shares of rows per bin on common edges.
  */
-import type { DcrSummary, NndrSummary } from '../quality/model';
+import type { DcrSummary, NndrSummary } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { PCT, singleView } from './spec';
 import type { ChartTheme } from './theme';

@@ -3,7 +3,7 @@
  * classes (a box per class and side for numbers and datetimes, category shares per class for
  * categories).
  */
-import type { BoxStats, TargetBreakdown, TargetFeature } from '../quality/model';
+import type { BoxStats, TargetBreakdown, TargetFeature } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { clampWidth, composed, NUM, PCT, SIDES, sideColor, singleView } from './spec';
 import type { ChartTheme } from './theme';

@@ -1,5 +1,5 @@
 /** Time charts: a datetime column's trend by period, row counts or the mean of a measure, real vs synthetic. */
-import type { TimeTrend } from '../quality/model';
+import type { TimeTrend } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { NUM, sideColor, singleView } from './spec';
 import type { ChartTheme } from './theme';

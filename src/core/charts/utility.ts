@@ -2,7 +2,7 @@
  * Utility chart: each model's metrics trained on synthetic rows (TSTR) beside trained on real rows
  * (TRTR), both tested on the same real holdout rows.
  */
-import type { ClassificationMetrics, ModelMetrics, RegressionMetrics, UtilityReport } from '../quality/model';
+import type { ClassificationMetrics, ModelMetrics, RegressionMetrics, UtilityReport } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { clampWidth, composed } from './spec';
 import type { ChartTheme } from './theme';

@@ -1,8 +1,9 @@
 /** Validity charts: missing values per column and outlier rates per numeric column, real vs synthetic. */
-import type { ValidityReport } from '../quality/model';
+import type { ValidityReport } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
 import { SIDES, sideColor, singleView } from './spec';
 import type { ChartTheme } from './theme';
+import { percent } from '../util/format';
 
 function pairedBars(
   theme: ChartTheme,
@@ -54,7 +55,7 @@ export function missingSpec(
   if (rows.length === 0) return undefined;
   return pairedBars(
     theme,
-    `Share of missing values per column, real and synthetic: ${rows.map((r) => `${r.name} ${pctText(r.real)} vs ${pctText(r.synthetic)}`).join('; ')}.`,
+    `Share of missing values per column, real and synthetic: ${rows.map((r) => `${r.name} ${percent(r.real)} vs ${percent(r.synthetic)}`).join('; ')}.`,
     size,
     rows,
     'missing values',
@@ -76,13 +77,9 @@ export function outlierSpec(
   if (rows.length === 0) return undefined;
   return pairedBars(
     theme,
-    `Share of values beyond the real column's 1.5 IQR fences, real and synthetic: ${rows.map((r) => `${r.name} ${pctText(r.real)} vs ${pctText(r.synthetic)}`).join('; ')}.`,
+    `Share of values beyond the real column's 1.5 IQR fences, real and synthetic: ${rows.map((r) => `${r.name} ${percent(r.real)} vs ${percent(r.synthetic)}`).join('; ')}.`,
     size,
     rows,
     'outliers',
   );
-}
-
-function pctText(x: number): string {
-  return `${(x * 100).toFixed(1)}%`;
 }

@@ -9,7 +9,7 @@ import { checkText, compileTyped, envOf, type Value } from '../expr';
 import type { Table } from '../table';
 import { groupThousands } from '../util/format';
 
-export interface ConstraintResult {
+export interface ConstraintCheck {
   /** Index in `blueprint.constraints`. */
   index: number;
   expr: string;
@@ -33,13 +33,13 @@ export function checkConstraints(
   blueprint: Pick<Blueprint, 'columns' | 'constraints'>,
   table: Table,
   maxExamples = 5,
-): ConstraintResult[] {
+): ConstraintCheck[] {
   const constraints = blueprint.constraints ?? [];
   if (!constraints.length) return [];
   const cols = blueprint.columns.map((c) => ({ name: c.name, type: valueTypeOf(c.type) }));
   const env = envOf(cols);
   const readers = blueprint.columns.map((c) => columnReader(table, c.name, c.type === 'boolean'));
-  return constraints.map((c, index): ConstraintResult => {
+  return constraints.map((c, index): ConstraintCheck => {
     const base = {
       index,
       expr: c.expr,
@@ -93,7 +93,7 @@ function columnReader(table: Table, name: string, boolean: boolean): ((r: number
 }
 
 /** "12 of 1,000 rows break `discount_pct <= 100`; first at row 57." (rows numbered from 1, as a person counts them). */
-export function describeViolation(r: ConstraintResult, fileName?: string): string {
+export function describeViolation(r: ConstraintCheck, fileName?: string): string {
   const n = groupThousands;
   const where = fileName ? ` of ${fileName}` : '';
   return `${n(r.violations)} of ${n(r.rows)} rows break \`${r.expr}\`; first at row ${n(r.firstRows[0] + 1)}${where}${

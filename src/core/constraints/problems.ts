@@ -6,7 +6,7 @@
 import { parseTree } from 'jsonc-parser';
 import { lineStarts, locate } from '../blueprint/parse';
 import type { Problem } from '../errors';
-import { describeViolation, type ConstraintResult } from './check';
+import { describeViolation, type ConstraintCheck } from './check';
 import type { SourceViolations } from './source';
 import { groupThousands } from '../util/format';
 
@@ -16,7 +16,7 @@ import { groupThousands } from '../util/format';
  * dropped rather than shown at the wrong place.
  */
 export function constraintProblems(
-  results: ConstraintResult[],
+  results: ConstraintCheck[],
   blueprintText: string,
   fileName: string,
   dataName?: string,

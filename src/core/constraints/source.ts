@@ -4,8 +4,7 @@
  * unique column. Each finding has its line and character column in the file (for a diagnostic
  * at the cell), up to a cap, plus counts per column for a summary.
  */
-import { levelsOf } from '../blueprint/semantics';
-import { readDate } from '../blueprint/distributions';
+import { levelsOf, readDate } from '../blueprint/values';
 import type { ColumnSpec } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import { parseNumber, patternToNumberFormat } from '../csv/numbers';

@@ -307,8 +307,3 @@ function preferPadded(format: string, values: string[]): string {
   if (padded === format) return format;
   return values.every((v) => !Number.isNaN(parseDatetime(v, padded))) ? padded : format;
 }
-
-/** True when the format carries a time of day (not just a date). */
-export function hasTime(format: string): boolean {
-  return /H|h|m|s/.test(format.replace(/MMM+/g, ''));
-}

@@ -3,6 +3,7 @@ import type { ColumnType } from '../table';
 import { cellDictionary, type RawTable } from './read';
 import { detectDatetimeFormat } from './datetime';
 import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
+import { percent, roundedPercent } from '../util/format';
 
 /** What inference learns about one column: its type and how its values are written. */
 export interface InferredColumn {
@@ -141,7 +142,7 @@ function inferColumn(
       severity: 'warning',
       code: 'csv/looks-numeric',
       line: first + 2,
-      message: `Column "${name}" is read as ${kind} although ${pct((numeric + infinite) / presentCount)} of its cells are numbers: ${bad} ${bad === 1 ? 'is' : 'are'} not (first "${cells[first]}" on line ${first + 2}).`,
+      message: `Column "${name}" is read as ${kind} although ${roundedPercent((numeric + infinite) / presentCount)} of its cells are numbers: ${bad} ${bad === 1 ? 'is' : 'are'} not (first "${cells[first]}" on line ${first + 2}).`,
       hint: 'If the column is numeric, fix or blank the cells that are not numbers.',
     });
   };
@@ -151,9 +152,10 @@ function inferColumn(
   const dt = detectDatetimeFormat(sample);
   if (dt) {
     if (dt.others.length > 0) {
-      const mix = [`${dt.format} (${pct(dt.share)})`, ...dt.others.map((o) => `${o.format} (${pct(o.share)})`)].join(
-        ', ',
-      );
+      const mix = [
+        `${dt.format} (${percent(dt.share, 0)})`,
+        ...dt.others.map((o) => `${o.format} (${percent(o.share, 0)})`),
+      ].join(', ');
       warnings.push({
         severity: 'warning',
         code: 'csv/mixed-date-formats',
@@ -197,7 +199,7 @@ function inferColumn(
     warnings.push({
       severity: 'info',
       code: 'csv/rare-levels',
-      message: `Column "${name}" is read as text: ${pct(rareRows / presentCount)} of its rows hold one of ${rareLevels} values seen fewer than ${minGroupSize} times, which a blueprint never stores by name; synthetic values keep only their shapes.`,
+      message: `Column "${name}" is read as text: ${roundedPercent(rareRows / presentCount)} of its rows hold one of ${rareLevels} values seen fewer than ${minGroupSize} times, which a blueprint never stores by name; synthetic values keep only their shapes.`,
       hint: 'If it is a category, group the rare values (for example into "other") in the CSV.',
     });
     return withFlag({ name, type: 'text' });
@@ -222,7 +224,7 @@ function warnDates(name: string, sample: string[], warnings: Problem[]): void {
   warnings.push({
     severity: 'warning',
     code: 'csv/dates-as-category',
-    message: `Column "${name}" looks like dates (${pct(covered)} of them read as ${[loose.format, ...loose.others.map((o) => o.format)].join(', ')}), but is read as a category: no one format covers most of them.`,
+    message: `Column "${name}" looks like dates (${roundedPercent(covered)} of them read as ${[loose.format, ...loose.others.map((o) => o.format)].join(', ')}), but is read as a category: no one format covers most of them.`,
     hint: 'Write every date the same way (for example YYYY-MM-DD) to model the column as dates.',
   });
 }
@@ -350,8 +352,4 @@ function evenSample<T>(values: T[], n: number): T[] {
   const step = values.length / n;
   for (let i = 0; i < n; i++) out.push(values[Math.floor(i * step)]);
   return out;
-}
-
-function pct(x: number): string {
-  return `${Math.round(x * 100)}%`;
 }

@@ -16,12 +16,6 @@ export interface NumberFormat {
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DECORATED = /^([+-]?)([$€£¥]?)([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)$/;
 
-/** Parse one cell as a plain number; NaN when it is not one. */
-export function parsePlainNumber(text: string): number {
-  const t = text.trim();
-  return PLAIN.test(t) ? finiteOrNaN(Number(t)) : NaN;
-}
-
 /** Parse a cell that may carry a currency sign, thousands separators or a percent sign. */
 export function parseNumber(text: string, format?: NumberFormat): number {
   const t = text.trim();

@@ -17,9 +17,6 @@ export interface Span {
 
 export type BinaryOperator = '+' | '-' | '*' | '/' | '%' | '^' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
-export const COMPARISONS: readonly BinaryOperator[] = ['=', '!=', '<', '<=', '>', '>='];
-export const ARITHMETIC: readonly BinaryOperator[] = ['+', '-', '*', '/', '%', '^'];
-
 export type Expr =
   | (Span & { kind: 'number'; value: number })
   | (Span & { kind: 'string'; value: string })

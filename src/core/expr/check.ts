@@ -1,6 +1,7 @@
 import type { BinaryOperator, Expr, ExprError, Span, Value, ValueType } from './ast';
 import { FUNCTIONS, functionNamed, parseDateLiteral, type ExprType } from './functions';
 import { parseExpr } from './parser';
+import { closest } from '../util/text';
 
 /** What the checker knows about the columns an expression may read. */
 export interface ExprEnv {
@@ -265,37 +266,6 @@ class Checker {
     this.fail(opSpan, `"${op}" cannot combine a ${t1} and a ${t2}.`, hint);
     return { op: 'arith', operator: op, a, b, dates: 'none', type: 'null', span };
   }
-}
-
-/** The name within edit distance 2 (case-insensitive) of `name`, if one stands out. */
-export function closest(name: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = 3;
-  const lower = name.toLowerCase();
-  for (const n of names) {
-    const d = n.toLowerCase() === lower ? 0 : editDistance(lower, n.toLowerCase(), bestD);
-    if (d < bestD) {
-      bestD = d;
-      best = n;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) >= cap) return cap;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      rowMin = Math.min(rowMin, cur[j]);
-    }
-    if (rowMin >= cap) return cap;
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** A checking environment over named, typed columns (index = position in `columns`). */

@@ -1,3 +1,4 @@
+import { sigmoid } from '../stats/special';
 import type { Value, ValueType } from './ast';
 
 /** Argument or result type as the checker sees it: `null` is the type of the literal null. */
@@ -123,7 +124,7 @@ const TABLE: Record<string, FunctionSpec> = {
   sigmoid: numeric(
     'sigmoid',
     1,
-    (x) => 1 / (1 + Math.exp(-x)),
+    sigmoid,
     'The logistic function 1 / (1 + exp(-x)), from a log-odds to a probability.',
     'sigmoid(x) -> number',
   ),

@@ -6,7 +6,7 @@
 export type { Expr, ExprError, Span, Value, ValueType } from './ast';
 export { columnReferences } from './ast';
 export { parseExpr } from './parser';
-export { checkExpr, checkText, closest, booleanWord, envOf, type CheckResult, type ExprEnv, type Typed } from './check';
-export { compileTyped, type Evaluator, type Row } from './evaluate';
+export { checkExpr, checkText, booleanWord, envOf, type Typed } from './check';
+export { compileTyped, type Evaluator } from './evaluate';
 export { formatExpr, formatName } from './format';
-export { FUNCTIONS, parseDateLiteral, type ExprType } from './functions';
+export { FUNCTIONS, parseDateLiteral } from './functions';

@@ -3,11 +3,13 @@ import type { ColumnSpec } from '../blueprint/types';
 import { formatDatetime } from '../csv/datetime';
 import { jitter, readValue } from '../generate/marginals';
 import type { Rng } from '../random';
-import { roundTo } from '../stats/matrix';
+
 import type { Table } from '../table';
-import { levelCounts, quantileSorted, rareLevels } from './columns';
+import { levelCounts, rareLevels } from './marginals';
+import { quantileSorted } from '../stats/quantile';
 import { lowerBound, sortNumbers, upperBound } from '../stats/sort';
 import { dict } from '../util/dict';
+import { roundTo } from '../util/round';
 
 /**
  * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns

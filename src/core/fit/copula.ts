@@ -1,15 +1,16 @@
 import type { CopulaSegment, SegmentColumn } from '../blueprint/models';
 import type { ColumnSpec, GaussianCopulaModel } from '../blueprint/types';
-import { missingVariable } from '../blueprint/types';
+import { missingVariable } from '../blueprint/models';
 import type { Rng } from '../random';
 import { normalQuantile } from '../stats/normal';
-import { cholesky, fromRows, nearestCorrelation, roundTo, toRows } from '../stats/matrix';
+import { cholesky, fromRows, nearestCorrelation, toRows } from '../stats/matrix';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { kMeans } from './cluster';
 import { jitter, percentileRange, quantilePoints } from '../generate/marginals';
-import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './columns';
+import { describeColumn, levelCounts, levelProbabilities, rareLevels } from './marginals';
 import { dict } from '../util/dict';
+import { roundTo } from '../util/round';
 
 /**
  * Fit a Gaussian copula over all modelled columns of `table`, or a mixture of them.

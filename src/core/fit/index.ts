@@ -5,17 +5,16 @@ import { inferColumns, type InferOptions, type InferredColumn } from '../csv/inf
 import { cellDictionary, type RawTable } from '../csv/read';
 import { findPiiColumns, type PiiColumn } from '../pii/detect';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '../errors';
-import { Rng } from '../random';
+import { fitStreams, splitTable } from '../holdout';
 import type { Table } from '../table';
-import { takeRows } from '../table';
+import { checkTarget } from '../target';
 import type { FittedModel } from '../blueprint/models';
 import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
-import { splitRows } from './split';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
-import { describeColumn, poolRareLevels } from './columns';
+import { describeColumn, poolRareLevels } from './marginals';
 
 export interface FitOptions extends InferOptions {
   method?: Method;
@@ -113,14 +112,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       'Add rows, or write a blueprint by hand with method "rules".',
     );
   }
-  if (options.target !== undefined && !inferred.some((c) => c.name === options.target)) {
-    throw new SynthError(
-      'fit/target',
-      `There is no column "${options.target}" to use as the target.`,
-      {},
-      `Pick one of: ${inferred.map((c) => c.name).join(', ')}.`,
-    );
-  }
+  checkTarget(
+    options.target,
+    inferred.map((c) => c.name),
+    options.sourcePath ?? `${options.name ?? 'table'}.csv`,
+  );
   let holdoutUsed = holdoutFraction;
   if (holdoutFraction > 0 && table.rowCount - Math.round(table.rowCount * holdoutFraction) < minGroupSize) {
     holdoutUsed = 0;
@@ -130,8 +126,8 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       message: `Only ${table.rowCount} rows: all are used for fitting (a holdout would leave fewer than ${minGroupSize}), so privacy and utility against a holdout are not measured.`,
     });
   }
-  const rng = new Rng(seed);
-  const split = splitHoldout(table, holdoutUsed, rng.fork());
+  const streams = fitStreams(seed);
+  const split = splitTable(table, holdoutUsed, streams.split);
   const { holdout } = split;
   // Everything below fits on rows whose rare category levels are pooled: no part of the
   // blueprint names a level seen in fewer than minGroupSize rows.
@@ -162,7 +158,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
       : spec;
   });
   throwIfAborted(options.signal);
-  const modelRng = rng.fork();
+  const modelRng = streams.model;
   // Exact relations found in the data (copula and cart; augment moves real rows and keeps no model
   // of the columns): a column that is a function of a category column is left out of the model
   // and read off a mapping; an ordering is kept by modelling the high column as the low one plus
@@ -191,7 +187,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
           ...options.cart,
         })
       : method === 'augment'
-        ? fitAugment(columns, options.target ?? guessTarget(columns))
+        ? fitAugment(options.target ?? guessTarget(columns))
         : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
   if (view?.differences.length && model.kind !== 'augment') model.differences = view.differences;
   if (mappings.length && model.kind !== 'augment') model.mappings = mappings;
@@ -280,11 +276,4 @@ function relationsOf(table: Table, specs: ColumnSpec[], minGroupSize: number, wi
   if (sums.length === 0) return findOrderings(table, specs, minGroupSize);
   const used = new Set(sums.flatMap((s) => [s.high, s.low, ...(s.plus ?? [])]));
   return [...sums, ...findOrderings(table, specs, minGroupSize, used)];
-}
-
-/** A seeded random split of a table; at least one training row is always kept. */
-export function splitHoldout(table: Table, fraction: number, rng: Rng): { train: Table; holdout: Table } {
-  const { train, holdout } = splitRows(table.rowCount, fraction, rng);
-  if (holdout.length === 0) return { train: table, holdout: takeRows(table, []) };
-  return { train: takeRows(table, train), holdout: takeRows(table, holdout) };
 }

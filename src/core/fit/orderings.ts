@@ -23,7 +23,7 @@ import { gapSpec, type DifferenceColumn, type GapSpec } from '../blueprint/model
 import type { ColumnSpec, Constraint } from '../blueprint/types';
 import { formatName } from '../expr/format';
 import type { NumericColumn, Table } from '../table';
-import { describeColumn, type MarginalOptions } from './columns';
+import { describeColumn, type MarginalOptions } from './marginals';
 
 /** Largest sd(high - low) / sd(high) for an ordering to be kept at all. */
 export const MAX_GAP_SPREAD = 0.5;

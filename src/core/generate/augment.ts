@@ -1,7 +1,7 @@
 import type { AugmentModel } from '../blueprint/models';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { SynthError } from '../errors';
-import { trainingRows } from '../fit/split';
+import { trainingRows } from '../holdout';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import {

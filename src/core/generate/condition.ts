@@ -20,50 +20,17 @@
  */
 import { valueTypeOf } from '../blueprint/graph';
 import { constraintNeverHolds } from '../blueprint/ranges';
-import { levelsOf } from '../blueprint/semantics';
+import { levelsOf } from '../blueprint/values';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
-import type { PathProblem } from '../blueprint/validate';
+import type { PathProblem } from '../blueprint/problems';
 import { SynthError, type Location } from '../errors';
-import { booleanWord, checkText, closest, compileTyped, envOf, type ExprError, type Typed, type Value } from '../expr';
+import { booleanWord, checkText, compileTyped, envOf, type ExprError, type Typed, type Value } from '../expr';
+import { closest } from '../util/text';
 import type { Rng } from '../random';
 import { storageOf, type Column, type Table } from '../table';
 import { groupThousands } from '../util/format';
-import { STRATUM_ROWS, type Plan } from './plan';
+import { STRATUM_ROWS, type ColumnRestriction, type Interval, type Plan, type Restriction } from './plan';
 import { readValue } from './marginals';
-
-/** Values of a number or datetime column: from `lo` to `hi`, each end included or not. */
-export interface Interval {
-  lo: number;
-  hi: number;
-  loOpen: boolean;
-  hiOpen: boolean;
-}
-
-/**
- * What one column must be for a row to meet the condition. A missing value meets it when
- * `missing` is true; a present one when it is among `levels` (categories; for booleans the
- * words "true" / "false") or inside `intervals` (numbers, datetimes as ms since the epoch, after
- * the column's rounding). Absent `levels` and `intervals`: any present value. An empty set: no
- * present value.
- */
-export interface ColumnRestriction {
-  column: string;
-  missing: boolean;
-  levels?: ReadonlySet<string>;
-  intervals?: readonly Interval[];
-  /** The parts of the condition text it comes from, for messages. */
-  parts: string[];
-}
-
-/** A compiled condition: every column restriction and the residual must hold. */
-export interface Restriction {
-  /** The condition as written. */
-  text: string;
-  /** By column name; at most one per column. */
-  columns: Map<string, ColumnRestriction>;
-  /** The conjuncts that read several columns, tested on finished rows (values by blueprint column index). */
-  residual?: { parts: string[]; test(row: ArrayLike<Value>): boolean };
-}
 
 /** Where a condition was written, for messages: the CLI option or the blueprint's `output.where`. */
 export interface ConditionSource {

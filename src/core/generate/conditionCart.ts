@@ -26,13 +26,10 @@ import {
   levelUSet,
   meeting,
   numericUSet,
-  type ColumnRestriction,
-  type Interval,
   type Meeting,
-  type Restriction,
 } from './condition';
+import { type ColumnRestriction, type Interval, type Plan, type Restriction, STRATUM_ROWS } from './plan';
 import { categoricalInverse, numericInverse, outputFor, textGenerator, type Output } from './marginals';
-import { STRATUM_ROWS, type Plan } from './plan';
 
 interface RestrictedTree {
   tree: CompiledTree;

@@ -11,28 +11,18 @@
  * blocks (the conditional marginals are not the blueprint's).
  */
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
-import { missingVariable } from '../blueprint/types';
+import { missingVariable } from '../blueprint/models';
 import { SynthError } from '../errors';
 import type { Rng } from '../random';
 import { fromRows } from '../stats/matrix';
 import { normalCdf } from '../stats/normal';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
-import {
-  FULL_U,
-  drawU,
-  levelUSet,
-  numericUSet,
-  presentAny,
-  presentNone,
-  type ColumnRestriction,
-  type Restriction,
-  type USet,
-} from './condition';
+import { FULL_U, drawU, levelUSet, numericUSet, presentAny, presentNone, type USet } from './condition';
+import { type ColumnRestriction, type Plan, type Restriction, STRATUM_ROWS } from './plan';
 import { GaussianCondition } from './conditionGaussian';
 import { dealSegments, segmentSpec } from './copula';
 import { categoricalInverse, numericInverse, outputFor, textGenerator, type Output } from './marginals';
-import { STRATUM_ROWS, type Plan } from './plan';
 
 export function conditionCopula(blueprint: Blueprint, restriction: Restriction): Plan {
   const model = blueprint.model?.kind === 'gaussianCopula' ? blueprint.model : undefined;

@@ -6,7 +6,7 @@
  */
 import type { Blueprint } from '../blueprint/types';
 import { booleanWord } from '../expr';
-import type { ConditioningReport } from '../quality/model';
+import type { ConditioningReport } from '../quality/types';
 import { ksComplement, tvComplement } from '../quality/fidelity';
 import { Rng } from '../random';
 import { takeRows, type Column, type Table } from '../table';

@@ -1,6 +1,6 @@
 import type { CopulaSegment } from '../blueprint/models';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
-import { missingVariable } from '../blueprint/types';
+import { missingVariable } from '../blueprint/models';
 import type { Rng } from '../random';
 import { choleskyOfCorrelation, fromRows } from '../stats/matrix';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';

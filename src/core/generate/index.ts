@@ -4,21 +4,14 @@ import { Rng } from '../random';
 import type { Column, Table } from '../table';
 import { compileAugment } from './augment';
 import { compileCart } from './cart';
-import {
-  compileCondition,
-  conditionPlan,
-  rebalancePlan,
-  resolveRebalance,
-  type RebalanceInput,
-  type Restriction,
-} from './condition';
+import { compileCondition, conditionPlan, rebalancePlan, resolveRebalance, type RebalanceInput } from './condition';
+import { type Plan, type Restriction, STRATUM_ROWS } from './plan';
 import { conditionCart } from './conditionCart';
 import { conditionCopula } from './conditionCopula';
 import { compileCopula } from './copula';
 import { withDifferences } from './differences';
 import { withMappings } from './mappings';
 import { withPii } from './pii';
-import { STRATUM_ROWS, type Plan } from './plan';
 import { compileRules, patternSampler } from './rules';
 
 export interface GenerateOptions {

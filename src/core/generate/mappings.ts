@@ -2,16 +2,9 @@ import type { MappedColumn } from '../blueprint/models';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { booleanWord } from '../expr';
 import type { CategoricalColumn, Column, Table } from '../table';
-import {
-  allowsLevel,
-  allowsNumber,
-  columnLevels,
-  intersect,
-  type ColumnRestriction,
-  type Restriction,
-} from './condition';
+import { allowsLevel, allowsNumber, columnLevels, intersect } from './condition';
+import type { ColumnRestriction, Plan, Restriction } from './plan';
 import { outputFor } from './marginals';
-import type { Plan } from './plan';
 
 /**
  * Generation of a model's mapped columns (`MappedColumn`): the inner plan generates the table

@@ -1,6 +1,6 @@
 import type { Rng } from '../random';
 import type { Table } from '../table';
-import type { Restriction } from './condition';
+import type { Value } from '../expr';
 
 /**
  * A blueprint compiled for generation. `generate` makes the next `n` rows (the first has global
@@ -41,3 +41,37 @@ export interface Plan {
  * output does not depend on the chunk size.
  */
 export const STRATUM_ROWS = 4096;
+
+/** Values of a number or datetime column: from `lo` to `hi`, each end included or not. */
+export interface Interval {
+  lo: number;
+  hi: number;
+  loOpen: boolean;
+  hiOpen: boolean;
+}
+
+/**
+ * What one column must be for a row to meet the condition. A missing value meets it when
+ * `missing` is true; a present one when it is among `levels` (categories; for booleans the
+ * words "true" / "false") or inside `intervals` (numbers, datetimes as ms since the epoch, after
+ * the column's rounding). Absent `levels` and `intervals`: any present value. An empty set: no
+ * present value.
+ */
+export interface ColumnRestriction {
+  column: string;
+  missing: boolean;
+  levels?: ReadonlySet<string>;
+  intervals?: readonly Interval[];
+  /** The parts of the condition text it comes from, for messages. */
+  parts: string[];
+}
+
+/** A compiled condition: every column restriction and the residual must hold. */
+export interface Restriction {
+  /** The condition as written. */
+  text: string;
+  /** By column name; at most one per column. */
+  columns: Map<string, ColumnRestriction>;
+  /** The conjuncts that read several columns, tested on finished rows (values by blueprint column index). */
+  residual?: { parts: string[]; test(row: ArrayLike<Value>): boolean };
+}

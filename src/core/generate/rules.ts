@@ -10,8 +10,8 @@
  * blueprint, the seed and the row count.
  */
 import { dependenciesOf, generationOrder, valueTypeOf } from '../blueprint/graph';
-import { levelsOf } from '../blueprint/semantics';
-import { MARGINAL_KINDS, readDate } from '../blueprint/distributions';
+import { levelsOf, readDate } from '../blueprint/values';
+import { MARGINAL_KINDS } from '../blueprint/validateDistribution';
 import type { Blueprint, ColumnSpec, Distribution, LogisticDistribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import { SynthError } from '../errors';
@@ -23,8 +23,8 @@ import { normalCdf } from '../stats/normal';
 import type { Column, Table } from '../table';
 import { storageOf } from '../table';
 import { categoricalInverse, numericInverse, parametricInverse, textGenerator } from './marginals';
-import { STRATUM_ROWS, type Plan } from './plan';
-import { solveInterceptFromOffsets } from './logistic';
+import { type ColumnRestriction, type Plan, type Restriction, STRATUM_ROWS } from './plan';
+import { solveInterceptFromOffsets } from './rate';
 import {
   MAX_DRAWS_PER_ROW,
   allowsLevel,
@@ -35,9 +35,7 @@ import {
   numericUSet,
   presentAny,
   presentNone,
-  type ColumnRestriction,
   type Meeting,
-  type Restriction,
   type USet,
 } from './condition';
 import { GaussianCondition } from './conditionGaussian';

@@ -4,7 +4,7 @@
  * names), with the most frequent such value as the worst example.
  */
 import type { ColumnSpec } from '../blueprint/types';
-import type { PiiColumnCheck } from '../quality/model';
+import type { PiiColumnCheck } from '../quality/types';
 import type { Table } from '../table';
 
 export function checkPii(real: Table, synthetic: Table, columns: readonly ColumnSpec[]): PiiColumnCheck[] {

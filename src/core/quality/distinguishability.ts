@@ -20,10 +20,12 @@ import type { Table } from '../table';
 import { LinearEncoder } from './ml/design';
 import { fitLogistic, predictProba } from './ml/linear';
 import { rocAuc } from './ml/metrics';
-import type { DistinguishabilityReport } from './model';
-import { comparableColumns, round6 } from './privacy';
+import type { DistinguishabilityReport } from './types';
+
 import { sampleTable } from './sample';
 import { groupThousands } from '../util/format';
+import { comparableColumns } from './tables';
+import { round6 } from '../util/round';
 
 export interface DistinguishabilityOptions {
   /** Rows per side at most (a seeded sample above it). */

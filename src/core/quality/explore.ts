@@ -4,15 +4,17 @@
  * Nothing here is a score; it is what the charts draw, computed once so that only small arrays
  * cross to the webview.
  */
-import { quantileSorted } from '../fit/columns';
+import { quantileSorted } from '../stats/quantile';
 import { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { pearson } from './fidelity';
-import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task, TimeTrend } from './model';
-import { cellText, comparableColumns, round6 } from './privacy';
+import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task, TimeTrend } from './types';
+
 import { sampleTable } from './sample';
 import { sortNumbers } from '../stats/sort';
 import { columnCounts } from './counts';
+import { cellText, comparableColumns } from './tables';
+import { round6 } from '../util/round';
 
 const MAX_LABELS = 10;
 export const DEFAULT_MAX_BREAKDOWN_ROWS = 5000;

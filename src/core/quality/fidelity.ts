@@ -1,5 +1,6 @@
-import { chiSquareSurvival } from './gamma';
+import { chiSquareSurvival } from '../stats/special';
 import { sortedPresent } from '../stats/sort';
+import type { ChiSquareResult } from './types';
 
 /**
  * Fidelity metrics with SDMetrics' public definitions (docs.sdv.dev/sdmetrics), so our scores
@@ -35,7 +36,12 @@ export function ksStatisticSorted(a: ArrayLike<number>, b: ArrayLike<number>): n
  * 1 means identical empirical distributions.
  */
 export function ksComplement(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
-  return 1 - ksStatistic(real, synthetic);
+  return ksComplementOf(ksStatistic(real, synthetic));
+}
+
+/** KSComplement from the KS statistic D. */
+export function ksComplementOf(d: number): number {
+  return 1 - d;
 }
 
 /**
@@ -138,13 +144,26 @@ export function contingencySimilarity(
   sizeA: number,
   sizeB: number,
 ): number {
+  return contingencySimilarityOfCounts(
+    jointCounts(realA, realB, sizeA, sizeB),
+    jointCounts(synthA, synthB, sizeA, sizeB),
+  );
+}
+
+/** `contingencySimilarity` from the joint counts of each side (as `jointCounts` lays them out). */
+export function contingencySimilarityOfCounts(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
+  return 1 - totalVariation(real, synthetic);
+}
+
+/**
+ * Counts of (a, b) code pairs (codes 0..size-1, -1 missing), flattened as
+ * (a + 1) * (sizeB + 1) + (b + 1).
+ */
+export function jointCounts(a: ArrayLike<number>, b: ArrayLike<number>, sizeA: number, sizeB: number): Float64Array {
   const width = sizeB + 1;
-  const cells = (sizeA + 1) * width;
-  const p = new Float64Array(cells);
-  const q = new Float64Array(cells);
-  for (let i = 0; i < realA.length; i++) p[(realA[i] + 1) * width + realB[i] + 1]++;
-  for (let i = 0; i < synthA.length; i++) q[(synthA[i] + 1) * width + synthB[i] + 1]++;
-  return 1 - totalVariation(p, q);
+  const g = new Float64Array((sizeA + 1) * width);
+  for (let i = 0; i < a.length; i++) g[(a[i] + 1) * width + b[i] + 1]++;
+  return g;
 }
 
 /**
@@ -204,8 +223,11 @@ export function wassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): n
  * column divides by 1. Inputs are raw columns (missing values dropped).
  */
 export function scaledWasserstein(real: ArrayLike<number>, synthetic: ArrayLike<number>): number {
-  const a = sortedPresent(real);
-  const b = sortedPresent(synthetic);
+  return scaledWassersteinSorted(sortedPresent(real), sortedPresent(synthetic));
+}
+
+/** `scaledWasserstein` on values already sorted ascending, without missing values. */
+export function scaledWassersteinSorted(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length === 0 || b.length === 0) return NaN;
   const range = a[a.length - 1] - a[0];
   return wassersteinSorted(a, b) / (range > 0 ? range : 1);
@@ -234,14 +256,6 @@ export function jensenShannonDivergence(p: ArrayLike<number>, q: ArrayLike<numbe
   return Math.max(0, Math.min(1, d / 2));
 }
 
-export interface ChiSquareTest {
-  statistic: number;
-  dof: number;
-  pValue: number;
-  /** Cramér's V from the uncorrected statistic: sqrt(chi2 / (N (min(rows, cols) - 1))). */
-  cramersV: number;
-}
-
 /**
  * Pearson's chi-square test of homogeneity on the 2 x K table of real and synthetic counts per
  * category, as scipy.stats.chi2_contingency computes it by default: expected counts from the
@@ -250,7 +264,7 @@ export interface ChiSquareTest {
  * uses the uncorrected statistic (as scipy.stats.contingency.association). NaN fields when
  * either side is empty or fewer than two categories remain (nothing to test).
  */
-export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLike<number>): ChiSquareTest {
+export function chiSquareHomogeneity(real: ArrayLike<number>, synthetic: ArrayLike<number>): ChiSquareResult {
   const cols: [number, number][] = [];
   const n = Math.max(real.length, synthetic.length);
   let nr = 0;

@@ -1,13 +1,5 @@
-import type { QualityReport } from './model';
+import type { QualityReport, ReportContext } from './types';
 import { sha256Hex } from '../util/sha256';
-
-/** Facts about the run that are not in report.json (the webview's ReportContext). */
-export interface ReportRunContext {
-  seconds?: number;
-  sourcePath?: string;
-  blueprintPath?: string;
-  syntheticPath?: string;
-}
 
 /**
  * A standalone HTML report: one file that works offline in any browser. It runs the same script
@@ -20,7 +12,7 @@ export function renderReportHtml(
   report: QualityReport,
   script: string,
   css: string,
-  context: ReportRunContext = {},
+  context: ReportContext = {},
 ): string {
   const data = jsonForScript(report);
   const contextData = jsonForScript(context);

@@ -8,14 +8,16 @@
  * Searches are exact (`NeighbourIndex`) over every training row; only the query rows are sampled
  * above `maxQueries`.
  */
+import { quantileSorted } from '../stats/quantile';
 import { lowerBound, presentRange, upperBound } from '../stats/sort';
-import { formatDatetime } from '../csv/datetime';
+import { cellText, comparableColumns } from './tables';
+import { round6 } from '../util/round';
 import { Rng } from '../random';
 import type { Column, ColumnType, Table } from '../table';
-import type { ClosestPair, DistanceStats, PrivacyReport } from './model';
+import type { ClosestPair, DistanceStats, PrivacyReport } from './types';
 import { NeighbourIndex, type EncodedTable } from './neighbors';
 import { sampleIndices } from './sample';
-import { groupThousands } from '../util/format';
+import { groupThousands, percent } from '../util/format';
 
 export interface PrivacyOptions {
   /** Synthetic rows, and holdout rows, checked by nearest-neighbour search (a seeded sample above this). */
@@ -30,17 +32,6 @@ export interface PrivacyOptions {
 export const DEFAULT_MAX_QUERIES = 1000;
 export const DEFAULT_MAX_REFERENCE = 250_000;
 const DCR_BINS = 20;
-
-/** Columns compared by the distance: everything but identifiers and text, present on all sides with the same storage. */
-export function comparableColumns(real: Table, ...others: Table[]): string[] {
-  return real.columns
-    .filter(
-      (c) =>
-        c.storage !== 'text' &&
-        others.every((t) => t.columns.some((o) => o.name === c.name && o.storage === c.storage)),
-    )
-    .map((c) => c.name);
-}
 
 /**
  * Encode tables for distances: numbers scaled by 1/range of `scaleFrom`'s column (a constant
@@ -314,7 +305,12 @@ export function distanceStats(d: ArrayLike<number>): DistanceStats {
     sum += v;
     if (v === 0) zeros++;
   }
-  return { mean: sum / s.length, median: quantile(s, 0.5), p05: quantile(s, 0.05), zeroShare: zeros / s.length };
+  return {
+    mean: sum / s.length,
+    median: quantileSorted(s, 0.5),
+    p05: quantileSorted(s, 0.05),
+    zeroShare: zeros / s.length,
+  };
 }
 
 /** Shares of values per bin of `edges` (last bin closed). */
@@ -436,10 +432,9 @@ export function privacySection(
 }
 
 function privacyMeaning(share: number, copyRate: number, baseline: number): string {
-  const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
   const copies =
     copyRate > 0
-      ? ` ${pct(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${pct(Number.isNaN(baseline) ? 0 : baseline)}).`
+      ? ` ${percent(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${percent(Number.isNaN(baseline) ? 0 : baseline)}).`
       : ' No synthetic row copies a training row.';
   if (share < 0.35)
     return `Synthetic rows sit farther from the training rows than fresh real rows do (DCR share ${share.toFixed(2)}; 0.50 is as close as fresh data): nothing points to memorised records.${copies}`;
@@ -568,31 +563,8 @@ function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-/** A cell as text for display: numbers as written, datetimes as ISO 8601, missing as null. */
-export function cellText(col: Column, row: number): string | null {
-  switch (col.storage) {
-    case 'numeric': {
-      const v = col.values[row];
-      if (Number.isNaN(v)) return null;
-      if (col.type === 'datetime') return formatDatetime(v, v % DAY === 0 ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm:ss');
-      return String(Number(v.toPrecision(12)));
-    }
-    case 'categorical':
-      return col.codes[row] < 0 ? null : col.levels[col.codes[row]];
-    case 'text':
-      return col.values[row];
-  }
-}
-
 function pick(n: number, k: number, rng: Rng): Int32Array {
   return sampleIndices(n, k, rng);
-}
-
-function quantile(sorted: Float64Array, p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
 function roundStats(s: DistanceStats): DistanceStats {
@@ -605,10 +577,4 @@ function nullable(x: number): number | null {
 
 function fmtInt(n: number): string {
   return groupThousands(n);
-}
-
-export function round6(x: number): number {
-  if (!Number.isFinite(x)) return x;
-  const r = Math.round(x * 1e6) / 1e6;
-  return Object.is(r, -0) ? 0 : r;
 }

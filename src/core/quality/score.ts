@@ -3,8 +3,8 @@
  * 0.4, 0.4, 0.2). A part that could not be computed (no holdout, no usable target) is left out
  * and the remaining weights are renormalised to sum to 1; the report says so in `notes`.
  */
-import type { ScoreBreakdown, ScorePart, SubScore } from './model';
-import { round6 } from './privacy';
+import type { Grade, ScoreBreakdown, ScorePart, SubScore } from './types';
+import { round6 } from '../util/round';
 
 export type ScoreWeights = Record<ScorePart, number>;
 
@@ -75,4 +75,25 @@ export function combineScores(
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** Grades on the 0-100 scale: A+ >= 90, A >= 80, B+ >= 70, B >= 60, C >= 50, F below. */
+export function gradeOf(score: number): Grade {
+  const s = score * 100;
+  if (s >= 90) return 'A+';
+  if (s >= 80) return 'A';
+  if (s >= 70) return 'B+';
+  if (s >= 60) return 'B';
+  if (s >= 50) return 'C';
+  return 'F';
+}
+
+/**
+ * The colour band of a score, the same wherever a score is shown (panel, side view, charts):
+ * good from 0.9, fair from 0.75, poor below.
+ */
+export function scoreBand(score: number): 'good' | 'fair' | 'poor' {
+  if (score >= 0.9) return 'good';
+  if (score >= 0.75) return 'fair';
+  return 'poor';
 }

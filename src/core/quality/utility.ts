@@ -17,15 +17,17 @@
 import { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
-import { comparableColumns, round6 } from './privacy';
+
 import { sampleIndices } from './sample';
 import { BinEncoder, LinearEncoder } from './ml/design';
 import { fitForest, predictForest } from './ml/forest';
 import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from './ml/linear';
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
-import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './model';
-import { groupThousands } from '../util/format';
+import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './types';
+import { groupThousands, percent } from '../util/format';
 import { presentLevels } from './counts';
+import { comparableColumns } from './tables';
+import { round6 } from '../util/round';
 
 export interface UtilityOptions {
   /** Target column asked for (CLI `--target`, or the blueprint's `target`). */
@@ -329,8 +331,7 @@ export function utilitySection(
     };
   }
   const score = Math.max(0, Math.min(1, retained));
-  const pct = `${Math.round(retained * 100)}%`;
-  const meaning = `Models trained on synthetic rows predict "${target}" on real held-out rows with ${pct} of the ${metricName} of models trained on real rows.`;
+  const meaning = `Models trained on synthetic rows predict "${target}" on real held-out rows with ${percent(retained, 0)} of the ${metricName} of models trained on real rows.`;
   return {
     report: {
       score: round6(score),

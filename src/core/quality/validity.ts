@@ -15,13 +15,15 @@
  * - constraints: violations counted by the expression language and passed in.
  */
 import type { ConversionIssue } from '../csv/convert';
-import { quantileSorted } from '../fit/columns';
+import { quantileSorted } from '../stats/quantile';
 import type { ColumnType, Table } from '../table';
 import { sortedPresent } from '../stats/sort';
-import type { ColumnValidity, ConstraintInput, ConstraintResult, ValidityReport } from './model';
-import { round6 } from './privacy';
-import { groupThousands } from '../util/format';
+import type { ConstraintCheck } from '../constraints/check';
+import type { ColumnValidity, ConstraintValidity, ValidityReport } from './types';
+
+import { groupThousands, percent } from '../util/format';
 import { columnCounts, presentLevels } from './counts';
+import { round6 } from '../util/round';
 
 /** What the blueprint declares about a column (bounds in the column's numeric units; datetimes in ms). */
 export interface DeclaredColumn {
@@ -39,7 +41,7 @@ export interface ValidityOptions {
   schema?: DeclaredColumn[];
   /** Cells of the synthetic CSV that could not be read as their column's type. */
   syntheticIssues?: ConversionIssue[];
-  constraints?: ConstraintInput[];
+  constraints?: ConstraintCheck[];
   /** The real column's non-missing values sorted ascending, when the caller has them already. */
   sortedReal?: (name: string) => Float64Array | undefined;
 }
@@ -195,7 +197,7 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
     if (!real.columns.some((c) => c.name === s.name))
       issues.push(`Column "${s.name}" is in the synthetic table but not in the real one.`);
 
-  const constraints: ConstraintResult[] = (options.constraints ?? []).map((c) => {
+  const constraints: ConstraintValidity[] = (options.constraints ?? []).map((c) => {
     const rate = c.rows && !c.skipped ? c.violations / c.rows : 0;
     if (!c.skipped) {
       checks.push(1 - rate);
@@ -214,7 +216,7 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
   };
 }
 
-function validityMeaning(score: number, violations: number, constraints: ConstraintResult[]): string {
+function validityMeaning(score: number, violations: number, constraints: ConstraintValidity[]): string {
   const checked = constraints.filter((c) => !c.skipped);
   const broken = checked.filter((c) => c.violations > 0).length;
   const skipped = constraints.length - checked.length;
@@ -224,5 +226,5 @@ function validityMeaning(score: number, violations: number, constraints: Constra
     : skippedText;
   if (violations === 0)
     return `Every synthetic value has the right type and stays within the real ranges and categories.${cons}`;
-  return `${(score * 100).toFixed(1)}% of the validity checks pass on average: ${groupThousands(violations)} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
+  return `${percent(score)} of the validity checks pass on average: ${groupThousands(violations)} value${violations === 1 ? ' falls' : 's fall'} outside the real ranges or categories, or break${violations === 1 ? 's' : ''} a rule.${cons}`;
 }

@@ -2,6 +2,7 @@
  * Small dense symmetric-matrix routines for correlation matrices (a few hundred columns at most).
  * Matrices are row-major `Float64Array`s of size n*n.
  */
+import { roundTo } from '../util/round';
 
 /**
  * Eigen-decomposition of a symmetric matrix by cyclic Jacobi rotations (Golub & Van Loan,
@@ -135,10 +136,4 @@ export function fromRows(rows: number[][]): Float64Array {
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = rows[i]?.[j] ?? (i === j ? 1 : 0);
   return m;
-}
-
-export function roundTo(x: number, digits: number): number {
-  const f = 10 ** digits;
-  const r = Math.round(x * f) / f;
-  return Object.is(r, -0) ? 0 : r;
 }

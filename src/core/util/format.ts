@@ -15,3 +15,13 @@ export function groupThousands(n: number): string {
   }
   return n < 0 ? `-${out}` : out;
 }
+
+/** A share as a percentage with `digits` decimals (0.1234 -> "12.3%"); "n/a" when there is none. */
+export function percent(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : `${(x * 100).toFixed(digits)}%`;
+}
+
+/** A share as a whole percentage for sentences; 99.5% to 99.9% keep one decimal so they do not read as 100%. */
+export function roundedPercent(x: number): string {
+  return x >= 0.995 && x < 1 ? `${Math.min(99.9, Math.round(x * 1000) / 10).toFixed(1)}%` : `${Math.round(x * 100)}%`;
+}

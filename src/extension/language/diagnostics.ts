@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { lineStarts, parseBlueprint, position, type BlueprintProblem } from '../../core/blueprint/parse';
-import type { ConstraintResult } from '../../core/constraints/check';
+import type { ConstraintCheck } from '../../core/constraints/check';
 import { constraintProblems, sourceProblems } from '../../core/constraints/problems';
 import type { SourceViolations } from '../../core/constraints/source';
 import type { Problem } from '../../core/errors';
@@ -22,7 +22,7 @@ export class BlueprintDiagnostics extends Disposable {
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Problems of the last validation per blueprint (quick fixes look them up). */
   private readonly problems = new Map<string, BlueprintProblem[]>();
-  private readonly findings = new Map<string, { results: ConstraintResult[]; dataName: string }>();
+  private readonly findings = new Map<string, { results: ConstraintCheck[]; dataName: string }>();
   private readonly fingerprints = new Map<string, { mtime: number; size: number; sha256: string }>();
   private readonly watchers = new Map<string, vscode.FileSystemWatcher>();
 
@@ -63,7 +63,7 @@ export class BlueprintDiagnostics extends Disposable {
   }
 
   /** Show what a Generate/Synthesize found: broken constraints on the blueprint. */
-  setConstraintResults(blueprint: vscode.Uri, results: ConstraintResult[], dataName: string): void {
+  setConstraintResults(blueprint: vscode.Uri, results: ConstraintCheck[], dataName: string): void {
     this.findings.set(blueprint.toString(), { results, dataName });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === blueprint.toString());
     if (doc) this.schedule(doc, 0);

@@ -1,5 +1,5 @@
 import { boxPlotSpec, columnDistributionSpec } from '../../core/charts/columns';
-import type { ColumnProfile, QualityReport } from '../../core/quality/model';
+import type { ColumnProfile, QualityReport } from '../../core/quality/types';
 import { chart } from '../charts';
 import { band, date, el, int, num, pct, scoreBar, section, sideLegend, table, type Child } from '../dom';
 import { badge, button, dropdown, labelled, setDropdownValue } from '../ui';

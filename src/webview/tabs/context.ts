@@ -1,4 +1,4 @@
-import type { QualityReport } from '../../core/quality/model';
+import type { QualityReport } from '../../core/quality/types';
 import type { ReportContext, ViewState } from '../protocol';
 
 /** What every tab gets: the report, run facts, the persisted view state and ways to change it. */

@@ -1,5 +1,5 @@
 import { columnScoresSpec } from '../../core/charts/columns';
-import type { QualityReport, ScorePart } from '../../core/quality/model';
+import type { QualityReport, ScorePart } from '../../core/quality/types';
 import { chart } from '../charts';
 import { append, band, el, kpi, pct, scoreBar, section } from '../dom';
 import type { TabContext } from './context';

@@ -5,7 +5,7 @@ import {
   scatterMatrixSpec,
   type ScatterMode,
 } from '../../core/charts/pairs';
-import type { PairFidelity } from '../../core/quality/model';
+import type { PairFidelity } from '../../core/quality/types';
 import { chart } from '../charts';
 import { el, num, pct, section, table } from '../dom';
 import { dropdown, labelled } from '../ui';

@@ -1,5 +1,5 @@
 import { dcrHistogramSpec, nndrHistogramSpec } from '../../core/charts/privacy';
-import type { ClosestPair, ClosestPairs, PiiColumnCheck } from '../../core/quality/model';
+import type { ClosestPair, ClosestPairs, PiiColumnCheck } from '../../core/quality/types';
 import { chart } from '../charts';
 import { band, el, int, kpi, num, pct, section } from '../dom';
 import { badge, button } from '../ui';

@@ -1,5 +1,5 @@
 import { utilitySpec } from '../../core/charts/utility';
-import type { ClassificationMetrics, ModelMetrics, RegressionMetrics, UtilityModel } from '../../core/quality/model';
+import type { ClassificationMetrics, ModelMetrics, RegressionMetrics, UtilityModel } from '../../core/quality/types';
 import { chart } from '../charts';
 import { band, el, kpi, num, pct, section, table } from '../dom';
 import type { TabContext } from './context';

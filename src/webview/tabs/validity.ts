@@ -1,5 +1,5 @@
 import { missingSpec, outlierSpec } from '../../core/charts/validity';
-import type { ColumnValidity } from '../../core/quality/model';
+import type { ColumnValidity } from '../../core/quality/types';
 import { chart } from '../charts';
 import { band, date, el, int, kpi, num, pct, section, table } from '../dom';
 import type { TabContext } from './context';

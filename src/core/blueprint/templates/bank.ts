@@ -1,4 +1,4 @@
-import type { Template } from './index';
+import type { Template } from './template';
 
 export const bank: Template = {
   id: 'bank',

@@ -5,21 +5,15 @@
  * property test checks them for many seeds).
  */
 import { serializeBlueprint } from '../serialize';
-import type { Blueprint } from '../types';
 import { bank } from './bank';
 import { churn } from './churn';
 import { health } from './health';
 import { loan } from './loan';
 import { purchase } from './purchase';
 import { retail } from './retail';
+import type { Template } from './template';
 
-export interface Template {
-  /** Short name for `synth-studio new ID`. */
-  id: string;
-  title: string;
-  description: string;
-  blueprint: Blueprint;
-}
+export type { Template };
 
 export const TEMPLATES: readonly Template[] = [churn, retail, health, purchase, loan, bank];
 

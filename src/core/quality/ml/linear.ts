@@ -8,6 +8,7 @@
  */
 import type { LinearDesign } from './design';
 import { cholesky } from '../../stats/matrix';
+import { sigmoid } from '../../stats/special';
 
 export interface LinearFitOptions {
   /** L2 penalty λ; default 1 / rows. */
@@ -292,10 +293,4 @@ export function predictRidge(model: LinearModel, d: LinearDesign): Float64Array 
   const mean = model.yMean ?? 0;
   const scale = model.yScale ?? 1;
   return Float64Array.from(z, (v) => v * scale + mean);
-}
-
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }

@@ -5,7 +5,7 @@
  * roc_auc_score (binary; multiclass: multi_class="ovr", average="macro"), r2_score,
  * mean_absolute_error.
  */
-import type { ClassificationMetrics, RegressionMetrics } from '../model';
+import type { ClassificationMetrics, RegressionMetrics } from '../types';
 
 /**
  * ROC-AUC: the probability that a random positive scores above a random negative, ties counted

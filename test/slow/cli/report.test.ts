@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FIXTURES } from '../../unit/helpers';
+
+const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
+
+function run(args: string[], cwd: string): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** titanic.csv split into train.csv (first 700 rows) and holdout.csv (the rest). */
+function workspace(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'synth-quality-'));
+  copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));
+  const lines = readFileSync(path.join(FIXTURES, 'titanic.csv'), 'utf8').trimEnd().split('\n');
+  writeFileSync(path.join(dir, 'train.csv'), `${lines.slice(0, 701).join('\n')}\n`);
+  writeFileSync(path.join(dir, 'holdout.csv'), `${[lines[0], ...lines.slice(701)].join('\n')}\n`);
+  return dir;
+}
+
+describe('synth-studio report and --holdout', () => {
+  it('report REAL SYNTH --holdout H --target C measures privacy and utility', () => {
+    const dir = workspace();
+    expect(run(['synthesize', 'train.csv', '--holdout', '0', '--quiet'], dir).code).toBe(0);
+    const r = run(
+      [
+        'report',
+        'train.csv',
+        'train.synthetic.csv',
+        '--holdout',
+        'holdout.csv',
+        '--target',
+        'survived',
+        '--json',
+        'r.json',
+        '--html',
+        'r.html',
+      ],
+      dir,
+    );
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/utility\s+\d+\.\d% \(weight 0\.40\)/);
+    expect(r.stdout).toMatch(/privacy\s+\d+\.\d% \(weight 0\.20\)/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect(report.holdout).toMatchObject({ name: 'holdout.csv', rows: 191 });
+    expect(report.utility.target).toMatchObject({ column: 'survived', chosenBy: 'option' });
+    expect(report.privacy.dcrShare).toEqual(expect.any(Number));
+    expect(report.distinguishability.sPMSE).toEqual(expect.any(Number));
+    expect(readFileSync(path.join(dir, 'r.html'), 'utf8')).toContain('"dcrShare"');
+  });
+
+  it('without --holdout the holdout parts are skipped, and say so', () => {
+    const dir = workspace();
+    run(['synthesize', 'titanic.csv', '--quiet'], dir);
+    const r = run(['report', 'titanic.csv', 'titanic.synthetic.csv', '--json', 'r.json'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/utility\s+skipped: no --holdout file was given/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    expect(report.scores.fidelity.appliedWeight).toBe(1);
+    expect(report.privacy.dcrShare).toBeNull();
+  });
+
+  it('synthesize --holdout 0 fits on every row and skips the holdout parts; a fraction is not a report holdout', () => {
+    const dir = workspace();
+    const r = run(['synthesize', 'titanic.csv', '--holdout', '0'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/privacy\s+skipped: fitted on all rows \(holdout 0\)/);
+    const bad = run(['report', 'titanic.csv', 'titanic.synthetic.csv', '--holdout', '0.2'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--holdout takes the held-out rows as a CSV file/);
+    const typo = run(['report', 'titanic.csv', 'titanic.synthetic.csv', '--target', 'survivd'], dir);
+    expect(typo.code).toBe(1);
+    expect(typo.stderr).toMatch(/no column "survivd"/);
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { inferColumns } from '../../../../src/core/csv/infer';
+import { parseCsvText, readCsv } from '../../../../src/core/csv/read';
+import { fixture } from '../../helpers';
+
+function types(file: string): Record<string, string> {
+  const raw = readCsv(fixture(file));
+  return Object.fromEntries(inferColumns(raw).map((c) => [c.name, c.type]));
+}
+
+describe('type inference on real files', () => {
+  it('penguins: categories, decimals and integers', () => {
+    expect(types('penguins.csv')).toEqual({
+      species: 'category',
+      island: 'category',
+      bill_length_mm: 'number',
+      bill_depth_mm: 'number',
+      flipper_length_mm: 'integer',
+      body_mass_g: 'integer',
+      sex: 'category',
+    });
+  });
+
+  it('titanic: few-valued numeric codes are categories (SDV rule), True/False is boolean', () => {
+    const t = types('titanic.csv');
+    // survived (2 values), pclass (3), sibsp (7), parch (7): whole, >= 0, <= min(round(891/10), 10) distinct.
+    expect(t.survived).toBe('category');
+    expect(t.pclass).toBe('category');
+    expect(t.sibsp).toBe('category');
+    expect(t.parch).toBe('category');
+    expect(t.age).toBe('number');
+    expect(t.fare).toBe('number');
+    expect(t.adult_male).toBe('boolean');
+    expect(t.alone).toBe('boolean');
+    expect(t.alive).toBe('boolean'); // yes/no
+    expect(t.deck).toBe('category');
+  });
+
+  it('messy: identifiers, free text, dates among missing markers', () => {
+    const t = types('messy.csv');
+    expect(t.customer_id).toBe('id');
+    expect(t.signup_date).toBe('datetime');
+    expect(t.age).toBe('integer');
+    expect(t.monthly_spend).toBe('number');
+    expect(t.churned).toBe('boolean');
+  });
+
+  it('metro traffic: hourly datetimes keep their format', () => {
+    const cols = inferColumns(readCsv(fixture('metro-300.csv')));
+    const dt = cols.find((c) => c.name === 'date_time');
+    expect(dt).toMatchObject({ type: 'datetime', format: 'YYYY-MM-DD HH:mm:ss' });
+    expect(cols.find((c) => c.name === 'holiday')?.type).toBe('category');
+  });
+
+  it('keeps fixed decimals and number patterns (18.0, $1,234.50)', () => {
+    const raw = parseCsvText(
+      'a,b,c\n18.0,"$1,234.50",7\n15.5,$12.00,8\n16.0,"$100,000.25",9\n14.0,$3.10,10\n13.0,$4.40,11\n12.0,$5.50,12\n',
+    );
+    const cols = inferColumns(raw);
+    expect(cols[0]).toMatchObject({ type: 'number', format: '0.0', decimals: 1 });
+    expect(cols[1]).toMatchObject({ type: 'number', format: '$#,##0.00' });
+    expect(cols[2]).toMatchObject({ type: 'integer' });
+  });
+
+  it('an all-empty column is a category with no levels, not a crash', () => {
+    const cols = inferColumns(parseCsvText('a,b\n1,\n2,\n3,\n'));
+    expect(cols[1]).toMatchObject({ type: 'category', levels: [] });
+  });
+
+  it('a column of mostly numbers with one typo stays numeric and warns with the line', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},${i === 7 ? 'twelve' : i * 2}`).join('\n');
+    const warnings: { code: string; line?: number }[] = [];
+    const cols = inferColumns(parseCsvText(`id,x\n${rows}\n`), {}, warnings as never);
+    expect(cols[1].type).toBe('integer');
+    expect(warnings).toEqual([expect.objectContaining({ code: 'csv/not-a-number', line: 9 })]);
+  });
+});
+
+describe('type inference rules (docs/engine.md)', () => {
+  const infer = (csv: string) => inferColumns(parseCsvText(csv));
+  const many = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+
+  it('booleans in their usual spellings, any case', () => {
+    for (const [t, f] of [
+      ['true', 'false'],
+      ['T', 'F'],
+      ['Yes', 'No'],
+      ['y', 'n'],
+    ]) {
+      expect(infer(`b\n${many(30, (i) => (i % 3 ? t : f))}\n`)[0].type).toBe('boolean');
+    }
+  });
+
+  it('integers vs decimals, keeping the written precision', () => {
+    const cols = infer(`i,d,e\n${many(40, (i) => `${i * 3},${(i / 8).toFixed(3)},${i}.0`)}\n`);
+    expect(cols[0]).toMatchObject({ type: 'integer' });
+    expect(cols[1]).toMatchObject({ type: 'number', decimals: 3 });
+    expect(cols[2]).toMatchObject({ type: 'number', decimals: 1, format: '0.0' });
+  });
+
+  it('few-valued whole numbers are codes (categories); many-valued ones stay numbers', () => {
+    const cols = infer(`code,count\n${many(200, (i) => `${i % 4},${i % 37}`)}\n`);
+    expect(cols[0]).toMatchObject({ type: 'category', levels: ['0', '1', '2', '3'] });
+    expect(cols[1].type).toBe('integer');
+  });
+
+  it('identifiers: consecutive unique integers, or short unique codes; free text: unique prose', () => {
+    const cols = infer(
+      `row,ref,comment\n${many(60, (i) => `${i + 1},AB-${1000 + i * 7},"this is comment number ${i}"`)}\n`,
+    );
+    expect(cols.map((c) => c.type)).toEqual(['id', 'id', 'text']);
+  });
+
+  it('datetimes in common formats keep their format', () => {
+    expect(infer(`d\n${many(30, (i) => `2023/0${1 + (i % 9)}/1${i % 10} 0${i % 10}:30`)}\n`)[0]).toMatchObject({
+      type: 'datetime',
+      format: 'YYYY/MM/DD HH:mm',
+    });
+    expect(infer(`d\n${many(30, (i) => `Jan ${10 + (i % 18)} 2021`)}\n`)[0]).toMatchObject({
+      type: 'datetime',
+      format: 'MMM DD YYYY',
+    });
+  });
+});

@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import type { CartNode } from '../../../../src/core/blueprint/models';
+import type { Method } from '../../../../src/core/blueprint/types';
+import { levelProbabilities, rareLevels } from '../../../../src/core/fit/marginals';
+import { exactCopies, probabilityLess, searchDcr } from '../../../../src/core/quality/privacy';
+import { synthesize } from '../../../../src/core/pipeline';
+import { fixture } from '../../helpers';
+import type { Table } from '../../../../src/core/table';
+import { fitted } from './methods';
+
+const K = 5; // privacy.minGroupSize default
+
+/** DCR share (privacy.ts): P(a synthetic row's DCR to the training rows < a held-out row's). */
+function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
+  const s = searchDcr(train, holdout, synthetic);
+  return probabilityLess(s.syntheticToTrain, s.holdoutToTrain);
+}
+
+describe.each(['copula', 'cart'] as Method[])('%s keeps synthetic rows private on the fixtures', (method) => {
+  // The privacy thresholds (docs/engine.md): DCR share <= 0.55 (0.5 ideal, copies near 1), and no more exact copies
+  // of training rows than the real table's own rate of repeating itself (holdout vs train).
+  it.each(['penguins.csv', 'titanic.csv', 'tips.csv', 'adult-2000.csv'])(
+    '%s: DCR share <= 0.55, copies <= real repeats',
+    (file) => {
+      const { fit, synthetic } = fitted(file, method);
+      const dcr = { share: dcrShare(fit.train, fit.holdout, synthetic) };
+      expect(dcr.share).toBeLessThanOrEqual(0.55);
+      const copies = exactCopies(fit.train, fit.holdout, synthetic);
+      expect(copies.rate).toBeLessThanOrEqual(copies.baselineRate + 1e-9);
+    },
+  );
+});
+
+describe('augment never leaves a row identical to its source row', () => {
+  it('no exact copies of training rows on penguins (which never repeats itself)', () => {
+    const { fit, synthetic } = fitted('penguins.csv', 'augment');
+    expect(exactCopies(fit.train, fit.holdout, synthetic).count).toBe(0);
+  });
+});
+
+describe('the blueprint stores aggregates of at least minGroupSize rows, never a record', () => {
+  it('cart: every leaf holds at least minGroupSize rows, numeric leaves have at most one rank step per minGroupSize rows', () => {
+    const { fit } = fitted('adult-2000.csv', 'cart');
+    const model = fit.blueprint.model!;
+    if (model.kind !== 'cart') throw new Error('not cart');
+    let leaves = 0;
+    const walk = (n: CartNode): void => {
+      if ('column' in n) {
+        walk(n.left);
+        walk(n.right);
+        return;
+      }
+      leaves++;
+      expect(n.rows).toBeGreaterThanOrEqual(K);
+      if (n.ranks)
+        expect(n.ranks.length - 1).toBeLessThanOrEqual(
+          Math.max(1, Math.floor((n.rows * (1 - (n.missing ?? 0)) + 1) / K)),
+        );
+    };
+    for (const tree of Object.values(model.trees)) walk(tree);
+    expect(leaves).toBeGreaterThan(20);
+  });
+
+  it('copula segments hold at least minGroupSize rows, with quantile steps of at least minGroupSize rows', () => {
+    const { fit } = fitted('adult-2000.csv', 'copula');
+    const model = fit.blueprint.model!;
+    if (model.kind !== 'gaussianCopula') throw new Error('not a copula');
+    expect(model.segments?.length).toBeGreaterThan(1);
+    for (const seg of model.segments!) {
+      expect(seg.rows).toBeGreaterThanOrEqual(K);
+      for (const col of Object.values(seg.columns)) {
+        if (col.distribution?.kind !== 'empirical') continue;
+        const present = seg.rows * (1 - (col.missing ?? 0));
+        expect(col.distribution.quantiles.length - 1).toBeLessThanOrEqual(Math.floor(present / K) + 1);
+      }
+    }
+  });
+
+  it('identifiers and free text appear in no blueprint and no output, whatever the method', () => {
+    const names = new TextDecoder()
+      .decode(fixture('messy.csv'))
+      .split(/\r?\n/)
+      .slice(1, 6)
+      .map((l) => l.split('"')[1])
+      .filter(Boolean);
+    expect(names.length).toBeGreaterThan(3);
+    for (const method of ['copula', 'cart', 'augment'] as Method[]) {
+      const out = synthesize({ csv: fixture('messy.csv'), fileName: 'messy.csv', method });
+      for (const name of names) {
+        expect(out.blueprintText).not.toContain(name);
+        expect(out.csvText).not.toContain(name);
+      }
+    }
+  });
+
+  it('rare levels share one pooled probability, and no probability reveals fewer than minGroupSize rows', () => {
+    // counts: a 40, b 30, c 2, d 1 (c and d are rare and pooled: 3 rows, floored to 5).
+    const counts = [40, 30, 2, 1];
+    const pool = rareLevels(counts, K);
+    expect([...pool]).toEqual([2, 3]);
+    const p = levelProbabilities(['a', 'b', 'c', 'd'], counts, pool, K);
+    expect(p.c).toBe(p.d);
+    expect(p.c + p.d).toBeCloseTo(5 / 75, 5);
+    expect(p.a).toBeCloseTo(40 / 75, 5);
+    // A lone rare level is not pooled, but floored to minGroupSize rows.
+    const lone = levelProbabilities(['a', 'b'], [40, 1], rareLevels([40, 1], K), K);
+    expect(lone.b).toBeCloseTo(5 / 45, 5);
+  });
+});

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import { parseBlueprint } from '../../../src/core/blueprint/parse';
+import { parseCsvText } from '../../../src/core/csv/read';
+import { compare, generateFromText, synthesize } from '../../../src/core/pipeline';
+import { bytes, fixture, synthError } from '../helpers';
+
+describe('synthesize penguins.csv', () => {
+  const out = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
+  const synth = parseCsvText(out.csvText);
+  const real = parseCsvText(new TextDecoder().decode(fixture('penguins.csv')));
+
+  it('writes the same columns and as many rows as the source', () => {
+    expect(synth.header).toEqual(real.header);
+    expect(synth.rowCount).toBe(344);
+    expect(out.names).toEqual({
+      blueprint: 'penguins.synth.json',
+      synthetic: 'penguins.synthetic.csv',
+      reportJson: 'penguins.report.json',
+      reportHtml: 'penguins.report.html',
+    });
+  });
+
+  it('is byte-identical for the same seed and different for another', () => {
+    const again = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
+    expect(again.csvText).toBe(out.csvText);
+    expect(again.blueprintText).toBe(out.blueprintText);
+    expect(again.reportText).toBe(out.reportText);
+    const other = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv', seed: 7 });
+    expect(other.csvText).not.toBe(out.csvText);
+  });
+
+  it('writes a blueprint that validates cleanly and regenerates the same rows', () => {
+    const parsed = parseBlueprint(out.blueprintText, 'penguins.synth.json');
+    expect(parsed.problems).toEqual([]);
+    const regenerated = generateFromText({ blueprintText: out.blueprintText, fileName: 'penguins.synth.json' });
+    expect(regenerated.csvText).toBe(out.csvText);
+  });
+
+  it('keeps categories, bounds, integers and decimals of the source', () => {
+    const col = (t: typeof real, name: string): (string | null)[] => t.columns[t.header.indexOf(name)];
+    expect(new Set(col(synth, 'species'))).toEqual(new Set(['Adelie', 'Chinstrap', 'Gentoo']));
+    const mass = col(synth, 'body_mass_g')
+      .filter((v): v is string => v !== null)
+      .map(Number);
+    expect(mass.every(Number.isInteger)).toBe(true);
+    expect(Math.min(...mass)).toBeGreaterThanOrEqual(2700);
+    expect(Math.max(...mass)).toBeLessThanOrEqual(6300);
+    const bill = col(synth, 'bill_length_mm').filter((v): v is string => v !== null);
+    expect(bill.every((v) => /^\d+(\.\d)?$/.test(v))).toBe(true);
+  });
+
+  it('models missing values: about as many as the source, not none', () => {
+    // penguins.csv has 11 missing `sex` values of 344 (3.2%).
+    const sex = synth.columns[synth.header.indexOf('sex')];
+    const missing = sex.filter((v) => v === null).length;
+    expect(missing).toBeGreaterThan(2);
+    expect(missing).toBeLessThan(30);
+  });
+
+  it('scores far better than chance and reports per-column metrics', () => {
+    expect(out.report.score).toBeGreaterThan(0.8);
+    expect(out.report.fidelity.columns.species.metric).toBe('TVComplement');
+    expect(out.report.fidelity.columns.bill_depth_mm.metric).toBe('KSComplement');
+  });
+
+  it('stores no quantile step narrower than minGroupSize rows', () => {
+    for (const c of out.blueprint.columns) {
+      if (c.distribution?.kind !== 'empirical') continue;
+      const present = 344 * (1 - (c.missing ?? 0));
+      expect(c.distribution.quantiles.length - 1).toBeLessThanOrEqual(Math.floor(present / 5));
+    }
+  });
+});
+
+describe('identifiers and free text are generated, never copied', () => {
+  const out = synthesize({ csv: fixture('messy.csv'), fileName: 'messy.csv' });
+  const real = parseCsvText(new TextDecoder().decode(fixture('messy.csv')));
+  const synth = parseCsvText(out.csvText);
+
+  it('keeps ids unique and names out of both the blueprint and the output', () => {
+    const ids = synth.columns[0];
+    expect(new Set(ids).size).toBe(ids.length);
+    const realNames = real.columns[1].filter((v): v is string => v !== null);
+    const synthNames = new Set(synth.columns[1]);
+    for (const n of realNames) {
+      expect(synthNames.has(n)).toBe(false);
+      expect(out.blueprintText.includes(n)).toBe(false);
+    }
+  });
+
+  it('keeps the source line endings', () => {
+    expect(out.csvText.includes('\r\n')).toBe(true);
+  });
+});
+
+describe('bad input: one clear message, nothing produced', () => {
+  it('an empty file', () => {
+    expect(synthError(() => synthesize({ csv: new Uint8Array(0), fileName: 'empty.csv' })).message).toBe(
+      'empty.csv is empty.',
+    );
+  });
+
+  it('a header without rows', () => {
+    expect(synthError(() => synthesize({ csv: bytes('a,b\n'), fileName: 'h.csv' })).code).toBe('csv/no-rows');
+  });
+
+  it('a blueprint with a JSON syntax error names line and column', () => {
+    const e = synthError(() =>
+      generateFromText({
+        blueprintText: '{\n  "version": 1,\n  "name": "x"\n  "rows": 3\n}',
+        fileName: 'bad.synth.json',
+      }),
+    );
+    expect(e.code).toBe('json/syntax');
+    expect(e.location).toMatchObject({ file: 'bad.synth.json', line: 4, column: 3 });
+    expect(e.message).toContain('comma');
+  });
+
+  it('a blueprint with a semantic error names its JSON path', () => {
+    const out = synthesize({ csv: fixture('tips.csv'), fileName: 'tips.csv' });
+    const broken = out.blueprintText.replace('"type": "number"', '"type": "numbr"');
+    const e = synthError(() => generateFromText({ blueprintText: broken, fileName: 'tips.synth.json' }));
+    expect(e.location.jsonPath).toBe('columns[0].type');
+    expect(e.location.line).toBeGreaterThan(1);
+  });
+});
+
+describe('compare', () => {
+  it("reads the second CSV with the first one's types and reports missing columns", () => {
+    const real = fixture('tips.csv');
+    const partial = bytes('"total_bill","tip"\n10.5,1.5\n20,3\n');
+    const r = compare({ real, realName: 'tips.csv', synthetic: partial, syntheticName: 'part.csv' });
+    expect(r.warnings.map((w) => w.code)).toContain('report/missing-columns');
+    expect(Object.keys(r.report.fidelity.columns)).toEqual(['total_bill', 'tip']);
+  });
+});
+
+describe('refitting keeps the constraints the user wrote', () => {
+  const first = synthesize({ csv: fixture('taxis-200.csv'), fileName: 'taxis.csv', seed: 1 });
+
+  it('the constraints found in the data are marked fitted', () => {
+    expect(first.blueprint.constraints?.find((c) => c.expr === 'dropoff >= pickup')?.fitted).toBe(true);
+  });
+
+  it("a refit keeps the user's constraints after the found ones, drops stale fitted ones, and checks them all", () => {
+    const edited = JSON.parse(first.blueprintText);
+    edited.constraints.push(
+      { expr: 'fare <= 150', description: 'our fare cap' },
+      { expr: 'dropoff   >=  pickup' }, // the user's copy of a found one: not repeated
+      { expr: 'tip <= 0', fitted: true }, // a fitted one the data no longer shows: dropped
+    );
+    // Comments are allowed in blueprints; the previous text is read as the editor reads it.
+    const previous = `// edited by hand\n${JSON.stringify(edited, null, 2)}`;
+    const again = synthesize({
+      csv: fixture('taxis-200.csv'),
+      fileName: 'taxis.csv',
+      seed: 1,
+      previousBlueprint: previous,
+    });
+    const exprs = again.blueprint.constraints!.map((c) => c.expr);
+    expect(exprs).toContain('fare <= 150');
+    expect(exprs.filter((e) => e.replace(/\s+/g, '') === 'dropoff>=pickup')).toHaveLength(1);
+    expect(exprs).not.toContain('tip <= 0');
+    expect(again.blueprint.constraints!.find((c) => c.expr === 'fare <= 150')).toEqual({
+      expr: 'fare <= 150',
+      description: 'our fare cap',
+    });
+    // The kept constraint is checked on the new synthetic rows like any other.
+    expect(again.constraints.map((c) => c.expr)).toContain('fare <= 150');
+    expect(
+      parseBlueprint(again.blueprintText, 'taxis.synth.json').problems.filter((p) => p.severity === 'error'),
+    ).toEqual([]);
+  });
+
+  it('a previous blueprint that does not parse is simply replaced', () => {
+    const again = synthesize({
+      csv: fixture('taxis-200.csv'),
+      fileName: 'taxis.csv',
+      seed: 1,
+      previousBlueprint: '{ "constraints": [ oops',
+    });
+    expect(again.blueprintText).toBe(first.blueprintText);
+  });
+});

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { chooseTarget, utilitySection } from '../../../../src/core/quality/utility';
+import { lcg, table } from './helpers';
+
+function population(n: number, seed: number): ReturnType<typeof table> {
+  const rnd = lcg(seed);
+  const age: number[] = [];
+  const plan: string[] = [];
+  const churn: string[] = [];
+  const spend: number[] = [];
+  for (let i = 0; i < n; i++) {
+    age.push(18 + Math.floor(rnd() * 60));
+    plan.push(['basic', 'plus', 'pro'][Math.floor(rnd() * 3)]);
+    const risk = (age[i] < 30 ? 0.6 : 0.15) + (plan[i] === 'basic' ? 0.2 : 0);
+    churn.push(rnd() < risk ? 'yes' : 'no');
+    spend.push(age[i] * 2 + (plan[i] === 'pro' ? 50 : 0) + rnd() * 10);
+  }
+  return table({ age, plan, churn, spend });
+}
+
+describe('target choice', () => {
+  it('takes the column asked for, with the task from its type', () => {
+    const t = population(50, 1);
+    expect(chooseTarget(t, { target: 'spend' })).toMatchObject({
+      column: 'spend',
+      task: 'regression',
+      chosenBy: 'option',
+    });
+    expect(chooseTarget(t, { target: 'plan', targetSource: 'blueprint' })).toMatchObject({
+      column: 'plan',
+      task: 'multiclass',
+      chosenBy: 'blueprint',
+    });
+    expect(chooseTarget(t, { target: 'nope' })).toEqual({
+      skipped: 'the target "nope" is not a column of the real table',
+    });
+  });
+  it('infers a categorical column named like a target, binary first, else the last categorical', () => {
+    expect(chooseTarget(population(50, 1))).toMatchObject({
+      column: 'churn',
+      task: 'binary',
+      chosenBy: 'name',
+      classes: ['no', 'yes'],
+    });
+    const t = table({ Class: ['a', 'b', 'c', 'a'], y: ['0', '1', '1', '0'], z: ['u', 'v', 'u', 'v'] });
+    expect(chooseTarget(t)).toMatchObject({ column: 'y', task: 'binary' });
+    expect(chooseTarget(table({ a: ['u', 'v'], b: ['p', 'q'], n: [1, 2] }))).toMatchObject({
+      column: 'b',
+      chosenBy: 'last-categorical',
+    });
+  });
+  it('says why there is none', () => {
+    expect(chooseTarget(table({ n: [1, 2, 3] }))).toHaveProperty(
+      'skipped',
+      expect.stringMatching(/no categorical column/),
+    );
+    expect(chooseTarget(table({ one: ['a', 'a'] }))).toHaveProperty('skipped');
+    expect(chooseTarget(table({ c: [1, 1, 1] }), { target: 'c' })).toHaveProperty(
+      'skipped',
+      'the target "c" has fewer than two distinct values',
+    );
+  });
+});
+
+describe('TSTR vs TRTR', () => {
+  const train = population(1500, 1);
+  const holdout = population(500, 2);
+  it('retains everything when the synthetic rows are the training rows', () => {
+    const { report } = utilitySection(train, holdout, train);
+    expect(report.retained).toBe(1);
+    expect(report.score).toBe(1);
+    expect(report.headline).toBe('gini');
+    expect(report.target).toMatchObject({ column: 'churn', positiveClass: 'yes' });
+    expect(report.models.map((m) => m.name)).toEqual(['logistic regression', 'random forest']);
+    for (const m of report.models) {
+      expect(m.tstr).toEqual(m.trtr);
+      expect(Object.keys(m.tstr).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall', 'rocAuc']);
+      expect((m.trtr as { rocAuc: number }).rocAuc).toBeGreaterThan(0.65);
+    }
+  });
+  it('loses utility when the synthetic rows break the relationship', () => {
+    const broken = population(1500, 3);
+    const churn = broken.columns.find((c) => c.name === 'churn')!;
+    if (churn.storage !== 'categorical') throw new Error('churn');
+    const rnd = lcg(9);
+    for (let i = 0; i < churn.codes.length; i++)
+      churn.codes[i] = rnd() < 0.3 ? churn.levels.indexOf('yes') : churn.levels.indexOf('no');
+    const { report } = utilitySection(train, holdout, broken);
+    expect(report.retained!).toBeLessThan(0.6);
+  });
+  it('measures R² and MAE for a numeric target', () => {
+    const { report } = utilitySection(train, holdout, train, { target: 'spend' });
+    expect(report.headline).toBe('r2');
+    expect(report.target?.task).toBe('regression');
+    const lin = report.models[0];
+    expect(lin.name).toBe('linear regression (ridge)');
+    expect((lin.trtr as { r2: number }).r2).toBeGreaterThan(0.95);
+    expect(lin.retained).toBe(1);
+  });
+  it('is skipped without a holdout or a target', () => {
+    expect(
+      utilitySection(
+        train,
+        table({ age: [], plan: [], churn: [], spend: [] }, { plan: 'category', churn: 'category' }),
+        train,
+      ).report.skipped,
+    ).toMatch(/no holdout/);
+    const nums = table({ a: [1, 2, 3], b: [3, 4, 5] });
+    expect(utilitySection(nums, nums, nums).report.skipped).toMatch(/no categorical column/);
+  });
+});

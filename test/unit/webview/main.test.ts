@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * Untrusted text is text: a CSV whose header and cells hold markup and script is rendered by the
+ * panel's DOM builders as literal text, in every tab and in the side view. (The browser check of
+ * the same file, with the real CSP and Vega, is in test/e2e/panel.e2e.mjs.)
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synthesize } from '../../../src/core/pipeline';
+import type { QualityReport } from '../../../src/core/quality/types';
+import { opaque } from '../../../src/webview/charts';
+import { el, table } from '../../../src/webview/dom';
+import type { ViewState } from '../../../src/webview/protocol';
+import { renderReport, TABS } from '../../../src/webview/report';
+import { renderSummary } from '../../../src/webview/sideView';
+import { fixture } from '../helpers';
+
+// Charts draw when they scroll into view; here nothing scrolls, so no chart draws (Vega is tested
+// on its own in specs.test.ts). The DOM around them is what this file checks.
+class Never {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+}
+(globalThis as Record<string, unknown>).IntersectionObserver = Never;
+(globalThis as Record<string, unknown>).ResizeObserver = Never;
+
+const MARKUP = [
+  '<img src=x onerror=alert(1)>',
+  '<script>alert("h")</script>',
+  '<script>alert(2)</script>',
+  '<b>bold</b>',
+  '<img src=x onerror=alert(3)>',
+];
+let report: QualityReport;
+
+beforeAll(() => {
+  report = synthesize({ csv: fixture('markup.csv'), fileName: 'markup.csv' }).report;
+});
+
+function render(state: ViewState): HTMLElement {
+  const root = document.createElement('div');
+  document.body.replaceChildren(root);
+  renderReport(root, report, { seconds: 1.5 }, state, { onState: () => undefined });
+  return root;
+}
+
+/** Elements the page never makes itself: if one appears, markup from the data was parsed. */
+function injected(root: HTMLElement): string[] {
+  return [...root.querySelectorAll('img, script, b, iframe, object, embed, [onerror], [onload]')].map((e) =>
+    e.outerHTML.slice(0, 80),
+  );
+}
+
+describe('untrusted text is text', () => {
+  for (const tab of TABS.map((t) => t.id)) {
+    it(`the ${tab} tab creates no element from the data's markup`, () => {
+      const root = render({ tab });
+      const view = root.querySelector(`#view-${tab}`);
+      if (tab === 'time' && !report.time?.length) return;
+      expect(view, `#view-${tab}`).not.toBeNull();
+      expect(view!.textContent!.length).toBeGreaterThan(20);
+      expect(injected(root)).toEqual([]);
+    });
+  }
+
+  it('shows the header and cells literally: the column picker, the preview grid, the closest records', () => {
+    const columns = render({ tab: 'columns' });
+    const options = [...columns.querySelectorAll('#column-picker vscode-option')].map((o) => o.textContent);
+    expect(options.some((o) => o?.startsWith('<img src=x onerror=alert(1)>'))).toBe(true);
+    expect(columns.textContent).toContain('<script>alert("h")</script>');
+
+    const data = render({ tab: 'data', dataSide: 'real' });
+    const heads = [...data.querySelectorAll('#preview-table thead .col-name')].map((h) => h.textContent);
+    expect(heads).toEqual([
+      '<img src=x onerror=alert(1)>',
+      '<script>alert("h")</script>',
+      'price.usd[0]',
+      'note',
+      'when',
+      'label',
+    ]);
+    const cells = [...data.querySelectorAll('#preview-table tbody td')].map((c) => c.textContent);
+    for (const m of ['<b>bold</b>', '&amp; entity', '"quoted"', '</td></tr><tr><td>']) expect(cells).toContain(m);
+    expect(data.querySelectorAll('#preview-table tbody tr').length).toBe(report.preview.real.length);
+
+    const privacy = render({ tab: 'privacy' });
+    const pairText = privacy.querySelector('.pair-table')!.textContent!;
+    expect(pairText).toContain('<img src=x onerror=alert(1)>');
+    expect(MARKUP.some((m) => pairText.includes(m))).toBe(true);
+    expect(injected(privacy)).toEqual([]);
+  });
+
+  it('the side view shows column names as text', () => {
+    const root = document.createElement('div');
+    renderSummary(
+      root,
+      {
+        title: report.title,
+        score: report.score,
+        grade: report.grade,
+        verdict: report.verdict,
+        rows: { real: 150, synthetic: 150 },
+        columns: report.columns.map((c) => ({ name: c.name, type: c.type, score: c.score ?? null })),
+        violations: 0,
+        file: '<b>x</b>.csv',
+        createdAt: 0,
+        context: {},
+      },
+      () => undefined,
+    );
+    expect([...root.querySelectorAll('.side-col-name')].map((e) => e.textContent)).toContain(
+      '<img src=x onerror=alert(1)>',
+    );
+    expect(root.querySelector('.side-file')!.textContent).toBe('<b>x</b>.csv');
+    expect(injected(root)).toEqual([]);
+  });
+
+  it('the DOM builders put strings in text nodes and attributes only', () => {
+    const e = el('div', { text: '<img src=x onerror=alert(1)>', title: '"><script>', attrs: { 'data-x': '<b>' } }, [
+      '<script>alert(1)</script>',
+      el('span', { text: '<i>' }),
+    ]);
+    expect(e.children.length).toBe(1);
+    expect(e.textContent).toBe('<img src=x onerror=alert(1)><script>alert(1)</script><i>');
+    expect(e.getAttribute('title')).toBe('"><script>');
+    const t = table(['<th>'], [['<td>', el('em', { text: '<u>' })]]);
+    expect(t.querySelectorAll('td, th').length).toBe(3);
+    expect(t.textContent).toBe('<th><td><u>');
+  });
+
+  it('no webview source assigns HTML (innerHTML, outerHTML, insertAdjacentHTML, document.write)', () => {
+    const dir = path.join(__dirname, '..', '..', '..', 'src', 'webview');
+    const files = (d: string): string[] =>
+      readdirSync(d).flatMap((n) =>
+        statSync(path.join(d, n)).isDirectory() ? files(path.join(d, n)) : n.endsWith('.ts') ? [path.join(d, n)] : [],
+      );
+    const code = (f: string): string => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    const offenders = files(dir).filter((f) =>
+      /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|DOMParser|createContextualFragment/.test(code(f)),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe('the panel', () => {
+  it('keeps the selectors the end-to-end tests use', () => {
+    const root = render({});
+    expect(root.querySelector('#overall-score')!.textContent).toMatch(/^\d{1,3}(\.\d{1,2})?%$/);
+    expect(root.querySelector('#grade')!.textContent).toBe(report.grade);
+    for (const t of TABS)
+      if (!t.available || t.available(report)) expect(root.querySelector(`#tab-${t.id}`), t.id).not.toBeNull();
+  });
+
+  it('opens on the tab and column the state names', () => {
+    const root = render({ tab: 'columns', column: 'price.usd[0]' });
+    expect(root.querySelector('#report-tabs')!.getAttribute('activeid')).toBe('tab-columns');
+    expect(root.querySelector('.column-detail h2')!.textContent).toBe('price.usd[0]');
+    expect(root.querySelector('#column-chart')!.getAttribute('data-column')).toBe('price.usd[0]');
+  });
+
+  it('reports the tab and column it shows, so they can be saved', () => {
+    const saved: ViewState[] = [];
+    const root = document.createElement('div');
+    renderReport(root, report, {}, { tab: 'columns' }, { onState: (p) => saved.push(p) });
+    expect(saved.some((s) => typeof s.column === 'string')).toBe(true);
+  });
+});
+
+describe('theme colours', () => {
+  // Light and Dark Modern define charts.orange as rgba(234, 92, 0, 0.33): series need it solid.
+  it('drops transparency from a theme colour', () => {
+    expect(opaque('rgba(234, 92, 0, 0.33)')).toBe('#ea5c00');
+    expect(opaque('#0063d3')).toBe('#0063d3');
+    expect(opaque('#0063d380')).toBe('#0063d3');
+    expect(opaque('red')).toBe('red');
+    expect(opaque('')).toBeUndefined();
+  });
+});
