@@ -68,6 +68,8 @@ export interface SynthesizeInput extends JobOptions {
    * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
    */
   target?: string;
+  /** Where `target` came from (default: the command line's `--target`). */
+  targetSource?: 'option' | 'setting';
   /**
    * The text of the blueprint this run replaces, if any: the constraints the user wrote in it
    * (those not marked `fitted`) are kept in the new blueprint.
@@ -122,6 +124,11 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   const sha256 = sha256Hex(input.csv);
   timings.read = performance.now() - t;
   throwIfAborted(input.signal);
+  // A workspace setting names a column of some tables, not all: elsewhere it is not used.
+  const askedTarget =
+    input.targetSource === 'setting' && input.target !== undefined && !raw.header.includes(input.target)
+      ? undefined
+      : input.target;
 
   t = performance.now();
   input.onProgress?.('fit', 0);
@@ -132,7 +139,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
       seed: input.seed,
       rows: input.rows,
       minGroupSize: input.minGroupSize,
-      target: input.target,
+      target: askedTarget,
       name: base,
       sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
       sourceSha256: sha256,
@@ -167,7 +174,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   timings.generate = performance.now() - t;
 
   t = performance.now();
-  const target = input.target ?? fit.blueprint.target;
+  const target = askedTarget ?? fit.blueprint.target;
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
@@ -182,7 +189,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
           : 'fitted on all rows (holdout 0)'
         : undefined,
     ...(target !== undefined
-      ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) }
+      ? { target, targetSource: askedTarget !== undefined ? (input.targetSource ?? 'option') : ('blueprint' as const) }
       : {}),
     weights: input.weights,
     schema: declaredColumns(fit.blueprint.columns),
@@ -234,6 +241,9 @@ export interface GenerateInput extends JobOptions {
   where?: string;
   /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
   rebalance?: string;
+  /** The report's target, instead of the blueprint's (the report's picker), or when it names none (a setting). */
+  target?: string;
+  targetSource?: 'option' | 'setting' | 'picked';
 }
 
 export interface GenerateOutput {
@@ -333,7 +343,12 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       train: compared.train,
       holdout: compared.holdout,
       noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
-      ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
+      ...(input.target !== undefined &&
+      !(input.targetSource === 'setting' && !real.columns.some((c) => c.name === input.target))
+        ? { target: input.target, targetSource: input.targetSource ?? 'option' }
+        : blueprint.target !== undefined
+          ? { target: blueprint.target, targetSource: 'blueprint' as const }
+          : {}),
       schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),

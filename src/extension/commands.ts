@@ -40,6 +40,9 @@ export class Commands {
     findings?: DataFindings,
   ): vscode.Disposable[] {
     const c = new Commands(context, output, findings);
+    ReportPanel.onPickTarget = (files, column) => {
+      if (files.blueprint) void c.generate(files.blueprint, { reportOnly: true, target: column });
+    };
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
@@ -71,6 +74,7 @@ export class Commands {
     const previousBlueprint = await this.textOf(blueprintUri);
     const config = vscode.workspace.getConfiguration('synthStudio', uri);
     const rows = config.get<number>('rows', 0);
+    const target = config.get<string>('target', '').trim();
     const started = Date.now();
     try {
       const csv = await readBytes(uri);
@@ -87,6 +91,7 @@ export class Commands {
             holdout: config.get<number>('holdout', 0.2),
             allowFormulas: config.get<boolean>('allowFormulas', false),
             ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
+            ...(target ? { target, targetSource: 'setting' as const } : {}),
           },
           progress,
           token,
@@ -141,7 +146,6 @@ export class Commands {
     }
   }
 
-  /** Generate rows into the output file; with `reportOnly`, only build the quality report against the source. */
   /** Ask for a condition (completing columns and levels), then generate the rows that meet it. */
   async generateWithCondition(arg?: vscode.Uri, where?: string): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
@@ -154,7 +158,14 @@ export class Commands {
     return this.generate(uri, { where: condition });
   }
 
-  async generate(arg?: vscode.Uri, options: { reportOnly?: boolean; where?: string } = {}): Promise<void> {
+  /**
+   * Generate rows into the output file; with `reportOnly`, only build the quality report against
+   * the source; `target`: the report's target, picked in the report.
+   */
+  async generate(
+    arg?: vscode.Uri,
+    options: { reportOnly?: boolean; where?: string; target?: string } = {},
+  ): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'blueprint.synth.json';
@@ -215,7 +226,16 @@ export class Commands {
       )
         return;
       const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
-      const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
+      const settingTarget = config.get<string>('target', '').trim();
+      const target = options.target
+        ? { target: options.target, targetSource: 'picked' as const }
+        : bp.target === undefined && settingTarget
+          ? { target: settingTarget, targetSource: 'setting' as const }
+          : {};
+      const title = options.target
+        ? `Quality report of ${fileName} with target ${options.target}`
+        : `Generating from ${fileName}`;
+      const result = (await this.withProgress(title, (progress, token) =>
         runJob(
           this.context.extensionPath,
           {
@@ -225,6 +245,7 @@ export class Commands {
             allowFormulas,
             ...(sourceCsv ? { sourceCsv } : {}),
             ...(options.where !== undefined ? { where: options.where } : {}),
+            ...target,
           },
           progress,
           token,

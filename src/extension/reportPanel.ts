@@ -18,6 +18,8 @@ export type { ReportFiles } from './reportStore';
 export class ReportPanel extends Disposable {
   static readonly viewType = 'synthStudio.report';
   private static current: ReportPanel | undefined;
+  /** Re-runs the report of `files` with another target (set by the commands). */
+  static onPickTarget: ((files: ReportFiles, column: string) => void) | undefined;
 
   private ready = false;
   private pending: ToWebview[] = [];
@@ -157,6 +159,9 @@ export class ReportPanel extends Disposable {
         if (uri) void vscode.commands.executeCommand('vscode.open', uri);
         break;
       }
+      case 'pickTarget':
+        if (typeof m.column === 'string' && this.files.blueprint) ReportPanel.onPickTarget?.(this.files, m.column);
+        break;
       case 'openReport':
         break;
     }

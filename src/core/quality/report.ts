@@ -38,7 +38,7 @@ export interface ReportOptions {
   noHoldoutReason?: string;
   /** Target column for utility and the target view (see `utility.ts` for how one is inferred). */
   target?: string;
-  targetSource?: 'option' | 'blueprint';
+  targetSource?: 'option' | 'blueprint' | 'setting' | 'picked';
   /** Weights of the overall score; defaults fidelity 0.4, utility 0.4, privacy 0.2. */
   weights?: Partial<ScoreWeights>;
   /** What the blueprint declares per column (bounds, categories), for validity. */

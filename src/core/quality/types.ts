@@ -445,7 +445,7 @@ export interface TargetChoice {
   column: string;
   task: Task;
   /** How the target was chosen. */
-  chosenBy: 'option' | 'blueprint' | 'name' | 'last-categorical';
+  chosenBy: 'option' | 'blueprint' | 'setting' | 'picked' | 'name' | 'last-binary' | 'last-categorical';
   reason: string;
   /** Binary: the class counted as positive (the rarer class in the real training rows). */
   positiveClass?: string;
