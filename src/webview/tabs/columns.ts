@@ -147,7 +147,9 @@ function metricsTable(p: ColumnProfile, r: QualityReport): HTMLElement {
       rows.push([
         'chi-square',
         `${num(f.chiSquare.statistic)} (dof ${f.chiSquare.dof})`,
-        `p = ${num(f.chiSquare.pValue)}; large samples make tiny differences "significant"`,
+        f.chiSquare.pValue < 0.05
+          ? `p = ${num(f.chiSquare.pValue)}: the shares differ beyond chance; in large samples even a tiny difference does, so read Cramér's V for its size`
+          : `p = ${num(f.chiSquare.pValue)}: no difference beyond what chance gives`,
       ]);
       rows.push(["Cramér's V", num(f.chiSquare.cramersV), 'effect size, 0 = none, 1 = complete']);
     }
