@@ -20,6 +20,9 @@ export class ReportPanel extends Disposable {
   private static current: ReportPanel | undefined;
   /** Re-runs the report of `files` with another target (set by the commands). */
   static onPickTarget: ((files: ReportFiles, column: string) => void) | undefined;
+  private static readonly shownEmitter = new vscode.EventEmitter<ReportFiles>();
+  /** Fires with the report's files when the panel shows a report or becomes the active editor (the side view follows). */
+  static readonly onDidShowReport = ReportPanel.shownEmitter.event;
 
   private ready = false;
   private pending: ToWebview[] = [];
@@ -61,13 +64,15 @@ export class ReportPanel extends Disposable {
       p = new ReportPanel(panel, extensionUri);
       ReportPanel.current = p;
     } else {
-      p.panel.reveal(vscode.ViewColumn.Beside, true);
+      // Reveal where it is: "Beside" would move it to a new column right of the active one.
+      p.panel.reveal(p.panel.viewColumn, true);
     }
     p.report = report;
     p.context = context;
     p.files = files;
     p.panel.title = `Report: ${report.real.name}`;
     p.post({ type: 'report', report, context });
+    ReportPanel.shownEmitter.fire(files);
     return p;
   }
 
@@ -84,7 +89,7 @@ export class ReportPanel extends Disposable {
     const entry =
       (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
     if (entry) ReportPanel.showStored(extensionUri, entry);
-    else if (ReportPanel.current) ReportPanel.current.panel.reveal(undefined, false);
+    else if (ReportPanel.current) ReportPanel.current.panel.reveal(ReportPanel.current.panel.viewColumn, false);
     else
       void vscode.window.showInformationMessage(
         'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
@@ -121,6 +126,7 @@ export class ReportPanel extends Disposable {
     this._register(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
+        if (panel.active && this.report) ReportPanel.shownEmitter.fire(this.files);
       }),
     );
     this._register(panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)));
