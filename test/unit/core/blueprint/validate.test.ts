@@ -38,6 +38,27 @@ function positionOf(text: string, needle: string, after = ''): { line: number; c
 }
 
 describe('blueprint validation, located', () => {
+  it('reports a misspelled property once, at the property, as the error the missing one would be', () => {
+    const text = serializeBlueprint(base()).replace('"type": "integer"', '"typ": "integer"');
+    const problems = parseBlueprint(text, 'x.synth.json').problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      severity: 'error',
+      code: 'blueprint/unknown-property',
+      message: 'Unknown property "typ"; did you mean "type"?',
+      ...positionOf(text, '"typ"'),
+    });
+    expect(problems[0].hint).toMatch(/^Without it, "type" is missing: Column type must be one of/);
+    const rows = parseBlueprint(serializeBlueprint(base()).replace('"rows"', '"rowz"'), 'x.synth.json').problems;
+    expect(rows.map((p) => p.code)).toEqual(['blueprint/unknown-property']);
+    // Both there: the misspelling and the bad value are two mistakes.
+    const both = parseBlueprint(
+      serializeBlueprint(base()).replace('"type": "integer"', '"type": "int", "typ": "integer"'),
+      'x.synth.json',
+    ).problems;
+    expect(both.map((p) => p.code).sort()).toEqual(['blueprint/enum', 'blueprint/unknown-property']);
+  });
+
   it('every template is free of problems', () => {
     for (const t of TEMPLATES) expect(parseBlueprint(templateText(t), `${t.id}.synth.json`).problems).toEqual([]);
   });
