@@ -18,6 +18,15 @@ export function comparableColumns(real: Table, ...others: Table[]): string[] {
     .map((c) => c.name);
 }
 
+/** `day` when every value of a datetime column is a whole day (UTC midnight), else `time`. */
+export function datetimeDisplay(values: ArrayLike<number>): 'day' | 'time' {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v && v % DAY !== 0) return 'time';
+  }
+  return 'day';
+}
+
 /** A cell as text for display: numbers as written, datetimes as ISO 8601, missing as null. */
 export function cellText(col: Column, row: number): string | null {
   switch (col.storage) {

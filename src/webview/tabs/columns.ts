@@ -94,7 +94,7 @@ function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
 function statsTable(p: ColumnProfile): HTMLElement {
   const rows: [string, string, string][] = [];
   if (p.numeric) {
-    const f = p.type === 'datetime' ? date : num;
+    const f = p.type === 'datetime' ? (x: number | null | undefined) => date(x, p.resolution) : num;
     const a = p.numeric.real;
     const b = p.numeric.synthetic;
     rows.push(
@@ -161,7 +161,7 @@ function metricsTable(p: ColumnProfile, r: QualityReport): HTMLElement {
       rows.push([
         'range adherence',
         pct(v.range.adherence),
-        `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max) : num(v.range.max)} (${v.range.source})`,
+        `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min, p.resolution) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max, p.resolution) : num(v.range.max)} (${v.range.source})`,
       ]);
     if (v.categories)
       rows.push([
