@@ -7,7 +7,7 @@ import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { askCondition } from './condition';
 import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
-import { ReportPanel } from './reportPanel';
+import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
@@ -21,7 +21,6 @@ import { percent as pct } from '../core/util/format';
 export const COMMANDS = {
   synthesize: 'synthStudio.synthesize',
   generate: 'synthStudio.generate',
-  qualityReport: 'synthStudio.qualityReport',
   showReport: 'synthStudio.showReport',
   generateWithCondition: 'synthStudio.generateWithCondition',
 } as const;
@@ -46,9 +45,6 @@ export class Commands {
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
-      vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) =>
-        c.generate(uri, { reportOnly: true }),
-      ),
       vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
       vscode.commands.registerCommand(COMMANDS.generateWithCondition, (uri?: vscode.Uri, where?: string) =>
         c.generateWithCondition(uri, where),
@@ -298,8 +294,23 @@ export class Commands {
     }
   }
 
+  /**
+   * "Show Quality Report": the report of the given or active file. A blueprint without one gets it
+   * made (generated in memory and compared with its source CSV); a blueprint without a source is
+   * told what a report needs, never shown another file's report.
+   */
   async showReport(uri?: vscode.Uri): Promise<void> {
-    await ReportPanel.showFor(this.context.extensionUri, uri);
+    const target = uri instanceof vscode.Uri ? uri : activeFile();
+    if (target && /\.synth\.json$/i.test(target.path) && !(await reportStore.find(target))) {
+      const doc = await vscode.workspace.openTextDocument(target);
+      const bp = parseBlueprint(doc.getText(), vscode.workspace.asRelativePath(target)).blueprint;
+      if (bp?.source?.path) return this.generate(target, { reportOnly: true });
+      void vscode.window.showInformationMessage(
+        `${vscode.workspace.asRelativePath(target)} has no source CSV, so there are no real rows to compare its rows with. Generate writes its rows; the Problems panel lists broken constraints.`,
+      );
+      return;
+    }
+    await ReportPanel.showFor(this.context.extensionUri, target);
   }
 
   private async pick(

@@ -86,13 +86,16 @@ export class ReportPanel extends Disposable {
    */
   static async showFor(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : activeFile();
-    const entry =
-      (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
+    // A CSV or blueprint in view: its own report or none (never another file's); else the newest.
+    const entry = target && isReportFile(target) ? await reportStore.find(target) : await reportStore.newest();
     if (entry) ReportPanel.showStored(extensionUri, entry);
-    else if (ReportPanel.current) ReportPanel.current.panel.reveal(ReportPanel.current.panel.viewColumn, false);
+    else if (ReportPanel.current && !(target && isReportFile(target)))
+      ReportPanel.current.panel.reveal(ReportPanel.current.panel.viewColumn, false);
     else
       void vscode.window.showInformationMessage(
-        'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
+        target && isReportFile(target)
+          ? `No report for ${vscode.workspace.asRelativePath(target)} yet: run "Synth Studio: Synthesize" on the CSV, or "Generate" on its blueprint.`
+          : 'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
       );
   }
 
