@@ -7,7 +7,7 @@
 // misspelled property (JSON syntax errors left to VS Code's own checker).
 //
 // Screenshots go to test/e2e/screenshots/; with SYNTH_DOCS_SCREENSHOTS=1 the beside-an-editor
-// pictures go to docs/images/ (panel-beside-<tab>-<light|dark>.png).
+// pictures go to docs/images/ (panel-beside-<tab>-<light|dark>.png; SYNTH_E2E_THEME=dark for dark).
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,6 +28,8 @@ const SOURCE = 'bank.csv';
 const BLUEPRINT = 'bank.synth.json';
 const DAYS = 'days.csv';
 const DOCS = !!process.env.SYNTH_DOCS_SCREENSHOTS;
+// SYNTH_E2E_THEME=dark runs the same steps in Default Dark Modern (for the dark pictures).
+const THEME = process.env.SYNTH_E2E_THEME === 'dark' ? 'dark' : 'light';
 
 function docsPath(name) {
   return DOCS ? join(ROOT, 'docs', 'images', `${name}.png`) : screenshotPath(name);
@@ -100,6 +102,10 @@ export default {
       seed: { 'test/fixtures/bank-603.csv': SOURCE },
     });
     s.path = (f) => join(s.sb.workspace, f);
+    const settingsFile = join(s.sb.userData, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    settings['workbench.colorTheme'] = THEME === 'dark' ? 'Default Dark Modern' : 'Default Light Modern';
+    writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
     // 150 rows of a day-only date rising with an amount.
     const lines = ['day,amount,visits'];
     for (let i = 0; i < 150; i++)
@@ -166,7 +172,7 @@ export default {
             `${tab}: a chart wider than its container: ${charts}`,
           );
           if (['overview', 'target', 'utility'].includes(tab))
-            await (await frame.frameElement()).screenshot({ path: docsPath(`panel-beside-${tab}-light`) });
+            await (await frame.frameElement()).screenshot({ path: docsPath(`panel-beside-${tab}-${THEME}`) });
         }
       },
     },
