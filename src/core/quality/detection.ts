@@ -13,9 +13,12 @@
  * logistic loss, 100 rounds, learning rate eta = 0.3, depth-wise trees of depth at most 6,
  * second-order split gain G_L²/(H_L+λ) + G_R²/(H_R+λ) - G²/(H+λ) with λ = 1, children need a
  * hessian sum of at least 1 (min_child_weight), leaf weight -eta·G/(H+λ), a split kept only when
- * its gain exceeds 1e-6, base score 0.5. Features are binned once into at most 255 quantile bins
- * (a feature with at most 255 distinct values gets one bin per value); missing values have their
- * own bin, and each split learns which side they go to (the side with the larger gain).
+ * its gain exceeds 1e-6, base score 0.5. Features are binned once (on both tables together; no
+ * labels are used) into at most 255 bins: one per distinct value when there are that few, else
+ * the smallest value on its own and quantile bins over the rest, as XGBoost's quantile summary
+ * places its cuts; missing values have their own bin, and each split learns which side they go
+ * to (as XGBoost: a forward scan with them on the right, then a backward scan with them on the
+ * left; ties keep the first found).
  *
  * Features as detect.py builds them: numbers and datetimes as floats with missing kept;
  * categories as integer codes of their labels sorted as text (numbers written as Python writes
@@ -84,11 +87,17 @@ function binColumn(x: Float64Array, bins: Uint8Array, f: number, F: number, maxB
   let upper: number[];
   if (distinct.length <= maxBins) upper = distinct;
   else {
-    upper = [];
-    const m = sorted.length;
-    for (let k = 1; k <= maxBins; k++) {
-      const v = sorted[Math.min(m - 1, Math.ceil((k * m) / maxBins) - 1)];
-      if (upper.length === 0 || v > upper[upper.length - 1]) upper.push(v);
+    // The smallest value gets a bin of its own and the others share the rest at evenly spaced
+    // ranks: XGBoost's quantile summary prunes over the ranks after its first entry, so a point
+    // mass at the minimum (capital-gain: 0 in 92% of rows) does not use up the bins.
+    let c0 = 0;
+    while (c0 < sorted.length && sorted[c0] === sorted[0]) c0++;
+    upper = [sorted[0]];
+    const m = sorted.length - c0;
+    const k1 = maxBins - 1;
+    for (let k = 1; k <= k1; k++) {
+      const v = sorted[c0 + Math.min(m - 1, Math.ceil((k * m) / k1) - 1)];
+      if (v > upper[upper.length - 1]) upper.push(v);
     }
   }
   const ub = Float64Array.from(upper);

@@ -59,10 +59,15 @@ describe('the boosted trees', () => {
     const few = binFeatures([Float64Array.from([3, 1, NaN, 3, 2])]);
     expect(Array.from(few.bins)).toEqual([3, 1, 0, 3, 2]);
     expect(few.binCount[0]).toBe(4);
+    // 0..999 in 10 bins: the smallest value alone, then 111 values per bin (1..111, 112..222, ...).
     const many = binFeatures([Float64Array.from({ length: 1000 }, (_, i) => i)], 10);
     expect(many.binCount[0]).toBe(11);
-    // 100 values per bin: 0..99 in bin 1, 900..999 in bin 10.
-    expect([many.bins[0], many.bins[99], many.bins[100], many.bins[999]]).toEqual([1, 1, 2, 10]);
+    expect([many.bins[0], many.bins[1], many.bins[111], many.bins[112], many.bins[999]]).toEqual([1, 2, 2, 3, 10]);
+    // A point mass at the minimum (900 zeros) does not use up the bins: the 100 other values
+    // still share 9 of them, as XGBoost's quantile summary places its cuts after its first entry.
+    const atom = binFeatures([Float64Array.from({ length: 1000 }, (_, i) => (i < 900 ? 0 : i))], 10);
+    expect(atom.binCount[0]).toBe(11);
+    expect([atom.bins[0], atom.bins[900], atom.bins[912], atom.bins[999]]).toEqual([1, 2, 3, 10]);
   });
 
   it('code category labels as detect.py writes them', () => {
