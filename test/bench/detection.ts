@@ -31,7 +31,9 @@ const useReference = !argv.includes('--no-reference');
 console.log(
   `ours: the report's detector on samples of at most ${maxRows ?? DEFAULT_DETECTION_ROWS} rows per table; full: on every row (as detect.py, up to 50,000)`,
 );
-console.log('dataset  method  rows/side  ours  auc  seconds  full  full-auc  full-seconds  reference  ref-auc  ref-seconds  ours-ref  full-ref');
+console.log(
+  'dataset  method  rows/side  ours  auc  seconds  full  full-auc  full-seconds  reference  ref-auc  ref-seconds  ours-ref  full-ref',
+);
 for (const dataset of datasets) {
   const bytes = new Uint8Array(readFileSync(path.join(DATASET_DIR, `${dataset}.csv`)));
   for (const method of methods) {
