@@ -420,7 +420,7 @@ function main(): void {
     'quality/shapes/pairs: our SDMetrics-style report vs the full real table; DCR share and copies vs the 80% train / 20% holdout split.',
   );
   console.log(
-    `detection (tables of at least ${DETECTION_MIN_ROWS.toLocaleString('en-US')} rows; issue 10's protocol): as many synthetic rows as the 80% training rows (a seeded sample) against them, by the report's detector (at most 20,000 rows per table)${args.reference ? (referenceAvailable() ? ' and by ../shared/tools/detect.py (XGBoost)' : '; detect.py column empty: python3 with xgboost and sklearn not found') : '; detect.py skipped (--no-reference)'}. Baselines: the training rows with every column shuffled on its own, and the 20% holdout (real vs real).\n`,
+    `detection (tables of at least ${DETECTION_MIN_ROWS.toLocaleString('en-US')} rows; issue 10's protocol): as many synthetic rows as the 80% training rows (a seeded sample) against them, by the report's detector (at most 50,000 rows per table, as detect.py)${args.reference ? (referenceAvailable() ? ' and by ../shared/tools/detect.py (XGBoost)' : '; detect.py column empty: python3 with xgboost and sklearn not found') : '; detect.py skipped (--no-reference)'}. Baselines: the training rows with every column shuffled on its own, and the 20% holdout (real vs real).\n`,
   );
   const rows: Row[] = [];
   const misses: string[] = [];
