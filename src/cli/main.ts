@@ -229,7 +229,9 @@ function webviewAssets(): { script: string; css: string } {
 }
 
 function qualityLine(report: QualityReport): string {
-  return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}`;
+  const d = report.distinguishability;
+  const detection = d.score === null ? '' : `, detection ${pct(d.score)} (ROC-AUC ${d.auc?.toFixed(2) ?? 'n/a'})`;
+  return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}${detection}`;
 }
 
 /** One line per sub-score: its value and weight, or why it was skipped. */
@@ -239,10 +241,14 @@ function scoreLines(report: QualityReport): string[] {
     `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)})`}`;
   const lines = [part('fidelity', s.fidelity), part('utility', s.utility), part('privacy', s.privacy)];
   const d = report.distinguishability;
-  if (d.sPMSE !== null)
-    lines.push(
-      `  ${'detection'.padEnd(11)} S_pMSE ${d.sPMSE.toFixed(1)}, propensity AUC ${d.auc?.toFixed(3) ?? 'n/a'}`,
-    );
+  lines.push(
+    `  ${'detection'.padEnd(11)} ${
+      d.score === null
+        ? `skipped: ${d.skipped ?? 'not computed'}`
+        : `${pct(d.score)} (boosted-tree ROC-AUC ${d.auc?.toFixed(3) ?? 'n/a'} on ${d.rows.real.toLocaleString('en-US')} + ${d.rows.synthetic.toLocaleString('en-US')} rows; part of fidelity)`
+    }`,
+  );
+  if (d.givesAway) lines.push(`  ${''.padEnd(11)} ${d.givesAway.replace(/`/g, '')}`);
   const v = report.validity;
   lines.push(
     `  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`,

@@ -20,8 +20,13 @@
  * real-vs-real ceiling (tiny tables: shuffling the real table keeps its marginals exactly, which
  * no sample of the same population does), the quality goal is the ceiling instead.
  *
+ * Detection (issue 10), for tables of at least 1,000 rows: as many synthetic rows as the 80% the
+ * model was fitted on (a seeded sample) scored against those 80% by the report's detector and, when
+ * Debian's python3 with xgboost is installed, by ../shared/tools/detect.py; the baselines' detection
+ * is the training rows with each column shuffled, and the 20% holdout against the 80% (real vs real).
+ *
  * Usage: npm run bench:fidelity -- [--datasets adult,penguins] [--methods copula,cart,augment]
- *        [--repeats 3] [--seed 42] [--small-seeds 5] [--detail] [--markdown]
+ *        [--repeats 3] [--seed 42] [--small-seeds 5] [--detail] [--markdown] [--no-reference]
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -32,6 +37,12 @@ import { generateTable } from '../../src/core/generate';
 import { exactCopies, probabilityLess, searchDcr } from '../../src/core/quality/privacy';
 import type { QualityReport } from '../../src/core/quality/types';
 import { buildReport } from '../../src/core/quality/report';
+import { detectTables } from '../../src/core/quality/detection';
+import { sampleTable } from '../../src/core/quality/sample';
+import { comparableColumns } from '../../src/core/quality/tables';
+import { fittedSplit } from '../../src/core/holdout';
+import type { ColumnWriting } from '../../src/core/csv/write';
+import { referenceAvailable, referenceDetection } from './reference';
 import { Rng } from '../../src/core/random';
 import type { Column, Table } from '../../src/core/table';
 import { takeRows } from '../../src/core/table';
@@ -69,6 +80,7 @@ interface Args {
   detail: boolean;
   markdown: boolean;
   smallSeeds: number;
+  reference: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -84,6 +96,7 @@ function parseArgs(argv: string[]): Args {
     detail: argv.includes('--detail'),
     smallSeeds: Number(get('small-seeds') ?? 5),
     markdown: argv.includes('--markdown'),
+    reference: !argv.includes('--no-reference'),
   };
 }
 
@@ -100,6 +113,11 @@ interface Row {
   repeatUpper?: number;
   fit?: number;
   generate?: number;
+  /** Detection (ours, the report's detector) of the synthetic rows against the 80% they were fitted on. */
+  detection?: number;
+  auc?: number;
+  /** The same by ../shared/tools/detect.py (XGBoost), when it can run here. */
+  refDetection?: number;
   note?: string;
 }
 
@@ -140,6 +158,26 @@ function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
   return probabilityLess(s.syntheticToTrain, s.holdoutToTrain);
 }
 
+/** Tables with at least this many rows get the detection columns (issue 10's protocol). */
+const DETECTION_MIN_ROWS = 1000;
+
+/**
+ * Detection by issue 10's protocol: `rows` (as many as the 80% training rows; a seeded sample of
+ * the synthetic table) scored against the training rows, by our detector at the report's
+ * settings and, when it can run, by detect.py.
+ */
+function detectionOf(
+  train: Table,
+  other: Table,
+  writings: ColumnWriting[],
+  args: Args,
+): Pick<Row, 'detection' | 'auc' | 'refDetection'> {
+  const sample = sampleTable(other, train.rowCount, new Rng(args.seed));
+  const d = detectTables(train, sample, comparableColumns(train, sample));
+  const ref = args.reference ? referenceDetection(train, sample, writings) : null;
+  return { detection: d.score, auc: d.auc, ...(ref ? { refDetection: ref.detection } : {}) };
+}
+
 /** Every column shuffled on its own: the marginals of the real table with no relation left. */
 function independentColumns(table: Table, rng: Rng): Table {
   const columns = table.columns.map((c): Column => {
@@ -166,12 +204,13 @@ function runMethod(
   method: Method,
   args: Args,
   seeds: number[],
-): { row: Row; report: QualityReport; table: Table } {
+): { row: Row; report: QualityReport; table: Table; writings: ColumnWriting[] } {
   const fitTimes: number[] = [];
   const genTimes: number[] = [];
   const runs: Row[] = [];
   let report: QualityReport | undefined;
   let table: Table | undefined;
+  let writings: ColumnWriting[] | undefined;
   for (const seed of seeds) {
     let fit: FitResult | undefined;
     let synthetic: Table | undefined;
@@ -195,10 +234,16 @@ function runMethod(
     const r = buildReport(fit!.table, synthetic!);
     if (!report) report = r;
     table = fit!.table;
+    writings = fit!.blueprint.columns;
     const dcr = { share: dcrShare(fit!.train, fit!.holdout, synthetic!) };
+    const detection =
+      seed === seeds[0] && fit!.table.rowCount >= DETECTION_MIN_ROWS
+        ? detectionOf(fit!.train, synthetic!, fit!.blueprint.columns, args)
+        : {};
     const copies = exactCopies(fit!.train, fit!.holdout, synthetic!);
     runs.push({
       ...reportRow(dataset, method, r),
+      ...detection,
       dcr: dcr.share,
       copies: copies.rate,
       repeatRate: copies.baselineRate,
@@ -218,15 +263,35 @@ function runMethod(
     repeatUpper: mid((r) => r.repeatUpper),
     fit: median(fitTimes),
     generate: median(genTimes),
+    detection: runs[0].detection,
+    auc: runs[0].auc,
+    refDetection: runs[0].refDetection,
     ...(seeds.length > 1 ? { note: `median of ${seeds.length} seeds` } : {}),
   };
-  return { row, report: report!, table: table! };
+  return { row, report: report!, table: table!, writings: writings! };
 }
 
 /** The baselines, as medians over `seeds` (each seed: a shuffle, and a split into halves). */
-function baselines(dataset: string, table: Table, seeds: number[]): Row[] {
+function baselines(
+  dataset: string,
+  table: Table,
+  seeds: number[],
+  args: Args,
+  writings: ColumnWriting[] | undefined,
+): Row[] {
   const indep: Row[] = [];
   const ceiling: Row[] = [];
+  // Detection of the baselines by issue 10's protocol, against the 80% training rows: the training
+  // rows with every column shuffled on its own, and the 20% holdout (real vs real).
+  let indepDetection: Pick<Row, 'detection' | 'auc' | 'refDetection'> = {};
+  let ceilingDetection: Pick<Row, 'detection' | 'auc' | 'refDetection'> = {};
+  if (table.rowCount >= DETECTION_MIN_ROWS) {
+    const split = fittedSplit(table, 0.2, args.seed);
+    const w = writings ?? [];
+    const ref = { ...args, reference: args.reference && writings !== undefined };
+    indepDetection = detectionOf(split.train, independentColumns(split.train, new Rng(args.seed)), w, ref);
+    ceilingDetection = detectionOf(split.train, split.holdout, w, ref);
+  }
   for (const seed of seeds) {
     const rng = new Rng(seed);
     indep.push(reportRow(dataset, 'independent', buildReport(table, independentColumns(table, rng))));
@@ -251,8 +316,11 @@ function baselines(dataset: string, table: Table, seeds: number[]): Row[] {
     note: seeds.length > 1 ? `${note}; median of ${seeds.length} seeds` : note,
   });
   return [
-    mid(indep, 'independent', 'each real column shuffled on its own'),
-    mid(ceiling, 'real vs real', 'ceiling: two random halves of the real table'),
+    { ...mid(indep, 'independent', 'each real column shuffled on its own'), ...indepDetection },
+    {
+      ...mid(ceiling, 'real vs real', 'ceiling: two random halves of the real table (detection: the 20% holdout)'),
+      ...ceilingDetection,
+    },
   ];
 }
 
@@ -267,6 +335,9 @@ function printTable(rows: Row[], markdown: boolean): void {
     'quality',
     'shapes',
     'pairs',
+    'detection',
+    'AUC',
+    'detect.py',
     'DCR share',
     'copies',
     'real repeats',
@@ -280,6 +351,9 @@ function printTable(rows: Row[], markdown: boolean): void {
     f3(r.quality),
     f3(r.shapes),
     f3(r.pairs),
+    f3(r.detection),
+    f3(r.auc),
+    f3(r.refDetection),
     f3(r.dcr),
     pct(r.copies),
     pct(r.repeatRate),
@@ -343,7 +417,10 @@ function main(): void {
     `fidelity bench: seed ${args.seed}, ${args.repeats} timing repeat(s), median shown; cpu unit (sort 1M doubles) ${(unit * 1000).toFixed(0)} ms`,
   );
   console.log(
-    'quality/shapes/pairs: our SDMetrics-style report vs the full real table; DCR share and copies vs the 80% train / 20% holdout split.\n',
+    'quality/shapes/pairs: our SDMetrics-style report vs the full real table; DCR share and copies vs the 80% train / 20% holdout split.',
+  );
+  console.log(
+    `detection (tables of at least ${DETECTION_MIN_ROWS.toLocaleString('en-US')} rows; issue 10's protocol): as many synthetic rows as the 80% training rows (a seeded sample) against them, by the report's detector (at most 50,000 rows per table, as detect.py)${args.reference ? (referenceAvailable() ? ' and by ../shared/tools/detect.py (XGBoost)' : '; detect.py column empty: python3 with xgboost and sklearn not found') : '; detect.py skipped (--no-reference)'}. Baselines: the training rows with every column shuffled on its own, and the 20% holdout (real vs real).\n`,
   );
   const rows: Row[] = [];
   const misses: string[] = [];
@@ -362,12 +439,14 @@ function main(): void {
         note: 'measured once on this kind of machine, not run here (fit+sample s)',
       });
     let table: Table | undefined;
+    let writings: ColumnWriting[] | undefined;
     const small = readCsv(bytes).rowCount < 2000;
     const seeds = Array.from({ length: small ? Math.max(1, args.smallSeeds) : 1 }, (_, i) => args.seed + i);
     for (const method of args.methods) {
       try {
-        const { row, report, table: t } = runMethod(dataset, bytes, method, args, seeds);
+        const { row, report, table: t, writings: w } = runMethod(dataset, bytes, method, args, seeds);
         table = t;
+        writings = w;
         dsRows.push(row);
         if (args.detail) printDetail(dataset, method, report);
       } catch (e) {
@@ -382,7 +461,7 @@ function main(): void {
       }
     }
     if (!table) table = fitBlueprint(readCsv(bytes, { fileName: `${dataset}.csv` }), { holdout: 0 }).table;
-    dsRows.push(...baselines(dataset, table, seeds));
+    dsRows.push(...baselines(dataset, table, seeds, args, writings));
     misses.push(...checkGoals(dataset, dsRows));
     rows.push(...dsRows);
   }

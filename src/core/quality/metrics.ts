@@ -23,7 +23,7 @@ import {
   scaledWassersteinSorted,
   tvComplement,
 } from './fidelity';
-import { propensityMse } from './distinguishability';
+import { detectTables } from './detection';
 import { classificationMetrics, regressionMetrics, rocAuc } from './ml/metrics';
 import { nndr, probabilityLess } from './privacy';
 import { boundaryAdherence, outlierRate } from './validity';
@@ -179,13 +179,14 @@ export const METRICS = {
     field: 'utility.models[].tstr',
     fn: regressionMetrics,
   },
-  PMSE: {
+  Detection: {
     section: 'distinguishability',
     on: 'rows',
-    definition: 'mean (p_i - c)² of a logistic propensity model of real vs synthetic; S_pMSE = pMSE / its null',
-    source: 'Snoke et al., JRSS A 181 (2018); synthpop utility.gen',
-    field: 'distinguishability.pMSE, sPMSE',
-    fn: propensityMse,
+    definition:
+      '1 - mean over 3 stratified folds of (max(0.5, ROC-AUC)·2 - 1) of a gradient-boosted classifier of real vs synthetic rows',
+    source: 'SDMetrics detection metrics (C2ST) with XGBoost, as tabpc / ../shared/tools/detect.py',
+    field: 'distinguishability.score, auc',
+    fn: detectTables,
   },
 } as const satisfies Record<string, Metric>;
 

@@ -18,7 +18,7 @@ import { pairTrendsSection } from './pairs';
 import { privacySection, type PrivacyOptions } from './privacy';
 import { combineScores, gradeOf, type ScoreWeights } from './score';
 import { columnShapesSection, matchColumns } from './shapes';
-import type { PrivacyReport, QualityReport, TableSummary, UtilityReport } from './types';
+import type { DistinguishabilityReport, PrivacyReport, QualityReport, TableSummary, UtilityReport } from './types';
 import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
 
@@ -100,6 +100,12 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   lap('pairs');
   progress(0.3);
 
+  // ---- Distinguishability: the detection score, part of fidelity ----------------------------------
+  const dist = distinguishabilitySection(real, synthetic, options.distinguishability);
+  notes.push(...dist.notes);
+  lap('distinguishability');
+  progress(0.4);
+
   const columnShapes = mean(Object.values(columnScores).map((c) => c.score));
   const pairTrends = mean(pairScores.map((p) => p.score));
   const fidelityScore = Number.isNaN(pairTrends)
@@ -108,6 +114,10 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
       ? pairTrends
       : (columnShapes + pairTrends) / 2;
   const fidelity = Number.isNaN(fidelityScore) ? 0 : fidelityScore;
+  // The fidelity sub-score: SDMetrics' quality times the detection score, so that rows a
+  // classifier picks out cannot score high however well columns and pairs match.
+  const detection = dist.report.score;
+  const fidelityPart = detection === null ? fidelity : fidelity * detection;
   if (Number.isNaN(pairTrends)) notes.push('No column pairs could be compared (fewer than two scored columns).');
   if (Number.isNaN(columnShapes)) notes.push('No column could be compared: fidelity is 0.');
 
@@ -163,12 +173,6 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   lap('utility');
   progress(0.8);
 
-  // ---- Distinguishability ---------------------------------------------------------------------
-  const dist = distinguishabilitySection(real, synthetic, options.distinguishability);
-  notes.push(...dist.notes);
-  lap('distinguishability');
-  progress(0.9);
-
   // ---- Panel data -----------------------------------------------------------------------------
   let targetView: QualityReport['target'];
   const targetName =
@@ -189,12 +193,16 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   lap('explore');
 
   // ---- Overall score --------------------------------------------------------------------------
-  const fidelityMeaning = Number.isNaN(pairTrends)
-    ? `Column distributions match ${roundedPercent(columnShapes)} (SDMetrics column shapes).`
-    : `Column distributions match ${roundedPercent(columnShapes)} and relationships between columns ${roundedPercent(pairTrends)} (SDMetrics column shapes and pair trends).`;
+  const shapesMeaning = Number.isNaN(pairTrends)
+    ? `Column distributions match ${roundedPercent(columnShapes)} (SDMetrics column shapes)`
+    : `Column distributions match ${roundedPercent(columnShapes)} and relationships between columns ${roundedPercent(pairTrends)} (SDMetrics column shapes and pair trends)`;
+  const fidelityMeaning =
+    detection === null
+      ? `${shapesMeaning}; detection was not measured (${dist.report.skipped ?? 'skipped'}).`
+      : `${shapesMeaning}, times the detection score ${detection.toFixed(2)} (a boosted-tree classifier's ROC-AUC ${dist.report.auc?.toFixed(2) ?? 'n/a'} at telling synthetic rows from real ones).`;
   const combined = combineScores(
     {
-      fidelity: { score: fidelity, meaning: fidelityMeaning },
+      fidelity: { score: fidelityPart, meaning: fidelityMeaning },
       utility: {
         score: utility.score,
         meaning: utility.meaning,
@@ -216,7 +224,7 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
     title: options.title ?? `${realName} vs ${syntheticName}`,
     score: combined.score,
     grade: gradeOf(combined.score),
-    verdict: verdictOf(combined.score, columnShapes, pairTrends, utility, privacy),
+    verdict: verdictOf(combined.score, columnShapes, pairTrends, dist.report, utility, privacy),
     real: summary(realName, real),
     synthetic: summary(syntheticName, synthetic),
     ...(holdout.rowCount ? { holdout: summary(options.holdoutName ?? 'holdout', holdout) } : {}),
@@ -286,6 +294,7 @@ function verdictOf(
   score: number,
   shapes: number,
   pairs: number,
+  detection: DistinguishabilityReport,
   utility: UtilityReport,
   privacy: PrivacyReport,
 ): string {
@@ -298,6 +307,13 @@ function verdictOf(
         ? `columns match ${roundedPercent(shapes)}`
         : `columns match ${roundedPercent(shapes)} and relationships between columns ${roundedPercent(pairs)}`,
     );
+  if (detection.score !== null && detection.auc !== null) {
+    if (detection.auc < 0.6) parts.push('a boosted-tree classifier can hardly tell its rows from real ones');
+    else
+      parts.push(
+        `a boosted-tree classifier ${detection.auc < 0.75 ? 'often' : 'easily'} picks its rows out (detection ${detection.score.toFixed(2)})`,
+      );
+  }
   if (utility.retained !== null && utility.target) {
     const metric = utility.headline === 'r2' ? 'R²' : 'skill';
     parts.push(

@@ -7,7 +7,7 @@
  * - `fidelity`: do columns and pairs of columns look like the real ones? (SDMetrics metrics)
  * - `utility`: does a model trained on synthetic rows predict real ones as well? (TSTR / TRTR)
  * - `privacy`: are synthetic rows closer to the training rows than fresh real rows are? (DCR)
- * - `distinguishability`: can a classifier tell real from synthetic? (pMSE, synthpop)
+ * - `distinguishability`: can a gradient-boosted classifier tell real from synthetic? (detection, C2ST)
  * - `validity`: do synthetic values have the right types, ranges, categories, constraints?
  * - `target`, `time`, `sample`, `preview`: pre-aggregated data for the report panel's views.
  * The overall `score` combines fidelity, utility and privacy with `scores.*.weight`.
@@ -459,25 +459,30 @@ export interface TargetChoice {
 
 export interface DistinguishabilityReport {
   /**
-   * 0..1, 1 = indistinguishable: 1 - pMSE / (c (1 - c)), where c (1 - c) is the pMSE of a model
-   * that separates the two sets perfectly. Null if skipped.
+   * The detection score (C2ST; SDMetrics' detection metric with a gradient-boosted tree
+   * classifier): 1 - mean over 3 stratified folds of (max(0.5, ROC-AUC)·2 - 1). 1 means a
+   * classifier cannot tell synthetic rows from real ones, 0 that it separates them perfectly.
+   * Null if skipped.
    */
   score: number | null;
   meaning: string;
   skipped?: string;
-  /** Propensity score mean squared error, (1/N) sum (p_i - c)^2 (synthpop, Snoke et al. 2018). */
-  pMSE: number | null;
-  /** Its expectation if both sets came from one distribution: (k - 1)(1 - c)^2 c / N. */
-  nullPMSE: number | null;
-  /** pMSE / nullPMSE: near 1 is ideal; larger means the classifier separates them. */
-  sPMSE: number | null;
-  /** Parameters k of the logistic model (intercept included). */
-  parameters: number;
-  /** c: share of synthetic rows among the N rows modelled. */
-  c: number | null;
-  rows: { real: number; synthetic: number };
-  /** ROC-AUC of the propensity model on the rows it was fitted to (0.5 = cannot tell them apart). */
+  /** Mean ROC-AUC of the classifier over the folds (real rows positive; 0.5 = guessing). */
   auc: number | null;
+  /** ROC-AUC of each fold. */
+  foldAucs: number[];
+  folds: number;
+  /** The classifier and its settings, in words. */
+  classifier: string;
+  /** Rows per table the classifier saw (seeded random samples of at most `maxRows`). */
+  rows: { real: number; synthetic: number };
+  maxRows: number;
+  /** What gives the rows away: the columns with the largest share of the classifier's split gain. */
+  features: { column: string; share: number }[];
+  /** Pairs: the gain of splits on one column directly under a split on the other, as a share of all gain. */
+  pairs: { columns: [string, string]; share: number }[];
+  /** The same in one sentence, when the classifier tells the tables apart (AUC >= 0.6). */
+  givesAway?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

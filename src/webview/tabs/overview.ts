@@ -18,7 +18,7 @@ export function overviewTab(view: HTMLElement, ctx: TabContext): void {
     el('p', { class: 'muted', text: methodLine(r) }),
     kpis(ctx),
     section('How the score is made', [breakdown(r)], {
-      intro: `The overall score ${pct(r.score)} is the weighted mean of these parts; validity and distinguishability are reported beside it.`,
+      intro: `The overall score ${pct(r.score)} is the weighted mean of these parts; fidelity is SDMetrics' quality times the detection score; validity is reported beside it.`,
     }),
     section('Column shapes', [
       chart({
@@ -64,6 +64,7 @@ function methodLine(r: QualityReport): string {
 
 function kpis(ctx: TabContext): HTMLElement {
   const r = ctx.report;
+  const d = r.distinguishability;
   const part = (p: ScorePart, label: string): HTMLElement => {
     const s = r.scores[p];
     return kpi(label, s.score === null ? 'skipped' : pct(s.score), {
@@ -90,6 +91,12 @@ function kpis(ctx: TabContext): HTMLElement {
       id: 'kpi-missing',
     }),
     part('fidelity', 'fidelity'),
+    kpi('detection', d.score === null ? 'skipped' : pct(d.score), {
+      hint: d.skipped ?? d.meaning,
+      band: band(d.score),
+      detail: d.auc === null ? 'see the overview' : `ROC-AUC ${d.auc.toFixed(2)}`,
+      id: 'kpi-detection',
+    }),
     part('utility', 'utility'),
     part('privacy', 'privacy'),
   ];
@@ -133,10 +140,10 @@ function breakdown(r: QualityReport): HTMLElement {
       }),
     ]),
     el('div', { class: 'part-row beside' }, [
-      el('div', { class: 'part-name', text: 'Distinguishability' }),
-      el('div', { class: 'part-bar' }, [scoreBar(d.score, `Distinguishability ${pct(d.score)}`)]),
+      el('div', { class: 'part-name', text: 'Detection' }),
+      el('div', { class: 'part-bar' }, [scoreBar(d.score, `Detection ${pct(d.score)}`)]),
       el('div', { class: `part-score ${band(d.score)}`, text: d.score === null ? 'skipped' : pct(d.score) }),
-      el('div', { class: 'part-weight muted', text: 'beside' }),
+      el('div', { class: 'part-weight muted', text: d.score === null ? 'not counted' : 'in fidelity' }),
       el('div', { class: 'part-meaning', text: d.skipped ? `Skipped: ${d.skipped}.` : d.meaning }),
     ]),
   );

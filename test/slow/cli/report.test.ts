@@ -49,7 +49,7 @@ describe('synth-studio report and --holdout', () => {
     expect(report.holdout).toMatchObject({ name: 'holdout.csv', rows: 191 });
     expect(report.utility.target).toMatchObject({ column: 'survived', chosenBy: 'option' });
     expect(report.privacy.dcrShare).toEqual(expect.any(Number));
-    expect(report.distinguishability.sPMSE).toEqual(expect.any(Number));
+    expect(report.distinguishability.score).toEqual(expect.any(Number));
     expect(readFileSync(path.join(dir, 'r.html'), 'utf8')).toContain('"dcrShare"');
   });
 

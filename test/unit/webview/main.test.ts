@@ -155,6 +155,18 @@ describe('the panel', () => {
       if (!t.available || t.available(report)) expect(root.querySelector(`#tab-${t.id}`), t.id).not.toBeNull();
   });
 
+  it('shows detection as a key figure and in the breakdown, with what gives the rows away', () => {
+    const root = render({});
+    const d = report.distinguishability;
+    const card = root.querySelector('#kpi-detection')!;
+    expect(card).not.toBeNull();
+    expect(card.textContent).toContain(d.score === null ? 'skipped' : 'ROC-AUC');
+    const rows = [...root.querySelectorAll('.part-row')].map((r) => r.textContent ?? '');
+    const row = rows.find((t) => t.startsWith('Detection'))!;
+    expect(row).toContain(d.score === null ? 'not counted' : 'in fidelity');
+    expect(row).toContain(d.meaning);
+  });
+
   it('opens on the tab and column the state names', () => {
     const root = render({ tab: 'columns', column: 'price.usd[0]' });
     expect(root.querySelector('#report-tabs')!.getAttribute('activeid')).toBe('tab-columns');

@@ -81,15 +81,17 @@ const REFERENCES: Record<MetricName, () => void> = {
     expect(m.r2).toBeCloseTo(0.9486081370449679, 12);
     expect(m.mae).toBeCloseTo(0.5, 12);
   },
-  // Two identical tables: every propensity is c = ½, so pMSE = 0.
-  PMSE: () => {
-    const t = table({
-      x: Array.from({ length: 40 }, (_, i) => i % 7),
-      k: Array.from({ length: 40 }, (_, i) => `k${i % 3}`),
-    });
-    const r = METRICS.PMSE.fn(t, t, ['x', 'k']);
-    expect(r.c).toBe(0.5);
-    expect(r.pMSE).toBeCloseTo(0, 8);
+  // Separable tables (x in {0, 1} real, {2, 3} synthetic, 30 rows of each value, so every fold
+  // trains on every value): one split puts every test row on its side, so each fold's ROC-AUC is
+  // 1 and the score 1 - (max(0.5, 1)·2 - 1) = 0 (by hand).
+  // Identical tables: a row and its copy get the same margin, so AUC stays near ½ and the score near 1.
+  Detection: () => {
+    const real = table({ x: Array.from({ length: 60 }, (_, i) => i % 2) });
+    const synthetic = table({ x: Array.from({ length: 60 }, (_, i) => 2 + (i % 2)) });
+    const apart = METRICS.Detection.fn(real, synthetic, ['x']);
+    expect(apart.foldAucs).toEqual([1, 1, 1]);
+    expect(apart.score).toBe(0);
+    expect(METRICS.Detection.fn(real, real, ['x']).score).toBeGreaterThanOrEqual(0.95);
   },
 };
 

@@ -72,7 +72,7 @@ describe('buildReport', () => {
     expect(report.privacy.dcrShare).toBeGreaterThan(0.3);
     expect(report.privacy.dcrShare).toBeLessThan(0.7);
     expect(report.privacy.exactCopyRate).toBe(0);
-    expect(report.distinguishability.sPMSE).toBeGreaterThan(0);
+    expect(report.distinguishability.auc).toBeGreaterThan(0.4);
     expect(report.utility.retained).toBeGreaterThan(0.5);
     expect(report.utility.target).toMatchObject({ column: 'income', chosenBy: 'name' });
     expect(report.scores.fidelity.appliedWeight).toBe(0.4);
@@ -179,7 +179,9 @@ describe('edge cases', () => {
     expect(r.privacy.skipped).toMatch(/^fitted on all rows \(holdout 0\)/);
     expect(r.utility.skipped).toMatch(/^fitted on all rows \(holdout 0\)/);
     expect(r.scores.fidelity.appliedWeight).toBe(1);
-    expect(r.score).toBe(r.fidelity.score);
+    expect(r.score).toBe(r.scores.fidelity.score);
+    // Fidelity in the score: SDMetrics' quality times the detection score.
+    expect(r.scores.fidelity.score).toBeCloseTo(r.fidelity.score * (r.distinguishability.score ?? 1), 5);
     expect(r.notes.join(' ')).toMatch(/left out utility .*privacy .*renormalised to fidelity 1/);
   });
 });
