@@ -230,7 +230,7 @@ export class Commands {
           token,
         ),
       )) as GenerateResult;
-      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputText }]);
+      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputBytes ?? result.outputText }]);
       this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
