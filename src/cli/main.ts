@@ -9,6 +9,7 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { compare, describeControl, generateStream, outputNames, synthesize, type Stage } from '../core/pipeline';
 import type { Shard } from '../core/generate';
 import { streamFile, type StreamingFile } from '../node/replace';
+import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/types';
 import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
@@ -24,7 +25,7 @@ import { sha256Hex, useNativeSha256 } from '../core/util/sha256';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv|input.parquet> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). Existing files are kept unless --force is given; with
@@ -313,6 +314,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
   const previousBlueprint = force && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
   const out = synthesize({
     csv: bytes,
+    ...(isParquet(bytes) ? { raw: await readParquet(bytes, input) } : {}),
     fileName: path.basename(input),
     rows,
     seed,
@@ -403,6 +405,7 @@ async function cmdGenerate(args: Args): Promise<number> {
       ? path.resolve(bpDir, parsed.source.path)
       : undefined;
   const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
+  const sourceRaw = sourceCsv && isParquet(sourceCsv) ? await readParquet(sourceCsv, sourcePath!) : undefined;
   // The output's path needs the parsed blueprint; a blueprint with errors stops in generateStream.
   const outPath = outFlag
     ? path.resolve(outFlag)
@@ -423,6 +426,7 @@ async function cmdGenerate(args: Args): Promise<number> {
           where: stringFlag(args, 'where'),
           rebalance: stringFlag(args, 'rebalance'),
           ...(sourceCsv ? { sourceCsv } : {}),
+          ...(sourceRaw ? { sourceRaw } : {}),
           allowFormulas: args.flags.has('allow-formulas'),
           onProgress: (stage, f) => {
             showProgress?.(stage, f);

@@ -57,7 +57,10 @@ export interface JobOptions {
 }
 
 export interface SynthesizeInput extends JobOptions {
+  /** The source file's bytes (a CSV, or a Parquet file whose rows come in `raw`). */
   csv: Uint8Array;
+  /** The rows already read (a Parquet file, read by `readParquet`, which is asynchronous). */
+  raw?: RawTable;
   /** The CSV's file name, e.g. `penguins.csv` (messages and relative paths). */
   fileName: string;
   rows?: number;
@@ -120,7 +123,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   const base = baseNameOf(input.fileName);
   let t = performance.now();
   input.onProgress?.('read', 0);
-  const raw = readCsv(input.csv, { fileName: input.fileName });
+  const raw = input.raw ?? readCsv(input.csv, { fileName: input.fileName });
   const sha256 = sha256Hex(input.csv);
   timings.read = performance.now() - t;
   throwIfAborted(input.signal);
@@ -162,7 +165,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   // The CSV parsed at the start, not parsed again; its text is decoded again only to locate findings.
   const sourceViolations = findRawViolations(
     raw,
-    () => decodeText(input.csv, input.fileName).text,
+    () => (input.raw ? '' : decodeText(input.csv, input.fileName).text),
     fit.blueprint.columns,
     { bounds: false },
   );
@@ -661,6 +664,8 @@ export interface GenerateStreamInput extends Omit<GenerateInput, 'sourceCsv'> {
   sourceCsv?: Uint8Array;
   /** Write only part `index` of `count` (`generate --shard K/N`). */
   shard?: Shard;
+  /** The source's rows already read (a Parquet source of an `augment` blueprint). */
+  sourceRaw?: RawTable;
   /** Overrides the blueprint's `output.format` (`--out rows.parquet`). */
   format?: OutputFormat;
 }
@@ -705,7 +710,8 @@ export function generateStream(
   timings.read = performance.now() - t;
   t = performance.now();
   let source: Table | undefined;
-  if (blueprint.model?.kind === 'augment') source = augmentSource(blueprint, input.sourceCsv, input.fileName);
+  if (blueprint.model?.kind === 'augment')
+    source = augmentSource(blueprint, input.sourceCsv, input.fileName, input.sourceRaw);
   const out = streamRows(
     blueprint,
     {
@@ -758,7 +764,12 @@ function checkShard(shard: Shard | undefined): void {
 }
 
 /** The source table an `augment` blueprint jitters, read and checked against its fingerprint. */
-function augmentSource(blueprint: Blueprint, sourceCsv: Uint8Array | undefined, fileName: string): Table {
+function augmentSource(
+  blueprint: Blueprint,
+  sourceCsv: Uint8Array | undefined,
+  fileName: string,
+  sourceRaw: RawTable | undefined,
+): Table {
   const where = blueprint.source?.path ?? 'the source CSV';
   if (!sourceCsv || !blueprint.source)
     throw new SynthError(
@@ -774,7 +785,8 @@ function augmentSource(blueprint: Blueprint, sourceCsv: Uint8Array | undefined, 
       { file: fileName, jsonPath: 'source.sha256' },
       'Refit the blueprint from the current CSV (synthesize --method augment).',
     );
-  return toTable(readCsv(sourceCsv, { fileName: blueprint.source.path }), blueprint.columns.map(readingOf)).table;
+  const raw = sourceRaw ?? readCsv(sourceCsv, { fileName: blueprint.source.path });
+  return toTable(raw, blueprint.columns.map(readingOf)).table;
 }
 
 /** `controlSummary` from level counts summed over chunks. */

@@ -60,7 +60,9 @@ export class Commands {
   ) {}
 
   async synthesize(arg?: vscode.Uri): Promise<void> {
-    const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
+    const uri = await this.pick(arg, /\.(csv|tsv|parquet)$/i, 'Synthesize', {
+      'CSV and Parquet files': ['csv', 'tsv', 'parquet'],
+    });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'data.csv';
     const names = outputNames(fileName);

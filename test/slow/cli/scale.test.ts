@@ -146,3 +146,23 @@ describe('Parquet output', () => {
     }
   });
 });
+
+describe('Parquet input', () => {
+  it('synthesize rows.parquet fits it like the CSV of the same rows: same columns and types', () => {
+    const dir = fitted();
+    expect(run(['generate', 'adult-2000.synth.json', '--rows', '3000', '--out', 'rows.parquet'], dir).code).toBe(0);
+    expect(run(['generate', 'adult-2000.synth.json', '--rows', '3000', '--out', 'rows.csv'], dir).code).toBe(0);
+    const r = run(['synthesize', 'rows.parquet', '--rows', '200', '--quiet'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(run(['synthesize', 'rows.csv', '--rows', '200', '--quiet', '--out-dir', 'from-csv'], dir).code).toBe(0);
+    const read = (file: string): { source: { path: string }; columns: { name: string; type: string }[] } =>
+      JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
+    const fromParquet = read('rows.synth.json');
+    const fromCsv = read('from-csv/rows.synth.json');
+    expect(fromParquet.source.path).toBe('rows.parquet');
+    const types = (bp: typeof fromCsv): string[] => bp.columns.map((c) => `${c.name}:${c.type}`);
+    expect(types(fromParquet)).toEqual(types(fromCsv));
+    expect(types(fromParquet)).toContain('age:integer');
+    expect(readFileSync(path.join(dir, 'rows.synthetic.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(201);
+  });
+});
