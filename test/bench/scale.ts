@@ -88,6 +88,7 @@ const csv = timeIt('csv');
 const pq = timeIt('parquet');
 console.log('');
 console.log(`Shares on ${fmt(SHARE_ROWS)} rows in one process:`);
+console.log('');
 console.log(`| stage | s | rows/s | share of generate+write |`);
 console.log('|---|---:|---:|---:|');
 console.log(`| generate only | ${fmt(gen, 2)} | ${fmt(SHARE_ROWS / gen)} | |`);

@@ -79,7 +79,12 @@ export function parquetWriter(specs: ColumnSpec[], metadata: { key: string; valu
       const byName = new Map(table.columns.map((c) => [c.name, c]));
       const data = specs.map((s) => {
         const col = byName.get(s.name);
-        return { name: s.name, data: (col ? columnData(col) : new Array(table.rowCount).fill(null)) as never };
+        return {
+          name: s.name,
+          data: (col ? columnData(col) : new Array(table.rowCount).fill(null)) as never,
+          // Categories always get a dictionary (few levels): skips the writer's sampling to decide.
+          ...(s.type === 'category' ? { encoding: 'RLE_DICTIONARY' as const } : {}),
+        };
       });
       void pq.write({ columnData: data, rowGroupSize: table.rowCount });
       return take();
