@@ -8,7 +8,7 @@ import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { compare, describeControl, generateStream, outputNames, synthesize, type Stage } from '../core/pipeline';
 import type { Shard } from '../core/generate';
-import { streamFile, type StreamingFile } from '../node/replace';
+import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/types';
@@ -410,6 +410,8 @@ async function cmdGenerate(args: Args): Promise<number> {
   const outPath = outFlag
     ? path.resolve(outFlag)
     : path.resolve(bpDir, parsed && !problems.some((p) => p.severity === 'error') ? defaultOutputPath(parsed) : 'x');
+  // Temporaries a killed run left next to the output go first (as every other write does).
+  await removeStaleTemps(path.dirname(outPath));
   let out: StreamingFile | undefined;
   let diskChecked = false;
   const showProgress = progress(quiet);

@@ -265,8 +265,8 @@ export interface StreamingFile {
 /**
  * Write one file in pieces, atomically: the pieces go to a temporary sibling (as `replaceFiles`
  * does), which is flushed and renamed over the target only by `commit`, so a failure or Ctrl-C
- * part-way leaves the target as it was and no temporary behind (the CLI removes `pendingTemps`
- * on exit).
+ * part-way leaves the target as it was (an error removes the temporary; one left by a kill is
+ * removed by the next `removeStaleTemps` in that folder).
  */
 export function streamFile(target: string, elsewhere = 'write to another folder'): StreamingFile {
   const file = path.resolve(target);
