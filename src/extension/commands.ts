@@ -59,7 +59,9 @@ export class Commands {
   ) {}
 
   async synthesize(arg?: vscode.Uri): Promise<void> {
-    const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
+    const uri = await this.pick(arg, /\.(csv|tsv|parquet)$/i, 'Synthesize', {
+      'CSV and Parquet files': ['csv', 'tsv', 'parquet'],
+    });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'data.csv';
     const names = outputNames(fileName);
@@ -247,7 +249,7 @@ export class Commands {
           token,
         ),
       )) as GenerateResult;
-      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputText }]);
+      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputBytes ?? result.outputText }]);
       this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
