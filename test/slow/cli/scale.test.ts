@@ -4,7 +4,7 @@
  * parts are refused with a clear message; Parquet output keeps its column types and reads back.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -83,6 +83,24 @@ describe('generate --shard K/N', () => {
       const single = readFileSync(path.join(dir, out('single')));
       expect(Buffer.concat(parts).equals(single)).toBe(true);
       if (format === 'json') expect(JSON.parse(single.toString('utf8'))).toHaveLength(9000);
+    }
+  }, 120_000);
+
+  it('conditioned and rebalanced runs shard the same way (--where, --rebalance)', () => {
+    const dir = fitted();
+    for (const control of [
+      ['--where', 'age >= 60'],
+      ['--rebalance', 'income=0.5'],
+    ]) {
+      const gen = (extra: string[], out: string): void => {
+        const r = run(['generate', 'adult-2000.synth.json', '--rows', '9000', ...control, ...extra, '--out', out], dir);
+        expect(r.code, r.stderr).toBe(0);
+      };
+      gen([], 'single.csv');
+      for (const k of [1, 2, 3]) gen(['--shard', `${k}/3`], `p${k}.csv`);
+      const parts = [1, 2, 3].map((k) => readFileSync(path.join(dir, `p${k}.csv`)));
+      expect(Buffer.concat(parts).equals(readFileSync(path.join(dir, 'single.csv')))).toBe(true);
+      for (const f of ['single.csv', 'p1.csv', 'p2.csv', 'p3.csv']) rmSync(path.join(dir, f));
     }
   }, 120_000);
 
