@@ -30,7 +30,7 @@ Usage:
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). Existing files are kept unless --force is given; with
       --force, the constraints you wrote in the old blueprint are carried into the new one.
-      Methods: copula (default; fastest), cart (sequential trees; highest fidelity), augment
+      Methods: cart (default; sequential trees, highest fidelity), copula (fastest), augment
       (jittered copies of the real rows, the --target column kept unchanged; for enlarging a
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure

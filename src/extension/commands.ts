@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { keptRelations } from '../core/blueprint/models';
 import { parseBlueprint } from '../core/blueprint/parse';
-import type { Method } from '../core/blueprint/types';
+import { DEFAULT_METHOD, type Method } from '../core/blueprint/types';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
@@ -85,7 +85,7 @@ export class Commands {
             fileName,
             ...(rows > 0 ? { rows } : {}),
             seed: config.get<number>('seed', 42),
-            method: config.get<Method>('method', 'copula'),
+            method: config.get<Method>('method', DEFAULT_METHOD),
             holdout: config.get<number>('holdout', 0.2),
             allowFormulas: config.get<boolean>('allowFormulas', false),
             ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),

@@ -6,6 +6,7 @@
 import { COLUMN_TYPES, type ColumnType } from '../table';
 import { validateDistribution } from './validateDistribution';
 import { isObject } from './values';
+import { CALENDAR_PARTS, parsePartName } from './calendar';
 import type { ColumnSpec, Distribution } from './types';
 import { cholesky, fromRows, minEigenvalue } from '../stats/matrix';
 import type { AddProblem as Add, JsonPath, PathProblem } from './problems';
@@ -847,14 +848,19 @@ function validateCart(
         return;
       }
       if ('column' in node) {
-        const col = node.column;
+        // A split reads a column of "order", or a calendar part of a datetime one (`date_time@hour`).
+        const part =
+          typeof node.column === 'string' && !position.has(node.column) ? parsePartName(node.column) : undefined;
+        const col = part && columnOf(part.column)?.type === 'datetime' ? part.column : node.column;
         if (typeof col !== 'string' || !position.has(col))
           add(
             'error',
             'blueprint/unknown-column',
             [...path, 'column'],
-            `Split column "${String(col)}" is not a column of "order".`,
+            `Split column "${String(node.column)}" is not a column of "order" (or a datetime's part: ${CALENDAR_PARTS.map((p) => `@${p}`).join(', ')}).`,
           );
+        else if (part && typeof node.le !== 'number')
+          add('error', 'blueprint/type', [...path, 'le'], `A split on "${String(node.column)}" needs a number "le".`);
         else if (position.get(col)! >= at)
           add(
             'error',

@@ -21,6 +21,8 @@ export const BLUEPRINT_VERSION = 1;
 /** How rows are made: fitted from data (`copula`, `cart`, `augment`) or from rules alone. */
 export type Method = 'copula' | 'cart' | 'augment' | 'rules';
 export const METHODS: readonly Method[] = ['copula', 'cart', 'augment', 'rules'];
+/** What Synthesize fits unless told otherwise: the method a boosted-tree detector finds hardest to tell from real rows. */
+export const DEFAULT_METHOD: Method = 'cart';
 
 /** `csv`; `json` (an array of row objects); `jsonl` (one row object per line); `bundle` (one JSON object holding the blueprint and the rows). */
 export type OutputFormat = 'csv' | 'json' | 'jsonl' | 'bundle' | 'parquet';
@@ -287,9 +289,11 @@ export interface EmpiricalDistribution {
    */
   quantiles: (number | string)[];
   /**
-   * The probability of each quantile, increasing from 0 to 1, when they are not evenly spaced:
-   * fitted blueprints refine the tails (a step of `minGroupSize` rows at each end), so an
-   * outlier is drawn as rarely as it occurs instead of spreading over a whole middle-sized step.
+   * The probability of each quantile, rising from 0 to 1 (never decreasing), when they are not
+   * evenly spaced: fitted blueprints refine the tails (a step of `minGroupSize` rows at each end),
+   * so an outlier is drawn as rarely as it occurs, and give each frequent value (an atom, like 0
+   * in a cost column) two points with the same value, so it keeps its exact share. Two points
+   * with the same probability are a jump: no value between them is generated.
    * @example [0, 0.001, 0.5, 0.999, 1]
    */
   probabilities?: number[];

@@ -221,14 +221,14 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
           Array.isArray(p) &&
           Array.isArray(q) &&
           p.length === q.length &&
-          p.every((x, i) => typeof x === 'number' && (i === 0 ? x === 0 : x > (p[i - 1] as number))) &&
+          p.every((x, i) => typeof x === 'number' && (i === 0 ? x === 0 : x >= (p[i - 1] as number))) &&
           p[p.length - 1] === 1;
         if (!ok)
           add(
             'error',
             'blueprint/probabilities',
             [...dpath, 'probabilities'],
-            `Column "${name}": "probabilities" must increase from 0 to 1, one per quantile.`,
+            `Column "${name}": "probabilities" must rise from 0 to 1 (never decreasing), one per quantile.`,
             'Remove "probabilities" to use evenly spaced quantiles.',
           );
       }

@@ -1,5 +1,5 @@
 import type { Blueprint, ColumnSpec, Constraint, Method } from '../blueprint/types';
-import { BLUEPRINT_VERSION } from '../blueprint/types';
+import { BLUEPRINT_VERSION, DEFAULT_METHOD } from '../blueprint/types';
 import { toTable, type ConversionIssue } from '../csv/convert';
 import { inferColumns, type InferOptions, type InferredColumn } from '../csv/infer';
 import { cellDictionary, type RawTable } from '../csv/read';
@@ -60,13 +60,13 @@ export const FITTED_METHODS: readonly Method[] = ['copula', 'cart', 'augment'];
 
 /** Infer types, split train/holdout, describe every column and fit the dependence model. */
 export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult {
-  const method = options.method ?? 'copula';
+  const method = options.method ?? DEFAULT_METHOD;
   if (method === 'rules') {
     throw new SynthError(
       'fit/method',
       'The "rules" method is for hand-written blueprints; it cannot be fitted from data.',
       {},
-      'Use method "copula" to fit from a CSV.',
+      'Use method "cart" (the default) or "copula" to fit from a CSV.',
     );
   }
   if (!FITTED_METHODS.includes(method)) {
@@ -140,7 +140,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     });
   }
   // One description of marginals for the columns and for the gaps of differences.
-  const marginals = { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200 };
+  const marginals = { minGroupSize, maxQuantiles: options.maxQuantiles ?? 200, atoms: method === 'cart' };
   const columns: ColumnSpec[] = train.columns.map((col, i) => {
     const spec = describeColumn(col, inferred[i], marginals, warnings);
     const p = pii.get(i);

@@ -1,4 +1,5 @@
 import type { CartLeaf, CartModel, CartNode } from '../blueprint/models';
+import { parsePartName, partOf } from '../blueprint/calendar';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
@@ -164,12 +165,23 @@ export function compileTree(
       leaves.push(compileLeaf(nd, specs[c], outputs[c]));
       return () => id;
     }
-    const p = index.get(nd.column);
+    // A calendar part (`date_time@hour`) is read off its datetime column as generated.
+    const part = index.has(nd.column) ? undefined : parsePartName(nd.column);
+    const p = index.get(part ? part.column : nd.column);
     const left = compile(nd.left);
     const right = compile(nd.right);
     if (p === undefined) return left;
     const missingLeft = nd.missing === 'left';
     const storage = storageOf(specs[p].type);
+    if (part && storage === 'numeric') {
+      const t = typeof nd.le === 'number' ? nd.le : NaN;
+      const which = part.part;
+      return (cols, r) => {
+        const x = partOf(which, (cols[p] as NumericColumn).values[r]);
+        if (x !== x) return missingLeft ? left(cols, r) : right(cols, r);
+        return x <= t ? left(cols, r) : right(cols, r);
+      };
+    }
     if (storage === 'numeric') {
       if (nd.le === undefined) {
         return (cols, r) => {

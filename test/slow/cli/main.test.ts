@@ -58,7 +58,7 @@ describe('synth-studio CLI', () => {
     const dir = workspace();
     const r = run(['synthesize', 'penguins.csv', '--seed', '3'], dir);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/Synthesized penguins\.csv \(344 rows x 7 columns\) with copula, seed 3/);
+    expect(r.stdout).toMatch(/Synthesized penguins\.csv \(344 rows x 7 columns\) with cart, seed 3/);
     expect(r.stdout).toMatch(/quality\s+\d+\.\d% \((A\+|A|B\+|B|C|F)\)/);
     // penguins has no exact relation between columns: no relations line.
     expect(r.stdout).not.toMatch(/relations/);

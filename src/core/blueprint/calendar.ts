@@ -1,0 +1,48 @@
+/**
+ * Calendar parts of a datetime column that a `cart` tree may split on, written `column@part` in a
+ * split's `column` (`date_time@hour`). Traffic follows the hour of the day and the day of the
+ * week; a tree on the timestamp alone (milliseconds since the epoch) would need a split per day to
+ * see that. The parts are computed from the datetime as generated (UTC wall clock, as datetimes
+ * are read), never stored or generated themselves.
+ *   hour      time of day in hours, 0 to 24 (fractional: 7:30 is 7.5); columns with a time of day
+ *   weekday   0 Monday ... 6 Sunday
+ *   month     1 January ... 12 December
+ */
+export const CALENDAR_PARTS = ['hour', 'weekday', 'month'] as const;
+export type CalendarPart = (typeof CALENDAR_PARTS)[number];
+
+const DAY_MS = 86_400_000;
+
+/** The parts a column offers: none unless it is a datetime; `hour` only with a time of day. */
+export function calendarParts(spec: { type: string; resolution?: string }): CalendarPart[] {
+  if (spec.type !== 'datetime') return [];
+  return spec.resolution === 'day' ? ['weekday', 'month'] : [...CALENDAR_PARTS];
+}
+
+/** `column@part` split apart, or undefined when `name` names no part. */
+export function parsePartName(name: string): { column: string; part: CalendarPart } | undefined {
+  const at = name.lastIndexOf('@');
+  if (at <= 0) return undefined;
+  const part = name.slice(at + 1);
+  return (CALENDAR_PARTS as readonly string[]).includes(part)
+    ? { column: name.slice(0, at), part: part as CalendarPart }
+    : undefined;
+}
+
+export function partName(column: string, part: CalendarPart): string {
+  return `${column}@${part}`;
+}
+
+/** The part of a datetime (ms since the epoch); NaN stays NaN. */
+export function partOf(part: CalendarPart, t: number): number {
+  if (t !== t) return NaN;
+  switch (part) {
+    case 'hour':
+      return (((t % DAY_MS) + DAY_MS) % DAY_MS) / 3_600_000;
+    case 'weekday':
+      // 1970-01-01 was a Thursday (3 with Monday = 0).
+      return (((Math.floor(t / DAY_MS) + 3) % 7) + 7) % 7;
+    case 'month':
+      return new Date(t).getUTCMonth() + 1;
+  }
+}
