@@ -127,6 +127,8 @@ export default {
         await waitFor(() => existsSync(s.path(BLUEPRINT)), { timeout: 120_000, message: `${BLUEPRINT} on disk` });
         const frame = await panel(s.page);
         s.score = (await frame.locator('#overall-score').textContent()).trim();
+        // The "Synthesized ..." toast would float over the panel in the pictures.
+        await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
         const groups = await s.page.locator('.editor-group-container').count();
         assert.equal(groups, 2, `the report should open beside the CSV (${groups} editor groups)`);
         const o = await overflow(frame);
