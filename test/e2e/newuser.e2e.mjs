@@ -292,13 +292,14 @@ export default {
       async fn(s) {
         await openEditor(s.page, 'churn.synth.json');
         await runCommand(s.page, 'Synth Studio: Generate');
-        await waitFor(() => existsSync(s.path('churn.synthetic.csv')), {
+        await waitFor(() => existsSync(s.path('customer_churn.synthetic.csv')), {
           timeout: 90_000,
-          message: 'churn.synthetic.csv',
+          message: "customer_churn.synthetic.csv (the template's output.path)",
         });
         const side = await webviewFrame(s.page, '#app[data-mode="view"][data-rendered="empty"]', { timeout: 30_000 });
         await waitFor(
-          async () => /Generated [\d,]+ rows into churn\.synthetic\.csv/.test(await side.locator('#app').textContent()),
+          async () =>
+            /Generated [\d,]+ rows into customer_churn\.synthetic\.csv/.test(await side.locator('#app').textContent()),
           {
             timeout: 20_000,
             message: 'the side view to say what Generate made',
