@@ -258,6 +258,19 @@ export class Commands {
       );
       if (result.report)
         reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
+      else if (!options.reportOnly) {
+        const broken = result.constraints.filter((c) => c.violations > 0);
+        reportStore.noteGenerated(
+          uri,
+          `Generated ${bp.rows.toLocaleString()} rows into ${vscode.workspace.asRelativePath(outUri)}. ${
+            result.constraints.length
+              ? broken.length
+                ? `${broken.length} of ${result.constraints.length} constraints broken (see the Problems panel).`
+                : `All ${result.constraints.length} constraints hold.`
+              : ''
+          } No quality report: this blueprint has no source CSV to compare its rows with.`.replace(/\s+/g, ' '),
+        );
+      }
       for (const line of describeControl(result.control)) this.log(`  ${line}`);
       this.logProblems(result.problems, fileName);
       if (result.staleSource)

@@ -45,6 +45,21 @@ export class ReportStore implements vscode.Disposable {
   private writing: Promise<void> = Promise.resolve();
   /** Fires after each `publish`. */
   readonly onDidChange = this.changed.event;
+  /** What the last Generate of a blueprint without a source made (no report: nothing real to compare). */
+  private readonly generated = new Map<string, string>();
+  private readonly generatedChanged = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidGenerate = this.generatedChanged.event;
+
+  /** Record what Generate made from a blueprint that has no report (a template: no source CSV). */
+  noteGenerated(blueprint: vscode.Uri, message: string): void {
+    this.generated.set(blueprint.toString(), message);
+    this.generatedChanged.fire(blueprint);
+  }
+
+  /** The note of the last Generate of `uri` without a report, if any. */
+  generatedNote(uri: vscode.Uri): string | undefined {
+    return this.generated.get(uri.toString());
+  }
 
   /** Keep reports in the extension's storage for this workspace; returns the store (to dispose with the extension). */
   persistIn(context: vscode.ExtensionContext): this {
@@ -105,6 +120,7 @@ export class ReportStore implements vscode.Disposable {
 
   dispose(): void {
     this.changed.dispose();
+    this.generatedChanged.dispose();
     this.byFile.clear();
   }
 

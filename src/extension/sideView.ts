@@ -36,6 +36,7 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     // like an active file: the view never keeps showing another file's report beside them.
     this._register(reportStore.onDidChange((entry) => this.followReport(entry.files, true)));
     this._register(ReportPanel.onDidShowReport((files) => this.followReport(files, false)));
+    this._register(reportStore.onDidGenerate((uri) => this.followReport({ blueprint: uri }, true)));
     this.file = candidate();
   }
 
@@ -118,6 +119,8 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
             : (entry.context.sourcePath ?? entry.context.blueprintPath ?? entry.report.title),
         ),
       };
+    else if (file && reportStore.generatedNote(file))
+      message = { type: 'empty', message: reportStore.generatedNote(file)! };
     else if (file)
       message = {
         type: 'empty',

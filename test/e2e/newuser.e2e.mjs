@@ -9,6 +9,7 @@
 // Screenshots go to test/e2e/screenshots/; with SYNTH_DOCS_SCREENSHOTS=1 the beside-an-editor
 // pictures go to docs/images/ (panel-beside-<tab>-<light|dark>.png; SYNTH_E2E_THEME=dark for dark).
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,6 +17,7 @@ import {
   debug,
   explorerContextMenu,
   explorerRow,
+  notifications,
   openFolder,
   runCommand,
   screenshotPath,
@@ -113,6 +115,7 @@ export default {
         `${new Date(Date.UTC(1997, 0, 1) + i * 2 * 86_400_000).toISOString().slice(0, 10)},${(100 + i * 2.5 + (i % 7)).toFixed(2)},${i % 13}`,
       );
     writeFileSync(s.path(DAYS), `${lines.join('\n')}\n`);
+    execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'new', 'churn', '--out', s.path('churn.synth.json')]);
     await openFolder(s.page, s.server.url, s.sb.workspace, { waitForFile: SOURCE });
     return s;
   },
@@ -127,6 +130,8 @@ export default {
         await waitFor(() => existsSync(s.path(BLUEPRINT)), { timeout: 120_000, message: `${BLUEPRINT} on disk` });
         const frame = await panel(s.page);
         s.score = (await frame.locator('#overall-score').textContent()).trim();
+        // The "Synthesized ..." toast would float over the panel in the pictures.
+        await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
         const groups = await s.page.locator('.editor-group-container').count();
         assert.equal(groups, 2, `the report should open beside the CSV (${groups} editor groups)`);
         const o = await overflow(frame);
@@ -279,6 +284,35 @@ export default {
         assert.match(stats, /199[78]-\d\d-\d\d/, `no dates in the statistics: ${stats}`);
         assert.doesNotMatch(stats, /\d\d:\d\d:\d\d/, `clock times on a day-only column: ${stats}`);
         assert.doesNotMatch(stats, /\d{3},\d{3},\d{3},\d{3}/, 'epoch milliseconds in the statistics');
+      },
+    },
+    {
+      name: "a template blueprint: after Generate the side view says what was made; Show Quality Report shows no other file's report",
+      timeout: 120_000,
+      async fn(s) {
+        await openEditor(s.page, 'churn.synth.json');
+        await runCommand(s.page, 'Synth Studio: Generate');
+        await waitFor(() => existsSync(s.path('customer_churn.synthetic.csv')), {
+          timeout: 90_000,
+          message: "customer_churn.synthetic.csv (the template's output.path)",
+        });
+        const side = await webviewFrame(s.page, '#app[data-mode="view"][data-rendered="empty"]', { timeout: 30_000 });
+        await waitFor(
+          async () =>
+            /Generated [\d,]+ rows into customer_churn\.synthetic\.csv/.test(await side.locator('#app').textContent()),
+          {
+            timeout: 20_000,
+            message: 'the side view to say what Generate made',
+          },
+        );
+        assert.match(await side.locator('#app').textContent(), /no source CSV/);
+        await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
+        await openEditor(s.page, 'churn.synth.json');
+        await runCommand(s.page, 'Synth Studio: Show Quality Report');
+        await waitFor(async () => (await notifications(s.page)).some((t) => /has no source CSV/.test(t)), {
+          timeout: 15_000,
+          message: 'the "no source CSV" message',
+        });
       },
     },
     {

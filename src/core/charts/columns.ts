@@ -51,7 +51,16 @@ export function columnDistributionSpec(
       { field: 'real', title: 'real', format: PCT },
       { field: 'synthetic', title: 'synthetic', format: PCT },
     ];
-    const y = { type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 4 } };
+    // One bin holding nearly every row (a cost that is 0 in 98% of rows) would leave one spike and
+    // nothing else visible: a symmetric log scale then shows the rest, and the axis title says so.
+    const top = Math.max(0, ...h.real, ...h.synthetic);
+    const skewed = top >= SKEWED;
+    const y = {
+      type: 'quantitative',
+      title: skewed ? `share of rows (log scale: one bin holds ${Math.round(top * 100)}%)` : 'share of rows',
+      axis: { format: '.0%', tickCount: 4 },
+      ...(skewed ? { scale: { type: 'symlog', constant: 0.001 } } : {}),
+    };
     return singleView(
       theme,
       `Histogram of ${profile.name}: share of rows per bin; real as filled bars, synthetic as an outline.`,
@@ -91,9 +100,12 @@ export function columnDistributionSpec(
   if (profile.categories && profile.categories.labels.length > 0) {
     const c = profile.categories;
     const values: Record<string, unknown>[] = [];
+    const limit = Math.max(80, Math.min(220, size.width * 0.3));
+    const shown = shortLabels(c.labels, Math.max(8, Math.floor(limit / 6.5)));
     c.labels.forEach((label, i) => {
-      values.push({ category: label, order: i, side: 'Real', share: c.real[i] ?? 0, other: c.synthetic[i] ?? 0 });
-      values.push({ category: label, order: i, side: 'Synthetic', share: c.synthetic[i] ?? 0, other: c.real[i] ?? 0 });
+      const row = { category: label, label: shown[i], order: i };
+      values.push({ ...row, side: 'Real', share: c.real[i] ?? 0, other: c.synthetic[i] ?? 0 });
+      values.push({ ...row, side: 'Synthetic', share: c.synthetic[i] ?? 0, other: c.real[i] ?? 0 });
     });
     const band = 24;
     return singleView(
@@ -106,11 +118,11 @@ export function columnDistributionSpec(
         mark: { type: 'bar' },
         encoding: {
           y: {
-            field: 'category',
+            field: 'label',
             type: 'nominal',
             sort: { field: 'order' },
             title: null,
-            axis: { labelLimit: Math.max(80, Math.min(220, size.width * 0.3)) },
+            axis: { labelLimit: limit + 40 },
           },
           yOffset: { field: 'side', sort: [...SIDES] },
           x: { field: 'share', type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 5 } },
@@ -125,6 +137,36 @@ export function columnDistributionSpec(
     );
   }
   return undefined;
+}
+
+/** A histogram bin holding at least this share of one side's rows gets a log scale. */
+const SKEWED = 0.9;
+
+/**
+ * Category labels cut to `max` characters, each still distinct: "Unknown birth date (a)" and
+ * "Unknown birth date (b)" become "Unknown bi…e (a)" and "Unknown bi…e (b)", not four identical
+ * "Unknown bir…". The full label stays in the tooltip.
+ */
+export function shortLabels(labels: string[], max: number): string[] {
+  const cut = (l: string, tail: number): string =>
+    l.length <= max ? l : `${l.slice(0, Math.max(1, max - 1 - tail))}…${tail ? l.slice(-tail) : ''}`;
+  const out = labels.map((l) => cut(l, 0));
+  for (let tail = 1; tail < max - 2; tail++) {
+    const seen = new Map<string, number>();
+    for (const l of out) seen.set(l, (seen.get(l) ?? 0) + 1);
+    const clash = out.map((l) => (seen.get(l) ?? 0) > 1);
+    if (!clash.some(Boolean)) break;
+    out.forEach((_, i) => {
+      if (clash[i]) out[i] = cut(labels[i], tail);
+    });
+  }
+  // Labels that differ only in the middle: numbered, so no two bars share a band.
+  const count = new Map<string, number>();
+  return out.map((l) => {
+    const n = (count.get(l) ?? 0) + 1;
+    count.set(l, n);
+    return n === 1 ? l : `${l} (${n})`;
+  });
 }
 
 function colorScale(theme: ChartTheme, legend: boolean): Record<string, unknown> {

@@ -5,7 +5,12 @@
  * holds only pre-aggregated data.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { boxPlotSpec, columnDistributionSpec, columnScoresSpec } from '../../../../src/core/charts/columns';
+import {
+  boxPlotSpec,
+  columnDistributionSpec,
+  columnScoresSpec,
+  shortLabels,
+} from '../../../../src/core/charts/columns';
 import {
   contingencySpec,
   correlationHeatmapSpec,
@@ -100,6 +105,24 @@ describe('chart specs render from real reports', () => {
 });
 
 describe('chart specs', () => {
+  it('cut long category labels to distinct ones and keep the full label for the tooltip', () => {
+    const labels = ['Unknown birth date (a)', 'Unknown birth date (b)', 'Unknown birth date (c)', 'short'];
+    expect(shortLabels(labels, 12)).toEqual(['Unknown b…a)', 'Unknown b…b)', 'Unknown b…c)', 'short']);
+    expect(new Set(shortLabels(['aaaaaaaaaaXaaaaaaaaa', 'aaaaaaaaaaYaaaaaaaaa'], 8)).size).toBe(2);
+  });
+
+  it('give a column where one bin holds nearly every row a log scale', async () => {
+    const profile = {
+      name: 'cost',
+      type: 'number' as const,
+      histogram: { edges: [0, 10, 20, 30], real: [0.98, 0.015, 0.005], synthetic: [0.97, 0.02, 0.01] },
+    };
+    const spec = columnDistributionSpec(profile, THEME)!;
+    expect(JSON.stringify(spec)).toContain('"type":"symlog"');
+    expect(JSON.stringify(spec)).toContain('log scale: one bin holds 98%');
+    expect((await renderSpec(spec)).warnings).toEqual([]);
+  });
+
   it('show datetimes as dates in their own resolution: scatter-matrix axes, and no clock time for a day-only column', async () => {
     // 120 rows: a day-only date rising with an amount, and a count.
     const lines = ['day,amount,count'];
