@@ -20,6 +20,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const TYPES_FILE = join(root, 'src/core/blueprint/types.ts');
 export const SCHEMA_FILE = join(root, 'schemas/synth.schema.json');
 export const SCHEMA_ID = 'https://synth-studio.dev/schema/v1/synth.schema.json';
+/** The schema VS Code's JSON language service gets (package.json "jsonValidation"): see editorSchema. */
+export const EDITOR_SCHEMA_FILE = join(root, 'schemas/synth.editor.schema.json');
 
 /** Descriptions for types declared in files this generator does not own (the fitted model). */
 const EXTERNAL_DOCS = {
@@ -220,21 +222,72 @@ export function schemaText() {
   return `${JSON.stringify(buildSchema(), null, 2)}\n`;
 }
 
+/** Keywords that only reject values: VS Code would report each as a second problem beside ours. */
+const VALIDATION_ONLY = new Set([
+  'type',
+  'required',
+  'additionalProperties',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'pattern',
+]);
+
+/**
+ * The schema for the editor: the same properties, descriptions, examples and snippets (hover and
+ * completion), without the keywords that only reject values. The extension's own diagnostics
+ * report every mistake once, at its cause (a misspelled key, not also the missing one across the
+ * whole object); VS Code's JSON checker reporting the same mistakes again, differently placed,
+ * doubled the Problems list. Allowed values (`enum`, `const`) become `examples`, which VS Code
+ * still offers as completions. `if` conditions are kept as they are: they only choose which
+ * `then` (the properties of one distribution kind) applies.
+ */
+export function editorSchema(schema = buildSchema()) {
+  const strip = (node) => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (node === null || typeof node !== 'object') return node;
+    const out = {};
+    for (const [k, v] of Object.entries(node)) {
+      if (k === 'if') out[k] = v;
+      else if (k === 'properties' || k === 'definitions')
+        out[k] = Object.fromEntries(Object.entries(v).map(([name, sub]) => [name, strip(sub)]));
+      else if (k === 'enum') out.examples = [...new Set([...(node.examples ?? []), ...v])];
+      else if (k === 'const') out.examples = [...new Set([...(node.examples ?? []), v])];
+      else if (k === 'examples' && ('enum' in node || 'const' in node)) continue;
+      else if (VALIDATION_ONLY.has(k) && !(k === 'additionalProperties' && typeof v === 'object')) continue;
+      else out[k] = strip(v);
+    }
+    return out;
+  };
+  return strip(schema);
+}
+
+export function editorSchemaText() {
+  return `${JSON.stringify(editorSchema(), null, 2)}\n`;
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const text = schemaText();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(SCHEMA_FILE, 'utf8');
-    } catch {
-      /* missing */
+  for (const [file, text] of [
+    [SCHEMA_FILE, schemaText()],
+    [EDITOR_SCHEMA_FILE, editorSchemaText()],
+  ]) {
+    if (process.argv.includes('--check')) {
+      let current = '';
+      try {
+        current = readFileSync(file, 'utf8');
+      } catch {
+        /* missing */
+      }
+      if (current !== text) {
+        process.stderr.write(`${file} is out of date: run "npm run schema".\n`);
+        process.exit(1);
+      }
+    } else {
+      writeFileSync(file, text);
+      process.stdout.write(`wrote ${file}\n`);
     }
-    if (current !== text) {
-      process.stderr.write(`${SCHEMA_FILE} is out of date: run "npm run schema".\n`);
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(SCHEMA_FILE, text);
-    process.stdout.write(`wrote ${SCHEMA_FILE}\n`);
   }
 }

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
 import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { compare, describeControl, generateFromText, outputNames, synthesize, type Stage } from '../core/pipeline';
+import { compare, describeControl, generateStream, outputNames, synthesize, type Stage } from '../core/pipeline';
+import type { Shard } from '../core/generate';
+import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
+import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
 import type { QualityReport } from '../core/quality/types';
 import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
-import { MAX_ROWS } from '../core/limits';
+import { MAX_ROWS, MAX_SHARDED_ROWS, MAX_SHARDS } from '../core/limits';
 import schema from '../../schemas/synth.schema.json';
 import { version as VERSION } from '../../package.json';
 import { findTemplate, TEMPLATES, templateText } from '../core/blueprint/templates';
@@ -22,7 +25,7 @@ import { sha256Hex, useNativeSha256 } from '../core/util/sha256';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv|input.parquet> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). Existing files are kept unless --force is given; with
@@ -32,13 +35,16 @@ Usage:
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
-  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--where COND] [--rebalance SHARES] [--force]
+  synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--where COND] [--rebalance SHARES] [--shard K/N] [--force]
       Generate rows from a blueprint (default output: the blueprint's "output.path", which must
       stay inside the blueprint's folder). An existing output is kept unless --force is given.
       An "augment" blueprint reads its source CSV ("source.path") and refuses one that changed.
       --where 'y == "yes" and age >= 65' makes exactly N rows meeting the condition, drawn from
       the model given it; --rebalance y=0.5 (two levels: the rarer one's share) or
       segment=A:0.5,B:0.3,C:0.2 sets a category's shares, the other columns drawn given it.
+      Rows are written as they are made (memory does not grow with --rows). --shard K/N writes
+      only part K of N: the parts, concatenated in order, are the file one run writes (CSV, JSON
+      Lines, JSON; a Parquet part is a file of its own). Output "*.parquet" writes Parquet.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE] [--force]
       Compare two CSVs and print the quality score; optionally write the report (existing files
       are kept unless --force is given). <real.csv> is
@@ -86,6 +92,7 @@ const VALUE_FLAGS = new Set([
   'html',
   'where',
   'rebalance',
+  'shard',
 ]);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas', 'version']);
 // Written only by `schema`: not stringified at every start of the CLI.
@@ -313,6 +320,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
   const previousBlueprint = force && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
   const out = synthesize({
     csv: bytes,
+    ...(isParquet(bytes) ? { raw: await readParquet(bytes, input) } : {}),
     fileName: path.basename(input),
     rows,
     seed,
@@ -364,7 +372,9 @@ async function cmdGenerate(args: Args): Promise<number> {
   if (!file) throw new UsageError('generate needs a blueprint: synth-studio generate <blueprint.synth.json>');
   const quiet = args.flags.has('quiet');
   const force = args.flags.has('force');
-  const rows = rowsFlag(args);
+  const shard = shardFlag(args);
+  // One process writes at most MAX_ROWS; a run split into parts may be larger in all.
+  const rows = shard ? intFlag(args, 'rows', 0, MAX_SHARDED_ROWS) : rowsFlag(args);
   const seed = intFlag(args, 'seed', 0);
   const text = new TextDecoder().decode(await readInput(file));
   const started = performance.now();
@@ -401,32 +411,114 @@ async function cmdGenerate(args: Args): Promise<number> {
       ? path.resolve(bpDir, parsed.source.path)
       : undefined;
   const sourceCsv = sourcePath && exists(sourcePath) ? await readInput(sourcePath) : undefined;
-  const result = generateFromText({
-    blueprintText: text,
-    fileName: file,
-    rows,
-    seed,
-    where: stringFlag(args, 'where'),
-    rebalance: stringFlag(args, 'rebalance'),
-    ...(sourceCsv ? { sourceCsv } : {}),
-    allowFormulas: args.flags.has('allow-formulas'),
-    onProgress: progress(quiet),
-  });
+  const sourceRaw = sourceCsv && isParquet(sourceCsv) ? await readParquet(sourceCsv, sourcePath!) : undefined;
+  // The output's path needs the parsed blueprint; a blueprint with errors stops in generateStream.
+  const outPath = outFlag
+    ? path.resolve(outFlag)
+    : path.resolve(bpDir, parsed && !problems.some((p) => p.severity === 'error') ? defaultOutputPath(parsed) : 'x');
+  // Temporaries a killed run left next to the output go first (as every other write does).
+  await removeStaleTemps(path.dirname(outPath));
+  let out: StreamingFile | undefined;
+  let diskChecked = false;
+  const showProgress = progress(quiet);
+  const result = (() => {
+    try {
+      return generateStream(
+        {
+          blueprintText: text,
+          fileName: file,
+          rows,
+          seed,
+          ...(shard ? { shard } : {}),
+          ...(/\.parquet$/i.test(outPath) ? { format: 'parquet' as const } : {}),
+          where: stringFlag(args, 'where'),
+          rebalance: stringFlag(args, 'rebalance'),
+          ...(sourceCsv ? { sourceCsv } : {}),
+          ...(sourceRaw ? { sourceRaw } : {}),
+          allowFormulas: args.flags.has('allow-formulas'),
+          onProgress: (stage, f) => {
+            showProgress?.(stage, f);
+            // Once the first chunks show how many bytes a row takes: refuse a run the disk cannot hold.
+            if (!diskChecked && out && f > 0 && (out.bytes > 1 << 20 || f >= 1)) {
+              diskChecked = true;
+              checkFreeSpace(outPath, out.bytes, out.bytes / f);
+            }
+          },
+        },
+        (data) => {
+          // Opened at the first bytes: a blueprint that fails to parse or compile writes nothing.
+          out ??= streamFile(outPath, 'pass --out FILE');
+          out.write(data);
+        },
+      );
+    } catch (e) {
+      out?.abort();
+      throw e;
+    }
+  })();
   clearProgress(quiet);
-  const outPath = outFlag ? path.resolve(outFlag) : path.resolve(bpDir, defaultOutputPath(result.blueprint));
   checkGenerateTarget(outPath, result.blueprint, bpDir, file);
-  await writeAllAtomic([{ path: outPath, data: result.outputText }], 'pass --out FILE');
+  out ??= streamFile(outPath, 'pass --out FILE');
+  out.commit();
   printProblems(result.problems, file, quiet);
   // Broken constraints are reported at the constraint, like a compiler warning.
   printProblems(constraintProblems(result.constraints, text, file, rel(outPath)), file, quiet);
   if (!quiet) {
-    const count = rows ?? result.blueprint.rows;
+    const seconds = (performance.now() - started) / 1000;
+    const part = shard
+      ? ` (part ${shard.index} of ${shard.count}: rows ${(result.range.start + 1).toLocaleString('en-US')} to ${result.range.end.toLocaleString('en-US')})`
+      : '';
     process.stdout.write(
-      `Generated ${count.toLocaleString('en-US')} rows from ${path.basename(file)} in ${((performance.now() - started) / 1000).toFixed(2)} s -> ${rel(outPath)}\n`,
+      `Generated ${result.rows.toLocaleString('en-US')} rows${part} from ${path.basename(file)} in ${seconds.toFixed(2)} s -> ${rel(outPath)}\n`,
     );
     for (const line of describeControl(result.control)) process.stdout.write(`  ${line}\n`);
   }
   return 0;
+}
+
+/**
+ * Refuse, early, a run whose output will not fit on the disk: `total` bytes estimated from the
+ * first chunks, `written` of them already in the temporary. Named limit: the free space.
+ */
+function checkFreeSpace(outPath: string, written: number, total: number): void {
+  let free: number;
+  try {
+    const st = statfsSync(path.dirname(outPath));
+    free = Number(st.bavail) * Number(st.bsize);
+  } catch {
+    return; // No free-space figure on this file system: the write fails cleanly if it fills up.
+  }
+  const needed = total - written;
+  if (needed > free * 0.98)
+    throw new SynthError(
+      'file/disk-full',
+      `${rel(outPath)} would take about ${gigabytes(total)}, and its disk has ${gigabytes(free + written)} free; nothing was written.`,
+      { file: rel(outPath) },
+      'Free some space, write to another disk with --out FILE, generate fewer --rows, or split the run with --shard K/N over several machines.',
+    );
+}
+
+function gigabytes(bytes: number): string {
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+}
+
+/** `--shard K/N`: part K of N, 1-based. */
+function shardFlag(args: Args): Shard | undefined {
+  const v = args.flags.get('shard');
+  if (v === undefined) return undefined;
+  const m = typeof v === 'string' ? /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(v) : null;
+  if (!m)
+    throw new UsageError(
+      `--shard must be K/N, part K of N parts (got "${String(v)}"); for example --shard 1/4 for the first of four.`,
+    );
+  const index = Number(m[1]);
+  const count = Number(m[2]);
+  if (count < 1) throw new UsageError(`--shard ${v}: N must be at least 1.`);
+  if (count > MAX_SHARDS)
+    throw new UsageError(`--shard ${v}: N is above the limit of ${MAX_SHARDS.toLocaleString('en-US')} parts.`);
+  if (index < 1 || index > count)
+    throw new UsageError(`--shard ${v}: K must be from 1 to ${count} (parts are numbered from 1).`);
+  return { index, count };
 }
 
 /** Generated rows never replace the blueprint itself or its source CSV. */

@@ -6,6 +6,12 @@
 /** Rows one blueprint, `--rows` or the `rows` setting may ask for. */
 export const MAX_ROWS = 100_000_000;
 
+/** Rows of a run split into parts (`generate --shard K/N`): each part still writes at most `MAX_ROWS`. */
+export const MAX_SHARDED_ROWS = 1_000_000_000_000;
+
+/** Parts of a sharded run. */
+export const MAX_SHARDS = 1_000_000;
+
 /** Bytes of a CSV or blueprint file read into memory (just under JavaScript's longest string). */
 export const MAX_INPUT_BYTES = 500 * 1024 * 1024;
 

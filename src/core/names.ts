@@ -10,7 +10,7 @@ export interface OutputNames {
 /** `penguins.csv` -> `penguins`; `a.b.csv` -> `a.b`. */
 export function baseNameOf(fileName: string): string {
   const name = fileName.split(/[\\/]/).pop() ?? fileName;
-  return name.replace(/\.(csv|tsv|txt)$/i, '') || name;
+  return name.replace(/\.(csv|tsv|txt|parquet)$/i, '') || name;
 }
 
 export function outputNames(fileName: string): OutputNames {

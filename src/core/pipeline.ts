@@ -16,7 +16,9 @@ import { restoreFormula } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint } from './fit';
 import { fittedSplit } from './holdout';
-import { generateChunks, concatTables } from './generate';
+import { generateChunks, concatTables, shardRange, type Shard } from './generate';
+import { resolveRebalance } from './generate/condition';
+import { levelsOfRows } from './generate/control';
 import {
   comparedRows,
   conditioningNotes,
@@ -36,7 +38,7 @@ import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
 import { checkPii, piiNote } from './pii/check';
 import { groupThousands } from './util/format';
-import { MAX_ROWS } from './limits';
+import { MAX_ROWS, MAX_SHARDED_ROWS } from './limits';
 
 export type Stage = 'read' | 'fit' | 'generate' | 'report';
 export { outputNames, type OutputNames } from './names';
@@ -55,7 +57,10 @@ export interface JobOptions {
 }
 
 export interface SynthesizeInput extends JobOptions {
+  /** The source file's bytes (a CSV, or a Parquet file whose rows come in `raw`). */
   csv: Uint8Array;
+  /** The rows already read (a Parquet file, read by `readParquet`, which is asynchronous). */
+  raw?: RawTable;
   /** The CSV's file name, e.g. `penguins.csv` (messages and relative paths). */
   fileName: string;
   rows?: number;
@@ -68,6 +73,8 @@ export interface SynthesizeInput extends JobOptions {
    * (default: the blueprint's, else guessed from names like `target`, `label`, `y`).
    */
   target?: string;
+  /** Where `target` came from (default: the command line's `--target`). */
+  targetSource?: 'option' | 'setting';
   /**
    * The text of the blueprint this run replaces, if any: the constraints the user wrote in it
    * (those not marked `fitted`) are kept in the new blueprint.
@@ -118,10 +125,15 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   const base = baseNameOf(input.fileName);
   let t = performance.now();
   input.onProgress?.('read', 0);
-  const raw = readCsv(input.csv, { fileName: input.fileName });
+  const raw = input.raw ?? readCsv(input.csv, { fileName: input.fileName });
   const sha256 = sha256Hex(input.csv);
   timings.read = performance.now() - t;
   throwIfAborted(input.signal);
+  // A workspace setting names a column of some tables, not all: elsewhere it is not used.
+  const askedTarget =
+    input.targetSource === 'setting' && input.target !== undefined && !raw.header.includes(input.target)
+      ? undefined
+      : input.target;
 
   t = performance.now();
   input.onProgress?.('fit', 0);
@@ -132,7 +144,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
       seed: input.seed,
       rows: input.rows,
       minGroupSize: input.minGroupSize,
-      target: input.target,
+      target: askedTarget,
       name: base,
       sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
       sourceSha256: sha256,
@@ -160,14 +172,14 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   // The CSV parsed at the start, not parsed again; its text is decoded again only to locate findings.
   const sourceViolations = findRawViolations(
     raw,
-    () => decodeText(input.csv, input.fileName).text,
+    () => (input.raw ? '' : decodeText(input.csv, input.fileName).text),
     fit.blueprint.columns,
     { bounds: false },
   );
   timings.generate = performance.now() - t;
 
   t = performance.now();
-  const target = input.target ?? fit.blueprint.target;
+  const target = askedTarget ?? fit.blueprint.target;
   const report = buildReport(fit.table, synthetic, {
     realName: input.fileName.split(/[\\/]/).pop(),
     syntheticName: names.synthetic,
@@ -182,7 +194,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
           : 'fitted on all rows (holdout 0)'
         : undefined,
     ...(target !== undefined
-      ? { target, targetSource: input.target !== undefined ? ('option' as const) : ('blueprint' as const) }
+      ? { target, targetSource: askedTarget !== undefined ? (input.targetSource ?? 'option') : ('blueprint' as const) }
       : {}),
     weights: input.weights,
     schema: declaredColumns(fit.blueprint.columns),
@@ -234,12 +246,17 @@ export interface GenerateInput extends JobOptions {
   where?: string;
   /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
   rebalance?: string;
+  /** The report's target, instead of the blueprint's (the report's picker), or when it names none (a setting). */
+  target?: string;
+  targetSource?: 'option' | 'setting' | 'picked';
 }
 
 export interface GenerateOutput {
   blueprint: Blueprint;
-  /** The output file's text, in the blueprint's `output.format`. */
+  /** The output file's text, in the blueprint's `output.format` (empty for Parquet: see `outputBytes`). */
   outputText: string;
+  /** The output file's bytes, for a binary format (Parquet). */
+  outputBytes?: Uint8Array;
   outputFormat: OutputFormat;
   /** Same text as `outputText` (kept for callers written before other formats existed). */
   csvText: string;
@@ -294,7 +311,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
         'Refit the blueprint from the current CSV (synthesize --method augment).',
       );
   }
-  const { table, text } = generateAndWrite(
+  const { table, text, bytes } = generateAndWrite(
     blueprint,
     {
       rows: input.rows,
@@ -333,7 +350,12 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       train: compared.train,
       holdout: compared.holdout,
       noHoldoutReason: blueprint.source.holdout > 0 ? 'too few rows to hold any out' : 'fitted on all rows (holdout 0)',
-      ...(blueprint.target !== undefined ? { target: blueprint.target, targetSource: 'blueprint' as const } : {}),
+      ...(input.target !== undefined &&
+      !(input.targetSource === 'setting' && !real.columns.some((c) => c.name === input.target))
+        ? { target: input.target, targetSource: input.targetSource ?? 'option' }
+        : blueprint.target !== undefined
+          ? { target: blueprint.target, targetSource: 'blueprint' as const }
+          : {}),
       schema: declaredColumns(blueprint.columns),
       signal: input.signal,
       onProgress: (f) => input.onProgress?.('report', f),
@@ -352,6 +374,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   return {
     blueprint,
     outputText: text,
+    ...(bytes ? { outputBytes: bytes } : {}),
     outputFormat: blueprint.output?.format ?? 'csv',
     csvText: text,
     constraints,
@@ -504,39 +527,77 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   };
 }
 
-/** Generate the rows and write them in the blueprint's output format (CSV for fitted blueprints). */
-function generateAndWrite(
-  blueprint: Blueprint,
-  options: {
-    rows?: number;
-    seed?: number;
-    source?: Table;
-    where?: string;
-    rebalance?: string;
-    signal?: AbortSignalLike;
-    onProgress?: (f: number) => void;
-    allowFormulas?: boolean;
-  },
-  delimiter: string,
-  newline: '\n' | '\r\n',
-): { table: Table; text: string } {
-  const rows = options.rows ?? blueprint.rows;
+interface StreamOptions {
+  rows?: number;
+  seed?: number;
+  source?: Table;
+  where?: string;
+  rebalance?: string;
+  shard?: Shard;
+  signal?: AbortSignalLike;
+  onProgress?: (f: number) => void;
+  allowFormulas?: boolean;
+}
+
+interface Streamed {
+  /** The generated rows, when asked to keep them (in-memory callers); else undefined. */
+  table?: Table;
+  constraints: ConstraintCheck[];
+  /** Rows per level of the rebalanced column, summed over chunks (when there is a rebalance). */
+  levelCounts?: Map<string, number>;
+  /** Rows this run (or shard) wrote. */
+  rows: number;
+}
+
+/** Refuse a row count above `MAX_ROWS` at once, naming the limit. */
+export function checkRowCount(rows: number): void {
   if (!(rows <= MAX_ROWS))
     throw new SynthError(
       'generate/too-many-rows',
-      `${groupThousands(rows)} rows were asked for; the limit is ${groupThousands(MAX_ROWS)}.`,
+      `${groupThousands(rows)} rows were asked for; the limit of one run (or one part) is ${groupThousands(MAX_ROWS)}.`,
       {},
-      'Generate in several runs with different seeds.',
+      'Generate in several runs with different seeds, or split one run into parts with --shard K/N on several machines.',
     );
+}
+
+/**
+ * Generate the rows chunk by chunk and hand each chunk's output (in the blueprint's format) to
+ * `sink` as soon as it is written. Constraint checks and the rebalanced shares are summed chunk by
+ * chunk, so nothing grows with the row count unless `keepTable` asks for the rows.
+ */
+function streamRows(
+  blueprint: Blueprint,
+  options: StreamOptions,
+  delimiter: string,
+  newline: '\n' | '\r\n',
+  sink: (data: string | Uint8Array) => void,
+  keepTable: boolean,
+): Streamed {
+  const rows = options.rows ?? blueprint.rows;
+  const range = shardRange(rows, options.shard);
+  checkRowCount(range.end - range.start);
   const chunks: Table[] = [];
-  const text: string[] = [];
   const writer = createWriter(blueprint, {
     delimiter,
     newline,
     seed: options.seed ?? blueprint.seed,
     rows,
     allowFormulas: options.allowFormulas,
+    part: {
+      first: !options.shard || options.shard.index === 1,
+      last: !options.shard || options.shard.index === options.shard.count,
+      rowsBefore: range.start,
+      totalRows: rows,
+    },
   });
+  const rebalance = options.rebalance ?? blueprint.output?.rebalance;
+  const rebalanceColumn =
+    rebalance !== undefined
+      ? resolveRebalance(rebalance, blueprint, { label: 'rebalance', location: {} }).column
+      : undefined;
+  const levelCounts = rebalanceColumn !== undefined ? new Map<string, number>() : undefined;
+  let constraints: ConstraintCheck[] | undefined;
+  let written = 0;
   generateChunks(
     blueprint,
     {
@@ -545,16 +606,219 @@ function generateAndWrite(
       source: options.source,
       where: options.where,
       rebalance: options.rebalance,
+      shard: options.shard,
+      chunkSize: 65_536,
       signal: options.signal,
       onProgress: options.onProgress,
     },
-    (chunk) => {
-      chunks.push(chunk);
-      text.push(writer.chunk(chunk));
+    (chunk, offset) => {
+      if (keepTable) chunks.push(chunk);
+      const checks = checkConstraints(blueprint, chunk);
+      constraints = constraints ? mergeChecks(constraints, checks, offset - range.start) : checks;
+      if (levelCounts)
+        for (const level of levelsOfRows(chunk.columns.find((c) => c.name === rebalanceColumn)))
+          if (level !== null) levelCounts.set(level, (levelCounts.get(level) ?? 0) + 1);
+      written += chunk.rowCount;
+      sink(writer.chunk(chunk));
     },
   );
-  text.push(writer.end());
-  return { table: concatTables(chunks), text: text.join('') };
+  sink(writer.end());
+  return {
+    ...(keepTable ? { table: concatTables(chunks) } : {}),
+    constraints: constraints ?? [],
+    ...(levelCounts ? { levelCounts } : {}),
+    rows: written,
+  };
+}
+
+/** Constraint checks of consecutive chunks as one: counts summed, first rows kept in order. */
+function mergeChecks(
+  acc: ConstraintCheck[],
+  next: ConstraintCheck[],
+  offset: number,
+  maxExamples = 5,
+): ConstraintCheck[] {
+  return acc.map((a, i) => {
+    const b = next[i];
+    if (!b || a.skipped) return a;
+    return {
+      ...a,
+      violations: a.violations + b.violations,
+      rows: a.rows + b.rows,
+      firstRows: [...a.firstRows, ...b.firstRows.map((r) => r + offset)].slice(0, maxExamples),
+    };
+  });
+}
+
+/** Generate the rows and write them in the blueprint's output format, all in memory. */
+function generateAndWrite(
+  blueprint: Blueprint,
+  options: StreamOptions,
+  delimiter: string,
+  newline: '\n' | '\r\n',
+): { table: Table; text: string; bytes?: Uint8Array; constraints: ConstraintCheck[] } {
+  const parts: (string | Uint8Array)[] = [];
+  const out = streamRows(blueprint, options, delimiter, newline, (d) => parts.push(d), true);
+  if (parts.every((p): p is string => typeof p === 'string'))
+    return { table: out.table!, text: parts.join(''), constraints: out.constraints };
+  return { table: out.table!, text: '', bytes: concatBytes(parts as Uint8Array[]), constraints: out.constraints };
+}
+
+function concatBytes(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export interface GenerateStreamInput extends Omit<GenerateInput, 'sourceCsv'> {
+  /** The source CSV (only `augment` blueprints read it: they jitter its rows). */
+  sourceCsv?: Uint8Array;
+  /** Write only part `index` of `count` (`generate --shard K/N`). */
+  shard?: Shard;
+  /** The source's rows already read (a Parquet source of an `augment` blueprint). */
+  sourceRaw?: RawTable;
+  /** Overrides the blueprint's `output.format` (`--out rows.parquet`). */
+  format?: OutputFormat;
+}
+
+export interface GenerateStreamOutput {
+  blueprint: Blueprint;
+  outputFormat: OutputFormat;
+  constraints: ConstraintCheck[];
+  problems: Problem[];
+  control?: ControlSummary;
+  /** Rows this run wrote (one part's rows with `shard`). */
+  rows: number;
+  /** Rows [start, end) of the whole run this run wrote. */
+  range: { start: number; end: number };
+  timings: Record<Stage, number>;
+}
+
+/**
+ * Generate from a blueprint's text straight to `sink`, chunk by chunk (text chunks for CSV, JSON
+ * and JSON Lines, bytes for Parquet): memory stays at one chunk whatever the row count. No report
+ * (that needs every row in memory; `generateFromText` makes one).
+ */
+export function generateStream(
+  input: GenerateStreamInput,
+  sink: (data: string | Uint8Array) => void,
+): GenerateStreamOutput {
+  const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
+  let t = performance.now();
+  const parsed = parseBlueprint(input.blueprintText, input.fileName);
+  const read = blueprintOrThrow(parsed, input.fileName);
+  const blueprint = input.format ? { ...read, output: { ...read.output, format: input.format } } : read;
+  const rows = input.rows ?? blueprint.rows;
+  checkShard(input.shard);
+  if (input.shard && rows > MAX_SHARDED_ROWS)
+    throw new SynthError(
+      'generate/too-many-rows',
+      `${groupThousands(rows)} rows were asked for; the limit of a run split into parts is ${groupThousands(MAX_SHARDED_ROWS)}.`,
+      {},
+      'Ask for fewer rows.',
+    );
+  checkRowCount(shardRange(rows, input.shard).end - shardRange(rows, input.shard).start);
+  timings.read = performance.now() - t;
+  t = performance.now();
+  let source: Table | undefined;
+  if (blueprint.model?.kind === 'augment')
+    source = augmentSource(blueprint, input.sourceCsv, input.fileName, input.sourceRaw);
+  const out = streamRows(
+    blueprint,
+    {
+      rows: input.rows,
+      seed: input.seed,
+      source,
+      where: input.where,
+      rebalance: input.rebalance,
+      shard: input.shard,
+      signal: input.signal,
+      onProgress: (f) => input.onProgress?.('generate', f),
+      allowFormulas: input.allowFormulas,
+    },
+    blueprint.source?.delimiter ?? ',',
+    blueprint.source?.newline === 'crlf' ? '\r\n' : '\n',
+    sink,
+    false,
+  );
+  const control = controlSummaryOfCounts(blueprint, out.levelCounts, out.rows, input);
+  timings.generate = performance.now() - t;
+  return {
+    blueprint,
+    outputFormat: blueprint.output?.format ?? 'csv',
+    constraints: out.constraints,
+    problems: parsed.problems.filter((p) => p.severity !== 'error'),
+    ...(control ? { control } : {}),
+    rows: out.rows,
+    range: shardRange(rows, input.shard),
+    timings,
+  };
+}
+
+/** A shard that is not a part of a whole: refused with what to write instead. */
+function checkShard(shard: Shard | undefined): void {
+  if (!shard) return;
+  if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 1))
+    throw new SynthError(
+      'generate/bad-shard',
+      `--shard ${shard.index}/${shard.count} is not a part of a whole: K and N must be whole numbers with 1 <= K <= N.`,
+      {},
+      'Write --shard 1/4 for the first of four parts.',
+    );
+  if (shard.index > shard.count)
+    throw new SynthError(
+      'generate/bad-shard',
+      `--shard ${shard.index}/${shard.count}: there is no part ${shard.index} of ${shard.count} (K must be at most N).`,
+      {},
+      `Parts are numbered 1 to ${shard.count}.`,
+    );
+}
+
+/** The source table an `augment` blueprint jitters, read and checked against its fingerprint. */
+function augmentSource(
+  blueprint: Blueprint,
+  sourceCsv: Uint8Array | undefined,
+  fileName: string,
+  sourceRaw: RawTable | undefined,
+): Table {
+  const where = blueprint.source?.path ?? 'the source CSV';
+  if (!sourceCsv || !blueprint.source)
+    throw new SynthError(
+      'generate/augment-needs-source',
+      `Method "augment" needs the source CSV ${where}, and it was not found.`,
+      { file: fileName, jsonPath: 'source.path' },
+      'Put the source CSV where "source.path" says (relative to the blueprint), or refit with method "copula" or "cart".',
+    );
+  if (blueprint.source.sha256 !== '' && sha256Hex(sourceCsv) !== blueprint.source.sha256)
+    throw new SynthError(
+      'generate/augment-source-changed',
+      `The source CSV ${where} changed since the blueprint was fitted (its SHA-256 differs), so "augment" would jitter rows the blueprint does not describe.`,
+      { file: fileName, jsonPath: 'source.sha256' },
+      'Refit the blueprint from the current CSV (synthesize --method augment).',
+    );
+  const raw = sourceRaw ?? readCsv(sourceCsv, { fileName: blueprint.source.path });
+  return toTable(raw, blueprint.columns.map(readingOf)).table;
+}
+
+/** `controlSummary` from level counts summed over chunks. */
+function controlSummaryOfCounts(
+  blueprint: Blueprint,
+  counts: Map<string, number> | undefined,
+  rows: number,
+  input: { where?: string; rebalance?: string },
+): ControlSummary | undefined {
+  const empty: Table = { rowCount: 0, columns: [] };
+  const summary = controlSummary(blueprint, empty, input);
+  if (!summary?.rebalance || !counts) return summary;
+  summary.rebalance.classes = summary.rebalance.classes.map((c) => {
+    const n = counts.get(c.level) ?? 0;
+    return { ...c, rows: n, achieved: rows ? n / rows : 0 };
+  });
+  return summary;
 }
 
 /** A CSV read back with the leading ' of neutralised formula cells removed (see `neutralizeFormula`). */

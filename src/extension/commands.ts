@@ -7,7 +7,7 @@ import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { askCondition } from './condition';
 import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
-import { ReportPanel } from './reportPanel';
+import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
 import type { GenerateResult, SynthesizeResult } from './workerProtocol';
@@ -21,7 +21,6 @@ import { percent as pct } from '../core/util/format';
 export const COMMANDS = {
   synthesize: 'synthStudio.synthesize',
   generate: 'synthStudio.generate',
-  qualityReport: 'synthStudio.qualityReport',
   showReport: 'synthStudio.showReport',
   generateWithCondition: 'synthStudio.generateWithCondition',
 } as const;
@@ -40,12 +39,12 @@ export class Commands {
     findings?: DataFindings,
   ): vscode.Disposable[] {
     const c = new Commands(context, output, findings);
+    ReportPanel.onPickTarget = (files, column) => {
+      if (files.blueprint) void c.generate(files.blueprint, { reportOnly: true, target: column });
+    };
     return [
       vscode.commands.registerCommand(COMMANDS.synthesize, (uri?: vscode.Uri) => c.synthesize(uri)),
       vscode.commands.registerCommand(COMMANDS.generate, (uri?: vscode.Uri) => c.generate(uri)),
-      vscode.commands.registerCommand(COMMANDS.qualityReport, (uri?: vscode.Uri) =>
-        c.generate(uri, { reportOnly: true }),
-      ),
       vscode.commands.registerCommand(COMMANDS.showReport, (uri?: vscode.Uri) => c.showReport(uri)),
       vscode.commands.registerCommand(COMMANDS.generateWithCondition, (uri?: vscode.Uri, where?: string) =>
         c.generateWithCondition(uri, where),
@@ -60,7 +59,9 @@ export class Commands {
   ) {}
 
   async synthesize(arg?: vscode.Uri): Promise<void> {
-    const uri = await this.pick(arg, /\.(csv|tsv)$/i, 'Synthesize', { 'CSV files': ['csv', 'tsv'] });
+    const uri = await this.pick(arg, /\.(csv|tsv|parquet)$/i, 'Synthesize', {
+      'CSV and Parquet files': ['csv', 'tsv', 'parquet'],
+    });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'data.csv';
     const names = outputNames(fileName);
@@ -71,6 +72,7 @@ export class Commands {
     const previousBlueprint = await this.textOf(blueprintUri);
     const config = vscode.workspace.getConfiguration('synthStudio', uri);
     const rows = config.get<number>('rows', 0);
+    const target = config.get<string>('target', '').trim();
     const started = Date.now();
     try {
       const csv = await readBytes(uri);
@@ -87,6 +89,7 @@ export class Commands {
             holdout: config.get<number>('holdout', 0.2),
             allowFormulas: config.get<boolean>('allowFormulas', false),
             ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
+            ...(target ? { target, targetSource: 'setting' as const } : {}),
           },
           progress,
           token,
@@ -141,7 +144,6 @@ export class Commands {
     }
   }
 
-  /** Generate rows into the output file; with `reportOnly`, only build the quality report against the source. */
   /** Ask for a condition (completing columns and levels), then generate the rows that meet it. */
   async generateWithCondition(arg?: vscode.Uri, where?: string): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
@@ -154,7 +156,14 @@ export class Commands {
     return this.generate(uri, { where: condition });
   }
 
-  async generate(arg?: vscode.Uri, options: { reportOnly?: boolean; where?: string } = {}): Promise<void> {
+  /**
+   * Generate rows into the output file; with `reportOnly`, only build the quality report against
+   * the source; `target`: the report's target, picked in the report.
+   */
+  async generate(
+    arg?: vscode.Uri,
+    options: { reportOnly?: boolean; where?: string; target?: string } = {},
+  ): Promise<void> {
     const uri = await this.pick(arg, /\.synth\.json$/i, 'Generate', { Blueprints: ['json'] });
     if (!uri) return;
     const fileName = uri.path.split('/').pop() ?? 'blueprint.synth.json';
@@ -215,7 +224,16 @@ export class Commands {
       )
         return;
       const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
-      const result = (await this.withProgress(`Generating from ${fileName}`, (progress, token) =>
+      const settingTarget = config.get<string>('target', '').trim();
+      const target = options.target
+        ? { target: options.target, targetSource: 'picked' as const }
+        : bp.target === undefined && settingTarget
+          ? { target: settingTarget, targetSource: 'setting' as const }
+          : {};
+      const title = options.target
+        ? `Quality report of ${fileName} with target ${options.target}`
+        : `Generating from ${fileName}`;
+      const result = (await this.withProgress(title, (progress, token) =>
         runJob(
           this.context.extensionPath,
           {
@@ -225,12 +243,13 @@ export class Commands {
             allowFormulas,
             ...(sourceCsv ? { sourceCsv } : {}),
             ...(options.where !== undefined ? { where: options.where } : {}),
+            ...target,
           },
           progress,
           token,
         ),
       )) as GenerateResult;
-      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputText }]);
+      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputBytes ?? result.outputText }]);
       this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;
@@ -277,8 +296,23 @@ export class Commands {
     }
   }
 
+  /**
+   * "Show Quality Report": the report of the given or active file. A blueprint without one gets it
+   * made (generated in memory and compared with its source CSV); a blueprint without a source is
+   * told what a report needs, never shown another file's report.
+   */
   async showReport(uri?: vscode.Uri): Promise<void> {
-    await ReportPanel.showFor(this.context.extensionUri, uri);
+    const target = uri instanceof vscode.Uri ? uri : activeFile();
+    if (target && /\.synth\.json$/i.test(target.path) && !(await reportStore.find(target))) {
+      const doc = await vscode.workspace.openTextDocument(target);
+      const bp = parseBlueprint(doc.getText(), vscode.workspace.asRelativePath(target)).blueprint;
+      if (bp?.source?.path) return this.generate(target, { reportOnly: true });
+      void vscode.window.showInformationMessage(
+        `${vscode.workspace.asRelativePath(target)} has no source CSV, so there are no real rows to compare its rows with. Generate writes its rows; the Problems panel lists broken constraints.`,
+      );
+      return;
+    }
+    await ReportPanel.showFor(this.context.extensionUri, target);
   }
 
   private async pick(

@@ -18,6 +18,11 @@ export type { ReportFiles } from './reportStore';
 export class ReportPanel extends Disposable {
   static readonly viewType = 'synthStudio.report';
   private static current: ReportPanel | undefined;
+  /** Re-runs the report of `files` with another target (set by the commands). */
+  static onPickTarget: ((files: ReportFiles, column: string) => void) | undefined;
+  private static readonly shownEmitter = new vscode.EventEmitter<ReportFiles>();
+  /** Fires with the report's files when the panel shows a report or becomes the active editor (the side view follows). */
+  static readonly onDidShowReport = ReportPanel.shownEmitter.event;
 
   private ready = false;
   private pending: ToWebview[] = [];
@@ -59,13 +64,15 @@ export class ReportPanel extends Disposable {
       p = new ReportPanel(panel, extensionUri);
       ReportPanel.current = p;
     } else {
-      p.panel.reveal(vscode.ViewColumn.Beside, true);
+      // Reveal where it is: "Beside" would move it to a new column right of the active one.
+      p.panel.reveal(p.panel.viewColumn, true);
     }
     p.report = report;
     p.context = context;
     p.files = files;
     p.panel.title = `Report: ${report.real.name}`;
     p.post({ type: 'report', report, context });
+    ReportPanel.shownEmitter.fire(files);
     return p;
   }
 
@@ -79,13 +86,16 @@ export class ReportPanel extends Disposable {
    */
   static async showFor(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : activeFile();
-    const entry =
-      (target && isReportFile(target) ? await reportStore.find(target) : undefined) ?? (await reportStore.newest());
+    // A CSV or blueprint in view: its own report or none (never another file's); else the newest.
+    const entry = target && isReportFile(target) ? await reportStore.find(target) : await reportStore.newest();
     if (entry) ReportPanel.showStored(extensionUri, entry);
-    else if (ReportPanel.current) ReportPanel.current.panel.reveal(undefined, false);
+    else if (ReportPanel.current && !(target && isReportFile(target)))
+      ReportPanel.current.panel.reveal(ReportPanel.current.panel.viewColumn, false);
     else
       void vscode.window.showInformationMessage(
-        'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
+        target && isReportFile(target)
+          ? `No report for ${vscode.workspace.asRelativePath(target)} yet: run "Synth Studio: Synthesize" on the CSV, or "Generate" on its blueprint.`
+          : 'No report yet: run "Synth Studio: Synthesize" on a CSV, or "Generate" on a blueprint.',
       );
   }
 
@@ -119,6 +129,7 @@ export class ReportPanel extends Disposable {
     this._register(
       panel.onDidChangeViewState(() => {
         if (!panel.visible) this.ready = false;
+        if (panel.active && this.report) ReportPanel.shownEmitter.fire(this.files);
       }),
     );
     this._register(panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)));
@@ -157,6 +168,9 @@ export class ReportPanel extends Disposable {
         if (uri) void vscode.commands.executeCommand('vscode.open', uri);
         break;
       }
+      case 'pickTarget':
+        if (typeof m.column === 'string' && this.files.blueprint) ReportPanel.onPickTarget?.(this.files, m.column);
+        break;
       case 'openReport':
         break;
     }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, ToWebview } from '../webview/protocol';
 import { Disposable } from './disposable';
 import { activeFile, ReportPanel } from './reportPanel';
-import { isReportFile, reportStore, summarize, type StoredReport } from './reportStore';
+import { isReportFile, reportStore, summarize, type ReportFiles, type StoredReport } from './reportStore';
 import { webviewHtml } from './webviewHtml';
 
 /**
@@ -32,18 +32,10 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
     this._register(vscode.window.tabGroups.onDidChangeTabs(() => this.follow()));
     this._register(vscode.window.tabGroups.onDidChangeTabGroups(() => this.follow()));
     this._register(vscode.window.onDidChangeActiveTextEditor(() => this.follow()));
-    this._register(
-      reportStore.onDidChange((entry) => {
-        // A new report: show it if it concerns the followed file, or if nothing is followed.
-        const files = [entry.files.source, entry.files.blueprint, entry.files.synthetic].filter(
-          (u): u is vscode.Uri => !!u,
-        );
-        if (!this.file || files.some((u) => u.toString() === this.file!.toString())) {
-          this.file = this.file ?? files[0];
-          void this.update();
-        }
-      }),
-    );
+    // A new report (Synthesize, Generate, a re-run) and the report the panel shows are followed
+    // like an active file: the view never keeps showing another file's report beside them.
+    this._register(reportStore.onDidChange((entry) => this.followReport(entry.files, true)));
+    this._register(ReportPanel.onDidShowReport((files) => this.followReport(files, false)));
     this.file = candidate();
   }
 
@@ -88,6 +80,16 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
       default:
         break;
     }
+  }
+
+  /** Follow a report's file (kept when the followed file is one of its files); `fresh`: its report changed. */
+  private followReport(files: ReportFiles, fresh: boolean): void {
+    const all = [files.blueprint, files.source, files.synthetic].filter((u): u is vscode.Uri => !!u);
+    if (all.length === 0) return;
+    const followed = this.file && all.some((u) => u.toString() === this.file!.toString());
+    if (followed && !fresh) return;
+    if (!followed) this.file = all[0];
+    void this.update();
   }
 
   /** Follow the active editor when it shows a CSV or a blueprint (other editors leave the view as it is). */

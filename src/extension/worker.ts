@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { useNativeSha256 } from '../core/util/sha256';
+import { isParquet, readParquet } from '../core/csv/parquet';
 import type { FromWorker, Job, JobResult } from './workerProtocol';
 
 // Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
@@ -16,7 +17,7 @@ function post(message: FromWorker): void {
   parentPort?.postMessage(message);
 }
 
-function run(job: Job): JobResult {
+async function run(job: Job): Promise<JobResult> {
   let lastPost = 0;
   const onProgress = (stage: Stage, fraction: number): void => {
     const now = Date.now();
@@ -25,7 +26,9 @@ function run(job: Job): JobResult {
     post({ type: 'progress', stage, fraction });
   };
   if (job.kind === 'synthesize') {
-    const out = synthesize({ ...job, onProgress });
+    // A Parquet file is read here (asynchronously), then fitted like a CSV.
+    const raw = isParquet(job.csv) ? await readParquet(job.csv, job.fileName) : undefined;
+    const out = synthesize({ ...job, ...(raw ? { raw } : {}), onProgress });
     return {
       kind: 'synthesize',
       blueprint: out.blueprint,
@@ -42,10 +45,11 @@ function run(job: Job): JobResult {
   return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
 }
 
-try {
-  post({ type: 'done', result: run(workerData as Job) });
-} catch (e) {
-  if (e instanceof SynthError) post({ type: 'failed', message: describeError(e), problem: e.toProblem() });
-  else
-    post({ type: 'failed', message: (e as Error)?.message ?? String(e), internal: (e as Error)?.stack ?? String(e) });
-}
+run(workerData as Job).then(
+  (result) => post({ type: 'done', result }),
+  (e: unknown) => {
+    if (e instanceof SynthError) post({ type: 'failed', message: describeError(e), problem: e.toProblem() });
+    else
+      post({ type: 'failed', message: (e as Error)?.message ?? String(e), internal: (e as Error)?.stack ?? String(e) });
+  },
+);

@@ -19,6 +19,9 @@ export type Job =
       holdout?: number;
       previousBlueprint?: string;
       allowFormulas?: boolean;
+      /** The synthStudio.target setting (the blueprint records it). */
+      target?: string;
+      targetSource?: 'setting';
     }
   | {
       kind: 'generate';
@@ -30,6 +33,9 @@ export type Job =
       allowFormulas?: boolean;
       /** Generate only rows meeting this condition (Generate with condition…). */
       where?: string;
+      /** The report's target: picked in the report, or the setting when the blueprint names none. */
+      target?: string;
+      targetSource?: 'setting' | 'picked';
     };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */

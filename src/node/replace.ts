@@ -6,7 +6,18 @@
  * its old bytes or its new ones, never nothing.
  */
 import { randomBytes } from 'node:crypto';
-import { promises as fs, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  promises as fs,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { SynthError } from '../core/errors';
 
@@ -237,4 +248,92 @@ function realPath(p: string): string {
 export function isInsideFolder(target: string, folder: string): boolean {
   const r = path.relative(realPath(path.resolve(folder)), realPath(path.resolve(target)));
   return r === '' || (r !== '..' && !r.startsWith(`..${path.sep}`) && !path.isAbsolute(r));
+}
+
+/** A file being written in pieces (`streamFile`): written to its temporary until `commit`. */
+export interface StreamingFile {
+  /** Append to the temporary (synchronously: the generator waits, memory does not pile up). */
+  write(data: string | Uint8Array): void;
+  /** Bytes written so far. */
+  readonly bytes: number;
+  /** Flush, close and rename the temporary over the target. */
+  commit(): void;
+  /** Close and remove the temporary; the target keeps what it had. */
+  abort(): void;
+}
+
+/**
+ * Write one file in pieces, atomically: the pieces go to a temporary sibling (as `replaceFiles`
+ * does), which is flushed and renamed over the target only by `commit`, so a failure or Ctrl-C
+ * part-way leaves the target as it was (an error removes the temporary; one left by a kill is
+ * removed by the next `removeStaleTemps` in that folder).
+ */
+export function streamFile(target: string, elsewhere = 'write to another folder'): StreamingFile {
+  const file = path.resolve(target);
+  const dir = path.dirname(file);
+  let fd: number;
+  const temp = tempNameFor(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const st = statSyncOrUndefined(file);
+    if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    pendingTemps.add(temp);
+    fd = openSync(temp, 'wx', st ? Number(st.mode) & 0o777 : 0o666);
+  } catch (e) {
+    pendingTemps.delete(temp);
+    throw unchanged(fileError(e, file, elsewhere, 'file'));
+  }
+  let bytes = 0;
+  let open = true;
+  const close = (): void => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  const abort = (): void => {
+    try {
+      close();
+    } catch {
+      // Closing a broken descriptor: the temporary is removed below anyway.
+    }
+    rmSync(temp, { force: true });
+    pendingTemps.delete(temp);
+  };
+  const guard = (f: () => void): void => {
+    try {
+      f();
+    } catch (e) {
+      abort();
+      throw unchanged(fileError(e, file, elsewhere, 'file'));
+    }
+  };
+  return {
+    write(data) {
+      guard(() => {
+        const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let done = 0;
+        while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done);
+        bytes += buffer.length;
+      });
+    },
+    get bytes() {
+      return bytes;
+    },
+    commit() {
+      guard(() => {
+        fsyncSync(fd);
+        close();
+        renameSync(temp, file);
+        pendingTemps.delete(temp);
+      });
+    },
+    abort,
+  };
+}
+
+function statSyncOrUndefined(p: string): ReturnType<typeof statSync> | undefined {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
 }

@@ -87,9 +87,14 @@ export function int(x: number | null | undefined): string {
   return x === null || x === undefined || Number.isNaN(x) ? 'n/a' : Math.round(x).toLocaleString('en-US');
 }
 
-export function date(ms: number | null | undefined): string {
+/**
+ * A datetime (ms since the epoch, UTC) as text. `day`: the column holds whole days, so every
+ * figure of it (a mean or a quartile too) is shown as the nearest date, never with a clock time.
+ */
+export function date(ms: number | null | undefined, resolution?: 'day' | 'time'): string {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return 'n/a';
-  const iso = new Date(ms).toISOString();
+  const DAY = 86_400_000;
+  const iso = new Date(resolution === 'day' ? Math.round(ms / DAY) * DAY : ms).toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
 }
 

@@ -39,6 +39,9 @@ function showReport(report: QualityReport, context: ReportContext): void {
       ? {
           onExport: () => vscode.postMessage({ type: 'exportHtml' }),
           onOpenFile: (which: 'source' | 'blueprint' | 'synthetic') => vscode.postMessage({ type: 'openFile', which }),
+          ...(context.blueprintPath
+            ? { onPickTarget: (column: string) => vscode.postMessage({ type: 'pickTarget', column }) }
+            : {}),
         }
       : {}),
     onState: (patch) => saveState(patch),

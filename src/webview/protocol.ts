@@ -48,6 +48,8 @@ export type FromWebview =
   | { type: 'saveChart'; fileName: string; format: 'svg' | 'png'; data: string }
   /** Panel/view -> host, when the user clicks a file link. */
   | { type: 'openFile'; which: 'source' | 'blueprint' | 'synthetic' }
+  /** Panel -> host, when the user picks another target column: the host re-runs the report with it. */
+  | { type: 'pickTarget'; column: string }
   /** Side view -> host, when the user asks for the full report of the file it shows. */
   | { type: 'openReport' };
 

@@ -22,6 +22,8 @@ import { button, selectTab, tabs, type TabItem } from './ui';
 export interface ReportHandlers {
   onExport?: () => void;
   onOpenFile?: (which: 'source' | 'blueprint' | 'synthetic') => void;
+  /** Re-run the report with this target column (VS Code only). */
+  onPickTarget?: (column: string) => void;
   /** Persist view state (tab, chosen column, ...). */
   onState: (patch: Partial<ViewState>) => void;
 }
@@ -67,6 +69,7 @@ export function renderReport(
       if (patch) ctx.save(patch);
       if (panels) selectTab(panels, tab);
     },
+    ...(handlers.onPickTarget ? { pickTarget: handlers.onPickTarget } : {}),
   };
   root.appendChild(header(report, context, handlers));
   const items: TabItem[] = TABS.filter((t) => !t.available || t.available(report)).map((t) => ({

@@ -2,8 +2,7 @@
  * The only module that knows about the UI component library. @vscode/webview-ui-toolkit is
  * archived upstream; moving to @vscode-elements/elements means rewriting this file alone: every
  * other module creates controls through these functions and listens to plain DOM events
- * (`click`, `change`) or the callbacks given here. (media/report.css styles a few of the toolkit's
- * elements by tag name: `vscode-panels`, `vscode-panel-view`, `vscode-dropdown`.)
+ * (`click`, `change`) or the callbacks given here. (media/report.css styles the toolkit's `vscode-dropdown` by tag name.)
  */
 import {
   provideVSCodeDesignSystem,
@@ -11,9 +10,6 @@ import {
   vsCodeDivider,
   vsCodeDropdown,
   vsCodeOption,
-  vsCodePanels,
-  vsCodePanelTab,
-  vsCodePanelView,
   vsCodeProgressRing,
 } from '@vscode/webview-ui-toolkit';
 
@@ -27,9 +23,6 @@ export function registerComponents(): void {
     vsCodeDivider(),
     vsCodeDropdown(),
     vsCodeOption(),
-    vsCodePanels(),
-    vsCodePanelTab(),
-    vsCodePanelView(),
     vsCodeProgressRing(),
   );
 }
@@ -120,52 +113,93 @@ export interface TabItem {
 }
 
 /**
- * Tabs: `items` in order, each with an id and a function that fills its view when first shown
- * (arrow keys move between tabs, as in VS Code's own panels). `onSelect` reports the active tab
- * id (to persist it). Tab elements get the id `tab-<id>`, views `view-<id>`.
+ * Tabs: `items` in order, each with an id and a function that fills its view when first shown.
+ * Our own tab bar, not the toolkit's `vscode-panels`: its tab strip is a grid with one column per
+ * tab, which cannot wrap, so beside an editor (a ~500 px panel) the later tabs ran off the edge
+ * out of reach. This one is a wrapping row of buttons with the WAI-ARIA tabs pattern (roving
+ * tabindex; arrow keys, Home and End move between tabs, as in VS Code's own panels). `onSelect`
+ * reports the active tab id (to persist it). Tab elements get the id `tab-<id>`, views
+ * `view-<id>`; the returned element carries `activeid="tab-<id>"`.
  */
 export function tabs(items: TabItem[], active: string, onSelect: (id: string) => void): HTMLElement {
-  const panels = document.createElement('vscode-panels');
-  panels.setAttribute('aria-label', 'Report sections');
+  const root = document.createElement('div');
+  root.className = 'tabs';
+  const bar = document.createElement('div');
+  bar.className = 'tab-bar';
+  bar.setAttribute('role', 'tablist');
+  bar.setAttribute('aria-label', 'Report sections');
+  root.appendChild(bar);
+  const buttons: HTMLElement[] = [];
   const views: HTMLElement[] = [];
   const rendered = new Set<string>();
   for (const item of items) {
-    const tab = document.createElement('vscode-panel-tab');
+    const tab = document.createElement('button');
+    tab.type = 'button';
     tab.id = `tab-${item.id}`;
+    tab.className = 'tab';
     tab.textContent = item.label;
-    panels.appendChild(tab);
+    tab.setAttribute('role', 'tab');
+    tab.setAttribute('aria-controls', `view-${item.id}`);
+    buttons.push(tab);
+    bar.appendChild(tab);
   }
   for (const item of items) {
-    const view = document.createElement('vscode-panel-view');
+    const view = document.createElement('div');
     view.id = `view-${item.id}`;
+    view.className = 'tab-view';
+    view.setAttribute('role', 'tabpanel');
+    view.setAttribute('aria-labelledby', `tab-${item.id}`);
+    view.hidden = true;
     views.push(view);
-    panels.appendChild(view);
+    root.appendChild(view);
   }
-  const show = (id: string): void => {
+  const show = (id: string, notify: boolean, focus = false): void => {
     const i = items.findIndex((x) => x.id === id);
-    if (i < 0 || rendered.has(id)) return;
-    rendered.add(id);
-    // The toolkit's view is a flex row; our content is one block inside it.
-    const body = document.createElement('div');
-    body.className = 'tab-body';
-    views[i].appendChild(body);
-    items[i].render(body);
-  };
-  const first = items.some((x) => x.id === active) ? active : items[0]?.id;
-  panels.setAttribute('activeid', `tab-${first}`);
-  panels.addEventListener('change', (e) => {
-    const tab = (e as CustomEvent).detail as HTMLElement | undefined;
-    const id = tab?.id?.replace(/^tab-/, '');
-    if (id && items.some((x) => x.id === id)) {
-      show(id);
-      onSelect(id);
+    if (i < 0) return;
+    items.forEach((_, j) => {
+      const on = j === i;
+      buttons[j].setAttribute('aria-selected', String(on));
+      buttons[j].tabIndex = on ? 0 : -1;
+      buttons[j].classList.toggle('active', on);
+      views[j].hidden = !on;
+    });
+    root.setAttribute('activeid', `tab-${id}`);
+    if (focus) buttons[i].focus();
+    if (!rendered.has(id)) {
+      rendered.add(id);
+      const body = document.createElement('div');
+      body.className = 'tab-body';
+      views[i].appendChild(body);
+      items[i].render(body);
     }
+    if (notify) onSelect(id);
+  };
+  buttons.forEach((b, i) => {
+    b.addEventListener('click', () => show(items[i].id, true));
+    b.addEventListener('keydown', (e) => {
+      const n = items.length;
+      const to =
+        e.key === 'ArrowRight'
+          ? (i + 1) % n
+          : e.key === 'ArrowLeft'
+            ? (i - 1 + n) % n
+            : e.key === 'Home'
+              ? 0
+              : e.key === 'End'
+                ? n - 1
+                : -1;
+      if (to < 0) return;
+      e.preventDefault();
+      show(items[to].id, true, true);
+    });
   });
-  if (first) show(first);
-  return panels;
+  (root as HTMLElement & { selectTab?: (id: string) => void }).selectTab = (id) => show(id, true);
+  const first = items.some((x) => x.id === active) ? active : items[0]?.id;
+  if (first) show(first, false);
+  return root;
 }
 
 /** Switch a `tabs` element to the tab `id`. */
 export function selectTab(panels: HTMLElement, id: string): void {
-  panels.setAttribute('activeid', `tab-${id}`);
+  (panels as HTMLElement & { selectTab?: (id: string) => void }).selectTab?.(id);
 }

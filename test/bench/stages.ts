@@ -80,7 +80,7 @@ function once(): Record<string, number> {
   serializeBlueprint(fit.blueprint);
   lap('fit: serialize blueprint');
   const chunks: Table[] = [];
-  const text: string[] = [];
+  const text: (string | Uint8Array)[] = [];
   const writer = createWriter(fit.blueprint, {
     delimiter: raw.delimiter,
     newline: raw.newline,

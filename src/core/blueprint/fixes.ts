@@ -178,6 +178,25 @@ export function quickFixes(text: string, problem: BlueprintProblem): QuickFix[] 
         });
       break;
     }
+    case 'blueprint/min-max': {
+      // The problem sits at the lower bound ("min" or "low"); its partner is in the same object.
+      const key = path[path.length - 1];
+      const other = key === 'min' ? 'max' : key === 'low' ? 'high' : undefined;
+      const hi = other ? findNodeAtLocation(tree, [...path.slice(0, -1), other]) : undefined;
+      if (node && hi && node.type === hi.type && (node.type === 'number' || node.type === 'string')) {
+        const lowText = text.slice(node.offset, node.offset + node.length);
+        const highText = text.slice(hi.offset, hi.offset + hi.length);
+        fixes.push({
+          title: `Swap ${key} and ${other} (${lowText} ↔ ${highText})`,
+          edits: [
+            { offset: node.offset, length: node.length, newText: highText },
+            { offset: hi.offset, length: hi.length, newText: lowText },
+          ],
+          preferred: true,
+        });
+      }
+      break;
+    }
     case 'blueprint/stale-source':
     case 'blueprint/no-model':
       fixes.push({ title: 'Refit from source (runs Synthesize on the source CSV)', edits: [], command: 'refit' });

@@ -96,9 +96,50 @@ export function parseBlueprint(
   }
   const found = validateBlueprint(value);
   if (options.sourceSha256 !== undefined) found.push(...checkSource(value as Blueprint, options.sourceSha256));
-  const problems = found.map((p) => locate(p, tree, lines, fileName, text));
+  const problems = rootCauses(
+    found.map((p) => locate(p, tree, lines, fileName, text)),
+    tree,
+  );
   problems.sort((a, b) => (a.offset ?? 0) - (b.offset ?? 0));
   return { blueprint: value as Blueprint, problems, tree };
+}
+
+/**
+ * One problem per mistake: a misspelled property ("typ" for "type") also leaves the property it
+ * meant missing, which the checks of the object report as well (at the whole object: a 60-line
+ * squiggle). Those follow-on problems are dropped, and the misspelling, the root cause, takes
+ * their severity and says what was missing.
+ */
+function rootCauses(problems: BlueprintProblem[], tree: Node | undefined): BlueprintProblem[] {
+  const typos = problems.flatMap((p) => {
+    const meant = p.code === 'blueprint/unknown-property' ? /did you mean "([^"]+)"\?/.exec(p.message)?.[1] : undefined;
+    if (meant === undefined || !p.segments) return [];
+    const parent = p.segments.slice(0, -1);
+    // Only when the meant property is missing: with both there, each problem is its own.
+    return tree && findNodeAtLocation(tree, [...parent, meant]) === undefined ? [{ p, parent, meant }] : [];
+  });
+  if (typos.length === 0) return problems;
+  const same = (a: readonly (string | number)[] | undefined, b: readonly (string | number)[]): boolean =>
+    !!a && a.length === b.length && a.every((x, i) => x === b[i]);
+  const dropped = new Set<BlueprintProblem>();
+  const raised = new Map<BlueprintProblem, BlueprintProblem>();
+  for (const { p, parent, meant } of typos) {
+    const followOn = problems.filter(
+      (q) =>
+        q !== p &&
+        q.code !== 'blueprint/unknown-property' &&
+        (same(q.segments, parent) || same(q.segments, [...parent, meant])),
+    );
+    if (followOn.length === 0) continue;
+    for (const q of followOn) dropped.add(q);
+    const error = followOn.some((q) => q.severity === 'error');
+    raised.set(p, {
+      ...p,
+      severity: error ? 'error' : p.severity,
+      hint: `Without it, "${meant}" is missing: ${followOn[0].message}`,
+    });
+  }
+  return problems.filter((p) => !dropped.has(p)).map((p) => raised.get(p) ?? p);
 }
 
 /**

@@ -23,8 +23,8 @@ export type Method = 'copula' | 'cart' | 'augment' | 'rules';
 export const METHODS: readonly Method[] = ['copula', 'cart', 'augment', 'rules'];
 
 /** `csv`; `json` (an array of row objects); `jsonl` (one row object per line); `bundle` (one JSON object holding the blueprint and the rows). */
-export type OutputFormat = 'csv' | 'json' | 'jsonl' | 'bundle';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'jsonl', 'bundle'];
+export type OutputFormat = 'csv' | 'json' | 'jsonl' | 'bundle' | 'parquet';
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['csv', 'json', 'jsonl', 'bundle', 'parquet'];
 
 /**
  * A Synth Studio blueprint: how to make a synthetic table. Fitted from a CSV by Synthesize, or

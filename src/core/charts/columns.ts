@@ -4,7 +4,7 @@
  */
 import type { ColumnProfile, NumericStats } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
-import { NUM, PCT, SIDES, sideColor, singleView } from './spec';
+import { NUM, PCT, SIDES, sideColor, singleView, timeFormat } from './spec';
 import type { ChartTheme } from './theme';
 import { percent } from '../util/format';
 import { scoreBand } from '../quality/score';
@@ -43,7 +43,7 @@ export function columnDistributionSpec(
     };
     const edgeTip = (field: string, title: string): Record<string, unknown> =>
       temporal
-        ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' }
+        ? { field, title, type: 'temporal', format: timeFormat(profile.resolution), formatType: 'utc' }
         : { field, title, type: 'quantitative', format: NUM };
     const tooltip = [
       edgeTip('start', 'from'),
@@ -165,7 +165,7 @@ export function boxPlotSpec(
   };
   const fmt = (field: string, title: string): Record<string, unknown> =>
     temporal
-      ? { field, title, type: 'temporal', format: '%Y-%m-%d %H:%M', formatType: 'utc' }
+      ? { field, title, type: 'temporal', format: timeFormat(profile.resolution), formatType: 'utc' }
       : { field, title, type: 'quantitative', format: NUM };
   const tooltip = [
     { field: 'side', title: 'table' },

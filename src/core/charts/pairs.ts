@@ -7,7 +7,7 @@
  */
 import type { CorrelationMatrices, PairFidelity, RowSample } from '../quality/types';
 import type { ChartSize, VegaLiteSpec } from './spec';
-import { clampWidth, composed, PCT, sideColor } from './spec';
+import { clampWidth, composed, PCT, sideColor, timeFormat } from './spec';
 import type { ChartTheme } from './theme';
 import { textOn } from './theme';
 import { percent } from '../util/format';
@@ -159,18 +159,29 @@ export function scatterMatrixSpec(
       }
     : sideColor(theme);
   const cell = Math.max(70, Math.min(200, Math.floor((clampWidth(size.width) - 70 - 10 * n) / n)));
+  // Datetimes are epoch milliseconds in the data: their axes read as dates, in the column's resolution.
+  const dates = (k: number): Record<string, unknown> => {
+    const d = sample.datetimes?.[k];
+    return d ? { format: timeFormat(d) } : {};
+  };
+  const plain = (axis: Record<string, unknown>): Record<string, unknown> => {
+    const { format: _f, formatType: _t, ...rest } = axis;
+    return rest;
+  };
+  const kind = (k: number): string => (sample.datetimes?.[k] ? 'temporal' : 'quantitative');
+  const scale = (k: number): Record<string, unknown> => (sample.datetimes?.[k] ? { type: 'utc' } : { zero: false });
   const rows = cols.map((_, i) => ({
     hconcat: cols.map((__, j) => {
       const xAxis =
         i === n - 1
-          ? { title: cols[j], titleLimit: cell, labelOverlap: 'greedy', tickCount: 4, labelFlush: true }
+          ? { title: cols[j], titleLimit: cell, labelOverlap: 'greedy', tickCount: 4, labelFlush: true, ...dates(j) }
           : { title: null, labels: false, ticks: false };
       // Row 0 starts with a histogram (its y is a count): its scale is labelled on the right instead.
       const yAxis =
         j === 0
-          ? { title: cols[i], titleLimit: cell, tickCount: 4, labelOverlap: 'greedy' }
+          ? { title: cols[i], titleLimit: cell, tickCount: 4, labelOverlap: 'greedy', ...dates(i) }
           : i === 0 && j === n - 1
-            ? { title: null, orient: 'right', tickCount: 4, labelOverlap: 'greedy' }
+            ? { title: null, orient: 'right', tickCount: 4, labelOverlap: 'greedy', ...dates(i) }
             : { title: null, labels: false, ticks: false };
       if (i === j) {
         return {
@@ -184,12 +195,13 @@ export function scatterMatrixSpec(
             ...(byTarget ? { color: mode === 'real' ? theme.real : theme.synthetic } : {}),
           },
           encoding: {
-            x: { field: `c${i}`, type: 'quantitative', bin: { maxbins: 20 }, axis: xAxis },
+            // A binned datetime keeps Vega's own date labels (a format would be dropped on bins).
+            x: { field: `c${i}`, type: kind(i), bin: { maxbins: 20 }, axis: plain(xAxis) },
             y: {
               aggregate: 'count',
               type: 'quantitative',
               stack: null,
-              axis: { ...yAxis, labels: false, ticks: false, grid: false, title: j === 0 ? cols[i] : null },
+              axis: { ...plain(yAxis), labels: false, ticks: false, grid: false, title: j === 0 ? cols[i] : null },
             },
             ...(byTarget ? {} : { color }),
           },
@@ -201,8 +213,8 @@ export function scatterMatrixSpec(
         transform: [{ filter: `isValid(datum.c${i}) && isValid(datum.c${j})` }],
         mark: { type: 'circle', size: cell < 110 ? 6 : 10, opacity: theme.highContrast ? 0.8 : 0.45 },
         encoding: {
-          x: { field: `c${j}`, type: 'quantitative', scale: { zero: false }, axis: xAxis },
-          y: { field: `c${i}`, type: 'quantitative', scale: { zero: false }, axis: yAxis },
+          x: { field: `c${j}`, type: kind(j), scale: scale(j), axis: xAxis },
+          y: { field: `c${i}`, type: kind(i), scale: scale(i), axis: yAxis },
           color,
         },
       };

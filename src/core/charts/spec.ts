@@ -62,3 +62,8 @@ export function clampWidth(w: number, min = 160, max = 4000): number {
 /** Short number format for tooltips and labels: 3 significant digits, grouping. */
 export const NUM = ',.4~g';
 export const PCT = '.1%';
+
+/** A datetime's d3 time format in its column's own resolution: dates alone for day-only columns. */
+export function timeFormat(resolution: 'day' | 'time' | null | undefined): string {
+  return resolution === 'day' ? '%Y-%m-%d' : '%Y-%m-%d %H:%M';
+}

@@ -13,12 +13,29 @@ import type { Blueprint, ColumnSpec, OutputFormat } from '../blueprint/types';
 import { formatDatetime } from '../csv/datetime';
 import { writeCsvChunks } from '../csv/write';
 import { booleanWord } from '../expr';
+import { parquetWriter } from './parquet';
 import type { Table } from '../table';
 
 export interface OutputWriter {
-  /** Text of the whole file for these chunks, in order: call with each chunk, then `end()`. */
-  chunk(table: Table): string;
-  end(): string;
+  /**
+   * The file's next bytes for this chunk (text for the text formats, bytes for Parquet), in
+   * order: call with each chunk, then `end()`.
+   */
+  chunk(table: Table): string | Uint8Array;
+  end(): string | Uint8Array;
+}
+
+/**
+ * Which part of a sharded run a writer writes (see `generate --shard`): the text parts,
+ * concatenated in order, are the file a single run writes. The first part alone gets the CSV
+ * header or the JSON opening, the last alone the closing; `rowsBefore` rows come before this part.
+ */
+export interface WriterPart {
+  first: boolean;
+  last: boolean;
+  rowsBefore: number;
+  /** Rows of the whole run (all parts). */
+  totalRows: number;
 }
 
 export interface WriterOptions {
@@ -29,6 +46,8 @@ export interface WriterOptions {
   rows?: number;
   /** CSV: write cells that a spreadsheet would run as formulas unchanged (see `neutralizeFormula`). */
   allowFormulas?: boolean;
+  /** Write only this part of a sharded run (default: the whole file). */
+  part?: WriterPart;
 }
 
 /** File extension of each format (`bundle` is JSON). */
@@ -37,6 +56,7 @@ export const EXTENSIONS: Record<OutputFormat, string> = {
   json: 'json',
   jsonl: 'jsonl',
   bundle: 'bundle.json',
+  parquet: 'parquet',
 };
 
 /** Where generated rows go when the blueprint does not say: `NAME.synthetic.EXT` beside it. */
@@ -47,8 +67,18 @@ export function defaultOutputPath(blueprint: Pick<Blueprint, 'name' | 'output'>)
 export function createWriter(blueprint: Blueprint, options: WriterOptions = {}): OutputWriter {
   const format = blueprint.output?.format ?? 'csv';
   const newline = options.newline ?? '\n';
+  const part = options.part ?? { first: true, last: true, rowsBefore: 0, totalRows: options.rows ?? blueprint.rows };
+  if (format === 'parquet') {
+    const pq = parquetWriter(blueprint.columns, [
+      {
+        key: 'synth-studio',
+        value: JSON.stringify({ method: blueprint.method, seed: options.seed ?? blueprint.seed, rows: part.totalRows }),
+      },
+    ]);
+    return { chunk: (table) => pq.chunk(table), end: () => pq.end() };
+  }
   if (format === 'csv') {
-    let first = true;
+    let first = part.first;
     return {
       chunk(table) {
         const parts: string[] = [];
@@ -64,7 +94,7 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
       end: () => '',
     };
   }
-  let rowsWritten = 0;
+  let rowsWritten = part.rowsBefore;
   const jsonl = format === 'jsonl';
   const head =
     format === 'bundle'
@@ -72,7 +102,7 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
       : format === 'json'
         ? '['
         : '';
-  let started = false;
+  let started = !part.first;
   return {
     chunk(table) {
       const render = recordRenderer(table, blueprint.columns);
@@ -87,8 +117,8 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
     },
     end() {
       const prefix = started ? '' : head;
-      if (jsonl) return prefix;
-      return `${prefix}${rowsWritten ? '\n' : ''}]${format === 'bundle' ? '\n}' : ''}\n`;
+      if (jsonl || !part.last) return prefix;
+      return `${prefix}${part.totalRows ? '\n' : ''}]${format === 'bundle' ? '\n}' : ''}\n`;
     },
   };
 }

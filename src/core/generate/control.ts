@@ -33,7 +33,7 @@ function rebalanceOf(blueprint: Blueprint, input: ControlInput): string | Rebala
 }
 
 /** The level (booleans: "true"/"false") of each row of a categorical column, null when missing. */
-function levelsOfRows(column: Column | undefined): (string | null)[] {
+export function levelsOfRows(column: Column | undefined): (string | null)[] {
   if (!column || column.storage !== 'categorical') return [];
   const names = column.levels.map((l) => (column.type === 'boolean' ? String(booleanWord(l) ?? l) : l));
   return Array.from(column.codes, (c) => (c < 0 ? null : names[c]));

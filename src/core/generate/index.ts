@@ -19,8 +19,13 @@ export interface GenerateOptions {
   rows?: number;
   /** Overrides the blueprint's seed. */
   seed?: number;
-  /** Rows per chunk (progress and cancellation are checked between chunks). */
+  /**
+   * Rows per chunk passed to `onChunk`, rounded up to whole blocks (`BLOCK_ROWS`); progress and
+   * cancellation are checked between blocks. Never changes the rows.
+   */
   chunkSize?: number;
+  /** Only part `index` (1-based) of `count` equal runs of whole blocks (`shardRange`). */
+  shard?: Shard;
   signal?: AbortSignalLike;
   /** Fraction done, 0..1. */
   onProgress?: (fraction: number) => void;
@@ -32,10 +37,49 @@ export interface GenerateOptions {
   rebalance?: string;
 }
 
+/** Part `index` (1..count) of a run split into `count` parts. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/**
+ * Rows per generation block. Block b (rows b·BLOCK_ROWS up to the next block) draws every random
+ * number from its own stream, seeded from the blueprint's seed and b alone (`blockRng`), so a
+ * block's rows do not depend on which process, chunk or shard makes them: the parts of a sharded
+ * run, concatenated, are the rows of a single run. It equals the stratification block, so a
+ * block is also the unit methods stratify their draws in.
+ */
+export const BLOCK_ROWS = STRATUM_ROWS;
+
+/** The random stream of block `block` of a run with this seed (splitmix-style mixing of both). */
+export function blockRng(seed: number, block: number): Rng {
+  let h = (Math.floor(Math.abs(seed)) ^ 0x27d4eb2f) >>> 0;
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+  h = (h + Math.imul(block + 1, 0x9e3779b1)) >>> 0;
+  h = Math.imul(h ^ (h >>> 12), 0x297a2d39) >>> 0;
+  h = (h ^ (h >>> 15) ^ Math.floor(block / 4294967296)) >>> 0;
+  return new Rng(h);
+}
+
+/**
+ * Rows [start, end) of part `shard.index` of `shard.count` of a run of `rows` rows: the run's
+ * blocks dealt into `count` contiguous runs as equal as whole blocks allow (a part may be empty
+ * when there are fewer blocks than parts).
+ */
+export function shardRange(rows: number, shard: Shard | undefined): { start: number; end: number } {
+  if (!shard) return { start: 0, end: rows };
+  const blocks = Math.ceil(rows / BLOCK_ROWS);
+  const first = Math.floor((blocks * (shard.index - 1)) / shard.count);
+  const last = Math.floor((blocks * shard.index) / shard.count);
+  return { start: Math.min(rows, first * BLOCK_ROWS), end: Math.min(rows, last * BLOCK_ROWS) };
+}
+
 /**
  * Generate rows from a blueprint in chunks, calling `onChunk` with each chunk (a `Table` whose
  * columns follow the blueprint) and the index of its first row. Deterministic: the same
- * blueprint, rows and seed give the same values, whatever the chunk size.
+ * blueprint, rows and seed give the same values, whatever the chunk size or shard. Only one
+ * chunk is held at a time: memory does not grow with the row count.
  */
 export function generateChunks(
   blueprint: Blueprint,
@@ -43,17 +87,25 @@ export function generateChunks(
   onChunk: (chunk: Table, offset: number) => void,
 ): void {
   const rows = options.rows ?? blueprint.rows;
-  // Whole stratification blocks per chunk, so chunking never changes the rows.
-  const chunkSize = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / STRATUM_ROWS)) * STRATUM_ROWS;
-  const rng = new Rng(options.seed ?? blueprint.seed);
+  const perChunk = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / BLOCK_ROWS));
+  const seed = options.seed ?? blueprint.seed;
   const plan = compileControlled(blueprint, options);
-  for (let offset = 0; offset < rows; offset += chunkSize) {
-    throwIfAborted(options.signal);
-    const n = Math.min(chunkSize, rows - offset);
-    onChunk(plan.generate(n, offset, rng), offset);
-    options.onProgress?.(Math.min(1, (offset + n) / rows));
+  const { start, end } = shardRange(rows, options.shard);
+  let emitted = false;
+  for (let offset = start; offset < end;) {
+    const blocks: Table[] = [];
+    const chunkStart = offset;
+    for (let k = 0; k < perChunk && offset < end; k++) {
+      throwIfAborted(options.signal);
+      const n = Math.min(BLOCK_ROWS, end - offset);
+      blocks.push(plan.generate(n, offset, blockRng(seed, offset / BLOCK_ROWS)));
+      offset += n;
+    }
+    onChunk(concatTables(blocks), chunkStart);
+    emitted = true;
+    options.onProgress?.(Math.min(1, (offset - start) / (end - start)));
   }
-  if (rows === 0) onChunk(plan.generate(0, 0, rng), 0);
+  if (!emitted) onChunk(plan.generate(0, start, blockRng(seed, 0)), start);
 }
 
 /** Generate the whole table in memory. */

@@ -13,7 +13,7 @@ import type { BoxStats, Preview, RowSample, TargetBreakdown, TargetFeature, Task
 import { sampleTable } from './sample';
 import { sortNumbers } from '../stats/sort';
 import { columnCounts } from './counts';
-import { cellText, comparableColumns } from './tables';
+import { cellText, comparableColumns, datetimeDisplay } from './tables';
 import { round6 } from '../util/round';
 
 const MAX_LABELS = 10;
@@ -387,6 +387,14 @@ export function rowSample(
   };
   const out: RowSample = {
     columns: chosen,
+    ...(chosen.some((n) => byName(real, n)?.type === 'datetime')
+      ? {
+          datetimes: chosen.map((n) => {
+            const c = byName(real, n) as NumericColumn;
+            return c.type === 'datetime' ? datetimeDisplay(c.values) : null;
+          }),
+        }
+      : {}),
     chosenBy:
       t >= 0
         ? 'the numeric target, then the numeric columns most correlated with the others'

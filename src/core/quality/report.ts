@@ -7,6 +7,7 @@ import type { ConstraintCheck } from '../constraints/check';
 import type { ConversionIssue } from '../csv/convert';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import type { Table } from '../table';
+import { withSortedLevels } from './tables';
 import { takeRows } from '../table';
 import { percent, roundedPercent } from '../util/format';
 import { round6 } from '../util/round';
@@ -38,7 +39,7 @@ export interface ReportOptions {
   noHoldoutReason?: string;
   /** Target column for utility and the target view (see `utility.ts` for how one is inferred). */
   target?: string;
-  targetSource?: 'option' | 'blueprint';
+  targetSource?: 'option' | 'blueprint' | 'setting' | 'picked';
   /** Weights of the overall score; defaults fidelity 0.4, utility 0.4, privacy 0.2. */
   weights?: Partial<ScoreWeights>;
   /** What the blueprint declares per column (bounds, categories), for validity. */
@@ -63,7 +64,10 @@ export interface ReportOptions {
  * real table. Identifiers and free text are left out of the scores: their values are generated
  * fresh by design, so their distributions are not expected to match.
  */
-export function buildReport(real: Table, synthetic: Table, options: ReportOptions = {}): QualityReport {
+export function buildReport(realTable: Table, syntheticTable: Table, options: ReportOptions = {}): QualityReport {
+  // Same rows, same numbers: whatever order each table lists its categories in.
+  const real = withSortedLevels(realTable);
+  const synthetic = withSortedLevels(syntheticTable);
   const notes: string[] = [];
   const timings = options.timings ?? {};
   let clock = performance.now();
@@ -76,8 +80,8 @@ export function buildReport(real: Table, synthetic: Table, options: ReportOption
     throwIfAborted(options.signal);
     options.onProgress?.(f);
   };
-  const train = options.train ?? real;
-  const holdout = options.holdout ?? takeRows(real, []);
+  const train = options.train ? withSortedLevels(options.train) : real;
+  const holdout = options.holdout ? withSortedLevels(options.holdout) : takeRows(real, []);
 
   // ---- Column shapes and profiles --------------------------------------------------------------
   const { pairs, excluded } = matchColumns(real, synthetic);

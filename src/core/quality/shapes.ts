@@ -12,6 +12,7 @@ import { round6 } from '../util/round';
 import { columnCounts } from './counts';
 import { METRICS } from './metrics';
 import type { CategoricalStats, ColumnFidelity, ColumnProfile, NumericStats } from './types';
+import { datetimeDisplay } from './tables';
 
 const HISTOGRAM_BINS = 30;
 const MAX_CATEGORY_BARS = 20;
@@ -96,6 +97,7 @@ export function columnShapesSection(real: Table, pairs: [Column, Column][]): Col
       profiles.push({
         name: r.name,
         type: r.type,
+        ...(r.type === 'datetime' ? { resolution: datetimeDisplay(r.values) } : {}),
         metric: 'KSComplement',
         ...(Number.isNaN(d) ? {} : { score: round6(METRICS.KSComplement.fromStatistic(d)) }),
         numeric: {

@@ -3,7 +3,7 @@
  * table can compare, and a cell as the text the panel shows.
  */
 import { formatDatetime } from '../csv/datetime';
-import type { Column, Table } from '../table';
+import type { CategoricalColumn, Column, Table } from '../table';
 
 const DAY = 86_400_000;
 
@@ -16,6 +16,15 @@ export function comparableColumns(real: Table, ...others: Table[]): string[] {
         others.every((t) => t.columns.some((o) => o.name === c.name && o.storage === c.storage)),
     )
     .map((c) => c.name);
+}
+
+/** `day` when every value of a datetime column is a whole day (UTC midnight), else `time`. */
+export function datetimeDisplay(values: ArrayLike<number>): 'day' | 'time' {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v && v % DAY !== 0) return 'time';
+  }
+  return 'day';
 }
 
 /** A cell as text for display: numbers as written, datetimes as ISO 8601, missing as null. */
@@ -32,4 +41,31 @@ export function cellText(col: Column, row: number): string | null {
     case 'text':
       return col.values[row];
   }
+}
+
+/**
+ * The table with each category's levels in label order (codes remapped). A table read from a CSV
+ * lists levels in order of first appearance, one generated from a blueprint in the blueprint's
+ * order: the same rows, two orders. Every section that breaks ties, encodes or caps levels by
+ * their index would then give different numbers for the same data (Synthesize and a later
+ * Generate on the unchanged blueprint differed by 0.2 points), so the report reads its tables
+ * through this first.
+ */
+export function withSortedLevels(t: Table): Table {
+  let changed = false;
+  const columns = t.columns.map((c): Column => {
+    if (c.storage !== 'categorical') return c;
+    const order = c.levels
+      .map((_, i) => i)
+      .sort((a, b) => (c.levels[a] < c.levels[b] ? -1 : c.levels[a] > c.levels[b] ? 1 : a - b));
+    if (order.every((o, i) => o === i)) return c;
+    changed = true;
+    const remap = new Int32Array(order.length);
+    order.forEach((o, i) => (remap[o] = i));
+    const codes = new Int32Array(c.codes.length);
+    for (let i = 0; i < codes.length; i++) codes[i] = c.codes[i] < 0 ? c.codes[i] : remap[c.codes[i]];
+    const sorted: CategoricalColumn = { ...c, codes, levels: order.map((o) => c.levels[o]) };
+    return sorted;
+  });
+  return changed ? { ...t, columns } : t;
 }

@@ -224,6 +224,8 @@ export interface ColumnProfile {
   /** The column's shape score (absent for excluded columns). */
   score?: number;
   metric?: ShapeMetric;
+  /** Datetimes: `day` when every real value is a whole day (shown as dates, never with a clock time). */
+  resolution?: DatetimeDisplay;
   /** Numbers and datetimes (datetimes in ms since the epoch, UTC). */
   numeric?: { real: NumericStats; synthetic: NumericStats };
   categorical?: { real: CategoricalStats; synthetic: CategoricalStats };
@@ -445,7 +447,7 @@ export interface TargetChoice {
   column: string;
   task: Task;
   /** How the target was chosen. */
-  chosenBy: 'option' | 'blueprint' | 'name' | 'last-categorical';
+  chosenBy: 'option' | 'blueprint' | 'setting' | 'picked' | 'name' | 'last-binary' | 'last-categorical';
   reason: string;
   /** Binary: the class counted as positive (the rarer class in the real training rows). */
   positiveClass?: string;
@@ -525,8 +527,13 @@ export interface TimeTrend {
   measures: { name: string; real: (number | null)[]; synthetic: (number | null)[] }[];
 }
 
+/** How a datetime column is shown: `day` as dates (2024-03-01), `time` with the clock time. */
+export type DatetimeDisplay = 'day' | 'time';
+
 export interface RowSample {
   columns: string[];
+  /** Per column: how a datetime is shown (null for numbers). */
+  datetimes?: (DatetimeDisplay | null)[];
   /** How the columns were chosen. */
   chosenBy: string;
   real: (number | null)[][];

@@ -30,10 +30,10 @@ import { comparableColumns } from './tables';
 import { round6 } from '../util/round';
 
 export interface UtilityOptions {
-  /** Target column asked for (CLI `--target`, or the blueprint's `target`). */
+  /** Target column asked for (CLI `--target`, the blueprint's `target`, VS Code's setting or the report's picker). */
   target?: string;
   /** Where `target` came from. */
-  targetSource?: 'option' | 'blueprint';
+  targetSource?: 'option' | 'blueprint' | 'setting' | 'picked';
   /** Training rows per model at most (a seeded sample above it). */
   maxTrainRows?: number;
   /** Holdout rows tested at most. */
@@ -46,15 +46,15 @@ export const DEFAULT_MAX_TEST_ROWS = 3000;
 /** Classification targets have at most this many classes. */
 export const MAX_CLASSES = 20;
 
-/** Column names that usually hold what a table is about (compared without case, `_`, `-`, spaces). */
+/**
+ * Names that almost always mean "the column to predict" (compared without case, `_`, `-` and
+ * spaces), in order of preference.
+ */
+const STRONG_TARGET_NAMES = ['y', 'target', 'label', 'class', 'outcome', 'churn'];
+
+/** Names that often mean the column to predict, weaker: tried after the strong ones, binary columns first. */
 const TARGET_NAMES = [
-  'target',
-  'label',
-  'class',
-  'y',
-  'outcome',
   'income',
-  'churn',
   'churned',
   'exited',
   'attrition',
@@ -77,10 +77,21 @@ const TARGET_NAMES = [
 
 const normalise = (s: string): string => s.toLowerCase().replace(/[\s_-]+/g, '');
 
+/** What each way of naming a target is called in the report. */
+const SOURCE_REASONS: Record<NonNullable<UtilityOptions['targetSource']>, string> = {
+  option: 'given as --target',
+  blueprint: 'named by the blueprint\'s "target"',
+  setting: 'from the synthStudio.target setting',
+  picked: 'picked in the report',
+};
+
 /**
  * The target for utility: the one asked for; else a categorical column with 2..20 classes named
- * like a target (binary ones first); else the last categorical column with 2..20 classes.
- * Returns a reason instead when there is none.
+ * `y`, `target`, `label`, `class`, `outcome` or `churn` (any case); else one named like a target
+ * (`income`, `species`, ...; binary ones first); else the last binary categorical column; else the
+ * last categorical column with 3..20 classes. Returns a reason
+ * instead when there is none. (bank-full.csv: `y`, not `default`, a binary column named like a
+ * flag whose positives are 1.8% of the rows.)
  */
 export function chooseTarget(train: Table, options: UtilityOptions = {}): TargetChoice | { skipped: string } {
   const usable = (name: string): { task: TargetChoice['task']; classes?: string[] } | string => {
@@ -113,40 +124,45 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
       column: options.target,
       task: u.task,
       chosenBy: from,
-      reason: from === 'blueprint' ? 'named by the blueprint\'s "target"' : 'given as --target',
+      reason: SOURCE_REASONS[from],
       ...(u.classes ? { classes: u.classes } : {}),
     };
   }
   const categorical = train.columns.filter((c): c is CategoricalColumn => c.storage === 'categorical');
-  const candidates = categorical.filter((c) => {
-    const n = presentLevels(c).length;
-    return n >= 2 && n <= MAX_CLASSES;
+  const candidates = categorical
+    .map((c) => ({ c, classes: presentLevels(c) }))
+    .filter(({ classes }) => classes.length >= 2 && classes.length <= MAX_CLASSES);
+  const choice = (
+    pick: (typeof candidates)[number],
+    chosenBy: TargetChoice['chosenBy'],
+    reason: string,
+  ): TargetChoice => ({
+    column: pick.c.name,
+    task: pick.classes.length === 2 ? 'binary' : 'multiclass',
+    chosenBy,
+    reason,
+    classes: pick.classes,
   });
-  const named = candidates.filter((c) => TARGET_NAMES.includes(normalise(c.name)));
-  const pick = named.find((c) => presentLevels(c).length === 2) ?? named[0];
-  if (pick) {
-    const classes = presentLevels(pick);
-    return {
-      column: pick.name,
-      task: classes.length === 2 ? 'binary' : 'multiclass',
-      chosenBy: 'name',
-      reason: `inferred: a categorical column named like a target ("${pick.name}")`,
-      classes,
-    };
+  for (const name of STRONG_TARGET_NAMES) {
+    const named = candidates.find(({ c }) => normalise(c.name) === name);
+    if (named) return choice(named, 'name', `inferred: a column named "${named.c.name}"`);
   }
+  const named = candidates.filter(({ c }) => TARGET_NAMES.includes(normalise(c.name)));
+  const likely = named.find(({ classes }) => classes.length === 2) ?? named[0];
+  if (likely) return choice(likely, 'name', `inferred: a column named like a target ("${likely.c.name}")`);
+  const binary = candidates.filter(({ classes }) => classes.length === 2);
+  const lastBinary = binary[binary.length - 1];
+  if (lastBinary)
+    return choice(lastBinary, 'last-binary', `inferred: the last column with two categories ("${lastBinary.c.name}")`);
   const last = candidates[candidates.length - 1];
-  if (last) {
-    const classes = presentLevels(last);
-    return {
-      column: last.name,
-      task: classes.length === 2 ? 'binary' : 'multiclass',
-      chosenBy: 'last-categorical',
-      reason: `inferred: the last categorical column with 2 to ${MAX_CLASSES} categories ("${last.name}"); pass --target to choose another`,
-      classes,
-    };
-  }
+  if (last)
+    return choice(
+      last,
+      'last-categorical',
+      `inferred: the last categorical column with 3 to ${MAX_CLASSES} categories ("${last.c.name}")`,
+    );
   return {
-    skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; pass --target COLUMN (a number gives a regression)`,
+    skipped: `no categorical column with 2 to ${MAX_CLASSES} categories to predict; name a target column (a number gives a regression)`,
   };
 }
 

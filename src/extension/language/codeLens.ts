@@ -65,7 +65,7 @@ export class BlueprintCodeLens implements vscode.CodeLensProvider {
         new vscode.CodeLens(top, {
           title: '$(graph) Quality report',
           tooltip: `Generate in memory and compare with ${bp.source.path}`,
-          command: 'synthStudio.qualityReport',
+          command: 'synthStudio.showReport',
           arguments: [doc.uri],
         }),
       );

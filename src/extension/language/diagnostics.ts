@@ -149,9 +149,10 @@ export class BlueprintDiagnostics extends Disposable {
     const found = this.findings.get(doc.uri.toString());
     const data = found ? constraintProblems(found.results, text, name, found.dataName) : [];
     this.problems.set(doc.uri.toString(), problems);
+    // VS Code's JSON checker already lists syntax errors of an open blueprint (jsonc): not twice.
     this.collection.set(
       doc.uri,
-      [...problems, ...data].map((p) => toDiagnostic(doc, p)),
+      [...problems.filter((p) => p.code !== 'json/syntax'), ...data].map((p) => toDiagnostic(doc, p)),
     );
   }
 

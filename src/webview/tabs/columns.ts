@@ -94,7 +94,7 @@ function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
 function statsTable(p: ColumnProfile): HTMLElement {
   const rows: [string, string, string][] = [];
   if (p.numeric) {
-    const f = p.type === 'datetime' ? date : num;
+    const f = p.type === 'datetime' ? (x: number | null | undefined) => date(x, p.resolution) : num;
     const a = p.numeric.real;
     const b = p.numeric.synthetic;
     rows.push(
@@ -147,7 +147,9 @@ function metricsTable(p: ColumnProfile, r: QualityReport): HTMLElement {
       rows.push([
         'chi-square',
         `${num(f.chiSquare.statistic)} (dof ${f.chiSquare.dof})`,
-        `p = ${num(f.chiSquare.pValue)}; large samples make tiny differences "significant"`,
+        f.chiSquare.pValue < 0.05
+          ? `p = ${num(f.chiSquare.pValue)}: the shares differ beyond chance; in large samples even a tiny difference does, so read Cramér's V for its size`
+          : `p = ${num(f.chiSquare.pValue)}: no difference beyond what chance gives`,
       ]);
       rows.push(["Cramér's V", num(f.chiSquare.cramersV), 'effect size, 0 = none, 1 = complete']);
     }
@@ -159,7 +161,7 @@ function metricsTable(p: ColumnProfile, r: QualityReport): HTMLElement {
       rows.push([
         'range adherence',
         pct(v.range.adherence),
-        `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max) : num(v.range.max)} (${v.range.source})`,
+        `${int(v.range.outside)} outside ${p.type === 'datetime' ? date(v.range.min, p.resolution) : num(v.range.min)} … ${p.type === 'datetime' ? date(v.range.max, p.resolution) : num(v.range.max)} (${v.range.source})`,
       ]);
     if (v.categories)
       rows.push([

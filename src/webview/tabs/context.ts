@@ -10,4 +10,6 @@ export interface TabContext {
   save(patch: Partial<ViewState>): void;
   /** Switch to another tab, optionally choosing something in it first (e.g. a column). */
   goTo(tab: string, patch?: Partial<ViewState>): void;
+  /** Re-run the report with another target column (in VS Code; absent in a standalone page). */
+  pickTarget?: (column: string) => void;
 }

@@ -9,6 +9,10 @@ import type { TabContext } from './context';
 export function privacyTab(view: HTMLElement, ctx: TabContext): void {
   const p = ctx.report.privacy;
   const e = p.exactCopies;
+  // A fresh row's nearest neighbour among train ∪ holdout is any of them alike: it is a training
+  // row with probability train / (train + holdout), the share "closer to train" fresh data gives.
+  const { train: nTrain, holdout: nHoldout } = p.dcr.sizes;
+  const freshCloser = nTrain + nHoldout > 0 && nHoldout > 0 ? nTrain / (nTrain + nHoldout) : null;
   view.append(
     el('p', { class: 'intro', text: p.skipped ? `${p.meaning} (${p.skipped}.)` : p.meaning }),
     el('div', { class: 'kpis', attrs: { role: 'group', 'aria-label': 'Privacy figures' } }, [
@@ -41,10 +45,22 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
         hint: 'Nearest / second-nearest training-row distance. Near 0: one real record stands out as much closer than any other.',
       }),
       kpi('SDMetrics DCR protection', p.dcr.sdmetricsScore === null ? 'n/a' : pct(p.dcr.sdmetricsScore), {
-        detail: p.dcr.closerToTrain === null ? '' : `${pct(p.dcr.closerToTrain)} closer to train`,
+        detail:
+          p.dcr.closerToTrain === null
+            ? ''
+            : `${pct(p.dcr.closerToTrain)} closer to train${freshCloser === null ? '' : ` (fresh data: ${pct(freshCloser)})`}`,
         hint: 'DCROverfittingProtection: min(1, 2 (1 − share of synthetic rows closer to train than to holdout)); its ideal depends on the split sizes.',
       }),
     ]),
+    ...(p.dcrShare !== null && p.dcr.closerToTrain !== null && freshCloser !== null
+      ? [
+          el('p', {
+            class: 'muted intro',
+            id: 'dcr-explained',
+            text: `Two views of the same distances. DCR share ${p.dcrShare.toFixed(2)}: how often a synthetic row is closer to the training rows than a real holdout row is (0.50 = as close as fresh data). ${pct(p.dcr.closerToTrain)} closer to train: synthetic rows whose nearest training row is nearer than their nearest holdout row; with ${int(nTrain)} training and ${int(nHoldout)} holdout rows, fresh data gives ${pct(freshCloser)}, so only a share above that suggests memorising.`,
+          }),
+        ]
+      : []),
     el('div', { class: 'two-up' }, [
       section('Distance to the closest record', [
         chart({

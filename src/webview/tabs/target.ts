@@ -3,31 +3,22 @@ import { chart } from '../charts';
 import { el, pct, section } from '../dom';
 import { badge } from '../ui';
 import type { TabContext } from './context';
+import { targetChoice } from './targetPicker';
 
 /** Target: class balance real vs synthetic, then every feature broken down by the target. */
 export function targetTab(view: HTMLElement, ctx: TabContext): void {
   const r = ctx.report;
   const t = r.target;
   if (!t) {
-    view.appendChild(
-      el('p', {
-        class: 'muted',
-        text: r.utility.skipped
-          ? `No target: ${r.utility.skipped}.`
-          : 'No target column: give one with --target (command line) or "target" in the blueprint.',
-      }),
+    view.append(
+      el('p', { class: 'muted', text: r.utility.skipped ? `No target: ${r.utility.skipped}.` : 'No target column.' }),
+      targetChoice(ctx, 'target-picker'),
     );
     return;
   }
-  const choice = r.utility.target;
   view.append(
-    el('p', { class: 'intro' }, [
-      'Target ',
-      el('strong', { text: t.column }),
-      ' ',
-      badge(t.task),
-      choice ? el('span', { class: 'muted', text: ` · ${choice.reason}` }) : null,
-    ]),
+    el('p', { class: 'intro' }, ['Target ', el('strong', { text: t.column }), ' ', badge(t.task)]),
+    targetChoice(ctx, 'target-picker'),
     section('Class balance', [
       chart({
         title: `${t.column}: class balance`,

@@ -3,6 +3,7 @@ import type { ClassificationMetrics, ModelMetrics, RegressionMetrics, UtilityMod
 import { chart } from '../charts';
 import { band, el, kpi, num, pct, section, table } from '../dom';
 import type { TabContext } from './context';
+import { targetChoice } from './targetPicker';
 
 /** Utility: models trained on synthetic rows (TSTR) against trained on real rows (TRTR), tested on real held-out rows. */
 export function utilityTab(view: HTMLElement, ctx: TabContext): void {
@@ -11,12 +12,14 @@ export function utilityTab(view: HTMLElement, ctx: TabContext): void {
     view.append(
       el('p', { class: 'intro', text: u.meaning }),
       el('p', { class: 'muted', text: u.skipped ? `Skipped: ${u.skipped}.` : 'No model was trained.' }),
+      targetChoice(ctx, 'utility-target-picker'),
     );
     return;
   }
   const headline = u.headline === 'r2' ? 'R²' : 'Gini (2·AUC − 1)';
   view.append(
     el('p', { class: 'intro', text: u.meaning }),
+    targetChoice(ctx, 'utility-target-picker'),
     el('div', { class: 'kpis', attrs: { role: 'group', 'aria-label': 'Utility figures' } }, [
       kpi('skill retained', pct(u.retained), {
         band: band(u.score),

@@ -174,6 +174,25 @@ describe('the panel', () => {
     expect(root.querySelector('#column-chart')!.getAttribute('data-column')).toBe('price.usd[0]');
   });
 
+  it('has one wrapping tab bar: a click or an arrow key switches tabs, one view shown at a time', () => {
+    const saved: ViewState[] = [];
+    const root = document.createElement('div');
+    document.body.replaceChildren(root);
+    renderReport(root, report, {}, {}, { onState: (p) => saved.push(p) });
+    const tabs = root.querySelector('#report-tabs')!;
+    expect(tabs.querySelector('[role="tablist"]')).not.toBeNull();
+    expect(tabs.getAttribute('activeid')).toBe('tab-overview');
+    (root.querySelector('#tab-privacy') as HTMLElement).click();
+    expect(tabs.getAttribute('activeid')).toBe('tab-privacy');
+    expect(saved.at(-1)).toEqual({ tab: 'privacy' });
+    const visible = [...root.querySelectorAll('[role="tabpanel"]')].filter((v) => !(v as HTMLElement).hidden);
+    expect(visible.map((v) => v.id)).toEqual(['view-privacy']);
+    root.querySelector('#tab-privacy')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight' }));
+    const next = TABS.filter((t) => !t.available || t.available(report)).map((t) => t.id);
+    expect(tabs.getAttribute('activeid')).toBe(`tab-${next[next.indexOf('privacy') + 1]}`);
+    expect(root.querySelector(`#tab-${next[next.indexOf('privacy') + 1]}`)!.getAttribute('aria-selected')).toBe('true');
+  });
+
   it('reports the tab and column it shows, so they can be saved', () => {
     const saved: ViewState[] = [];
     const root = document.createElement('div');

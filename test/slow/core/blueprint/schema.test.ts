@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ES module script without type declarations
-import { buildSchema, SCHEMA_FILE } from '../../../../scripts/schema.mjs';
+import { buildSchema, EDITOR_SCHEMA_FILE, editorSchema, SCHEMA_FILE } from '../../../../scripts/schema.mjs';
 import { TEMPLATES } from '../../../../src/core/blueprint/templates';
 import { synthesize } from '../../../../src/core/pipeline';
 import { fixture } from '../../../unit/helpers';
@@ -71,5 +71,32 @@ describe('blueprint JSON Schema', () => {
       [...dist.properties.kind.enum].sort(),
     );
     expect(path.basename(SCHEMA_FILE as string)).toBe('synth.schema.json');
+  });
+
+  it('the editor schema (package.json jsonValidation) describes the same properties and rejects nothing', () => {
+    const editor = JSON.parse(readFileSync(EDITOR_SCHEMA_FILE as string, 'utf8'));
+    expect(editor).toEqual(editorSchema(buildSchema()));
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', '..', 'package.json'), 'utf8'));
+    expect(pkg.contributes.jsonValidation[0].url).toBe('./schemas/synth.editor.schema.json');
+    expect(Object.keys(editor.definitions)).toEqual(Object.keys(schema.definitions));
+    expect(Object.keys(editor.definitions.ColumnSpec.properties)).toEqual(
+      Object.keys(schema.definitions.ColumnSpec.properties),
+    );
+    // Completion still offers the kinds, as examples.
+    expect(editor.definitions.Distribution.properties.kind.examples).toEqual(
+      schema.definitions.Distribution.properties.kind.enum,
+    );
+    // Mistakes the extension reports itself (once, at the cause) pass the editor schema: VS Code adds no second problem.
+    // Not strict: without "type", Ajv's strict mode flags every "properties" (VS Code does not).
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const validate = ajv.compile(editor);
+    const bad = JSON.parse(JSON.stringify(TEMPLATES[0].blueprint));
+    bad.rowz = bad.rows;
+    delete bad.rows;
+    bad.columns[0].typ = bad.columns[0].type;
+    delete bad.columns[0].type;
+    bad.columns[1].missing = 'often';
+    bad.columns[2].distribution = { kind: 'normal', mean: 1, sigma: 2 };
+    expect(validate(bad), JSON.stringify(validate.errors)).toBe(true);
   });
 });

@@ -100,6 +100,31 @@ describe('chart specs render from real reports', () => {
 });
 
 describe('chart specs', () => {
+  it('show datetimes as dates in their own resolution: scatter-matrix axes, and no clock time for a day-only column', async () => {
+    // 120 rows: a day-only date rising with an amount, and a count.
+    const lines = ['day,amount,count'];
+    for (let i = 0; i < 120; i++) {
+      const d = new Date(Date.UTC(1997, 0, 1) + i * 3 * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${d},${(100 + i * 2.5 + (i % 7)).toFixed(2)},${i % 11}`);
+    }
+    const r = synthesize({ csv: new TextEncoder().encode(lines.join('\n')), fileName: 'days.csv' }).report;
+    expect(r.columns.find((c) => c.name === 'day')).toMatchObject({ type: 'datetime', resolution: 'day' });
+    expect(r.sample!.columns).toContain('day');
+    expect(r.sample!.datetimes![r.sample!.columns.indexOf('day')]).toBe('day');
+    const svg = (await renderSpec(scatterMatrixSpec(r.sample!, 'both', THEME, { width: 640 })!)).svg;
+    const labels = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(labels.some((l) => /^199[78]-\d\d-\d\d$/.test(l))).toBe(true);
+    expect(labels.filter((l) => /\d{3},\d{3},\d{3}/.test(l))).toEqual([]);
+    const tip = JSON.stringify(
+      boxPlotSpec(
+        r.columns.find((c) => c.name === 'day')!,
+        THEME,
+      ),
+    );
+    expect(tip).toContain('"format":"%Y-%m-%d"');
+    expect(tip).not.toContain('%H:%M');
+  });
+
   it('overlay real and synthetic in the theme colours', async () => {
     const r = reports['penguins.csv'];
     const numeric = r.columns.find((c) => c.histogram)!;

@@ -38,6 +38,50 @@ function positionOf(text: string, needle: string, after = ''): { line: number; c
 }
 
 describe('blueprint validation, located', () => {
+  it('offers to swap min and max (and low and high) when the lower is above the upper', () => {
+    const bp = base();
+    bp.columns[0] = { ...bp.columns[0], min: 90, max: 18, distribution: { kind: 'uniform', low: 90, high: 18 } };
+    const text = serializeBlueprint(bp);
+    const problems = parseBlueprint(text, 'x.synth.json').problems.filter((p) => p.code === 'blueprint/min-max');
+    expect(problems).toHaveLength(2);
+    let fixed = text;
+    for (const p of problems) {
+      const [fix] = quickFixes(text, p);
+      expect(fix.title).toMatch(/^Swap (min and max|low and high) \(90 ↔ 18\)$/);
+      expect(fix.preferred).toBe(true);
+      fixed = applyEdits(fixed, fix.edits);
+      // Each fix edits its own object: apply them one after the other on fresh text.
+      break;
+    }
+    const second = parseBlueprint(fixed, 'x.synth.json').problems.filter((p) => p.code === 'blueprint/min-max');
+    expect(second).toHaveLength(1);
+    fixed = applyEdits(fixed, quickFixes(fixed, second[0])[0].edits);
+    const after = parseBlueprint(fixed, 'x.synth.json');
+    expect(after.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(after.blueprint!.columns[0]).toMatchObject({ min: 18, max: 90, distribution: { low: 18, high: 90 } });
+  });
+
+  it('reports a misspelled property once, at the property, as the error the missing one would be', () => {
+    const text = serializeBlueprint(base()).replace('"type": "integer"', '"typ": "integer"');
+    const problems = parseBlueprint(text, 'x.synth.json').problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatchObject({
+      severity: 'error',
+      code: 'blueprint/unknown-property',
+      message: 'Unknown property "typ"; did you mean "type"?',
+      ...positionOf(text, '"typ"'),
+    });
+    expect(problems[0].hint).toMatch(/^Without it, "type" is missing: Column type must be one of/);
+    const rows = parseBlueprint(serializeBlueprint(base()).replace('"rows"', '"rowz"'), 'x.synth.json').problems;
+    expect(rows.map((p) => p.code)).toEqual(['blueprint/unknown-property']);
+    // Both there: the misspelling and the bad value are two mistakes.
+    const both = parseBlueprint(
+      serializeBlueprint(base()).replace('"type": "integer"', '"type": "int", "typ": "integer"'),
+      'x.synth.json',
+    ).problems;
+    expect(both.map((p) => p.code).sort()).toEqual(['blueprint/enum', 'blueprint/unknown-property']);
+  });
+
   it('every template is free of problems', () => {
     for (const t of TEMPLATES) expect(parseBlueprint(templateText(t), `${t.id}.synth.json`).problems).toEqual([]);
   });

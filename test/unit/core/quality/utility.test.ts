@@ -35,7 +35,7 @@ describe('target choice', () => {
       skipped: 'the target "nope" is not a column of the real table',
     });
   });
-  it('infers a categorical column named like a target, binary first, else the last categorical', () => {
+  it('infers y, target, label, class, outcome or churn first, else a target-like name, else the last binary column', () => {
     expect(chooseTarget(population(50, 1))).toMatchObject({
       column: 'churn',
       task: 'binary',
@@ -44,9 +44,49 @@ describe('target choice', () => {
     });
     const t = table({ Class: ['a', 'b', 'c', 'a'], y: ['0', '1', '1', '0'], z: ['u', 'v', 'u', 'v'] });
     expect(chooseTarget(t)).toMatchObject({ column: 'y', task: 'binary' });
-    expect(chooseTarget(table({ a: ['u', 'v'], b: ['p', 'q'], n: [1, 2] }))).toMatchObject({
+    // bank-full.csv's header (UCI Bank Marketing): four binary columns; "default" (1.8% yes) is a
+    // flag named like a target, "y" is the outcome. The strong name wins.
+    const n = 8;
+    const yn = (k: number): string[] => Array.from({ length: n }, (_, i) => (i % k === 0 ? 'yes' : 'no'));
+    const bank = table({
+      age: Array.from({ length: n }, (_, i) => 30 + i),
+      job: ['admin.', 'technician', 'services', 'admin.', 'retired', 'services', 'admin.', 'technician'],
+      default: yn(7),
+      housing: yn(2),
+      loan: yn(3),
+      poutcome: ['unknown', 'failure', 'success', 'other', 'unknown', 'unknown', 'failure', 'unknown'],
+      y: yn(4),
+    });
+    expect(chooseTarget(bank)).toMatchObject({ column: 'y', chosenBy: 'name', reason: 'inferred: a column named "y"' });
+    expect(chooseTarget(table({ OUTCOME: ['a', 'b', 'c'], default: ['no', 'yes', 'no'] }))).toMatchObject({
+      column: 'OUTCOME',
+      task: 'multiclass',
+    });
+    // No strong name: a weaker target-like name (binary first), else the last binary column.
+    expect(chooseTarget(table({ species: ['a', 'b', 'c'], sex: ['f', 'm', 'f'] }))).toMatchObject({
+      column: 'species',
+      chosenBy: 'name',
+    });
+    expect(
+      chooseTarget(table({ a: ['u', 'v', 'w'], b: ['p', 'q', 'p'], c: ['x', 'y', 'z'], n: [1, 2, 3] })),
+    ).toMatchObject({
+      column: 'b',
+      chosenBy: 'last-binary',
+    });
+    expect(chooseTarget(table({ a: ['u', 'v', 'w'], b: ['p', 'q', 'r'], n: [1, 2, 3] }))).toMatchObject({
       column: 'b',
       chosenBy: 'last-categorical',
+    });
+  });
+  it('says where a named target came from', () => {
+    const t = population(50, 1);
+    expect(chooseTarget(t, { target: 'plan', targetSource: 'setting' })).toMatchObject({
+      chosenBy: 'setting',
+      reason: 'from the synthStudio.target setting',
+    });
+    expect(chooseTarget(t, { target: 'plan', targetSource: 'picked' })).toMatchObject({
+      chosenBy: 'picked',
+      reason: 'picked in the report',
     });
   });
   it('says why there is none', () => {
