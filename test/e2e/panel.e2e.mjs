@@ -482,6 +482,8 @@ export default {
       async fn(s) {
         const frame = await panel(s.page);
         await openTab(frame, 'overview');
+        // Charts draw when they come into view; the chart sits below the score breakdown.
+        await frame.locator('#column-scores').scrollIntoViewIfNeeded();
         await frame.locator('#column-scores[data-rendered="true"] svg').waitFor({ timeout: 20_000 });
         const labelFill = () =>
           frame.evaluate(() =>

@@ -123,7 +123,7 @@ async function chartStats(frame) {
       const marks = svg ? [...svg.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > line')] : [];
       const box = svg?.getBoundingClientRect();
       return {
-        tab: c.closest('vscode-panel-view')?.id?.replace(/^view-/, '') ?? null,
+        tab: c.closest('[role="tabpanel"]')?.id?.replace(/^view-/, '') ?? null,
         column: c.getAttribute('data-column'),
         svg: !!svg,
         canvas: !!c.querySelector('canvas'),
