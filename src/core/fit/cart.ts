@@ -411,8 +411,11 @@ function grow(target: Prepared, predictors: Prepared[], rows: Int32Array, option
   return root.node as unknown as CartNode;
 }
 
-/** Binary max-heap of nodes by split gain; ties by insertion order are irrelevant to the result's
- * determinism since the heap operations are themselves deterministic. */
+/**
+ * Binary max-heap of the nodes that may split, by gain: best-first growth takes the top in
+ * O(log n) instead of scanning every open node (2,048 leaves). Equal gains leave in an order the
+ * heap fixes deterministically, so a seed still gives one tree.
+ */
 function heapPush(heap: Growing[], g: Growing): void {
   heap.push(g);
   let i = heap.length - 1;
