@@ -137,14 +137,11 @@ interface Prepared {
   u: Float64Array;
 }
 
-function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions, rng: Rng): Prepared | undefined {
-  const col = table.columns[c];
-  const n = table.rowCount;
-  // Columns generated empty (too few values to describe) are not modelled at all.
-  if ((spec.missing ?? 0) >= 1) return undefined;
-  const base = {
-    index: c,
-    name: col.name,
+/** The fields of a prepared column that its kind fills in (empty until then). */
+function emptyPrepared(index: number, name: string, spec: ColumnSpec) {
+  return {
+    index,
+    name,
     spec,
     thresholds: [] as (number | string)[],
     binLevels: [] as string[][],
@@ -153,6 +150,14 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
     classLevels: [] as string[][],
     u: new Float64Array(0),
   };
+}
+
+function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions, rng: Rng): Prepared | undefined {
+  const col = table.columns[c];
+  const n = table.rowCount;
+  // Columns generated empty (too few values to describe) are not modelled at all.
+  if ((spec.missing ?? 0) >= 1) return undefined;
+  const base = emptyPrepared(c, col.name, spec);
   if (col.storage === 'categorical') {
     const dist = spec.distribution;
     if (dist?.kind !== 'categorical') return undefined;
@@ -217,17 +222,7 @@ function prepareNumeric(
 ): Prepared {
   const col = table.columns[c] as NumericColumn;
   const n = table.rowCount;
-  const base = {
-    index,
-    name: part ? partName(col.name, part) : col.name,
-    spec,
-    thresholds: [] as (number | string)[],
-    binLevels: [] as string[][],
-    classOf: new Int32Array(0),
-    classes: 0,
-    classLevels: [] as string[][],
-    u: new Float64Array(0),
-  };
+  const base = emptyPrepared(index, part ? partName(col.name, part) : col.name, spec);
   const values = part ? col.values.map((t) => partOf(part, t)) : col.values;
   const sorted = sortNumbers(Float64Array.from(values));
   let m = n;
