@@ -42,7 +42,15 @@ export function partOf(part: CalendarPart, t: number): number {
     case 'weekday':
       // 1970-01-01 was a Thursday (3 with Monday = 0).
       return (((Math.floor(t / DAY_MS) + 3) % 7) + 7) % 7;
-    case 'month':
-      return new Date(t).getUTCMonth() + 1;
+    case 'month': {
+      // Civil month from the day number without a Date per row (tree routing calls this for
+      // every generated row): Hinnant's days_from_civil inverse, proleptic Gregorian.
+      const z = Math.floor(t / DAY_MS) + 719468;
+      const doe = z - Math.floor(z / 146097) * 146097;
+      const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+      const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+      const mp = Math.floor((5 * doy + 2) / 153);
+      return mp < 10 ? mp + 3 : mp - 9;
+    }
   }
 }

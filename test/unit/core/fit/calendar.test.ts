@@ -14,6 +14,11 @@ describe('calendar parts of datetimes', () => {
     expect(partOf('hour', Date.UTC(1969, 11, 31, 18))).toBe(18);
     expect(partOf('month', Date.UTC(2012, 9, 2))).toBe(10);
     expect(partOf('hour', NaN)).toBeNaN();
+    // The month agrees with the platform's calendar (Date.getUTCMonth) from 1900 to 2100, leap days included.
+    for (let t = Date.UTC(1900, 0, 1); t < Date.UTC(2100, 0, 1); t += 86_400_000 * 3 + 3_600_000 * 7)
+      expect(partOf('month', t)).toBe(new Date(t).getUTCMonth() + 1);
+    expect(partOf('month', Date.UTC(2000, 1, 29, 23))).toBe(2);
+    expect(partOf('month', Date.UTC(2000, 2, 1))).toBe(3);
     expect(parsePartName('date_time@hour')).toEqual({ column: 'date_time', part: 'hour' });
     expect(parsePartName('a@b@weekday')).toEqual({ column: 'a@b', part: 'weekday' });
     expect(parsePartName('email@domain')).toBeUndefined();
