@@ -194,7 +194,7 @@ function validity(view: HTMLElement, r: DesignReport): void {
                 c.skipped ? `not checked: ${c.skipped}` : (c.description ?? ''),
               ]),
               {
-                class: 'stats constraints',
+                class: 'stats design constraints',
                 id: 'design-constraints',
                 rowClass: (i) => (v.constraints[i].violations > 0 && !v.constraints[i].skipped ? 'bad' : undefined),
               },
@@ -212,42 +212,34 @@ function validity(view: HTMLElement, r: DesignReport): void {
       'Columns: declared vs generated',
       [
         table(
-          [
-            'column',
-            'type',
-            'declared range',
-            'generated range',
-            'outside',
-            'categories',
-            'missing declared / generated',
-            'first bad row',
-          ],
+          ['column', 'declared', 'generated', 'breaking it', 'missing'],
           v.columns.map((c) => {
-            const bad = c.range?.firstRow ?? c.categories?.firstRow ?? c.duplicates?.firstRow ?? null;
+            const first = c.range?.firstRow ?? c.categories?.firstRow ?? c.duplicates?.firstRow ?? null;
+            const bad =
+              (c.range?.outside ?? 0) + (c.categories?.outside ?? 0) + (c.duplicates?.count ?? 0) + c.wrongType;
+            const declared = [
+              c.range ? `${fmt(c, c.range.min)} … ${fmt(c, c.range.max)}` : '',
+              c.categories ? `${c.categories.declared.length} categories` : '',
+              c.duplicates ? 'unique' : '',
+              c.type === 'integer' ? 'whole' : '',
+            ].filter(Boolean);
+            const generated = [
+              c.range ? `${fmt(c, c.range.achievedMin)} … ${fmt(c, c.range.achievedMax)}` : '',
+              c.categories?.unknown.length ? `unknown: ${c.categories.unknown.join(', ')}` : '',
+            ].filter(Boolean);
             return [
-              c.name,
-              c.type,
-              c.range ? `${fmt(c, c.range.min)} … ${fmt(c, c.range.max)} (${c.range.source})` : '—',
-              c.range ? `${fmt(c, c.range.achievedMin)} … ${fmt(c, c.range.achievedMax)}` : '—',
-              c.range || c.categories || c.duplicates || c.wrongType
-                ? [
-                    c.range ? `${int(c.range.outside)} out of range` : '',
-                    c.categories ? `${int(c.categories.outside)} undeclared` : '',
-                    c.duplicates ? `${int(c.duplicates.count)} repeated` : '',
-                    c.wrongType ? `${int(c.wrongType)} not whole` : '',
-                  ]
-                    .filter(Boolean)
-                    .join(', ')
-                : '—',
-              c.categories
-                ? `${c.categories.declared.length} declared${c.categories.unknown.length ? `; unknown: ${c.categories.unknown.join(', ')}` : ''}`
-                : '—',
-              `${pct(c.missing.declared)} / ${pct(c.missing.achieved)}`,
-              line(bad),
+              el('span', { text: c.name, title: `${c.name} (${c.type})` }),
+              el('span', { text: declared.join(', ') || '—', ...(c.range ? { title: `from ${c.range.source}` } : {}) }),
+              generated.join(', ') || '—',
+              declared.length ? (bad ? `${int(bad)} (first ${line(first)})` : '0') : '—',
+              el('span', {
+                text: `${pct(c.missing.declared)} / ${pct(c.missing.achieved)}`,
+                title: 'declared / generated',
+              }),
             ];
           }),
           {
-            class: 'stats declared',
+            class: 'stats design declared',
             id: 'design-columns',
             rowClass: (i) => {
               const c = v.columns[i];
@@ -283,20 +275,19 @@ function rates(view: HTMLElement, r: DesignReport): void {
       'Declared vs achieved',
       [
         table(
-          ['', 'what', 'among rows', 'declared', 'achieved', 'rows', '± 3 SE', 'z', 'declared at'],
+          ['rate', 'declared', 'achieved', 'tolerance', 'z'],
           sorted.map((x) => [
-            badge(x.within ? 'within' : 'off', x.within ? 'good' : 'poor'),
-            x.label,
-            x.given ?? 'all',
+            el('span', {
+              text: `${x.within ? '' : '✗ '}${x.label}${x.given ? ` (${x.given})` : ''}${x.kind === 'target' ? ' · target' : ''}`,
+              title: `Declared at ${x.path}; achieved on ${int(x.rows)} rows (${int(x.hits)} of them); ${x.within ? 'within' : 'outside'} tolerance.`,
+            }),
             pct(x.expected),
             pct(x.achieved),
-            int(x.rows),
-            pct(3 * x.standardError),
+            `± ${pct(3 * x.standardError)}`,
             x.z === null ? '—' : x.z.toFixed(2),
-            el('code', { text: x.path }),
           ]),
           {
-            class: 'stats rates',
+            class: 'stats design rates',
             id: 'design-rates',
             rowClass: (i) => (sorted[i].within ? (sorted[i].kind === 'target' ? 'target-row' : undefined) : 'bad'),
           },
