@@ -200,6 +200,31 @@ export default {
       },
     },
     {
+      name: 'a column where one value dominates (pdays: -1 in 83% of rows) offers the other values, with the shares',
+      async fn(s) {
+        const frame = await panel(s.page);
+        await openTab(frame, 'columns');
+        await pick(frame, '#column-picker', 'pdays');
+        await frame.locator('#values-others').waitFor({ state: 'visible', timeout: 15_000 });
+        // The whole histogram first (83% is below the 90% that opens on the rest), with a note.
+        assert.match(await frame.locator('#dominant-note').textContent(), /83\.4% of the real values are -1/);
+        await frame.locator('#values-others').click();
+        await frame
+          .locator('#view-columns #column-chart[data-values="others"][data-rendered="true"]')
+          .waitFor({ timeout: 20_000 });
+        const note = await frame.locator('#dominant-note').textContent();
+        debug('dominant note:', note);
+        // 503 of the 603 real rows have pdays -1 (counted in the fixture): 83.4%, the other 16.6%.
+        assert.match(
+          note,
+          /^83\.4% of real and \d+\.\d% of synthetic values are -1; showing the other 16\.6% and \d+\.\d%\.$/,
+        );
+        const axis = await frame.locator('#view-columns #column-chart').textContent();
+        assert.match(axis, /share of the values other than -1/);
+        await (await frame.frameElement()).screenshot({ path: docsPath(`panel-beside-columns-dominant-${THEME}`) });
+      },
+    },
+    {
       name: 'picking "loan" re-runs the report with that target',
       timeout: 120_000,
       async fn(s) {
