@@ -79,18 +79,22 @@ export function distributionChart(
         ? [
             el('div', { class: 'toolbar dominant-toolbar' }, [
               el('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Values shown' } }, [
-                button('All values', () => draw('all'), {
-                  appearance: values === 'all' ? 'primary' : 'secondary',
-                  small: true,
-                  id: 'values-all',
-                  title: 'The histogram of every value',
-                }),
-                button(`Other than ${value}`, () => draw('others'), {
-                  appearance: values === 'others' ? 'primary' : 'secondary',
-                  small: true,
-                  id: 'values-others',
-                  title: `The histogram of the values other than ${value}`,
-                }),
+                pressed(
+                  button('All values', () => draw('all'), {
+                    small: true,
+                    id: 'values-all',
+                    title: 'The histogram of every value',
+                  }),
+                  values === 'all',
+                ),
+                pressed(
+                  button(`Other than ${value}`, () => draw('others'), {
+                    small: true,
+                    id: 'values-others',
+                    title: `The histogram of the values other than ${value}`,
+                  }),
+                  values === 'others',
+                ),
               ]),
               el('span', {
                 class: 'muted dominant-note',
@@ -105,7 +109,10 @@ export function distributionChart(
         : []),
       chart({
         title: options.title,
-        caption: values === 'others' ? note : captionAll,
+        caption:
+          values === 'others' && d
+            ? `Share of the values other than ${p.type === 'datetime' ? date(d.value, p.resolution) : num(d.value)} per bin${options.only ? '' : '; real as filled bars, synthetic as an outline'}.`
+            : captionAll,
         build: (theme, size) =>
           columnDistributionSpec(p, theme, size, {
             ...(p.histogram ? { height: 220 } : {}),
@@ -120,6 +127,12 @@ export function distributionChart(
   };
   draw(d && (options.only ? d.synthetic : d.real) >= 0.9 ? 'others' : 'all');
   return holder;
+}
+
+/** A toggle button's state, for assistive technology and the stylesheet. */
+function pressed(b: HTMLElement, on: boolean): HTMLElement {
+  b.setAttribute('aria-pressed', String(on));
+  return b;
 }
 
 function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
