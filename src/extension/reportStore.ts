@@ -109,8 +109,10 @@ export class ReportStore implements vscode.Disposable {
     const json = reportJsonFor(uri);
     if (!json || !(await exists(json))) return undefined;
     try {
-      const report = JSON.parse(new TextDecoder().decode(await readBytes(json))) as QualityReport;
-      if (report?.version !== 1 || typeof report.score !== 'number' || !Array.isArray(report.columns)) return undefined;
+      const report = JSON.parse(new TextDecoder().decode(await readBytes(json))) as AnyReport;
+      if (report?.version !== 1 || !Array.isArray(report.columns)) return undefined;
+      // A fidelity report has its score; a design report (`report <blueprint>` --json) has none.
+      if (!isDesignReport(report) && typeof (report as QualityReport).score !== 'number') return undefined;
       const stat = await vscode.workspace.fs.stat(json);
       return { report, context: {}, files: reportFilesFor(uri), createdAt: stat.mtime };
     } catch {
