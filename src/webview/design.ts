@@ -338,7 +338,12 @@ function columns(view: HTMLElement, r: DesignReport, state: ViewState, save: (p:
     save({ column: name });
     detail.replaceChildren(columnDetail(c, r));
   };
-  const first = cols.find((c) => c.name === state.column) ?? cols.find((c) => c.histogram || c.categories) ?? cols[0];
+  // The chosen column, else the first numeric one (a histogram says more than two bars), else the first drawable.
+  const first =
+    cols.find((c) => c.name === state.column) ??
+    cols.find((c) => c.histogram && c.type !== 'datetime') ??
+    cols.find((c) => c.histogram || c.categories) ??
+    cols[0];
   const picker = dropdown(
     cols.map((c) => ({ value: c.name, label: `${c.name} · ${c.type}` })),
     first.name,

@@ -73,7 +73,13 @@ async function openEditor(page, name) {
 
 /** The Explorer with the side view, for the docs. */
 async function screenshotSide(page) {
+  // The folder's section collapsed, so the view has the height to show itself whole.
+  const folder = page.locator('.pane-header', { hasText: /workspace/i }).first();
+  const open = (await folder.getAttribute('aria-expanded')) === 'true';
+  if (open) await folder.click();
+  await page.waitForTimeout(500);
   await page.locator('.part.sidebar').screenshot({ path: docsPath(`design-side-view-${THEME}`) });
+  if (open) await folder.click();
 }
 
 async function shot(frame, name) {
