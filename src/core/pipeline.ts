@@ -32,7 +32,7 @@ import type { ScoreWeights } from './quality/score';
 import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
 import { parseDatetime } from './csv/datetime';
-import type { Table } from './table';
+import { takeRows, type Table } from './table';
 import { checkTarget } from './target';
 import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
@@ -339,7 +339,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       bounds: blueprint.method === 'rules',
     });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
-    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed);
+    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed, blueprint.source.sample !== undefined);
     // Rows made under a condition or with rebalanced shares are compared with real rows alike.
     const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
     report = buildReport(compared.real, table, {
@@ -488,7 +488,7 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
 }
 
 /** The privacy part's check of personal-data columns, and its note. */
-function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
+export function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
   const checks = checkPii(real, synthetic, columns);
   if (!checks.length) return;
   report.privacy.pii = checks;
@@ -527,7 +527,7 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   };
 }
 
-interface StreamOptions {
+export interface StreamOptions {
   rows?: number;
   seed?: number;
   source?: Table;
@@ -565,14 +565,17 @@ export function checkRowCount(rows: number): void {
  * `sink` as soon as it is written. Constraint checks and the rebalanced shares are summed chunk by
  * chunk, so nothing grows with the row count unless `keepTable` asks for the rows.
  */
-function streamRows(
+export function streamRows(
   blueprint: Blueprint,
   options: StreamOptions,
   delimiter: string,
   newline: '\n' | '\r\n',
   sink: (data: string | Uint8Array) => void,
-  keepTable: boolean,
+  keepTable: boolean | number,
 ): Streamed {
+  // Rows kept for the caller: all of them, none, or the first `keepTable` (a report's sample).
+  const keep = keepTable === true ? Infinity : keepTable === false ? 0 : keepTable;
+  let kept = 0;
   const rows = options.rows ?? blueprint.rows;
   const range = shardRange(rows, options.shard);
   checkRowCount(range.end - range.start);
@@ -612,7 +615,17 @@ function streamRows(
       onProgress: options.onProgress,
     },
     (chunk, offset) => {
-      if (keepTable) chunks.push(chunk);
+      if (kept < keep) {
+        chunks.push(
+          kept + chunk.rowCount > keep
+            ? takeRows(
+                chunk,
+                Int32Array.from({ length: keep - kept }, (_, i) => i),
+              )
+            : chunk,
+        );
+        kept += Math.min(chunk.rowCount, keep - kept);
+      }
       const checks = checkConstraints(blueprint, chunk);
       constraints = constraints ? mergeChecks(constraints, checks, offset - range.start) : checks;
       if (levelCounts)
@@ -624,7 +637,7 @@ function streamRows(
   );
   sink(writer.end());
   return {
-    ...(keepTable ? { table: concatTables(chunks) } : {}),
+    ...(keep > 0 ? { table: concatTables(chunks) } : {}),
     constraints: constraints ?? [],
     ...(levelCounts ? { levelCounts } : {}),
     rows: written,
@@ -831,7 +844,7 @@ function withFormulasRestored(raw: RawTable): RawTable {
 }
 
 /** Run `f`; a located error that does not name its file gets `fileName`. */
-function withFile<T>(fileName: string, f: () => T): T {
+export function withFile<T>(fileName: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -841,7 +854,7 @@ function withFile<T>(fileName: string, f: () => T): T {
   }
 }
 
-function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {
+export function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {
   return issues.map((i) => ({
     severity: 'warning' as const,
     code: `csv/${i.kind}`,
