@@ -24,14 +24,17 @@ export function inputSize(file: string): number {
   }
 }
 
-/** True when a file starts as a Parquet file does ("PAR1"). */
+/** True when a file starts and ends as a Parquet file does ("PAR1"). */
 export async function startsAsParquet(file: string): Promise<boolean> {
-  inputSize(file);
+  const size = inputSize(file);
+  if (size < 12) return false;
   const handle = await fs.open(file, 'r');
   try {
-    const head = new Uint8Array(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    return bytesRead === 4 && isParquet(head);
+    // The first and last 6 bytes stand for the file in isParquet's check of both ends.
+    const ends = new Uint8Array(12);
+    await handle.read(ends, 0, 6, 0);
+    await handle.read(ends, 6, 6, size - 6);
+    return isParquet(ends);
   } finally {
     await handle.close();
   }

@@ -1,21 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync, statfsSync } from 'node:fs';
+import { readFileSync, statfsSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseBlueprint } from '../core/blueprint/parse';
 import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import {
-  compare,
-  describeControl,
-  generateStream,
-  outputNames,
-  synthesize,
-  type Stage,
-  type SynthesizeOutput,
-} from '../core/pipeline';
-import { SynthesizeStream } from '../core/synthesizeStream';
+import { compare, describeControl, generateStream, outputNames, type Stage } from '../core/pipeline';
+import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
 import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
@@ -353,34 +345,17 @@ async function cmdSynthesize(args: Args): Promise<number> {
     allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
   };
-  let streamed: StreamingFile | undefined;
-  let out: SynthesizeOutput & { streamed?: boolean; sourceRows?: number; sampleRows?: number };
-  if (await startsAsParquet(input)) {
-    const bytes = await readInput(input);
-    out = synthesize({ ...options, csv: bytes, raw: await readParquet(bytes, input) });
-  } else {
-    // A CSV is read as a stream: one pass, memory bounded by the sample (see synthesizeStream.ts).
-    const size = inputSize(input);
-    const job = new SynthesizeStream({ ...options, totalBytes: size, ...(sampleRows ? { sampleRows } : {}) });
-    const hash = createHash('sha256');
-    for await (const chunk of createReadStream(input, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
-      hash.update(chunk);
-      job.push(chunk);
-    }
-    installCleanup();
-    try {
-      out = job.finish(
-        () => hash.digest('hex'),
-        (data) => {
-          streamed ??= streamFile(target(names.synthetic), 'choose another --out-dir');
-          streamed.write(data);
-        },
-      );
-    } catch (e) {
-      streamed?.abort();
-      throw e;
-    }
-  }
+  inputSize(input);
+  installCleanup();
+  // Read as a stream, one pass, memory bounded by the sample (see core/synthesizeStream.ts).
+  const out = await synthesizeFile(
+    input,
+    await startsAsParquet(input),
+    { ...options, totalBytes: inputSize(input), ...(sampleRows ? { sampleRows } : {}) },
+    target(names.synthetic),
+    'choose another --out-dir',
+  );
+  const streamed = out.synthetic;
   clearProgress(quiet);
   const blueprintPath = target(out.names.blueprint);
   const { script, css } = webviewAssets();

@@ -61,6 +61,8 @@ export interface SynthesizeInput extends JobOptions {
   csv: Uint8Array;
   /** The rows already read (a Parquet file, read by `readParquet`, which is asynchronous). */
   raw?: RawTable;
+  /** The source's SHA-256, when `csv` is not its bytes (a Parquet file read as a stream). */
+  sha256?: string;
   /** The CSV's file name, e.g. `penguins.csv` (messages and relative paths). */
   fileName: string;
   rows?: number;
@@ -126,7 +128,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   let t = performance.now();
   input.onProgress?.('read', 0);
   const raw = input.raw ?? readCsv(input.csv, { fileName: input.fileName });
-  const sha256 = sha256Hex(input.csv);
+  const sha256 = input.sha256 ?? sha256Hex(input.csv);
   timings.read = performance.now() - t;
   throwIfAborted(input.signal);
   // A workspace setting names a column of some tables, not all: elsewhere it is not used.

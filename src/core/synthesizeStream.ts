@@ -57,7 +57,7 @@ const SPREAD_POINTS = 100_000;
 /** Distinct levels counted per category column; past it the column keeps its sample's shares. */
 const MAX_LEVELS = 100_000;
 
-export interface StreamSynthesizeInput extends Omit<SynthesizeInput, 'csv' | 'raw'> {
+export interface StreamSynthesizeInput extends Omit<SynthesizeInput, 'csv' | 'raw' | 'sha256'> {
   /** Rows of the reservoir sample (default 100,000); a source with at most this many rows is fitted whole. */
   sampleRows?: number;
   /** The source's size in bytes, for progress while reading. */
@@ -193,6 +193,8 @@ export class SynthesizeStream {
   private held: Reservoir;
   private trainRows = 0;
   private started = performance.now();
+  /** Rows came through `pushRows` (Parquet). */
+  private rowsMode = false;
 
   constructor(private readonly input: StreamSynthesizeInput) {
     this.sampleRows = input.sampleRows ?? DEFAULT_SAMPLE_ROWS;
@@ -223,6 +225,24 @@ export class SynthesizeStream {
     this.bytesRead += bytes.length;
     withFile(this.input.fileName, () => this.reader.push(bytes));
     if (this.input.totalBytes) this.input.onProgress?.('read', Math.min(1, this.bytesRead / this.input.totalBytes));
+  }
+
+  /**
+   * Feed rows already cut into cells (a Parquet file's row group, `readParquetGroups`), column by
+   * column; instead of `push`, never mixed with it.
+   */
+  pushRows(header: string[], columns: Cells[], rows: number): void {
+    throwIfAborted(this.input.signal);
+    this.bytes = undefined;
+    this.rowsMode = true;
+    if (!this.reader.header) this.reader.header = header;
+    for (let r = 0; r < rows; r++) {
+      const cells: Cells = new Array<string | null>(columns.length);
+      for (let c = 0; c < columns.length; c++) cells[c] = columns[c][r];
+      this.reader.rows++;
+      // A Parquet row has no line: its number (1-based) stands in, as the header's line would.
+      this.row(cells, this.reader.rows + 1);
+    }
   }
 
   private row(cells: Cells, line: number): void {
@@ -280,7 +300,23 @@ export class SynthesizeStream {
    * returned in `csvText`).
    */
   finish(sha256: () => string, sink: (data: string | Uint8Array) => void): StreamSynthesizeOutput {
-    withFile(this.input.fileName, () => this.reader.end());
+    if (this.rowsMode && this.first) {
+      // A Parquet file that fits the sample: synthesized as the whole table, as before.
+      const first = this.first;
+      this.first = undefined;
+      const header = this.reader.header!;
+      const raw: RawTable = {
+        header,
+        columns: header.map((_, c) => first.map((r) => r.cells[c])),
+        rowCount: first.length,
+        delimiter: ',',
+        newline: '\n',
+        warnings: [],
+      };
+      const out = synthesize({ ...this.input, csv: new Uint8Array(0), raw, sha256: sha256() });
+      return { ...out, streamed: false, sourceRows: first.length };
+    }
+    if (!this.rowsMode) withFile(this.input.fileName, () => this.reader.end());
     if (this.bytes) {
       const bytes = concat(this.bytes);
       this.bytes = undefined;

@@ -6,9 +6,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readParquet, readParquetGroups } from '../../../src/core/csv/parquet';
 import { readCsv } from '../../../src/core/csv/read';
 import { heldOutByHash } from '../../../src/core/holdout';
-import { synthesize } from '../../../src/core/pipeline';
+import { generateStream, synthesize } from '../../../src/core/pipeline';
 import { SynthesizeStream, type StreamSynthesizeInput } from '../../../src/core/synthesizeStream';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
@@ -97,5 +98,42 @@ describe('synthesize read as a stream', () => {
     expect(() =>
       streamed(fixture('adult-2000.csv'), { fileName: 'a.csv', sampleRows: 100, method: 'augment' }),
     ).toThrow(/needs the whole table in memory/);
+  });
+
+  it('reads Parquet row group by row group: the same bytes as before when it fits the sample, streamed when not', async () => {
+    // A Parquet file of 3,000 rows (row groups of 65,536 rows: one group) from penguins' blueprint.
+    const fit = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
+    const parts: Uint8Array[] = [];
+    generateStream({ blueprintText: fit.blueprintText, fileName: 'p.synth.json', rows: 3000, format: 'parquet' }, (d) =>
+      parts.push(d as Uint8Array),
+    );
+    const bytes = new Uint8Array(Buffer.concat(parts));
+    const file = {
+      byteLength: bytes.length,
+      slice: (s: number, e?: number) => Promise.resolve(bytes.slice(s, e).buffer),
+    };
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const run = async (input: StreamSynthesizeInput) => {
+      const job = new SynthesizeStream(input);
+      await readParquetGroups(file, 'p.parquet', (header, columns, rows) => job.pushRows(header, columns, rows));
+      const sink: string[] = [];
+      return {
+        out: job.finish(
+          () => sha,
+          (d) => sink.push(d as string),
+        ),
+        sink: sink.join(''),
+      };
+    };
+    const expected = synthesize({ csv: bytes, raw: await readParquet(bytes, 'p.parquet'), fileName: 'p.parquet' });
+    const small = await run({ fileName: 'p.parquet' });
+    expect(small.out.streamed).toBe(false);
+    expect(small.out.blueprintText).toBe(expected.blueprintText);
+    expect(small.out.csvText).toBe(expected.csvText);
+    expect(small.out.reportText).toBe(expected.reportText);
+    const big = await run({ fileName: 'p.parquet', sampleRows: 1000 });
+    expect(big.out.streamed).toBe(true);
+    expect(big.out.blueprint.source).toMatchObject({ rows: 3000, sample: 1000, sha256: sha });
+    expect(big.sink.trimEnd().split('\n')).toHaveLength(3001);
   });
 });
