@@ -251,7 +251,17 @@ export interface GenerateInput extends JobOptions {
   /** The report's target, instead of the blueprint's (the report's picker), or when it names none (a setting). */
   target?: string;
   targetSource?: 'option' | 'setting' | 'picked';
+  /**
+   * Hand the output to this sink chunk by chunk instead of returning it (`outputText` is then
+   * empty): memory does not grow with the rows; the report compares the first `keepRows` rows.
+   */
+  sink?: (data: string | Uint8Array) => void;
+  /** With `sink`: rows kept for the report and the control summary's checks (default 200,000). */
+  keepRows?: number;
 }
+
+/** Rows `generateFromText` keeps for its report when the output goes to a sink. */
+export const DEFAULT_KEEP_ROWS = 200_000;
 
 export interface GenerateOutput {
   blueprint: Blueprint;
@@ -313,23 +323,34 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
         'Refit the blueprint from the current CSV (synthesize --method augment).',
       );
   }
-  const { table, text, bytes } = generateAndWrite(
-    blueprint,
-    {
-      rows: input.rows,
-      seed: input.seed,
-      source: real,
-      where: input.where,
-      rebalance: input.rebalance,
-      signal: input.signal,
-      onProgress: (f) => input.onProgress?.('generate', f),
-      allowFormulas: input.allowFormulas,
-    },
-    delimiter,
-    newline,
-  );
-  const control = controlSummary(blueprint, table, input);
-  const constraints = checkConstraints(blueprint, table);
+  const options: StreamOptions = {
+    rows: input.rows,
+    seed: input.seed,
+    source: real,
+    where: input.where,
+    rebalance: input.rebalance,
+    signal: input.signal,
+    onProgress: (f) => input.onProgress?.('generate', f),
+    allowFormulas: input.allowFormulas,
+  };
+  let table: Table;
+  let text = '';
+  let bytes: Uint8Array | undefined;
+  let control: ControlSummary | undefined;
+  let constraints: ConstraintCheck[];
+  let rowsMade: number;
+  if (input.sink) {
+    const out = streamRows(blueprint, options, delimiter, newline, input.sink, input.keepRows ?? DEFAULT_KEEP_ROWS);
+    table = out.table ?? { rowCount: 0, columns: [] };
+    rowsMade = out.rows;
+    control = controlSummaryOfCounts(blueprint, out.levelCounts, out.rows, input);
+    constraints = out.constraints;
+  } else {
+    ({ table, text, bytes } = generateAndWrite(blueprint, options, delimiter, newline));
+    rowsMade = table.rowCount;
+    control = controlSummary(blueprint, table, input);
+    constraints = checkConstraints(blueprint, table);
+  }
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
   let report: QualityReport | undefined;
@@ -367,6 +388,10 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       report.conditioning = conditioningReport(real, compared.filtered, table, control);
       report.notes.push(...conditioningNotes(report.conditioning));
     }
+    if (table.rowCount < rowsMade)
+      report.notes.push(
+        `The synthetic side of this report is the first ${groupThousands(table.rowCount)} of the ${groupThousands(rowsMade)} rows written.`,
+      );
     if (split.holdout.rowCount > 0)
       report.notes.push(
         `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
