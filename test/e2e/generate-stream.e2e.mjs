@@ -11,6 +11,14 @@ import { ROOT, explorerContextMenu, notifications, openFolder, sleep, startSessi
 const BLUEPRINT = 'big.synth.json';
 const OUTPUT = 'big.csv';
 
+/** Set the template's row count and output path (its text has comments: edited as text). */
+function setBlueprint(file, rows) {
+  const text = readFileSync(file, 'utf8')
+    .replace(/"rows": \d+/, `"rows": ${rows}`)
+    .replace(/"path": "[^"]*synthetic\.csv"|"path": "big\.csv"/, `"path": "${OUTPUT}"`);
+  writeFileSync(file, text);
+}
+
 /** Temporaries of a write into the workspace (`.big.csv.PID-XXXXXXXX.tmp`). */
 const temps = (ws) => readdirSync(ws).filter((f) => f.endsWith('.tmp'));
 
@@ -24,10 +32,7 @@ export default {
     const cli = (args) => execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args], { cwd: ws });
     // The churn template, set to write 5,000,000 rows into big.csv: long enough to cancel mid-run.
     cli(['new', 'churn', '--out', BLUEPRINT]);
-    const bp = JSON.parse(readFileSync(join(ws, BLUEPRINT), 'utf8'));
-    bp.rows = 5_000_000;
-    bp.output = { ...bp.output, path: OUTPUT };
-    writeFileSync(join(ws, BLUEPRINT), JSON.stringify(bp, null, 2));
+    setBlueprint(join(ws, BLUEPRINT), 5_000_000);
     // The output as an earlier run left it (10 rows): Cancel must leave exactly these bytes.
     cli(['generate', BLUEPRINT, '--rows', '10', '--out', OUTPUT, '--quiet']);
     s.old = readFileSync(join(ws, OUTPUT));
@@ -65,9 +70,7 @@ export default {
       name: 'a run let finish replaces the output with every row',
       timeout: 150_000,
       async fn(s) {
-        const bp = JSON.parse(readFileSync(join(s.ws, BLUEPRINT), 'utf8'));
-        bp.rows = 150_000;
-        writeFileSync(join(s.ws, BLUEPRINT), JSON.stringify(bp, null, 2));
+        setBlueprint(join(s.ws, BLUEPRINT), 150_000);
         await explorerContextMenu(s.page, BLUEPRINT, 'Generate');
         try {
           await waitFor(async () => (await notifications(s.page)).some((n) => n.startsWith('Generated 150,000 rows')), {
