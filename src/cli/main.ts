@@ -107,6 +107,7 @@ const VALUE_FLAGS = new Set([
   'where',
   'rebalance',
   'shard',
+  'sample',
 ]);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas', 'version']);
 // Written only by `schema`: not stringified at every start of the CLI.
