@@ -2,9 +2,43 @@ import { accessSync, constants, existsSync, promises as fs, rmSync, statSync } f
 import * as path from 'node:path';
 import { SynthError } from '../core/errors';
 import { MAX_INPUT_BYTES, mebibytes } from '../core/limits';
+import { isParquet } from '../core/csv/parquet';
 import { isInsideFolder, pendingTemps, replaceFiles, type PendingWrite } from '../node/replace';
 
 export type { PendingWrite } from '../node/replace';
+
+/** The size of an input read as a stream (no size limit), with `readInput`'s messages for a missing file. */
+export function inputSize(file: string): number {
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory())
+      throw new SynthError(
+        'file/is-directory',
+        `${file} is a folder, not a file.`,
+        { file },
+        'Give the path of a file.',
+      );
+    return stat.size;
+  } catch (e) {
+    throw inputError(e, file);
+  }
+}
+
+/** True when a file starts and ends as a Parquet file does ("PAR1"). */
+export async function startsAsParquet(file: string): Promise<boolean> {
+  const size = inputSize(file);
+  if (size < 12) return false;
+  const handle = await fs.open(file, 'r');
+  try {
+    // The first and last 6 bytes stand for the file in isParquet's check of both ends.
+    const ends = new Uint8Array(12);
+    await handle.read(ends, 0, 6, 0);
+    await handle.read(ends, 6, 6, size - 6);
+    return isParquet(ends);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Read a file, turning "not found" and friends into one-line messages. */
 export async function readInput(file: string): Promise<Uint8Array> {
@@ -26,32 +60,38 @@ export async function readInput(file: string): Promise<Uint8Array> {
       );
     return new Uint8Array(await fs.readFile(file));
   } catch (e) {
-    if (e instanceof SynthError) throw e;
+    throw inputError(e, file);
+  }
+}
+
+function inputError(e: unknown, file: string): SynthError {
+  if (e instanceof SynthError) return e;
+  {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT')
-      throw new SynthError(
+      return new SynthError(
         'file/not-found',
         `${file} does not exist.`,
         { file },
         'Check the path (it is relative to the current folder).',
       );
     if (code === 'EACCES' || code === 'EPERM')
-      throw new SynthError(
+      return new SynthError(
         'file/permission',
         `${file} cannot be read (permission denied).`,
         { file },
         'Make it readable (chmod u+r), or give a copy you can read.',
       );
     if (code === 'ENOTDIR')
-      throw new SynthError('file/not-found', `${file} does not exist: a folder on its path is a file.`, { file });
-    throw new SynthError('file/read', `${file} could not be read: ${(e as Error).message}.`, { file });
+      return new SynthError('file/not-found', `${file} does not exist: a folder on its path is a file.`, { file });
+    return new SynthError('file/read', `${file} could not be read: ${(e as Error).message}.`, { file });
   }
 }
 
 let cleanupInstalled = false;
 
 /** On exit and on Ctrl-C, remove the temporaries of a write in progress. */
-function installCleanup(): void {
+export function installCleanup(): void {
   if (cleanupInstalled) return;
   cleanupInstalled = true;
   const cleanup = (): void => {

@@ -12,15 +12,25 @@ import {
   generateFromText,
   generateStream,
   outputNames,
-  synthesize,
   type Stage,
 } from '../core/pipeline';
+import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
 import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
 import type { DesignReport, QualityReport } from '../core/quality/types';
-import { checkOutputs, exists, readInput, writeAllAtomic, type PendingWrite, type PlannedOutput } from './files';
+import {
+  checkOutputs,
+  exists,
+  inputSize,
+  installCleanup,
+  readInput,
+  startsAsParquet,
+  writeAllAtomic,
+  type PendingWrite,
+  type PlannedOutput,
+} from './files';
 import { MAX_ROWS, MAX_SHARDED_ROWS, MAX_SHARDS } from '../core/limits';
 import schema from '../../schemas/synth.schema.json';
 import { version as VERSION } from '../../package.json';
@@ -33,7 +43,7 @@ import { sha256Hex, useNativeSha256 } from '../core/util/sha256';
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
 Usage:
-  synth-studio synthesize <input.csv|input.parquet> [--rows N] [--seed N] [--method M] [--holdout F] [--target COLUMN] [--out-dir DIR] [--force]
+  synth-studio synthesize <input.csv|input.parquet> [--rows N] [--seed N] [--method M] [--holdout F] [--sample N] [--target COLUMN] [--out-dir DIR] [--force]
       Fit a blueprint to the CSV, generate synthetic rows and report on their quality. Writes
       <name>.synth.json, <name>.synthetic.csv, <name>.report.json and <name>.report.html into DIR
       (default: the input's folder). Existing files are kept unless --force is given; with
@@ -43,6 +53,9 @@ Usage:
       training set, not for sharing data).
       --holdout F keeps a random share F of the rows (default 0.2) out of fitting, to measure
       privacy and utility against; 0 fits on every row and skips those parts.
+      A CSV is read as a stream, in one pass: one with more rows than --sample N (default
+      100,000) is fitted on a seeded random sample of N rows, its missing rates, category
+      shares and quantiles counted over every row; memory stays bounded by the sample.
   synth-studio generate <blueprint.synth.json> [--rows N] [--seed N] [--out FILE] [--where COND] [--rebalance SHARES] [--shard K/N] [--force]
       Generate rows from a blueprint (default output: the blueprint's "output.path", which must
       stay inside the blueprint's folder). An existing output is kept unless --force is given.
@@ -105,6 +118,7 @@ const VALUE_FLAGS = new Set([
   'where',
   'rebalance',
   'shard',
+  'sample',
 ]);
 const BOOL_FLAGS = new Set(['force', 'quiet', 'help', 'allow-formulas', 'version']);
 // Written only by `schema`: not stringified at every start of the CLI.
@@ -325,14 +339,12 @@ async function cmdSynthesize(args: Args): Promise<number> {
     force,
     rel,
   );
-  const bytes = await readInput(input);
+  const sampleRows = intFlag(args, 'sample', 1, MAX_ROWS);
   const started = performance.now();
   // With --force over an existing blueprint, the constraints the user wrote in it are kept.
   const previous = target(names.blueprint);
   const previousBlueprint = force && exists(previous) ? readFileSync(previous, 'utf8') : undefined;
-  const out = synthesize({
-    csv: bytes,
-    ...(isParquet(bytes) ? { raw: await readParquet(bytes, input) } : {}),
+  const options = {
     fileName: path.basename(input),
     rows,
     seed,
@@ -344,26 +356,48 @@ async function cmdSynthesize(args: Args): Promise<number> {
     sourcePath: path.relative(dir, path.resolve(input)).split(path.sep).join('/'),
     allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
-  });
+  };
+  inputSize(input);
+  installCleanup();
+  // Read as a stream, one pass, memory bounded by the sample (see core/synthesizeStream.ts).
+  const out = await synthesizeFile(
+    input,
+    await startsAsParquet(input),
+    { ...options, totalBytes: inputSize(input), ...(sampleRows ? { sampleRows } : {}) },
+    target(names.synthetic),
+    'choose another --out-dir',
+  );
+  const streamed = out.synthetic;
   clearProgress(quiet);
   const blueprintPath = target(out.names.blueprint);
   const { script, css } = webviewAssets();
   const writes: PendingWrite[] = [
     { path: blueprintPath, data: out.blueprintText },
-    { path: target(out.names.synthetic), data: out.csvText },
+    ...(out.streamed ? [] : [{ path: target(out.names.synthetic), data: out.csvText }]),
     { path: target(out.names.reportJson), data: out.reportText },
     { path: target(out.names.reportHtml), data: renderReportHtml(out.report, script, css) },
   ];
-  await writeAllAtomic(writes, 'choose another --out-dir');
+  try {
+    await writeAllAtomic(writes, 'choose another --out-dir');
+  } catch (e) {
+    streamed?.abort();
+    throw e;
+  }
+  streamed?.commit();
   printProblems(out.warnings, path.basename(input), quiet);
   if (!quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const r = out.report;
     process.stdout.write(
       [
-        `Synthesized ${path.basename(input)} (${r.real.rows.toLocaleString('en-US')} rows x ${r.real.columns} columns) with ${out.blueprint.method}, seed ${out.blueprint.seed}, in ${seconds} s`,
+        `Synthesized ${path.basename(input)} (${(out.sourceRows ?? r.real.rows).toLocaleString('en-US')} rows x ${r.real.columns} columns) with ${out.blueprint.method}, seed ${out.blueprint.seed}, in ${seconds} s`,
+        ...(out.streamed
+          ? [
+              `  read as a stream: model fitted on a seeded sample of ${(out.sampleRows ?? 0).toLocaleString('en-US')} training rows (--sample N), marginals counted over all rows`,
+            ]
+          : []),
         `  blueprint   ${rel(blueprintPath)}`,
-        `  synthetic   ${rel(target(out.names.synthetic))} (${r.synthetic.rows.toLocaleString('en-US')} rows)`,
+        `  synthetic   ${rel(target(out.names.synthetic))} (${(out.streamed ? out.blueprint.rows : r.synthetic.rows).toLocaleString('en-US')} rows)`,
         `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
         ...relationsLine(out.blueprint.model),
         `  ${qualityLine(r)}`,

@@ -15,9 +15,42 @@ export function fitStreams(seed: number): { split: Rng; model: Rng } {
   return { split, model: rng.fork() };
 }
 
-/** The rows of a `table` a blueprint fitted with this `holdout` fraction and `seed` learned from, and the rows it held out. */
-export function fittedSplit(table: Table, holdout: number, seed: number): { train: Table; holdout: Table } {
-  return splitTable(table, holdout, fitStreams(seed).split);
+/**
+ * The rows of a `table` a blueprint fitted with this `holdout` fraction and `seed` learned from, and
+ * the rows it held out. `hashed`: the blueprint was fitted from a stream (`source.sample` set),
+ * whose split is decided row by row by `heldOutByHash`.
+ */
+export function fittedSplit(
+  table: Table,
+  holdout: number,
+  seed: number,
+  hashed = false,
+): { train: Table; holdout: Table } {
+  if (!hashed) return splitTable(table, holdout, fitStreams(seed).split);
+  const train: number[] = [];
+  const held: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) (heldOutByHash(r, holdout, seed) ? held : train).push(r);
+  return { train: takeRows(table, train), holdout: takeRows(table, held) };
+}
+
+/**
+ * The split of a table read as a stream (too large to shuffle in memory): data row `row` (0-based)
+ * is held out when a seeded hash of its number falls below `holdout`. Each row's fate depends on
+ * its number and the seed only, so the split is the same whichever way the file is read.
+ */
+export function heldOutByHash(row: number, holdout: number, seed: number): boolean {
+  if (holdout <= 0) return false;
+  let h = mix32((seed >>> 0) ^ 0x5bd1e995);
+  h = mix32(h ^ (row >>> 0));
+  h = mix32(h ^ (Math.floor(row / 4294967296) >>> 0));
+  return h / 4294967296 < holdout;
+}
+
+/** MurmurHash3's finaliser: every input bit moves every output bit. */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /** The training rows of a table of `n` rows, ascending, as `fittedSplit` chooses them. */

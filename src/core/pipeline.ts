@@ -33,7 +33,7 @@ import type { ScoreWeights } from './quality/score';
 import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
 import { parseDatetime } from './csv/datetime';
-import type { Table } from './table';
+import { takeRows, type Table } from './table';
 import { checkTarget } from './target';
 import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
@@ -62,6 +62,8 @@ export interface SynthesizeInput extends JobOptions {
   csv: Uint8Array;
   /** The rows already read (a Parquet file, read by `readParquet`, which is asynchronous). */
   raw?: RawTable;
+  /** The source's SHA-256, when `csv` is not its bytes (a Parquet file read as a stream). */
+  sha256?: string;
   /** The CSV's file name, e.g. `penguins.csv` (messages and relative paths). */
   fileName: string;
   rows?: number;
@@ -127,7 +129,7 @@ export function synthesize(input: SynthesizeInput): SynthesizeOutput {
   let t = performance.now();
   input.onProgress?.('read', 0);
   const raw = input.raw ?? readCsv(input.csv, { fileName: input.fileName });
-  const sha256 = sha256Hex(input.csv);
+  const sha256 = input.sha256 ?? sha256Hex(input.csv);
   timings.read = performance.now() - t;
   throwIfAborted(input.signal);
   // A workspace setting names a column of some tables, not all: elsewhere it is not used.
@@ -250,7 +252,17 @@ export interface GenerateInput extends JobOptions {
   /** The report's target, instead of the blueprint's (the report's picker), or when it names none (a setting). */
   target?: string;
   targetSource?: 'option' | 'setting' | 'picked';
+  /**
+   * Hand the output to this sink chunk by chunk instead of returning it (`outputText` is then
+   * empty): memory does not grow with the rows; the report compares the first `keepRows` rows.
+   */
+  sink?: (data: string | Uint8Array) => void;
+  /** With `sink`: rows kept for the report and the control summary's checks (default 200,000). */
+  keepRows?: number;
 }
+
+/** Rows `generateFromText` keeps for its report when the output goes to a sink. */
+export const DEFAULT_KEEP_ROWS = 200_000;
 
 export interface GenerateOutput {
   blueprint: Blueprint;
@@ -314,23 +326,34 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
         'Refit the blueprint from the current CSV (synthesize --method augment).',
       );
   }
-  const { table, text, bytes } = generateAndWrite(
-    blueprint,
-    {
-      rows: input.rows,
-      seed: input.seed,
-      source: real,
-      where: input.where,
-      rebalance: input.rebalance,
-      signal: input.signal,
-      onProgress: (f) => input.onProgress?.('generate', f),
-      allowFormulas: input.allowFormulas,
-    },
-    delimiter,
-    newline,
-  );
-  const control = controlSummary(blueprint, table, input);
-  const constraints = checkConstraints(blueprint, table);
+  const options: StreamOptions = {
+    rows: input.rows,
+    seed: input.seed,
+    source: real,
+    where: input.where,
+    rebalance: input.rebalance,
+    signal: input.signal,
+    onProgress: (f) => input.onProgress?.('generate', f),
+    allowFormulas: input.allowFormulas,
+  };
+  let table: Table;
+  let text = '';
+  let bytes: Uint8Array | undefined;
+  let control: ControlSummary | undefined;
+  let constraints: ConstraintCheck[];
+  let rowsMade: number;
+  if (input.sink) {
+    const out = streamRows(blueprint, options, delimiter, newline, input.sink, input.keepRows ?? DEFAULT_KEEP_ROWS);
+    table = out.table ?? { rowCount: 0, columns: [] };
+    rowsMade = out.rows;
+    control = controlSummaryOfCounts(blueprint, out.levelCounts, out.rows, input);
+    constraints = out.constraints;
+  } else {
+    ({ table, text, bytes } = generateAndWrite(blueprint, options, delimiter, newline));
+    rowsMade = table.rowCount;
+    control = controlSummary(blueprint, table, input);
+    constraints = checkConstraints(blueprint, table);
+  }
   timings.generate = performance.now() - t;
   let sourceViolations: SourceViolations | undefined;
   let report: QualityReport | undefined;
@@ -342,7 +365,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       bounds: blueprint.method === 'rules',
     });
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
-    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed);
+    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed, blueprint.source.sample !== undefined);
     // Rows made under a condition or with rebalanced shares are compared with real rows alike.
     const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
     report = buildReport(compared.real, table, {
@@ -368,6 +391,10 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       report.conditioning = conditioningReport(real, compared.filtered, table, control);
       report.notes.push(...conditioningNotes(report.conditioning));
     }
+    if (table.rowCount < rowsMade)
+      report.notes.push(
+        `The synthetic side of this report is the first ${groupThousands(table.rowCount)} of the ${groupThousands(rowsMade)} rows written.`,
+      );
     if (split.holdout.rowCount > 0)
       report.notes.push(
         `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
@@ -512,7 +539,7 @@ export function compare(input: CompareInput): { report: QualityReport; reportTex
 }
 
 /** The privacy part's check of personal-data columns, and its note. */
-function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
+export function addPiiCheck(report: QualityReport, real: Table, synthetic: Table, columns: ColumnSpec[]): void {
   const checks = checkPii(real, synthetic, columns);
   if (!checks.length) return;
   report.privacy.pii = checks;
@@ -551,7 +578,7 @@ export function readingOf(spec: ColumnSpec): ColumnReading {
   };
 }
 
-interface StreamOptions {
+export interface StreamOptions {
   rows?: number;
   seed?: number;
   source?: Table;
@@ -589,14 +616,17 @@ export function checkRowCount(rows: number): void {
  * `sink` as soon as it is written. Constraint checks and the rebalanced shares are summed chunk by
  * chunk, so nothing grows with the row count unless `keepTable` asks for the rows.
  */
-function streamRows(
+export function streamRows(
   blueprint: Blueprint,
   options: StreamOptions,
   delimiter: string,
   newline: '\n' | '\r\n',
   sink: (data: string | Uint8Array) => void,
-  keepTable: boolean,
+  keepTable: boolean | number,
 ): Streamed {
+  // Rows kept for the caller: all of them, none, or the first `keepTable` (a report's sample).
+  const keep = keepTable === true ? Infinity : keepTable === false ? 0 : keepTable;
+  let kept = 0;
   const rows = options.rows ?? blueprint.rows;
   const range = shardRange(rows, options.shard);
   checkRowCount(range.end - range.start);
@@ -636,7 +666,17 @@ function streamRows(
       onProgress: options.onProgress,
     },
     (chunk, offset) => {
-      if (keepTable) chunks.push(chunk);
+      if (kept < keep) {
+        chunks.push(
+          kept + chunk.rowCount > keep
+            ? takeRows(
+                chunk,
+                Int32Array.from({ length: keep - kept }, (_, i) => i),
+              )
+            : chunk,
+        );
+        kept += Math.min(chunk.rowCount, keep - kept);
+      }
       const checks = checkConstraints(blueprint, chunk);
       constraints = constraints ? mergeChecks(constraints, checks, offset - range.start) : checks;
       if (levelCounts)
@@ -648,7 +688,7 @@ function streamRows(
   );
   sink(writer.end());
   return {
-    ...(keepTable ? { table: concatTables(chunks) } : {}),
+    ...(keep > 0 ? { table: concatTables(chunks) } : {}),
     constraints: constraints ?? [],
     ...(levelCounts ? { levelCounts } : {}),
     rows: written,
@@ -855,7 +895,7 @@ function withFormulasRestored(raw: RawTable): RawTable {
 }
 
 /** Run `f`; a located error that does not name its file gets `fileName`. */
-function withFile<T>(fileName: string, f: () => T): T {
+export function withFile<T>(fileName: string, f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -865,7 +905,7 @@ function withFile<T>(fileName: string, f: () => T): T {
   }
 }
 
-function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {
+export function issueWarnings(issues: ConversionIssue[], fileName: string): Problem[] {
   return issues.map((i) => ({
     severity: 'warning' as const,
     code: `csv/${i.kind}`,

@@ -6,7 +6,7 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { askCondition } from './condition';
-import { exists, readBytes, siblingUri, writeAllAtomic } from './files';
+import { commitTemp, exists, readBytes, removeTemp, siblingUri, writeAllAtomic } from './files';
 import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
@@ -15,7 +15,7 @@ import type { ConstraintCheck } from '../core/constraints/check';
 import type { SourceViolations } from '../core/constraints/source';
 import { defaultOutputPath } from '../core/export';
 import { neutralizeFormula } from '../core/csv/write';
-import { isInsideFolder } from '../node/replace';
+import { isInsideFolder, tempNameFor } from '../node/replace';
 import { percent as pct } from '../core/util/format';
 
 export const COMMANDS = {
@@ -233,23 +233,36 @@ export class Commands {
       const title = options.target
         ? `Quality report of ${fileName} with target ${options.target}`
         : `Generating from ${fileName}`;
-      const result = (await this.withProgress(title, (progress, token) =>
-        runJob(
-          this.context.extensionPath,
-          {
-            kind: 'generate',
-            blueprintText: text,
-            fileName,
-            allowFormulas,
-            ...(sourceCsv ? { sourceCsv } : {}),
-            ...(options.where !== undefined ? { where: options.where } : {}),
-            ...target,
-          },
-          progress,
-          token,
-        ),
-      )) as GenerateResult;
-      if (!options.reportOnly) await writeAllAtomic([{ uri: outUri, data: result.outputBytes ?? result.outputText }]);
+      // A local output is written by the worker as the rows are made, into a temporary sibling
+      // that is renamed over the output only when every row is written (Cancel removes it).
+      const temp = !options.reportOnly && outUri.scheme === 'file' ? tempNameFor(outUri.fsPath) : undefined;
+      let result: GenerateResult;
+      try {
+        result = (await this.withProgress(title, (progress, token) =>
+          runJob(
+            this.context.extensionPath,
+            {
+              kind: 'generate',
+              blueprintText: text,
+              fileName,
+              allowFormulas,
+              ...(sourceCsv ? { sourceCsv } : {}),
+              ...(options.where !== undefined ? { where: options.where } : {}),
+              ...(temp ? { tempPath: temp } : {}),
+              ...target,
+            },
+            progress,
+            token,
+            bp.rows,
+          ),
+        )) as GenerateResult;
+        if (temp) await commitTemp(temp, outUri.fsPath);
+      } catch (e) {
+        if (temp) await removeTemp(temp);
+        throw e;
+      }
+      if (!options.reportOnly && !temp)
+        await writeAllAtomic([{ uri: outUri, data: result.outputBytes ?? result.outputText }]);
       this.findings?.setConstraintResults(uri, result.constraints, vscode.workspace.asRelativePath(outUri));
       if (sourceUri) this.findings?.setSourceViolations(sourceUri, result.sourceViolations);
       const seconds = (Date.now() - started) / 1000;

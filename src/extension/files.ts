@@ -1,3 +1,4 @@
+import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { SynthError } from '../core/errors';
 import { MAX_INPUT_BYTES, mebibytes } from '../core/limits';
@@ -146,4 +147,22 @@ function writeError(e: unknown, uri: vscode.Uri, outcome: string): SynthError {
 
 export function siblingUri(uri: vscode.Uri, name: string): vscode.Uri {
   return vscode.Uri.joinPath(uri, '..', name);
+}
+
+/**
+ * Rename a temporary written in full (by the worker) over its target: the target goes from its
+ * old bytes to its new ones in one step.
+ */
+export async function commitTemp(temp: string, target: string): Promise<void> {
+  try {
+    await fsp.rename(temp, target);
+  } catch (e) {
+    await removeTemp(temp);
+    throw fileError(e, target, 'move the output to a folder you can write to', 'file');
+  }
+}
+
+/** Remove a temporary a cancelled or failed write left (none is fine). */
+export async function removeTemp(temp: string): Promise<void> {
+  await fsp.rm(temp, { force: true }).catch(() => undefined);
 }

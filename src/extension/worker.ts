@@ -1,8 +1,10 @@
 /**
  * Worker thread entry: runs one job from core and posts progress and the result. Never imports
- * `vscode` (workers cannot) and never touches the file system: bytes in, text out.
+ * `vscode` (workers cannot). Bytes in, text out, except Generate's output, which it writes into
+ * the temporary the host named (`tempPath`) as the rows are made; the host renames it.
  */
 import { createHash } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
@@ -42,7 +44,26 @@ async function run(job: Job): Promise<JobResult> {
       timings: out.timings,
     };
   }
-  return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
+  if (!job.tempPath) return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
+  // Streamed to disk: memory holds one chunk of output (and the rows the report compares).
+  const fd = openSync(job.tempPath, 'wx', 0o666);
+  try {
+    let bytes = 0;
+    const out = generateFromText({
+      ...job,
+      onProgress,
+      sink: (data) => {
+        const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        let done = 0;
+        while (done < buffer.length) done += writeSync(fd, buffer, done, buffer.length - done);
+        bytes += buffer.length;
+      },
+    });
+    fsyncSync(fd);
+    return { kind: 'generate', ...out, bytesWritten: bytes };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 run(workerData as Job).then(

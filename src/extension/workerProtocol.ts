@@ -1,8 +1,10 @@
 /**
  * Messages between the extension host and the worker thread that runs fit, generate and report.
  * The host sends one `Job` per worker; the worker answers with `progress` messages and then
- * exactly one `done` or `failed`. Cancelling terminates the worker (nothing is written by it:
- * the host writes outputs only after `done`).
+ * exactly one `done` or `failed`. Cancelling terminates the worker. A worker writes one file at
+ * most: Generate's output, into the temporary the host named (`tempPath`); the host renames it
+ * over the output after `done` and removes it after a failure or Cancel, so the output is never
+ * half-written.
  */
 import type { Method } from '../core/blueprint/types';
 import type { Problem } from '../core/errors';
@@ -36,6 +38,11 @@ export type Job =
       /** The report's target: picked in the report, or the setting when the blueprint names none. */
       target?: string;
       targetSource?: 'setting' | 'picked';
+      /**
+       * Write the output here, chunk by chunk (a new file: the host's temporary sibling of the
+       * output), instead of returning it; the result's `outputText` is then empty.
+       */
+      tempPath?: string;
     };
 
 /** What the worker sends back: the pipeline's output minus what the host does not need. */
@@ -52,7 +59,8 @@ export type SynthesizeResult = { kind: 'synthesize' } & Pick<
   | 'timings'
 >;
 
-export type GenerateResult = { kind: 'generate' } & GenerateOutput;
+/** `bytesWritten`: the size of the output written into `tempPath`. */
+export type GenerateResult = { kind: 'generate'; bytesWritten?: number } & GenerateOutput;
 
 export type JobResult = SynthesizeResult | GenerateResult;
 

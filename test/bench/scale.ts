@@ -3,16 +3,26 @@
  * process per run, peak RSS read from that process (a preload script prints
  * `process.resourceUsage().maxRSS` at its exit), wall time, rows/s and MB/s written.
  *
- * 1. `generate` from adult's blueprint (fitted by copula on adult.csv, or on the 2,000-row fixture
+ * 1. `generate` from adult's blueprint (fitted by the default method on adult.csv, or on the 2,000-row fixture
  *    when the full file is absent) to CSV and to Parquet: 1M and 10M rows (100M with --100m).
  * 2. The generator's and each writer's share, in this process on 1M rows: generating alone, then
  *    generating and writing CSV, then Parquet.
- * 3. `synthesize` on a 1M-row CSV the bench generates first.
+ * 3. `synthesize` on 1M- and 10M-row CSVs the bench generates first (read as a stream, fitted on
+ *    the default 100,000-row sample).
  *
- *   npm run bench:scale [-- --100m] [-- --skip-synthesize]
+ *   npm run bench:scale [-- --100m] [-- --skip-synthesize] [-- --skip-10m-synthesize] [-- --synthesize-only]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBlueprint } from '../../src/core/blueprint/parse';
@@ -54,11 +64,13 @@ function cli(argv: string[]): Run {
 const fmt = (n: number, d = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-console.log(`adult blueprint fitted on ${source} (copula); node ${process.version}; one process per run`);
+const method = /"method": "(\w+)"/.exec(blueprintText)?.[1] ?? '?';
+console.log(`adult blueprint fitted on ${source} (${method}); node ${process.version}; one process per run`);
 console.log('');
 console.log('| run | rows | wall s | rows/s | MB written | MB/s | peak RSS MB |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
-const sizes = [1_000_000, 10_000_000, ...(args.includes('--100m') ? [100_000_000] : [])];
+const synthesizeOnly = args.includes('--synthesize-only');
+const sizes = synthesizeOnly ? [] : [1_000_000, 10_000_000, ...(args.includes('--100m') ? [100_000_000] : [])];
 for (const rows of sizes)
   for (const ext of ['csv', 'parquet']) {
     const out = `rows.${ext}`;
@@ -83,32 +95,49 @@ const timeIt = (format: 'none' | 'csv' | 'parquet'): number => {
   writer?.end();
   return (performance.now() - t) / 1000;
 };
-const gen = timeIt('none');
-const csv = timeIt('csv');
-const pq = timeIt('parquet');
-console.log('');
-console.log(`Shares on ${fmt(SHARE_ROWS)} rows in one process:`);
-console.log('');
-console.log(`| stage | s | rows/s | share of generate+write |`);
-console.log('|---|---:|---:|---:|');
-console.log(`| generate only | ${fmt(gen, 2)} | ${fmt(SHARE_ROWS / gen)} | |`);
-console.log(
-  `| CSV writer | ${fmt(csv - gen, 2)} | ${fmt(SHARE_ROWS / (csv - gen))} | ${fmt((100 * (csv - gen)) / csv)}% of ${fmt(csv, 2)} s |`,
-);
-console.log(
-  `| Parquet writer | ${fmt(pq - gen, 2)} | ${fmt(SHARE_ROWS / (pq - gen))} | ${fmt((100 * (pq - gen)) / pq)}% of ${fmt(pq, 2)} s |`,
-);
+if (!synthesizeOnly) {
+  const gen = timeIt('none');
+  const csv = timeIt('csv');
+  const pq = timeIt('parquet');
+  console.log('');
+  console.log(`Shares on ${fmt(SHARE_ROWS)} rows in one process:`);
+  console.log('');
+  console.log(`| stage | s | rows/s | share of generate+write |`);
+  console.log('|---|---:|---:|---:|');
+  console.log(`| generate only | ${fmt(gen, 2)} | ${fmt(SHARE_ROWS / gen)} | |`);
+  console.log(
+    `| CSV writer | ${fmt(csv - gen, 2)} | ${fmt(SHARE_ROWS / (csv - gen))} | ${fmt((100 * (csv - gen)) / csv)}% of ${fmt(csv, 2)} s |`,
+  );
+  console.log(
+    `| Parquet writer | ${fmt(pq - gen, 2)} | ${fmt(SHARE_ROWS / (pq - gen))} | ${fmt((100 * (pq - gen)) / pq)}% of ${fmt(pq, 2)} s |`,
+  );
+}
 
 if (!args.includes('--skip-synthesize')) {
+  // synthesize (default method) on inputs the bench writes first from adult's blueprint: read as a stream,
+  // fitted on a 100,000-row sample (the default), as many rows generated as the input has.
   console.log('');
-  const rows = 1_000_000;
-  cli(['generate', 'adult.synth.json', '--rows', String(rows), '--out', 'input-1m.csv', '--force', '--quiet']);
-  const mb = statSync(join(dir, 'input-1m.csv')).size / 1e6;
-  const r = cli(['synthesize', 'input-1m.csv', '--out-dir', 'fit-1m', '--force', '--quiet']);
-  console.log('| run | input rows | input MB | wall s | rows/s | peak RSS MB |');
-  console.log('|---|---:|---:|---:|---:|---:|');
-  console.log(
-    `| synthesize (fit, generate as many, report) | ${fmt(rows)} | ${fmt(mb)} | ${fmt(r.seconds, 1)} | ${fmt(rows / r.seconds)} | ${fmt(r.rssMB)} |`,
-  );
+  console.log('| run | input rows | input MB | wall s | rows/s | MB/s read | peak RSS MB |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  const synthSizes = args.includes('--skip-10m-synthesize') ? [1_000_000] : [1_000_000, 10_000_000];
+  // The 1M-row input is generated; the 10M-row one is its rows ten times over (quicker to make,
+  // and the same shape of work for the reader).
+  cli(['generate', 'adult.synth.json', '--rows', '1000000', '--out', 'input-1000000.csv', '--force', '--quiet']);
+  const base = readFileSync(join(dir, 'input-1000000.csv'), 'utf8');
+  const body = base.slice(base.indexOf('\n') + 1);
+  for (const rows of synthSizes) {
+    const input = `input-${rows}.csv`;
+    if (rows !== 1_000_000) {
+      writeFileSync(join(dir, input), base);
+      for (let i = 1; i < rows / 1_000_000; i++) appendFileSync(join(dir, input), body);
+    }
+    const mb = statSync(join(dir, input)).size / 1e6;
+    const r = cli(['synthesize', input, '--out-dir', `fit-${rows}`, '--force', '--quiet']);
+    console.log(
+      `| synthesize (read, fit, generate as many, report) | ${fmt(rows)} | ${fmt(mb)} | ${fmt(r.seconds, 1)} | ${fmt(rows / r.seconds)} | ${fmt(mb / r.seconds, 1)} | ${fmt(r.rssMB)} |`,
+    );
+    if (rows !== 1_000_000) rmSync(join(dir, input), { force: true });
+    rmSync(join(dir, `fit-${rows}`), { recursive: true, force: true });
+  }
 }
 rmSync(dir, { recursive: true, force: true });

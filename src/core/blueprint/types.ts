@@ -165,6 +165,15 @@ export interface SourceSpec {
    * @maximum 1
    */
   holdout: number;
+  /**
+   * Set when the source had more rows than this: it was read as a stream, the dependence model and
+   * the report were fitted on a seeded reservoir sample of this many training rows, the columns'
+   * missing rates, category shares and quantiles were counted (or sketched) over every training
+   * row, and the holdout was decided by a seeded hash of each row's number.
+   * @integer
+   * @minimum 1
+   */
+  sample?: number;
   /** Field delimiter of the source (kept when writing CSV). */
   delimiter?: string;
   /** Line ending of the source (kept when writing CSV). */

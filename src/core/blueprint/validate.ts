@@ -226,7 +226,7 @@ export function validateBlueprint(value: unknown): PathProblem[] {
     else
       unknownKeys(
         value.source,
-        ['path', 'sha256', 'rows', 'trainRows', 'holdout', 'delimiter', 'newline'],
+        ['path', 'sha256', 'rows', 'trainRows', 'holdout', 'sample', 'delimiter', 'newline'],
         ['source'],
         add,
       );

@@ -6,7 +6,7 @@
  * timestamps as `YYYY-MM-DD HH:mm:ss` (with milliseconds when any), dates as `YYYY-MM-DD`, text
  * as is. Nested values (lists, maps, structs) are written as JSON text.
  */
-import { parquetMetadata, parquetRead } from 'hyparquet';
+import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer } from 'hyparquet';
 import { SynthError } from '../errors';
 import type { RawTable } from './read';
 
@@ -64,6 +64,71 @@ export async function readParquet(bytes: Uint8Array, fileName: string): Promise<
     );
   }
   return { header, columns, rowCount, delimiter: ',', newline: '\n', warnings: [] };
+}
+
+/**
+ * A Parquet file read row group by row group (`synthesize` on a file too large to hold): `onRows`
+ * gets each group's cells column by column, as `readParquet` would write them. `file` reads byte
+ * ranges on demand (the CLI's reads them from disk).
+ */
+export async function readParquetGroups(
+  file: AsyncBuffer,
+  fileName: string,
+  onRows: (header: string[], columns: (string | null)[][], rows: number) => void,
+): Promise<void> {
+  let metadata: Awaited<ReturnType<typeof parquetMetadataAsync>>;
+  try {
+    metadata = await parquetMetadataAsync(file);
+  } catch (e) {
+    throw new SynthError(
+      'parquet/unreadable',
+      `${fileName} is not a readable Parquet file (${(e as Error).message}).`,
+      { file: fileName },
+      'Check that the file was written completely, or export the table again.',
+    );
+  }
+  const header: string[] = [];
+  const dateOnly = new Set<string>();
+  let i = 1;
+  while (i < metadata.schema.length && header.length < (metadata.schema[0].num_children ?? 0)) {
+    const el = metadata.schema[i];
+    header.push(el.name);
+    if (el.converted_type === 'DATE' || el.logical_type?.type === 'DATE') dateOnly.add(el.name);
+    i += 1 + descendants(metadata.schema, i);
+  }
+  const index = new Map(header.map((h, c) => [h, c]));
+  let start = 0;
+  for (const group of metadata.row_groups) {
+    const rows = Number(group.num_rows);
+    const end = start + rows;
+    const columns: (string | null)[][] = header.map(() => new Array<string | null>(rows).fill(null));
+    try {
+      await parquetRead({
+        file,
+        metadata,
+        rowStart: start,
+        rowEnd: end,
+        onChunk: ({ columnName, columnData, rowStart }) => {
+          const c = index.get(columnName);
+          if (c === undefined) return;
+          const out = columns[c];
+          const date = dateOnly.has(columnName);
+          // A chunk may hold rows outside the group asked for.
+          for (let r = Math.max(0, start - rowStart); r < columnData.length && rowStart + r < end; r++)
+            out[rowStart + r - start] = cellText(columnData[r], date);
+        },
+      });
+    } catch (e) {
+      throw new SynthError(
+        'parquet/unreadable',
+        `${fileName} could not be read as Parquet (rows ${start + 1} to ${end}): ${(e as Error).message}.`,
+        { file: fileName },
+        'Check that the file was written completely, or export the table again (uncompressed, Snappy, gzip, Brotli, zstd and LZ4 pages are read).',
+      );
+    }
+    onRows(header, columns, rows);
+    start = end;
+  }
 }
 
 /** Schema elements below element i (its children and theirs). */

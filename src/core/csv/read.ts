@@ -314,7 +314,7 @@ class Interner {
  * first 1 MB, "\n" unless a "\r" comes before any "\n"; then "\r\n" if at least half of the
  * "\r"-separated pieces start with "\n", else "\r".
  */
-function papaLineEnding(text: string): string {
+export function papaLineEnding(text: string): string {
   const head = text.length > 1048576 ? text.substring(0, 1048576) : text;
   const firstR = head.indexOf('\r');
   const firstN = head.indexOf('\n');
@@ -335,7 +335,7 @@ function papaLineEnding(text: string): string {
  * line, ties to the larger mean field count, provided that mean is at least 2. Undefined when
  * none qualifies (papaparse then uses ",").
  */
-function papaDelimiter(text: string, lineBreak: string): string | undefined {
+export function papaDelimiter(text: string, lineBreak: string): string | undefined {
   const lines: string[] = [];
   for (let pos = 0; lines.length < 10;) {
     const eol = text.indexOf(lineBreak, pos);
@@ -447,7 +447,7 @@ export function readCsv(bytes: Uint8Array, options: ReadOptions = {}): RawTable 
   return warnings.length ? { ...table, warnings: [...warnings, ...table.warnings] } : table;
 }
 
-function normaliseHeader(raw: string[], fileName: string, warnings: Problem[]): string[] {
+export function normaliseHeader(raw: string[], fileName: string, warnings: Problem[]): string[] {
   const seen = new Map<string, number>();
   return raw.map((name, i) => {
     let n = name.trim() === '' ? `column_${i + 1}` : name;

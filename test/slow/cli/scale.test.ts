@@ -184,3 +184,37 @@ describe('Parquet input', () => {
     expect(readFileSync(path.join(dir, 'rows.synthetic.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(201);
   });
 });
+
+describe('synthesize read as a stream', () => {
+  it('fits past --sample on a reservoir sample, streams the rows, and names a malformed row by line', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-scale-'));
+    const lines = readFileSync(path.join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8').split('\n');
+    lines[1700] = '39,State-gov,77516'; // line 1701: 3 fields of 15
+    writeFileSync(path.join(dir, 'adult.csv'), lines.join('\n'));
+    const r = run(['synthesize', 'adult.csv', '--sample', '400', '--method', 'copula'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('adult.csv:1701:');
+    expect(r.stderr).toContain('1 row was skipped');
+    expect(r.stdout).toContain('read as a stream: model fitted on a seeded sample of 400 training rows');
+    const bp = JSON.parse(readFileSync(path.join(dir, 'adult.synth.json'), 'utf8')) as {
+      rows: number;
+      source: { rows: number; sample: number };
+    };
+    expect(bp.source).toMatchObject({ rows: 1999, sample: 400 });
+    // Every row written to the synthetic CSV (header + 1,999), and no temporary left.
+    const synthetic = readFileSync(path.join(dir, 'adult.synthetic.csv'), 'utf8').trimEnd().split('\n');
+    expect(synthetic).toHaveLength(2000);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('stops at a quote never closed, with its line, and writes nothing', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-scale-'));
+    writeFileSync(path.join(dir, 'q.csv'), 'a,b\n1,2\n3,"never\n4,5\n');
+    const r = run(['synthesize', 'q.csv'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('q.csv:3: a quoted field is never closed.');
+    expect(readdirSync(dir)).toEqual(['q.csv']);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

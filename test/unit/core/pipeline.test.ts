@@ -188,3 +188,32 @@ describe('refitting keeps the constraints the user wrote', () => {
     expect(again.blueprintText).toBe(first.blueprintText);
   });
 });
+
+describe('generateFromText into a sink (VS Code Generate writes as it goes)', () => {
+  const fit = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
+  const input = {
+    blueprintText: fit.blueprintText,
+    fileName: 'penguins.synth.json',
+    rows: 1000,
+    sourceCsv: fixture('penguins.csv'),
+  };
+  const whole = generateFromText(input);
+
+  it('hands the sink the bytes it would have returned, and returns none', () => {
+    const parts: string[] = [];
+    const out = generateFromText({ ...input, sink: (d) => parts.push(d as string) });
+    expect(parts.join('')).toBe(whole.outputText);
+    expect(out.outputText).toBe('');
+    expect(out.constraints).toEqual(whole.constraints);
+  });
+
+  it('gives the same report when every row is kept, and says so when only the first are', () => {
+    const all = generateFromText({ ...input, sink: () => undefined, keepRows: 1000 });
+    expect(all.report).toEqual(whole.report);
+    const first = generateFromText({ ...input, sink: () => undefined, keepRows: 300 });
+    expect(first.report!.synthetic.rows).toBe(300);
+    expect(first.report!.notes).toContain(
+      'The synthetic side of this report is the first 300 of the 1,000 rows written.',
+    );
+  });
+});

@@ -1,0 +1,550 @@
+/**
+ * `synthesize` on a CSV read as a stream of byte chunks, in one pass, without holding its rows:
+ * the way the CLI and the extension synthesize every CSV.
+ *
+ * - A source of at most `sampleRows` data rows (100,000 by default) is synthesized exactly as
+ *   `synthesize` does (its bytes are kept until the row after the sample's last arrives): the same
+ *   blueprint, rows and report, byte for byte.
+ * - A larger source is read once. Each data row is held out or not by a seeded hash of its number
+ *   (`heldOutByHash`); training rows feed exact counts per column (missing cells, category
+ *   levels) and a quantile sketch per number or datetime column (`stats/sketch.ts`), and a seeded
+ *   reservoir sample of `sampleRows` of them (Vitter's algorithm R); held-out rows feed a
+ *   reservoir of their own. The dependence model (`cart`, `copula`) is fitted on the training
+ *   reservoir through `fitBlueprint`, then each column's marginal is replaced by the one counted
+ *   over every training row; the synthetic rows go to a sink chunk by chunk, and the report
+ *   compares the reservoirs with the first synthetic rows.
+ */
+import type { ColumnSpec } from './blueprint/types';
+import { serializeBlueprint } from './blueprint/serialize';
+import { toTable } from './csv/convert';
+import { parseDatetime } from './csv/datetime';
+import { inferColumns, type InferredColumn } from './csv/infer';
+import { parseNumber, patternToNumberFormat, type NumberFormat } from './csv/numbers';
+import type { RawTable } from './csv/read';
+import { CsvStreamReader, skippedWarning } from './csv/stream';
+import { SynthError, throwIfAborted, type Problem } from './errors';
+import { fitBlueprint } from './fit';
+import { describeColumn, levelProbabilities, rareLevels } from './fit/marginals';
+import { heldOutByHash } from './holdout';
+import { MAX_ROWS } from './limits';
+import { baseNameOf, outputNames } from './names';
+import {
+  addPiiCheck,
+  declaredColumns,
+  issueWarnings,
+  streamRows,
+  synthesize,
+  userConstraints,
+  withFile,
+  type SynthesizeInput,
+  type SynthesizeOutput,
+  type Stage,
+} from './pipeline';
+import { buildReport } from './quality/report';
+import { stringifyReport } from './quality/serialize';
+import { Rng } from './random';
+import { QuantileSketch } from './stats/sketch';
+import { storageOf, takeRows } from './table';
+import { groupThousands } from './util/format';
+import { roundTo } from './util/round';
+
+/** Rows of the reservoir sample the dependence model and the report are fitted on. */
+export const DEFAULT_SAMPLE_ROWS = 100_000;
+
+/** Points a sketch is spread into to describe a column (`describeColumn` then picks its quantiles). */
+const SPREAD_POINTS = 100_000;
+
+/** Distinct levels counted per category column; past it the column keeps its sample's shares. */
+const MAX_LEVELS = 100_000;
+
+export interface StreamSynthesizeInput extends Omit<SynthesizeInput, 'csv' | 'raw' | 'sha256'> {
+  /** Rows of the reservoir sample (default 100,000); a source with at most this many rows is fitted whole. */
+  sampleRows?: number;
+  /** The source's size in bytes, for progress while reading. */
+  totalBytes?: number;
+}
+
+export interface StreamSynthesizeOutput extends SynthesizeOutput {
+  /**
+   * True when the source was larger than the sample: the synthetic rows went to the sink and
+   * `csvText` is empty.
+   */
+  streamed: boolean;
+  /** Data rows read from the source, and the reservoir's size (when `streamed`). */
+  sourceRows: number;
+  sampleRows?: number;
+}
+
+type Cells = (string | null)[];
+
+/** Rows kept by Vitter's algorithm R: each row offered so far is in with the same chance. */
+class Reservoir {
+  readonly rows: Cells[] = [];
+  readonly index: number[] = [];
+  offered = 0;
+  constructor(
+    private readonly size: number,
+    private readonly rng: Rng,
+  ) {}
+
+  offer(cells: Cells, row: number): void {
+    const t = this.offered++;
+    if (t < this.size) {
+      this.rows.push(own(cells));
+      this.index.push(row);
+      return;
+    }
+    const j = Math.floor(this.rng.next() * (t + 1));
+    if (j < this.size) {
+      this.rows[j] = own(cells);
+      this.index[j] = row;
+    }
+  }
+
+  /** The kept rows in file order. */
+  inOrder(): Cells[] {
+    const order = this.index.map((_, i) => i).sort((a, b) => this.index[a] - this.index[b]);
+    return order.map((i) => this.rows[i]);
+  }
+}
+
+/**
+ * A copy of a row's cells that does not keep the chunk of text they were cut from alive (V8
+ * slices of 13 characters or more point into their parent string).
+ */
+function own(cells: Cells): Cells {
+  const out: Cells = new Array<string | null>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    out[i] = c === null || c.length < 13 ? c : (' ' + c).slice(1);
+  }
+  return out;
+}
+
+/** What one column's training cells add up to over the whole source. */
+interface ColumnStat {
+  type: InferredColumn['type'];
+  missing: number;
+  /** Numbers and datetimes. */
+  sketch?: QuantileSketch;
+  parse?: (cell: string) => number;
+  memo?: Map<string, number>;
+  /** Categories and booleans (undefined once past MAX_LEVELS). */
+  levels?: Map<string, number>;
+  bad?: { count: number; line: number; value: string };
+}
+
+function columnStat(c: InferredColumn): ColumnStat {
+  const storage = storageOf(c.type);
+  if (storage === 'numeric') {
+    const format = c.format;
+    let parse: (cell: string) => number;
+    if (c.type === 'datetime') parse = (cell) => parseDatetime(cell, format ?? 'YYYY-MM-DD');
+    else {
+      const fmt: NumberFormat | undefined = format ? patternToNumberFormat(format) : undefined;
+      parse = (cell) => parseNumber(cell, fmt);
+    }
+    return { type: c.type, missing: 0, sketch: new QuantileSketch(), parse, memo: new Map() };
+  }
+  if (storage === 'categorical') return { type: c.type, missing: 0, levels: new Map() };
+  return { type: c.type, missing: 0 };
+}
+
+function addCell(stat: ColumnStat, cell: string | null, line: number): void {
+  if (cell === null) {
+    stat.missing++;
+    return;
+  }
+  if (stat.sketch) {
+    let v = stat.memo!.get(cell);
+    if (v === undefined) {
+      v = stat.parse!(cell);
+      if (stat.memo!.size < 50_000) stat.memo!.set(cell, v);
+    }
+    if (Number.isNaN(v)) {
+      stat.missing++;
+      if (stat.bad) stat.bad.count++;
+      else stat.bad = { count: 1, line, value: cell };
+    } else stat.sketch.add(v);
+    return;
+  }
+  if (stat.levels) {
+    const n = stat.levels.get(cell);
+    if (n !== undefined) stat.levels.set(cell, n + 1);
+    else if (stat.levels.size < MAX_LEVELS) stat.levels.set(cell, 1);
+    else stat.levels = undefined;
+  }
+}
+
+/** `synthesize` fed chunk by chunk (see the file's comment). */
+export class SynthesizeStream {
+  private readonly reader: CsvStreamReader;
+  private readonly sampleRows: number;
+  private readonly seed: number;
+  private readonly holdout: number;
+  /** The source's bytes, while it may still fit the sample. */
+  private bytes: Uint8Array[] | undefined = [];
+  private bytesRead = 0;
+  /** The first rows, until the source turns out larger than the sample. */
+  private first: { cells: Cells; line: number }[] | undefined = [];
+  private streamTypes: InferredColumn[] = [];
+  private stats: ColumnStat[] = [];
+  private train: Reservoir;
+  private held: Reservoir;
+  private trainRows = 0;
+  private started = performance.now();
+  /** Rows came through `pushRows` (Parquet). */
+  private rowsMode = false;
+
+  constructor(private readonly input: StreamSynthesizeInput) {
+    this.sampleRows = input.sampleRows ?? DEFAULT_SAMPLE_ROWS;
+    if (!(Number.isInteger(this.sampleRows) && this.sampleRows >= 1))
+      throw new SynthError(
+        'synthesize/sample',
+        `The sample size must be a whole number of rows, at least 1 (got ${this.sampleRows}).`,
+        {},
+        `Use the default, ${groupThousands(DEFAULT_SAMPLE_ROWS)}.`,
+      );
+    this.seed = input.seed ?? 42;
+    this.holdout = input.holdout ?? 0.2;
+    const rng = new Rng((this.seed ^ 0x2545f491) >>> 0);
+    this.train = new Reservoir(this.sampleRows, rng.fork());
+    // The held-out reservoir keeps the share of held-out rows a whole-file fit would have.
+    this.held = new Reservoir(
+      Math.max(1, Math.round((this.sampleRows * this.holdout) / Math.max(1e-9, 1 - this.holdout))),
+      rng.fork(),
+    );
+    this.reader = new CsvStreamReader(input.fileName, (cells, line) => this.row(cells, line));
+    input.onProgress?.('read', 0);
+  }
+
+  /** Feed the next bytes of the source. */
+  push(bytes: Uint8Array): void {
+    throwIfAborted(this.input.signal);
+    if (this.bytes) this.bytes.push(bytes.slice());
+    this.bytesRead += bytes.length;
+    withFile(this.input.fileName, () => this.reader.push(bytes));
+    if (this.input.totalBytes) this.input.onProgress?.('read', Math.min(1, this.bytesRead / this.input.totalBytes));
+  }
+
+  /**
+   * Feed rows already cut into cells (a Parquet file's row group, `readParquetGroups`), column by
+   * column; instead of `push`, never mixed with it.
+   */
+  pushRows(header: string[], columns: Cells[], rows: number): void {
+    throwIfAborted(this.input.signal);
+    this.bytes = undefined;
+    this.rowsMode = true;
+    if (!this.reader.header) this.reader.header = header;
+    for (let r = 0; r < rows; r++) {
+      const cells: Cells = new Array<string | null>(columns.length);
+      for (let c = 0; c < columns.length; c++) cells[c] = columns[c][r];
+      this.reader.rows++;
+      // A Parquet row has no line: its number (1-based) stands in, as the header's line would.
+      this.row(cells, this.reader.rows + 1);
+    }
+  }
+
+  private row(cells: Cells, line: number): void {
+    const index = this.reader.rows - 1;
+    if (this.first) {
+      this.first.push({ cells, line });
+      if (this.first.length <= this.sampleRows) return;
+      this.startStreaming();
+      return;
+    }
+    this.feed(cells, index, line);
+  }
+
+  /** The source has more rows than the sample: from here on, nothing is kept but the reservoirs and counts. */
+  private startStreaming(): void {
+    if (this.input.method === 'augment')
+      throw new SynthError(
+        'synthesize/augment-too-large',
+        `${this.input.fileName} has more than ${groupThousands(this.sampleRows)} rows; method "augment" jitters every real row, so it needs the whole table in memory.`,
+        { file: this.input.fileName },
+        'Use method "cart" (the default) or "copula", which fit on a sample and count the rest, or augment a sample of the rows.',
+      );
+    const first = this.first!;
+    this.first = undefined;
+    this.bytes = undefined;
+    // Types (and formats) from the first rows, for counting; the fit infers its own from the sample.
+    const header = this.reader.header!;
+    const raw: RawTable = {
+      header,
+      columns: header.map((_, c) => first.map((r) => r.cells[c])),
+      rowCount: first.length,
+      delimiter: this.reader.delimiter,
+      newline: this.reader.newline,
+      warnings: [],
+    };
+    this.streamTypes = inferColumns(raw, { minGroupSize: this.input.minGroupSize ?? 5 });
+    this.stats = this.streamTypes.map(columnStat);
+    first.forEach((r, i) => this.feed(r.cells, i, r.line));
+  }
+
+  private feed(cells: Cells, index: number, line: number): void {
+    if (heldOutByHash(index, this.holdout, this.seed)) {
+      this.held.offer(cells, index);
+      return;
+    }
+    this.trainRows++;
+    this.train.offer(cells, index);
+    const stats = this.stats;
+    for (let c = 0; c < stats.length; c++) addCell(stats[c], cells[c], line);
+  }
+
+  /**
+   * The source has ended: fit, generate and report. `sha256` gives the source's fingerprint;
+   * `sink` receives the synthetic rows of a source larger than the sample (a smaller one's are
+   * returned in `csvText`).
+   */
+  finish(sha256: () => string, sink: (data: string | Uint8Array) => void): StreamSynthesizeOutput {
+    if (this.rowsMode && this.first) {
+      // A Parquet file that fits the sample: synthesized as the whole table, as before.
+      const first = this.first;
+      this.first = undefined;
+      const header = this.reader.header!;
+      const raw: RawTable = {
+        header,
+        columns: header.map((_, c) => first.map((r) => r.cells[c])),
+        rowCount: first.length,
+        delimiter: ',',
+        newline: '\n',
+        warnings: [],
+      };
+      const out = synthesize({ ...this.input, csv: new Uint8Array(0), raw, sha256: sha256() });
+      return { ...out, streamed: false, sourceRows: first.length };
+    }
+    if (!this.rowsMode) withFile(this.input.fileName, () => this.reader.end());
+    if (this.bytes) {
+      const bytes = concat(this.bytes);
+      this.bytes = undefined;
+      this.first = undefined;
+      const out = synthesize({ ...this.input, csv: bytes });
+      return { ...out, streamed: false, sourceRows: this.reader.rows };
+    }
+    return this.finishStreamed(sha256(), sink);
+  }
+
+  private finishStreamed(sha256: string, sink: (data: string | Uint8Array) => void): StreamSynthesizeOutput {
+    const input = this.input;
+    const timings: Record<Stage, number> = { read: performance.now() - this.started, fit: 0, generate: 0, report: 0 };
+    const names = outputNames(input.fileName);
+    const header = this.reader.header!;
+    const rawOf = (rows: Cells[]): RawTable => ({
+      header,
+      columns: header.map((_, c) => rows.map((r) => r[c])),
+      rowCount: rows.length,
+      delimiter: this.reader.delimiter,
+      newline: this.reader.newline,
+      warnings: [],
+    });
+    const trainSample = this.train.inOrder();
+    const heldSample = this.held.inOrder();
+    const trainRaw = { ...rawOf(trainSample), warnings: this.reader.warnings };
+    const sourceRows = this.reader.rows;
+    const askedTarget =
+      input.targetSource === 'setting' && input.target !== undefined && !header.includes(input.target)
+        ? undefined
+        : input.target;
+
+    let t = performance.now();
+    input.onProgress?.('fit', 0);
+    const rows = input.rows ?? Math.min(sourceRows, MAX_ROWS);
+    const fit = withFile(input.fileName, () =>
+      fitBlueprint(trainRaw, {
+        method: input.method,
+        holdout: 0,
+        seed: this.seed,
+        rows,
+        minGroupSize: input.minGroupSize,
+        target: askedTarget,
+        name: baseNameOf(input.fileName),
+        sourcePath: input.sourcePath ?? input.fileName.split(/[\\/]/).pop(),
+        sourceSha256: sha256,
+        outputPath: names.synthetic,
+        keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,
+        signal: input.signal,
+      }),
+    );
+    const blueprint = fit.blueprint;
+    const minGroupSize = blueprint.privacy?.minGroupSize ?? 5;
+    blueprint.columns = blueprint.columns.map((spec, i) =>
+      this.wholeMarginal(spec, fit.inferred[i], i, minGroupSize, blueprint.method === 'cart'),
+    );
+    blueprint.source = {
+      path: blueprint.source!.path,
+      sha256: blueprint.source!.sha256,
+      rows: sourceRows,
+      trainRows: this.trainRows,
+      holdout: this.holdout,
+      sample: this.sampleRows,
+      ...(this.reader.delimiter !== ',' ? { delimiter: this.reader.delimiter } : {}),
+      ...(this.reader.newline === '\r\n' ? { newline: 'crlf' as const } : {}),
+    };
+    const blueprintText = serializeBlueprint(blueprint);
+    timings.fit = performance.now() - t;
+
+    t = performance.now();
+    const out = streamRows(
+      blueprint,
+      {
+        signal: input.signal,
+        onProgress: (f) => input.onProgress?.('generate', f),
+        allowFormulas: input.allowFormulas,
+      },
+      this.reader.delimiter,
+      this.reader.newline,
+      sink,
+      this.sampleRows,
+    );
+    const synthetic = out.table!;
+    timings.generate = performance.now() - t;
+
+    t = performance.now();
+    // The report compares the reservoirs (training, then held-out rows) with the first synthetic rows.
+    const real = toTable(rawOf([...trainSample, ...heldSample]), fit.inferred).table;
+    const trainTable = takeRows(real, range(0, trainSample.length));
+    const heldTable = takeRows(real, range(trainSample.length, real.rowCount));
+    const target = askedTarget ?? blueprint.target;
+    const report = buildReport(real, synthetic, {
+      realName: input.fileName.split(/[\\/]/).pop(),
+      syntheticName: names.synthetic,
+      generator: { method: blueprint.method, seed: blueprint.seed },
+      constraints: out.constraints,
+      train: trainTable,
+      holdout: heldTable,
+      ...(heldTable.rowCount === 0 ? { noHoldoutReason: 'fitted on all rows (holdout 0)' } : {}),
+      ...(target !== undefined
+        ? {
+            target,
+            targetSource: askedTarget !== undefined ? (input.targetSource ?? 'option') : ('blueprint' as const),
+          }
+        : {}),
+      weights: input.weights,
+      schema: declaredColumns(blueprint.columns),
+      signal: input.signal,
+      onProgress: (f) => input.onProgress?.('report', f),
+    });
+    addPiiCheck(report, real, synthetic, blueprint.columns);
+    report.notes.unshift(
+      `Large source: ${groupThousands(sourceRows)} rows were read as a stream. The model and this report use seeded random samples (${groupThousands(trainTable.rowCount)} training rows, ${groupThousands(heldTable.rowCount)} held-out rows, held out by a seeded hash of the row number) and the first ${groupThousands(synthetic.rowCount)} of the ${groupThousands(out.rows)} synthetic rows; missing rates, category shares and quantiles were counted over all ${groupThousands(this.trainRows)} training rows.`,
+    );
+    timings.report = performance.now() - t;
+
+    const warnings: Problem[] = [...fit.warnings, ...issueWarnings(fit.issues, input.fileName)];
+    const skipped = skippedWarning(this.reader.skipped, header.length, input.fileName);
+    if (skipped) warnings.unshift(skipped);
+    for (const w of this.badCells()) warnings.push(w);
+    if (input.rows === undefined && sourceRows > MAX_ROWS)
+      warnings.push({
+        severity: 'info',
+        code: 'synthesize/rows-capped',
+        message: `The source has ${groupThousands(sourceRows)} rows; ${groupThousands(MAX_ROWS)} (the limit of one run) were generated.`,
+        hint: 'Generate more from the blueprint with generate --shard K/N.',
+      });
+    return {
+      blueprint,
+      blueprintText,
+      csvText: '',
+      constraints: out.constraints,
+      sourceViolations: { cells: [], total: 0, byColumn: {}, missingColumns: [] },
+      report,
+      reportText: stringifyReport(report),
+      names,
+      warnings,
+      issues: fit.issues,
+      timings,
+      streamed: true,
+      sourceRows,
+      sampleRows: this.sampleRows,
+    };
+  }
+
+  /**
+   * A column's marginal counted over every training row in place of its sample's: the missing
+   * rate, category shares (rare levels pooled as the fit pooled them) and quantiles from the
+   * column's sketch. A column whose sample was typed otherwise than the first rows keeps its
+   * sample's description.
+   */
+  private wholeMarginal(
+    spec: ColumnSpec,
+    inferred: InferredColumn,
+    i: number,
+    minGroupSize: number,
+    atoms: boolean,
+  ): ColumnSpec {
+    const stat = this.stats[i];
+    const n = this.trainRows;
+    if (!stat || stat.type !== spec.type || n === 0 || spec.missing === 1) return spec;
+    const out: ColumnSpec = { ...spec };
+    const missing = roundTo(stat.missing / n, 6);
+    if (missing > 0) out.missing = missing;
+    else delete out.missing;
+    if (spec.pii || !spec.distribution) return out;
+    if (stat.sketch && spec.distribution.kind === 'empirical' && stat.sketch.count >= minGroupSize) {
+      const values = stat.sketch.spread(Math.min(SPREAD_POINTS, stat.sketch.count));
+      const described = describeColumn(
+        { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values },
+        inferred,
+        { minGroupSize, maxQuantiles: 200, atoms },
+      );
+      if (described.distribution) out.distribution = described.distribution;
+      if (described.min !== undefined) out.min = described.min;
+      if (described.max !== undefined) out.max = described.max;
+      return out;
+    }
+    if (stat.levels && spec.distribution.kind === 'categorical') {
+      const named = Object.keys(spec.distribution.probabilities);
+      // Levels the sample pooled (or never saw) count towards the one label the fit invented, if any.
+      const invented = named.filter((l) => !stat.levels!.has(l));
+      if (invented.length > 1) return out;
+      const counts = named.map((l) => stat.levels!.get(l) ?? 0);
+      if (invented.length === 1) {
+        let rest = 0;
+        const known = new Set(named);
+        for (const [level, count] of stat.levels) if (!known.has(level)) rest += count;
+        counts[named.indexOf(invented[0])] = rest;
+      }
+      out.distribution = {
+        kind: 'categorical',
+        probabilities: levelProbabilities(named, counts, rareLevels(counts, minGroupSize), minGroupSize),
+      };
+      return out;
+    }
+    return out;
+  }
+
+  /** Cells of number and datetime columns that could not be read, per column, with the first line. */
+  private badCells(): Problem[] {
+    const out: Problem[] = [];
+    this.stats.forEach((s, i) => {
+      if (!s.bad) return;
+      const name = this.streamTypes[i].name;
+      out.push({
+        severity: 'warning',
+        code: s.type === 'datetime' ? 'csv/not-a-date' : 'csv/not-a-number',
+        file: this.input.fileName,
+        line: s.bad.line,
+        message: `Column "${name}": ${groupThousands(s.bad.count)} value${s.bad.count === 1 ? '' : 's'} not readable as ${s.type === 'datetime' ? 'dates' : 'numbers'} (first "${s.bad.value}" on line ${s.bad.line}); read as missing.`,
+      });
+    });
+    return out;
+  }
+}
+
+function range(from: number, to: number): Int32Array {
+  return Int32Array.from({ length: to - from }, (_, i) => from + i);
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}

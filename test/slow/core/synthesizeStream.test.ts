@@ -1,0 +1,139 @@
+/**
+ * Streaming synthesize (src/core/synthesizeStream.ts): a source that fits the sample gives the
+ * bytes `synthesize` gives; a larger one is counted in one pass and fitted on a reservoir sample.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readParquet, readParquetGroups } from '../../../src/core/csv/parquet';
+import { readCsv } from '../../../src/core/csv/read';
+import { heldOutByHash } from '../../../src/core/holdout';
+import { generateStream, synthesize } from '../../../src/core/pipeline';
+import { SynthesizeStream, type StreamSynthesizeInput } from '../../../src/core/synthesizeStream';
+
+const ROOT = path.join(__dirname, '..', '..', '..');
+const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(path.join(ROOT, 'test', 'fixtures', name)));
+
+function streamed(bytes: Uint8Array, input: StreamSynthesizeInput, chunk = 65_536) {
+  const job = new SynthesizeStream(input);
+  for (let i = 0; i < bytes.length; i += chunk) job.push(bytes.subarray(i, i + chunk));
+  const sink: string[] = [];
+  const out = job.finish(
+    () => createHash('sha256').update(bytes).digest('hex'),
+    (d) => sink.push(d as string),
+  );
+  return { out, sinkText: sink.join('') };
+}
+
+describe('synthesize read as a stream', () => {
+  // The bundled samples, every fitted method: identical bytes to the in-memory path.
+  const cases: [string, 'cart' | 'copula' | 'augment'][] = [
+    ['penguins.csv', 'cart'],
+    ['penguins.csv', 'copula'],
+    ['taxis-200.csv', 'cart'],
+    ['adult-2000.csv', 'cart'],
+    ['titanic.csv', 'augment'],
+  ];
+  for (const [file, method] of cases)
+    it(`gives synthesize's bytes for ${file} (${method}), which fits the sample`, () => {
+      const bytes = fixture(file);
+      const expected = synthesize({ csv: bytes, fileName: file, method });
+      const { out, sinkText } = streamed(bytes, { fileName: file, method }, 4096);
+      expect(out.streamed).toBe(false);
+      expect(sinkText).toBe('');
+      expect(out.blueprintText).toBe(expected.blueprintText);
+      expect(out.csvText).toBe(expected.csvText);
+      expect(out.reportText).toBe(expected.reportText);
+    });
+
+  it('fits a larger source on a reservoir sample and counts its marginals over every training row', () => {
+    const bytes = fixture('adult-2000.csv');
+    const raw = readCsv(bytes);
+    const { out, sinkText } = streamed(bytes, { fileName: 'adult-2000.csv', sampleRows: 500, seed: 7 }, 10_000);
+    expect(out.streamed).toBe(true);
+    const bp = out.blueprint;
+    // Held out by the hash of each row's number: the expected split computed row by row.
+    const train: number[] = [];
+    for (let r = 0; r < 2000; r++) if (!heldOutByHash(r, 0.2, 7)) train.push(r);
+    expect(bp.source).toMatchObject({ rows: 2000, trainRows: train.length, holdout: 0.2, sample: 500 });
+    expect(bp.source!.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(bp.rows).toBe(2000);
+    // Every synthetic row went to the sink (header + 2,000 lines), none to csvText.
+    expect(out.csvText).toBe('');
+    expect(sinkText.trimEnd().split('\n')).toHaveLength(2001);
+    // Missing rate of workclass ('?' cells) over all training rows, not the sample's.
+    const workclass = raw.columns[raw.header.indexOf('workclass')];
+    const missing = train.filter((r) => workclass[r] === null).length / train.length;
+    expect(bp.columns.find((c) => c.name === 'workclass')!.missing).toBeCloseTo(missing, 6);
+    // Category shares over all training rows: sex has two frequent levels.
+    const sex = raw.columns[raw.header.indexOf('sex')];
+    const male = train.filter((r) => sex[r] === 'Male').length / train.length;
+    const dist = bp.columns.find((c) => c.name === 'sex')!.distribution;
+    expect(dist?.kind === 'categorical' && dist.probabilities.Male).toBeCloseTo(male, 6);
+    // Exact bounds of a number column over the training rows.
+    const age = raw.columns[raw.header.indexOf('age')];
+    const ages = train.map((r) => Number(age[r]));
+    const ageSpec = bp.columns.find((c) => c.name === 'age')!;
+    expect(ageSpec.min).toBe(Math.min(...ages));
+    expect(ageSpec.max).toBe(Math.max(...ages));
+    // The report says what it was computed on.
+    expect(out.report.notes[0]).toMatch(/2,000 rows were read as a stream/);
+    // The report's real rows: the 500-row training reservoir and the held-out one (500 x 0.2 / 0.8 = 125).
+    expect(out.report.real.rows).toBe(625);
+  });
+
+  it('reports a malformed row deep in a large source with its line, and keeps going', () => {
+    const text = new TextDecoder().decode(fixture('adult-2000.csv')).split('\n');
+    text[1500] = '39,State-gov,oops';
+    const bytes = new TextEncoder().encode(text.join('\n'));
+    const { out } = streamed(bytes, { fileName: 'adult.csv', sampleRows: 300 });
+    const w = out.warnings.find((p) => p.code === 'csv/ragged-row')!;
+    expect(w.line).toBe(1501);
+    expect(w.message).toContain('line 1501 (3 fields)');
+    expect(out.blueprint.source!.rows).toBe(1999);
+  });
+
+  it('refuses augment on a source larger than the sample, saying what to do', () => {
+    expect(() =>
+      streamed(fixture('adult-2000.csv'), { fileName: 'a.csv', sampleRows: 100, method: 'augment' }),
+    ).toThrow(/needs the whole table in memory/);
+  });
+
+  it('reads Parquet row group by row group: the same bytes as before when it fits the sample, streamed when not', async () => {
+    // A Parquet file of 3,000 rows (row groups of 65,536 rows: one group) from penguins' blueprint.
+    const fit = synthesize({ csv: fixture('penguins.csv'), fileName: 'penguins.csv' });
+    const parts: Uint8Array[] = [];
+    generateStream({ blueprintText: fit.blueprintText, fileName: 'p.synth.json', rows: 3000, format: 'parquet' }, (d) =>
+      parts.push(d as Uint8Array),
+    );
+    const bytes = new Uint8Array(Buffer.concat(parts));
+    const file = {
+      byteLength: bytes.length,
+      slice: (s: number, e?: number) => Promise.resolve(bytes.slice(s, e).buffer),
+    };
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    const run = async (input: StreamSynthesizeInput) => {
+      const job = new SynthesizeStream(input);
+      await readParquetGroups(file, 'p.parquet', (header, columns, rows) => job.pushRows(header, columns, rows));
+      const sink: string[] = [];
+      return {
+        out: job.finish(
+          () => sha,
+          (d) => sink.push(d as string),
+        ),
+        sink: sink.join(''),
+      };
+    };
+    const expected = synthesize({ csv: bytes, raw: await readParquet(bytes, 'p.parquet'), fileName: 'p.parquet' });
+    const small = await run({ fileName: 'p.parquet' });
+    expect(small.out.streamed).toBe(false);
+    expect(small.out.blueprintText).toBe(expected.blueprintText);
+    expect(small.out.csvText).toBe(expected.csvText);
+    expect(small.out.reportText).toBe(expected.reportText);
+    const big = await run({ fileName: 'p.parquet', sampleRows: 1000 });
+    expect(big.out.streamed).toBe(true);
+    expect(big.out.blueprint.source).toMatchObject({ rows: 3000, sample: 1000, sha256: sha });
+    expect(big.sink.trimEnd().split('\n')).toHaveLength(3001);
+  });
+});
