@@ -518,6 +518,11 @@ async function cmdGenerate(args: Args): Promise<number> {
       `Generated ${result.rows.toLocaleString('en-US')} rows${part} from ${path.basename(file)} in ${seconds.toFixed(2)} s -> ${rel(outPath)}\n`,
     );
     for (const line of describeControl(result.control)) process.stdout.write(`  ${line}\n`);
+    // Rows streamed to disk are not kept for a report; a rules blueprint's design report is one command away.
+    if (result.blueprint.method === 'rules' && !shard)
+      process.stdout.write(
+        `  report: synth-studio report ${file} (the rows checked against the blueprint's ranges, constraints and rates)\n`,
+      );
   }
   return 0;
 }

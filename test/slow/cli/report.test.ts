@@ -85,6 +85,8 @@ describe('synth-studio report and --holdout', () => {
     expect(r.stdout).toMatch(/checks\s+18\/18 pass/);
     expect(r.stdout).toMatch(/target\s+churn = Yes: \d+\.\d% \(declared 26\.5% ± 2\.\d%, within tolerance\)/);
     expect(r.stdout).toMatch(/no score/);
+    // generate streams its rows to disk and points at the report.
+    expect(run(['generate', 'churn.synth.json'], dir).stdout).toContain('report: synth-studio report churn.synth.json');
     const report = JSON.parse(readFileSync(path.join(dir, 'd.json'), 'utf8'));
     expect(report.kind).toBe('design');
     expect(report.score).toBeUndefined();
