@@ -6,14 +6,7 @@ import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import {
-  compare,
-  describeControl,
-  generateFromText,
-  generateStream,
-  outputNames,
-  type Stage,
-} from '../core/pipeline';
+import { compare, describeControl, generateFromText, generateStream, outputNames, type Stage } from '../core/pipeline';
 import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
 import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';

@@ -230,7 +230,9 @@ export interface CartLeaf {
 
 /** One predictor of a leaf's plane: a column generated earlier and the slope of its percentile rank. */
 export interface CartTerm {
+  /** A numeric or datetime column generated earlier. */
   column: string;
+  /** Percentile ranks of the leaf per percentile rank of `column`. */
   slope: number;
 }
 
@@ -238,6 +240,7 @@ export interface CartTerm {
 export interface CartAlong {
   /** The numeric or datetime columns the ranks follow (generated earlier), with their slopes. */
   terms: CartTerm[];
+  /** The plane's percentile rank where every term's is 0. */
   intercept: number;
   /**
    * Evenly spaced quantiles of the leaf's ranks minus the line.

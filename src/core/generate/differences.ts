@@ -10,8 +10,8 @@ import type { Plan } from './plan';
  *   the gap's description, as the model was fitted), and each chunk is finished with
  *   `column = from + plus... + gap` (the gap moved to the nearest of its `values` if it has them), rounded as the column is written and clamped to its bounds. Rounding
  *   up to `from` where rounding fell below it keeps the order exact; clamping keeps it too, since
- *   the fitted bounds satisfy max(column) >= max(from). A sum (`plus`) is not clamped above: its
- *   parts drawn large together may pass the fitted maximum, and the identity is kept instead.
+ *   the fitted bounds satisfy max(column) >= max(from). A sum (`plus`) is not clamped: its parts
+ *   drawn large (or small) together may pass the fitted bounds, and the identity is kept instead.
  * - Mode `repair`: the inner plan generates both columns as themselves, and a row where the
  *   column came out below `from` has the two values swapped. Each value moves only by how far the
  *   row was out of order, so the marginals move less than with any redrawn gap (taxis.csv, total
@@ -73,14 +73,15 @@ function finisher(blueprint: Blueprint, d: DifferenceColumn, c: number, from: nu
   const lo = Number.isNaN(min) ? -Infinity : min;
   const hi = Number.isNaN(max) ? Infinity : max;
   const type = spec.type as NumericColumn['type'];
-  // A sum of parts may exceed the column's fitted maximum when large parts meet in one row: the
-  // identity (total = net + tax + shipping + fee, to the cent) wins over the bound there.
+  // A sum of parts may pass the column's fitted bounds when large (or small) parts meet in one
+  // row: the identity (total = net + tax + shipping + fee, to the cent) wins over the bounds there.
   const top = d.plus?.length ? Infinity : hi;
+  const bottom = d.plus?.length ? -Infinity : lo;
   /** `low + gap` as the column writes it, never below `low`, within the column's bounds. */
   const place = (l: number, g: number): number => {
     let x = round(l + g * scale);
     if (x < l) x = l;
-    return x < lo ? lo : x > top ? (top >= l ? top : l) : x;
+    return x < bottom ? bottom : x > top ? (top >= l ? top : l) : x;
   };
   if (d.mode === 'repair') {
     // Each swapped value takes its new column's rounding (the columns may differ in decimals or
