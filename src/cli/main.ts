@@ -6,13 +6,13 @@ import { keptRelations } from '../core/blueprint/models';
 import type { Blueprint, Method } from '../core/blueprint/types';
 import { FITTED_METHODS } from '../core/fit';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
-import { compare, describeControl, generateStream, outputNames, type Stage } from '../core/pipeline';
+import { compare, describeControl, generateFromText, generateStream, outputNames, type Stage } from '../core/pipeline';
 import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
 import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
-import type { QualityReport } from '../core/quality/types';
+import type { DesignReport, QualityReport } from '../core/quality/types';
 import {
   checkOutputs,
   exists,
@@ -59,6 +59,10 @@ Usage:
       Rows are written as they are made (memory does not grow with --rows). --shard K/N writes
       only part K of N: the parts, concatenated in order, are the file one run writes (CSV, JSON
       Lines, JSON; a Parquet part is a file of its own). Output "*.parquet" writes Parquet.
+  synth-studio report <blueprint.synth.json> [--rows N] [--seed N] [--json FILE] [--html FILE] [--force]
+      A rules blueprint (a template, one written by hand): generate its rows in memory and check
+      them against what it declares (ranges, categories, constraints, rates such as a target's
+      "rate"); there is no score, since there is no real data to compare with.
   synth-studio report <real.csv> <synthetic.csv> [--holdout HOLDOUT.csv] [--target COLUMN] [--json FILE] [--html FILE] [--force]
       Compare two CSVs and print the quality score; optionally write the report (existing files
       are kept unless --force is given). <real.csv> is
@@ -576,6 +580,7 @@ function checkGenerateTarget(outPath: string, blueprint: Partial<Blueprint>, bpD
 }
 
 async function cmdReport(args: Args): Promise<number> {
+  if (args.positional.length === 1 && /\.synth\.json$/i.test(args.positional[0])) return cmdDesignReport(args);
   const [realFile, synthFile] = positionals(
     args,
     ['<real.csv>', '<synthetic.csv>'],
@@ -647,6 +652,99 @@ async function cmdReport(args: Args): Promise<number> {
     process.stdout.write(`${lines.join('\n')}\n`);
   }
   return 0;
+}
+
+/**
+ * `report <blueprint.synth.json>`: a rules blueprint's design report (quality/design.ts). Its rows
+ * are generated in memory (as Generate makes them) and checked against what it declares.
+ */
+async function cmdDesignReport(args: Args): Promise<number> {
+  const [file] = positionals(args, ['<blueprint.synth.json>'], 'synth-studio report <blueprint.synth.json> [options]');
+  const quiet = args.flags.has('quiet');
+  const json = fileFlag(args, 'json');
+  const html = fileFlag(args, 'html');
+  const outputs: PlannedOutput[] = [
+    ...(json ? [{ path: path.resolve(json), option: '--json FILE' }] : []),
+    ...(html ? [{ path: path.resolve(html), option: '--html FILE' }] : []),
+  ];
+  if (outputs.some((o) => o.path === path.resolve(file)))
+    throw new SynthError(
+      'cli/overwrite-input',
+      `Refusing to overwrite the input ${rel(file)} with a report.`,
+      {},
+      'Choose another --json / --html path.',
+    );
+  if (json && html && path.resolve(json) === path.resolve(html))
+    throw new UsageError('--json and --html name the same file; give each its own.');
+  checkOutputs(outputs, args.flags.has('force'), rel);
+  const text = new TextDecoder().decode(await readInput(file));
+  const parsed = parseBlueprint(text, file).blueprint;
+  if (parsed && parsed.method !== 'rules')
+    throw new SynthError(
+      'report/not-rules',
+      `${rel(file)} is a fitted blueprint (method "${parsed.method}"): its report compares with its source CSV.`,
+      { file },
+      `Generate it, then compare: synth-studio report ${parsed.source?.path ?? '<source.csv>'} ${defaultOutputPath(parsed)}`,
+    );
+  const out = generateFromText({
+    blueprintText: text,
+    fileName: path.basename(file),
+    rows: rowsFlag(args),
+    seed: intFlag(args, 'seed', 0),
+    onProgress: progress(quiet),
+  });
+  clearProgress(quiet);
+  const report = out.design!;
+  const writes: PendingWrite[] = [];
+  if (json) writes.push({ path: path.resolve(json), data: `${JSON.stringify(report, null, 2)}\n` });
+  if (html) {
+    const { script, css } = webviewAssets();
+    writes.push({ path: path.resolve(html), data: renderReportHtml(report, script, css) });
+  }
+  if (writes.length) await writeAllAtomic(writes, 'choose another --json / --html path');
+  printProblems(out.problems, file, quiet);
+  if (!quiet) {
+    const lines = [`${report.title}: ${report.verdict}`, ...designLines(report)];
+    for (const w of writes) lines.push(`  wrote       ${rel(w.path)}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return 0;
+}
+
+/** The design report in a few lines: checks, the target's rate, rates off, broken constraints. */
+function designLines(report: DesignReport): string[] {
+  const v = report.validity;
+  const lines = [
+    `  checks      ${v.passed}/${v.checks} pass (declared types, ranges, categories, uniqueness, constraints)`,
+  ];
+  const target =
+    report.rates.find((r) => r.kind === 'target' && r.column === report.target) ??
+    report.rates.find((r) => r.kind === 'target');
+  if (target)
+    lines.push(
+      `  target      ${target.label}: ${pct(target.achieved)} (declared ${pct(target.expected)} ± ${pct(3 * target.standardError)}, ${target.within ? 'within' : 'OUTSIDE'} tolerance)`,
+    );
+  if (report.rates.length)
+    lines.push(
+      `  rates       ${report.rates.filter((r) => r.within).length}/${report.rates.length} declared rates within 3 standard errors`,
+    );
+  for (const r of report.rates.filter((x) => !x.within).slice(0, 5))
+    lines.push(
+      `    off       ${r.label}${r.given ? ` (${r.given})` : ''}: ${pct(r.achieved)}, declared ${pct(r.expected)} (z ${r.z?.toFixed(1) ?? 'n/a'})`,
+    );
+  for (const c of v.constraints.filter((x) => !x.skipped && x.violations > 0).slice(0, 5))
+    lines.push(
+      `    broken    ${c.expr}: ${c.violations.toLocaleString('en-US')} rows (${pct(c.rate)}), first at line ${c.firstRows[0] + 2}`,
+    );
+  for (const c of v.columns) {
+    const bad = (c.range?.outside ?? 0) + (c.categories?.outside ?? 0) + (c.duplicates?.count ?? 0) + c.wrongType;
+    if (bad)
+      lines.push(
+        `    column    ${c.name}: ${bad.toLocaleString('en-US')} values break its declared type, range, categories or uniqueness`,
+      );
+  }
+  lines.push('  no score    the blueprint has no source CSV: fidelity, privacy and utility need real rows');
+  return lines;
 }
 
 async function cmdValidate(args: Args): Promise<number> {

@@ -26,8 +26,9 @@ import {
   controlSummary,
   type ControlSummary,
 } from './generate/control';
-import type { QualityReport } from './quality/types';
+import type { DesignReport, QualityReport } from './quality/types';
 import { buildReport, type ReportOptions } from './quality/report';
+import { designReport } from './quality/design';
 import type { ScoreWeights } from './quality/score';
 import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
@@ -279,6 +280,8 @@ export interface GenerateOutput {
   /** Warnings found while validating the blueprint. */
   problems: Problem[];
   report?: QualityReport;
+  /** A rules blueprint without a source: its rows checked against what it declares (quality/design.ts). */
+  design?: DesignReport;
   /** True when the source bytes no longer match the blueprint's fingerprint. */
   staleSource?: boolean;
   /** The condition and rebalance the rows were made with, and the shares achieved. */
@@ -398,6 +401,26 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       );
     timings.report = performance.now() - t;
   }
+  let design: DesignReport | undefined;
+  if (!report && blueprint.method === 'rules') {
+    t = performance.now();
+    design = designReport(blueprint, table, {
+      fileName: input.fileName,
+      seed: input.seed ?? blueprint.seed,
+      constraints,
+      ...(control
+        ? {
+            conditioned: [
+              control.where ? `under the condition ${control.where}` : '',
+              control.rebalance ? `with rebalanced shares of ${control.rebalance.column}` : '',
+            ]
+              .filter(Boolean)
+              .join(' and '),
+          }
+        : {}),
+    });
+    timings.report = performance.now() - t;
+  }
   return {
     blueprint,
     outputText: text,
@@ -408,6 +431,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     ...(sourceViolations ? { sourceViolations } : {}),
     problems: problems.filter((p) => p.severity !== 'error'),
     ...(report ? { report } : {}),
+    ...(design ? { design } : {}),
     ...(staleSource !== undefined ? { staleSource } : {}),
     ...(control ? { control } : {}),
     timings,

@@ -201,7 +201,7 @@ export class Commands {
           { file: fileName },
           'Change "output.path" in the blueprint.',
         );
-      if (options.reportOnly && !sourceUri)
+      if (options.reportOnly && !sourceUri && bp.method !== 'rules')
         throw new SynthError(
           'report/no-source',
           'This blueprint has no source CSV to compare generated rows with.',
@@ -269,8 +269,9 @@ export class Commands {
       this.log(
         `Generated ${bp.rows.toLocaleString()} rows from ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s -> ${vscode.workspace.asRelativePath(outUri)}.`,
       );
-      if (result.report)
-        reportStore.publish(result.report, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
+      // A fitted blueprint's report compares with its source; a rules blueprint's checks its rows against its own declarations.
+      const shown = result.report ?? result.design;
+      if (shown) reportStore.publish(shown, { source: sourceUri, blueprint: uri, synthetic: outUri }, seconds);
       else if (!options.reportOnly) {
         const broken = result.constraints.filter((c) => c.violations > 0);
         reportStore.noteGenerated(
@@ -290,10 +291,10 @@ export class Commands {
         this.log(
           `Warning: ${bp.source?.path} changed since the blueprint was fitted; refit to model the current data.`,
         );
-      if (result.report && (options.reportOnly || config.get<boolean>('openReport', true))) {
+      if (shown && (options.reportOnly || config.get<boolean>('openReport', true))) {
         ReportPanel.show(
           this.context.extensionUri,
-          result.report,
+          shown,
           {
             seconds,
             ...(sourceUri ? { sourcePath: vscode.workspace.asRelativePath(sourceUri) } : {}),
@@ -304,7 +305,11 @@ export class Commands {
         );
       }
       if (options.reportOnly) return;
-      const quality = result.report ? `: quality ${pct(result.report.score)} (${result.report.grade})` : '';
+      const quality = result.report
+        ? `: quality ${pct(result.report.score)} (${result.report.grade})`
+        : result.design
+          ? `: ${result.design.validity.passed} of ${result.design.validity.checks} checks pass${result.design.rates.length ? `, ${result.design.rates.filter((r) => r.within).length} of ${result.design.rates.length} declared rates within tolerance` : ''}`
+          : '';
       const broken = result.constraints.filter((c) => c.violations > 0).length;
       const constraints = broken
         ? ` ${broken} constraint${broken === 1 ? ' is' : 's are'} broken; see the Problems panel.`
@@ -324,15 +329,15 @@ export class Commands {
 
   /**
    * "Show Quality Report": the report of the given or active file. A blueprint without one gets it
-   * made (generated in memory and compared with its source CSV); a blueprint without a source is
-   * told what a report needs, never shown another file's report.
+   * made in memory: compared with its source CSV, or, for a rules blueprint without one, its design
+   * report (its rows checked against what it declares). Never another file's report.
    */
   async showReport(uri?: vscode.Uri): Promise<void> {
     const target = uri instanceof vscode.Uri ? uri : activeFile();
     if (target && /\.synth\.json$/i.test(target.path) && !(await reportStore.find(target))) {
       const doc = await vscode.workspace.openTextDocument(target);
       const bp = parseBlueprint(doc.getText(), vscode.workspace.asRelativePath(target)).blueprint;
-      if (bp?.source?.path) return this.generate(target, { reportOnly: true });
+      if (bp?.source?.path || bp?.method === 'rules') return this.generate(target, { reportOnly: true });
       void vscode.window.showInformationMessage(
         `${vscode.workspace.asRelativePath(target)} has no source CSV, so there are no real rows to compare its rows with. Generate writes its rows; the Problems panel lists broken constraints.`,
       );

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { renderReportHtml } from '../core/quality/html';
-import type { QualityReport } from '../core/quality/types';
+import type { AnyReport } from '../core/quality/types';
 import type { FromWebview, ReportContext, ToWebview, WebviewState } from '../webview/protocol';
 import { Disposable } from './disposable';
 import { readBytes, writeAllAtomic } from './files';
-import { isReportFile, reportStore, type ReportFiles, type StoredReport } from './reportStore';
+import { isReportFile, reportName, reportStore, type ReportFiles, type StoredReport } from './reportStore';
 import { webviewHtml } from './webviewHtml';
 
 export type { ReportFiles } from './reportStore';
@@ -26,7 +26,7 @@ export class ReportPanel extends Disposable {
 
   private ready = false;
   private pending: ToWebview[] = [];
-  private report: QualityReport | undefined;
+  private report: AnyReport | undefined;
   private context: ReportContext = {};
   private files: ReportFiles = {};
 
@@ -39,7 +39,7 @@ export class ReportPanel extends Disposable {
           p.report = s.report;
           p.context = s.context ?? {};
           p.files = filesFromContext(p.context);
-          panel.title = `Report: ${s.report.real.name}`;
+          panel.title = `Report: ${reportName(s.report)}`;
         }
         ReportPanel.current = p;
       },
@@ -47,12 +47,7 @@ export class ReportPanel extends Disposable {
   }
 
   /** Show `report` in the panel, creating or revealing it. */
-  static show(
-    extensionUri: vscode.Uri,
-    report: QualityReport,
-    context: ReportContext,
-    files: ReportFiles,
-  ): ReportPanel {
+  static show(extensionUri: vscode.Uri, report: AnyReport, context: ReportContext, files: ReportFiles): ReportPanel {
     let p = ReportPanel.current;
     if (!p) {
       const panel = vscode.window.createWebviewPanel(
@@ -70,7 +65,7 @@ export class ReportPanel extends Disposable {
     p.report = report;
     p.context = context;
     p.files = files;
-    p.panel.title = `Report: ${report.real.name}`;
+    p.panel.title = `Report: ${reportName(report)}`;
     p.post({ type: 'report', report, context });
     ReportPanel.shownEmitter.fire(files);
     return p;
@@ -181,7 +176,7 @@ export class ReportPanel extends Disposable {
     if (!report) return;
     const base = this.files.synthetic ?? this.files.source;
     const defaultUri = base
-      ? vscode.Uri.joinPath(base, '..', `${report.real.name.replace(/\.[^.]+$/, '')}.report.html`)
+      ? vscode.Uri.joinPath(base, '..', `${reportName(report).replace(/\.[^.]+$/, '')}.report.html`)
       : undefined;
     const target = await vscode.window.showSaveDialog({
       defaultUri,

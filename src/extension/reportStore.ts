@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { QualityReport } from '../core/quality/types';
-import type { ReportContext, ReportSummary } from '../webview/protocol';
+import { isDesignReport, type AnyReport, type QualityReport } from '../core/quality/types';
+import type { DesignSummary, ReportContext, ReportSummary } from '../webview/protocol';
 import { exists, readBytes } from './files';
 
 export interface ReportFiles {
@@ -11,7 +11,7 @@ export interface ReportFiles {
 }
 
 export interface StoredReport {
-  report: QualityReport;
+  report: AnyReport;
   context: ReportContext;
   files: ReportFiles;
   createdAt: number;
@@ -69,7 +69,7 @@ export class ReportStore implements vscode.Disposable {
   }
 
   /** Record a new report for its files. `seconds`: how long the job took. */
-  publish(report: QualityReport, files: ReportFiles, seconds?: number): void {
+  publish(report: AnyReport, files: ReportFiles, seconds?: number): void {
     const rel = (u: vscode.Uri | undefined): string | undefined => (u ? vscode.workspace.asRelativePath(u) : undefined);
     const context: ReportContext = {
       ...(seconds !== undefined ? { seconds } : {}),
@@ -109,8 +109,10 @@ export class ReportStore implements vscode.Disposable {
     const json = reportJsonFor(uri);
     if (!json || !(await exists(json))) return undefined;
     try {
-      const report = JSON.parse(new TextDecoder().decode(await readBytes(json))) as QualityReport;
-      if (report?.version !== 1 || typeof report.score !== 'number' || !Array.isArray(report.columns)) return undefined;
+      const report = JSON.parse(new TextDecoder().decode(await readBytes(json))) as AnyReport;
+      if (report?.version !== 1 || !Array.isArray(report.columns)) return undefined;
+      // A fidelity report has its score; a design report (`report <blueprint>` --json) has none.
+      if (!isDesignReport(report) && typeof (report as QualityReport).score !== 'number') return undefined;
       const stat = await vscode.workspace.fs.stat(json);
       return { report, context: {}, files: reportFilesFor(uri), createdAt: stat.mtime };
     } catch {
@@ -166,7 +168,7 @@ export class ReportStore implements vscode.Disposable {
     try {
       const report = JSON.parse(
         new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storage.dir, e.json))),
-      ) as QualityReport;
+      ) as AnyReport;
       const uri = (s: string | undefined): vscode.Uri | undefined => (s ? vscode.Uri.parse(s) : undefined);
       const entry: StoredReport = {
         report,
@@ -212,8 +214,36 @@ function reportFilesFor(uri: vscode.Uri): ReportFiles {
 }
 
 /** What the side view shows of a report. */
-export function summarize(entry: StoredReport, file: string): ReportSummary {
+export function summarize(entry: StoredReport, file: string): ReportSummary | DesignSummary {
   const r = entry.report;
+  if (isDesignReport(r)) {
+    const checked = r.validity.constraints.filter((c) => !c.skipped);
+    const target =
+      r.rates.find((x) => x.kind === 'target' && x.column === r.target) ?? r.rates.find((x) => x.kind === 'target');
+    return {
+      kind: 'design',
+      title: r.title,
+      verdict: r.verdict,
+      rows: { synthetic: r.synthetic.rows },
+      checks: { passed: r.validity.passed, made: r.validity.checks },
+      constraints: { broken: checked.filter((c) => c.violations > 0).length, checked: checked.length },
+      rates: { within: r.rates.filter((x) => x.within).length, compared: r.rates.length },
+      ...(target
+        ? {
+            target: {
+              label: target.label,
+              expected: target.expected,
+              achieved: target.achieved,
+              within: target.within,
+            },
+          }
+        : {}),
+      violations: r.validity.violations,
+      file,
+      createdAt: entry.createdAt,
+      context: entry.context,
+    };
+  }
   return {
     title: r.title,
     score: r.score,
@@ -226,6 +256,18 @@ export function summarize(entry: StoredReport, file: string): ReportSummary {
     createdAt: entry.createdAt,
     context: entry.context,
   };
+}
+
+/** What a report is called in titles and file names: the real table's name, or the generated table's. */
+export function reportName(r: AnyReport): string {
+  return isDesignReport(r) ? r.synthetic.name : r.real.name;
+}
+
+/** "A · 91.2%" for a fidelity report; "17/17 checks" for a design report. */
+export function reportBadge(r: AnyReport): string {
+  return isDesignReport(r)
+    ? `${r.validity.passed}/${r.validity.checks} checks${r.rates.length ? ` · ${r.rates.filter((x) => x.within).length}/${r.rates.length} rates` : ''}`
+    : `${r.grade} · ${(r.score * 100).toFixed(1)}%`;
 }
 
 /** The one store of the extension; commands publish to it, the panel and the side view read it. */

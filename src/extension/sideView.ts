@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, ToWebview } from '../webview/protocol';
 import { Disposable } from './disposable';
 import { activeFile, ReportPanel } from './reportPanel';
-import { isReportFile, reportStore, summarize, type ReportFiles, type StoredReport } from './reportStore';
+import { isReportFile, reportBadge, reportStore, summarize, type ReportFiles, type StoredReport } from './reportStore';
 import { webviewHtml } from './webviewHtml';
 
 /**
@@ -132,7 +132,7 @@ export class SideView extends Disposable implements vscode.WebviewViewProvider {
       this.view.description = undefined;
       return;
     }
-    this.view.description = entry ? `${entry.report.grade} · ${(entry.report.score * 100).toFixed(1)}%` : undefined;
+    this.view.description = entry ? reportBadge(entry.report) : undefined;
     void this.view.webview.postMessage(message);
   }
 }

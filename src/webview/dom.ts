@@ -42,9 +42,9 @@ export function append(parent: Node, children: Child[]): void {
 export function table(
   head: string[],
   rows: Child[][],
-  options: { class?: string; caption?: string; rowClass?: (i: number) => string | undefined } = {},
+  options: { class?: string; caption?: string; id?: string; rowClass?: (i: number) => string | undefined } = {},
 ): HTMLTableElement {
-  return el('table', { class: options.class ?? 'data-table' }, [
+  return el('table', { class: options.class ?? 'data-table', ...(options.id ? { id: options.id } : {}) }, [
     options.caption ? el('caption', { text: options.caption }) : null,
     el('thead', {}, [
       el(

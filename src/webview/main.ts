@@ -4,7 +4,7 @@
  * HTML report it reads the report embedded in the page. Either way it renders from plain data with
  * textContent and vega-embed, never from HTML strings.
  */
-import type { QualityReport } from '../core/quality/types';
+import type { AnyReport } from '../core/quality/types';
 import { onThemeChange, setChartSaver } from './charts';
 import { el } from './dom';
 import type { FromWebview, ReportContext, ToWebview, ViewState, WebviewState } from './protocol';
@@ -33,7 +33,7 @@ function saveState(patch: Partial<WebviewState>): void {
   if (!vscode && mode === 'report') saveHash(state);
 }
 
-function showReport(report: QualityReport, context: ReportContext): void {
+function showReport(report: AnyReport, context: ReportContext): void {
   renderReport(root, report, context, state, {
     ...(vscode
       ? {
@@ -98,7 +98,7 @@ if (vscode) {
 } else {
   const data = document.getElementById('report-data');
   if (data?.textContent) {
-    const report = JSON.parse(data.textContent) as QualityReport;
+    const report = JSON.parse(data.textContent) as AnyReport;
     const ctxText = document.getElementById('report-context')?.textContent;
     const context = ctxText ? (JSON.parse(ctxText) as ReportContext) : {};
     state = { ...readHash() };

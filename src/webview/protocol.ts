@@ -4,7 +4,7 @@
  * `ready` once its listener is installed; the host never posts before that (it holds the newest
  * message of each type until then).
  */
-import type { Grade, QualityReport, ReportContext } from '../core/quality/types';
+import type { AnyReport, Grade, ReportContext } from '../core/quality/types';
 import type { ColumnType } from '../core/table';
 
 export type { ReportContext };
@@ -26,11 +26,29 @@ export interface ReportSummary {
   context: ReportContext;
 }
 
+/** What the side view shows of a rules blueprint's design report (no score: there is no real data). */
+export interface DesignSummary {
+  kind: 'design';
+  title: string;
+  verdict: string;
+  rows: { synthetic: number };
+  /** Validity checks that pass, of those made; broken constraints, of those checked. */
+  checks: { passed: number; made: number };
+  constraints: { broken: number; checked: number };
+  /** Declared rates within tolerance, of those compared; the target's, when there is one. */
+  rates: { within: number; compared: number };
+  target?: { label: string; expected: number; achieved: number; within: boolean };
+  violations: number;
+  file: string;
+  createdAt: number;
+  context: ReportContext;
+}
+
 export type ToWebview =
   /** Host -> panel, after `ready` and whenever a new report is available. */
-  | { type: 'report'; report: QualityReport; context: ReportContext }
+  | { type: 'report'; report: AnyReport; context: ReportContext }
   /** Host -> side view, after `ready`, when the active file changes and after each Synthesize/Generate. */
-  | { type: 'summary'; summary: ReportSummary }
+  | { type: 'summary'; summary: ReportSummary | DesignSummary }
   /** Host -> panel/view, while a job that will produce a new report runs. */
   | { type: 'busy'; message: string }
   /** Host -> side view, when the active file has no report yet (`message` says what to do). */
@@ -74,7 +92,7 @@ export interface ViewState {
 
 /** What the webview persists with `setState` so a reload or a restored panel shows the same thing. */
 export interface WebviewState extends ViewState {
-  report?: QualityReport;
+  report?: AnyReport;
   context?: ReportContext;
-  summary?: ReportSummary;
+  summary?: ReportSummary | DesignSummary;
 }

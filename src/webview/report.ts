@@ -3,8 +3,9 @@
  * per question a person asks of synthetic data. Tabs render when first opened; charts draw when
  * they scroll into view.
  */
-import type { QualityReport } from '../core/quality/types';
+import { isDesignReport, type AnyReport, type QualityReport } from '../core/quality/types';
 import { sweepCharts } from './charts';
+import { renderDesignReport } from './design';
 import { band, el, pct } from './dom';
 import type { ReportContext, ViewState } from './protocol';
 import { columnsTab } from './tabs/columns';
@@ -49,11 +50,15 @@ export const TABS: {
 /** Render the whole report into `root` (replacing what was there). */
 export function renderReport(
   root: HTMLElement,
-  report: QualityReport,
+  report: AnyReport,
   context: ReportContext,
   state: ViewState,
   handlers: ReportHandlers,
 ): void {
+  if (isDesignReport(report)) {
+    renderDesignReport(root, report, context, state, handlers);
+    return;
+  }
   root.replaceChildren();
   sweepCharts();
   let panels: HTMLElement | undefined;

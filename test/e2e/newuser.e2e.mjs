@@ -200,6 +200,31 @@ export default {
       },
     },
     {
+      name: 'a column where one value dominates (pdays: -1 in 83% of rows) offers the other values, with the shares',
+      async fn(s) {
+        const frame = await panel(s.page);
+        await openTab(frame, 'columns');
+        await pick(frame, '#column-picker', 'pdays');
+        await frame.locator('#values-others').waitFor({ state: 'visible', timeout: 15_000 });
+        // The whole histogram first (83% is below the 90% that opens on the rest), with a note.
+        assert.match(await frame.locator('#dominant-note').textContent(), /83\.4% of the real values are -1/);
+        await frame.locator('#values-others').click();
+        await frame
+          .locator('#view-columns #column-chart[data-values="others"][data-rendered="true"]')
+          .waitFor({ timeout: 20_000 });
+        const note = await frame.locator('#dominant-note').textContent();
+        debug('dominant note:', note);
+        // 503 of the 603 real rows have pdays -1 (counted in the fixture): 83.4%, the other 16.6%.
+        assert.match(
+          note,
+          /^83\.4% of real and \d+\.\d% of synthetic values are -1; showing the other 16\.6% and \d+\.\d%\.$/,
+        );
+        const axis = await frame.locator('#view-columns #column-chart').textContent();
+        assert.match(axis, /share of the values other than -1/);
+        await (await frame.frameElement()).screenshot({ path: docsPath(`panel-beside-columns-dominant-${THEME}`) });
+      },
+    },
+    {
       name: 'picking "loan" re-runs the report with that target',
       timeout: 120_000,
       async fn(s) {
@@ -287,7 +312,7 @@ export default {
       },
     },
     {
-      name: "a template blueprint: after Generate the side view says what was made; Show Quality Report shows no other file's report",
+      name: "a template blueprint: after Generate the side view shows its design report; Show Quality Report shows that blueprint's report",
       timeout: 120_000,
       async fn(s) {
         await openEditor(s.page, 'churn.synth.json');
@@ -296,23 +321,25 @@ export default {
           timeout: 90_000,
           message: "customer_churn.synthetic.csv (the template's output.path)",
         });
-        const side = await webviewFrame(s.page, '#app[data-mode="view"][data-rendered="empty"]', { timeout: 30_000 });
-        await waitFor(
-          async () =>
-            /Generated [\d,]+ rows into customer_churn\.synthetic\.csv/.test(await side.locator('#app').textContent()),
-          {
-            timeout: 20_000,
-            message: 'the side view to say what Generate made',
-          },
-        );
-        assert.match(await side.locator('#app').textContent(), /no source CSV/);
+        // The side view shows the template's own report (checks and its churn rate), not "Press Generate".
+        const side = await webviewFrame(s.page, '#app[data-mode="view"] #side-checks', { timeout: 30_000 });
+        await waitFor(async () => /churn\.synth\.json/.test(await side.locator('.side-file').textContent()), {
+          timeout: 20_000,
+          message: 'the side view to show the template report',
+        });
+        const text = await side.locator('#app').textContent();
+        assert.doesNotMatch(text, /Press Generate/);
+        assert.match(text, /churn = Yes: \d+\.\d% \(declared 26\.5%\)/);
         await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
+        // With the template active, Show Quality Report shows its report (not bank's, the other one).
         await openEditor(s.page, 'churn.synth.json');
         await runCommand(s.page, 'Synth Studio: Show Quality Report');
-        await waitFor(async () => (await notifications(s.page)).some((t) => /has no source CSV/.test(t)), {
-          timeout: 15_000,
-          message: 'the "no source CSV" message',
+        await panel(s.page, {
+          until: async (f) =>
+            /churn\.synth\.json \(rules, no source data\)/.test(await f.locator('h1').first().textContent()),
         });
+        const errors = (await notifications(s.page)).filter((t) => /failed|no source CSV/i.test(t));
+        assert.deepEqual(errors, []);
       },
     },
     {

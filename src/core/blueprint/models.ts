@@ -219,6 +219,31 @@ export interface CartLeaf {
    * @example [0.12, 0.3, 0.41]
    */
   ranks?: number[];
+  /**
+   * Numbers and datetimes: the leaf's ranks follow numeric columns generated earlier. A value's
+   * percentile rank is `intercept + Σ slope · u` (u: the row's percentile rank in each term's
+   * column) plus a residual drawn between neighbouring `residuals` quantiles, kept within the
+   * first and last of `ranks`. Rows missing a term's column draw from `ranks`.
+   */
+  along?: CartAlong;
+}
+
+/** One predictor of a leaf's plane: a column generated earlier and the slope of its percentile rank. */
+export interface CartTerm {
+  column: string;
+  slope: number;
+}
+
+/** A leaf's plane in percentile ranks over earlier numeric columns (see `CartLeaf.along`). */
+export interface CartAlong {
+  /** The numeric or datetime columns the ranks follow (generated earlier), with their slopes. */
+  terms: CartTerm[];
+  intercept: number;
+  /**
+   * Evenly spaced quantiles of the leaf's ranks minus the line.
+   * @example [-0.02, 0, 0.03]
+   */
+  residuals: number[];
 }
 
 /**
@@ -894,9 +919,61 @@ function validateCart(
           add('error', 'blueprint/type', [...path, 'ranks'], '"ranks" must be non-decreasing numbers from 0 to 1.');
         }
       }
+      if (node.along !== undefined) checkAlong(node.along, [...path, 'along'], target, at, position, columnOf, add);
     };
     walk(tree, ['model', 'trees', target], 0);
   }
+}
+
+/** A leaf's `along`: terms on earlier numeric columns, a finite plane and non-decreasing residuals. */
+function checkAlong(
+  along: unknown,
+  path: JsonPath,
+  target: string,
+  at: number,
+  position: Map<string, number>,
+  columnOf: (name: string) => Record<string, unknown> | undefined,
+  add: Add,
+): void {
+  if (!isObject(along)) {
+    add('error', 'blueprint/type', path, '"along" must be an object: terms, intercept, residuals.');
+    return;
+  }
+  if (!Array.isArray(along.terms) || along.terms.length === 0)
+    add('error', 'blueprint/type', [...path, 'terms'], '"terms" must be a non-empty array of { column, slope }.');
+  else
+    along.terms.forEach((term: unknown, i) => {
+      const at_ = [...path, 'terms', i];
+      if (!isObject(term)) {
+        add('error', 'blueprint/type', at_, 'A term is an object: { column, slope }.');
+        return;
+      }
+      const col = term.column;
+      const type = typeof col === 'string' ? columnOf(col)?.type : undefined;
+      if (typeof col !== 'string' || !position.has(col))
+        add('error', 'blueprint/unknown-column', [...at_, 'column'], `"${String(col)}" is not a column of "order".`);
+      else if (position.get(col)! >= at)
+        add(
+          'error',
+          'blueprint/split-order',
+          [...at_, 'column'],
+          `A leaf of "${target}" follows "${col}", which is generated after it.`,
+          'A leaf may only follow columns that come earlier in "order".',
+        );
+      else if (type !== 'number' && type !== 'integer' && type !== 'datetime')
+        add('error', 'blueprint/type', [...at_, 'column'], `"${col}" is not a number or datetime column.`);
+      if (typeof term.slope !== 'number' || !Number.isFinite(term.slope))
+        add('error', 'blueprint/type', [...at_, 'slope'], '"slope" must be a number.');
+    });
+  if (typeof along.intercept !== 'number' || !Number.isFinite(along.intercept))
+    add('error', 'blueprint/type', [...path, 'intercept'], '"intercept" must be a number.');
+  const r = along.residuals;
+  if (
+    !Array.isArray(r) ||
+    r.length === 0 ||
+    r.some((x, i) => typeof x !== 'number' || !Number.isFinite(x) || (i > 0 && x < (r[i - 1] as number)))
+  )
+    add('error', 'blueprint/type', [...path, 'residuals'], '"residuals" must be non-decreasing numbers.');
 }
 
 function validateAugment(m: Record<string, unknown>, names: Map<string, number>, add: Add): void {

@@ -11,21 +11,34 @@ import { scoreBand } from '../quality/score';
 
 export type { VegaLiteSpec } from './spec';
 
+/** What a column chart draws: `values` the whole histogram or only the values other than a dominant one; `only` one side. */
+export interface ColumnChartOptions {
+  height?: number;
+  legend?: boolean;
+  /** `others`: the histogram of the values other than `profile.dominant.value` (when there is one). */
+  values?: 'all' | 'others';
+  /** `synthetic`: the generated table alone (a rules blueprint's report, no real rows). */
+  only?: 'synthetic';
+}
+
 /**
  * Real and synthetic distributions of one column overlaid in one chart. Numbers and datetimes: a
  * histogram of shares, real as filled bars and synthetic as a step outline drawn over them, so
- * both stay readable where they overlap. Categories: grouped horizontal bars. Undefined when the
- * column has nothing to draw.
+ * both stay readable where they overlap. Categories: grouped horizontal bars. With `only:
+ * 'synthetic'`, the generated table alone, as filled bars. Undefined when the column has nothing
+ * to draw.
  */
 export function columnDistributionSpec(
   profile: ColumnProfile,
   theme: ChartTheme,
   size: ChartSize = { width: 480 },
-  options: { height?: number; legend?: boolean } = {},
+  options: ColumnChartOptions = {},
 ): VegaLiteSpec | undefined {
   const legend = options.legend ?? true;
+  const one = options.only === 'synthetic';
+  const others = options.values === 'others' && profile.dominant ? profile.dominant : undefined;
   if (profile.histogram && profile.histogram.edges.length > 1) {
-    const h = profile.histogram;
+    const h = others ? others.histogram : profile.histogram;
     const temporal = profile.type === 'datetime';
     const n = h.edges.length - 1;
     const values: Record<string, unknown>[] = [];
@@ -48,22 +61,43 @@ export function columnDistributionSpec(
     const tooltip = [
       edgeTip('start', 'from'),
       edgeTip('end', 'to'),
-      { field: 'real', title: 'real', format: PCT },
+      ...(one ? [] : [{ field: 'real', title: 'real', format: PCT }]),
       { field: 'synthetic', title: 'synthetic', format: PCT },
     ];
     // One bin holding nearly every row (a cost that is 0 in 98% of rows) would leave one spike and
     // nothing else visible: a symmetric log scale then shows the rest, and the axis title says so.
-    const top = Math.max(0, ...h.real, ...h.synthetic);
+    const top = Math.max(0, ...(one ? [] : h.real), ...h.synthetic);
     const skewed = top >= SKEWED;
+    const of = others ? `share of the values other than ${others.value}` : 'share of rows';
     const y = {
       type: 'quantitative',
-      title: skewed ? `share of rows (log scale: one bin holds ${Math.round(top * 100)}%)` : 'share of rows',
+      title: skewed ? `${of} (log scale: one bin holds ${Math.round(top * 100)}%)` : of,
       axis: { format: '.0%', tickCount: 4 },
       ...(skewed ? { scale: { type: 'symlog', constant: 0.001 } } : {}),
     };
+    const what = others ? `the values of ${profile.name} other than ${others.value}` : profile.name;
+    if (one)
+      return singleView(
+        theme,
+        `Histogram of ${what} in the generated rows: share per bin.`,
+        size,
+        options.height ?? 200,
+        {
+          data: { values },
+          transform: [{ filter: 'isValid(datum.end)' }],
+          mark: { type: 'bar', binSpacing: 0, opacity: theme.highContrast ? 0.9 : 0.7 },
+          encoding: {
+            x: { ...x, bin: { binned: true } },
+            x2: { field: 'end' },
+            y: { ...y, field: 'synthetic' },
+            color: { datum: 'Synthetic', ...colorScale(theme, false) },
+            tooltip,
+          },
+        },
+      );
     return singleView(
       theme,
-      `Histogram of ${profile.name}: share of rows per bin; real as filled bars, synthetic as an outline.`,
+      `Histogram of ${what}: share per bin; real as filled bars, synthetic as an outline.`,
       size,
       options.height ?? 200,
       {
@@ -104,13 +138,15 @@ export function columnDistributionSpec(
     const shown = shortLabels(c.labels, Math.max(8, Math.floor(limit / 6.5)));
     c.labels.forEach((label, i) => {
       const row = { category: label, label: shown[i], order: i };
-      values.push({ ...row, side: 'Real', share: c.real[i] ?? 0, other: c.synthetic[i] ?? 0 });
+      if (!one) values.push({ ...row, side: 'Real', share: c.real[i] ?? 0, other: c.synthetic[i] ?? 0 });
       values.push({ ...row, side: 'Synthetic', share: c.synthetic[i] ?? 0, other: c.real[i] ?? 0 });
     });
-    const band = 24;
+    const band = one ? 16 : 24;
     return singleView(
       theme,
-      `Bar chart of ${profile.name}: share of rows per category, real and synthetic side by side.`,
+      one
+        ? `Bar chart of ${profile.name} in the generated rows: share of rows per category.`
+        : `Bar chart of ${profile.name}: share of rows per category, real and synthetic side by side.`,
       size,
       options.height ?? Math.max(60, c.labels.length * band),
       {
@@ -124,9 +160,9 @@ export function columnDistributionSpec(
             title: null,
             axis: { labelLimit: limit + 40 },
           },
-          yOffset: { field: 'side', sort: [...SIDES] },
+          ...(one ? {} : { yOffset: { field: 'side', sort: [...SIDES] } }),
           x: { field: 'share', type: 'quantitative', title: 'share of rows', axis: { format: '.0%', tickCount: 5 } },
-          color: sideColor(theme, 'side', legend),
+          color: sideColor(theme, 'side', legend && !one),
           tooltip: [
             { field: 'category', title: profile.name },
             { field: 'side', title: 'table' },
@@ -186,6 +222,7 @@ export function boxPlotSpec(
   profile: ColumnProfile,
   theme: ChartTheme,
   size: ChartSize = { width: 480 },
+  options: Pick<ColumnChartOptions, 'only'> = {},
 ): VegaLiteSpec | undefined {
   if (!profile.numeric) return undefined;
   const rows = (
@@ -194,6 +231,7 @@ export function boxPlotSpec(
       ['Synthetic', profile.numeric.synthetic],
     ] as const
   )
+    .filter(([side]) => options.only !== 'synthetic' || side === 'Synthetic')
     .map(([side, s]) => boxRow(side, s))
     .filter((r): r is Record<string, unknown> => r !== undefined);
   if (rows.length === 0) return undefined;
@@ -224,9 +262,9 @@ export function boxPlotSpec(
   const color = sideColor(theme, 'side', false);
   return singleView(
     theme,
-    `Box plot of ${profile.name}, real and synthetic: quartiles, median, whiskers at 1.5 IQR, minimum and maximum.`,
+    `Box plot of ${profile.name}, ${options.only ? 'generated rows' : 'real and synthetic'}: quartiles, median, whiskers at 1.5 IQR, minimum and maximum.`,
     size,
-    96,
+    options.only ? 60 : 96,
     {
       data: { values: rows },
       encoding: { y, tooltip },

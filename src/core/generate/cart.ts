@@ -1,4 +1,4 @@
-import type { CartLeaf, CartModel, CartNode } from '../blueprint/models';
+import type { CartAlong, CartLeaf, CartModel, CartNode } from '../blueprint/models';
 import { parsePartName, partOf } from '../blueprint/calendar';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
@@ -9,6 +9,8 @@ import {
   jitter,
   numericInverse,
   outputFor,
+  percentileRange,
+  quantilePoints,
   readValue,
   textGenerator,
   type Output,
@@ -60,6 +62,12 @@ export interface CompiledLeaf {
   missing: number;
   /** Value (numbers) or output code (categories) at percentile u. */
   draw: (u: number) => number;
+  /**
+   * Numbers whose leaf follows an earlier column (`along`): the value at percentile u for row r,
+   * given that row's value of the column. Without it (or where a caller cannot supply the row),
+   * `draw` is the leaf's distribution over all its rows.
+   */
+  drawAt?: (u: number, columns: Column[], r: number, rng: Rng) => number;
 }
 
 /** Rows m of a block, from `start`: route them, group them by leaf, let each leaf fill its rows. */
@@ -90,7 +98,12 @@ function fillColumn(tree: CompiledTree, columns: Column[], start: number, m: num
     for (let j = 0; j < g; j++) {
       const r = grouped[from + j];
       const isMissing = leaf.missing > 0 && missingDraw[j] >= 1 - leaf.missing;
-      if (out.storage === 'numeric') out.values[r] = isMissing ? NaN : leaf.draw(valueDraw[k++]);
+      if (out.storage === 'numeric')
+        out.values[r] = isMissing
+          ? NaN
+          : leaf.drawAt
+            ? leaf.drawAt(valueDraw[k++], columns, r, rng)
+            : leaf.draw(valueDraw[k++]);
       else if (out.storage === 'categorical') out.codes[r] = isMissing ? -1 : leaf.draw(valueDraw[k++]);
     }
   }
@@ -162,7 +175,7 @@ export function compileTree(
   const compile = (nd: CartNode): Route => {
     if (!('column' in nd)) {
       const id = leaves.length;
-      leaves.push(compileLeaf(nd, specs[c], outputs[c]));
+      leaves.push(compileLeaf(nd, specs[c], outputs[c], specs, index));
       return () => id;
     }
     // A calendar part (`date_time@hour`) is read off its datetime column as generated.
@@ -220,11 +233,20 @@ export function compileTree(
  * A leaf's missing share and its value at a percentile: a numeric leaf reads its ranks (or the
  * column's own distribution when it has none), a categorical leaf its level probabilities.
  */
-function compileLeaf(leaf: CartLeaf, spec: ColumnSpec, output: Output): CompiledLeaf {
+function compileLeaf(
+  leaf: CartLeaf,
+  spec: ColumnSpec,
+  output: Output,
+  specs: ColumnSpec[],
+  index: Map<string, number>,
+): CompiledLeaf {
   const missing = Math.min(1, Math.max(0, leaf.missing ?? 0));
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
-    return { missing, draw: leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec) };
+    const draw = leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec);
+    const drawAt =
+      leaf.along && leaf.ranks?.length ? alongInverse(spec, leaf.ranks, leaf.along, specs, index, draw) : undefined;
+    return { missing, draw, ...(drawAt ? { drawAt } : {}) };
   }
   if (storage !== 'categorical') return { missing: 1, draw: () => NaN };
   const levels = output.levels;
@@ -269,6 +291,53 @@ function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {
     const i = Math.min(k - 1, Math.floor(pos));
     const u = r[i] + (pos - i) * (r[i + 1] - r[i]);
     return column(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+  };
+}
+
+/**
+ * Draw from a numeric leaf along earlier columns: the row's percentile rank in each (by the
+ * distributional transform of its blueprint marginal, as the fit ranked the training rows),
+ * through the leaf's plane, plus a residual between two neighbouring residual quantiles at u,
+ * kept within the leaf's first and last rank. Rows missing a term's column draw from the leaf's
+ * ranks.
+ */
+function alongInverse(
+  spec: ColumnSpec,
+  ranks: number[],
+  along: CartAlong,
+  specs: ColumnSpec[],
+  index: Map<string, number>,
+  plain: (u: number) => number,
+): CompiledLeaf['drawAt'] {
+  if (!along.residuals.length) return undefined;
+  const terms: { p: number; points: { p: Float64Array; q: Float64Array }; slope: number }[] = [];
+  for (const term of along.terms) {
+    const p = index.get(term.column);
+    if (p === undefined || storageOf(specs[p].type) !== 'numeric') return undefined;
+    const points = quantilePoints(specs[p], specs[p].distribution);
+    if (!points) return undefined;
+    terms.push({ p, points, slope: term.slope });
+  }
+  const column = numericInverse(spec);
+  const lo = ranks[0];
+  const hi = ranks[ranks.length - 1];
+  const res = Float64Array.from(along.residuals);
+  const k = res.length - 1;
+  const range: [number, number] = [0, 0];
+  return (v, cols, r, rng) => {
+    let u = along.intercept;
+    for (const t of terms) {
+      const x = (cols[t.p] as NumericColumn).values[r];
+      if (x !== x) return plain(v);
+      percentileRange(t.points, x, range);
+      u += t.slope * (range[0] + (range[1] - range[0]) * rng.next());
+    }
+    if (k > 0) {
+      const pos = v * k;
+      const i = Math.min(k - 1, Math.floor(pos));
+      u += res[i] + (pos - i) * (res[i + 1] - res[i]);
+    } else u += res[0];
+    return column(Math.min(1 - 1e-12, Math.max(1e-12, Math.min(hi, Math.max(lo, u)))));
   };
 }
 

@@ -117,7 +117,10 @@ function candidateRows(trees: RestrictedTree[], columns: Column[], batch: number
         missing = leaf.missing > 0 && rng.next() < leaf.missing;
         u = missing ? 0 : rng.nextOpen();
       }
-      if (out.storage === 'numeric') out.values[r] = missing ? NaN : leaf.draw(u);
+      // A restricted draw was pulled back through the leaf's distribution (`draw`); a free one may
+      // follow the row's earlier column.
+      if (out.storage === 'numeric')
+        out.values[r] = missing ? NaN : !restriction && leaf.drawAt ? leaf.drawAt(u, columns, r, rng) : leaf.draw(u);
       else if (out.storage === 'categorical') out.codes[r] = missing ? -1 : leaf.draw(u);
       rows[kept++] = r;
     }

@@ -1,4 +1,4 @@
-import type { QualityReport, ReportContext } from './types';
+import type { AnyReport, ReportContext } from './types';
 import { sha256Hex } from '../util/sha256';
 
 /**
@@ -8,12 +8,7 @@ import { sha256Hex } from '../util/sha256';
  * escaped), so no workspace text is ever parsed as HTML. A Content-Security-Policy admits only the
  * page's own script and style, by hash-derived nonce.
  */
-export function renderReportHtml(
-  report: QualityReport,
-  script: string,
-  css: string,
-  context: ReportContext = {},
-): string {
+export function renderReportHtml(report: AnyReport, script: string, css: string, context: ReportContext = {}): string {
   const data = jsonForScript(report);
   const contextData = jsonForScript(context);
   const nonce = sha256Hex(new TextEncoder().encode(script + css + data + contextData)).slice(0, 32);

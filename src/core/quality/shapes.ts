@@ -11,7 +11,7 @@ import { quantileSorted } from '../stats/quantile';
 import { round6 } from '../util/round';
 import { columnCounts } from './counts';
 import { METRICS } from './metrics';
-import type { CategoricalStats, ColumnFidelity, ColumnProfile, NumericStats } from './types';
+import type { CategoricalStats, ColumnFidelity, ColumnProfile, Dominant, NumericStats } from './types';
 import { datetimeDisplay } from './tables';
 
 const HISTOGRAM_BINS = 30;
@@ -105,6 +105,7 @@ export function columnShapesSection(real: Table, pairs: [Column, Column][]): Col
           synthetic: numericStatsSorted(ss, sn.values.length - ss.length),
         },
         histogram: { edges: hist.edges, real: hist.real, synthetic: hist.synthetic },
+        ...dominantOf(r, rs, ss),
       });
     } else if (r.storage === 'categorical') {
       const { real: rc, synthetic: sc, labels } = alignedCounts(r, s as CategoricalColumn);
@@ -351,6 +352,43 @@ function histogram(
   const sc = count(ss);
   const share = (h: number[], total: number): number[] => h.map((c) => round6(total ? c / total : 0));
   return { edges, real: share(rc, rs.length), synthetic: share(sc, ss.length), realCounts: rc, syntheticCounts: sc };
+}
+
+/** A value holding at least this share of the real values makes the panel offer the other values' histogram. */
+export const DOMINANT_SHARE = 0.5;
+
+/**
+ * The real column's commonest value when it holds at least `DOMINANT_SHARE` of the present values
+ * and at least two other distinct values remain: its share on each side and the histogram of the
+ * other values, so a cost column that is 0 in 98% of rows shows its other 2% readably.
+ */
+function dominantOf(r: NumericColumn, rs: Float64Array, ss: Float64Array): { dominant?: Dominant } {
+  if (rs.length === 0) return {};
+  let best = rs[0];
+  let bestRun = 0;
+  for (let i = 0; i < rs.length;) {
+    let j = i;
+    while (j < rs.length && rs[j] === rs[i]) j++;
+    if (j - i > bestRun) {
+      bestRun = j - i;
+      best = rs[i];
+    }
+    i = j;
+  }
+  if (bestRun / rs.length < DOMINANT_SHARE) return {};
+  const others = (sorted: Float64Array): Float64Array => sorted.filter((v) => v !== best);
+  const ro = others(rs);
+  if (ro.length === 0 || ro[0] === ro[ro.length - 1]) return {};
+  const so = others(ss);
+  const hist = histogram(r, ro, so);
+  return {
+    dominant: {
+      value: best,
+      real: round6(bestRun / rs.length),
+      synthetic: round6(ss.length ? (ss.length - so.length) / ss.length : 0),
+      histogram: { edges: hist.edges, real: hist.real, synthetic: hist.synthetic },
+    },
+  };
 }
 
 /** p-values keep 6 significant digits (they can be tiny). */

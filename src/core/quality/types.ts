@@ -231,8 +231,21 @@ export interface ColumnProfile {
   categorical?: { real: CategoricalStats; synthetic: CategoricalStats };
   /** Numbers and datetimes: shares of each side's non-missing values per bin. */
   histogram?: { edges: number[]; real: number[]; synthetic: number[] };
+  /**
+   * Numbers and datetimes where one value holds at least half of the real values (0 in a cost
+   * column): that value, its share of each side's non-missing values, and the histogram of the
+   * other values (shares of each side's other values), so the rest can be read.
+   */
+  dominant?: Dominant;
   /** Categories: shares of each side's non-missing values; rare categories folded into "Other". */
   categories?: { labels: string[]; real: number[]; synthetic: number[] };
+}
+
+export interface Dominant {
+  value: number;
+  real: number;
+  synthetic: number;
+  histogram: { edges: number[]; real: number[]; synthetic: number[] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -546,4 +559,127 @@ export interface Preview {
   columns: { name: string; type: ColumnType }[];
   real: (string | null)[][];
   synthetic: (string | null)[][];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Design report: a rules blueprint's generated rows, without a source to compare them with
+
+/**
+ * The report of a blueprint made by hand or from a template (`method: rules`, no source CSV):
+ * what can be said without real rows. There is no fidelity, privacy or utility score (they
+ * compare with real data); instead, every range, category, missing rate and constraint the
+ * blueprint declares is checked on the generated rows, the rates it declares (a logistic target's
+ * `rate`, categorical probabilities, missing rates) are compared with the rates achieved within
+ * their sampling error, and the generated table is profiled (EDA). Written by `designReport`.
+ */
+export interface DesignReport {
+  version: 1;
+  kind: 'design';
+  /** e.g. "customer_churn.synth.json (rules, no source data)". */
+  title: string;
+  /** One plain-language sentence: constraints holding, rates within tolerance. */
+  verdict: string;
+  /** Why the real-data parts are not in this report. */
+  withoutSource: string;
+  synthetic: TableSummary;
+  generator: { method: string; seed: number };
+  /** The blueprint's `target`, when it names one. */
+  target?: string;
+  validity: DesignValidity;
+  rates: DeclaredRate[];
+  /** How a rate counts as within tolerance, in words. */
+  tolerance: string;
+  /** Profiles of the generated columns (one side: the generated table). */
+  columns: EdaColumn[];
+  /** Pearson r between the generated numeric columns. */
+  correlation?: { columns: string[]; synthetic: (number | null)[][] };
+  /** A bounded random sample of a few numeric columns (`real` is empty). */
+  sample?: RowSample;
+  /** The first generated rows (`real` is empty). */
+  preview: Preview;
+  notes: string[];
+}
+
+/** A generated column's profile: statistics and shares of the generated values only. */
+export interface EdaColumn {
+  name: string;
+  type: ColumnType;
+  resolution?: DatetimeDisplay;
+  numeric?: NumericStats;
+  categorical?: CategoricalStats;
+  /** Numbers and datetimes: shares of the non-missing values per bin. */
+  histogram?: { edges: number[]; shares: number[] };
+  /** A value holding at least half of the values, its share, and the histogram of the others (see `ColumnProfile.dominant`). */
+  dominant?: { value: number; share: number; histogram: { edges: number[]; shares: number[] } };
+  /** Categories: shares of the non-missing values; rare categories folded into "Other". */
+  categories?: { labels: string[]; shares: number[] };
+}
+
+export interface DesignValidity {
+  /** Checks that pass (a column's range, categories, type, uniqueness; a constraint), and checks made. */
+  passed: number;
+  checks: number;
+  /** Values outside a declared range or category list, wrong types, duplicates, and constraint violations. */
+  violations: number;
+  columns: DeclaredColumnCheck[];
+  constraints: ConstraintValidity[];
+}
+
+/** A column as declared in the blueprint and as generated. Row numbers are 1-based data rows. */
+export interface DeclaredColumnCheck {
+  name: string;
+  type: ColumnType;
+  /** Non-missing values of the wrong type (integer columns: values that are not whole). */
+  wrongType: number;
+  /** The bounds declared (`min`/`max`, or a distribution's `low`/`high`, `start`/`end`), and the values outside them. */
+  range?: {
+    min: number | null;
+    max: number | null;
+    /** Where the bounds come from, e.g. "min/max" or "distribution low/high". */
+    source: string;
+    achievedMin: number | null;
+    achievedMax: number | null;
+    outside: number;
+    /** outside / non-missing values. */
+    rate: number;
+    firstRow: number | null;
+  };
+  /** The categories declared (a categorical distribution, its cases, a logistic's values) and the values outside them. */
+  categories?: { declared: string[]; outside: number; rate: number; unknown: string[]; firstRow: number | null };
+  /** `unique` columns: values that repeat an earlier row's. */
+  duplicates?: { count: number; firstRow: number | null };
+  /** Declared missing probability (0 when none is declared) and the share of missing cells generated. */
+  missing: { declared: number; achieved: number };
+}
+
+/**
+ * A rate the blueprint declares, expected vs achieved. `standardError` is the binomial standard
+ * error √(p(1 − p)/n) of a share of n independent rows with expected share p (plus, for a
+ * logistic `rate`, the Monte Carlo error of solving its intercept); `within` is |z| ≤ 3.
+ */
+export interface DeclaredRate {
+  column: string;
+  /** What is counted, e.g. `churn = Yes`, `total_charges is missing`. */
+  label: string;
+  kind: 'target' | 'category' | 'missing';
+  /** The rows the share is taken over, e.g. `contract = one-year` for a conditional case. */
+  given?: string;
+  /** Where the number is written in the blueprint (a JSON path). */
+  path: string;
+  expected: number;
+  achieved: number;
+  /** Rows counted (n) and rows that have it. */
+  rows: number;
+  hits: number;
+  standardError: number;
+  /** (achieved − expected) / standardError; null when the standard error is 0. */
+  z: number | null;
+  within: boolean;
+}
+
+/** What the report panel shows: a fidelity report, or a rules blueprint's design report. */
+export type AnyReport = QualityReport | DesignReport;
+
+export function isDesignReport(r: AnyReport): r is DesignReport {
+  return (r as DesignReport).kind === 'design';
 }

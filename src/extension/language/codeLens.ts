@@ -60,11 +60,13 @@ export class BlueprintCodeLens implements vscode.CodeLensProvider {
         arguments: [doc.uri],
       }),
     ];
-    if (bp.source?.path)
+    if (bp.source?.path || bp.method === 'rules')
       lenses.push(
         new vscode.CodeLens(top, {
           title: '$(graph) Quality report',
-          tooltip: `Generate in memory and compare with ${bp.source.path}`,
+          tooltip: bp.source?.path
+            ? `Generate in memory and compare with ${bp.source.path}`
+            : "Generate in memory and check the rows against the blueprint's ranges, categories, constraints and rates",
           command: 'synthStudio.showReport',
           arguments: [doc.uri],
         }),

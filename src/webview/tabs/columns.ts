@@ -51,17 +51,95 @@ export function columnsTab(view: HTMLElement, ctx: TabContext): void {
   );
 }
 
+/**
+ * A column's distribution chart; when one value dominates (0 in a cost column), a switch between
+ * all values and the values other than it, with a note on how many rows it holds. Opens on the
+ * other values when the dominant value holds 90% or more (the whole histogram is then one spike).
+ */
+export function distributionChart(
+  p: ColumnProfile,
+  options: { only?: 'synthetic'; title: string; empty: string },
+): HTMLElement {
+  const d = p.dominant;
+  const holder = el('div', { class: 'distribution' });
+  const captionAll = p.histogram
+    ? options.only
+      ? 'Share of the generated values per bin.'
+      : 'Share of rows per bin; real as filled bars, synthetic as an outline.'
+    : 'Share of rows per category (the 20 commonest; the rest as "Other").';
+  const draw = (values: 'all' | 'others'): void => {
+    const value = d ? (p.type === 'datetime' ? date(d.value, p.resolution) : num(d.value)) : '';
+    const note = d
+      ? options.only
+        ? `${pct(d.synthetic)} of the values are ${value}; showing the other ${pct(1 - d.synthetic)}.`
+        : `${pct(d.real)} of real and ${pct(d.synthetic)} of synthetic values are ${value}; showing the other ${pct(1 - d.real)} and ${pct(1 - d.synthetic)}.`
+      : '';
+    holder.replaceChildren(
+      ...(d
+        ? [
+            el('div', { class: 'toolbar dominant-toolbar' }, [
+              el('div', { class: 'segmented', attrs: { role: 'group', 'aria-label': 'Values shown' } }, [
+                pressed(
+                  button('All values', () => draw('all'), {
+                    small: true,
+                    id: 'values-all',
+                    title: 'The histogram of every value',
+                  }),
+                  values === 'all',
+                ),
+                pressed(
+                  button(`Other than ${value}`, () => draw('others'), {
+                    small: true,
+                    id: 'values-others',
+                    title: `The histogram of the values other than ${value}`,
+                  }),
+                  values === 'others',
+                ),
+              ]),
+              el('span', {
+                class: 'muted dominant-note',
+                id: 'dominant-note',
+                text:
+                  values === 'others'
+                    ? note
+                    : `${options.only ? pct(d.synthetic) : pct(d.real)} of the ${options.only ? '' : 'real '}values are ${value}: "Other than ${value}" shows the rest.`,
+              }),
+            ]),
+          ]
+        : []),
+      chart({
+        title: options.title,
+        caption:
+          values === 'others' && d
+            ? `Share of the values other than ${p.type === 'datetime' ? date(d.value, p.resolution) : num(d.value)} per bin${options.only ? '' : '; real as filled bars, synthetic as an outline'}.`
+            : captionAll,
+        build: (theme, size) =>
+          columnDistributionSpec(p, theme, size, {
+            ...(p.histogram ? { height: 220 } : {}),
+            values,
+            ...(options.only ? { only: options.only } : {}),
+          }),
+        attrs: { 'data-column': p.name, 'data-values': values, id: 'column-chart' },
+        minHeight: 'large',
+        empty: options.empty,
+      }),
+    );
+  };
+  draw(d && (options.only ? d.synthetic : d.real) >= 0.9 ? 'others' : 'all');
+  return holder;
+}
+
+/** A toggle button's state, for assistive technology and the stylesheet. */
+function pressed(b: HTMLElement, on: boolean): HTMLElement {
+  b.setAttribute('aria-pressed', String(on));
+  return b;
+}
+
 function columnDetail(p: ColumnProfile, r: QualityReport): HTMLElement {
   const excluded = r.fidelity.excluded.find((e) => e.column === p.name);
   const charts: Child[] = [
-    chart({
+    distributionChart(p, {
       title: `${p.name}: real and synthetic distributions`,
-      caption: p.histogram
-        ? 'Share of rows per bin; real as filled bars, synthetic as an outline.'
-        : 'Share of rows per category (the 20 commonest; the rest as "Other").',
-      build: (theme, size) => columnDistributionSpec(p, theme, size, p.histogram ? { height: 220 } : {}),
-      attrs: { 'data-column': p.name, id: 'column-chart' },
-      minHeight: 'large',
       empty: excluded ? `Not compared: ${excluded.reason}.` : 'Nothing to draw for this column.',
     }),
   ];

@@ -76,4 +76,40 @@ describe('synth-studio report and --holdout', () => {
     expect(typo.code).toBe(1);
     expect(typo.stderr).toMatch(/no column "survivd"/);
   });
+
+  it('report BLUEPRINT: the rows of a rules blueprint checked against what it declares, no score', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'synth-design-'));
+    expect(run(['new', 'churn', '--out', 'churn.synth.json'], dir).code).toBe(0);
+    const r = run(['report', 'churn.synth.json', '--json', 'd.json', '--html', 'd.html'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/checks\s+18\/18 pass/);
+    expect(r.stdout).toMatch(/target\s+churn = Yes: \d+\.\d% \(declared 26\.5% ± 2\.\d%, within tolerance\)/);
+    expect(r.stdout).toMatch(/no score/);
+    const report = JSON.parse(readFileSync(path.join(dir, 'd.json'), 'utf8'));
+    expect(report.kind).toBe('design');
+    expect(report.score).toBeUndefined();
+    expect(readFileSync(path.join(dir, 'd.html'), 'utf8')).toContain('"kind":"design"');
+    // A derived column that inherits its input's missing values misses its own declared rate:
+    // y is missing when x is (20%) or by its own 10%, 1 - 0.8 * 0.9 = 28% in all, far beyond 3 SE of 10%.
+    writeFileSync(
+      path.join(dir, 'miss.synth.json'),
+      JSON.stringify({
+        version: 1,
+        name: 'miss',
+        method: 'rules',
+        rows: 2000,
+        seed: 3,
+        columns: [
+          { name: 'x', type: 'number', missing: 0.2, distribution: { kind: 'normal', mean: 0, sd: 1 } },
+          { name: 'y', type: 'number', missing: 0.1, distribution: { kind: 'derived', expr: 'x * 2' } },
+        ],
+        constraints: [{ expr: 'x < 1' }],
+      }),
+    );
+    const miss = run(['report', 'miss.synth.json'], dir);
+    expect(miss.code).toBe(0);
+    expect(miss.stdout).toMatch(/rates\s+1\/2 declared rates within 3 standard errors/);
+    expect(miss.stdout).toMatch(/off\s+y is missing: 2\d\.\d%, declared 10\.0%/);
+    expect(miss.stdout).toMatch(/broken\s+x < 1: [\d,]+ rows/);
+  });
 });

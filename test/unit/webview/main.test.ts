@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthesize } from '../../../src/core/pipeline';
+import { generateFromText, synthesize } from '../../../src/core/pipeline';
 import type { QualityReport } from '../../../src/core/quality/types';
 import { opaque } from '../../../src/webview/charts';
 import { el, table } from '../../../src/webview/dom';
@@ -209,5 +209,88 @@ describe('theme colours', () => {
     expect(opaque('#0063d380')).toBe('#0063d3');
     expect(opaque('red')).toBe('red');
     expect(opaque('')).toBeUndefined();
+  });
+});
+
+describe("a rules blueprint's design report", () => {
+  // Markup in a column name and in category levels: it must stay text here too.
+  const blueprintText = JSON.stringify({
+    version: 1,
+    name: 'markup_rules',
+    method: 'rules',
+    rows: 300,
+    seed: 5,
+    target: 'flag',
+    columns: [
+      {
+        name: MARKUP[0],
+        type: 'category',
+        distribution: { kind: 'categorical', probabilities: { [MARKUP[1]]: 0.5, [MARKUP[3]]: 0.5 } },
+      },
+      { name: 'cost', type: 'number', min: 0, distribution: { kind: 'exponential', rate: 0.5 } },
+      { name: 'n', type: 'integer', min: 0, max: 9, distribution: { kind: 'poisson', lambda: 2 } },
+      {
+        name: 'flag',
+        type: 'boolean',
+        distribution: { kind: 'logistic', rate: 0.3, terms: [{ coef: 0.2, expr: 'n' }] },
+      },
+    ],
+    constraints: [{ expr: 'cost >= 0', description: MARKUP[4] }],
+  });
+  const design = generateFromText({ blueprintText, fileName: 'markup_rules.synth.json' }).design!;
+
+  function renderDesign(state: ViewState): HTMLElement {
+    const root = document.createElement('div');
+    document.body.replaceChildren(root);
+    renderReport(root, design, { blueprintPath: 'markup_rules.synth.json' }, state, { onState: () => undefined });
+    return root;
+  }
+
+  for (const tab of ['overview', 'validity', 'rates', 'columns', 'pairs', 'data'])
+    it(`the ${tab} tab shows the data's markup as text`, () => {
+      const root = renderDesign({ tab });
+      expect(root.querySelector(`#view-${tab}`)!.textContent!.length).toBeGreaterThan(20);
+      expect(injected(root)).toEqual([]);
+    });
+
+  it('shows no score and no tab that needs real rows, and says why', () => {
+    const root = renderDesign({});
+    expect(root.querySelector('#overall-score')).toBeNull();
+    const tabs = [...root.querySelectorAll('[role="tab"]')].map((t) => t.id);
+    expect(tabs).toEqual(['tab-overview', 'tab-validity', 'tab-rates', 'tab-columns', 'tab-pairs', 'tab-data']);
+    expect(root.querySelector('#without-source')!.textContent).toMatch(/no source CSV/);
+    expect(root.querySelector('#design-checks')!.textContent).toBe(
+      `${design.validity.passed}/${design.validity.checks}`,
+    );
+    const rates = renderDesign({ tab: 'rates' }).querySelector('#design-rates')!.textContent!;
+    expect(rates).toContain(`${MARKUP[0]} = ${MARKUP[1]}`);
+    expect(rates).toContain('flag = true · target');
+  });
+
+  it('the side view shows the checks and the target rate, not a score', () => {
+    const root = document.createElement('div');
+    renderSummary(
+      root,
+      {
+        kind: 'design',
+        title: design.title,
+        verdict: design.verdict,
+        rows: { synthetic: 300 },
+        checks: { passed: 6, made: 6 },
+        constraints: { broken: 0, checked: 1 },
+        rates: { within: 3, compared: 3 },
+        target: { label: 'flag = true', expected: 0.3, achieved: 0.31, within: true },
+        violations: 0,
+        file: `${MARKUP[2]}.synth.json`,
+        createdAt: 0,
+        context: {},
+      },
+      () => undefined,
+    );
+    expect(root.querySelector('#side-score')).toBeNull();
+    expect(root.querySelector('#side-checks')!.textContent).toBe('6/6');
+    expect(root.querySelector('#side-target')!.textContent).toBe('flag = true: 31.0% (declared 30.0%)');
+    expect(root.querySelector('.side-file')!.textContent).toBe(`${MARKUP[2]}.synth.json`);
+    expect(injected(root)).toEqual([]);
   });
 });

@@ -123,6 +123,31 @@ describe('chart specs', () => {
     expect((await renderSpec(spec)).warnings).toEqual([]);
   });
 
+  it('draw the values other than a dominant one, and one side alone for a rules blueprint', async () => {
+    const profile = {
+      name: 'cost',
+      type: 'number' as const,
+      histogram: { edges: [0, 10, 20, 30], real: [0.98, 0.015, 0.005], synthetic: [0.97, 0.02, 0.01] },
+      dominant: {
+        value: 0,
+        real: 0.981,
+        synthetic: 0.97,
+        histogram: { edges: [5, 15, 25], real: [0.75, 0.25], synthetic: [0.6, 0.4] },
+      },
+    };
+    const others = columnDistributionSpec(profile, THEME, { width: 480 }, { values: 'others' })!;
+    const text = JSON.stringify(others);
+    expect(text).toContain('share of the values other than 0');
+    expect(text).not.toContain('symlog');
+    // Two bins and the closing point of the step line: the other values' histogram, not the whole one.
+    expect(dataRows(others)).toBe(3);
+    const one = columnDistributionSpec(profile, THEME, { width: 480 }, { only: 'synthetic' })!;
+    const svg = (await renderSpec(one)).svg;
+    expect(svg).toContain('#abcdef');
+    expect(svg).not.toContain('#123456');
+    expect((await renderSpec(others)).warnings).toEqual([]);
+  });
+
   it('show datetimes as dates in their own resolution: scatter-matrix axes, and no clock time for a day-only column', async () => {
     // 120 rows: a day-only date rising with an amount, and a count.
     const lines = ['day,amount,count'];
