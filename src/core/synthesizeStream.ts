@@ -23,8 +23,8 @@ import { parseNumber, patternToNumberFormat, type NumberFormat } from './csv/num
 import type { RawTable } from './csv/read';
 import { CsvStreamReader, skippedWarning } from './csv/stream';
 import { SynthError, throwIfAborted, type Problem } from './errors';
-import { fitBlueprint } from './fit';
-import { describeColumn, levelProbabilities, rareLevels } from './fit/marginals';
+import { fitBlueprint, marginalOptions } from './fit';
+import { describeColumn, levelProbabilities, rareLevels, type MarginalOptions } from './fit/marginals';
 import { heldOutByHash } from './holdout';
 import { MAX_ROWS } from './limits';
 import { baseNameOf, outputNames } from './names';
@@ -371,7 +371,7 @@ export class SynthesizeStream {
     const blueprint = fit.blueprint;
     const minGroupSize = blueprint.privacy?.minGroupSize ?? 5;
     blueprint.columns = blueprint.columns.map((spec, i) =>
-      this.wholeMarginal(spec, fit.inferred[i], i, minGroupSize, blueprint.method === 'cart'),
+      this.wholeMarginal(spec, fit.inferred[i], i, minGroupSize, marginalOptions(blueprint.method, minGroupSize)),
     );
     blueprint.source = {
       path: blueprint.source!.path,
@@ -473,7 +473,7 @@ export class SynthesizeStream {
     inferred: InferredColumn,
     i: number,
     minGroupSize: number,
-    atoms: boolean,
+    marginals: MarginalOptions,
   ): ColumnSpec {
     const stat = this.stats[i];
     const n = this.trainRows;
@@ -488,7 +488,7 @@ export class SynthesizeStream {
       const described = describeColumn(
         { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values },
         inferred,
-        { minGroupSize, maxQuantiles: 200, atoms },
+        marginals,
       );
       if (described.distribution) out.distribution = described.distribution;
       if (described.min !== undefined) out.min = described.min;

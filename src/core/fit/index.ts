@@ -14,7 +14,7 @@ import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
-import { describeColumn, poolRareLevels } from './marginals';
+import { describeColumn, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
   method?: Method;
@@ -143,11 +143,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // block of generated numbers back onto its marginal, so the marginal's resolution is the
   // synthetic column's: cart keeps up to 1,000 quantiles (metro's date_time, 38k rows: detection
   // 0.72 with 200, 0.78 with 1,000, 0.76 with 4,000); the copula's 200 are enough for it.
-  const marginals = {
-    minGroupSize,
-    maxQuantiles: options.maxQuantiles ?? (method === 'cart' ? 1000 : 200),
-    atoms: method === 'cart',
-  };
+  const marginals = marginalOptions(method, minGroupSize, options.maxQuantiles);
   const columns: ColumnSpec[] = train.columns.map((col, i) => {
     const spec = describeColumn(col, inferred[i], marginals, warnings);
     const p = pii.get(i);
@@ -226,6 +222,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
   return { blueprint, inferred, table, train: split.train, holdout, issues, warnings };
+}
+
+/** How a method describes its columns' marginals (also used for marginals counted over a stream). */
+export function marginalOptions(method: Method, minGroupSize: number, maxQuantiles?: number): MarginalOptions {
+  return { minGroupSize, maxQuantiles: maxQuantiles ?? (method === 'cart' ? 1000 : 200), atoms: method === 'cart' };
 }
 
 /**
