@@ -109,17 +109,21 @@ export default {
       name: 'an unknown level shows the problem and a fix in the input',
       async fn(s) {
         await s.input.fill('species == "Gentu" and body_mass_g >= 5000');
-        const texts = await waitFor(
+        // The problem and its fix are rendered as the list updates: wait for both (on a loaded
+        // machine the fix's row appeared after the problem's, so one snapshot held only the problem).
+        let last = [];
+        await waitFor(
           async () => {
-            const t = await itemTexts(s.page);
-            return t.some((x) => x.includes('"Gentu" is not a level of "species"')) ? t : undefined;
+            last = await itemTexts(s.page);
+            return (
+              last.some((x) => x.includes('"Gentu" is not a level of "species"')) &&
+              last.some((x) => x.includes('Change "Gentu" to "Gentoo"'))
+            );
           },
-          { timeout: 15_000, message: 'the unknown-level problem' },
-        );
-        assert.ok(
-          texts.some((t) => t.includes('Change "Gentu" to "Gentoo"')),
-          texts.join(' | '),
-        );
+          { timeout: 15_000, message: 'the unknown-level problem and its fix' },
+        ).catch((e) => {
+          throw new Error(`${e.message}; items: ${last.join(' | ') || 'none'}`);
+        });
         await screenshot(s.page, 'condition-2-unknown-level');
         await chooseItem(s.page, 'Change "Gentu" to "Gentoo"', 'the fix');
         await waitFor(async () => (await s.input.inputValue()) === 'species == "Gentoo" and body_mass_g >= 5000', {
