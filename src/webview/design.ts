@@ -51,7 +51,8 @@ export function renderDesignReport(
   root.appendChild(panels);
 }
 
-function header(report: DesignReport, context: ReportContext, handlers: DesignHandlers): HTMLElement {
+/** The report header's buttons (both report kinds): open the blueprint, open the rows, export. */
+export function reportActions(context: ReportContext, handlers: DesignHandlers, rowsLabel: string): HTMLElement {
   const actions = el('div', { class: 'actions' });
   if (handlers.onOpenFile && context.blueprintPath)
     actions.appendChild(
@@ -62,7 +63,7 @@ function header(report: DesignReport, context: ReportContext, handlers: DesignHa
     );
   if (handlers.onOpenFile && context.syntheticPath)
     actions.appendChild(
-      button('Open Generated File', () => handlers.onOpenFile!('synthetic'), {
+      button(rowsLabel, () => handlers.onOpenFile!('synthetic'), {
         appearance: 'secondary',
         title: `Open ${context.syntheticPath}`,
       }),
@@ -75,6 +76,11 @@ function header(report: DesignReport, context: ReportContext, handlers: DesignHa
         id: 'export-html',
       }),
     );
+  return actions;
+}
+
+function header(report: DesignReport, context: ReportContext, handlers: DesignHandlers): HTMLElement {
+  const actions = reportActions(context, handlers, 'Open Generated File');
   const v = report.validity;
   const ok = v.passed === v.checks && report.rates.every((r) => r.within);
   const parts = [

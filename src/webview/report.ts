@@ -5,7 +5,7 @@
  */
 import { isDesignReport, type AnyReport, type QualityReport } from '../core/quality/types';
 import { sweepCharts } from './charts';
-import { renderDesignReport } from './design';
+import { renderDesignReport, reportActions } from './design';
 import { band, el, pct } from './dom';
 import type { ReportContext, ViewState } from './protocol';
 import { columnsTab } from './tabs/columns';
@@ -18,7 +18,7 @@ import { targetTab } from './tabs/target';
 import { timeTab } from './tabs/time';
 import { utilityTab } from './tabs/utility';
 import { validityTab } from './tabs/validity';
-import { button, selectTab, tabs, type TabItem } from './ui';
+import { selectTab, tabs, type TabItem } from './ui';
 
 export interface ReportHandlers {
   onExport?: () => void;
@@ -88,29 +88,7 @@ export function renderReport(
 }
 
 function header(report: QualityReport, context: ReportContext, handlers: ReportHandlers): HTMLElement {
-  const actions = el('div', { class: 'actions' });
-  if (handlers.onOpenFile && context.blueprintPath)
-    actions.appendChild(
-      button('Open Blueprint', () => handlers.onOpenFile!('blueprint'), {
-        appearance: 'secondary',
-        title: `Open ${context.blueprintPath}`,
-      }),
-    );
-  if (handlers.onOpenFile && context.syntheticPath)
-    actions.appendChild(
-      button('Open Synthetic CSV', () => handlers.onOpenFile!('synthetic'), {
-        appearance: 'secondary',
-        title: `Open ${context.syntheticPath}`,
-      }),
-    );
-  if (handlers.onExport)
-    actions.appendChild(
-      button('Export HTML', handlers.onExport, {
-        appearance: 'secondary',
-        title: 'Save this report as one HTML file that opens in any browser',
-        id: 'export-html',
-      }),
-    );
+  const actions = reportActions(context, handlers, 'Open Synthetic CSV');
   const b = band(report.score);
   return el('header', { class: 'report-header' }, [
     el('div', { class: 'score-block', attrs: { role: 'group', 'aria-label': 'Overall quality' } }, [
