@@ -6,7 +6,7 @@
  * timestamps as `YYYY-MM-DD HH:mm:ss` (with milliseconds when any), dates as `YYYY-MM-DD`, text
  * as is. Nested values (lists, maps, structs) are written as JSON text.
  */
-import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer } from 'hyparquet';
+import { parquetMetadata, parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData } from 'hyparquet';
 import { SynthError } from '../errors';
 import type { RawTable } from './read';
 
@@ -31,16 +31,7 @@ export async function readParquet(bytes: Uint8Array, fileName: string): Promise<
     );
   }
   const rowCount = Number(metadata.num_rows);
-  // Top-level columns, in schema order (a nested column counts once, as JSON text).
-  const header: string[] = [];
-  const dateOnly = new Set<string>();
-  let i = 1;
-  while (i < metadata.schema.length && header.length < (metadata.schema[0].num_children ?? 0)) {
-    const el = metadata.schema[i];
-    header.push(el.name);
-    if (el.converted_type === 'DATE' || el.logical_type?.type === 'DATE') dateOnly.add(el.name);
-    i += 1 + descendants(metadata.schema, i);
-  }
+  const { header, dateOnly } = topColumns(metadata);
   const columns: (string | null)[][] = header.map(() => new Array<string | null>(rowCount).fill(null));
   const index = new Map(header.map((h, c) => [h, c]));
   try {
@@ -87,15 +78,7 @@ export async function readParquetGroups(
       'Check that the file was written completely, or export the table again.',
     );
   }
-  const header: string[] = [];
-  const dateOnly = new Set<string>();
-  let i = 1;
-  while (i < metadata.schema.length && header.length < (metadata.schema[0].num_children ?? 0)) {
-    const el = metadata.schema[i];
-    header.push(el.name);
-    if (el.converted_type === 'DATE' || el.logical_type?.type === 'DATE') dateOnly.add(el.name);
-    i += 1 + descendants(metadata.schema, i);
-  }
+  const { header, dateOnly } = topColumns(metadata);
   const index = new Map(header.map((h, c) => [h, c]));
   let start = 0;
   for (const group of metadata.row_groups) {
@@ -165,4 +148,18 @@ function dateText(d: Date, dateOnly: boolean): string {
   if (dateOnly) return iso.slice(0, 10);
   const ms = iso.slice(19, 23);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${ms === '.000' ? '' : ms}`;
+}
+
+/** Top-level columns, in schema order (a nested column counts once, as JSON text), and which hold dates. */
+function topColumns(metadata: FileMetaData): { header: string[]; dateOnly: Set<string> } {
+  const header: string[] = [];
+  const dateOnly = new Set<string>();
+  let i = 1;
+  while (i < metadata.schema.length && header.length < (metadata.schema[0].num_children ?? 0)) {
+    const el = metadata.schema[i];
+    header.push(el.name);
+    if (el.converted_type === 'DATE' || el.logical_type?.type === 'DATE') dateOnly.add(el.name);
+    i += 1 + descendants(metadata.schema, i);
+  }
+  return { header, dateOnly };
 }
