@@ -336,6 +336,56 @@ export async function runCommand(page, label, { timeout = 30_000 } = {}) {
   }
 }
 
+/**
+ * Open the quick fixes of the problem whose row in the Problems panel shows `problem`, and return
+ * the action row showing `action` (visible), with retry: a double click on the row moves the focus
+ * to the editor at the problem, but on a loaded machine Ctrl+. can land while the focus is still
+ * in the panel (seen: the hover tooltip of the row, no menu). So each try waits until the editor
+ * has the focus, presses Ctrl+., and gives the menu a few seconds before trying again.
+ */
+export async function quickFix(page, problem, action, { timeout = 30_000 } = {}) {
+  const end = Date.now() + timeout;
+  let seen = '';
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    const row = page.locator('.markers-panel .monaco-list-row').filter({ hasText: problem }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.dblclick();
+    const focused = await waitFor(
+      () => page.evaluate(() => !!document.activeElement?.closest('.editor-instance .monaco-editor')),
+      { timeout: 5000, message: 'the editor to take the focus' },
+    ).then(
+      () => true,
+      () => false,
+    );
+    if (focused) {
+      await page.keyboard.press('Control+.');
+      const item = page
+        .locator('.action-widget .monaco-list-row, .context-view .action-item')
+        .filter({ hasText: action })
+        .first();
+      if (
+        await item.waitFor({ state: 'visible', timeout: 5000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return item;
+      seen = (
+        await page
+          .locator('.action-widget, .context-view')
+          .allTextContents()
+          .catch(() => [])
+      ).join(' | ');
+    }
+    debug(`attempt ${attempt}: no "${action}" quick fix yet (editor focused: ${focused})`);
+    if (Date.now() > end)
+      throw new Error(
+        `no "${action}" quick fix for "${problem}" within ${timeout / 1000} s (${attempt} tries; the menu showed: ${seen || 'nothing'})`,
+      );
+  }
+}
+
 /** Right-click `fileName` in the Explorer and choose `item` from the context menu, with retry. */
 export async function explorerContextMenu(page, fileName, item, { timeout = 30_000 } = {}) {
   const end = Date.now() + timeout;

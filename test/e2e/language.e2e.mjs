@@ -12,7 +12,7 @@ import {
   notifications,
   openFolder,
   screenshot,
-  sleep,
+  quickFix,
   startSession,
   waitFor,
 } from './codeServer.mjs';
@@ -179,24 +179,7 @@ export default {
     {
       name: 'the quick fix "Change to support_tickets" corrects the constraint',
       async fn(s) {
-        const row = s.page
-          .locator('.markers-panel .monaco-list-row')
-          .filter({ hasText: 'Unknown column "support_tickt"' })
-          .first();
-        await row.dblclick(); // a double click moves the focus to the editor, at the problem
-        await sleep(500);
-        await s.page.keyboard.press('Control+.');
-        const action = s.page
-          .locator('.action-widget .monaco-list-row, .context-view .action-item')
-          .filter({ hasText: 'Change to "support_tickets"' })
-          .first();
-        await action.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-          const seen = await s.page
-            .locator('.action-widget, .context-view')
-            .allTextContents()
-            .catch(() => []);
-          throw new Error(`no "Change to" quick fix; the menu showed: ${seen.join(' | ') || 'nothing'}`);
-        });
+        const action = await quickFix(s.page, 'Unknown column "support_tickt"', 'Change to "support_tickets"');
         await action.click();
         await s.page.keyboard.press('Control+S');
         await waitFor(
@@ -283,18 +266,7 @@ export default {
           `schema problems: ${others.join(' | ')}`,
         );
         await screenshot(s.page, 'language-4-stale-source');
-        const problem = s.page
-          .locator('.markers-panel .monaco-list-row')
-          .filter({ hasText: 'changed since this blueprint was fitted' })
-          .first();
-        await problem.dblclick();
-        await sleep(500);
-        await s.page.keyboard.press('Control+.');
-        const action = s.page
-          .locator('.action-widget .monaco-list-row')
-          .filter({ hasText: 'Refit from source' })
-          .first();
-        await action.waitFor({ state: 'visible', timeout: 15_000 });
+        await quickFix(s.page, 'changed since this blueprint was fitted', 'Refit from source');
         await s.page.keyboard.press('Escape');
       },
     },

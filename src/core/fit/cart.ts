@@ -12,6 +12,7 @@ import { lowerBound, sortNumbers, upperBound } from '../stats/sort';
 import { dict } from '../util/dict';
 import { roundTo } from '../util/round';
 import { cholesky } from '../stats/matrix';
+import type { FoundRate } from './rates';
 
 /**
  * Sequential trees in the spirit of synthpop's `syn.cart` (Nowok, Raab & Dibben 2016): columns
@@ -90,12 +91,25 @@ export function defaultCartOptions(rows: number, minGroupSize: number): CartOpti
   };
 }
 
-export function fitCart(table: Table, specs: ColumnSpec[], rng: Rng, options: CartOptions): CartModel {
+export function fitCart(
+  table: Table,
+  specs: ColumnSpec[],
+  rng: Rng,
+  options: CartOptions,
+  rates: FoundRate[] = [],
+): CartModel {
   const prepared: Prepared[] = [];
   table.columns.forEach((_col, c) => {
     const p = prepare(table, c, specs[c], options, rng);
     if (p) prepared.push(p);
   });
+  // Rows holding a rate of their column (fit/rates.ts): its leaves count them apart.
+  const kept = rates.filter((f) => prepared.some((p) => p.kind === 'numeric' && p.name === f.rate.column));
+  for (const f of kept) {
+    const p = prepared.find((q) => q.name === f.rate.column)!;
+    p.rated = f.rowRates;
+    p.rates = f.rate.values.length;
+  }
   const order = visitOrder(prepared);
   // Calendar parts of each datetime column: predictors for the columns after it, never targets.
   const parts = new Map<string, Prepared[]>();
@@ -113,9 +127,15 @@ export function fitCart(table: Table, specs: ColumnSpec[], rng: Rng, options: Ca
     const target = order[i];
     const predictors = order.slice(0, i).flatMap((p) => [p, ...(parts.get(p.name) ?? [])]);
     // The first column has no predictors: its leaf is the column's own marginal.
-    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount) : grow(target, predictors, all, options);
+    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount, options) : grow(target, predictors, all, options);
   }
-  return { kind: 'cart', order: order.map((p) => p.name), smoothing: options.smoothing, trees };
+  return {
+    kind: 'cart',
+    order: order.map((p) => p.name),
+    smoothing: options.smoothing,
+    trees,
+    ...(kept.length ? { rates: kept.map((f) => f.rate) } : {}),
+  };
 }
 
 /**
@@ -151,6 +171,9 @@ interface Prepared {
   classLevels: string[][];
   /** Numeric target: percentile rank u in (0, 1), NaN where missing. */
   u: Float64Array;
+  /** Numeric target with rates: the rate each row holds (-1: none), and how many rates there are. */
+  rated?: Int8Array;
+  rates?: number;
 }
 
 /** The fields of a prepared column that its kind fills in (empty until then). */
@@ -507,8 +530,43 @@ function splitNode(split: Split): Omit<CartSplit, 'left' | 'right'> {
 }
 
 /** The first visited column has no predictors: one leaf, the column's own marginal. */
-function firstLeaf(target: Prepared, n: number): CartLeaf {
-  return { rows: n, ...(target.spec.missing ? { missing: target.spec.missing } : {}) };
+function firstLeaf(target: Prepared, n: number, options: CartOptions): CartLeaf {
+  const leaf: CartLeaf = { rows: n, ...(target.spec.missing ? { missing: target.spec.missing } : {}) };
+  if (target.rated) {
+    const all = new Int32Array(n);
+    for (let r = 0; r < n; r++) all[r] = r;
+    const { rated, others } = ratedRows(target, all);
+    if (rated) leaf.rated = rated;
+    if (rated && others.length >= options.minGroupSize)
+      leaf.ranks = rankQuantiles(
+        Array.from(others, (r) => target.u[r]),
+        options,
+      );
+  }
+  return leaf;
+}
+
+/**
+ * A numeric leaf's rows split by rates: the share of its present rows holding each rate (rounded
+ * to 4 decimals, undefined when none does) and the present rows holding none, which its ranks
+ * describe.
+ */
+function ratedRows(target: Prepared, rows: Int32Array): { rated?: number[]; others: Int32Array } {
+  const counts = new Float64Array(target.rates ?? 0);
+  const others: number[] = [];
+  let present = 0;
+  for (const r of rows) {
+    if (target.u[r] !== target.u[r]) continue;
+    present++;
+    const k = target.rated![r];
+    if (k >= 0) counts[k]++;
+    else others.push(r);
+  }
+  const any = counts.some((c) => c > 0);
+  return {
+    ...(any && present > 0 ? { rated: Array.from(counts, (c) => roundTo(c / present, 4)) } : {}),
+    others: Int32Array.from(others),
+  };
 }
 
 /**
@@ -576,15 +634,23 @@ function leafOf(target: Prepared, g: Growing, predictors: Prepared[], options: C
     leaf.distribution = { kind: 'categorical', probabilities };
     return leaf;
   }
+  if (roundTo(shares[0], 4) > 0) leaf.missing = roundTo(shares[0], 4);
+  // With rates, the ranks and plane describe the rows holding none (when there are at least minGroupSize).
+  let described = rows;
+  if (target.rated) {
+    const { rated, others } = ratedRows(target, rows);
+    if (rated) leaf.rated = rated;
+    // Too few rows holding no rate to describe on their own: the leaf's ranks describe all its rows.
+    if (rated && others.length >= options.minGroupSize) described = others;
+  }
   const us: number[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const u = target.u[rows[i]];
+  for (let i = 0; i < described.length; i++) {
+    const u = target.u[described[i]];
     if (u === u) us.push(u);
   }
-  if (roundTo(shares[0], 4) > 0) leaf.missing = roundTo(shares[0], 4);
   if (us.length === 0) return leaf;
   leaf.ranks = rankQuantiles(us, options);
-  const along = alongOf(target, rows, predictors, options);
+  const along = alongOf(target, described, predictors, options);
   if (along) leaf.along = along;
   return leaf;
 }

@@ -14,6 +14,7 @@ import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
+import { findRates } from './rates';
 import { describeColumn, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
@@ -183,12 +184,18 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
         );
   const modelTable = view?.table ?? keptTable;
   const modelSpecs = view?.specs ?? keptSpecs;
+  // Rates (cart): columns that are, in part of their rows, exactly a rate of another column or
+  // of the rest of a sum (fit/rates.ts), read off the columns' own values.
+  const rates = method === 'cart' ? findRates(keptTable, keptSpecs, view?.differences ?? [], minGroupSize) : [];
   const model: FittedModel =
     method === 'cart'
-      ? fitCart(modelTable, modelSpecs, modelRng, {
-          ...defaultCartOptions(train.rowCount, minGroupSize),
-          ...options.cart,
-        })
+      ? fitCart(
+          modelTable,
+          modelSpecs,
+          modelRng,
+          { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart },
+          rates,
+        )
       : method === 'augment'
         ? fitAugment(options.target ?? guessTarget(columns))
         : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });

@@ -17,6 +17,7 @@ import {
 } from './marginals';
 import { STRATUM_ROWS, type Plan } from './plan';
 import { sortNumbers } from '../stats/sort';
+import { applyRates, compileRates } from './rates';
 
 /**
  * Generation from sequential trees. Within each block of `STRATUM_ROWS` rows, the columns of
@@ -35,13 +36,19 @@ export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
   const rest = specs.map((_, i) => i).filter((i) => !ordered.includes(i));
   // Compiled once (text generators remember the identifiers they made); each chunk passes its columns.
   const trees = ordered.map((c) => compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, outputs, index));
+  const rates = ordered.map((c) => compileRates(model, specs[c].name, specs));
   const others = rest.map((c) => independent(specs[c], c, outputs[c]));
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const columns = outputs.map((o) => o.allocate(n));
+      const states = rates.map((r) => (r ? new Int8Array(n).fill(-1) : undefined));
       for (let start = 0; start < n; start += STRATUM_ROWS) {
         const m = Math.min(STRATUM_ROWS, n - start);
-        for (const tree of trees) fillColumn(tree, columns, start, m, rng);
+        trees.forEach((tree, t) => fillColumn(tree, columns, start, m, rng, states[t]));
+        // A rate's base may be made after its column (a sum's gap): rates are applied last.
+        trees.forEach((tree, t) => {
+          if (rates[t]) applyRates(rates[t], states[t]!, columns[tree.column] as NumericColumn, columns, start, m);
+        });
         for (let r = start; r < start + m; r++) for (const other of others) other(columns, r, offset + r, rng);
       }
       return { rowCount: n, columns };
@@ -68,10 +75,25 @@ export interface CompiledLeaf {
    * `draw` is the leaf's distribution over all its rows.
    */
   drawAt?: (u: number, columns: Column[], r: number, rng: Rng) => number;
+  /** Numbers with rates: cumulative shares of the leaf's present rows holding each rate (`rated`). */
+  rated?: Float64Array;
 }
 
-/** Rows m of a block, from `start`: route them, group them by leaf, let each leaf fill its rows. */
-function fillColumn(tree: CompiledTree, columns: Column[], start: number, m: number, rng: Rng): void {
+/**
+ * Rows m of a block, from `start`: route them, group them by leaf, let each leaf fill its rows.
+ * With `state` (a column with rates), each leaf's present rows also draw, stratified, which rate
+ * they hold (-1: none) by the leaf's `rated` shares; the value drawn for a row holding a rate is
+ * a placeholder for the columns after it until the rate is applied. Such a column is not mapped
+ * back onto its marginal: its leaves describe only the rows holding no rate.
+ */
+function fillColumn(
+  tree: CompiledTree,
+  columns: Column[],
+  start: number,
+  m: number,
+  rng: Rng,
+  state?: Int8Array,
+): void {
   const leafOf = new Int32Array(m);
   const counts = new Int32Array(tree.leaves.length + 1);
   for (let i = 0; i < m; i++) {
@@ -94,6 +116,8 @@ function fillColumn(tree: CompiledTree, columns: Column[], start: number, m: num
     let present = 0;
     for (let j = 0; j < g; j++) if (!(missingDraw[j] >= 1 - leaf.missing)) present++;
     const valueDraw = stratified(present, rng);
+    if (state && leaf.rated)
+      drawRates(leaf.rated, stratified(present, rng), grouped, from, g, missingDraw, leaf.missing, state);
     let k = 0;
     for (let j = 0; j < g; j++) {
       const r = grouped[from + j];
@@ -107,7 +131,32 @@ function fillColumn(tree: CompiledTree, columns: Column[], start: number, m: num
       else if (out.storage === 'categorical') out.codes[r] = isMissing ? -1 : leaf.draw(valueDraw[k++]);
     }
   }
-  if (out.storage === 'numeric' && tree.marginal) calibrate(out.values, start, m, tree.marginal, rng);
+  if (out.storage === 'numeric' && tree.marginal && !state) calibrate(out.values, start, m, tree.marginal, rng);
+}
+
+/** The rate each present row of a leaf's group holds: the first whose cumulative share passes its draw. */
+function drawRates(
+  rated: Float64Array,
+  draws: Float64Array,
+  grouped: Int32Array,
+  from: number,
+  g: number,
+  missingDraw: Float64Array,
+  missing: number,
+  state: Int8Array,
+): void {
+  let k = 0;
+  for (let j = 0; j < g; j++) {
+    if (missing > 0 && missingDraw[j] >= 1 - missing) continue;
+    const u = draws[k++];
+    let rate = -1;
+    for (let i = 0; i < rated.length; i++)
+      if (u < rated[i]) {
+        rate = i;
+        break;
+      }
+    state[grouped[from + j]] = rate;
+  }
 }
 
 /**
@@ -246,7 +295,9 @@ function compileLeaf(
     const draw = leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec);
     const drawAt =
       leaf.along && leaf.ranks?.length ? alongInverse(spec, leaf.ranks, leaf.along, specs, index, draw) : undefined;
-    return { missing, draw, ...(drawAt ? { drawAt } : {}) };
+    let total = 0;
+    const rated = leaf.rated?.length ? Float64Array.from(leaf.rated, (x) => (total += Math.max(0, x))) : undefined;
+    return { missing, draw, ...(drawAt ? { drawAt } : {}), ...(rated ? { rated } : {}) };
   }
   if (storage !== 'categorical') return { missing: 1, draw: () => NaN };
   const levels = output.levels;

@@ -18,6 +18,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from
 import { storageOf } from '../table';
 import { groupThousands } from '../util/format';
 import { compileTree, type CompiledTree } from './cart';
+import { applyRates, compileRates, type CompiledRates } from './rates';
 import {
   FULL_U,
   MAX_DRAWS_PER_ROW,
@@ -34,6 +35,8 @@ import { categoricalInverse, numericInverse, outputFor, textGenerator, type Outp
 interface RestrictedTree {
   tree: CompiledTree;
   restriction?: { leaves: Meeting[]; bound: number };
+  /** An unrestricted column's rates (a restricted one draws its values as restricted, and keeps them). */
+  rates?: CompiledRates;
 }
 
 export function conditionCart(blueprint: Blueprint, model: CartModel, restriction: Restriction): Plan {
@@ -45,7 +48,10 @@ export function conditionCart(blueprint: Blueprint, model: CartModel, restrictio
   const trees: RestrictedTree[] = ordered.map((c) => {
     const tree = compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, outputs, index);
     const r = restriction.columns.get(specs[c].name);
-    if (!r) return { tree };
+    if (!r) {
+      const rates = compileRates(model, specs[c].name, specs);
+      return rates ? { tree, rates } : { tree };
+    }
     const categorical = storageOf(specs[c].type) === 'categorical';
     const codes = categorical ? codeRestriction(r, outputs[c], specs[c].type === 'boolean') : r;
     const leaves = tree.leaves.map((leaf) => meeting(r, leaf.missing, numericUSet(codes, leaf.draw)));
@@ -99,7 +105,10 @@ function candidateRows(trees: RestrictedTree[], columns: Column[], batch: number
   let rows = new Int32Array(batch);
   for (let i = 0; i < batch; i++) rows[i] = i;
   let count = batch;
-  for (const { tree, restriction } of trees) {
+  const states = trees.map((t) => (t.rates ? new Int8Array(batch).fill(-1) : undefined));
+  for (let t = 0; t < trees.length; t++) {
+    const { tree, restriction } = trees[t];
+    const state = states[t];
     const out = columns[tree.column];
     let kept = 0;
     for (let k = 0; k < count; k++) {
@@ -122,10 +131,17 @@ function candidateRows(trees: RestrictedTree[], columns: Column[], batch: number
       if (out.storage === 'numeric')
         out.values[r] = missing ? NaN : !restriction && leaf.drawAt ? leaf.drawAt(u, columns, r, rng) : leaf.draw(u);
       else if (out.storage === 'categorical') out.codes[r] = missing ? -1 : leaf.draw(u);
+      if (state && leaf.rated && !missing) {
+        const v = rng.next();
+        state[r] = leaf.rated.findIndex((c) => v < c);
+      }
       rows[kept++] = r;
     }
     count = kept;
   }
+  trees.forEach((t, i) => {
+    if (t.rates) applyRates(t.rates, states[i]!, columns[t.tree.column] as NumericColumn, columns, 0, batch);
+  });
   rows = rows.subarray(0, count);
   return rows;
 }

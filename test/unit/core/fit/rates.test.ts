@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest';
+import type { CartLeaf, CartNode, DifferenceColumn } from '../../../../src/core/blueprint/models';
+import { validateBlueprint } from '../../../../src/core/blueprint/validate';
+import { readCsv } from '../../../../src/core/csv/read';
+import { findRates } from '../../../../src/core/fit/rates';
+import { fitBlueprint } from '../../../../src/core/fit';
+import { Rng } from '../../../../src/core/random';
+import type { NumericColumn, Table } from '../../../../src/core/table';
+import { column, fitted, fitText } from './methods';
+
+/**
+ * Rates (fit/rates.ts, generate/rates.ts): a column that is exactly a rate of a base in part of
+ * its rows. The tables are built here with a known rate in a known share of rows; the expected
+ * counts are the construction's, recounted with the test's own arithmetic (cents, half up).
+ */
+
+/** round(x, 2) half up in cents, computed on its own (not the code's rateValue). */
+const cents = (x: number): number => Math.round(x * 100 + 1e-9) / 100;
+
+/** subtotal: uniform cents 5..200; tax: 8.875% of it in rows i % 5 < 3, else uniform cents 0.01..20. */
+function taxTable(rows: number, seed: number): { csv: string; rated: number } {
+  const rng = new Rng(seed);
+  const lines = ['subtotal,tax'];
+  let rated = 0;
+  for (let i = 0; i < rows; i++) {
+    const subtotal = cents(5 + rng.next() * 195);
+    const tax = i % 5 < 3 ? cents(0.08875 * subtotal) : cents(0.01 + rng.next() * 19.99);
+    if (tax === cents(0.08875 * subtotal)) rated++;
+    lines.push(`${subtotal.toFixed(2)},${tax.toFixed(2)}`);
+  }
+  return { csv: `${lines.join('\n')}\n`, rated };
+}
+
+function table(csv: string): Table {
+  return fitBlueprint(readCsv(new TextEncoder().encode(csv), { fileName: 't.csv' }), { holdout: 0 }).train;
+}
+
+function specsOf(csv: string) {
+  return fitBlueprint(readCsv(new TextEncoder().encode(csv), { fileName: 't.csv' }), { holdout: 0, method: 'copula' })
+    .blueprint.columns;
+}
+
+function leaves(node: CartNode): CartLeaf[] {
+  return 'column' in node ? [...leaves(node.left), ...leaves(node.right)] : [node];
+}
+
+describe('findRates', () => {
+  it('finds a tax of 8.875% held in 60% of the rows, and which rows hold it', () => {
+    const { csv, rated } = taxTable(3000, 7);
+    const t = table(csv);
+    const found = findRates(t, specsOf(csv), [], 5);
+    expect(found.map((f) => f.rate)).toEqual([{ column: 'tax', of: 'subtotal', values: [0.08875] }]);
+    // 1,800 rows by construction plus the uniform taxes that happen to equal 8.875% of their subtotal.
+    expect(found[0].rowRates.filter((k) => k === 0).length).toBe(rated);
+    expect(rated).toBeGreaterThanOrEqual(1800);
+  });
+
+  it('finds a tip that is 20% of the rest of a sum (total - tip)', () => {
+    const rng = new Rng(3);
+    const lines = ['fare,tip,total'];
+    for (let i = 0; i < 2000; i++) {
+      const fare = 2.5 + 0.5 * Math.floor(rng.next() * 80);
+      const fee = rng.next() < 0.6 ? 3.3 : 3.8;
+      // 40% tip 20% of fare + fee, 20% 25% of it, the rest a whole-dollar tip or none.
+      const u = rng.next();
+      const tip =
+        u < 0.4 ? cents(0.2 * (fare + fee)) : u < 0.6 ? cents(0.25 * (fare + fee)) : Math.floor(rng.next() * 4);
+      lines.push(`${fare.toFixed(2)},${tip.toFixed(2)},${(fare + fee + tip).toFixed(2)}`);
+    }
+    const csv = `${lines.join('\n')}\n`;
+    const sum: DifferenceColumn = {
+      column: 'total',
+      from: 'fare',
+      plus: ['tip'],
+      mode: 'gap',
+      gap: { type: 'number' },
+    };
+    const found = findRates(table(csv), specsOf(csv), [sum], 5);
+    expect(found.map((f) => f.rate)).toEqual([{ column: 'tip', of: 'total', rest: true, values: [0.2, 0.25] }]);
+  });
+
+  it('keeps no coincidence: close columns, small integers, ratios at a few points, values off a grid', () => {
+    const rng = new Rng(11);
+    const lines = ['x,y,children,people,distance,fare'];
+    for (let i = 0; i < 3000; i++) {
+      // y is x plus 0 to 5 hundredths: x / y piles up near 0.99-1 without being a rate.
+      const x = cents(4 + rng.next() * 5);
+      const y = cents(x + Math.floor(rng.next() * 6) / 100);
+      const people = 1 + Math.floor(rng.next() * 6);
+      const children = Math.floor(rng.next() * people);
+      // Fares in $0.50 steps: $2.50 + $2.50 a mile, so fare = 5 x distance for 1-mile trips only.
+      const distance = cents(0.3 + rng.next() * 5);
+      const fare = 2.5 + 0.5 * Math.round(distance * 5);
+      lines.push(`${x},${y},${children},${people},${distance},${fare.toFixed(1)}`);
+    }
+    const csv = `${lines.join('\n')}\n`;
+    expect(findRates(table(csv), specsOf(csv), [], 5).map((f) => f.rate)).toEqual([]);
+  });
+});
+
+describe('cart with rates', () => {
+  it('generates the rate in the share of rows the source holds it, to the cent', () => {
+    const { csv, rated } = taxTable(3000, 5);
+    const { fit, synthetic } = fitText(csv, 'cart', { holdout: 0 });
+    const model = fit.blueprint.model;
+    if (model?.kind !== 'cart') throw new Error('not cart');
+    expect(model.rates).toEqual([{ column: 'tax', of: 'subtotal', values: [0.08875] }]);
+    expect(leaves(model.trees.tax).some((l) => l.rated?.length === 1)).toBe(true);
+    const subtotal = (column(synthetic, 'subtotal') as NumericColumn).values;
+    const tax = (column(synthetic, 'tax') as NumericColumn).values;
+    let holding = 0;
+    for (let i = 0; i < tax.length; i++) if (tax[i] === cents(0.08875 * subtotal[i])) holding++;
+    // Stratified draws per leaf: the share is the source's within 3 points.
+    expect(Math.abs(holding / tax.length - rated / 3000)).toBeLessThan(0.03);
+    expect(validateBlueprint(JSON.parse(JSON.stringify(fit.blueprint))).filter((p) => p.severity === 'error')).toEqual(
+      [],
+    );
+  });
+
+  it('taxis: tips that are exactly 20% of total - tip come out as often as in the source, and totals still add up', () => {
+    const { fit, synthetic } = fitted('taxis-200.csv', 'cart', { holdout: 0 });
+    const model = fit.blueprint.model;
+    if (model?.kind !== 'cart') throw new Error('not cart');
+    const tipRates = model.rates?.find((r) => r.column === 'tip');
+    expect(tipRates).toMatchObject({ of: 'total', rest: true });
+    expect(tipRates?.values).toContain(0.2);
+    const share = (t: Table): number => {
+      const tip = (column(t, 'tip') as NumericColumn).values;
+      const total = (column(t, 'total') as NumericColumn).values;
+      let n = 0;
+      for (let i = 0; i < tip.length; i++)
+        if (tip[i] > 0 && Math.abs(tip[i] - 0.2 * (total[i] - tip[i])) <= 0.005000001) n++;
+      return n / tip.length;
+    };
+    // taxis-200: 40 of 200 tips are 20% of total - tip to the cent (counted with pandas:
+    // (tip > 0) & (abs(tip - 0.2 * (total - tip)) <= 0.005000001)).
+    expect(share(fit.table)).toBeCloseTo(40 / 200, 5);
+    expect(Math.abs(share(synthetic) - share(fit.table))).toBeLessThan(0.06);
+    // The sum total = fare + tip + tolls + surcharge still holds in every row (the surcharges' values).
+    const get = (n: string) => (column(synthetic, n) as NumericColumn).values;
+    const [fare, tip, tolls, total] = ['fare', 'tip', 'tolls', 'total'].map(get);
+    for (let i = 0; i < total.length; i++)
+      expect(cents(total[i] - fare[i] - tip[i] - tolls[i])).toBeGreaterThanOrEqual(0);
+  });
+
+  it('taxis money columns: 20% tips and tips a cent under 20% (a rate with a step), as often as in the source', () => {
+    const { fit, synthetic } = fitted('taxis-money-2000.csv', 'cart', { holdout: 0 });
+    const model = fit.blueprint.model;
+    if (model?.kind !== 'cart') throw new Error('not cart');
+    const tip = model.rates?.find((r) => r.column === 'tip');
+    expect(tip).toMatchObject({ of: 'total', rest: true });
+    const entries = tip!.values.map((v, i) => [v, tip!.steps?.[i] ?? 0]);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        [0.2, 0],
+        [0.2, -1],
+      ]),
+    );
+    /** Rows whose tip is 20% of total - tip (step 0: to the cent, halves either way; step -1: a cent under). */
+    const count = (t: Table, step: number): number => {
+      const y = (column(t, 'tip') as NumericColumn).values;
+      const total = (column(t, 'total') as NumericColumn).values;
+      let n = 0;
+      for (let i = 0; i < y.length; i++) {
+        const b = total[i] - y[i];
+        if (!(y[i] > 0 && b > 0)) continue;
+        if (
+          step === 0
+            ? Math.abs(y[i] - 0.2 * b) <= 0.005000001
+            : Math.round(y[i] * 100) === Math.floor(0.2 * b * 100 + 0.5 + 1e-7) - 1
+        )
+          n++;
+      }
+      return n;
+    };
+    // The first 2,000 rows of taxis.csv: 534 tips at 20% and 236 a cent under (counted with pandas,
+    // same definitions).
+    expect([count(fit.table, 0), count(fit.table, -1)]).toEqual([534, 236]);
+    expect(Math.abs(count(synthetic, 0) - 534) / 2000).toBeLessThan(0.03);
+    expect(Math.abs(count(synthetic, -1) - 236) / 2000).toBeLessThan(0.03);
+  });
+
+  it('refuses leaves whose rated shares do not match the rates, naming the path', () => {
+    const { csv } = taxTable(600, 9);
+    const { fit } = fitText(csv, 'cart', { holdout: 0 });
+    const bp = JSON.parse(JSON.stringify(fit.blueprint));
+    const leaf = leaves(bp.model.trees.tax).find((l) => l.rated)!;
+    leaf.rated = [0.7, 0.6];
+    bp.model.rates[0].of = 'nope';
+    const problems = validateBlueprint(bp).filter((p) => p.severity === 'error');
+    expect(problems.map((p) => p.path.slice(0, 3).join('.'))).toEqual(
+      expect.arrayContaining(['model.rates.0', 'model.trees.tax']),
+    );
+    expect(problems.map((p) => p.message).join('\n')).toMatch(
+      /"nope" is not another number column[\s\S]*"rated" must be 1 share/,
+    );
+  });
+});
