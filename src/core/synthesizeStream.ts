@@ -218,6 +218,11 @@ export class SynthesizeStream {
     input.onProgress?.('read', 0);
   }
 
+  /** Data rows read so far. */
+  get rowsRead(): number {
+    return this.reader.rows;
+  }
+
   /** Feed the next bytes of the source. */
   push(bytes: Uint8Array): void {
     throwIfAborted(this.input.signal);
