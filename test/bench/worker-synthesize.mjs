@@ -6,6 +6,8 @@
 //   npm run bench:worker -- FILE.csv --in-memory   the path remote folders take (and every file
 //                                                  before streaming): the host reads the bytes
 //                                                  whole and hands them to the worker
+//   npm run bench:worker -- FILE.csv --rows N      generate N rows (the synthStudio.rows setting)
+//                                                  instead of as many as the source has
 //   npm run bench:worker -- --make FILE.csv ROWS   write adult-2000's rows over and over into FILE.csv
 //
 // Run each mode in its own process (peak RSS is per process). The outputs go to a temporary
@@ -43,9 +45,11 @@ if (args[0] === '--make') {
   process.exit(0);
 }
 
-const file = args.find((a) => !a.startsWith('--'));
+const rowsAt = args.indexOf('--rows');
+const rows = rowsAt >= 0 ? Number(args[rowsAt + 1]) : undefined;
+const file = args.find((a, i) => !a.startsWith('--') && i !== rowsAt + 1);
 if (!file) {
-  console.error('usage: worker-synthesize.mjs FILE.csv [--in-memory] | --make FILE.csv ROWS');
+  console.error('usage: worker-synthesize.mjs FILE.csv [--in-memory] [--rows N] | --make FILE.csv ROWS');
   process.exit(2);
 }
 const inMemory = args.includes('--in-memory');
@@ -54,7 +58,7 @@ const out = mkdtempSync(join(tmpdir(), 'synth-worker-bench-'));
 const syntheticPath = join(out, fileName.replace(/\.(csv|tsv|parquet)$/i, '.synthetic.csv'));
 const tempPath = join(out, `.${basename(syntheticPath)}.tmp`);
 // The extension's defaults (package.json: synthStudio.seed, method, holdout, allowFormulas).
-const settings = { fileName, seed: 42, method: 'cart', holdout: 0.2, allowFormulas: false };
+const settings = { fileName, seed: 42, method: 'cart', holdout: 0.2, allowFormulas: false, ...(rows ? { rows } : {}) };
 
 const started = performance.now();
 const job = inMemory
@@ -75,6 +79,6 @@ else renameSync(tempPath, syntheticPath);
 const seconds = (performance.now() - started) / 1000;
 const rss = process.resourceUsage().maxRSS / 1024;
 console.log(
-  `${inMemory ? 'in memory' : 'as a stream'}: ${fileName} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${result.blueprint.source.rows.toLocaleString('en-US')} rows) in ${seconds.toFixed(1)} s, peak RSS ${Math.round(rss)} MB; synthetic ${(statSync(syntheticPath).size / 1e6).toFixed(1)} MB`,
+  `${inMemory ? 'in memory' : 'as a stream'}: ${fileName} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${result.blueprint.source.rows.toLocaleString('en-US')} rows${rows ? `, ${rows.toLocaleString('en-US')} generated` : ''}) in ${seconds.toFixed(1)} s, peak RSS ${Math.round(rss)} MB; synthetic ${(statSync(syntheticPath).size / 1e6).toFixed(1)} MB`,
 );
 rmSync(out, { recursive: true, force: true });
