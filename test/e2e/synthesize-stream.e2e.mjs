@@ -2,7 +2,8 @@
 // the worker reads it from disk in one pass, the progress notification shows megabytes and rows
 // read, rows/s and time left, then the later stages; Cancel mid-read leaves the old blueprint and
 // rows byte for byte and no temporary; a run let finish writes the blueprint (counted over every
-// row, fitted on a 100,000-row sample, a hand-written constraint kept) and every synthetic row.
+// row, fitted on a 100,000-row sample, a hand-written constraint kept) and every synthetic row;
+// Cancel while the rows are being written removes their temporary and keeps the files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -185,6 +186,38 @@ export default {
         assert.equal(readFileSync(s.path(SYNTHETIC), 'utf8').slice(0, 400).split('\n')[0], header);
         assert.equal(countLines(s.path(SYNTHETIC)), ROWS + 1, 'the header and every synthetic row');
         assert.deepEqual(temps(s.ws), []);
+      },
+    },
+    {
+      name: 'Cancel while the synthetic rows are being written removes their temporary and keeps the files',
+      timeout: 600_000,
+      async fn(s) {
+        const before = { blueprint: readFileSync(s.path(BLUEPRINT)), synthetic: readFileSync(s.path(SYNTHETIC)) };
+        await explorerContextMenu(s.page, SOURCE, 'Synthesize');
+        await overwrite(s.page);
+        // The temporary appears once the fit is done and the first rows are generated.
+        try {
+          await waitFor(() => temps(s.ws).length === 1, {
+            timeout: 540_000,
+            interval: 200,
+            message: 'the temporary of the synthetic rows',
+          });
+        } catch (e) {
+          throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
+        }
+        const toast = s.page
+          .locator('.notifications-toasts .notification-toast')
+          .filter({ hasText: 'Synthesizing big.csv' })
+          .first();
+        await toast.hover();
+        await toast.locator('.monaco-button', { hasText: 'Cancel' }).click();
+        await waitFor(async () => (await notifications(s.page)).some((n) => /^Synthesize cancelled/.test(n)), {
+          timeout: 60_000,
+          message: 'the "Synthesize cancelled" notification',
+        });
+        assert.deepEqual(temps(s.ws), [], 'the temporary removed');
+        assert.deepEqual(readFileSync(s.path(BLUEPRINT)), before.blueprint, 'the blueprint, byte for byte');
+        assert.deepEqual(readFileSync(s.path(SYNTHETIC)), before.synthetic, 'the rows, byte for byte');
       },
     },
   ],
