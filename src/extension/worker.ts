@@ -25,18 +25,29 @@ function post(message: FromWorker): void {
 async function run(job: Job): Promise<JobResult> {
   let lastPost = 0;
   let read: ReadProgress | undefined;
+  let totalRows: number | undefined;
   const onProgress = (stage: Stage, fraction: number): void => {
     const now = Date.now();
     if (now - lastPost < 100 && fraction < 1) return;
     lastPost = now;
-    post({ type: 'progress', stage, fraction, ...(stage === 'read' && read ? { read } : {}) });
+    post({
+      type: 'progress',
+      stage,
+      fraction,
+      ...(stage === 'read' && read ? { read } : {}),
+      ...(stage === 'generate' && totalRows !== undefined ? { totalRows } : {}),
+    });
   };
   if (job.kind === 'synthesizeFile') {
     const { kind: _, sourcePath, syntheticPath, tempPath, ...settings } = job;
     const out = await synthesizeFile(
       sourcePath,
       // The pass over the source is told by onRead (bytes and rows); the later stages as usual.
-      { ...settings, onProgress: (stage, fraction) => stage !== 'read' && onProgress(stage, fraction) },
+      {
+        ...settings,
+        onProgress: (stage, fraction) => stage !== 'read' && onProgress(stage, fraction),
+        onGenerateRows: (rows) => (totalRows = rows),
+      },
       {
         syntheticPath,
         temp: tempPath,

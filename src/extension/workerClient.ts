@@ -59,7 +59,8 @@ function timeLeft(seconds: number): string {
 /**
  * Run a job on a fresh worker thread, so the extension host stays responsive. Progress goes to
  * `progress` (a source read as a stream shows megabytes and rows read, rows/s and time left; with
- * `totalRows`, the generate stage shows rows done, rows/s and time left); cancelling `token`
+ * `totalRows`, or the worker's when it tells them, the generate stage shows rows done, rows/s and
+ * time left); cancelling `token`
  * terminates the worker and rejects with CancelledError once it has stopped, so a file it was
  * writing can be removed without the worker writing on.
  */
@@ -95,9 +96,10 @@ export function runJob(
         if (m.stage === 'read' && m.read) {
           message = readMessage(m.read, (Date.now() - readStarted) / 1000);
         }
-        if (m.stage === 'generate' && totalRows !== undefined) {
+        const rows = m.totalRows ?? totalRows;
+        if (m.stage === 'generate' && rows !== undefined) {
           generateStarted ??= Date.now();
-          message = rowsMessage(m.fraction, totalRows, (Date.now() - generateStarted) / 1000);
+          message = rowsMessage(m.fraction, rows, (Date.now() - generateStarted) / 1000);
         }
         progress?.report({ message, increment });
       } else if (m.type === 'done') finish(() => resolve(m.result));

@@ -89,7 +89,8 @@ export interface ReadProgress {
 }
 
 export type FromWorker =
-  | { type: 'progress'; stage: Stage; fraction: number; read?: ReadProgress }
+  /** `totalRows`: the rows being generated, when the worker knows them (a source synthesized as a stream). */
+  | { type: 'progress'; stage: Stage; fraction: number; read?: ReadProgress; totalRows?: number }
   | { type: 'done'; result: JobResult }
   /** `problem` is set for user-facing errors (bad input); `internal` for bugs. */
   | { type: 'failed'; message: string; problem?: Problem; internal?: string };

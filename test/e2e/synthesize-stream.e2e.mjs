@@ -148,6 +148,7 @@ export default {
           .filter({ hasText: 'Synthesizing big.csv' })
           .first();
         const seen = [];
+        let generating = '';
         let done;
         try {
           done = await waitFor(
@@ -155,6 +156,7 @@ export default {
               const text = await progress.textContent({ timeout: 200 }).catch(() => '');
               const stage = /(Reading|Fitting the model|Generating rows|Measuring quality)…/.exec(text ?? '')?.[1];
               if (stage && seen.at(-1) !== stage) seen.push(stage);
+              if (stage === 'Generating rows') generating = text;
               return (await notifications(s.page)).find((n) => n.startsWith('Synthesized '));
             },
             { timeout: 540_000, interval: 300, message: 'the Synthesized notification' },
@@ -173,6 +175,8 @@ export default {
         );
         assert.equal(seen[0], 'Reading', `stages seen: ${seen.join(' > ')}`);
         assert.ok(seen.length >= 2, `only ${seen.join(' > ')} seen before the end`);
+        // Generating 556,000 rows takes seconds: seen, with the count the worker told.
+        assert.match(generating, /Generating rows… [\d,]+ of 556,000/, `stages seen: ${seen.join(' > ')}`);
         const bp = JSON.parse(readFileSync(s.path(BLUEPRINT), 'utf8'));
         // Read as a stream: every row counted, the model fitted on the default 100,000-row sample.
         assert.equal(bp.source.rows, ROWS);
