@@ -2,7 +2,6 @@ import { accessSync, constants, existsSync, promises as fs, rmSync, statSync } f
 import * as path from 'node:path';
 import { SynthError } from '../core/errors';
 import { MAX_INPUT_BYTES, mebibytes } from '../core/limits';
-import { isParquet } from '../core/csv/parquet';
 import { isInsideFolder, pendingTemps, replaceFiles, type PendingWrite } from '../node/replace';
 
 export type { PendingWrite } from '../node/replace';
@@ -21,22 +20,6 @@ export function inputSize(file: string): number {
     return stat.size;
   } catch (e) {
     throw inputError(e, file);
-  }
-}
-
-/** True when a file starts and ends as a Parquet file does ("PAR1"). */
-export async function startsAsParquet(file: string): Promise<boolean> {
-  const size = inputSize(file);
-  if (size < 12) return false;
-  const handle = await fs.open(file, 'r');
-  try {
-    // The first and last 6 bytes stand for the file in isParquet's check of both ends.
-    const ends = new Uint8Array(12);
-    await handle.read(ends, 0, 6, 0);
-    await handle.read(ends, 6, 6, size - 6);
-    return isParquet(ends);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -9,7 +9,7 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { compare, describeControl, generateFromText, generateStream, outputNames, type Stage } from '../core/pipeline';
 import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
-import { removeStaleTemps, streamFile, type StreamingFile } from '../node/replace';
+import { removeStaleTemps, removeTemp, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { renderReportHtml } from '../core/quality/html';
 import type { DesignReport, QualityReport } from '../core/quality/types';
@@ -19,7 +19,6 @@ import {
   inputSize,
   installCleanup,
   readInput,
-  startsAsParquet,
   writeAllAtomic,
   type PendingWrite,
   type PlannedOutput,
@@ -350,33 +349,31 @@ async function cmdSynthesize(args: Args): Promise<number> {
     allowFormulas: args.flags.has('allow-formulas'),
     onProgress: progress(quiet),
   };
-  inputSize(input);
+  const totalBytes = inputSize(input);
   installCleanup();
   // Read as a stream, one pass, memory bounded by the sample (see core/synthesizeStream.ts).
   const out = await synthesizeFile(
     input,
-    await startsAsParquet(input),
-    { ...options, totalBytes: inputSize(input), ...(sampleRows ? { sampleRows } : {}) },
-    target(names.synthetic),
-    'choose another --out-dir',
+    { ...options, totalBytes, ...(sampleRows ? { sampleRows } : {}) },
+    { syntheticPath: target(names.synthetic), elsewhere: 'choose another --out-dir' },
   );
-  const streamed = out.synthetic;
   clearProgress(quiet);
   const blueprintPath = target(out.names.blueprint);
-  const { script, css } = webviewAssets();
   const writes: PendingWrite[] = [
     { path: blueprintPath, data: out.blueprintText },
-    ...(out.streamed ? [] : [{ path: target(out.names.synthetic), data: out.csvText }]),
-    { path: target(out.names.reportJson), data: out.reportText },
-    { path: target(out.names.reportHtml), data: renderReportHtml(out.report, script, css) },
+    { path: target(out.names.synthetic), temp: out.syntheticTemp },
   ];
   try {
-    await writeAllAtomic(writes, 'choose another --out-dir');
+    const { script, css } = webviewAssets();
+    writes.push(
+      { path: target(out.names.reportJson), data: out.reportText },
+      { path: target(out.names.reportHtml), data: renderReportHtml(out.report, script, css) },
+    );
   } catch (e) {
-    streamed?.abort();
+    await removeTemp(out.syntheticTemp);
     throw e;
   }
-  streamed?.commit();
+  await writeAllAtomic(writes, 'choose another --out-dir');
   printProblems(out.warnings, path.basename(input), quiet);
   if (!quiet) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

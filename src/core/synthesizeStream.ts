@@ -62,6 +62,8 @@ export interface StreamSynthesizeInput extends Omit<SynthesizeInput, 'csv' | 'ra
   sampleRows?: number;
   /** The source's size in bytes, for progress while reading. */
   totalBytes?: number;
+  /** Told the number of rows about to be generated (a source larger than the sample), for progress. */
+  onGenerateRows?: (rows: number) => void;
 }
 
 export interface StreamSynthesizeOutput extends SynthesizeOutput {
@@ -216,6 +218,11 @@ export class SynthesizeStream {
     );
     this.reader = new CsvStreamReader(input.fileName, (cells, line) => this.row(cells, line));
     input.onProgress?.('read', 0);
+  }
+
+  /** Data rows read so far. */
+  get rowsRead(): number {
+    return this.reader.rows;
   }
 
   /** Feed the next bytes of the source. */
@@ -387,6 +394,7 @@ export class SynthesizeStream {
     timings.fit = performance.now() - t;
 
     t = performance.now();
+    input.onGenerateRows?.(blueprint.rows);
     const out = streamRows(
       blueprint,
       {

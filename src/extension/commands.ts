@@ -6,16 +6,16 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { askCondition } from './condition';
-import { commitTemp, exists, readBytes, removeTemp, siblingUri, writeAllAtomic } from './files';
+import { commitTemp, exists, inputSize, readBytes, siblingUri, writeAllAtomic } from './files';
 import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
 import { runJob } from './workerClient';
-import type { GenerateResult, SynthesizeResult } from './workerProtocol';
+import type { GenerateResult, SynthesizeFileResult, SynthesizeResult, SynthesizeSettings } from './workerProtocol';
 import type { ConstraintCheck } from '../core/constraints/check';
 import type { SourceViolations } from '../core/constraints/source';
 import { defaultOutputPath } from '../core/export';
 import { neutralizeFormula } from '../core/csv/write';
-import { isInsideFolder, tempNameFor } from '../node/replace';
+import { isInsideFolder, removeTemp, tempNameFor } from '../node/replace';
 import { percent as pct } from '../core/util/format';
 
 export const COMMANDS = {
@@ -75,30 +75,60 @@ export class Commands {
     const target = config.get<string>('target', '').trim();
     const started = Date.now();
     try {
-      const csv = await readBytes(uri);
-      const result = (await this.withProgress(`Synthesizing ${fileName}`, (progress, token) =>
-        runJob(
-          this.context.extensionPath,
-          {
-            kind: 'synthesize',
-            csv,
-            fileName,
-            ...(rows > 0 ? { rows } : {}),
-            seed: config.get<number>('seed', 42),
-            method: config.get<Method>('method', DEFAULT_METHOD),
-            holdout: config.get<number>('holdout', 0.2),
-            allowFormulas: config.get<boolean>('allowFormulas', false),
-            ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
-            ...(target ? { target, targetSource: 'setting' as const } : {}),
-          },
-          progress,
-          token,
-        ),
-      )) as SynthesizeResult;
-      await writeAllAtomic([
-        { uri: blueprintUri, data: result.blueprintText },
-        { uri: syntheticUri, data: result.csvText },
-      ]);
+      const settings: SynthesizeSettings = {
+        fileName,
+        ...(rows > 0 ? { rows } : {}),
+        seed: config.get<number>('seed', 42),
+        method: config.get<Method>('method', DEFAULT_METHOD),
+        holdout: config.get<number>('holdout', 0.2),
+        allowFormulas: config.get<boolean>('allowFormulas', false),
+        ...(previousBlueprint !== undefined ? { previousBlueprint } : {}),
+        ...(target ? { target, targetSource: 'setting' as const } : {}),
+      };
+      const title = `Synthesizing ${fileName}`;
+      let result: SynthesizeResult | SynthesizeFileResult;
+      if (uri.scheme === 'file' && syntheticUri.scheme === 'file') {
+        // A local file never passes through memory whole: the worker reads it from disk in one
+        // pass and writes the synthetic rows into a temporary next to their target (as the CLI
+        // does); the blueprint and the rows then replace the old ones together, and Cancel or a
+        // failure removes the temporary, leaving the old files as they were.
+        await inputSize(uri);
+        const temp = tempNameFor(syntheticUri.fsPath);
+        try {
+          result = (await this.withProgress(title, (progress, token) =>
+            runJob(
+              this.context.extensionPath,
+              {
+                kind: 'synthesizeFile',
+                sourcePath: uri.fsPath,
+                syntheticPath: syntheticUri.fsPath,
+                tempPath: temp,
+                ...settings,
+              },
+              progress,
+              token,
+            ),
+          )) as SynthesizeFileResult;
+        } catch (e) {
+          await removeTemp(temp);
+          throw e;
+        }
+        await writeAllAtomic([
+          { uri: blueprintUri, data: result.blueprintText },
+          { uri: syntheticUri, temp },
+        ]);
+      } else {
+        // A remote or virtual folder: the bytes come through VS Code's file system, whole.
+        const csv = await readBytes(uri);
+        const inMemory = (await this.withProgress(title, (progress, token) =>
+          runJob(this.context.extensionPath, { kind: 'synthesize', csv, ...settings }, progress, token),
+        )) as SynthesizeResult;
+        await writeAllAtomic([
+          { uri: blueprintUri, data: inMemory.blueprintText },
+          { uri: syntheticUri, data: inMemory.csvText },
+        ]);
+        result = inMemory;
+      }
       this.findings?.setConstraintResults(
         blueprintUri,
         result.constraints,
@@ -109,6 +139,12 @@ export class Commands {
       this.log(
         `Synthesized ${vscode.workspace.asRelativePath(uri)} in ${seconds.toFixed(2)} s (read ${ms(result.timings.read)}, fit ${ms(result.timings.fit)}, generate ${ms(result.timings.generate)}, report ${ms(result.timings.report)}); quality ${pct(result.report.score)} (${result.report.grade}).`,
       );
+      const streamed = result.kind === 'synthesizeFile' && result.streamed;
+      if (result.kind === 'synthesizeFile' && result.streamed)
+        this.log(
+          `  ${result.sourceRows.toLocaleString()} rows read as a stream: the model was fitted on a seeded sample of ${(result.sampleRows ?? 0).toLocaleString()} training rows, missing rates, category shares and quantiles counted over every training row.`,
+        );
+      const synthesizedRows = streamed ? result.blueprint.rows : result.report.synthetic.rows;
       const kept = keptRelations(result.blueprint.model);
       if (kept.length) this.log(`Relations found in ${fileName} and kept exactly: ${kept.join(', ')}.`);
       this.logProblems(result.warnings, fileName);
@@ -131,7 +167,7 @@ export class Commands {
         : '';
       void vscode.window
         .showInformationMessage(
-          `Synthesized ${result.report.synthetic.rows.toLocaleString()} rows from ${fileName}: quality ${pct(result.report.score)} (${result.report.grade}).${warn}`,
+          `Synthesized ${synthesizedRows.toLocaleString()} rows from ${fileName}: quality ${pct(result.report.score)} (${result.report.grade}).${warn}`,
           'Open Blueprint',
           'Open Synthetic CSV',
         )

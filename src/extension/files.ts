@@ -2,9 +2,23 @@ import { promises as fsp } from 'node:fs';
 import * as vscode from 'vscode';
 import { SynthError } from '../core/errors';
 import { MAX_INPUT_BYTES, mebibytes } from '../core/limits';
-import { fileError, replaceFiles } from '../node/replace';
+import { fileError, removeTemp, replaceFiles } from '../node/replace';
 
 /** `vscode.workspace.fs` adapted to what the commands need (works for remote and virtual folders). */
+
+/**
+ * The size of a local file read as a stream (`synthesizeFile`: no size limit), with `readBytes`'
+ * messages for a missing file or a folder.
+ */
+export async function inputSize(uri: vscode.Uri): Promise<number> {
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.type & vscode.FileType.Directory) throw vscode.FileSystemError.FileIsADirectory(uri);
+    return stat.size;
+  } catch (e) {
+    throw readError(e, uri);
+  }
+}
 
 export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   const name = vscode.workspace.asRelativePath(uri);
@@ -19,13 +33,18 @@ export async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
       );
     return await vscode.workspace.fs.readFile(uri);
   } catch (e) {
-    if (e instanceof SynthError) throw e;
-    if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound')
-      throw new SynthError('file/not-found', `${name} does not exist.`, { file: name });
-    if (e instanceof vscode.FileSystemError && e.code === 'FileIsADirectory')
-      throw new SynthError('file/is-directory', `${name} is a folder, not a file.`, { file: name });
-    throw new SynthError('file/read', `${name} could not be read: ${(e as Error).message}`, { file: name });
+    throw readError(e, uri);
   }
+}
+
+function readError(e: unknown, uri: vscode.Uri): SynthError {
+  const name = vscode.workspace.asRelativePath(uri);
+  if (e instanceof SynthError) return e;
+  if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound')
+    return new SynthError('file/not-found', `${name} does not exist.`, { file: name });
+  if (e instanceof vscode.FileSystemError && e.code === 'FileIsADirectory')
+    return new SynthError('file/is-directory', `${name} is a folder, not a file.`, { file: name });
+  return new SynthError('file/read', `${name} could not be read: ${(e as Error).message}`, { file: name });
 }
 
 export async function exists(uri: vscode.Uri): Promise<boolean> {
@@ -39,10 +58,8 @@ export async function exists(uri: vscode.Uri): Promise<boolean> {
 
 const encoder = new TextEncoder();
 
-export interface UriWrite {
-  uri: vscode.Uri;
-  data: string | Uint8Array;
-}
+/** New bytes for a file, or (`file:` only) a flushed temporary sibling to rename over it (`replaceFiles`). */
+export type UriWrite = { uri: vscode.Uri; data: string | Uint8Array } | { uri: vscode.Uri; temp: string };
 
 /**
  * Replace files as one step without ever deleting one. `workspace.fs.rename(..., { overwrite })`
@@ -55,16 +72,20 @@ export interface UriWrite {
 export async function writeAllAtomic(writes: UriWrite[]): Promise<void> {
   if (writes.every((w) => w.uri.scheme === 'file')) {
     await replaceFiles(
-      writes.map((w) => ({ path: w.uri.fsPath, data: w.data })),
+      writes.map((w) => ('temp' in w ? { path: w.uri.fsPath, temp: w.temp } : { path: w.uri.fsPath, data: w.data })),
       { elsewhere: 'move the CSV to a folder you can write to' },
     );
     return;
   }
-  await replaceWithBackups(writes);
+  const withData = writes.flatMap((w) => ('data' in w ? [w] : []));
+  // A temporary is a local file; it is only written for local targets.
+  if (withData.length !== writes.length)
+    throw new Error('writeAllAtomic: a temporary for a target that is not a local file');
+  await replaceWithBackups(withData);
 }
 
 /** For schemes without an atomic replace: new bytes first, old ones kept until the swap is done. */
-async function replaceWithBackups(writes: UriWrite[]): Promise<void> {
+async function replaceWithBackups(writes: { uri: vscode.Uri; data: string | Uint8Array }[]): Promise<void> {
   const fs = vscode.workspace.fs;
   const nonce = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
   const sibling = (uri: vscode.Uri, kind: string): vscode.Uri =>
@@ -160,9 +181,4 @@ export async function commitTemp(temp: string, target: string): Promise<void> {
     await removeTemp(temp);
     throw fileError(e, target, 'move the output to a folder you can write to', 'file');
   }
-}
-
-/** Remove a temporary a cancelled or failed write left (none is fine). */
-export async function removeTemp(temp: string): Promise<void> {
-  await fsp.rm(temp, { force: true }).catch(() => undefined);
 }

@@ -1,7 +1,9 @@
 /**
  * Worker thread entry: runs one job from core and posts progress and the result. Never imports
- * `vscode` (workers cannot). Bytes in, text out, except Generate's output, which it writes into
- * the temporary the host named (`tempPath`) as the rows are made; the host renames it.
+ * `vscode` (workers cannot). Bytes in, text out, except what it writes into the temporary the
+ * host named (`tempPath`) as the rows are made: Generate's output, and the synthetic rows of a
+ * local file it synthesizes as a stream (read from disk in one pass, as the CLI does:
+ * `synthesizeFile`); the host renames it.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
@@ -10,7 +12,8 @@ import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { useNativeSha256 } from '../core/util/sha256';
 import { isParquet, readParquet } from '../core/csv/parquet';
-import type { FromWorker, Job, JobResult } from './workerProtocol';
+import { synthesizeFile } from '../node/synthesizeFile';
+import type { FromWorker, Job, JobResult, ReadProgress } from './workerProtocol';
 
 // Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
 useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
@@ -21,12 +24,55 @@ function post(message: FromWorker): void {
 
 async function run(job: Job): Promise<JobResult> {
   let lastPost = 0;
+  let read: ReadProgress | undefined;
+  let totalRows: number | undefined;
   const onProgress = (stage: Stage, fraction: number): void => {
     const now = Date.now();
     if (now - lastPost < 100 && fraction < 1) return;
     lastPost = now;
-    post({ type: 'progress', stage, fraction });
+    post({
+      type: 'progress',
+      stage,
+      fraction,
+      ...(stage === 'read' && read ? { read } : {}),
+      ...(stage === 'generate' && totalRows !== undefined ? { totalRows } : {}),
+    });
   };
+  if (job.kind === 'synthesizeFile') {
+    const { kind: _, sourcePath, syntheticPath, tempPath, ...settings } = job;
+    const out = await synthesizeFile(
+      sourcePath,
+      // The pass over the source is told by onRead (bytes and rows); the later stages as usual.
+      {
+        ...settings,
+        onProgress: (stage, fraction) => stage !== 'read' && onProgress(stage, fraction),
+        onGenerateRows: (rows) => (totalRows = rows),
+      },
+      {
+        syntheticPath,
+        temp: tempPath,
+        elsewhere: 'move the CSV to a folder you can write to',
+        onRead: (bytes, rows, totalBytes) => {
+          read = { bytes, rows, totalBytes };
+          onProgress('read', bytes / Math.max(1, totalBytes));
+        },
+      },
+    );
+    return {
+      kind: 'synthesizeFile',
+      blueprint: out.blueprint,
+      blueprintText: out.blueprintText,
+      constraints: out.constraints,
+      sourceViolations: out.sourceViolations,
+      report: out.report,
+      names: out.names,
+      warnings: out.warnings,
+      timings: out.timings,
+      streamed: out.streamed,
+      sourceRows: out.sourceRows,
+      ...(out.sampleRows !== undefined ? { sampleRows: out.sampleRows } : {}),
+    };
+  }
   if (job.kind === 'synthesize') {
     // A Parquet file is read here (asynchronously), then fitted like a CSV.
     const raw = isParquet(job.csv) ? await readParquet(job.csv, job.fileName) : undefined;

@@ -2,29 +2,37 @@
  * Messages between the extension host and the worker thread that runs fit, generate and report.
  * The host sends one `Job` per worker; the worker answers with `progress` messages and then
  * exactly one `done` or `failed`. Cancelling terminates the worker. A worker writes one file at
- * most: Generate's output, into the temporary the host named (`tempPath`); the host renames it
- * over the output after `done` and removes it after a failure or Cancel, so the output is never
- * half-written.
+ * most, into the temporary the host named (`tempPath`): Generate's output, or the synthetic rows
+ * of a local file synthesized as a stream; the host renames it over its target after `done` (the
+ * synthetic rows together with the blueprint) and removes it after a failure or Cancel, so no
+ * output is ever half-written.
  */
 import type { Method } from '../core/blueprint/types';
 import type { Problem } from '../core/errors';
 import type { GenerateOutput, Stage, SynthesizeOutput } from '../core/pipeline';
 
+/** What Synthesize is asked, however the source is read. */
+export interface SynthesizeSettings {
+  fileName: string;
+  rows?: number;
+  seed?: number;
+  method?: Method;
+  holdout?: number;
+  previousBlueprint?: string;
+  allowFormulas?: boolean;
+  /** The synthStudio.target setting (the blueprint records it). */
+  target?: string;
+  targetSource?: 'setting';
+}
+
 export type Job =
-  | {
-      kind: 'synthesize';
-      csv: Uint8Array;
-      fileName: string;
-      rows?: number;
-      seed?: number;
-      method?: Method;
-      holdout?: number;
-      previousBlueprint?: string;
-      allowFormulas?: boolean;
-      /** The synthStudio.target setting (the blueprint records it). */
-      target?: string;
-      targetSource?: 'setting';
-    }
+  /** A source that is not a local file (a remote or virtual folder): its bytes, fitted in memory. */
+  | ({ kind: 'synthesize'; csv: Uint8Array } & SynthesizeSettings)
+  /**
+   * A local file, read by the worker as a stream in one pass (`synthesizeFile`, as the CLI does);
+   * the synthetic rows go into `tempPath`, a new file next to `syntheticPath`.
+   */
+  | ({ kind: 'synthesizeFile'; sourcePath: string; syntheticPath: string; tempPath: string } & SynthesizeSettings)
   | {
       kind: 'generate';
       blueprintText: string;
@@ -59,13 +67,30 @@ export type SynthesizeResult = { kind: 'synthesize' } & Pick<
   | 'timings'
 >;
 
+/** A local file synthesized as a stream: the synthetic rows are in the job's `tempPath`, not in `csvText`. */
+export type SynthesizeFileResult = {
+  kind: 'synthesizeFile';
+  streamed: boolean;
+  sourceRows: number;
+  sampleRows?: number;
+} & Omit<SynthesizeResult, 'kind' | 'csvText'>;
+
 /** `bytesWritten`: the size of the output written into `tempPath`. */
 export type GenerateResult = { kind: 'generate'; bytesWritten?: number } & GenerateOutput;
 
-export type JobResult = SynthesizeResult | GenerateResult;
+export type JobResult = SynthesizeResult | SynthesizeFileResult | GenerateResult;
+
+/** How far the pass over a source read as a stream has got. */
+export interface ReadProgress {
+  bytes: number;
+  totalBytes: number;
+  /** Data rows read (a Parquet file's count only once its row groups are decoded). */
+  rows: number;
+}
 
 export type FromWorker =
-  | { type: 'progress'; stage: Stage; fraction: number }
+  /** `totalRows`: the rows being generated, when the worker knows them (a source synthesized as a stream). */
+  | { type: 'progress'; stage: Stage; fraction: number; read?: ReadProgress; totalRows?: number }
   | { type: 'done'; result: JobResult }
   /** `problem` is set for user-facing errors (bad input); `internal` for bugs. */
   | { type: 'failed'; message: string; problem?: Problem; internal?: string };

@@ -21,10 +21,11 @@ import {
 import * as path from 'node:path';
 import { SynthError } from '../core/errors';
 
-export interface PendingWrite {
-  path: string;
-  data: string | Uint8Array;
-}
+/**
+ * One file to replace: its new bytes, or a temporary sibling already written and flushed
+ * (`StreamingFile.close`), which is renamed with the others and removed if the step fails.
+ */
+export type PendingWrite = { path: string; data: string | Uint8Array } | { path: string; temp: string };
 
 export interface ReplaceOptions {
   /** How to write elsewhere, for messages ("--out-dir DIR", "another folder"). */
@@ -100,11 +101,14 @@ export async function removeStaleTemps(dir: string, now = Date.now()): Promise<s
 export async function replaceFiles(writes: PendingWrite[], options: ReplaceOptions = {}): Promise<void> {
   const elsewhere = options.elsewhere ?? 'write to another folder';
   const temps: { temp: string; target: string }[] = [];
+  // Temporaries written beforehand are this step's from now on: kept from the stale-file sweep, removed on failure.
+  for (const w of writes) if ('temp' in w) pendingTemps.add(w.temp);
   const dirs = new Set(writes.map((w) => path.dirname(path.resolve(w.path))));
   for (const dir of dirs) {
     try {
       await fs.mkdir(dir, { recursive: true });
     } catch (e) {
+      await removeTemps(writes.flatMap((w) => ('temp' in w ? [{ temp: w.temp }] : [])));
       throw unchanged(fileError(e, dir, elsewhere, 'folder'));
     }
     await removeStaleTemps(dir);
@@ -114,6 +118,11 @@ export async function replaceFiles(writes: PendingWrite[], options: ReplaceOptio
     for (const w of writes) {
       current = path.resolve(w.path);
       const st = await fs.stat(current).catch(() => undefined);
+      if ('temp' in w) {
+        temps.push({ temp: w.temp, target: current });
+        if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+        continue;
+      }
       if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
       const temp = tempNameFor(current);
       pendingTemps.add(temp);
@@ -128,7 +137,10 @@ export async function replaceFiles(writes: PendingWrite[], options: ReplaceOptio
       }
     }
   } catch (e) {
-    await removeTemps(temps);
+    // Prewritten temporaries not reached yet go too: the caller handed them over.
+    const reached = new Set(temps.map((t) => t.temp));
+    const rest = writes.flatMap((w) => ('temp' in w && !reached.has(w.temp) ? [{ temp: w.temp }] : []));
+    await removeTemps([...temps, ...rest]);
     throw unchanged(fileError(e, current, elsewhere, 'file'));
   }
   const done: string[] = [];
@@ -160,6 +172,11 @@ export async function replaceFiles(writes: PendingWrite[], options: ReplaceOptio
 
 function unchanged(e: SynthError): SynthError {
   return new SynthError(e.code, `${e.message}; nothing was changed.`, e.location, e.hint);
+}
+
+/** Remove a temporary a cancelled or failed write left (none is fine). */
+export async function removeTemp(temp: string): Promise<void> {
+  await removeTemps([{ temp }]);
 }
 
 async function removeTemps(temps: { temp: string }[]): Promise<void> {
@@ -258,6 +275,11 @@ export interface StreamingFile {
   readonly bytes: number;
   /** Flush, close and rename the temporary over the target. */
   commit(): void;
+  /**
+   * Flush and close the temporary and leave it for a later rename with other files
+   * (`replaceFiles`' `{ path, temp }`); returns its path.
+   */
+  close(): string;
   /** Close and remove the temporary; the target keeps what it had. */
   abort(): void;
 }
@@ -268,11 +290,15 @@ export interface StreamingFile {
  * part-way leaves the target as it was (an error removes the temporary; one left by a kill is
  * removed by the next `removeStaleTemps` in that folder).
  */
-export function streamFile(target: string, elsewhere = 'write to another folder'): StreamingFile {
+export function streamFile(
+  target: string,
+  elsewhere = 'write to another folder',
+  /** The temporary's path, when the caller named it (to remove it should this thread be stopped). */
+  temp = tempNameFor(path.resolve(target)),
+): StreamingFile {
   const file = path.resolve(target);
   const dir = path.dirname(file);
   let fd: number;
-  const temp = tempNameFor(file);
   try {
     mkdirSync(dir, { recursive: true });
     const st = statSyncOrUndefined(file);
@@ -325,6 +351,13 @@ export function streamFile(target: string, elsewhere = 'write to another folder'
         renameSync(temp, file);
         pendingTemps.delete(temp);
       });
+    },
+    close() {
+      guard(() => {
+        fsyncSync(fd);
+        close();
+      });
+      return temp;
     },
     abort,
   };

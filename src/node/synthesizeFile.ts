@@ -1,18 +1,38 @@
 /**
  * `synthesize` on a file on disk, read as a stream in one pass (a CSV chunk by chunk, a Parquet
- * file row group by row group): see core/synthesizeStream.ts. The synthetic rows of a source
- * larger than the sample go to `syntheticPath` through a temporary that only `commit` renames.
+ * file row group by row group): see core/synthesizeStream.ts. The one way the CLI and the VS Code
+ * worker synthesize a local file. The synthetic rows (streamed as they are made when the source is
+ * larger than the sample, else the whole CSV text) end in a flushed temporary sibling of their
+ * target, which the caller renames together with the blueprint (`replaceFiles`' `{ path, temp }`).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import { asyncBufferFromFile } from 'hyparquet';
-import { readParquetGroups } from '../core/csv/parquet';
+import { SynthError } from '../core/errors';
+import { isParquet, readParquetGroups } from '../core/csv/parquet';
 import { SynthesizeStream, type StreamSynthesizeInput, type StreamSynthesizeOutput } from '../core/synthesizeStream';
 import { streamFile, type StreamingFile } from './replace';
 
 export interface FileSynthesis extends StreamSynthesizeOutput {
-  /** The synthetic rows written so far (when `streamed`): commit it with the other outputs, or abort. */
-  synthetic?: StreamingFile;
+  /**
+   * The synthetic rows, written and flushed into this temporary sibling of `syntheticPath`: rename
+   * it with the other outputs (`replaceFiles`), or remove it.
+   */
+  syntheticTemp: string;
+}
+
+export interface SynthesizeFileOptions {
+  /** Where the synthetic rows go in the end. */
+  syntheticPath: string;
+  /** How to write elsewhere, for messages ("choose another --out-dir"). */
+  elsewhere: string;
+  /**
+   * The temporary's path (`tempNameFor(syntheticPath)`), when the caller must be able to remove
+   * it: a worker thread that may be terminated mid-write.
+   */
+  temp?: string;
+  /** Bytes and data rows read so far, as the source is read. */
+  onRead?: (bytes: number, rows: number, totalBytes: number) => void;
 }
 
 /** Read a file's bytes as a stream of 4 MiB chunks. */
@@ -20,37 +40,93 @@ async function eachChunk(file: string, f: (chunk: Buffer) => void): Promise<void
   for await (const chunk of createReadStream(file, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) f(chunk);
 }
 
+/** True when a file starts and ends as a Parquet file does ("PAR1"). */
+export async function startsAsParquet(file: string, size: number): Promise<boolean> {
+  if (size < 12) return false;
+  const handle = await fs.open(file, 'r');
+  try {
+    // The first and last 6 bytes stand for the file in isParquet's check of both ends.
+    const ends = new Uint8Array(12);
+    await handle.read(ends, 0, 6, 0);
+    await handle.read(ends, 6, 6, size - 6);
+    return isParquet(ends);
+  } finally {
+    await handle.close();
+  }
+}
+
 export async function synthesizeFile(
   file: string,
-  parquet: boolean,
   input: StreamSynthesizeInput,
-  syntheticPath: string,
-  elsewhere: string,
+  options: SynthesizeFileOptions,
 ): Promise<FileSynthesis> {
-  const job = new SynthesizeStream(input);
+  const totalBytes = input.totalBytes ?? (await readable(() => fs.stat(file), input.fileName)).size;
+  const parquet = await readable(() => startsAsParquet(file, totalBytes), input.fileName);
+  const job = new SynthesizeStream({ ...input, totalBytes });
   const hash = createHash('sha256');
+  let bytes = 0;
   if (parquet) {
-    await eachChunk(file, (chunk) => hash.update(chunk));
-    await readParquetGroups(await asyncBufferFromFile(file), input.fileName, (header, columns, rows) =>
-      job.pushRows(header, columns, rows),
+    await readable(
+      () =>
+        eachChunk(file, (chunk) => {
+          hash.update(chunk);
+          bytes += chunk.length;
+          input.onProgress?.('read', bytes / Math.max(1, totalBytes));
+          options.onRead?.(bytes, 0, totalBytes);
+        }),
+      input.fileName,
     );
-  } else
-    await eachChunk(file, (chunk) => {
-      hash.update(chunk);
-      job.push(chunk);
+    let rows = 0;
+    await readParquetGroups(await asyncBufferFromFile(file), input.fileName, (header, columns, n) => {
+      job.pushRows(header, columns, n);
+      rows += n;
+      options.onRead?.(bytes, rows, totalBytes);
     });
+  } else
+    await readable(
+      () =>
+        eachChunk(file, (chunk) => {
+          hash.update(chunk);
+          job.push(chunk);
+          bytes += chunk.length;
+          options.onRead?.(bytes, job.rowsRead, totalBytes);
+        }),
+      input.fileName,
+    );
   let synthetic: StreamingFile | undefined;
+  const open = (): StreamingFile => (synthetic ??= streamFile(options.syntheticPath, options.elsewhere, options.temp));
   try {
     const out = job.finish(
       () => hash.digest('hex'),
-      (data) => {
-        synthetic ??= streamFile(syntheticPath, elsewhere);
-        synthetic.write(data);
-      },
+      (data) => open().write(data),
     );
-    return { ...out, ...(synthetic ? { synthetic } : {}) };
+    // A source within the sample: its rows came back as text, written the same way.
+    if (!out.streamed) open().write(out.csvText);
+    return { ...out, syntheticTemp: open().close() };
   } catch (e) {
     (synthetic as StreamingFile | undefined)?.abort();
     throw e;
+  }
+}
+
+/** Run a read of the source, turning "not found" and friends into one-line messages. */
+async function readable<T>(f: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | undefined)?.code;
+    // Bad input (a SynthError) and bugs go on as they are; only the file system's errors are said here.
+    if (e instanceof SynthError || typeof code !== 'string' || !(e as NodeJS.ErrnoException).syscall) throw e;
+    if (code === 'ENOENT') throw new SynthError('file/not-found', `${name} does not exist.`, { file: name });
+    if (code === 'EISDIR')
+      throw new SynthError('file/is-directory', `${name} is a folder, not a file.`, { file: name }, 'Give a file.');
+    if (code === 'EACCES' || code === 'EPERM')
+      throw new SynthError(
+        'file/permission',
+        `${name} cannot be read (permission denied).`,
+        { file: name },
+        'Make it readable, or synthesize a copy you can read.',
+      );
+    throw new SynthError('file/read', `${name} could not be read: ${(e as Error).message}.`, { file: name });
   }
 }

@@ -50,8 +50,15 @@ describe('synthesize read as a stream', () => {
   it('fits a larger source on a reservoir sample and counts its marginals over every training row', () => {
     const bytes = fixture('adult-2000.csv');
     const raw = readCsv(bytes);
-    const { out, sinkText } = streamed(bytes, { fileName: 'adult-2000.csv', sampleRows: 500, seed: 7 }, 10_000);
+    const told: number[] = [];
+    const { out, sinkText } = streamed(
+      bytes,
+      { fileName: 'adult-2000.csv', sampleRows: 500, seed: 7, onGenerateRows: (n) => told.push(n) },
+      10_000,
+    );
     expect(out.streamed).toBe(true);
+    // The rows about to be generated are told once, before the first is made (for progress).
+    expect(told).toEqual([2000]);
     const bp = out.blueprint;
     // Held out by the hash of each row's number: the expected split computed row by row.
     const train: number[] = [];

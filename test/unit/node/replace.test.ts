@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../../src/core/errors';
-import { fileError, isInsideFolder, removeStaleTemps, replaceFiles } from '../../../src/node/replace';
+import { fileError, isInsideFolder, removeStaleTemps, replaceFiles, streamFile } from '../../../src/node/replace';
 
 function folder(): string {
   return mkdtempSync(path.join(tmpdir(), 'synth-replace-'));
@@ -140,6 +140,49 @@ describe('replaceFiles: atomic replace on a real folder', () => {
     ).rejects.toThrow(/blocker.*is a file, not a folder; nothing was changed/);
     expect(readFileSync(a, 'utf8')).toBe('old a');
     expect(readdirSync(dir).sort()).toEqual(['a.csv', 'blocker']);
+  });
+
+  it('renames a temporary written beforehand (streamFile, closed) together with the other files', async () => {
+    const dir = folder();
+    const rows = path.join(dir, 'rows.csv');
+    const blueprint = path.join(dir, 'rows.synth.json');
+    writeFileSync(rows, 'old rows');
+    writeFileSync(blueprint, 'old blueprint');
+    const stream = streamFile(rows);
+    stream.write('a,b\n');
+    stream.write(new TextEncoder().encode('1,2\n'));
+    const temp = stream.close();
+    // Closed, not renamed: the target keeps its bytes until the step.
+    expect(path.dirname(temp)).toBe(dir);
+    expect(readFileSync(temp, 'utf8')).toBe('a,b\n1,2\n');
+    expect(readFileSync(rows, 'utf8')).toBe('old rows');
+    await replaceFiles([
+      { path: blueprint, data: 'new blueprint' },
+      { path: rows, temp },
+    ]);
+    expect(readFileSync(rows, 'utf8')).toBe('a,b\n1,2\n');
+    expect(readFileSync(blueprint, 'utf8')).toBe('new blueprint');
+    expect(readdirSync(dir).sort()).toEqual(['rows.csv', 'rows.synth.json']);
+  });
+
+  it('removes a temporary written beforehand when the step fails before the renames', async () => {
+    const dir = folder();
+    const rows = path.join(dir, 'rows.csv');
+    writeFileSync(rows, 'old rows');
+    // The caller named the temporary (as the extension host does for its worker).
+    const named = path.join(dir, '.rows.csv.1-0a0b0c0d.tmp');
+    const stream = streamFile(rows, 'write elsewhere', named);
+    stream.write('new rows');
+    expect(stream.close()).toBe(named);
+    mkdirSync(path.join(dir, 'out.synth.json'));
+    await expect(
+      replaceFiles([
+        { path: path.join(dir, 'out.synth.json'), data: 'blueprint' },
+        { path: rows, temp: named },
+      ]),
+    ).rejects.toThrow(/is a folder, not a file; nothing was changed/);
+    expect(readFileSync(rows, 'utf8')).toBe('old rows');
+    expect(readdirSync(dir).sort()).toEqual(['out.synth.json', 'rows.csv']);
   });
 
   it('keeps the mode of the file it replaces', async () => {
