@@ -8,7 +8,16 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, debug, explorerContextMenu, notifications, openFolder, startSession, waitFor } from './codeServer.mjs';
+import {
+  ROOT,
+  debug,
+  explorerContextMenu,
+  notifications,
+  openFolder,
+  screenshot,
+  startSession,
+  waitFor,
+} from './codeServer.mjs';
 
 const SOURCE = 'big.csv';
 const BLUEPRINT = 'big.synth.json';
@@ -115,6 +124,7 @@ export default {
           /Synthesizing big\.csv.*Reading… [\d.]+ of 6\d\.\d MB, [\d,]+ rows \([\d,]+ rows\/s, about .+ left\)/,
           text,
         );
+        await screenshot(s.page, 'synthesize-stream-1-reading');
         // Mid-read: nothing is written yet, the old files are as they were.
         assert.deepEqual(temps(s.ws), []);
         assert.deepEqual(readFileSync(s.path(BLUEPRINT)), s.old.blueprint);

@@ -196,15 +196,15 @@ function onGrid(base: Float64Array, r: number, decimals: number, grid: number, s
  * carats, 0.70-0.72 in 91% of them), and applied to other bases it would make values the column
  * does not have.
  */
-function varied(values: Float64Array, base: Float64Array, r: number, decimals: number, step = 0): boolean {
+function varied(p: Pairs, r: number, decimals: number, step = 0): boolean {
   const ys = new Map<number, number>();
   const bs = new Map<number, number>();
   let held = 0;
-  for (let i = 0; i < values.length; i++)
-    if (holds(values[i], base[i], r, decimals, step)) {
-      held++;
-      ys.set(values[i], (ys.get(values[i]) ?? 0) + 1);
-      bs.set(base[i], (bs.get(base[i]) ?? 0) + 1);
+  for (let i = 0; i < p.y.length; i++)
+    if (holds(p.y[i], p.b[i], r, decimals, step)) {
+      held += p.w[i];
+      ys.set(p.y[i], (ys.get(p.y[i]) ?? 0) + p.w[i]);
+      bs.set(p.b[i], (bs.get(p.b[i]) ?? 0) + p.w[i]);
     }
   return [ys, bs].every((counts) => {
     let most = 0;
@@ -219,21 +219,15 @@ function varied(values: Float64Array, base: Float64Array, r: number, decimals: n
  * the rates (nearly) the most rows share, and of them the one with the fewest decimals (8.875%,
  * not the 8.877% that holds the same rows). Rows a kept rate already holds (`claimed`) are left out.
  */
-function bestRate(
-  values: Float64Array,
-  base: Float64Array,
-  key: number,
-  decimals: number,
-  claimed: Uint8Array,
-): number | undefined {
+function bestRate(p: Pairs, key: number, decimals: number, claimed: Uint8Array): number | undefined {
   const h = 0.5 / 10 ** decimals;
   const events: [number, number][] = [];
-  for (let i = 0; i < values.length; i++) {
-    const y = values[i];
-    const b = base[i];
-    if (claimed[i] || !(y > 0 && b > 0) || Math.abs(Math.round((y / b) * 1000) - key) > 1) continue;
+  for (let i = 0; i < p.y.length; i++) {
+    const y = p.y[i];
+    const b = p.b[i];
+    if (claimed[i] || Math.abs(Math.round((y / b) * 1000) - key) > 1) continue;
     // Closed at both ends, as `holds` is (an exact half may have been rounded either way).
-    events.push([(y - h * (1 + 1e-6)) / b, 1], [(y + h * (1 + 1e-6)) / b, -1]);
+    events.push([(y - h * (1 + 1e-6)) / b, p.w[i]], [(y + h * (1 + 1e-6)) / b, -p.w[i]]);
   }
   // Ends before starts at the same point: the intervals are half-open.
   events.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
@@ -272,34 +266,36 @@ function ratesOf(
 ): Rate[] {
   const need = Math.max(minGroupSize, 0.005 * present);
   const grid = gridOf(values, decimals);
+  const p = pairsOf(values, base);
   const bins = new Map<number, number>();
-  for (let i = 0; i < values.length; i++) {
-    const y = values[i];
-    const b = base[i];
-    if (!(y > 0 && b > 0)) continue;
-    const key = Math.round((y / b) * 1000);
-    bins.set(key, (bins.get(key) ?? 0) + 1);
+  for (let i = 0; i < p.y.length; i++) {
+    const key = Math.round((p.y[i] / p.b[i]) * 1000);
+    bins.set(key, (bins.get(key) ?? 0) + p.w[i]);
   }
+  // A rate piles its rows into its bin (and the next, by rounding): a bin is tried only when it
+  // holds at least twice as many rows as any bin 2 or 3 away. A smooth ratio (diamonds' x / y,
+  // close to 1 in every row) has no such bin, and costs one pass instead of a dozen.
+  const around = (key: number): number => Math.max(...[-3, -2, 2, 3].map((d) => bins.get(key + d) ?? 0));
   const top = [...bins]
-    .filter(([, n]) => n >= need)
+    .filter(([key, n]) => n >= need && n >= 2 * around(key))
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, MAX_BINS);
   const kept: Rate[] = [];
-  const claimed = new Uint8Array(values.length);
+  const claimed = new Uint8Array(p.y.length);
   const count = (r: number, step: number, fresh = false): number => {
     let n = 0;
-    for (let i = 0; i < values.length; i++)
-      if ((!fresh || !claimed[i]) && holds(values[i], base[i], r, decimals, step)) n++;
+    for (let i = 0; i < p.y.length; i++)
+      if ((!fresh || !claimed[i]) && holds(p.y[i], p.b[i], r, decimals, step)) n += p.w[i];
     return n;
   };
   const keep = (r: number, step: number, held: number): void => {
     kept.push({ value: r, step, held });
-    for (let i = 0; i < values.length; i++) if (holds(values[i], base[i], r, decimals, step)) claimed[i] = 1;
+    for (let i = 0; i < p.y.length; i++) if (holds(p.y[i], p.b[i], r, decimals, step)) claimed[i] = 1;
   };
   const sound = (r: number, step: number): boolean =>
-    varied(values, base, r, decimals, step) && onGrid(base, r, decimals, grid, step);
+    varied(p, r, decimals, step) && onGrid(base, r, decimals, grid, step);
   for (const [key] of top) {
-    const found = bestRate(values, base, key, decimals, claimed);
+    const found = bestRate(p, key, decimals, claimed);
     if (found === undefined) continue;
     // A rate whose value is also moved by a unit in other rows has a sliver beside it where the
     // most rows meet exactly. A rounding of it to 1-5 decimals (the simplest first) replaces it
@@ -330,6 +326,39 @@ function ratesOf(
     }
   }
   return kept.sort((a, b) => b.held - a.held || a.value - b.value || a.step - b.step).slice(0, MAX_RATES);
+}
+
+/**
+ * The distinct (value, base) pairs of the rows where both are positive, with how many rows each
+ * has: every count above is over rows, but a pair's rows hold the same rates, so each is counted
+ * once with its weight (adult's integer columns: a few thousand pairs for 26,000 rows).
+ */
+interface Pairs {
+  y: Float64Array;
+  b: Float64Array;
+  w: Float64Array;
+}
+
+function pairsOf(values: Float64Array, base: Float64Array): Pairs {
+  const index = new Map<number, Map<number, number>>();
+  const y: number[] = [];
+  const b: number[] = [];
+  const w: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const x = base[i];
+    if (!(v > 0 && x > 0)) continue;
+    let row = index.get(v);
+    if (!row) index.set(v, (row = new Map()));
+    const k = row.get(x);
+    if (k === undefined) {
+      row.set(x, y.length);
+      y.push(v);
+      b.push(x);
+      w.push(1);
+    } else w[k]++;
+  }
+  return { y: Float64Array.from(y), b: Float64Array.from(b), w: Float64Array.from(w) };
 }
 
 /** A rate found: `value` of the base, moved by `step` units of the column's last decimal. */
