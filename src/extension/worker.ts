@@ -13,7 +13,7 @@ import { generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { useNativeSha256 } from '../core/util/sha256';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { synthesizeFile } from '../node/synthesizeFile';
-import type { FromWorker, Job, JobResult, ReadProgress } from './workerProtocol';
+import type { FromWorker, Job, JobResult, ReadProgress, SynthesizeResult } from './workerProtocol';
 
 // Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
 useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
@@ -60,14 +60,7 @@ async function run(job: Job): Promise<JobResult> {
     );
     return {
       kind: 'synthesizeFile',
-      blueprint: out.blueprint,
-      blueprintText: out.blueprintText,
-      constraints: out.constraints,
-      sourceViolations: out.sourceViolations,
-      report: out.report,
-      names: out.names,
-      warnings: out.warnings,
-      timings: out.timings,
+      ...synthesized(out),
       streamed: out.streamed,
       sourceRows: out.sourceRows,
       ...(out.sampleRows !== undefined ? { sampleRows: out.sampleRows } : {}),
@@ -77,18 +70,7 @@ async function run(job: Job): Promise<JobResult> {
     // A Parquet file is read here (asynchronously), then fitted like a CSV.
     const raw = isParquet(job.csv) ? await readParquet(job.csv, job.fileName) : undefined;
     const out = synthesize({ ...job, ...(raw ? { raw } : {}), onProgress });
-    return {
-      kind: 'synthesize',
-      blueprint: out.blueprint,
-      blueprintText: out.blueprintText,
-      csvText: out.csvText,
-      constraints: out.constraints,
-      sourceViolations: out.sourceViolations,
-      report: out.report,
-      names: out.names,
-      warnings: out.warnings,
-      timings: out.timings,
-    };
+    return { kind: 'synthesize', ...synthesized(out), csvText: out.csvText };
   }
   if (!job.tempPath) return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
   // Streamed to disk: memory holds one chunk of output (and the rows the report compares).
@@ -111,6 +93,25 @@ async function run(job: Job): Promise<JobResult> {
     closeSync(fd);
   }
 }
+
+/** What both ways of synthesizing send back, picked from a bigger output (no rows, no tables). */
+function synthesized<T extends Pick<SynthesizeResult, SynthesizedField>>(
+  out: T,
+): Pick<SynthesizeResult, SynthesizedField> {
+  return {
+    blueprint: out.blueprint,
+    blueprintText: out.blueprintText,
+    constraints: out.constraints,
+    sourceViolations: out.sourceViolations,
+    report: out.report,
+    names: out.names,
+    warnings: out.warnings,
+    timings: out.timings,
+  };
+}
+
+type SynthesizedField =
+  'blueprint' | 'blueprintText' | 'constraints' | 'sourceViolations' | 'report' | 'names' | 'warnings' | 'timings';
 
 run(workerData as Job).then(
   (result) => post({ type: 'done', result }),
