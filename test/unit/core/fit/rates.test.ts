@@ -4,6 +4,7 @@ import { validateBlueprint } from '../../../../src/core/blueprint/validate';
 import { readCsv } from '../../../../src/core/csv/read';
 import { findRates } from '../../../../src/core/fit/rates';
 import { fitBlueprint } from '../../../../src/core/fit';
+import { generateTable } from '../../../../src/core/generate';
 import { Rng } from '../../../../src/core/random';
 import type { NumericColumn, Table } from '../../../../src/core/table';
 import { column, fitted, fitText } from './methods';
@@ -178,6 +179,36 @@ describe('cart with rates', () => {
     expect([count(fit.table, 0), count(fit.table, -1)]).toEqual([534, 236]);
     expect(Math.abs(count(synthetic, 0) - 534) / 2000).toBeLessThan(0.03);
     expect(Math.abs(count(synthetic, -1) - 236) / 2000).toBeLessThan(0.03);
+  });
+
+  it('conditional generation keeps the rates: tips at 20% among fares of $20 or more, as often as generate-and-discard', () => {
+    const { fit } = fitted('taxis-money-2000.csv', 'cart', { holdout: 0 });
+    const share20 = (t: Table): number => {
+      const y = (column(t, 'tip') as NumericColumn).values;
+      const total = (column(t, 'total') as NumericColumn).values;
+      let n = 0;
+      for (let i = 0; i < y.length; i++) if (y[i] > 0 && Math.abs(y[i] - 0.2 * (total[i] - y[i])) <= 0.005000001) n++;
+      return n / y.length;
+    };
+    const conditioned = generateTable(fit.blueprint, { rows: 4000, where: 'fare >= 20' });
+    expect(Math.min(...(column(conditioned, 'fare') as NumericColumn).values)).toBeGreaterThanOrEqual(20);
+    // Reference: unconditioned rows, those with fare >= 20 kept.
+    const all = generateTable(fit.blueprint, { rows: 40_000 });
+    const fare = (column(all, 'fare') as NumericColumn).values;
+    const keep = [...fare.keys()].filter((i) => fare[i] >= 20);
+    const pick = (name: string): NumericColumn => {
+      const c = column(all, name) as NumericColumn;
+      return { ...c, values: Float64Array.from(keep, (i) => c.values[i]) };
+    };
+    const reference: Table = { rowCount: keep.length, columns: [pick('tip'), pick('total')] };
+    expect(keep.length).toBeGreaterThan(2000);
+    const a = share20(conditioned);
+    const b = share20(reference);
+    expect(a).toBeGreaterThan(0.1);
+    // Within 4 combined binomial standard errors.
+    expect(Math.abs(a - b)).toBeLessThan(
+      4 * Math.hypot(Math.sqrt((a * (1 - a)) / 4000), Math.sqrt((b * (1 - b)) / keep.length)),
+    );
   });
 
   it('refuses leaves whose rated shares do not match the rates, naming the path', () => {
