@@ -5,6 +5,7 @@ import { DEFAULT_METHOD, type Method } from '../core/blueprint/types';
 import { describeError, formatProblem, isCancelled, SynthError, type Problem } from '../core/errors';
 import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
+import { DEFAULT_SAMPLE_ROWS } from '../core/synthesizeStream';
 import { askCondition } from './condition';
 import { commitTemp, exists, inputSize, readBytes, siblingUri, writeAllAtomic } from './files';
 import { activeFile, ReportPanel } from './reportPanel';
@@ -103,6 +104,7 @@ export class Commands {
                 sourcePath: uri.fsPath,
                 syntheticPath: syntheticUri.fsPath,
                 tempPath: temp,
+                sampleRows: this.sampleSetting(config),
                 ...settings,
               },
               progress,
@@ -410,6 +412,16 @@ export class Commands {
       'Overwrite',
     );
     return choice === 'Overwrite';
+  }
+
+  /** The synthStudio.sample setting, or the default (said in the output) when it is not a valid row count. */
+  private sampleSetting(config: vscode.WorkspaceConfiguration): number {
+    const value = config.get<unknown>('sample', DEFAULT_SAMPLE_ROWS);
+    if (Number.isInteger(value) && (value as number) >= 1000 && (value as number) <= 10_000_000) return value as number;
+    this.log(
+      `Setting synthStudio.sample is ${JSON.stringify(value)}; it must be a whole number from 1,000 to 10,000,000. Using ${DEFAULT_SAMPLE_ROWS.toLocaleString('en-US')}.`,
+    );
+    return DEFAULT_SAMPLE_ROWS;
   }
 
   /** The text of a file (an editor's unsaved edits, else the disk's), or undefined if there is none. */

@@ -32,7 +32,14 @@ export type Job =
    * A local file, read by the worker as a stream in one pass (`synthesizeFile`, as the CLI does);
    * the synthetic rows go into `tempPath`, a new file next to `syntheticPath`.
    */
-  | ({ kind: 'synthesizeFile'; sourcePath: string; syntheticPath: string; tempPath: string } & SynthesizeSettings)
+  | ({
+      kind: 'synthesizeFile';
+      sourcePath: string;
+      syntheticPath: string;
+      tempPath: string;
+      /** The synthStudio.sample setting: rows the model is fitted on when the file has more. */
+      sampleRows?: number;
+    } & SynthesizeSettings)
   | {
       kind: 'generate';
       blueprintText: string;

@@ -2,7 +2,7 @@
 // the worker reads it from disk in one pass, the progress notification shows megabytes and rows
 // read, rows/s and time left, then the later stages; Cancel mid-read leaves the old blueprint and
 // rows byte for byte and no temporary; a run let finish writes the blueprint (counted over every
-// row, fitted on a 100,000-row sample, a hand-written constraint kept) and every synthetic row;
+// row, fitted on the synthStudio.sample rows, a hand-written constraint kept) and every synthetic row;
 // Cancel while the rows are being written removes their temporary and keeps the files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -82,6 +82,9 @@ async function overwrite(page) {
   await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
 }
 
+/** synthStudio.sample in the user's settings (the default is 100,000). */
+const SAMPLE = 60_000;
+
 export default {
   title: 'Synthesize a CSV over the editor limit as a stream, with progress and Cancel',
   timeout: 900_000,
@@ -91,6 +94,11 @@ export default {
     const ws = s.sb.workspace;
     s.ws = ws;
     s.path = (f) => join(ws, f);
+    // The user's sample size (synthStudio.sample), as the settings UI writes it.
+    const settingsFile = join(s.sb.userData, 'User', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    settings['synthStudio.sample'] = SAMPLE;
+    writeFileSync(settingsFile, `${JSON.stringify(settings, null, 2)}\n`);
     // The outputs of an earlier run on a smaller big.csv, with a constraint written by hand.
     writeFileSync(s.path(SOURCE), readFileSync(join(ROOT, 'test', 'fixtures', 'adult-2000.csv')));
     execFileSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'synthesize', SOURCE, '--quiet'], { cwd: ws });
@@ -188,9 +196,9 @@ export default {
         // Generating 556,000 rows takes seconds: seen, with the count the worker told.
         assert.match(generating, /Generating rows… [\d,]+ of 556,000/, `stages seen: ${seen.join(' > ')}`);
         const bp = JSON.parse(readFileSync(s.path(BLUEPRINT), 'utf8'));
-        // Read as a stream: every row counted, the model fitted on the default 100,000-row sample.
+        // Read as a stream: every row counted, the model fitted on the sample the setting asks for.
         assert.equal(bp.source.rows, ROWS);
-        assert.equal(bp.source.sample, 100_000);
+        assert.equal(bp.source.sample, SAMPLE);
         assert.equal(bp.rows, ROWS);
         assert.ok(
           bp.constraints.some((c) => c.expr === 'age >= 17'),
