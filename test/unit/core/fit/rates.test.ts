@@ -41,6 +41,27 @@ function specsOf(csv: string) {
     .blueprint.columns;
 }
 
+/**
+ * Rows whose tip is 20% of total - tip: step 0 to the cent (an exact half either way), step -1 a
+ * cent under (20% rounded half up, less a cent). The test's own arithmetic, as pandas counted it.
+ */
+function tips20(t: Table, step: 0 | -1): number {
+  const y = (column(t, 'tip') as NumericColumn).values;
+  const total = (column(t, 'total') as NumericColumn).values;
+  let n = 0;
+  for (let i = 0; i < y.length; i++) {
+    const b = total[i] - y[i];
+    if (!(y[i] > 0 && b > 0)) continue;
+    if (
+      step === 0
+        ? Math.abs(y[i] - 0.2 * b) <= 0.005000001
+        : Math.round(y[i] * 100) === Math.floor(0.2 * b * 100 + 0.5 + 1e-7) - 1
+    )
+      n++;
+  }
+  return n;
+}
+
 function leaves(node: CartNode): CartLeaf[] {
   return 'column' in node ? [...leaves(node.left), ...leaves(node.right)] : [node];
 }
@@ -125,14 +146,7 @@ describe('cart with rates', () => {
     const tipRates = model.rates?.find((r) => r.column === 'tip');
     expect(tipRates).toMatchObject({ of: 'total', rest: true });
     expect(tipRates?.values).toContain(0.2);
-    const share = (t: Table): number => {
-      const tip = (column(t, 'tip') as NumericColumn).values;
-      const total = (column(t, 'total') as NumericColumn).values;
-      let n = 0;
-      for (let i = 0; i < tip.length; i++)
-        if (tip[i] > 0 && Math.abs(tip[i] - 0.2 * (total[i] - tip[i])) <= 0.005000001) n++;
-      return n / tip.length;
-    };
+    const share = (t: Table): number => tips20(t, 0) / t.rowCount;
     // taxis-200: 40 of 200 tips are 20% of total - tip to the cent (counted with pandas:
     // (tip > 0) & (abs(tip - 0.2 * (total - tip)) <= 0.005000001)).
     expect(share(fit.table)).toBeCloseTo(40 / 200, 5);
@@ -157,23 +171,7 @@ describe('cart with rates', () => {
         [0.2, -1],
       ]),
     );
-    /** Rows whose tip is 20% of total - tip (step 0: to the cent, halves either way; step -1: a cent under). */
-    const count = (t: Table, step: number): number => {
-      const y = (column(t, 'tip') as NumericColumn).values;
-      const total = (column(t, 'total') as NumericColumn).values;
-      let n = 0;
-      for (let i = 0; i < y.length; i++) {
-        const b = total[i] - y[i];
-        if (!(y[i] > 0 && b > 0)) continue;
-        if (
-          step === 0
-            ? Math.abs(y[i] - 0.2 * b) <= 0.005000001
-            : Math.round(y[i] * 100) === Math.floor(0.2 * b * 100 + 0.5 + 1e-7) - 1
-        )
-          n++;
-      }
-      return n;
-    };
+    const count = tips20;
     // The first 2,000 rows of taxis.csv: 534 tips at 20% and 236 a cent under (counted with pandas,
     // same definitions).
     expect([count(fit.table, 0), count(fit.table, -1)]).toEqual([534, 236]);
@@ -183,13 +181,7 @@ describe('cart with rates', () => {
 
   it('conditional generation keeps the rates: tips at 20% among fares of $20 or more, as often as generate-and-discard', () => {
     const { fit } = fitted('taxis-money-2000.csv', 'cart', { holdout: 0 });
-    const share20 = (t: Table): number => {
-      const y = (column(t, 'tip') as NumericColumn).values;
-      const total = (column(t, 'total') as NumericColumn).values;
-      let n = 0;
-      for (let i = 0; i < y.length; i++) if (y[i] > 0 && Math.abs(y[i] - 0.2 * (total[i] - y[i])) <= 0.005000001) n++;
-      return n / y.length;
-    };
+    const share20 = (t: Table): number => tips20(t, 0) / t.rowCount;
     const conditioned = generateTable(fit.blueprint, { rows: 4000, where: 'fare >= 20' });
     expect(Math.min(...(column(conditioned, 'fare') as NumericColumn).values)).toBeGreaterThanOrEqual(20);
     // Reference: unconditioned rows, those with fare >= 20 kept.
