@@ -148,6 +148,11 @@ const passed = results.filter((r) => r.ok).length;
 const skipped = results.filter((r) => r.skipped).length;
 const failedCount = results.length - passed - skipped;
 const ok = failedCount === 0 && skipped === 0 && passed > 0;
+// The failures again at the end: CI keeps only the tail of a long log, so a failure near the
+// start must still be readable there.
+for (const r of results.filter((x) => !x.ok && !x.skipped)) {
+  console.log(red(`✗ ${r.file}: ${r.name}\n    ${String(r.error ?? '').replace(/\n/g, '\n    ')}`));
+}
 console.log(
   `\n${ok ? green('all passed') : red('FAILED')}: ${passed} passed, ${failedCount} failed, ${skipped} skipped in ${secs(Date.now() - started)}`,
 );
