@@ -247,6 +247,14 @@ export interface CartLeaf {
   /** Categories: the level probabilities of the leaf's rows. */
   distribution?: Distribution;
   /**
+   * Numbers with few distinct values (at most 64, each held by at least
+   * `privacy.minGroupSize` training rows): the share of the leaf's present rows at each value,
+   * keyed by the value as the column writes it. A value is drawn from these shares exactly (no
+   * rank in between), so days of the month or cloud cover in % keep their holes and spikes.
+   * @example { "20": 0.35, "75": 0.15, "90": 0.5 }
+   */
+  values?: Record<string, number>;
+  /**
    * Numbers and datetimes: evenly spaced quantiles of the leaf's rows' percentile ranks (0..1).
    * @example [0.12, 0.3, 0.41]
    */
@@ -957,6 +965,7 @@ function validateCart(
       checkShare(node.missing, [...path, 'missing'], add);
       if (node.distribution !== undefined)
         checkDistribution(node.distribution, columnOf(target), target, [...path, 'distribution'], add);
+      if (node.values !== undefined) checkValues(node.values, [...path, 'values'], columnOf(target), add);
       if (node.ranks !== undefined) {
         const r = node.ranks;
         if (
@@ -972,6 +981,53 @@ function validateCart(
     };
     walk(tree, ['model', 'trees', target], 0);
   }
+}
+
+/**
+ * A numeric leaf's `values`: an object from the column's values (as it writes them) to shares
+ * in [0, 1] summing to 1.
+ */
+function checkValues(values: unknown, path: JsonPath, column: Record<string, unknown> | undefined, add: Add): void {
+  const type = column?.type;
+  if (type !== 'number' && type !== 'integer') {
+    add(
+      'error',
+      'blueprint/type',
+      path,
+      '"values" is for number and integer columns; a category\'s leaf has "distribution".',
+    );
+    return;
+  }
+  if (!isObject(values) || Object.keys(values).length === 0) {
+    add(
+      'error',
+      'blueprint/type',
+      path,
+      '"values" must be an object from the column\'s values to their shares, e.g. { "20": 0.4, "90": 0.6 }.',
+    );
+    return;
+  }
+  let total = 0;
+  for (const [key, share] of Object.entries(values)) {
+    const x = Number(key);
+    if (key.trim() === '' || !Number.isFinite(x) || (type === 'integer' && !Number.isInteger(x)))
+      add(
+        'error',
+        'blueprint/type',
+        [...path, key],
+        `"${key}" is not ${type === 'integer' ? 'a whole number' : 'a number'}.`,
+      );
+    if (typeof share !== 'number' || !(share >= 0 && share <= 1))
+      add('error', 'blueprint/type', [...path, key], `The share of "${key}" must be a number from 0 to 1.`);
+    else total += share;
+  }
+  if (Math.abs(total - 1) > 0.01)
+    add(
+      'warning',
+      'blueprint/probabilities',
+      path,
+      `The shares sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`,
+    );
 }
 
 /**

@@ -109,6 +109,8 @@ export function fitCart(
     const p = prepared.find((q) => q.name === f.rate.column)!;
     p.rated = f.rowRates;
     p.rates = f.rate.values.length;
+    // Rates are set from a base once it exists, drawn from ranks: the column stays a numeric target.
+    p.role = 'numeric';
   }
   const order = visitOrder(prepared);
   // Calendar parts of each datetime column: predictors for the columns after it, never targets.
@@ -171,6 +173,14 @@ interface Prepared {
   classLevels: string[][];
   /** Numeric target: percentile rank u in (0, 1), NaN where missing. */
   u: Float64Array;
+  /**
+   * How the column is a target: as its kind, except a number column with few distinct values
+   * (`discreteValues`), which is a categorical target over its values (classes) while it stays a
+   * numeric predictor.
+   */
+  role: 'numeric' | 'categorical';
+  /** Discrete number target: the value (as the blueprint writes it) of each class. */
+  classValues?: string[];
   /** Numeric target with rates: the rate each row holds (-1: none), and how many rates there are. */
   rated?: Int8Array;
   rates?: number;
@@ -189,6 +199,54 @@ function emptyPrepared(index: number, name: string, spec: ColumnSpec) {
     classLevels: [] as string[][],
     u: new Float64Array(0),
   };
+}
+
+/**
+ * Most distinct values (each held by at least minGroupSize rows) a number column may have to be
+ * drawn as exact values from its leaves; at most this share of its present rows may hold rarer
+ * values (those count as the nearest frequent value). Measured in docs/engine.md#discrete-numbers.
+ */
+const DISCRETE_VALUES = 64;
+const DISCRETE_RARE_SHARE = 0.01;
+
+/**
+ * A number column with few distinct values (day of month, cloud cover in %, number of calls) as
+ * a categorical target: each frequent value is a class (rows holding a rare value count as the
+ * nearest frequent one), missing is the last class. Undefined when the column has too many values.
+ */
+function discreteValues(
+  values: Float64Array,
+  spec: ColumnSpec,
+  minGroupSize: number,
+): { classOf: Int32Array; classValues: string[] } | undefined {
+  if (spec.type !== 'integer' && spec.type !== 'number') return undefined;
+  const counts = new Map<number, number>();
+  let present = 0;
+  for (const x of values) {
+    if (x !== x) continue;
+    present++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+    if (counts.size > 8 * DISCRETE_VALUES) return undefined;
+  }
+  const frequent = [...counts].filter(([, c]) => c >= minGroupSize).map(([x]) => x);
+  if (frequent.length < 2 || frequent.length > DISCRETE_VALUES) return undefined;
+  const rare = present - frequent.reduce((a, x) => a + counts.get(x)!, 0);
+  if (rare > DISCRETE_RARE_SHARE * present) return undefined;
+  const sorted = sortNumbers(Float64Array.from(frequent));
+  const classValues = Array.from(sorted, (x) => String(writeValue(spec, x)));
+  // Two frequent values that the blueprint writes alike cannot be told apart when read back.
+  if (new Set(classValues).size < classValues.length) return undefined;
+  const classOf = new Int32Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const x = values[r];
+    if (x !== x) {
+      classOf[r] = sorted.length;
+      continue;
+    }
+    const i = Math.min(sorted.length - 1, lowerBound(sorted, x));
+    classOf[r] = i > 0 && x - sorted[i - 1] <= sorted[i] - x ? i - 1 : i;
+  }
+  return { classOf, classValues };
 }
 
 function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions, rng: Rng): Prepared | undefined {
@@ -234,6 +292,7 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
     return {
       ...base,
       kind: 'categorical',
+      role: 'categorical',
       bins,
       nBins: classes + 1,
       binLevels: classLevels,
@@ -243,7 +302,18 @@ function prepare(table: Table, c: number, spec: ColumnSpec, options: CartOptions
     };
   }
   if (col.storage !== 'numeric' || !col.values.some((v) => v === v)) return undefined;
-  return prepareNumeric(table, c, spec, options, rng);
+  const numeric = prepareNumeric(table, c, spec, options, rng);
+  const discrete = discreteValues(col.values, spec, options.minGroupSize);
+  if (!discrete) return numeric;
+  const classes = discrete.classValues.length;
+  return {
+    ...numeric,
+    role: 'categorical',
+    classOf: discrete.classOf,
+    classes,
+    classLevels: discrete.classValues.map((v) => [v]),
+    classValues: discrete.classValues,
+  };
 }
 
 /**
@@ -310,7 +380,7 @@ function prepareNumeric(
     }
     bins[r] = lo;
   }
-  return { ...base, kind: 'numeric', bins, nBins, thresholds, u };
+  return { ...base, kind: 'numeric', role: 'numeric', bins, nBins, thresholds, u };
 }
 
 function writeValue(spec: ColumnSpec, v: number): number | string {
@@ -343,7 +413,7 @@ function impurityOf(s: Stats): number {
 }
 
 function statsOf(target: Prepared, rows: Int32Array): Stats {
-  if (target.kind === 'categorical') {
+  if (target.role === 'categorical') {
     const counts = new Float64Array(target.classes + 1);
     for (const r of rows) counts[target.classOf[r]]++;
     return { n: rows.length, counts };
@@ -579,7 +649,7 @@ function ratedRows(target: Prepared, rows: Int32Array): { rated?: number[]; othe
 function shrunkShares(target: Prepared, g: Growing, a: number): Float64Array {
   if (g.shrunk) return g.shrunk;
   const n = g.stats.n;
-  const own = target.kind === 'categorical' ? g.stats.counts! : Float64Array.of(n - g.stats.present!);
+  const own = target.role === 'categorical' ? g.stats.counts! : Float64Array.of(n - g.stats.present!);
   const out = new Float64Array(own.length);
   if (!g.parent) for (let k = 0; k < own.length; k++) out[k] = n > 0 ? own[k] / n : 0;
   else {
@@ -612,8 +682,8 @@ function leafOf(target: Prepared, g: Growing, predictors: Prepared[], options: C
   const leaf: CartLeaf = { rows: rows.length };
   // Pseudo-rows per class (a Dirichlet prior centred on the parent): a leaf estimates one share
   // per class, so a column with many levels (taxi zones) needs proportionally more shrinkage.
-  const shares = shrunkShares(target, g, options.smoothing * (target.kind === 'categorical' ? target.classes + 1 : 2));
-  if (target.kind === 'categorical') {
+  const shares = shrunkShares(target, g, options.smoothing * (target.role === 'categorical' ? target.classes + 1 : 2));
+  if (target.role === 'categorical') {
     const missing = shares[target.classes];
     if (roundTo(missing, 4) > 0) leaf.missing = roundTo(missing, 4);
     const present = 1 - missing;
@@ -631,7 +701,8 @@ function leafOf(target: Prepared, g: Growing, predictors: Prepared[], options: C
     levels.forEach((level, i) => {
       if (rounded[i] > 0) probabilities[level] = rounded[i];
     });
-    leaf.distribution = { kind: 'categorical', probabilities };
+    if (target.classValues) leaf.values = probabilities;
+    else leaf.distribution = { kind: 'categorical', probabilities };
     return leaf;
   }
   if (roundTo(shares[0], 4) > 0) leaf.missing = roundTo(shares[0], 4);
@@ -818,7 +889,7 @@ function histogram(target: Prepared, p: Prepared, rows: Int32Array): Histogram {
   const nb = p.nBins;
   const count = new Float64Array(nb);
   const bins = p.bins;
-  if (target.kind === 'categorical') {
+  if (target.role === 'categorical') {
     const width = target.classes + 1;
     const classes = new Float64Array(nb * width);
     const classOf = target.classOf;
@@ -865,7 +936,7 @@ function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
   // Two levels (or one) have one split between them whatever their order.
   if (used.length <= 2) return used;
   const score = new Float64Array(nb);
-  if (target.kind === 'numeric') {
+  if (target.role === 'numeric') {
     // Bins with only missing targets sit in the middle; their missingness still counts in `scan`.
     for (const b of used) score[b] = h.present![b] > 0 ? h.sum![b] / h.present![b] : 0.5;
   } else {
@@ -942,7 +1013,7 @@ function scan(
     const nl = l.n;
     const nr = total.n - nl;
     if (nl < options.minLeaf || nr < options.minLeaf) return;
-    if (target.kind === 'numeric') {
+    if (target.role === 'numeric') {
       const pl = l.present!;
       const pr = total.present! - pl;
       if ((pl > 0 && pl < options.minGroupSize) || (pr > 0 && pr < options.minGroupSize)) return;
@@ -990,7 +1061,7 @@ function minus(a: Histogram, b: Histogram): Histogram {
 }
 
 function acc(target: Prepared, h: Histogram): Stats {
-  return target.kind === 'categorical'
+  return target.role === 'categorical'
     ? { n: 0, counts: new Float64Array(h.width) }
     : { n: 0, present: 0, sum: 0, sq: 0 };
 }

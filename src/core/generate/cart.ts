@@ -270,12 +270,10 @@ export function compileTree(
     return left;
   };
   const route = compile(node);
-  return {
-    column: c,
-    route,
-    leaves,
-    ...(storageOf(specs[c].type) === 'numeric' && specs[c].distribution ? { marginal: numericInverse(specs[c]) } : {}),
-  };
+  // Leaves with exact `values` already give the column its values' shares; a calibration to the
+  // marginal would move rows between neighbouring values.
+  const calibrated = storageOf(specs[c].type) === 'numeric' && specs[c].distribution && !exactLeaves(node);
+  return { column: c, route, leaves, ...(calibrated ? { marginal: numericInverse(specs[c]) } : {}) };
 }
 
 /**
@@ -292,6 +290,8 @@ function compileLeaf(
   const missing = Math.min(1, Math.max(0, leaf.missing ?? 0));
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
+    const exact = leaf.values ? valuesInverse(spec, leaf.values) : undefined;
+    if (exact) return { missing, draw: exact };
     const draw = leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec);
     const drawAt =
       leaf.along && leaf.ranks?.length ? alongInverse(spec, leaf.ranks, leaf.along, specs, index, draw) : undefined;
@@ -332,6 +332,39 @@ function compileLeaf(
  * Draw from a numeric leaf: a percentile rank uniformly between two neighbouring leaf ranks (each
  * step holds the same share of the leaf's rows), read off the column's own distribution.
  */
+/** Whether any leaf of a tree draws exact `values`. */
+function exactLeaves(node: CartNode): boolean {
+  return 'column' in node ? exactLeaves(node.left) || exactLeaves(node.right) : node.values !== undefined;
+}
+
+/**
+ * A leaf's exact values (few-valued number columns) at a percentile: the values in ascending
+ * order, each taking its share of (0, 1), so the draw is monotone in u (conditions pull it back).
+ * Undefined when no value reads as a number with a positive share.
+ */
+function valuesInverse(spec: ColumnSpec, values: Record<string, number>): ((u: number) => number) | undefined {
+  const points = Object.entries(values)
+    .map(([key, share]) => [readValue(spec, key), Math.max(0, Number(share) || 0)] as const)
+    .filter(([x, share]) => Number.isFinite(x) && share > 0)
+    .sort((a, b) => a[0] - b[0]);
+  if (points.length === 0) return undefined;
+  const xs = Float64Array.from(points, (p) => p[0]);
+  const cumulative = new Float64Array(points.length);
+  let total = 0;
+  points.forEach((p, i) => (cumulative[i] = total += p[1]));
+  return (u) => {
+    const x = u * total;
+    let lo = 0;
+    let hi = xs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (x < cumulative[mid]) hi = mid;
+      else lo = mid + 1;
+    }
+    return xs[lo];
+  };
+}
+
 function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {
   const column = numericInverse(spec);
   const k = ranks.length - 1;
