@@ -34,6 +34,7 @@ import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
 import { parseDatetime } from './csv/datetime';
 import { takeRows, type Table } from './table';
+import type { SourceSample } from './sampledSplit';
 import { checkTarget } from './target';
 import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
@@ -245,6 +246,12 @@ export interface GenerateInput extends JobOptions {
   seed?: number;
   /** The source CSV's bytes, when available: a report against it is then built too. */
   sourceCsv?: Uint8Array;
+  /**
+   * Instead of `sourceCsv`, for a source larger than its blueprint's sample: the source read again
+   * into the seeded samples the blueprint was fitted on (`SourceSampler`); the report compares
+   * them, as Synthesize's did, with the first `source.sample` generated rows.
+   */
+  sourceSample?: SourceSample;
   /** Only rows meeting this condition (overrides the blueprint's `output.where`). */
   where?: string;
   /** Shares of a category's levels, `y=0.5` or `segment=A:0.5,B:0.5` (overrides `output.rebalance`). */
@@ -289,6 +296,13 @@ export interface GenerateOutput {
   timings: Record<Stage, number>;
 }
 
+/** Row numbers from..to-1. */
+function rangeOf(from: number, to: number): Int32Array {
+  const out = new Int32Array(Math.max(0, to - from));
+  for (let i = 0; i < out.length; i++) out[i] = from + i;
+  return out;
+}
+
 /** Parse a blueprint (errors stop with the first one, located), then generate its rows. */
 export function generateFromText(input: GenerateInput): GenerateOutput {
   const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
@@ -303,7 +317,12 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   let staleSource: boolean | undefined;
   let real: Table | undefined;
   let sourceRaw: RawTable | undefined;
-  if (input.sourceCsv && blueprint.source) {
+  const sample = input.sourceSample;
+  if (sample && blueprint.source) {
+    staleSource =
+      blueprint.source.sha256 !== '' && sample.sha256 !== undefined && sample.sha256 !== blueprint.source.sha256;
+    real = toTable(sample.raw, blueprint.columns.map(readingOf)).table;
+  } else if (input.sourceCsv && blueprint.source) {
     staleSource = blueprint.source.sha256 !== '' && sha256Hex(input.sourceCsv) !== blueprint.source.sha256;
     sourceRaw = readCsv(input.sourceCsv, { fileName: blueprint.source.path });
     real = toTable(sourceRaw, blueprint.columns.map(readingOf)).table;
@@ -343,7 +362,8 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   let constraints: ConstraintCheck[];
   let rowsMade: number;
   if (input.sink) {
-    const out = streamRows(blueprint, options, delimiter, newline, input.sink, input.keepRows ?? DEFAULT_KEEP_ROWS);
+    const keep = input.keepRows ?? (sample ? (blueprint.source?.sample ?? DEFAULT_KEEP_ROWS) : DEFAULT_KEEP_ROWS);
+    const out = streamRows(blueprint, options, delimiter, newline, input.sink, keep);
     table = out.table ?? { rowCount: 0, columns: [] };
     rowsMade = out.rows;
     control = controlSummaryOfCounts(blueprint, out.levelCounts, out.rows, input);
@@ -359,13 +379,22 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
   let report: QualityReport | undefined;
   if (real && blueprint.source) {
     t = performance.now();
-    const sourceCsv = input.sourceCsv!;
     const sourcePath = blueprint.source.path;
-    sourceViolations = findRawViolations(sourceRaw!, () => decodeText(sourceCsv, sourcePath).text, blueprint.columns, {
-      bounds: blueprint.method === 'rules',
-    });
-    // The rows held out when the blueprint was fitted: the same seeded split as fitting made.
-    const split = fittedSplit(real, blueprint.source.holdout, blueprint.seed, blueprint.source.sample !== undefined);
+    // A sampled source's cells are not all at hand: its problems were said when it was synthesized.
+    if (sourceRaw && input.sourceCsv) {
+      const sourceCsv = input.sourceCsv;
+      sourceViolations = findRawViolations(sourceRaw, () => decodeText(sourceCsv, sourcePath).text, blueprint.columns, {
+        bounds: blueprint.method === 'rules',
+      });
+    }
+    // The rows held out when the blueprint was fitted: the same seeded split as fitting made (a
+    // sampled source: its two reservoirs).
+    const split = sample
+      ? {
+          train: takeRows(real, rangeOf(0, sample.trainCount)),
+          holdout: takeRows(real, rangeOf(sample.trainCount, real.rowCount)),
+        }
+      : fittedSplit(real, blueprint.source.holdout, blueprint.seed, blueprint.source.sample !== undefined);
     // Rows made under a condition or with rebalanced shares are compared with real rows alike.
     const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };
     report = buildReport(compared.real, table, {
@@ -395,7 +424,11 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
       report.notes.push(
         `The synthetic side of this report is the first ${groupThousands(table.rowCount)} of the ${groupThousands(rowsMade)} rows written.`,
       );
-    if (split.holdout.rowCount > 0)
+    if (sample)
+      report.notes.unshift(
+        `Large source: ${groupThousands(sample.rows)} rows were read as a stream. This report uses the seeded random samples the blueprint was fitted on (${groupThousands(split.train.rowCount)} training rows, ${groupThousands(split.holdout.rowCount)} held-out rows, held out by a seeded hash of the row number), as Synthesize's report did.`,
+      );
+    else if (split.holdout.rowCount > 0)
       report.notes.push(
         `Holdout: the ${groupThousands(split.holdout.rowCount)} source rows held out when the blueprint was fitted (the split is recreated from the blueprint's seed ${blueprint.seed} and holdout ${blueprint.source.holdout}; if the seed was edited since fitting, privacy and utility compare against rows the model saw).`,
       );

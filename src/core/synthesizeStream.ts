@@ -25,7 +25,6 @@ import { CsvStreamReader, skippedWarning } from './csv/stream';
 import { SynthError, throwIfAborted, type Problem } from './errors';
 import { fitBlueprint, marginalOptions } from './fit';
 import { describeColumn, levelProbabilities, rareLevels, type MarginalOptions } from './fit/marginals';
-import { heldOutByHash } from './holdout';
 import { MAX_ROWS } from './limits';
 import { baseNameOf, outputNames } from './names';
 import {
@@ -42,7 +41,7 @@ import {
 } from './pipeline';
 import { buildReport } from './quality/report';
 import { stringifyReport } from './quality/serialize';
-import { Rng } from './random';
+import { SampledSplit, type Cells } from './sampledSplit';
 import { QuantileSketch } from './stats/sketch';
 import { storageOf, takeRows } from './table';
 import { groupThousands } from './util/format';
@@ -75,52 +74,6 @@ export interface StreamSynthesizeOutput extends SynthesizeOutput {
   /** Data rows read from the source, and the reservoir's size (when `streamed`). */
   sourceRows: number;
   sampleRows?: number;
-}
-
-type Cells = (string | null)[];
-
-/** Rows kept by Vitter's algorithm R: each row offered so far is in with the same chance. */
-class Reservoir {
-  readonly rows: Cells[] = [];
-  readonly index: number[] = [];
-  offered = 0;
-  constructor(
-    private readonly size: number,
-    private readonly rng: Rng,
-  ) {}
-
-  offer(cells: Cells, row: number): void {
-    const t = this.offered++;
-    if (t < this.size) {
-      this.rows.push(own(cells));
-      this.index.push(row);
-      return;
-    }
-    const j = Math.floor(this.rng.next() * (t + 1));
-    if (j < this.size) {
-      this.rows[j] = own(cells);
-      this.index[j] = row;
-    }
-  }
-
-  /** The kept rows in file order. */
-  inOrder(): Cells[] {
-    const order = this.index.map((_, i) => i).sort((a, b) => this.index[a] - this.index[b]);
-    return order.map((i) => this.rows[i]);
-  }
-}
-
-/**
- * A copy of a row's cells that does not keep the chunk of text they were cut from alive (V8
- * slices of 13 characters or more point into their parent string).
- */
-function own(cells: Cells): Cells {
-  const out: Cells = new Array<string | null>(cells.length);
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    out[i] = c === null || c.length < 13 ? c : (' ' + c).slice(1);
-  }
-  return out;
 }
 
 /** What one column's training cells add up to over the whole source. */
@@ -191,9 +144,7 @@ export class SynthesizeStream {
   private first: { cells: Cells; line: number }[] | undefined = [];
   private streamTypes: InferredColumn[] = [];
   private stats: ColumnStat[] = [];
-  private train: Reservoir;
-  private held: Reservoir;
-  private trainRows = 0;
+  private split: SampledSplit;
   private started = performance.now();
   /** Rows came through `pushRows` (Parquet). */
   private rowsMode = false;
@@ -209,13 +160,7 @@ export class SynthesizeStream {
       );
     this.seed = input.seed ?? 42;
     this.holdout = input.holdout ?? 0.2;
-    const rng = new Rng((this.seed ^ 0x2545f491) >>> 0);
-    this.train = new Reservoir(this.sampleRows, rng.fork());
-    // The held-out reservoir keeps the share of held-out rows a whole-file fit would have.
-    this.held = new Reservoir(
-      Math.max(1, Math.round((this.sampleRows * this.holdout) / Math.max(1e-9, 1 - this.holdout))),
-      rng.fork(),
-    );
+    this.split = new SampledSplit(this.sampleRows, this.holdout, this.seed);
     this.reader = new CsvStreamReader(input.fileName, (cells, line) => this.row(cells, line));
     input.onProgress?.('read', 0);
   }
@@ -291,12 +236,7 @@ export class SynthesizeStream {
   }
 
   private feed(cells: Cells, index: number, line: number): void {
-    if (heldOutByHash(index, this.holdout, this.seed)) {
-      this.held.offer(cells, index);
-      return;
-    }
-    this.trainRows++;
-    this.train.offer(cells, index);
+    if (!this.split.offer(cells, index)) return;
     const stats = this.stats;
     for (let c = 0; c < stats.length; c++) addCell(stats[c], cells[c], line);
   }
@@ -347,8 +287,7 @@ export class SynthesizeStream {
       newline: this.reader.newline,
       warnings: [],
     });
-    const trainSample = this.train.inOrder();
-    const heldSample = this.held.inOrder();
+    const { train: trainSample, held: heldSample } = this.split.samples();
     const trainRaw = { ...rawOf(trainSample), warnings: this.reader.warnings };
     const sourceRows = this.reader.rows;
     const askedTarget =
@@ -384,7 +323,7 @@ export class SynthesizeStream {
       path: blueprint.source!.path,
       sha256: blueprint.source!.sha256,
       rows: sourceRows,
-      trainRows: this.trainRows,
+      trainRows: this.split.trainRows,
       holdout: this.holdout,
       sample: this.sampleRows,
       ...(this.reader.delimiter !== ',' ? { delimiter: this.reader.delimiter } : {}),
@@ -437,7 +376,7 @@ export class SynthesizeStream {
     });
     addPiiCheck(report, real, synthetic, blueprint.columns);
     report.notes.unshift(
-      `Large source: ${groupThousands(sourceRows)} rows were read as a stream. The model and this report use seeded random samples (${groupThousands(trainTable.rowCount)} training rows, ${groupThousands(heldTable.rowCount)} held-out rows, held out by a seeded hash of the row number) and the first ${groupThousands(synthetic.rowCount)} of the ${groupThousands(out.rows)} synthetic rows; missing rates, category shares and quantiles were counted over all ${groupThousands(this.trainRows)} training rows.`,
+      `Large source: ${groupThousands(sourceRows)} rows were read as a stream. The model and this report use seeded random samples (${groupThousands(trainTable.rowCount)} training rows, ${groupThousands(heldTable.rowCount)} held-out rows, held out by a seeded hash of the row number) and the first ${groupThousands(synthetic.rowCount)} of the ${groupThousands(out.rows)} synthetic rows; missing rates, category shares and quantiles were counted over all ${groupThousands(this.split.trainRows)} training rows.`,
     );
     timings.report = performance.now() - t;
 
@@ -484,7 +423,7 @@ export class SynthesizeStream {
     marginals: MarginalOptions,
   ): ColumnSpec {
     const stat = this.stats[i];
-    const n = this.trainRows;
+    const n = this.split.trainRows;
     if (!stat || stat.type !== spec.type || n === 0 || spec.missing === 1) return spec;
     const out: ColumnSpec = { ...spec };
     const missing = roundTo(stat.missing / n, 6);

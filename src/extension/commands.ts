@@ -7,6 +7,7 @@ import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { DEFAULT_SAMPLE_ROWS } from '../core/synthesizeStream';
 import { askCondition } from './condition';
+import { MAX_INPUT_BYTES } from '../core/limits';
 import { commitTemp, exists, inputSize, readBytes, siblingUri, writeAllAtomic } from './files';
 import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
@@ -261,7 +262,25 @@ export class Commands {
         !(await this.confirmOverwrite([outUri]))
       )
         return;
-      const sourceCsv = sourceUri && (await exists(sourceUri)) ? await readBytes(sourceUri) : undefined;
+      // A local source larger than the blueprint's sample (or than a file read whole may be) is
+      // read by the worker into the samples the blueprint was fitted on; a smaller one whole.
+      const sourceThere = sourceUri !== undefined && (await exists(sourceUri));
+      const sampled =
+        sourceThere &&
+        sourceUri.scheme === 'file' &&
+        bp.source !== undefined &&
+        (bp.source.sample !== undefined || (await inputSize(sourceUri)) > MAX_INPUT_BYTES);
+      const sourceFile =
+        sampled && bp.source
+          ? {
+              path: sourceUri.fsPath,
+              name: vscode.workspace.asRelativePath(sourceUri),
+              ...(bp.source.sample !== undefined ? { sampleRows: bp.source.sample } : {}),
+              holdout: bp.source.holdout,
+              seed: bp.seed,
+            }
+          : undefined;
+      const sourceCsv = sourceThere && !sampled ? await readBytes(sourceUri) : undefined;
       const settingTarget = config.get<string>('target', '').trim();
       const target = options.target
         ? { target: options.target, targetSource: 'picked' as const }
@@ -285,6 +304,7 @@ export class Commands {
               fileName,
               allowFormulas,
               ...(sourceCsv ? { sourceCsv } : {}),
+              ...(sourceFile ? { sourceFile } : {}),
               ...(options.where !== undefined ? { where: options.where } : {}),
               ...(temp ? { tempPath: temp } : {}),
               ...target,

@@ -12,7 +12,7 @@ import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { useNativeSha256 } from '../core/util/sha256';
 import { isParquet, readParquet } from '../core/csv/parquet';
-import { synthesizeFile } from '../node/synthesizeFile';
+import { sampleSourceFile, synthesizeFile } from '../node/synthesizeFile';
 import type { FromWorker, Job, JobResult, ReadProgress, SynthesizeResult } from './workerProtocol';
 
 // Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
@@ -72,13 +72,24 @@ async function run(job: Job): Promise<JobResult> {
     const out = synthesize({ ...job, ...(raw ? { raw } : {}), onProgress });
     return { kind: 'synthesize', ...synthesized(out), csvText: out.csvText };
   }
-  if (!job.tempPath) return { kind: 'generate', ...generateFromText({ ...job, onProgress }) };
+  // A source larger than the blueprint's sample is read again into its samples, not into memory.
+  const { sourceFile, ...generate } = job;
+  const sourceSample = sourceFile
+    ? await sampleSourceFile(sourceFile.path, sourceFile.name, sourceFile, {
+        onRead: (bytes, rows, totalBytes) => {
+          read = { bytes, rows, totalBytes };
+          onProgress('read', bytes / Math.max(1, totalBytes));
+        },
+      })
+    : undefined;
+  if (!job.tempPath) return { kind: 'generate', ...generateFromText({ ...generate, sourceSample, onProgress }) };
   // Streamed to disk: memory holds one chunk of output (and the rows the report compares).
   const fd = openSync(job.tempPath, 'wx', 0o666);
   try {
     let bytes = 0;
     const out = generateFromText({
-      ...job,
+      ...generate,
+      sourceSample,
       onProgress,
       sink: (data) => {
         const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;

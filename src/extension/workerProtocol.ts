@@ -47,6 +47,11 @@ export type Job =
       rows?: number;
       seed?: number;
       sourceCsv?: Uint8Array;
+      /**
+       * Instead of `sourceCsv`, a local source larger than its blueprint's sample: the worker reads
+       * it in one pass into the samples the blueprint was fitted on (`sampleSourceFile`).
+       */
+      sourceFile?: { path: string; name: string; sampleRows?: number; holdout: number; seed: number };
       allowFormulas?: boolean;
       /** Generate only rows meeting this condition (Generate with condition…). */
       where?: string;

@@ -11,6 +11,8 @@ import { asyncBufferFromFile } from 'hyparquet';
 import { SynthError } from '../core/errors';
 import { isParquet, readParquetGroups } from '../core/csv/parquet';
 import { SynthesizeStream, type StreamSynthesizeInput, type StreamSynthesizeOutput } from '../core/synthesizeStream';
+import { SourceSampler, type SourceSample } from '../core/sampledSplit';
+import { DEFAULT_SAMPLE_ROWS } from '../core/synthesizeStream';
 import { streamFile, type StreamingFile } from './replace';
 
 export interface FileSynthesis extends StreamSynthesizeOutput {
@@ -107,6 +109,45 @@ export async function synthesizeFile(
     (synthetic as StreamingFile | undefined)?.abort();
     throw e;
   }
+}
+
+/**
+ * Read a blueprint's source file again, in one pass, into the seeded samples it was fitted and
+ * reported on (`source.sample`, `source.holdout`, the blueprint's seed), with its SHA-256: what
+ * Generate and Show Quality Report compare generated rows with when the source is larger than the
+ * sample. Memory holds the samples, not the file.
+ */
+export async function sampleSourceFile(
+  file: string,
+  fileName: string,
+  settings: { sampleRows?: number; holdout: number; seed: number },
+  options: { signal?: AbortSignal; onRead?: (bytes: number, rows: number, totalBytes: number) => void } = {},
+): Promise<SourceSample> {
+  const totalBytes = (await readable(() => fs.stat(file), fileName)).size;
+  const parquet = await readable(() => startsAsParquet(file, totalBytes), fileName);
+  const sampler = new SourceSampler(
+    fileName,
+    { sampleRows: settings.sampleRows ?? DEFAULT_SAMPLE_ROWS, holdout: settings.holdout, seed: settings.seed },
+    options.signal,
+  );
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await readable(
+    () =>
+      eachChunk(file, (chunk) => {
+        hash.update(chunk);
+        if (!parquet) sampler.push(chunk);
+        bytes += chunk.length;
+        options.onRead?.(bytes, sampler.rowsRead, totalBytes);
+      }),
+    fileName,
+  );
+  if (parquet)
+    await readParquetGroups(await asyncBufferFromFile(file), fileName, (header, columns, n) => {
+      sampler.pushRows(header, columns, n);
+      options.onRead?.(bytes, sampler.rowsRead, totalBytes);
+    });
+  return { ...sampler.finish(parquet), sha256: hash.digest('hex') };
 }
 
 /** Run a read of the source, turning "not found" and friends into one-line messages. */

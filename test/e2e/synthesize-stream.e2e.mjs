@@ -3,7 +3,8 @@
 // read, rows/s and time left, then the later stages; Cancel mid-read leaves the old blueprint and
 // rows byte for byte and no temporary; a run let finish writes the blueprint (counted over every
 // row, fitted on the synthStudio.sample rows, a hand-written constraint kept) and every synthetic row;
-// Cancel while the rows are being written removes their temporary and keeps the files.
+// Show Quality Report then reads the file again into the blueprint's samples (not whole); Cancel
+// while the rows are being written removes their temporary and keeps the files.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync, writeSync } from 'node:fs';
@@ -12,11 +13,14 @@ import {
   ROOT,
   debug,
   explorerContextMenu,
+  explorerRow,
   notifications,
   openFolder,
+  runCommand,
   screenshot,
   startSession,
   waitFor,
+  webviewFrame,
 } from './codeServer.mjs';
 
 const SOURCE = 'big.csv';
@@ -207,6 +211,38 @@ export default {
         const header = readFileSync(s.path(SOURCE), 'utf8').slice(0, 400).split('\n')[0];
         assert.equal(readFileSync(s.path(SYNTHETIC), 'utf8').slice(0, 400).split('\n')[0], header);
         assert.equal(countLines(s.path(SYNTHETIC)), ROWS + 1, 'the header and every synthetic row');
+        assert.deepEqual(temps(s.ws), []);
+      },
+    },
+    {
+      name: "Show Quality Report reads big.csv again into the blueprint's samples: Synthesize's report, no 60 MB read whole",
+      timeout: 300_000,
+      async fn(s) {
+        await explorerRow(s.page, BLUEPRINT).dblclick();
+        await s.page
+          .locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`)
+          .waitFor({ timeout: 60_000 });
+        await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
+        await runCommand(s.page, 'Synth Studio: Show Quality Report');
+        // Generate's report on a sampled source says so in its first note (Synthesize's says it differently).
+        const frame = await webviewFrame(s.page, '#app[data-rendered="true"] #report-tabs', { timeout: 240_000 });
+        const note = await waitFor(
+          async () => {
+            const text =
+              (await frame
+                .locator('.notes')
+                .first()
+                .textContent({ timeout: 1000 })
+                .catch(() => '')) ?? '';
+            return /as Synthesize's report did/.test(text) ? text : undefined;
+          },
+          { timeout: 240_000, interval: 500, message: "the report's note on the sampled source" },
+        ).catch(async (e) => {
+          throw new Error(`${e.message}; notifications: ${(await notifications(s.page)).join(' | ') || 'none'}`);
+        });
+        assert.match(note, /Large source: 556,000 rows were read as a stream\. .*60,000 training rows/, note);
+        const errors = (await notifications(s.page)).filter((t) => /failed|too large|limit/i.test(t));
+        assert.deepEqual(errors, []);
         assert.deepEqual(temps(s.ws), []);
       },
     },

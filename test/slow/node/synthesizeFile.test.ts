@@ -12,9 +12,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METHOD } from '../../../src/core/blueprint/types';
 import { readParquet } from '../../../src/core/csv/parquet';
-import { generateStream, synthesize } from '../../../src/core/pipeline';
+import { generateFromText, generateStream, synthesize } from '../../../src/core/pipeline';
 import { replaceFiles, tempNameFor } from '../../../src/node/replace';
-import { synthesizeFile } from '../../../src/node/synthesizeFile';
+import { sampleSourceFile, synthesizeFile } from '../../../src/node/synthesizeFile';
 import { FIXTURES } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
@@ -122,6 +122,55 @@ describe("synthesizeFile: the worker's path writes the CLI's bytes", () => {
     expect(read(vsDir, 'adult.synthetic.csv')).toBe(read(cliDir, 'adult.synthetic.csv'));
     expect(read(vsDir, 'adult.synthetic.csv').trimEnd().split('\n')).toHaveLength(2001);
     expect(readdirSync(vsDir).sort()).toEqual(['adult.csv', 'adult.synth.json', 'adult.synthetic.csv']);
+  });
+
+  it("Generate's report on a source larger than the sample reads it again into the same samples: Synthesize's report, without the source in memory", async () => {
+    const { vsDir } = twoFolders('adult.csv', new Uint8Array(readFileSync(path.join(FIXTURES, 'adult-2000.csv'))));
+    const out = await asVsCode(vsDir, 'adult.csv', { sampleRows: 500 });
+    const bp = out.blueprint;
+    expect(bp.source?.sample).toBe(500);
+    // What VS Code's Generate sends the worker for such a source (commands.ts), then the worker's read.
+    const sample = await sampleSourceFile(path.join(vsDir, 'adult.csv'), 'adult.csv', {
+      sampleRows: bp.source!.sample,
+      holdout: bp.source!.holdout,
+      seed: bp.seed,
+    });
+    // adult-2000: 2,000 data rows; the training reservoir holds 500 of them, the held-out one
+    // 500 x 0.2 / 0.8 = 125, as Synthesize's report says.
+    expect([sample.rows, sample.trainCount, sample.raw.rowCount - sample.trainCount]).toEqual([2000, 500, 125]);
+    expect(sample.trainRows).toBe(bp.source!.trainRows);
+    const chunks: string[] = [];
+    const generated = generateFromText({
+      blueprintText: out.blueprintText,
+      fileName: 'adult.synth.json',
+      sourceSample: sample,
+      sink: (d) => chunks.push(d as string),
+    });
+    // The same rows as Synthesize wrote (same blueprint, same seed), and the same report numbers.
+    expect(chunks.join('')).toBe(read(vsDir, 'adult.synthetic.csv'));
+    expect(generated.staleSource).toBe(false);
+    const a = out.report!;
+    const b = generated.report!;
+    expect(b.score).toBe(a.score);
+    expect(b.scores).toEqual(a.scores);
+    expect(b.notes[0]).toMatch(
+      /^Large source: 2,000 rows were read as a stream\. .*500 training rows, 125 held-out rows/,
+    );
+    // A changed source is said to be stale.
+    writeFileSync(
+      path.join(vsDir, 'adult.csv'),
+      `${read(vsDir, 'adult.csv')}39,Private,1,HS-grad,9,Never-married,Sales,Own-child,White,Male,0,0,40,United-States,<=50K\n`,
+    );
+    const changed = await sampleSourceFile(path.join(vsDir, 'adult.csv'), 'adult.csv', {
+      sampleRows: 500,
+      holdout: bp.source!.holdout,
+      seed: bp.seed,
+    });
+    expect(changed.rows).toBe(2001);
+    expect(
+      generateFromText({ blueprintText: out.blueprintText, fileName: 'adult.synth.json', sourceSample: changed })
+        .staleSource,
+    ).toBe(true);
   });
 
   it('keeps the constraints written in the blueprint it replaces, as the CLI does with --force', async () => {
