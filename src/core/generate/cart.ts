@@ -6,6 +6,7 @@ import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from
 import { storageOf } from '../table';
 import {
   categoricalInverse,
+  firstAbove,
   jitter,
   numericInverse,
   outputFor,
@@ -314,17 +315,7 @@ function compileLeaf(
   if (total <= 0) return { missing: 1, draw: () => -1 };
   return {
     missing,
-    draw(u) {
-      const x = u * total;
-      let lo = 0;
-      let hi = levels.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (x < cumulative[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
-    },
+    draw: (u) => firstAbove(cumulative, u * total),
   };
 }
 
@@ -352,17 +343,7 @@ function valuesInverse(spec: ColumnSpec, values: Record<string, number>): ((u: n
   const cumulative = new Float64Array(points.length);
   let total = 0;
   points.forEach((p, i) => (cumulative[i] = total += p[1]));
-  return (u) => {
-    const x = u * total;
-    let lo = 0;
-    let hi = xs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (x < cumulative[mid]) hi = mid;
-      else lo = mid + 1;
-    }
-    return xs[lo];
-  };
+  return (u) => xs[firstAbove(cumulative, u * total)];
 }
 
 function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {

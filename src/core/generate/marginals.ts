@@ -18,6 +18,21 @@ export function jitter(rng: Rng): number {
   return (rng.nextUint32() + 0.5) / 4294967296;
 }
 
+/**
+ * The first index whose cumulative weight exceeds x (the last index when none does): the draw
+ * of a discrete distribution at x, cumulative weights ascending.
+ */
+export function firstAbove(cumulative: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < cumulative[mid]) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /** Parse a bound or quantile written in the blueprint: datetimes in the column's format. */
 export function readValue(spec: ColumnSpec, v: number | string | undefined): number {
   if (v === undefined) return NaN;
@@ -167,15 +182,7 @@ export function categoricalInverse(spec: ColumnSpec): CategoricalInverse {
     levels,
     cumulative,
     pick(u: number): number {
-      if (levels.length === 0) return -1;
-      let lo = 0;
-      let hi = levels.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (u < cumulative[mid]) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo;
+      return levels.length === 0 ? -1 : firstAbove(cumulative, u);
     },
   };
 }
