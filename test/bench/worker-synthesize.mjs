@@ -9,6 +9,13 @@
 //   npm run bench:worker -- FILE.csv --rows N      generate N rows (the synthStudio.rows setting)
 //                                                  instead of as many as the source has
 //   npm run bench:worker -- --make FILE.csv ROWS   write adult-2000's rows over and over into FILE.csv
+//   npm run bench:worker -- FILE.csv --keep DIR    keep the blueprint (DIR/blueprint.synth.json)
+//   npm run bench:worker -- --generate BLUEPRINT FILE.csv [--in-memory]
+//                                                  VS Code's Generate of that blueprint with FILE.csv
+//                                                  as its source: a blueprint fitted on a sample
+//                                                  reads it again into its samples; --in-memory
+//                                                  hands the worker the source's bytes whole (the
+//                                                  path before, and a virtual file system's)
 //
 // Run each mode in its own process (peak RSS is per process). The outputs go to a temporary
 // folder that is removed at the end.
@@ -45,9 +52,55 @@ if (args[0] === '--make') {
   process.exit(0);
 }
 
+if (args[0] === '--generate') {
+  const [, blueprintFile, source] = args;
+  const text = readFileSync(blueprintFile, 'utf8');
+  const bp = JSON.parse(text);
+  const out = mkdtempSync(join(tmpdir(), 'synth-worker-bench-'));
+  const tempPath = join(out, '.rows.csv.tmp');
+  const started = performance.now();
+  // As commands.ts builds the job: the source's path and the blueprint's sample settings, or its bytes.
+  const job = {
+    kind: 'generate',
+    blueprintText: text,
+    fileName: basename(blueprintFile),
+    allowFormulas: false,
+    tempPath,
+    ...(args.includes('--in-memory')
+      ? { sourceCsv: new Uint8Array(readFileSync(source)) }
+      : {
+          sourceFile: {
+            path: source,
+            name: basename(source),
+            sampleRows: bp.source.sample,
+            holdout: bp.source.holdout,
+            seed: bp.seed,
+          },
+        }),
+  };
+  const result = await new Promise((resolve, reject) => {
+    const worker = new Worker(join(ROOT, 'dist', 'worker.js'), { workerData: job });
+    worker.on('message', (m) => {
+      if (m.type === 'done') resolve(m.result);
+      if (m.type === 'failed') reject(new Error(m.message));
+    });
+    worker.on('error', reject);
+  });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `generate ${args.includes('--in-memory') ? '(source in memory)' : '(source read into its samples)'}: ${bp.rows.toLocaleString('en-US')} rows, source ${(statSync(source).size / 1e6).toFixed(1)} MB, in ${seconds.toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; report score ${result.report ? result.report.score.toFixed(3) : 'none'}; output ${(statSync(tempPath).size / 1e6).toFixed(1)} MB`,
+  );
+  rmSync(out, { recursive: true, force: true });
+  process.exit(0);
+}
+
 const rowsAt = args.indexOf('--rows');
 const rows = rowsAt >= 0 ? Number(args[rowsAt + 1]) : undefined;
-const file = args.find((a, i) => !a.startsWith('--') && i !== rowsAt + 1);
+const keepAt = args.indexOf('--keep');
+// The one argument that is neither a flag nor a flag's value.
+const file = args.find(
+  (a, i) => !a.startsWith('--') && !(rowsAt >= 0 && i === rowsAt + 1) && !(keepAt >= 0 && i === keepAt + 1),
+);
 if (!file) {
   console.error('usage: worker-synthesize.mjs FILE.csv [--in-memory] [--rows N] | --make FILE.csv ROWS');
   process.exit(2);
@@ -81,4 +134,5 @@ const rss = process.resourceUsage().maxRSS / 1024;
 console.log(
   `${inMemory ? 'in memory' : 'as a stream'}: ${fileName} (${(statSync(file).size / 1e6).toFixed(1)} MB, ${result.blueprint.source.rows.toLocaleString('en-US')} rows${rows ? `, ${rows.toLocaleString('en-US')} generated` : ''}) in ${seconds.toFixed(1)} s, peak RSS ${Math.round(rss)} MB; synthetic ${(statSync(syntheticPath).size / 1e6).toFixed(1)} MB`,
 );
+if (keepAt >= 0) writeFileSync(join(args[keepAt + 1], 'blueprint.synth.json'), result.blueprintText);
 rmSync(out, { recursive: true, force: true });
