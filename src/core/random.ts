@@ -90,7 +90,11 @@ export class Rng {
 
   /** Fisher-Yates shuffle of indices 0..n-1. */
   permutation(n: number): Uint32Array {
-    const p = new Uint32Array(n);
+    return this.permutationInto(new Uint32Array(n), n);
+  }
+
+  /** `permutation(n)` written into the first n slots of `p` (the same draws), without allocating. */
+  permutationInto(p: Uint32Array, n: number): Uint32Array {
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(i + 1);

@@ -1,5 +1,5 @@
 import type { CartAlong, CartLeaf, CartModel, CartNode } from '../blueprint/models';
-import { parsePartName, partOf } from '../blueprint/calendar';
+import { parsePartName, partOf, type CalendarPart } from '../blueprint/calendar';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
@@ -113,12 +113,12 @@ function fillColumn(
     if (g === 0) continue;
     const leaf = tree.leaves[l];
     // Stratified missingness: the rows whose stratified draw falls in the top `missing` share.
-    const missingDraw = stratified(g, rng);
+    const missingDraw = stratified(g, rng, MISSING_DRAW);
     let present = 0;
     for (let j = 0; j < g; j++) if (!(missingDraw[j] >= 1 - leaf.missing)) present++;
-    const valueDraw = stratified(present, rng);
+    const valueDraw = stratified(present, rng, VALUE_DRAW);
     if (state && leaf.rated)
-      drawRates(leaf.rated, stratified(present, rng), grouped, from, g, missingDraw, leaf.missing, state);
+      drawRates(leaf.rated, stratified(present, rng, RATE_DRAW), grouped, from, g, missingDraw, leaf.missing, state);
     let k = 0;
     for (let j = 0; j < g; j++) {
       const r = grouped[from + j];
@@ -200,18 +200,27 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
   for (let j = 0; j < p; j++) values[rows[j]] = marginal((rank[j] + jitter(rng)) / p);
 }
 
-/** n uniforms, one in each of the strata [i/n, (i+1)/n), in random order. */
-function stratified(n: number, rng: Rng): Float64Array {
-  const u = new Float64Array(n);
+/**
+ * n uniforms, one in each of the strata [i/n, (i+1)/n), in random order, written into `u` (at
+ * least n long; the leaves' draws reuse a block's buffers instead of allocating per leaf).
+ */
+function stratified(n: number, rng: Rng, u: Float64Array): Float64Array {
   if (n === 0) return u;
-  const perm = rng.permutation(n);
+  const perm = rng.permutationInto(PERMUTATION, n);
   for (let i = 0; i < n; i++) u[i] = (perm[i] + jitter(rng)) / n;
   return u;
 }
 
+/** Scratch for `stratified`: a block's rows at most (generation runs one block at a time). */
+const PERMUTATION = new Uint32Array(STRATUM_ROWS);
+const MISSING_DRAW = new Float64Array(STRATUM_ROWS);
+const VALUE_DRAW = new Float64Array(STRATUM_ROWS);
+const RATE_DRAW = new Float64Array(STRATUM_ROWS);
+
 /**
- * A tree as nested closures over the chunk's output columns: a split reads its predictor's value
- * at row r (already made) and goes left or right; a leaf returns its index.
+ * A tree compiled for generation: `route` walks a flat copy of its nodes for row r of the chunk's
+ * output columns (a split reads its predictor's value, already made, and goes left or right) and
+ * returns the index of the leaf it reaches; each leaf is compiled to its draw.
  */
 export function compileTree(
   node: CartNode,
@@ -221,61 +230,116 @@ export function compileTree(
   index: Map<string, number>,
 ): CompiledTree {
   const leaves: CompiledLeaf[] = [];
-  type Route = (cols: Column[], r: number) => number;
-  const compile = (nd: CartNode): Route => {
+  // The tree as flat arrays, node 0 the root, walked in a loop: a closure per node cost a call per
+  // level (23% of generating adult's rows in a profile).
+  const kind: number[] = [];
+  const col: number[] = [];
+  const threshold: number[] = [];
+  const missingLeft: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const leafId: number[] = [];
+  const parts: (CalendarPart | undefined)[] = [];
+  const goesLeft: (Uint8Array | undefined)[] = [];
+  const add = (k: number): number => {
+    kind.push(k);
+    col.push(-1);
+    threshold.push(NaN);
+    missingLeft.push(0);
+    left.push(-1);
+    right.push(-1);
+    leafId.push(-1);
+    parts.push(undefined);
+    goesLeft.push(undefined);
+    return kind.length - 1;
+  };
+  // Leaves are numbered in the order they are met, left subtree first (as the blueprint lists them).
+  const build = (nd: CartNode): number => {
     if (!('column' in nd)) {
-      const id = leaves.length;
+      const n = add(LEAF);
+      leafId[n] = leaves.length;
       leaves.push(compileLeaf(nd, specs[c], outputs[c], specs, index));
-      return () => id;
+      return n;
     }
+    const n = add(LEFT);
     // A calendar part (`date_time@hour`) is read off its datetime column as generated.
     const part = index.has(nd.column) ? undefined : parsePartName(nd.column);
     const p = index.get(part ? part.column : nd.column);
-    const left = compile(nd.left);
-    const right = compile(nd.right);
-    if (p === undefined) return left;
-    const missingLeft = nd.missing === 'left';
+    left[n] = build(nd.left);
+    right[n] = build(nd.right);
+    if (p === undefined) return n;
+    col[n] = p;
+    missingLeft[n] = nd.missing === 'left' ? 1 : 0;
     const storage = storageOf(specs[p].type);
     if (part && storage === 'numeric') {
-      const t = typeof nd.le === 'number' ? nd.le : NaN;
-      const which = part.part;
-      return (cols, r) => {
-        const x = partOf(which, (cols[p] as NumericColumn).values[r]);
-        if (x !== x) return missingLeft ? left(cols, r) : right(cols, r);
-        return x <= t ? left(cols, r) : right(cols, r);
-      };
-    }
-    if (storage === 'numeric') {
-      if (nd.le === undefined) {
-        return (cols, r) => {
-          const x = (cols[p] as NumericColumn).values[r];
-          return x !== x ? right(cols, r) : left(cols, r);
-        };
+      kind[n] = PART;
+      parts[n] = part.part;
+      threshold[n] = typeof nd.le === 'number' ? nd.le : NaN;
+    } else if (storage === 'numeric') {
+      if (nd.le === undefined) kind[n] = PRESENT;
+      else {
+        kind[n] = NUMBER;
+        threshold[n] = readValue(specs[p], nd.le);
       }
-      const t = readValue(specs[p], nd.le);
-      return (cols, r) => {
-        const x = (cols[p] as NumericColumn).values[r];
-        if (x !== x) return missingLeft ? left(cols, r) : right(cols, r);
-        return x <= t ? left(cols, r) : right(cols, r);
-      };
-    }
-    if (storage === 'categorical') {
+    } else if (storage === 'categorical') {
+      kind[n] = LEVELS;
       const set = new Set(nd.in ?? []);
-      const goesLeft = Uint8Array.from(outputs[p].levels, (l) => (set.has(l) ? 1 : 0));
-      return (cols, r) => {
-        const code = (cols[p] as CategoricalColumn).codes[r];
-        if (code < 0) return missingLeft ? left(cols, r) : right(cols, r);
-        return goesLeft[code] ? left(cols, r) : right(cols, r);
-      };
+      goesLeft[n] = Uint8Array.from(outputs[p].levels, (l) => (set.has(l) ? 1 : 0));
     }
-    return left;
+    return n;
   };
-  const route = compile(node);
+  build(node);
+  const kinds = Uint8Array.from(kind);
+  const cols = Int32Array.from(col);
+  const thresholds = Float64Array.from(threshold);
+  const missingLefts = Uint8Array.from(missingLeft);
+  const lefts = Int32Array.from(left);
+  const rights = Int32Array.from(right);
+  const leafIds = Int32Array.from(leafId);
+  const route = (columns: Column[], r: number): number => {
+    let n = 0;
+    for (;;) {
+      switch (kinds[n]) {
+        case LEAF:
+          return leafIds[n];
+        case NUMBER: {
+          const x = (columns[cols[n]] as NumericColumn).values[r];
+          n = x !== x ? (missingLefts[n] ? lefts[n] : rights[n]) : x <= thresholds[n] ? lefts[n] : rights[n];
+          break;
+        }
+        case PRESENT: {
+          const x = (columns[cols[n]] as NumericColumn).values[r];
+          n = x !== x ? rights[n] : lefts[n];
+          break;
+        }
+        case LEVELS: {
+          const code = (columns[cols[n]] as CategoricalColumn).codes[r];
+          n = code < 0 ? (missingLefts[n] ? lefts[n] : rights[n]) : goesLeft[n]![code] ? lefts[n] : rights[n];
+          break;
+        }
+        case PART: {
+          const x = partOf(parts[n]!, (columns[cols[n]] as NumericColumn).values[r]);
+          n = x !== x ? (missingLefts[n] ? lefts[n] : rights[n]) : x <= thresholds[n] ? lefts[n] : rights[n];
+          break;
+        }
+        default:
+          n = lefts[n];
+      }
+    }
+  };
   // Leaves with exact `values` already give the column its values' shares; a calibration to the
   // marginal would move rows between neighbouring values.
   const calibrated = storageOf(specs[c].type) === 'numeric' && specs[c].distribution && !exactLeaves(node);
   return { column: c, route, leaves, ...(calibrated ? { marginal: numericInverse(specs[c]) } : {}) };
 }
+
+/** Node kinds of a flat tree: a leaf, a split on a number, on presence, on levels, on a calendar part, or always left. */
+const LEAF = 0;
+const NUMBER = 1;
+const PRESENT = 2;
+const LEVELS = 3;
+const PART = 4;
+const LEFT = 5;
 
 /**
  * A leaf's missing share and its value at a percentile: a numeric leaf reads its ranks (or the
