@@ -34,7 +34,7 @@ import { stringifyReport } from './quality/serialize';
 import type { DeclaredColumn } from './quality/validity';
 import { parseDatetime } from './csv/datetime';
 import { takeRows, type Table } from './table';
-import type { SourceSample } from './sampledSplit';
+import { splitSampleTable, type SourceSample } from './sampledSplit';
 import { checkTarget } from './target';
 import { sha256Hex } from './util/sha256';
 import { baseNameOf, outputNames, type OutputNames } from './names';
@@ -296,13 +296,6 @@ export interface GenerateOutput {
   timings: Record<Stage, number>;
 }
 
-/** Row numbers from..to-1. */
-function rangeOf(from: number, to: number): Int32Array {
-  const out = new Int32Array(Math.max(0, to - from));
-  for (let i = 0; i < out.length; i++) out[i] = from + i;
-  return out;
-}
-
 /** Parse a blueprint (errors stop with the first one, located), then generate its rows. */
 export function generateFromText(input: GenerateInput): GenerateOutput {
   const timings: Record<Stage, number> = { read: 0, fit: 0, generate: 0, report: 0 };
@@ -390,10 +383,7 @@ export function generateFromText(input: GenerateInput): GenerateOutput {
     // The rows held out when the blueprint was fitted: the same seeded split as fitting made (a
     // sampled source: its two reservoirs).
     const split = sample
-      ? {
-          train: takeRows(real, rangeOf(0, sample.trainCount)),
-          holdout: takeRows(real, rangeOf(sample.trainCount, real.rowCount)),
-        }
+      ? splitSampleTable(real, sample.trainCount)
       : fittedSplit(real, blueprint.source.holdout, blueprint.seed, blueprint.source.sample !== undefined);
     // Rows made under a condition or with rebalanced shares are compared with real rows alike.
     const compared = control ? comparedRows(real, split, control, blueprint) : { real, filtered: real, ...split };

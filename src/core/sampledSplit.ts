@@ -10,6 +10,7 @@ import { CsvStreamReader } from './csv/stream';
 import { throwIfAborted } from './errors';
 import { heldOutByHash } from './holdout';
 import { Rng } from './random';
+import { takeRows, type Table } from './table';
 
 export type Cells = (string | null)[];
 
@@ -95,6 +96,15 @@ export class SampledSplit {
   samples(): { train: Cells[]; held: Cells[] } {
     return { train: this.train.inOrder(), held: this.held.inOrder() };
   }
+}
+
+/**
+ * The training and held-out sides of a sample table whose first `trainCount` rows are the
+ * training sample and the rest the held-out one (as `SampledSplit.samples` lists them).
+ */
+export function splitSampleTable(real: Table, trainCount: number): { train: Table; holdout: Table } {
+  const rows = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
+  return { train: takeRows(real, rows(0, trainCount)), holdout: takeRows(real, rows(trainCount, real.rowCount)) };
 }
 
 /** A source read again into the samples its blueprint was fitted and reported on. */

@@ -41,9 +41,9 @@ import {
 } from './pipeline';
 import { buildReport } from './quality/report';
 import { stringifyReport } from './quality/serialize';
-import { SampledSplit, type Cells } from './sampledSplit';
+import { SampledSplit, splitSampleTable, type Cells } from './sampledSplit';
 import { QuantileSketch } from './stats/sketch';
-import { storageOf, takeRows } from './table';
+import { storageOf } from './table';
 import { groupThousands } from './util/format';
 import { roundTo } from './util/round';
 
@@ -352,8 +352,7 @@ export class SynthesizeStream {
     t = performance.now();
     // The report compares the reservoirs (training, then held-out rows) with the first synthetic rows.
     const real = toTable(rawOf([...trainSample, ...heldSample]), fit.inferred).table;
-    const trainTable = takeRows(real, range(0, trainSample.length));
-    const heldTable = takeRows(real, range(trainSample.length, real.rowCount));
+    const { train: trainTable, holdout: heldTable } = splitSampleTable(real, trainSample.length);
     const target = askedTarget ?? blueprint.target;
     const report = buildReport(real, synthetic, {
       realName: input.fileName.split(/[\\/]/).pop(),
@@ -479,10 +478,6 @@ export class SynthesizeStream {
     });
     return out;
   }
-}
-
-function range(from: number, to: number): Int32Array {
-  return Int32Array.from({ length: to - from }, (_, i) => from + i);
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {

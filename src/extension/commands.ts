@@ -6,8 +6,8 @@ import { describeError, formatProblem, isCancelled, SynthError, type Problem } f
 import { outputNames } from '../core/names';
 import { describeControl } from '../core/generate/control';
 import { DEFAULT_SAMPLE_ROWS } from '../core/synthesizeStream';
-import { askCondition } from './condition';
 import { MAX_INPUT_BYTES } from '../core/limits';
+import { askCondition } from './condition';
 import { commitTemp, exists, inputSize, readBytes, siblingUri, writeAllAtomic } from './files';
 import { activeFile, ReportPanel } from './reportPanel';
 import { reportStore } from './reportStore';
@@ -265,13 +265,11 @@ export class Commands {
       // A local source larger than the blueprint's sample (or than a file read whole may be) is
       // read by the worker into the samples the blueprint was fitted on; a smaller one whole.
       const sourceThere = sourceUri !== undefined && (await exists(sourceUri));
-      const sampled =
+      const sourceFile =
         sourceThere &&
         sourceUri.scheme === 'file' &&
-        bp.source !== undefined &&
-        (bp.source.sample !== undefined || (await inputSize(sourceUri)) > MAX_INPUT_BYTES);
-      const sourceFile =
-        sampled && bp.source
+        bp.source &&
+        (bp.source.sample !== undefined || (await inputSize(sourceUri)) > MAX_INPUT_BYTES)
           ? {
               path: sourceUri.fsPath,
               name: vscode.workspace.asRelativePath(sourceUri),
@@ -280,7 +278,7 @@ export class Commands {
               seed: bp.seed,
             }
           : undefined;
-      const sourceCsv = sourceThere && !sampled ? await readBytes(sourceUri) : undefined;
+      const sourceCsv = sourceThere && !sourceFile ? await readBytes(sourceUri) : undefined;
       const settingTarget = config.get<string>('target', '').trim();
       const target = options.target
         ? { target: options.target, targetSource: 'picked' as const }

@@ -10,9 +10,13 @@ import { createReadStream, promises as fs } from 'node:fs';
 import { asyncBufferFromFile } from 'hyparquet';
 import { SynthError } from '../core/errors';
 import { isParquet, readParquetGroups } from '../core/csv/parquet';
-import { SynthesizeStream, type StreamSynthesizeInput, type StreamSynthesizeOutput } from '../core/synthesizeStream';
+import {
+  DEFAULT_SAMPLE_ROWS,
+  SynthesizeStream,
+  type StreamSynthesizeInput,
+  type StreamSynthesizeOutput,
+} from '../core/synthesizeStream';
 import { SourceSampler, type SourceSample } from '../core/sampledSplit';
-import { DEFAULT_SAMPLE_ROWS } from '../core/synthesizeStream';
 import { streamFile, type StreamingFile } from './replace';
 
 export interface FileSynthesis extends StreamSynthesizeOutput {
@@ -63,43 +67,17 @@ export async function synthesizeFile(
   options: SynthesizeFileOptions,
 ): Promise<FileSynthesis> {
   const totalBytes = input.totalBytes ?? (await readable(() => fs.stat(file), input.fileName)).size;
-  const parquet = await readable(() => startsAsParquet(file, totalBytes), input.fileName);
   const job = new SynthesizeStream({ ...input, totalBytes });
-  const hash = createHash('sha256');
-  let bytes = 0;
-  if (parquet) {
-    await readable(
-      () =>
-        eachChunk(file, (chunk) => {
-          hash.update(chunk);
-          bytes += chunk.length;
-          input.onProgress?.('read', bytes / Math.max(1, totalBytes));
-          options.onRead?.(bytes, 0, totalBytes);
-        }),
-      input.fileName,
-    );
-    let rows = 0;
-    await readParquetGroups(await asyncBufferFromFile(file), input.fileName, (header, columns, n) => {
-      job.pushRows(header, columns, n);
-      rows += n;
-      options.onRead?.(bytes, rows, totalBytes);
-    });
-  } else
-    await readable(
-      () =>
-        eachChunk(file, (chunk) => {
-          hash.update(chunk);
-          job.push(chunk);
-          bytes += chunk.length;
-          options.onRead?.(bytes, job.rowsRead, totalBytes);
-        }),
-      input.fileName,
-    );
+  const { sha256 } = await readInto(file, input.fileName, totalBytes, job, (bytes, rows, parquet) => {
+    // A CSV's progress is told by the job as its bytes arrive; a Parquet file's while it is hashed.
+    if (parquet && rows === 0) input.onProgress?.('read', bytes / Math.max(1, totalBytes));
+    options.onRead?.(bytes, rows, totalBytes);
+  });
   let synthetic: StreamingFile | undefined;
   const open = (): StreamingFile => (synthetic ??= streamFile(options.syntheticPath, options.elsewhere, options.temp));
   try {
     const out = job.finish(
-      () => hash.digest('hex'),
+      () => sha256,
       (data) => open().write(data),
     );
     // A source within the sample: its rows came back as text, written the same way.
@@ -124,30 +102,56 @@ export async function sampleSourceFile(
   options: { signal?: AbortSignal; onRead?: (bytes: number, rows: number, totalBytes: number) => void } = {},
 ): Promise<SourceSample> {
   const totalBytes = (await readable(() => fs.stat(file), fileName)).size;
-  const parquet = await readable(() => startsAsParquet(file, totalBytes), fileName);
   const sampler = new SourceSampler(
     fileName,
     { sampleRows: settings.sampleRows ?? DEFAULT_SAMPLE_ROWS, holdout: settings.holdout, seed: settings.seed },
     options.signal,
   );
+  const { sha256, parquet } = await readInto(file, fileName, totalBytes, sampler, (bytes, rows) =>
+    options.onRead?.(bytes, rows, totalBytes),
+  );
+  return { ...sampler.finish(parquet), sha256 };
+}
+
+/** What reads a source's rows: CSV bytes chunk by chunk, or a Parquet file's row groups. */
+interface RowSink {
+  push(bytes: Uint8Array): void;
+  pushRows(header: string[], columns: (string | null)[][], rows: number): void;
+  readonly rowsRead: number;
+}
+
+/**
+ * One pass over a source file into `sink`, the bytes hashed on the way: a CSV's chunks go to the
+ * sink as they are read; a Parquet file is hashed first, then read row group by row group (byte
+ * ranges on demand). `onRead` hears bytes read, rows so far and whether the file is Parquet.
+ * Returns the file's SHA-256 (hex) and whether it is Parquet.
+ */
+async function readInto(
+  file: string,
+  name: string,
+  totalBytes: number,
+  sink: RowSink,
+  onRead: (bytes: number, rows: number, parquet: boolean) => void,
+): Promise<{ sha256: string; parquet: boolean }> {
+  const parquet = await readable(() => startsAsParquet(file, totalBytes), name);
   const hash = createHash('sha256');
   let bytes = 0;
   await readable(
     () =>
       eachChunk(file, (chunk) => {
         hash.update(chunk);
-        if (!parquet) sampler.push(chunk);
+        if (!parquet) sink.push(chunk);
         bytes += chunk.length;
-        options.onRead?.(bytes, sampler.rowsRead, totalBytes);
+        onRead(bytes, sink.rowsRead, parquet);
       }),
-    fileName,
+    name,
   );
   if (parquet)
-    await readParquetGroups(await asyncBufferFromFile(file), fileName, (header, columns, n) => {
-      sampler.pushRows(header, columns, n);
-      options.onRead?.(bytes, sampler.rowsRead, totalBytes);
+    await readParquetGroups(await asyncBufferFromFile(file), name, (header, columns, n) => {
+      sink.pushRows(header, columns, n);
+      onRead(bytes, sink.rowsRead, parquet);
     });
-  return { ...sampler.finish(parquet), sha256: hash.digest('hex') };
+  return { sha256: hash.digest('hex'), parquet };
 }
 
 /** Run a read of the source, turning "not found" and friends into one-line messages. */

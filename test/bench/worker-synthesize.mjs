@@ -37,6 +37,18 @@ import { Worker } from 'node:worker_threads';
 const ROOT = join(import.meta.dirname, '..', '..');
 const args = process.argv.slice(2);
 
+/** Run one job in the extension's worker (dist/worker.js), as the host does; resolves with its result. */
+function runWorker(job) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(join(ROOT, 'dist', 'worker.js'), { workerData: job });
+    worker.on('message', (m) => {
+      if (m.type === 'done') resolve(m.result);
+      if (m.type === 'failed') reject(new Error(m.message));
+    });
+    worker.on('error', reject);
+  });
+}
+
 if (args[0] === '--make') {
   const [, file, rowsText] = args;
   const rows = Number(rowsText);
@@ -78,14 +90,7 @@ if (args[0] === '--generate') {
           },
         }),
   };
-  const result = await new Promise((resolve, reject) => {
-    const worker = new Worker(join(ROOT, 'dist', 'worker.js'), { workerData: job });
-    worker.on('message', (m) => {
-      if (m.type === 'done') resolve(m.result);
-      if (m.type === 'failed') reject(new Error(m.message));
-    });
-    worker.on('error', reject);
-  });
+  const result = await runWorker(job);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `generate ${args.includes('--in-memory') ? '(source in memory)' : '(source read into its samples)'}: ${bp.rows.toLocaleString('en-US')} rows, source ${(statSync(source).size / 1e6).toFixed(1)} MB, in ${seconds.toFixed(1)} s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; report score ${result.report ? result.report.score.toFixed(3) : 'none'}; output ${(statSync(tempPath).size / 1e6).toFixed(1)} MB`,
@@ -117,14 +122,7 @@ const started = performance.now();
 const job = inMemory
   ? { kind: 'synthesize', csv: new Uint8Array(readFileSync(file)), ...settings }
   : { kind: 'synthesizeFile', sourcePath: file, syntheticPath, tempPath, ...settings };
-const result = await new Promise((resolve, reject) => {
-  const worker = new Worker(join(ROOT, 'dist', 'worker.js'), { workerData: job });
-  worker.on('message', (m) => {
-    if (m.type === 'done') resolve(m.result);
-    if (m.type === 'failed') reject(new Error(m.message));
-  });
-  worker.on('error', reject);
-});
+const result = await runWorker(job);
 // What the host writes: the blueprint, and the rows (from the worker's temporary, or its text).
 writeFileSync(join(out, 'blueprint.synth.json'), result.blueprintText);
 if (inMemory) writeFileSync(syntheticPath, result.csvText);
