@@ -251,6 +251,8 @@ export interface CartLeaf {
    * `privacy.minGroupSize` training rows): the share of the leaf's present rows at each value,
    * keyed by the value as the column writes it. A value is drawn from these shares exactly (no
    * rank in between), so days of the month or cloud cover in % keep their holes and spikes.
+   * Beside `ranks` (number columns with rates): the share of the leaf's rows holding no rate at
+   * each value those rows often repeat (round tips), at most 1 in all; `ranks` draw the rest.
    * @example { "20": 0.35, "75": 0.15, "90": 0.5 }
    */
   values?: Record<string, number>;
@@ -268,8 +270,8 @@ export interface CartLeaf {
   along?: CartAlong;
   /**
    * Number columns with rates (`CartModel.rates`): the share of the leaf's present rows holding
-   * each rate, in the order of the rate's `values`; `ranks` and `along` then describe the other
-   * rows, and a value drawn from them is kept only where no rate is drawn.
+   * each rate, in the order of the rate's `values`; `values`, `ranks` and `along` then describe
+   * the other rows, and a value drawn from them is kept only where no rate is drawn.
    * @example [0.41, 0.06]
    */
   rated?: number[];
@@ -965,7 +967,8 @@ function validateCart(
       checkShare(node.missing, [...path, 'missing'], add);
       if (node.distribution !== undefined)
         checkDistribution(node.distribution, columnOf(target), target, [...path, 'distribution'], add);
-      if (node.values !== undefined) checkValues(node.values, [...path, 'values'], columnOf(target), add);
+      if (node.values !== undefined)
+        checkValues(node.values, [...path, 'values'], columnOf(target), node.ranks !== undefined, add);
       if (node.ranks !== undefined) {
         const r = node.ranks;
         if (
@@ -985,9 +988,15 @@ function validateCart(
 
 /**
  * A numeric leaf's `values`: an object from the column's values (as it writes them) to shares
- * in [0, 1] summing to 1.
+ * in [0, 1] summing to 1, or at most 1 beside `ranks` (which draw the rest).
  */
-function checkValues(values: unknown, path: JsonPath, column: Record<string, unknown> | undefined, add: Add): void {
+function checkValues(
+  values: unknown,
+  path: JsonPath,
+  column: Record<string, unknown> | undefined,
+  withRanks: boolean,
+  add: Add,
+): void {
   const type = column?.type;
   if (type !== 'number' && type !== 'integer') {
     add(
@@ -1021,12 +1030,14 @@ function checkValues(values: unknown, path: JsonPath, column: Record<string, unk
       add('error', 'blueprint/type', [...path, key], `The share of "${key}" must be a number from 0 to 1.`);
     else total += share;
   }
-  if (Math.abs(total - 1) > 0.01)
+  if (withRanks ? total > 1.01 : Math.abs(total - 1) > 0.01)
     add(
       'warning',
       'blueprint/probabilities',
       path,
-      `The shares sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`,
+      withRanks
+        ? `The shares sum to ${+total.toFixed(6)}, more than 1, so "ranks" draw nothing; they are rescaled when generating.`
+        : `The shares sum to ${+total.toFixed(6)}, not 1; they are rescaled when generating.`,
     );
 }
 

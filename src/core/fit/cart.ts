@@ -109,6 +109,7 @@ export function fitCart(
     const p = prepared.find((q) => q.name === f.rate.column)!;
     p.rated = f.rowRates;
     p.rates = f.rate.values.length;
+    Object.assign(p, freeAtoms(table.columns[p.index] as NumericColumn, f.rowRates, p.spec, options.minGroupSize));
     // Rates are set from a base once it exists, drawn from ranks: the column stays a numeric target.
     p.role = 'numeric';
   }
@@ -184,6 +185,89 @@ interface Prepared {
   /** Numeric target with rates: the rate each row holds (-1: none), and how many rates there are. */
   rated?: Int8Array;
   rates?: number;
+  /**
+   * Numeric target with rates: the values its rows holding no rate repeat often (round tips),
+   * as the blueprint writes them, and the atom each row holds (-1: none).
+   */
+  atoms?: string[];
+  atomOf?: Int32Array;
+  values?: Float64Array;
+}
+
+/** Most values a rated column's leaves hold exactly. */
+const FREE_ATOMS = 32;
+
+/**
+ * The values that a rated column's rows holding no rate repeat (tips of exactly 0, 1, 2 dollars
+ * among tips that are a share of the fare): each held by at least max(minGroupSize, 1/2000 of
+ * those rows), the FREE_ATOMS most frequent. Those rows' ranks would otherwise be interpolated
+ * across the ranks of the rated rows between them.
+ */
+function freeAtoms(
+  col: NumericColumn,
+  rated: Int8Array,
+  spec: ColumnSpec,
+  minGroupSize: number,
+): { atoms?: string[]; atomOf?: Int32Array; values?: Float64Array } {
+  const counts = new Map<number, number>();
+  let free = 0;
+  for (let r = 0; r < col.values.length; r++) {
+    const x = col.values[r];
+    if (x !== x || rated[r] >= 0) continue;
+    free++;
+    counts.set(x, (counts.get(x) ?? 0) + 1);
+  }
+  const need = Math.max(minGroupSize, Math.ceil(free / 2000));
+  const frequent = [...counts]
+    .filter(([, c]) => c >= need)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, FREE_ATOMS)
+    .map(([x]) => x)
+    .sort((a, b) => a - b);
+  const atoms = frequent.map((x) => String(writeValue(spec, x)));
+  if (atoms.length === 0 || new Set(atoms).size < atoms.length) return {};
+  const index = new Map(frequent.map((x, i) => [x, i] as const));
+  const atomOf = new Int32Array(col.values.length).fill(-1);
+  for (let r = 0; r < col.values.length; r++) if (rated[r] < 0) atomOf[r] = index.get(col.values[r]) ?? -1;
+  return { atoms, atomOf, values: col.values };
+}
+
+/**
+ * A rated leaf's free rows at its atoms: the share of `rows` at each atom (when any) and the rows
+ * at none, which its ranks describe. With fewer than minGroupSize rows at none, the atoms are not
+ * told apart (the ranks describe every row).
+ */
+function atomShares(
+  target: Prepared,
+  rows: Int32Array,
+  minGroupSize: number,
+): { values?: Record<string, number>; rest: Int32Array } {
+  if (!target.atoms || !target.atomOf) return { rest: rows };
+  const counts = new Float64Array(target.atoms.length);
+  const rest: number[] = [];
+  for (const r of rows) {
+    const a = target.atomOf[r];
+    if (a >= 0) counts[a]++;
+    else rest.push(r);
+  }
+  if (rest.length === rows.length) return { rest: rows };
+  // Too few rows at none to describe on their own: each counts as the nearest value.
+  if (rest.length < minGroupSize) {
+    const xs = target.atoms.map((key) => readValue(target.spec, key));
+    const col = target.values!;
+    for (const r of rest) {
+      let best = 0;
+      for (let a = 1; a < xs.length; a++) if (Math.abs(xs[a] - col[r]) < Math.abs(xs[best] - col[r])) best = a;
+      counts[best]++;
+    }
+    rest.length = 0;
+  }
+  const values: Record<string, number> = dict();
+  target.atoms.forEach((key, a) => {
+    const share = roundTo(counts[a] / rows.length, 4);
+    if (share > 0) values[key] = share;
+  });
+  return { values, rest: Int32Array.from(rest) };
 }
 
 /** The fields of a prepared column that its kind fills in (empty until then). */
@@ -607,11 +691,14 @@ function firstLeaf(target: Prepared, n: number, options: CartOptions): CartLeaf 
     for (let r = 0; r < n; r++) all[r] = r;
     const { rated, others } = ratedRows(target, all);
     if (rated) leaf.rated = rated;
-    if (rated && others.length >= options.minGroupSize)
+    if (rated && others.length >= options.minGroupSize) {
+      const { values, rest } = atomShares(target, others, options.minGroupSize);
+      if (values) leaf.values = values;
       leaf.ranks = rankQuantiles(
-        Array.from(others, (r) => target.u[r]),
+        Array.from(rest, (r) => target.u[r]),
         options,
       );
+    }
   }
   return leaf;
 }
@@ -712,7 +799,11 @@ function leafOf(target: Prepared, g: Growing, predictors: Prepared[], options: C
     const { rated, others } = ratedRows(target, rows);
     if (rated) leaf.rated = rated;
     // Too few rows holding no rate to describe on their own: the leaf's ranks describe all its rows.
-    if (rated && others.length >= options.minGroupSize) described = others;
+    if (rated && others.length >= options.minGroupSize) {
+      const { values, rest } = atomShares(target, others, options.minGroupSize);
+      if (values) leaf.values = values;
+      described = rest;
+    }
   }
   const us: number[] = [];
   for (let i = 0; i < described.length; i++) {

@@ -78,6 +78,11 @@ export interface CompiledLeaf {
   drawAt?: (u: number, columns: Column[], r: number, rng: Rng) => number;
   /** Numbers with rates: cumulative shares of the leaf's present rows holding each rate (`rated`). */
   rated?: Float64Array;
+  /**
+   * Numbers with rates and exact values: the value at percentile u of a row that may hold a rate,
+   * where the rate cannot be applied (a condition on the column); without it, `draw`.
+   */
+  drawAll?: (u: number) => number;
 }
 
 /**
@@ -355,14 +360,34 @@ function compileLeaf(
   const missing = Math.min(1, Math.max(0, leaf.missing ?? 0));
   const storage = storageOf(spec.type);
   if (storage === 'numeric') {
-    const exact = leaf.values ? valuesInverse(spec, leaf.values) : undefined;
-    if (exact) return { missing, draw: exact };
-    const draw = leaf.ranks?.length ? leafInverse(spec, leaf.ranks) : numericInverse(spec);
-    const drawAt =
-      leaf.along && leaf.ranks?.length ? alongInverse(spec, leaf.ranks, leaf.along, specs, index, draw) : undefined;
     let total = 0;
     const rated = leaf.rated?.length ? Float64Array.from(leaf.rated, (x) => (total += Math.max(0, x))) : undefined;
-    return { missing, draw, ...(drawAt ? { drawAt } : {}), ...(rated ? { rated } : {}) };
+    const ranked = leaf.ranks?.length ? leaf.ranks : undefined;
+    const exact = leaf.values && !ranked ? valuesInverse(spec, leaf.values) : undefined;
+    const free = 1 - Math.min(1, total);
+    // A condition on a rated column cannot apply rates: its rows holding one are drawn like its
+    // other rows instead (see ratedInverse).
+    const drawAll = leaf.values && rated ? ratedInverse(spec, leaf.values, ranked ?? [], free) : undefined;
+    if (exact) return { missing, draw: exact, ...(rated ? { rated } : {}), ...(drawAll ? { drawAll } : {}) };
+    const plain = ranked ? leafInverse(spec, ranked) : numericInverse(spec);
+    const along = leaf.along && ranked ? alongInverse(spec, ranked, leaf.along, specs, index, plain) : undefined;
+    const mixed = leaf.values && ranked ? mixedInverse(spec, leaf.values, ranked) : undefined;
+    // Beside exact values, the ranks describe the rows at none of them: their draws skip those
+    // values' rank intervals, which the values already give their shares.
+    const rest = mixed ? leafInverse(spec, ranked!, atomGaps(spec, leaf.values!)) : plain;
+    const draw = mixed ? (u: number) => mixed(u, rest) : plain;
+    const drawAt = along
+      ? mixed
+        ? (u: number, cols: Column[], r: number, rng: Rng) => mixed(u, (v) => along(v, cols, r, rng))
+        : along
+      : undefined;
+    return {
+      missing,
+      draw,
+      ...(drawAt ? { drawAt } : {}),
+      ...(rated ? { rated } : {}),
+      ...(drawAll ? { drawAll } : {}),
+    };
   }
   if (storage !== 'categorical') return { missing: 1, draw: () => NaN };
   const levels = output.levels;
@@ -410,16 +435,206 @@ function valuesInverse(spec: ColumnSpec, values: Record<string, number>): ((u: n
   return (u) => xs[firstAbove(cumulative, u * total)];
 }
 
-function leafInverse(spec: ColumnSpec, ranks: number[]): (v: number) => number {
+/**
+ * A leaf holding exact values beside its ranks (a rated column's free rows, `values` the share of
+ * each): at percentile u, either one of the values or, through `rest` at a percentile of its own,
+ * a value of the ranks. The values sit among the ranks' steps at their percentile rank in the
+ * column's marginal, so the draw rises with u.
+ */
+function mixedInverse(
+  spec: ColumnSpec,
+  values: Record<string, number>,
+  ranks: number[],
+): ((u: number, rest: (v: number) => number) => number) | undefined {
+  const points = quantilePoints(spec, spec.distribution);
+  const atoms = sharesOf(spec, values);
+  if (!points || atoms.length === 0) return undefined;
+  const sum = atoms.reduce((a, [, share]) => a + share, 0);
+  const scale = sum > 1 ? 1 / sum : 1;
+  const rest = 1 - Math.min(1, sum);
+  const restBelow = (rho: number): number => ranksBelow(ranks, rho);
+  // Value j takes (start[j], stop[j]) of (0, 1): the ranks' mass below its percentile rank plus
+  // the values before it (before[j]).
+  const m = atoms.length;
+  const xs = Float64Array.from(atoms, (a) => a[0]);
+  const before = new Float64Array(m + 1);
+  const start = new Float64Array(m);
+  const range: [number, number] = [0, 0];
+  for (let j = 0; j < m; j++) {
+    percentileRange(points, xs[j], range);
+    start[j] = restBelow((range[0] + range[1]) / 2) * rest + before[j];
+    before[j + 1] = before[j] + atoms[j][1] * scale;
+  }
+  const restOf = (u: number, j: number): number => (rest > 0 ? Math.min(1, Math.max(0, (u - before[j]) / rest)) : 0.5);
+  return (u, draw) => {
+    for (let j = 0; j < m; j++) {
+      if (u < start[j]) return draw(restOf(u, j));
+      if (u < start[j] + before[j + 1] - before[j]) return xs[j];
+    }
+    return draw(restOf(u, m));
+  };
+}
+
+/** A leaf's exact values with their positive shares, in ascending order. */
+function sharesOf(spec: ColumnSpec, values: Record<string, number>): (readonly [number, number])[] {
+  return Object.entries(values)
+    .map(([key, share]) => [readValue(spec, key), Math.max(0, Number(share) || 0)] as const)
+    .filter(([x, share]) => Number.isFinite(x) && share > 0)
+    .sort((a, b) => a[0] - b[0]);
+}
+
+/** Share of a leaf's rank draws below percentile rank rho (each of its steps holds the same share, linear within). */
+function ranksBelow(ranks: number[], rho: number): number {
+  const k = ranks.length - 1;
+  if (k < 1) return rho > ranks[0] ? 1 : 0;
+  if (rho <= ranks[0]) return 0;
+  if (rho >= ranks[k]) return 1;
+  let i = 0;
+  while (i < k - 1 && ranks[i + 1] <= rho) i++;
+  const w = ranks[i + 1] - ranks[i];
+  return (i + (w > 0 ? (rho - ranks[i]) / w : 1)) / k;
+}
+
+/**
+ * A rated leaf with exact values where rates cannot be applied (a condition on the column): its
+ * free rows (share `free`) as `mixedInverse`, its rows holding a rate spread as its ranks (or,
+ * with no ranks, evenly over its values' span of percentile ranks), since their values are a rate
+ * of a base not made yet. The mixture's distribution in percentile rank rho of the marginal,
+ * G(rho) = free · (rest · ranksBelow(rho) + values below rho) + (1 - free) · ratedBelow(rho),
+ * rises with rho and jumps at each value; its inverse is read off a table of its breakpoints.
+ * (The marginal itself for those rows lost the link to earlier columns: fare mean 19 under
+ * `tip > 5` on taxis, real 35.)
+ */
+function ratedInverse(
+  spec: ColumnSpec,
+  values: Record<string, number>,
+  ranks: number[],
+  free: number,
+): ((u: number) => number) | undefined {
+  const points = quantilePoints(spec, spec.distribution);
+  const atoms = sharesOf(spec, values);
+  if (!points || atoms.length === 0) return undefined;
+  const column = numericInverse(spec);
+  const sum = atoms.reduce((a, [, share]) => a + share, 0);
+  const scale = sum > 1 ? 1 / sum : 1;
+  const rest = 1 - Math.min(1, sum);
+  const f = Math.min(1, Math.max(0, free));
+  // Breakpoints: 0, 1, the leaf's ranks, the values' percentile ranks (each with its jump).
+  const range: [number, number] = [0, 0];
+  const jumps = new Map<number, { x: number; mass: number }>();
+  for (const [x, share] of atoms) {
+    percentileRange(points, x, range);
+    const rho = (range[0] + range[1]) / 2;
+    const j = jumps.get(rho);
+    if (j) j.mass += f * share * scale;
+    else jumps.set(rho, { x, mass: f * share * scale });
+  }
+  // A leaf of one rank holds its rest at that rank: a jump too.
+  if (ranks.length === 1 && rest > 0) {
+    const j = jumps.get(ranks[0]);
+    if (j) j.mass += f * rest;
+    else jumps.set(ranks[0], { x: column(Math.min(1 - 1e-12, Math.max(1e-12, ranks[0]))), mass: f * rest });
+  }
+  const rhos = [...new Set([0, 1, ...(ranks.length > 1 ? ranks : []), ...jumps.keys()])].sort((a, b) => a - b);
+  const at = Float64Array.from(rhos);
+  const before = new Float64Array(at.length);
+  const after = new Float64Array(at.length);
+  // Rows holding a rate: as the leaf's ranks when it has steps, else evenly over its values' span.
+  const keys = [...jumps.keys()];
+  const lo = Math.min(...keys);
+  const hi = Math.max(...keys);
+  const span = (rho: number): number =>
+    hi > lo ? Math.min(1, Math.max(0, (rho - lo) / (hi - lo))) : rho >= lo ? 1 : 0;
+  const ratedBelow = ranks.length > 1 ? (rho: number) => ranksBelow(ranks, rho) : span;
+  const smooth = (rho: number): number =>
+    f * rest * (ranks.length > 1 ? ranksBelow(ranks, rho) : 0) + (1 - f) * ratedBelow(rho);
+  let jumped = 0;
+  for (let i = 0; i < at.length; i++) {
+    before[i] = smooth(at[i]) + jumped;
+    jumped += jumps.get(at[i])?.mass ?? 0;
+    after[i] = smooth(at[i]) + jumped;
+  }
+  const xs = at.map((rho) => jumps.get(rho)?.x ?? NaN);
+  const top = after[at.length - 1];
+  return (v) => {
+    const u = v * top;
+    let lo = 0;
+    let hi = at.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (before[mid] <= u) lo = mid;
+      else hi = mid - 1;
+    }
+    if (u < after[lo] && xs[lo] === xs[lo]) return xs[lo];
+    const next = Math.min(at.length - 1, lo + 1);
+    const w = before[next] - after[lo];
+    const rho = w > 0 ? at[lo] + ((u - after[lo]) / w) * (at[next] - at[lo]) : at[lo];
+    return column(Math.min(1 - 1e-12, Math.max(1e-12, rho)));
+  };
+}
+
+function leafInverse(spec: ColumnSpec, ranks: number[], gaps?: AtomGaps): (v: number) => number {
   const column = numericInverse(spec);
   const k = ranks.length - 1;
   if (k < 1) return () => column(Math.min(1 - 1e-12, Math.max(1e-12, ranks[0] ?? 0.5)));
-  const r = Float64Array.from(ranks);
+  // With gaps, steps are interpolated with the atoms' rank intervals cut out.
+  const r = Float64Array.from(ranks, (x) => (gaps ? gaps.close(x) : x));
   return (v) => {
     const pos = v * k;
     const i = Math.min(k - 1, Math.floor(pos));
     const u = r[i] + (pos - i) * (r[i + 1] - r[i]);
-    return column(Math.min(1 - 1e-12, Math.max(1e-12, u)));
+    return column(Math.min(1 - 1e-12, Math.max(1e-12, gaps ? gaps.open(u) : u)));
+  };
+}
+
+/**
+ * The percentile-rank intervals of a leaf's exact values that are atoms of the column's marginal
+ * (a value repeated over several of its quantiles) cut out of (0, 1): `close` maps a rank onto
+ * the line without them (a rank inside one goes to its start), `open` maps back onto ranks
+ * outside them.
+ */
+interface AtomGaps {
+  close: (rho: number) => number;
+  open: (c: number) => number;
+}
+
+function atomGaps(spec: ColumnSpec, values: Record<string, number>): AtomGaps | undefined {
+  const points = quantilePoints(spec, spec.distribution);
+  if (!points) return undefined;
+  const { p, q } = points;
+  const exact = new Set(sharesOf(spec, values).map(([x]) => x));
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i + 1 < q.length; i++)
+    if (q[i + 1] === q[i] && p[i + 1] > p[i] && exact.has(q[i])) {
+      if (b.length && b[b.length - 1] === p[i]) b[b.length - 1] = p[i + 1];
+      else {
+        a.push(p[i]);
+        b.push(p[i + 1]);
+      }
+    }
+  if (a.length === 0) return undefined;
+  const removed = new Float64Array(a.length + 1);
+  for (let j = 0; j < a.length; j++) removed[j + 1] = removed[j] + b[j] - a[j];
+  // Start of gap j on the closed line.
+  const at = Float64Array.from(a, (x, j) => x - removed[j]);
+  return {
+    close: (rho) => {
+      let k = 0;
+      while (k < a.length && b[k] <= rho) k++;
+      return k < a.length && a[k] < rho ? at[k] : rho - removed[k];
+    },
+    open: (c) => {
+      // Past every gap starting at or before c.
+      let lo = 0;
+      let hi = at.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (at[mid] <= c) lo = mid + 1;
+        else hi = mid;
+      }
+      return c + removed[lo];
+    },
   };
 }
 

@@ -54,7 +54,7 @@ export function conditionCart(blueprint: Blueprint, model: CartModel, restrictio
     }
     const categorical = storageOf(specs[c].type) === 'categorical';
     const codes = categorical ? codeRestriction(r, outputs[c], specs[c].type === 'boolean') : r;
-    const leaves = tree.leaves.map((leaf) => meeting(r, leaf.missing, numericUSet(codes, leaf.draw)));
+    const leaves = tree.leaves.map((leaf) => meeting(r, leaf.missing, numericUSet(codes, leaf.drawAll ?? leaf.draw)));
     const bound = Math.max(0, ...leaves.map((l) => l.probability));
     if (!(bound > 0))
       throw new SynthError(
@@ -129,7 +129,13 @@ function candidateRows(trees: RestrictedTree[], columns: Column[], batch: number
       // A restricted draw was pulled back through the leaf's distribution (`draw`); a free one may
       // follow the row's earlier column.
       if (out.storage === 'numeric')
-        out.values[r] = missing ? NaN : !restriction && leaf.drawAt ? leaf.drawAt(u, columns, r, rng) : leaf.draw(u);
+        out.values[r] = missing
+          ? NaN
+          : restriction
+            ? (leaf.drawAll ?? leaf.draw)(u)
+            : leaf.drawAt
+              ? leaf.drawAt(u, columns, r, rng)
+              : leaf.draw(u);
       else if (out.storage === 'categorical') out.codes[r] = missing ? -1 : leaf.draw(u);
       if (state && leaf.rated && !missing) {
         const v = rng.next();
