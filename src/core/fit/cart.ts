@@ -1055,14 +1055,19 @@ function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
       }
     }
     v[start] = 1;
-    const dev = (b: number, k: number): number => cls[b * w + k] / h.count[b] - mean[k];
+    // Each used bin's class shares minus the mean, computed once for the iterations.
+    const devs = new Float64Array(used.length * w);
+    used.forEach((b, i) => {
+      for (let k = 0; k < w; k++) devs[i * w + k] = cls[b * w + k] / h.count[b] - mean[k];
+    });
     for (let it = 0; it < 12; it++) {
       const next = new Float64Array(w);
-      for (const b of used) {
+      for (let i = 0; i < used.length; i++) {
+        const o = i * w;
         let dot = 0;
-        for (let k = 0; k < w; k++) dot += dev(b, k) * v[k];
-        const f = h.count[b] * dot;
-        for (let k = 0; k < w; k++) next[k] += f * dev(b, k);
+        for (let k = 0; k < w; k++) dot += devs[o + k] * v[k];
+        const f = h.count[used[i]] * dot;
+        for (let k = 0; k < w; k++) next[k] += f * devs[o + k];
       }
       let norm = 0;
       for (let k = 0; k < w; k++) norm += next[k] * next[k];
@@ -1071,11 +1076,11 @@ function binOrder(target: Prepared, p: Prepared, h: Histogram): number[] {
       for (let k = 0; k < w; k++) next[k] /= norm;
       v = next;
     }
-    for (const b of used) {
+    used.forEach((b, i) => {
       let dot = 0;
-      for (let k = 0; k < w; k++) dot += dev(b, k) * v[k];
+      for (let k = 0; k < w; k++) dot += devs[i * w + k] * v[k];
       score[b] = dot;
-    }
+    });
   }
   return used.sort((a, b) => score[a] - score[b] || a - b);
 }
@@ -1109,7 +1114,7 @@ function scan(
       const pr = total.present! - pl;
       if ((pl > 0 && pl < options.minGroupSize) || (pr > 0 && pr < options.minGroupSize)) return;
     }
-    const gain = parent - impurityOf(l) - impurityOf(subtract(total, l));
+    const gain = parent - impurityOf(l) - impurityOfRest(total, l);
     if (gain > bestGain) {
       bestGain = gain;
       bestCut = cut;
@@ -1175,16 +1180,21 @@ function withBin(s: Stats, h: Histogram, b: number): Stats {
   return out;
 }
 
-function subtract(total: Stats, part: Stats): Stats {
+/** The impurity of the rows of `total` not in `part`, without making their stats (scan asks it per cut). */
+function impurityOfRest(total: Stats, part: Stats): number {
+  const n = total.n - part.n;
   if (total.counts) {
-    const counts = new Float64Array(total.counts.length);
-    for (let k = 0; k < counts.length; k++) counts[k] = total.counts[k] - part.counts![k];
-    return { n: total.n - part.n, counts };
+    const t = total.counts;
+    const q = part.counts!;
+    let sq = 0;
+    for (let k = 0; k < t.length; k++) {
+      const c = t[k] - q[k];
+      sq += c * c;
+    }
+    return n > 0 ? n - sq / n : 0;
   }
-  return {
-    n: total.n - part.n,
-    present: total.present! - part.present!,
-    sum: total.sum! - part.sum!,
-    sq: total.sq! - part.sq!,
-  };
+  const present = total.present! - part.present!;
+  const sum = total.sum! - part.sum!;
+  const value = present > 0 ? total.sq! - part.sq! - (sum * sum) / present : 0;
+  return value + (n > 0 ? ((n - present) * present) / n : 0);
 }
