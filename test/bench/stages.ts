@@ -8,10 +8,11 @@
  * - the same steps taken one by one (mirroring `synthesize` in src/core/pipeline.ts), each timed,
  *   with the report's own per-part timings.
  * The machine is shared: the load average is printed, and stage shares of the total are what to
- * compare between runs.
+ * compare between runs. Each run is made twice, alternated: the report's detection folds in turn
+ * in one thread, then in worker threads as the CLI and VS Code run them.
  */
 import { readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import * as path from 'node:path';
 import { serializeBlueprint } from '../../src/core/blueprint/serialize';
 import { checkConstraints } from '../../src/core/constraints/check';
@@ -22,6 +23,8 @@ import { fitBlueprint } from '../../src/core/fit';
 import { concatTables, generateChunks } from '../../src/core/generate';
 import { renderReportHtml } from '../../src/core/quality/html';
 import { buildReport } from '../../src/core/quality/report';
+import { type FoldRunner, useFoldRunner } from '../../src/core/quality/detection';
+import { startFoldPool } from '../../src/node/foldPool';
 import { stringifyReport } from '../../src/core/quality/serialize';
 import { declaredColumns, synthesize } from '../../src/core/pipeline';
 import type { Method } from '../../src/core/blueprint/types';
@@ -117,19 +120,31 @@ function once(): Record<string, number> {
   return t;
 }
 
+// Two ways to run the report's detection folds, alternated run by run: in turn in this thread,
+// and in worker threads as the CLI and VS Code run them (src/node/foldPool.ts).
+const pool = startFoldPool(path.join(ROOT, 'dist', 'fold-worker.js'));
+const modes: [string, FoldRunner | undefined][] = [
+  ['one thread', undefined],
+  ...(pool ? [['fold workers', pool] as [string, FoldRunner]] : []),
+];
 const load = loadavg()[0];
 once(); // warm-up (JIT)
-const runs: Record<string, number>[] = [];
-for (let i = 0; i < repeats; i++) runs.push(once());
-const keys = Object.keys(runs[0]);
+const runs = modes.map((): Record<string, number>[] => []);
+for (let i = 0; i < repeats; i++)
+  modes.forEach(([, runner], m) => {
+    useFoldRunner(runner);
+    runs[m].push(once());
+  });
+const keys = Object.keys(runs[0][0]);
 const order = [keys[0], ...keys.slice(1).filter((k) => !k.startsWith('  ')), ...keys.filter((k) => k.startsWith('  '))];
 console.log(
-  `${fileName}, method ${method}: median of ${repeats} runs after a warm-up; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)}`,
+  `${fileName}, method ${method}: median of ${repeats} runs after a warm-up; load average ${load.toFixed(2)} -> ${loadavg()[0].toFixed(2)}; ${availableParallelism()} threads`,
 );
-let sum = 0;
+console.log(`${'stage'.padEnd(34)} ${modes.map(([name]) => name.padStart(14)).join('')}`);
+const sums = modes.map(() => 0);
 for (const k of order) {
-  const m = median(runs.map((r) => r[k]));
-  if (!k.startsWith('  ') && !k.startsWith('TOTAL')) sum += m;
-  console.log(`${k.padEnd(34)} ${m.toFixed(1).padStart(8)} ms`);
+  const ms = runs.map((r) => median(r.map((x) => x[k])));
+  if (!k.startsWith('  ') && !k.startsWith('TOTAL')) ms.forEach((m, i) => (sums[i] += m));
+  console.log(`${k.padEnd(34)} ${ms.map((m) => `${m.toFixed(1)} ms`.padStart(14)).join('')}`);
 }
-console.log(`${'sum of steps'.padEnd(34)} ${sum.toFixed(1).padStart(8)} ms`);
+console.log(`${'sum of steps'.padEnd(34)} ${sums.map((m) => `${m.toFixed(1)} ms`.padStart(14)).join('')}`);

@@ -500,6 +500,45 @@ export interface DetectionResult {
   totalGain: number;
 }
 
+/** One cross-validation fold: the rows a booster trains on and the rows it scores. */
+export interface FoldJob {
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/** A fold's margins on its test rows, and every split its trees made as (parent feature, feature, gain) triples. */
+export interface FoldResult {
+  margins: Float64Array;
+  splits: Float64Array;
+}
+
+/**
+ * Runs the folds of a detection score and returns their results in the jobs' order. The default
+ * runs them one after the other; a host with threads can run them side by side
+ * (`useFoldRunner`, src/node/foldPool.ts), each with `runFold`, so the results are the same.
+ */
+export type FoldRunner = (
+  x: BinnedMatrix,
+  label: Uint8Array,
+  jobs: FoldJob[],
+  params: Partial<BoostParams>,
+) => FoldResult[];
+
+const sequentialFolds: FoldRunner = (x, label, jobs, params) => jobs.map((job) => runFold(x, label, job, params));
+let foldRunner: FoldRunner = sequentialFolds;
+
+/** Set how folds run (undefined: one after the other, in this thread). */
+export function useFoldRunner(runner: FoldRunner | undefined): void {
+  foldRunner = runner ?? sequentialFolds;
+}
+
+/** Fit a booster on a fold's training rows and score its test rows. Pure. */
+export function runFold(x: BinnedMatrix, label: Uint8Array, job: FoldJob, params: Partial<BoostParams>): FoldResult {
+  const splits: number[] = [];
+  const booster = fitBooster(x, label, job.train, params, (parent, f, gain) => splits.push(parent, f, gain));
+  return { margins: predictMargin(booster, x, job.test), splits: Float64Array.from(splits) };
+}
+
 /**
  * The detection score of binned features whose first `nReal` rows are real: stratified k-fold
  * cross-validation (rows shuffled by `seed` within each class, dealt to folds in turn).
@@ -521,32 +560,39 @@ export function detectionScore(
   };
   deal(0, nReal);
   deal(nReal, n);
-  const featureGain = new Float64Array(x.features);
-  const pairGain = new Map<string, number>();
-  let totalGain = 0;
-  const onSplit = (parent: number, f: number, gain: number): void => {
-    featureGain[f] += gain;
-    totalGain += gain;
-    if (parent >= 0 && parent !== f) {
-      const key = parent < f ? `${parent},${f}` : `${f},${parent}`;
-      pairGain.set(key, (pairGain.get(key) ?? 0) + gain);
-    }
-  };
-  const foldAucs: number[] = [];
+  const jobs: FoldJob[] = [];
   for (let j = 0; j < k; j++) {
     const train: number[] = [];
     const test: number[] = [];
     for (let i = 0; i < n; i++) (fold[i] === j ? test : train).push(i);
-    const booster = fitBooster(x, label, Int32Array.from(train), options.params, onSplit);
-    const testRows = Int32Array.from(test);
-    const m = predictMargin(booster, x, testRows);
+    jobs.push({ train: Int32Array.from(train), test: Int32Array.from(test) });
+  }
+  const results = foldRunner(x, label, jobs, options.params ?? {});
+  // Gains summed fold by fold, split by split, in the order the trees made them (whatever ran them).
+  const featureGain = new Float64Array(x.features);
+  const pairGain = new Map<string, number>();
+  let totalGain = 0;
+  const foldAucs: number[] = [];
+  results.forEach((res, j) => {
+    const s = res.splits;
+    for (let i = 0; i + 2 < s.length; i += 3) {
+      const parent = s[i];
+      const f = s[i + 1];
+      const gain = s[i + 2];
+      featureGain[f] += gain;
+      totalGain += gain;
+      if (parent >= 0 && parent !== f) {
+        const key = parent < f ? `${parent},${f}` : `${f},${parent}`;
+        pairGain.set(key, (pairGain.get(key) ?? 0) + gain);
+      }
+    }
     foldAucs.push(
       rocAuc(
-        m,
-        Array.from(testRows, (r) => label[r]),
+        res.margins,
+        Array.from(jobs[j].test, (r) => label[r]),
       ),
     );
-  }
+  });
   const aucs = foldAucs.map((a) => (Number.isNaN(a) ? 0.5 : a));
   const score = 1 - aucs.reduce((s, a) => s + (Math.max(0.5, a) * 2 - 1), 0) / k;
   const auc = aucs.reduce((s, a) => s + a, 0) / k;
