@@ -63,7 +63,12 @@ export interface CompiledTree {
   marginal?: (u: number) => number;
   /** The leaf (index into `leaves`) row r of the chunk reaches. */
   route: (columns: Column[], r: number) => number;
+  /** `route` for rows start..start + m - 1 at once, written into leafOf[0..m - 1]. */
+  routeBlock: (columns: Column[], start: number, m: number, leafOf: Int32Array) => void;
   leaves: CompiledLeaf[];
+  /** Scratch for a block's rows per leaf (leaves + 1) and where the next goes (leaves). */
+  counts: Int32Array;
+  next: Int32Array;
 }
 
 export interface CompiledLeaf {
@@ -100,16 +105,15 @@ function fillColumn(
   rng: Rng,
   state?: Int8Array,
 ): void {
-  const leafOf = new Int32Array(m);
-  const counts = new Int32Array(tree.leaves.length + 1);
-  for (let i = 0; i < m; i++) {
-    const l = tree.route(columns, start + i);
-    leafOf[i] = l;
-    counts[l + 1]++;
-  }
+  const leafOf = LEAF_OF;
+  tree.routeBlock(columns, start, m, leafOf);
+  const counts = tree.counts;
+  counts.fill(0);
+  for (let i = 0; i < m; i++) counts[leafOf[i] + 1]++;
   for (let l = 0; l < tree.leaves.length; l++) counts[l + 1] += counts[l];
-  const grouped = new Int32Array(m);
-  const next = counts.slice(0, tree.leaves.length);
+  const grouped = GROUPED;
+  const next = tree.next;
+  next.set(counts.subarray(0, tree.leaves.length));
   for (let i = 0; i < m; i++) grouped[next[leafOf[i]]++] = start + i;
   const out = columns[tree.column];
   for (let l = 0; l < tree.leaves.length; l++) {
@@ -176,8 +180,9 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
   let p = 0;
   for (let r = start; r < start + m; r++) if (!Number.isNaN(values[r])) p++;
   if (p < 2) return;
-  const rows = new Int32Array(p);
-  const sorted = new Float64Array(p);
+  // A block's scratch (at most STRATUM_ROWS values), not arrays per column and block.
+  const rows = CAL_ROWS;
+  const sorted = CAL_SORTED.subarray(0, p);
   let k = 0;
   for (let r = start; r < start + m; r++)
     if (!Number.isNaN(values[r])) {
@@ -187,9 +192,10 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: (u:
   sortNumbers(sorted);
   // Rank of each row: its value's first sorted position, plus how many of its ties came before
   // it in a random visiting order (so ties are broken at random).
-  const taken = new Int32Array(p);
-  const rank = new Int32Array(p);
-  const visit = rng.permutation(p);
+  const taken = CAL_TAKEN;
+  taken.fill(0, 0, p);
+  const rank = CAL_RANK;
+  const visit = rng.permutationInto(CAL_VISIT, p);
   for (let i = 0; i < p; i++) {
     const j = visit[i];
     const x = values[rows[j]];
@@ -218,6 +224,14 @@ function stratified(n: number, rng: Rng, u: Float64Array): Float64Array {
 
 /** Scratch for `stratified`: a block's rows at most (generation runs one block at a time). */
 const PERMUTATION = new Uint32Array(STRATUM_ROWS);
+/** Scratch for `fillColumn` (each row's leaf, the rows grouped by leaf) and `calibrate`. */
+const LEAF_OF = new Int32Array(STRATUM_ROWS);
+const GROUPED = new Int32Array(STRATUM_ROWS);
+const CAL_ROWS = new Int32Array(STRATUM_ROWS);
+const CAL_SORTED = new Float64Array(STRATUM_ROWS);
+const CAL_TAKEN = new Int32Array(STRATUM_ROWS);
+const CAL_RANK = new Int32Array(STRATUM_ROWS);
+const CAL_VISIT = new Uint32Array(STRATUM_ROWS);
 const MISSING_DRAW = new Float64Array(STRATUM_ROWS);
 const VALUE_DRAW = new Float64Array(STRATUM_ROWS);
 const RATE_DRAW = new Float64Array(STRATUM_ROWS);
@@ -332,10 +346,79 @@ export function compileTree(
       }
     }
   };
+  // A block's rows walk the tree together: each split sends its segment of the block's rows to
+  // its two children (partitioned in place), so a node's kind is read once per node, not once per
+  // row and level; each row still ends in the leaf `route` gives it.
+  const blockRows = new Int32Array(STRATUM_ROWS);
+  const stack: number[] = [];
+  const routeBlock = (columns: Column[], start: number, m: number, leafOf: Int32Array): void => {
+    const rows = m <= blockRows.length ? blockRows : new Int32Array(m);
+    for (let i = 0; i < m; i++) rows[i] = i;
+    stack.length = 0;
+    stack.push(0, 0, m);
+    while (stack.length) {
+      const b = stack.pop()!;
+      const a = stack.pop()!;
+      const n = stack.pop()!;
+      if (a >= b) continue;
+      const k = kinds[n];
+      if (k === LEAF) {
+        const id = leafIds[n];
+        for (let i = a; i < b; i++) leafOf[rows[i]] = id;
+        continue;
+      }
+      // Rows going left first: [a, mid) left, [mid, b) right.
+      let mid = a;
+      if (k === NUMBER || k === PART) {
+        const x = (columns[cols[n]] as NumericColumn).values;
+        const t = thresholds[n];
+        const ml = missingLefts[n] === 1;
+        const part = parts[n];
+        for (let i = a; i < b; i++) {
+          const r = rows[i];
+          const v = k === PART ? partOf(part!, x[start + r]) : x[start + r];
+          if (v !== v ? ml : v <= t) {
+            rows[i] = rows[mid];
+            rows[mid++] = r;
+          }
+        }
+      } else if (k === PRESENT) {
+        const x = (columns[cols[n]] as NumericColumn).values;
+        for (let i = a; i < b; i++) {
+          const r = rows[i];
+          if (x[start + r] === x[start + r]) {
+            rows[i] = rows[mid];
+            rows[mid++] = r;
+          }
+        }
+      } else if (k === LEVELS) {
+        const codes = (columns[cols[n]] as CategoricalColumn).codes;
+        const ml = missingLefts[n] === 1;
+        const left = goesLeft[n]!;
+        for (let i = a; i < b; i++) {
+          const r = rows[i];
+          const code = codes[start + r];
+          if (code < 0 ? ml : left[code] === 1) {
+            rows[i] = rows[mid];
+            rows[mid++] = r;
+          }
+        }
+      } else mid = b;
+      stack.push(rights[n], mid, b, lefts[n], a, mid);
+    }
+  };
   // Leaves with exact `values` already give the column its values' shares; a calibration to the
   // marginal would move rows between neighbouring values.
   const calibrated = storageOf(specs[c].type) === 'numeric' && specs[c].distribution && !exactLeaves(node);
-  return { column: c, route, leaves, ...(calibrated ? { marginal: numericInverse(specs[c]) } : {}) };
+  return {
+    column: c,
+    route,
+    routeBlock,
+    leaves,
+    counts: new Int32Array(leaves.length + 1),
+    next: new Int32Array(leaves.length),
+    ...(calibrated ? { marginal: numericInverse(specs[c]) } : {}),
+  };
 }
 
 /** Node kinds of a flat tree: a leaf, a split on a number, on presence, on levels, on a calendar part, or always left. */
