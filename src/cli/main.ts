@@ -877,7 +877,7 @@ if (require.main === module && Number(process.versions.node.split('.')[0]) < 20)
   // Node's SHA-256 for the source fingerprint and the HTML nonce: same digests, no cold JS loop.
   useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
   // The report's detection folds in worker threads, started now so that they are up by the report.
-  if (['synthesize', 'generate', 'report'].includes(process.argv[2] ?? '')) useFoldRunner(startFoldPool());
+  if (['synthesize', 'report'].includes(process.argv[2] ?? '')) useFoldRunner(startFoldPool());
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
