@@ -506,10 +506,7 @@ function exactLeaves(node: CartNode): boolean {
  * Undefined when no value reads as a number with a positive share.
  */
 function valuesInverse(spec: ColumnSpec, values: Record<string, number>): ((u: number) => number) | undefined {
-  const points = Object.entries(values)
-    .map(([key, share]) => [readValue(spec, key), Math.max(0, Number(share) || 0)] as const)
-    .filter(([x, share]) => Number.isFinite(x) && share > 0)
-    .sort((a, b) => a[0] - b[0]);
+  const points = sharesOf(spec, values);
   if (points.length === 0) return undefined;
   const xs = Float64Array.from(points, (p) => p[0]);
   const cumulative = new Float64Array(points.length);
