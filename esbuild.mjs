@@ -2,7 +2,7 @@
 //   extension.js  VS Code extension host (node, cjs, `vscode` external)
 //   worker.js     worker thread for fit / generate / report (node, cjs)
 //   cli.js        the `synth-studio` command line (node, cjs, executable)
-//   fold-worker.js worker thread for the report's detection folds (node, cjs; cli.js and worker.js start it)
+//   pool-worker.js worker thread for a fit's trees and the report's detection folds (node, cjs; cli.js and worker.js start it)
 //   webview.js    the report panel and side view (browser, iife)
 // Usage: node esbuild.mjs [--watch] [--production]
 import * as esbuild from 'esbuild';
@@ -26,7 +26,7 @@ const builds = [
   { ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['src/extension/worker.ts'], outfile: 'dist/worker.js' },
   { ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
-  { ...node, entryPoints: ['src/node/foldWorker.ts'], outfile: 'dist/fold-worker.js' },
+  { ...node, entryPoints: ['src/node/poolWorker.ts'], outfile: 'dist/pool-worker.js' },
   {
     ...common,
     entryPoints: ['src/webview/main.ts'],

@@ -31,8 +31,7 @@ import { constraintProblems } from '../core/constraints/problems';
 import { defaultOutputPath } from '../core/export';
 import { percent as pct } from '../core/util/format';
 import { sha256Hex, useNativeSha256 } from '../core/util/sha256';
-import { useFoldRunner } from '../core/quality/detection';
-import { startFoldPool } from '../node/foldPool';
+import { startPool, usePool } from '../node/pool';
 
 const USAGE = `synth-studio: synthetic tabular data from a CSV or a blueprint
 
@@ -876,8 +875,9 @@ if (require.main === module && Number(process.versions.node.split('.')[0]) < 20)
 } else if (require.main === module) {
   // Node's SHA-256 for the source fingerprint and the HTML nonce: same digests, no cold JS loop.
   useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
-  // The report's detection folds in worker threads, started now so that they are up by the report.
-  if (['synthesize', 'report'].includes(process.argv[2] ?? '')) useFoldRunner(startFoldPool());
+  // A fit's trees and the report's detection folds in worker threads, started now so that they
+  // are up by the fit.
+  if (['synthesize', 'report'].includes(process.argv[2] ?? '')) usePool(startPool());
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

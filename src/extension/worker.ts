@@ -11,16 +11,15 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { describeError, SynthError } from '../core/errors';
 import { generateFromText, synthesize, type Stage } from '../core/pipeline';
 import { useNativeSha256 } from '../core/util/sha256';
-import { useFoldRunner } from '../core/quality/detection';
-import { startFoldPool } from '../node/foldPool';
+import { startPool, usePool } from '../node/pool';
 import { isParquet, readParquet } from '../core/csv/parquet';
 import { sampleSourceFile, synthesizeFile } from '../node/synthesizeFile';
 import type { FromWorker, Job, JobResult, ReadProgress, SynthesizeResult } from './workerProtocol';
 
 // Node's SHA-256 for the source fingerprint: same digest as core's portable one, faster.
 useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
-// The report's detection folds in threads of their own (ended with this worker).
-useFoldRunner(startFoldPool());
+// A fit's trees and the report's detection folds in threads of their own (ended with this worker).
+usePool(startPool());
 
 function post(message: FromWorker): void {
   parentPort?.postMessage(message);

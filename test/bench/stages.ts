@@ -8,8 +8,8 @@
  * - the same steps taken one by one (mirroring `synthesize` in src/core/pipeline.ts), each timed,
  *   with the report's own per-part timings.
  * The machine is shared: the load average is printed, and stage shares of the total are what to
- * compare between runs. Each run is made twice, alternated: the report's detection folds in turn
- * in one thread, then in worker threads as the CLI and VS Code run them.
+ * compare between runs. Each run is made twice, alternated: the fit's trees and the report's
+ * detection folds in turn in one thread, then in worker threads as the CLI and VS Code run them.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -23,8 +23,7 @@ import { fitBlueprint } from '../../src/core/fit';
 import { concatTables, generateChunks } from '../../src/core/generate';
 import { renderReportHtml } from '../../src/core/quality/html';
 import { buildReport } from '../../src/core/quality/report';
-import { type FoldRunner, useFoldRunner } from '../../src/core/quality/detection';
-import { startFoldPool } from '../../src/node/foldPool';
+import { type Pool, startPool, usePool } from '../../src/node/pool';
 import { stringifyReport } from '../../src/core/quality/serialize';
 import { declaredColumns, synthesize } from '../../src/core/pipeline';
 import type { Method } from '../../src/core/blueprint/types';
@@ -120,19 +119,19 @@ function once(): Record<string, number> {
   return t;
 }
 
-// Two ways to run the report's detection folds, alternated run by run: in turn in this thread,
-// and in worker threads as the CLI and VS Code run them (src/node/foldPool.ts).
-const pool = startFoldPool(path.join(ROOT, 'dist', 'fold-worker.js'));
-const modes: [string, FoldRunner | undefined][] = [
+// Two ways to run the fit's trees and the report's detection folds, alternated run by run: in
+// turn in this thread, and in worker threads as the CLI and VS Code run them (src/node/pool.ts).
+const pool = startPool(path.join(ROOT, 'dist', 'pool-worker.js'));
+const modes: [string, Pool | undefined][] = [
   ['one thread', undefined],
-  ...(pool ? [['fold workers', pool] as [string, FoldRunner]] : []),
+  ...(pool ? [['workers', pool] as [string, Pool]] : []),
 ];
 const load = loadavg()[0];
 once(); // warm-up (JIT)
 const runs = modes.map((): Record<string, number>[] => []);
 for (let i = 0; i < repeats; i++)
   modes.forEach(([, runner], m) => {
-    useFoldRunner(runner);
+    usePool(runner);
     runs[m].push(once());
   });
 const keys = Object.keys(runs[0][0]);

@@ -123,15 +123,22 @@ export function fitCart(
         prepareNumeric(table, p.index, p.spec, options, rng, part, prepared.length + k),
       ),
     );
+  // Every tree but the first (whose leaf is the column's own marginal) grows on its own from the
+  // prepared columns: the jobs may run side by side (`useTreeRunner`).
+  const columns = order.flatMap((p) => [p, ...(parts.get(p.name) ?? [])]);
+  const at = new Map(columns.map((p, i) => [p, i] as const));
+  const jobs: TreeJob[] = order.slice(1).map((target, i) => ({
+    target: at.get(target)!,
+    predictors: order
+      .slice(0, i + 1)
+      .flatMap((p) => [p, ...(parts.get(p.name) ?? [])])
+      .map((q) => at.get(q)!),
+  }));
+  const grown = order.length > 1 ? treeRunner(columns, jobs, table.rowCount, options) : [];
   const trees: Record<string, CartNode> = dict();
-  const all = new Int32Array(table.rowCount);
-  for (let r = 0; r < all.length; r++) all[r] = r;
-  for (let i = 0; i < order.length; i++) {
-    const target = order[i];
-    const predictors = order.slice(0, i).flatMap((p) => [p, ...(parts.get(p.name) ?? [])]);
-    // The first column has no predictors: its leaf is the column's own marginal.
-    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount, options) : grow(target, predictors, all, options);
-  }
+  order.forEach((target, i) => {
+    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount, options) : grown[i - 1];
+  });
   return {
     kind: 'cart',
     order: order.map((p) => p.name),
@@ -139,6 +146,40 @@ export function fitCart(
     trees,
     ...(kept.length ? { rates: kept.map((f) => f.rate) } : {}),
   };
+}
+
+/** A tree to grow: its target and predictors, as indices into the prepared columns. */
+export interface TreeJob {
+  target: number;
+  predictors: number[];
+}
+
+/**
+ * Grows the trees of a fit and returns them in the jobs' order. The default grows them one after
+ * the other; a host with threads can grow them side by side (src/node/pool.ts), each with
+ * `growTree`, which is pure (no random draws), so the trees are the same.
+ */
+export type TreeRunner = (columns: Prepared[], jobs: TreeJob[], rows: number, options: CartOptions) => CartNode[];
+
+const sequentialTrees: TreeRunner = (columns, jobs, rows, options) =>
+  jobs.map((job) => growTree(columns, job, rows, options));
+let treeRunner: TreeRunner = sequentialTrees;
+
+/** Set how a fit's trees grow (undefined: one after the other, in this thread). */
+export function useTreeRunner(runner: TreeRunner | undefined): void {
+  treeRunner = runner ?? sequentialTrees;
+}
+
+/** Grow one tree on every row of the prepared columns. Pure. */
+export function growTree(columns: Prepared[], job: TreeJob, rows: number, options: CartOptions): CartNode {
+  const all = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) all[r] = r;
+  return grow(
+    columns[job.target],
+    job.predictors.map((i) => columns[i]),
+    all,
+    options,
+  );
 }
 
 /**
@@ -155,7 +196,7 @@ function visitOrder(prepared: Prepared[]): Prepared[] {
 }
 
 /** A column ready to be a predictor (bins) and a target (classes or mid-ranks). */
-interface Prepared {
+export interface Prepared {
   index: number;
   name: string;
   spec: ColumnSpec;

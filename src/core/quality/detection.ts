@@ -515,7 +515,7 @@ export interface FoldResult {
 /**
  * Runs the folds of a detection score and returns their results in the jobs' order. The default
  * runs them one after the other; a host with threads can run them side by side
- * (`useFoldRunner`, src/node/foldPool.ts), each with `runFold`, so the results are the same.
+ * (`useFoldRunner`, src/node/pool.ts), each with `runFold`, so the results are the same.
  */
 export type FoldRunner = (
   x: BinnedMatrix,

@@ -1,0 +1,177 @@
+/**
+ * Worker threads (Node) for the two independent, pure parts of a synthesize, behind core's
+ * synchronous hooks: the fit's trees (`TreeRunner`: each column's tree grows on its own from the
+ * prepared columns, `growTree`) and the report detector's folds (`FoldRunner`: one boosted
+ * classifier per cross-validation fold, `runFold`). The calling thread posts part of the jobs to
+ * idle workers, runs the rest itself, then blocks (Atomics.wait) until each worker's answer is on
+ * its port (`receiveMessageOnPort`), so the fit and the report stay synchronous calls. The jobs
+ * run core's own pure functions on the same inputs and their results are put back in the jobs'
+ * order, so every number is the one-thread number.
+ *
+ * Workers are started early (`startPool`, before the fit) so their start-up overlaps reading the
+ * input, are unref'd (they never keep the process alive), and a worker that fails hands its jobs
+ * back to the calling thread. On one core there is no pool: jobs run in turn (as with the
+ * environment variable SYNTH_STUDIO_THREADS=1).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { CartNode } from '../core/blueprint/models';
+import {
+  type CartOptions,
+  growTree,
+  type Prepared,
+  type TreeJob,
+  type TreeRunner,
+  useTreeRunner,
+} from '../core/fit/cart';
+import {
+  type BinnedMatrix,
+  type BoostParams,
+  type FoldJob,
+  type FoldResult,
+  type FoldRunner,
+  runFold,
+  useFoldRunner,
+} from '../core/quality/detection';
+import { dict } from '../core/util/dict';
+
+interface Slot {
+  worker: Worker;
+  port: MessagePort;
+  /** 0 while a job runs; the worker sets 1 once its answer is on the port. */
+  done: Int32Array;
+  broken: boolean;
+}
+
+/** What a pool worker is sent: folds of a detection score, or trees of a fit. */
+export type PoolRequest =
+  | { kind: 'fold'; x: BinnedMatrix; label: Uint8Array; job: FoldJob; params: Partial<BoostParams> }
+  | { kind: 'trees'; columns: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions };
+
+export type PoolReply = { fold: FoldResult } | { trees: CartNode[] } | { error: string };
+
+export interface Pool {
+  folds: FoldRunner;
+  trees: TreeRunner;
+}
+
+/** Run core's trees and folds on `pool` (undefined: in turn, in this thread). */
+export function usePool(pool: Pool | undefined): void {
+  useFoldRunner(pool?.folds);
+  useTreeRunner(pool?.trees);
+}
+
+/** Least time the calling thread waits for a worker before running its jobs itself. */
+const MIN_WAIT_MS = 30_000;
+
+/**
+ * A pool of `threads - 1` workers (the calling thread is the last), at most `maxWorkers`;
+ * undefined with one thread. `script` is the bundled worker (dist/pool-worker.js).
+ */
+export function startPool(
+  script = path.join(__dirname, 'pool-worker.js'),
+  options: { threads?: number; maxWorkers?: number } = {},
+): Pool | undefined {
+  const threads = options.threads ?? (Number(process.env.SYNTH_STUDIO_THREADS) || availableParallelism());
+  const count = Math.min(options.maxWorkers ?? 2, threads - 1);
+  // Not bundled (core run from its sources, as in the unit tests): jobs run in turn.
+  if (count < 1 || !existsSync(script)) return undefined;
+  const slots: Slot[] = [];
+  for (let i = 0; i < count; i++) {
+    const done = new Int32Array(new SharedArrayBuffer(4));
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(script, { workerData: { port: port2, done }, transferList: [port2] });
+    worker.unref();
+    port1.unref();
+    const slot: Slot = { worker, port: port1, done, broken: false };
+    worker.on('error', () => (slot.broken = true));
+    worker.on('exit', () => (slot.broken = true));
+    slots.push(slot);
+  }
+
+  /**
+   * Run `here(j)` for the jobs this thread keeps and post the others' requests; return every
+   * job's result in order, a failed worker's jobs run here after all.
+   */
+  function spread<R>(
+    groups: number[][],
+    request: (group: number[]) => PoolRequest,
+    unpack: (reply: PoolReply) => R[] | undefined,
+    here: (j: number) => R,
+  ): R[] {
+    const results: R[] = [];
+    const idle = slots.filter((s) => !s.broken);
+    // Group 0 runs here; group g > 0 goes to the (g - 1)th idle worker.
+    const posted: { slot: Slot; group: number[] }[] = [];
+    groups.slice(1).forEach((group, g) => {
+      if (group.length === 0) return;
+      const slot = idle[g];
+      Atomics.store(slot.done, 0, 0);
+      slot.port.postMessage(request(group));
+      posted.push({ slot, group });
+    });
+    const started = Date.now();
+    for (const j of groups[0]) results[j] = here(j);
+    // A worker's share is about this thread's: one that takes far longer has failed (a crash is
+    // only reported to an event loop, and this thread is blocked).
+    const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
+    for (const { slot, group } of posted) {
+      const reply = wait(slot, deadline);
+      const got = reply ? unpack(reply) : undefined;
+      if (!got || got.length !== group.length) slot.broken = true;
+      group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
+    }
+    return results;
+  }
+
+  /** Jobs 0..n-1 dealt in turn to this thread and the idle workers. */
+  const deal = (n: number): number[][] => {
+    const ways = 1 + slots.filter((s) => !s.broken).length;
+    const groups: number[][] = Array.from({ length: ways }, () => []);
+    for (let j = 0; j < n; j++) groups[j % ways].push(j);
+    return groups;
+  };
+
+  return {
+    folds: (x, label, jobs, params) =>
+      spread(
+        deal(jobs.length),
+        (group) => ({ kind: 'fold', x, label, job: jobs[group[0]], params }),
+        (reply) => ('fold' in reply ? [reply.fold] : undefined),
+        (j) => runFold(x, label, jobs[j], params),
+      ),
+    // Trees: the columns go to each worker once per fit, with its share of the trees.
+    trees: (columns, jobs, rows, options) =>
+      spread(
+        deal(jobs.length),
+        (group) => ({ kind: 'trees', columns, jobs: group.map((j) => jobs[j]), rows, options }),
+        (reply) => ('trees' in reply ? reply.trees.map((t) => nullPrototypes(t)) : undefined),
+        (j) => growTree(columns, jobs[j], rows, options),
+      ),
+  };
+}
+
+function wait(slot: Slot, deadline: number): PoolReply | undefined {
+  for (;;) {
+    const got = receiveMessageOnPort(slot.port);
+    if (got) return got.message as PoolReply;
+    if (slot.broken || Date.now() > deadline) return undefined;
+    // Woken when the worker has answered; the timeout lets a crashed worker be noticed.
+    Atomics.wait(slot.done, 0, 0, 200);
+  }
+}
+
+/**
+ * A tree as the fit makes it: the objects keyed by user text (a leaf's level `probabilities`, a
+ * number leaf's `values`) have no prototype (`dict`), which a structured clone does not keep; the
+ * other objects are plain.
+ */
+function nullPrototypes<T>(value: T, key?: string): T {
+  if (Array.isArray(value)) return value.map((v) => nullPrototypes(v)) as T;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const out: Record<string, unknown> = key === 'probabilities' || key === 'values' ? dict() : {};
+  for (const [k, v] of Object.entries(value)) out[k] = nullPrototypes(v, k);
+  return out as T;
+}
