@@ -61,10 +61,8 @@ export interface CompiledTree {
   column: number;
   /** The column's own quantile function (numbers), which each block is mapped back onto. */
   marginal?: (u: number) => number;
-  /** The leaf (index into `leaves`) row r of the chunk reaches. */
-  route: (columns: Column[], r: number) => number;
-  /** `route` for rows start..start + m - 1 at once, written into leafOf[0..m - 1]. */
-  routeBlock: (columns: Column[], start: number, m: number, leafOf: Int32Array) => void;
+  /** The leaf (index into `leaves`) each of rows[0..m - 1] of the chunk reaches, into leafOf[0..m - 1]. */
+  route: (columns: Column[], rows: Int32Array, m: number, leafOf: Int32Array) => void;
   leaves: CompiledLeaf[];
   /** Scratch for a block's rows per leaf (leaves + 1) and where the next goes (leaves). */
   counts: Int32Array;
@@ -106,7 +104,8 @@ function fillColumn(
   state?: Int8Array,
 ): void {
   const leafOf = LEAF_OF;
-  tree.routeBlock(columns, start, m, leafOf);
+  for (let i = 0; i < m; i++) ROWS[i] = start + i;
+  tree.route(columns, ROWS, m, leafOf);
   const counts = tree.counts;
   counts.fill(0);
   for (let i = 0; i < m; i++) counts[leafOf[i] + 1]++;
@@ -225,6 +224,7 @@ function stratified(n: number, rng: Rng, u: Float64Array): Float64Array {
 /** Scratch for `stratified`: a block's rows at most (generation runs one block at a time). */
 const PERMUTATION = new Uint32Array(STRATUM_ROWS);
 /** Scratch for `fillColumn` (each row's leaf, the rows grouped by leaf) and `calibrate`. */
+const ROWS = new Int32Array(STRATUM_ROWS);
 const LEAF_OF = new Int32Array(STRATUM_ROWS);
 const GROUPED = new Int32Array(STRATUM_ROWS);
 const CAL_ROWS = new Int32Array(STRATUM_ROWS);
@@ -237,9 +237,10 @@ const VALUE_DRAW = new Float64Array(STRATUM_ROWS);
 const RATE_DRAW = new Float64Array(STRATUM_ROWS);
 
 /**
- * A tree compiled for generation: `route` walks a flat copy of its nodes for row r of the chunk's
- * output columns (a split reads its predictor's value, already made, and goes left or right) and
- * returns the index of the leaf it reaches; each leaf is compiled to its draw.
+ * A tree compiled for generation: `route` walks a flat copy of its nodes with a list of rows of
+ * the chunk's output columns (a split reads its predictor's values, already made, and sends each
+ * row left or right) and gives each row the index of the leaf it reaches; each leaf is compiled
+ * to its draw.
  */
 export function compileTree(
   node: CartNode,
@@ -315,44 +316,14 @@ export function compileTree(
   const lefts = Int32Array.from(left);
   const rights = Int32Array.from(right);
   const leafIds = Int32Array.from(leafId);
-  const route = (columns: Column[], r: number): number => {
-    let n = 0;
-    for (;;) {
-      switch (kinds[n]) {
-        case LEAF:
-          return leafIds[n];
-        case NUMBER: {
-          const x = (columns[cols[n]] as NumericColumn).values[r];
-          n = x !== x ? (missingLefts[n] ? lefts[n] : rights[n]) : x <= thresholds[n] ? lefts[n] : rights[n];
-          break;
-        }
-        case PRESENT: {
-          const x = (columns[cols[n]] as NumericColumn).values[r];
-          n = x !== x ? rights[n] : lefts[n];
-          break;
-        }
-        case LEVELS: {
-          const code = (columns[cols[n]] as CategoricalColumn).codes[r];
-          n = code < 0 ? (missingLefts[n] ? lefts[n] : rights[n]) : goesLeft[n]![code] ? lefts[n] : rights[n];
-          break;
-        }
-        case PART: {
-          const x = partOf(parts[n]!, (columns[cols[n]] as NumericColumn).values[r]);
-          n = x !== x ? (missingLefts[n] ? lefts[n] : rights[n]) : x <= thresholds[n] ? lefts[n] : rights[n];
-          break;
-        }
-        default:
-          n = lefts[n];
-      }
-    }
-  };
-  // A block's rows walk the tree together: each split sends its segment of the block's rows to
-  // its two children (partitioned in place), so a node's kind is read once per node, not once per
-  // row and level; each row still ends in the leaf `route` gives it.
-  const blockRows = new Int32Array(STRATUM_ROWS);
+  // The rows walk the tree together: each split sends its segment of the rows (their positions
+  // in `list`, partitioned in place) to its two children, so a node's kind is read once per node,
+  // not once per row and level (a closure per node and row was 23% of generating adult's rows).
+  let scratch = new Int32Array(STRATUM_ROWS);
   const stack: number[] = [];
-  const routeBlock = (columns: Column[], start: number, m: number, leafOf: Int32Array): void => {
-    const rows = m <= blockRows.length ? blockRows : new Int32Array(m);
+  const route = (columns: Column[], list: Int32Array, m: number, leafOf: Int32Array): void => {
+    if (scratch.length < m) scratch = new Int32Array(m);
+    const rows = scratch;
     for (let i = 0; i < m; i++) rows[i] = i;
     stack.length = 0;
     stack.push(0, 0, m);
@@ -376,7 +347,7 @@ export function compileTree(
         const part = parts[n];
         for (let i = a; i < b; i++) {
           const r = rows[i];
-          const v = k === PART ? partOf(part!, x[start + r]) : x[start + r];
+          const v = k === PART ? partOf(part!, x[list[r]]) : x[list[r]];
           if (v !== v ? ml : v <= t) {
             rows[i] = rows[mid];
             rows[mid++] = r;
@@ -386,7 +357,7 @@ export function compileTree(
         const x = (columns[cols[n]] as NumericColumn).values;
         for (let i = a; i < b; i++) {
           const r = rows[i];
-          if (x[start + r] === x[start + r]) {
+          if (x[list[r]] === x[list[r]]) {
             rows[i] = rows[mid];
             rows[mid++] = r;
           }
@@ -397,7 +368,7 @@ export function compileTree(
         const left = goesLeft[n]!;
         for (let i = a; i < b; i++) {
           const r = rows[i];
-          const code = codes[start + r];
+          const code = codes[list[r]];
           if (code < 0 ? ml : left[code] === 1) {
             rows[i] = rows[mid];
             rows[mid++] = r;
@@ -413,7 +384,6 @@ export function compileTree(
   return {
     column: c,
     route,
-    routeBlock,
     leaves,
     counts: new Int32Array(leaves.length + 1),
     next: new Int32Array(leaves.length),

@@ -105,15 +105,17 @@ function candidateRows(trees: RestrictedTree[], columns: Column[], batch: number
   let rows = new Int32Array(batch);
   for (let i = 0; i < batch; i++) rows[i] = i;
   let count = batch;
+  const leafOf = new Int32Array(batch);
   const states = trees.map((t) => (t.rates ? new Int8Array(batch).fill(-1) : undefined));
   for (let t = 0; t < trees.length; t++) {
     const { tree, restriction } = trees[t];
     const state = states[t];
     const out = columns[tree.column];
+    tree.route(columns, rows, count, leafOf);
     let kept = 0;
     for (let k = 0; k < count; k++) {
       const r = rows[k];
-      const l = tree.route(columns, r);
+      const l = leafOf[k];
       const leaf = tree.leaves[l];
       let missing: boolean;
       let u: number;
