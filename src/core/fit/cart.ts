@@ -227,12 +227,13 @@ export interface Prepared {
   rated?: Int8Array;
   rates?: number;
   /**
-   * Numeric target with rates: the values its rows holding no rate repeat often (round tips),
-   * as the blueprint writes them, and the atom each row holds (-1: none).
+   * Numeric target with rates: the values its rows holding no rate repeat often (round tips), as
+   * the blueprint writes them; the atom each such row holds (-1: none, or a rated or missing row)
+   * and the atom nearest to its value (-1 for rated and missing rows).
    */
   atoms?: string[];
   atomOf?: Int32Array;
-  values?: Float64Array;
+  nearestAtom?: Int32Array;
 }
 
 /** Most values a rated column's leaves hold exactly. */
@@ -249,7 +250,7 @@ function freeAtoms(
   rated: Int8Array,
   spec: ColumnSpec,
   minGroupSize: number,
-): { atoms?: string[]; atomOf?: Int32Array; values?: Float64Array } {
+): { atoms?: string[]; atomOf?: Int32Array; nearestAtom?: Int32Array } {
   const counts = new Map<number, number>();
   let free = 0;
   for (let r = 0; r < col.values.length; r++) {
@@ -269,21 +270,30 @@ function freeAtoms(
   if (atoms.length === 0 || new Set(atoms).size < atoms.length) return {};
   const index = new Map(frequent.map((x, i) => [x, i] as const));
   const atomOf = new Int32Array(col.values.length).fill(-1);
-  for (let r = 0; r < col.values.length; r++) if (rated[r] < 0) atomOf[r] = index.get(col.values[r]) ?? -1;
-  return { atoms, atomOf, values: col.values };
+  const nearestAtom = new Int32Array(col.values.length).fill(-1);
+  for (let r = 0; r < col.values.length; r++) {
+    const x = col.values[r];
+    if (x !== x || rated[r] >= 0) continue;
+    atomOf[r] = index.get(x) ?? -1;
+    // The nearest frequent value, the smaller on a tie.
+    let best = 0;
+    for (let a = 1; a < frequent.length; a++) if (Math.abs(frequent[a] - x) < Math.abs(frequent[best] - x)) best = a;
+    nearestAtom[r] = best;
+  }
+  return { atoms, atomOf, nearestAtom };
 }
 
 /**
  * A rated leaf's free rows at its atoms: the share of `rows` at each atom (when any) and the rows
- * at none, which its ranks describe. With fewer than minGroupSize rows at none, the atoms are not
- * told apart (the ranks describe every row).
+ * at none, which its ranks describe. With fewer than minGroupSize rows at none, each counts as
+ * its nearest atom and there is no rest (no ranks of fewer than minGroupSize rows).
  */
 function atomShares(
   target: Prepared,
   rows: Int32Array,
   minGroupSize: number,
 ): { values?: Record<string, number>; rest: Int32Array } {
-  if (!target.atoms || !target.atomOf) return { rest: rows };
+  if (!target.atoms || !target.atomOf || !target.nearestAtom) return { rest: rows };
   const counts = new Float64Array(target.atoms.length);
   const rest: number[] = [];
   for (const r of rows) {
@@ -294,13 +304,7 @@ function atomShares(
   if (rest.length === rows.length) return { rest: rows };
   // Too few rows at none to describe on their own: each counts as the nearest value.
   if (rest.length < minGroupSize) {
-    const xs = target.atoms.map((key) => readValue(target.spec, key));
-    const col = target.values!;
-    for (const r of rest) {
-      let best = 0;
-      for (let a = 1; a < xs.length; a++) if (Math.abs(xs[a] - col[r]) < Math.abs(xs[best] - col[r])) best = a;
-      counts[best]++;
-    }
+    for (const r of rest) counts[target.nearestAtom[r]]++;
     rest.length = 0;
   }
   const values: Record<string, number> = dict();
