@@ -496,24 +496,17 @@ function mixedInverse(
   values: Record<string, number>,
   ranks: number[],
 ): ((u: number, rest: (v: number) => number) => number) | undefined {
-  const points = quantilePoints(spec, spec.distribution);
-  const atoms = sharesOf(spec, values);
-  if (!points || atoms.length === 0) return undefined;
-  const sum = atoms.reduce((a, [, share]) => a + share, 0);
-  const scale = sum > 1 ? 1 / sum : 1;
-  const rest = 1 - Math.min(1, sum);
-  const restBelow = (rho: number): number => ranksBelow(ranks, rho);
-  // Value j takes (start[j], stop[j]) of (0, 1): the ranks' mass below its percentile rank plus
-  // the values before it (before[j]).
-  const m = atoms.length;
-  const xs = Float64Array.from(atoms, (a) => a[0]);
+  const placed = placeValues(spec, values);
+  if (!placed) return undefined;
+  const { xs, shares, scale, rhos, rest } = placed;
+  // Value j takes [start[j], start[j] + its share) of (0, 1): the ranks' mass below its
+  // percentile rank plus the values before it (before[j]).
+  const m = xs.length;
   const before = new Float64Array(m + 1);
   const start = new Float64Array(m);
-  const range: [number, number] = [0, 0];
   for (let j = 0; j < m; j++) {
-    percentileRange(points, xs[j], range);
-    start[j] = restBelow((range[0] + range[1]) / 2) * rest + before[j];
-    before[j + 1] = before[j] + atoms[j][1] * scale;
+    start[j] = ranksBelow(ranks, rhos[j]) * rest + before[j];
+    before[j + 1] = before[j] + shares[j] * scale;
   }
   const restOf = (u: number, j: number): number => (rest > 0 ? Math.min(1, Math.max(0, (u - before[j]) / rest)) : 0.5);
   return (u, draw) => {
@@ -522,6 +515,33 @@ function mixedInverse(
       if (u < start[j] + before[j + 1] - before[j]) return xs[j];
     }
     return draw(restOf(u, m));
+  };
+}
+
+/**
+ * A leaf's exact values beside its ranks, placed in the column's marginal: the values ascending,
+ * their shares (times `scale`, so that they sum to at most 1), each one's percentile rank (the
+ * middle of its interval, `percentileRange`), and the share left to the ranks. Undefined without
+ * an empirical marginal or a value with a positive share.
+ */
+function placeValues(
+  spec: ColumnSpec,
+  values: Record<string, number>,
+): { xs: Float64Array; shares: Float64Array; scale: number; rhos: Float64Array; rest: number } | undefined {
+  const points = quantilePoints(spec, spec.distribution);
+  const atoms = sharesOf(spec, values);
+  if (!points || atoms.length === 0) return undefined;
+  const sum = atoms.reduce((a, [, share]) => a + share, 0);
+  const range: [number, number] = [0, 0];
+  return {
+    xs: Float64Array.from(atoms, (a) => a[0]),
+    shares: Float64Array.from(atoms, (a) => a[1]),
+    scale: sum > 1 ? 1 / sum : 1,
+    rhos: Float64Array.from(atoms, ([x]) => {
+      percentileRange(points, x, range);
+      return (range[0] + range[1]) / 2;
+    }),
+    rest: 1 - Math.min(1, sum),
   };
 }
 
@@ -561,32 +581,27 @@ function ratedInverse(
   ranks: number[],
   free: number,
 ): ((u: number) => number) | undefined {
-  const points = quantilePoints(spec, spec.distribution);
-  const atoms = sharesOf(spec, values);
-  if (!points || atoms.length === 0) return undefined;
+  const placed = placeValues(spec, values);
+  if (!placed) return undefined;
+  const { xs, shares, scale, rhos, rest } = placed;
   const column = numericInverse(spec);
-  const sum = atoms.reduce((a, [, share]) => a + share, 0);
-  const scale = sum > 1 ? 1 / sum : 1;
-  const rest = 1 - Math.min(1, sum);
   const f = Math.min(1, Math.max(0, free));
   // Breakpoints: 0, 1, the leaf's ranks, the values' percentile ranks (each with its jump).
-  const range: [number, number] = [0, 0];
   const jumps = new Map<number, { x: number; mass: number }>();
-  for (const [x, share] of atoms) {
-    percentileRange(points, x, range);
-    const rho = (range[0] + range[1]) / 2;
-    const j = jumps.get(rho);
-    if (j) j.mass += f * share * scale;
-    else jumps.set(rho, { x, mass: f * share * scale });
-  }
+  xs.forEach((x, i) => {
+    const j = jumps.get(rhos[i]);
+    if (j) j.mass += f * shares[i] * scale;
+    else jumps.set(rhos[i], { x, mass: f * shares[i] * scale });
+  });
   // A leaf of one rank holds its rest at that rank: a jump too.
   if (ranks.length === 1 && rest > 0) {
     const j = jumps.get(ranks[0]);
     if (j) j.mass += f * rest;
     else jumps.set(ranks[0], { x: column(Math.min(1 - 1e-12, Math.max(1e-12, ranks[0]))), mass: f * rest });
   }
-  const rhos = [...new Set([0, 1, ...(ranks.length > 1 ? ranks : []), ...jumps.keys()])].sort((a, b) => a - b);
-  const at = Float64Array.from(rhos);
+  const at = Float64Array.from(
+    [...new Set([0, 1, ...(ranks.length > 1 ? ranks : []), ...jumps.keys()])].sort((a, b) => a - b),
+  );
   const before = new Float64Array(at.length);
   const after = new Float64Array(at.length);
   // Rows holding a rate: as the leaf's ranks when it has steps, else evenly over its values' span.
@@ -604,7 +619,7 @@ function ratedInverse(
     jumped += jumps.get(at[i])?.mass ?? 0;
     after[i] = smooth(at[i]) + jumped;
   }
-  const xs = at.map((rho) => jumps.get(rho)?.x ?? NaN);
+  const jumpTo = at.map((rho) => jumps.get(rho)?.x ?? NaN);
   const top = after[at.length - 1];
   return (v) => {
     const u = v * top;
@@ -615,7 +630,7 @@ function ratedInverse(
       if (before[mid] <= u) lo = mid;
       else hi = mid - 1;
     }
-    if (u < after[lo] && xs[lo] === xs[lo]) return xs[lo];
+    if (u < after[lo] && jumpTo[lo] === jumpTo[lo]) return jumpTo[lo];
     const next = Math.min(at.length - 1, lo + 1);
     const w = before[next] - after[lo];
     const rho = w > 0 ? at[lo] + ((u - after[lo]) / w) * (at[next] - at[lo]) : at[lo];
