@@ -374,10 +374,14 @@ async function cmdSynthesize(args: Args): Promise<number> {
     await removeTemp(out.syntheticTemp);
     throw e;
   }
+  const writing = performance.now();
   await writeAllAtomic(writes, 'choose another --out-dir');
+  const written = performance.now();
   printProblems(out.warnings, path.basename(input), quiet);
   if (!quiet) {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const seconds = ((written - started) / 1000).toFixed(2);
+    const s = (ms: number): string => (ms / 1000).toFixed(2);
+    const t = out.timings;
     const r = out.report;
     process.stdout.write(
       [
@@ -391,6 +395,7 @@ async function cmdSynthesize(args: Args): Promise<number> {
         `  synthetic   ${rel(target(out.names.synthetic))} (${(out.streamed ? out.blueprint.rows : r.synthetic.rows).toLocaleString('en-US')} rows)`,
         `  report      ${rel(target(out.names.reportHtml))} (open in a browser), ${rel(target(out.names.reportJson))}`,
         ...relationsLine(out.blueprint.model),
+        `  seconds     read ${s(t.read)}, fit ${s(t.fit)}, generate ${s(t.generate)}, report ${s(t.report)}, write ${s(written - writing)}`,
         `  ${qualityLine(r)}`,
         ...scoreLines(r),
         '',
