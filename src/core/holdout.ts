@@ -5,7 +5,7 @@
  * rule that makes them agree is written once, in `fitStreams`: the split draws from the first
  * stream forked off the blueprint's seed.
  */
-import { Rng } from './random';
+import { mix32, Rng } from './random';
 import { takeRows, type Table } from './table';
 
 /** The random streams of a fit, forked off its seed in this order: the holdout split's, then the model's. */
@@ -44,13 +44,6 @@ export function heldOutByHash(row: number, holdout: number, seed: number): boole
   h = mix32(h ^ (row >>> 0));
   h = mix32(h ^ (Math.floor(row / 4294967296) >>> 0));
   return h / 4294967296 < holdout;
-}
-
-/** MurmurHash3's finaliser: every input bit moves every output bit. */
-function mix32(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b) >>> 0;
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35) >>> 0;
-  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /** The training rows of a table of `n` rows, ascending, as `fittedSplit` chooses them. */

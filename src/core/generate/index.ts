@@ -13,6 +13,7 @@ import { withDifferences } from './differences';
 import { withMappings } from './mappings';
 import { withPii } from './pii';
 import { compileRules, patternSampler } from './rules';
+import { withUniqueIds } from './uniqueIds';
 
 export interface GenerateOptions {
   /** Overrides the blueprint's row count. */
@@ -120,7 +121,8 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * else the blueprint's `output`. Errors in either are located at the option or the JSON path.
  */
 function compileControlled(blueprint: Blueprint, options: GenerateOptions): Plan {
-  return withPii(blueprint, compileConditioned(blueprint, options), options.seed ?? blueprint.seed);
+  const seed = options.seed ?? blueprint.seed;
+  return withPii(blueprint, withUniqueIds(blueprint, compileConditioned(blueprint, options), seed), seed);
 }
 
 function compileConditioned(blueprint: Blueprint, options: GenerateOptions): Plan {

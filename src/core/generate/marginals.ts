@@ -187,41 +187,49 @@ export function categoricalInverse(spec: ColumnSpec): CategoricalInverse {
   };
 }
 
-const FORMULA_LEAD = /^[=+\-@\t\r\s]+/;
+export const FORMULA_LEAD = /^[=+\-@\t\r\s]+/;
 const VOWELS = 'aeiou';
 const CONSONANTS = 'bcdfghjklmnprstvwz';
 
-/** Generator of identifier or text values in the shape of the source's (never its values). */
+/** The shape of identifiers and text whose blueprint gives none. */
+export const DEFAULT_SHAPE = 'Aaaaaa';
+
+/**
+ * A text column whose values the shape generator makes and that must not repeat: its values are
+ * made from the row number by `withUniqueIds` (uniqueIds.ts), not drawn here.
+ */
+export function uniqueShaped(spec: ColumnSpec): boolean {
+  if (spec.unique !== true || spec.pii) return false;
+  if (storageOf(spec.type) !== 'text') return false;
+  const kind = spec.distribution?.kind;
+  return kind === undefined || kind === 'shape';
+}
+
+/**
+ * Generator of identifier or text values in the shape of the source's (never its values). A
+ * unique column gets a placeholder, replaced by `withUniqueIds` with values made from the row
+ * number (a set of the values made so far would differ between the parts of a sharded run).
+ */
 export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => string {
   const dist = spec.distribution;
   if (dist?.kind === 'sequence') return (row) => String(dist.start + row * dist.step);
-  const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: 'Aaaaaa', weight: 1 }];
+  if (uniqueShaped(spec)) return () => '';
+  const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: DEFAULT_SHAPE, weight: 1 }];
   const prefix = dist?.kind === 'shape' ? (dist.prefix ?? '') : '';
   const total = shapes.reduce((a, s) => a + s.weight, 0) || 1;
-  const seen = spec.unique ? new Set<string>() : undefined;
   return (_row, rng) => {
-    for (let attempt = 0; ; attempt++) {
-      let u = rng.next() * total;
-      let shape = shapes[shapes.length - 1].shape;
-      for (const s of shapes) {
-        if (u < s.weight) {
-          shape = s.shape;
-          break;
-        }
-        u -= s.weight;
+    let u = rng.next() * total;
+    let shape = shapes[shapes.length - 1].shape;
+    for (const s of shapes) {
+      if (u < s.weight) {
+        shape = s.shape;
+        break;
       }
-      // A shape copied from cells like `=HYPERLINK(...)` must not make new formulas: text never
-      // starts with what a spreadsheet would run (= + - @, tab, carriage return).
-      let text = (prefix + fillShape(shape, rng)).replace(FORMULA_LEAD, '') || fillShape('Aaaaaa', rng);
-      if (seen) {
-        if (seen.has(text)) {
-          if (attempt < 20) continue;
-          text += `-${seen.size}`;
-        }
-        seen.add(text);
-      }
-      return text;
+      u -= s.weight;
     }
+    // A shape copied from cells like `=HYPERLINK(...)` must not make new formulas: text never
+    // starts with what a spreadsheet would run (= + - @, tab, carriage return).
+    return (prefix + fillShape(shape, rng)).replace(FORMULA_LEAD, '') || fillShape(DEFAULT_SHAPE, rng);
   };
 }
 
