@@ -114,6 +114,33 @@ describe('blueprint JSON: nesting limit and "__proto__" keys', () => {
     expect(problems.some((p) => p.message.startsWith('Unknown property "__proto__"'))).toBe(true);
   });
 
+  it('strict JSON (read by JSON.parse) and the same text with a comment (the tolerant parser) give one blueprint', () => {
+    const strict = rules([
+      { name: 'kind', type: 'category', distribution: { kind: 'categorical', probabilities: {} } },
+      { name: 'n', type: 'number', min: 0, max: 1e-7 },
+    ])
+      .replace('"probabilities":{}', '"probabilities":{"__proto__":0.5,"constructor":0.25,"b":0.1,"b":0.25,"7":0.0}')
+      .replace('"seed":3', '"seed":3,"__proto__":{"rows":5}');
+    const tolerant = strict.replace('{', '{ /* a comment */ ');
+    const a = parseBlueprint(strict);
+    const b = parseBlueprint(tolerant);
+    expect(a.blueprint).toEqual(b.blueprint);
+    const probabilities = (bp: typeof a.blueprint) => {
+      const d = bp?.columns[0].distribution;
+      return d?.kind === 'categorical' ? d.probabilities : {};
+    };
+    // Own keys in the same order (integer keys first), the last of duplicates, no prototype set.
+    for (const p of [probabilities(a.blueprint), probabilities(b.blueprint)]) {
+      expect(Object.keys(p)).toEqual(['7', '__proto__', 'constructor', 'b']);
+      expect(p.b).toBe(0.25);
+      expect(Object.getPrototypeOf(p)).toBe(Object.prototype);
+    }
+    expect(a.problems.map((p) => [p.code, p.line, p.column])).toEqual(
+      b.problems.map((p) => [p.code, p.line, p.column - (tolerant.length - strict.length)]),
+    );
+    expect(a.problems.length).toBeGreaterThan(0);
+  });
+
   it('a category named "__proto__" in a probability table is validated, generated and written', () => {
     // JSON.stringify cannot write a "__proto__" key from an object literal: the text is written by hand.
     const text = rules([

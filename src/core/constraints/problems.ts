@@ -21,11 +21,13 @@ export function constraintProblems(
   fileName: string,
   dataName?: string,
 ): Problem[] {
+  const out: Problem[] = [];
+  const broken = results.filter((r) => r.skipped || r.violations > 0);
+  // The syntax tree only when there is something to place (a large blueprint takes a while).
+  if (broken.length === 0) return out;
   const tree = parseTree(blueprintText, [], { allowTrailingComma: true, disallowComments: false });
   const lines = lineStarts(blueprintText);
-  const out: Problem[] = [];
-  for (const r of results) {
-    if (!r.skipped && r.violations === 0) continue;
+  for (const r of broken) {
     const path = ['constraints', r.index, 'expr'];
     const located = locate(
       {
