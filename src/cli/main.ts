@@ -882,7 +882,7 @@ if (require.main === module && Number(process.versions.node.split('.')[0]) < 20)
   useNativeSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
   // A fit's trees and the report's detection folds in worker threads, started now so that they
   // are up by the fit.
-  if (['synthesize', 'report'].includes(process.argv[2] ?? '')) usePool(startPool());
+  if (['synthesize', 'report', 'generate'].includes(process.argv[2] ?? '')) usePool(startPool());
   void main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -16,9 +16,9 @@ import { restoreFormula } from './csv/write';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from './errors';
 import { fitBlueprint } from './fit';
 import { fittedSplit } from './holdout';
-import { generateChunks, concatTables, shardRange, type Shard } from './generate';
+import { chunkMaker, chunkRunner, type ChunkJob, type ChunkResult } from './chunks';
+import { chunkRanges, concatTables, shardRange, type Shard } from './generate';
 import { resolveRebalance } from './generate/condition';
-import { levelsOfRows } from './generate/control';
 import {
   comparedRows,
   conditioningNotes,
@@ -649,66 +649,83 @@ export function streamRows(
 ): Streamed {
   // Rows kept for the caller: all of them, none, or the first `keepTable` (a report's sample).
   const keep = keepTable === true ? Infinity : keepTable === false ? 0 : keepTable;
-  let kept = 0;
   const rows = options.rows ?? blueprint.rows;
+  const seed = options.seed ?? blueprint.seed;
   const range = shardRange(rows, options.shard);
   checkRowCount(range.end - range.start);
-  const chunks: Table[] = [];
-  const writer = createWriter(blueprint, {
-    delimiter,
-    newline,
-    seed: options.seed ?? blueprint.seed,
-    rows,
-    allowFormulas: options.allowFormulas,
-    part: {
-      first: !options.shard || options.shard.index === 1,
-      last: !options.shard || options.shard.index === options.shard.count,
-      rowsBefore: range.start,
-      totalRows: rows,
-    },
-  });
+  const first = !options.shard || options.shard.index === 1;
+  const part = {
+    first,
+    last: !options.shard || options.shard.index === options.shard.count,
+    rowsBefore: range.start,
+    totalRows: rows,
+  };
   const rebalance = options.rebalance ?? blueprint.output?.rebalance;
   const rebalanceColumn =
     rebalance !== undefined
       ? resolveRebalance(rebalance, blueprint, { label: 'rebalance', location: {} }).column
       : undefined;
+  const parquet = (blueprint.output?.format ?? 'csv') === 'parquet';
+  const job: ChunkJob = {
+    blueprint,
+    rows,
+    seed,
+    where: options.where,
+    rebalance: options.rebalance,
+    source: options.source,
+    start: range.start,
+    first,
+    delimiter,
+    newline,
+    allowFormulas: options.allowFormulas,
+    tables: parquet,
+    keep: Math.min(keep, range.end - range.start),
+    rebalanceColumn,
+  };
+  // Parquet is written here, in order (row groups and the footer are one file's); the text
+  // formats come written with each chunk, and only the end is written here.
+  const writer = createWriter(blueprint, {
+    delimiter,
+    newline,
+    seed,
+    rows,
+    allowFormulas: options.allowFormulas,
+    part: parquet ? part : { ...part, first: false },
+  });
+  const here = chunkMaker(job, options.signal);
+  const ranges = chunkRanges(range.start, range.end, CHUNK_ROWS);
+  const chunks: Table[] = [];
+  let kept = 0;
   const levelCounts = rebalanceColumn !== undefined ? new Map<string, number>() : undefined;
   let constraints: ConstraintCheck[] | undefined;
   let written = 0;
-  generateChunks(
-    blueprint,
-    {
-      rows: options.rows,
-      seed: options.seed,
-      source: options.source,
-      where: options.where,
-      rebalance: options.rebalance,
-      shard: options.shard,
-      chunkSize: 65_536,
-      signal: options.signal,
-      onProgress: options.onProgress,
-    },
-    (chunk, offset) => {
-      if (kept < keep) {
-        chunks.push(
-          kept + chunk.rowCount > keep
-            ? takeRows(
-                chunk,
-                Int32Array.from({ length: keep - kept }, (_, i) => i),
-              )
-            : chunk,
-        );
-        kept += Math.min(chunk.rowCount, keep - kept);
-      }
-      const checks = checkConstraints(blueprint, chunk);
-      constraints = constraints ? mergeChecks(constraints, checks, offset - range.start) : checks;
-      if (levelCounts)
-        for (const level of levelsOfRows(chunk.columns.find((c) => c.name === rebalanceColumn)))
-          if (level !== null) levelCounts.set(level, (levelCounts.get(level) ?? 0) + 1);
-      written += chunk.rowCount;
-      sink(writer.chunk(chunk));
-    },
-  );
+  const emit = (chunk: ChunkResult): void => {
+    throwIfAborted(options.signal);
+    if (kept < keep && chunk.table) {
+      const n = Math.min(chunk.rows, keep - kept);
+      chunks.push(
+        n < chunk.rows
+          ? takeRows(
+              chunk.table,
+              Int32Array.from({ length: n }, (_, i) => i),
+            )
+          : chunk.table,
+      );
+      kept += n;
+    }
+    constraints = constraints
+      ? mergeChecks(constraints, chunk.constraints, chunk.start - range.start)
+      : chunk.constraints;
+    if (levelCounts)
+      for (const [level, n] of chunk.levels ?? []) levelCounts.set(level, (levelCounts.get(level) ?? 0) + n);
+    written += chunk.rows;
+    sink(chunk.text ?? writer.chunk(chunk.table!));
+    if (range.end > range.start)
+      options.onProgress?.(Math.min(1, (chunk.start + chunk.rows - range.start) / (range.end - range.start)));
+  };
+  // One chunk: made here (no thread to start); more: by the runner (in turn, or side by side).
+  if (ranges.length === 1) emit(here(ranges[0]));
+  else chunkRunner().run(job, ranges, here, emit);
   sink(writer.end());
   return {
     ...(keep > 0 ? { table: concatTables(chunks) } : {}),
@@ -717,6 +734,13 @@ export function streamRows(
     rows: written,
   };
 }
+
+/**
+ * Rows per chunk of a streamed run (two blocks): what one thread makes, writes and hands on at a
+ * time. Measured on 1M rows of adult's blueprint (one thread / two): 65,536-row chunks 6.3 s, 319
+ * MB / 5.0 s, 444 MB; 8,192 rows 5.4 s, 204 MB / 4.1 s, 265 MB (the chunk stays in the caches).
+ */
+const CHUNK_ROWS = 8192;
 
 /** Constraint checks of consecutive chunks as one: counts summed, first rows kept in order. */
 function mergeChecks(

@@ -35,32 +35,41 @@ import {
   runFold,
   useFoldRunner,
 } from '../core/quality/detection';
+import { type ChunkJob, type ChunkResult, type ChunkRunner, useChunkRunner } from '../core/chunks';
+import type { RowRange } from '../core/generate';
 import { dict } from '../core/util/dict';
 
 interface Slot {
   worker: Worker;
   port: MessagePort;
-  /** 0 while a job runs; the worker sets 1 once its answer is on the port. */
+  /** How many answers the worker has put on the port (it counts up after each, and wakes us). */
   done: Int32Array;
   broken: boolean;
+  /** The generation job this worker last compiled (sent once per run; not kept alive here). */
+  job?: WeakRef<ChunkJob>;
 }
 
 /** What a pool worker is sent: folds of a detection score, or trees of a fit. */
 export type PoolRequest =
   | { kind: 'fold'; x: BinnedMatrix; label: Uint8Array; job: FoldJob; params: Partial<BoostParams> }
-  | { kind: 'trees'; columns: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions };
+  | { kind: 'trees'; columns: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
+  | { kind: 'chunks'; job?: ChunkJob; ranges: RowRange[] };
 
-export type PoolReply = { fold: FoldResult } | { trees: CartNode[] } | { error: string };
+export type PoolReply = { fold: FoldResult } | { trees: CartNode[] } | { chunks: ChunkResult[] } | { error: string };
 
 export interface Pool {
   folds: FoldRunner;
   trees: TreeRunner;
+  chunks: ChunkRunner;
+  /** Generation chunks written from a worker's answer, since the pool started (benches, tests). */
+  chunksFromWorkers(): number;
 }
 
-/** Run core's trees and folds on `pool` (undefined: in turn, in this thread). */
+/** Run core's trees, folds and generation chunks on `pool` (undefined: in turn, in this thread). */
 export function usePool(pool: Pool | undefined): void {
   useFoldRunner(pool?.folds);
   useTreeRunner(pool?.trees);
+  useChunkRunner(pool?.chunks);
 }
 
 /** Least time the calling thread waits for a worker before running its jobs itself. */
@@ -97,7 +106,7 @@ export function startPool(
    */
   function spread<R>(
     groups: number[][],
-    request: (group: number[]) => PoolRequest,
+    request: (group: number[], slot: Slot) => PoolRequest,
     unpack: (reply: PoolReply) => R[] | undefined,
     here: (j: number) => R,
   ): R[] {
@@ -108,23 +117,32 @@ export function startPool(
     groups.slice(1).forEach((group, g) => {
       if (group.length === 0) return;
       const slot = idle[g];
-      Atomics.store(slot.done, 0, 0);
-      slot.port.postMessage(request(group));
+      slot.port.postMessage(request(group, slot));
       posted.push({ slot, group });
     });
     const started = Date.now();
-    for (const j of groups[0]) results[j] = here(j);
-    // A worker's share is about this thread's: one that takes far longer has failed (a crash is
-    // only reported to an event loop, and this thread is blocked).
-    const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
-    for (const { slot, group } of posted) {
-      const reply = wait(slot, deadline);
-      const got = reply ? unpack(reply) : undefined;
-      if (!got || got.length !== group.length) slot.broken = true;
-      group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
+    try {
+      for (const j of groups[0]) results[j] = here(j);
+      // A worker's share is about this thread's: one that takes far longer has failed (a crash is
+      // only reported to an event loop, and this thread is blocked).
+      const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
+      while (posted.length) {
+        const { slot, group } = posted[0];
+        const reply = wait(slot, deadline);
+        posted.shift();
+        const got = reply ? unpack(reply) : undefined;
+        if (!got || got.length !== group.length) slot.broken = true;
+        group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
+      }
+      return results;
+    } finally {
+      // Stopped early (cancelled): the answers still due are taken off their ports, or the next
+      // call would read them as its own.
+      for (const { slot } of posted) settle(slot, 1);
     }
-    return results;
   }
+
+  let fromWorkers = 0;
 
   /** Jobs 0..n-1 dealt in turn to this thread and the idle workers. */
   const deal = (n: number): number[][] => {
@@ -133,6 +151,114 @@ export function startPool(
     for (let j = 0; j < n; j++) groups[j % ways].push(j);
     return groups;
   };
+
+  /**
+   * A generation run's chunks, emitted in order. Each worker keeps `AHEAD` chunks posted, the
+   * next ones not yet handed out, so it never waits for this thread's writing; this thread
+   * writes what is ready, and while the next chunk to write is still in a worker, makes the
+   * next unassigned chunk itself (at most `HELD` made chunks wait to be written), or, while
+   * that worker has not answered once (starting up), that very chunk. A worker gets
+   * the job (blueprint, options) with its first chunk of a run and compiles it once; one that
+   * fails has its chunks made here.
+   */
+  function pipeline(
+    job: ChunkJob,
+    ranges: RowRange[],
+    here: (range: RowRange) => ChunkResult,
+    emit: (result: ChunkResult) => void,
+  ): void {
+    const AHEAD = 2;
+    const HELD = 8;
+    const made = new Map<number, ChunkResult>();
+    const owner: (Slot | undefined)[] = [];
+    const queued = new Map<Slot, number[]>();
+    const answered = new Set<Slot>();
+    let assign = 0;
+    let next = 0;
+    const post = (slot: Slot): void => {
+      const queue = queued.get(slot) ?? [];
+      queued.set(slot, queue);
+      while (!slot.broken && queue.length < AHEAD && assign < ranges.length) {
+        const j = assign++;
+        const send = slot.job?.deref() !== job;
+        slot.job = new WeakRef(job);
+        owner[j] = slot;
+        queue.push(j);
+        slot.port.postMessage({ kind: 'chunks', ...(send ? { job } : {}), ranges: [ranges[j]] } satisfies PoolRequest);
+      }
+    };
+    const take = (slot: Slot, reply: PoolReply | undefined): void => {
+      const queue = queued.get(slot)!;
+      const j = queue.shift()!;
+      const got = reply && 'chunks' in reply && reply.chunks.length === 1 ? reply.chunks[0] : undefined;
+      if (got) {
+        answered.add(slot);
+        // Made here meanwhile (the worker was still starting): already written.
+        if (j >= next) {
+          made.set(j, got);
+          fromWorkers++;
+        }
+      } else {
+        // A failed worker: its chunks are made here, in order, when their turn comes.
+        slot.broken = true;
+        for (const k of [j, ...queue]) owner[k] = undefined;
+        queue.length = 0;
+      }
+    };
+    const drain = (): void => {
+      for (const slot of slots) {
+        const queue = queued.get(slot);
+        while (queue?.length) {
+          const got = receiveMessageOnPort(slot.port);
+          if (!got) break;
+          take(slot, got.message as PoolReply);
+          post(slot);
+        }
+      }
+    };
+    // The first chunk is this thread's: the workers have a blueprint to compile first.
+    assign = 1;
+    for (const slot of slots) if (!slot.broken) post(slot);
+    try {
+      run();
+    } finally {
+      for (const [slot, queue] of queued) settle(slot, queue.length);
+    }
+    function run(): void {
+      while (next < ranges.length) {
+        drain();
+        const ready = made.get(next);
+        if (ready) {
+          made.delete(next);
+          emit(ready);
+          next++;
+          continue;
+        }
+        const slot = owner[next];
+        if (!slot) {
+          // Not handed out (or handed back by a failed worker): made here, now.
+          if (next >= assign) assign = next + 1;
+          emit(here(ranges[next]));
+          next++;
+          continue;
+        }
+        if (made.size < HELD && assign < ranges.length) {
+          const j = assign++;
+          made.set(j, here(ranges[j]));
+          continue;
+        }
+        if (!answered.has(slot)) {
+          // The worker has not answered yet (it is starting, compiling the blueprint): this
+          // thread makes the chunk too rather than wait; the worker's copy is dropped.
+          emit(here(ranges[next]));
+          next++;
+          continue;
+        }
+        take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
+        post(slot);
+      }
+    }
+  }
 
   return {
     folds: (x, label, jobs, params) =>
@@ -150,16 +276,28 @@ export function startPool(
         (reply) => ('trees' in reply ? reply.trees.map((t) => nullPrototypes(t)) : undefined),
         (j) => growTree(columns, jobs[j], rows, options),
       ),
+    chunks: {
+      run: (job, ranges, here, emit) => pipeline(job, ranges, here, emit),
+    },
+    chunksFromWorkers: () => fromWorkers,
   };
+}
+
+/** Take `count` answers due from a worker off its port, unread (a worker that does not answer is broken). */
+function settle(slot: Slot, count: number): void {
+  for (let k = 0; k < count && !slot.broken; k++) if (!wait(slot, Date.now() + MIN_WAIT_MS)) slot.broken = true;
 }
 
 function wait(slot: Slot, deadline: number): PoolReply | undefined {
   for (;;) {
+    // The count is read before the port is looked at: an answer posted after the look has
+    // counted up by the time Atomics.wait compares, which then returns at once.
+    const seen = Atomics.load(slot.done, 0);
     const got = receiveMessageOnPort(slot.port);
     if (got) return got.message as PoolReply;
     if (slot.broken || Date.now() > deadline) return undefined;
     // Woken when the worker has answered; the timeout lets a crashed worker be noticed.
-    Atomics.wait(slot.done, 0, 0, 200);
+    Atomics.wait(slot.done, 0, seen, 200);
   }
 }
 

@@ -3,22 +3,30 @@
  * fit's trees) with core's pure functions, answers on its port, then wakes the waiting thread.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
+import { type ChunkResult, chunkMaker } from '../core/chunks';
 import { growTree } from '../core/fit/cart';
+import type { RowRange } from '../core/generate';
 import { runFold } from '../core/quality/detection';
 import type { PoolReply, PoolRequest } from './pool';
 
 const { port, done } = workerData as { port: MessagePort; done: Int32Array };
+/** The chunk maker of the generation run whose job was last sent (a run sends it once). */
+let chunks: ((range: RowRange) => ChunkResult) | undefined;
 port.on('message', (request: PoolRequest) => {
   let reply: PoolReply;
   try {
-    reply =
-      request.kind === 'fold'
-        ? { fold: runFold(request.x, request.label, request.job, request.params) }
-        : { trees: request.jobs.map((job) => growTree(request.columns, job, request.rows, request.options)) };
+    if (request.kind === 'fold') reply = { fold: runFold(request.x, request.label, request.job, request.params) };
+    else if (request.kind === 'trees')
+      reply = { trees: request.jobs.map((job) => growTree(request.columns, job, request.rows, request.options)) };
+    else {
+      if (request.job) chunks = chunkMaker(request.job);
+      if (!chunks) throw new Error('chunks asked for before their job');
+      reply = { chunks: request.ranges.map(chunks) };
+    }
   } catch (e) {
     reply = { error: e instanceof Error ? e.message : String(e) };
   }
   port.postMessage(reply);
-  Atomics.store(done, 0, 1);
+  Atomics.add(done, 0, 1);
   Atomics.notify(done, 0);
 });

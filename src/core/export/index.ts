@@ -96,7 +96,8 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
   }
   let rowsWritten = part.rowsBefore;
   const jsonl = format === 'jsonl';
-  const head =
+  // Made when written (a chunk written by a writer starting past the first row has none).
+  const head = (): string =>
     format === 'bundle'
       ? `{\n"generator": ${JSON.stringify({ tool: 'synth-studio', method: blueprint.method, seed: options.seed ?? blueprint.seed, rows: options.rows ?? blueprint.rows })},\n"blueprint": ${serializeBlueprint(blueprint).trimEnd()},\n"rows": [`
       : format === 'json'
@@ -106,7 +107,7 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
   return {
     chunk(table) {
       const render = recordRenderer(table, blueprint.columns);
-      let out = started ? '' : head;
+      let out = started ? '' : head();
       started = true;
       for (let r = 0; r < table.rowCount; r++) {
         const record = render(r);
@@ -116,7 +117,7 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
       return out;
     },
     end() {
-      const prefix = started ? '' : head;
+      const prefix = started ? '' : head();
       if (jsonl || !part.last) return prefix;
       return `${prefix}${part.totalRows ? '\n' : ''}]${format === 'bundle' ? '\n}' : ''}\n`;
     },

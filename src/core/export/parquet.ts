@@ -1,7 +1,7 @@
 /**
  * Generated rows as Apache Parquet, written incrementally with hyparquet-writer (pure
- * JavaScript, no native or WebAssembly code, so it runs wherever core runs): one row group per
- * chunk, each handed to the sink as soon as it is encoded, so memory stays at one chunk.
+ * JavaScript, no native or WebAssembly code, so it runs wherever core runs): row groups of
+ * 65,536 rows, each handed to the sink as soon as it is encoded, so memory stays at one group.
  *
  * Column types are kept: integers as INT64, numbers as DOUBLE, categories, identifiers and text
  * as UTF-8 strings, booleans as BOOLEAN, datetimes as INT64 TIMESTAMP_MILLIS (UTC, as core keeps
@@ -73,26 +73,43 @@ export function parquetWriter(specs: ColumnSpec[], metadata: { key: string; valu
     writer.index = 0;
     return bytes;
   };
+  // Rows wait here until they fill a row group (generation hands over smaller chunks).
+  let pending: unknown[][] = specs.map(() => []);
+  let pendingRows = 0;
+  const flush = (): void => {
+    if (pendingRows === 0) return;
+    const data = specs.map((s, i) => ({
+      name: s.name,
+      data: pending[i] as never,
+      // Categories always get a dictionary (few levels): skips the writer's sampling to decide.
+      ...(s.type === 'category' ? { encoding: 'RLE_DICTIONARY' as const } : {}),
+    }));
+    void pq.write({ columnData: data, rowGroupSize: pendingRows });
+    pending = specs.map(() => []);
+    pendingRows = 0;
+  };
   return {
     chunk(table) {
       if (table.rowCount === 0) return take();
       const byName = new Map(table.columns.map((c) => [c.name, c]));
-      const data = specs.map((s) => {
+      specs.forEach((s, i) => {
         const col = byName.get(s.name);
-        return {
-          name: s.name,
-          data: (col ? columnData(col) : new Array(table.rowCount).fill(null)) as never,
-          // Categories always get a dictionary (few levels): skips the writer's sampling to decide.
-          ...(s.type === 'category' ? { encoding: 'RLE_DICTIONARY' as const } : {}),
-        };
+        const values = col ? columnData(col) : new Array(table.rowCount).fill(null);
+        const into = pending[i];
+        for (const v of values) into.push(v);
       });
-      void pq.write({ columnData: data, rowGroupSize: table.rowCount });
+      pendingRows += table.rowCount;
+      if (pendingRows >= ROW_GROUP_ROWS) flush();
       return take();
     },
     end() {
+      flush();
       // Synchronous with a ByteWriter (it has no flush that could return a promise).
       void pq.finish();
       return take();
     },
   };
 }
+
+/** Rows per row group (the last one of a file may hold fewer). */
+const ROW_GROUP_ROWS = 65_536;

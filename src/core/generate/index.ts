@@ -88,25 +88,47 @@ export function generateChunks(
   onChunk: (chunk: Table, offset: number) => void,
 ): void {
   const rows = options.rows ?? blueprint.rows;
-  const perChunk = Math.max(1, Math.ceil((options.chunkSize ?? 8192) / BLOCK_ROWS));
   const seed = options.seed ?? blueprint.seed;
   const plan = compileControlled(blueprint, options);
   const { start, end } = shardRange(rows, options.shard);
-  let emitted = false;
-  for (let offset = start; offset < end;) {
-    const blocks: Table[] = [];
-    const chunkStart = offset;
-    for (let k = 0; k < perChunk && offset < end; k++) {
-      throwIfAborted(options.signal);
-      const n = Math.min(BLOCK_ROWS, end - offset);
-      blocks.push(plan.generate(n, offset, blockRng(seed, offset / BLOCK_ROWS)));
-      offset += n;
-    }
-    onChunk(concatTables(blocks), chunkStart);
-    emitted = true;
-    options.onProgress?.(Math.min(1, (offset - start) / (end - start)));
+  for (const range of chunkRanges(start, end, options.chunkSize ?? 8192)) {
+    onChunk(makeChunk(plan, seed, range, options.signal), range.start);
+    if (end > start) options.onProgress?.(Math.min(1, (range.end - start) / (end - start)));
   }
-  if (!emitted) onChunk(plan.generate(0, start, blockRng(seed, 0)), start);
+}
+
+/** Rows [start, end) of a run. */
+export interface RowRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The chunks of rows [start, end) (start a whole block): `chunkSize` rows rounded up to whole
+ * blocks each, the last one shorter; one empty chunk when there are no rows.
+ */
+export function chunkRanges(start: number, end: number, chunkSize: number): RowRange[] {
+  const step = Math.max(1, Math.ceil(chunkSize / BLOCK_ROWS)) * BLOCK_ROWS;
+  if (end <= start) return [{ start, end: start }];
+  const out: RowRange[] = [];
+  for (let s = start; s < end; s += step) out.push({ start: s, end: Math.min(end, s + step) });
+  return out;
+}
+
+/**
+ * Rows [range.start, range.end) of a run of `plan` with this seed: each block from its own
+ * stream (`blockRng`), so a chunk depends on its range alone, whoever makes it and in whatever
+ * order. Cancellation is checked between blocks.
+ */
+export function makeChunk(plan: Plan, seed: number, range: RowRange, signal?: AbortSignalLike): Table {
+  if (range.end <= range.start) return plan.generate(0, range.start, blockRng(seed, 0));
+  const blocks: Table[] = [];
+  for (let offset = range.start; offset < range.end; offset += BLOCK_ROWS) {
+    throwIfAborted(signal);
+    const n = Math.min(BLOCK_ROWS, range.end - offset);
+    blocks.push(plan.generate(n, offset, blockRng(seed, offset / BLOCK_ROWS)));
+  }
+  return concatTables(blocks);
 }
 
 /** Generate the whole table in memory. */
@@ -120,12 +142,18 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  * The blueprint's plan with its condition (`where`) and rebalance applied, from the options or
  * else the blueprint's `output`. Errors in either are located at the option or the JSON path.
  */
-function compileControlled(blueprint: Blueprint, options: GenerateOptions): Plan {
+export function compileControlled(
+  blueprint: Blueprint,
+  options: Pick<GenerateOptions, 'seed' | 'source' | 'where' | 'rebalance'>,
+): Plan {
   const seed = options.seed ?? blueprint.seed;
   return withPii(blueprint, withUniqueIds(blueprint, compileConditioned(blueprint, options), seed), seed);
 }
 
-function compileConditioned(blueprint: Blueprint, options: GenerateOptions): Plan {
+function compileConditioned(
+  blueprint: Blueprint,
+  options: Pick<GenerateOptions, 'source' | 'where' | 'rebalance'>,
+): Plan {
   const plan = compile(blueprint, options.source);
   const where = options.where ?? blueprint.output?.where;
   const rebalance: string | RebalanceInput | undefined = options.rebalance ?? blueprint.output?.rebalance;
@@ -213,14 +241,26 @@ export function concatTables(tables: Table[]): Table {
         return { ...first, values };
       }
       case 'categorical': {
+        // Chunks of one plan share their level list; chunks made in other threads each bring a
+        // copy, which a rules plan may have grown differently (it appends levels it meets).
         const codes = new Int32Array(rowCount);
+        const levels = first.levels.slice();
+        const index = new Map(levels.map((l, i) => [l, i] as const));
         let o = 0;
         for (const t of tables) {
           const col = t.columns[c] as typeof first;
-          codes.set(col.codes, o);
+          if (col.levels === first.levels) codes.set(col.codes, o);
+          else {
+            const map = col.levels.map((l) => {
+              let i = index.get(l);
+              if (i === undefined) index.set(l, (i = levels.push(l) - 1));
+              return i;
+            });
+            for (let r = 0; r < col.codes.length; r++) codes[o + r] = col.codes[r] < 0 ? -1 : map[col.codes[r]];
+          }
           o += col.codes.length;
         }
-        return { ...first, codes };
+        return { ...first, codes, levels: levels.length === first.levels.length ? first.levels : levels };
       }
       case 'text': {
         const values: (string | null)[] = [];

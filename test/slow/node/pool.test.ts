@@ -1,9 +1,11 @@
 /**
- * The worker pool (src/node/pool.ts, run by the CLI and the VS Code worker) for a fit's trees and
- * the report detector's folds: the blueprint a fit writes and the score, fold AUCs and gains the
- * report names are those of the same jobs run one after the other in this thread (the same text,
- * the same numbers bit for bit), also when a worker fails and its jobs run here instead; without
- * the bundled worker or with one thread there is no pool.
+ * The worker pool (src/node/pool.ts, run by the CLI and the VS Code worker) for a fit's trees,
+ * the report detector's folds and generation's chunks: the blueprint a fit writes, the score,
+ * fold AUCs and gains the report names, and the bytes, kept rows and constraint counts a
+ * generation run hands on are those of the same jobs run one after the other in this thread (the
+ * same text, the same numbers bit for bit), also when a worker fails and its jobs run here
+ * instead, and after a run cancelled half way; without the bundled worker or with one thread
+ * there is no pool.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,9 @@ import { fitBlueprint } from '../../../src/core/fit';
 import { generateTable } from '../../../src/core/generate';
 import { detectTables, type DetectionResult } from '../../../src/core/quality/detection';
 import { comparableColumns } from '../../../src/core/quality/tables';
+import type { Blueprint } from '../../../src/core/blueprint/types';
+import { writeCsv } from '../../../src/core/csv/write';
+import { streamRows, type StreamOptions } from '../../../src/core/pipeline';
 import { startPool, usePool } from '../../../src/node/pool';
 import { fixture } from '../../unit/helpers';
 
@@ -77,16 +82,108 @@ describe('worker pool', () => {
       failing,
       `const { workerData } = require('node:worker_threads');
        const { port, done } = workerData;
-       port.on('message', () => { port.postMessage({ error: 'out of memory' }); Atomics.store(done, 0, 1); Atomics.notify(done, 0); });`,
+       port.on('message', () => { port.postMessage({ error: 'out of memory' }); Atomics.add(done, 0, 1); Atomics.notify(done, 0); });`,
     );
+    const blueprint = fitted('adult-2000.csv');
+    const chunksAlone = generated(blueprint, { rows: 40_000 });
     usePool(startPool(failing, { threads: 3 }));
     const pooled = run('adult-2000.csv');
     expect(pooled.text).toBe(alone.text);
     expect(plain(pooled.detection)).toEqual(plain(alone.detection));
+    usePool(startPool(failing, { threads: 3 }));
+    expect(generated(blueprint, { rows: 40_000 })).toEqual(chunksAlone);
   });
 
   it('is no pool with one thread or without the bundled worker', () => {
     expect(startPool(SCRIPT, { threads: 1 })).toBeUndefined();
     expect(startPool(path.join(tmpdir(), 'no-such-worker.js'), { threads: 4 })).toBeUndefined();
   });
+
+  // Generation: 60,000 rows are 8 chunks of 8,192 rows.
+  const cases: [string, (b: Blueprint) => Blueprint, StreamOptions][] = [
+    ['CSV', (b) => b, { rows: 60_000 }],
+    ['JSON', (b) => ({ ...b, output: { ...b.output, format: 'json' } }), { rows: 60_000 }],
+    [
+      'JSON Lines, part 2 of 3',
+      (b) => ({ ...b, output: { ...b.output, format: 'jsonl' } }),
+      { rows: 90_000, shard: { index: 2, count: 3 } },
+    ],
+    ['Parquet', (b) => ({ ...b, output: { ...b.output, format: 'parquet' } }), { rows: 60_000 }],
+    ['CSV under a condition', (b) => b, { rows: 60_000, where: 'age >= 50' }],
+    ['CSV rebalanced', (b) => b, { rows: 60_000, rebalance: 'income=0.5' }],
+  ];
+  for (const [name, format, options] of cases)
+    it(`generates ${name} as one thread does, chunks in two workers`, () => {
+      const blueprint = format(fitted('adult-2000.csv'));
+      const alone = generated(blueprint, options);
+      const pool = startPool(SCRIPT, { threads: 3 })!;
+      usePool(pool);
+      const pooled = generated(blueprint, options);
+      expect(pooled).toEqual(alone);
+      // Again on the same workers, which keep the job they compiled: the same, and the workers
+      // made some of the chunks (the first run's may all be made here while they start).
+      expect(generated(blueprint, options)).toEqual(alone);
+      expect(pool.chunksFromWorkers()).toBeGreaterThan(0);
+    });
+
+  it('generates categories named like Object properties, and unique identifiers, as one thread does', () => {
+    const kinds = ['__proto__', 'constructor', 'toString', 'plain'];
+    const csv = [
+      'kind,amount,code',
+      ...Array.from({ length: 400 }, (_, i) => `${kinds[i % 4]},${(i * 37) % 101},K${String(10_000 + i * 7)}`),
+    ].join('\n');
+    const fit = fitBlueprint(readCsv(new TextEncoder().encode(csv), { fileName: 'k.csv' }), {
+      method: 'cart',
+      holdout: 0,
+    });
+    const blueprint = fit.blueprint;
+    expect(blueprint.columns.find((c) => c.name === 'code')?.unique).toBe(true);
+    const alone = generated(blueprint, { rows: 50_000 });
+    usePool(startPool(SCRIPT, { threads: 3 }));
+    const pooled = generated(blueprint, { rows: 50_000 });
+    expect(pooled).toEqual(alone);
+    const levels = new Set(
+      pooled.kept
+        .split('\n')
+        .slice(1, 2000)
+        .map((line) => line.split(',')[0]),
+    );
+    expect([...levels].sort()).toEqual([...kinds].sort());
+  });
+
+  it("leaves no answer behind when a run is cancelled half way: the next run is one thread's", () => {
+    const blueprint = fitted('adult-2000.csv');
+    const alone = generated(blueprint, { rows: 80_000 });
+    usePool(startPool(SCRIPT, { threads: 3 }));
+    const controller = new AbortController();
+    let chunks = 0;
+    expect(() =>
+      streamRows(
+        blueprint,
+        { rows: 80_000, signal: controller.signal, onProgress: () => ++chunks === 3 && controller.abort() },
+        ',',
+        '\n',
+        () => undefined,
+        false,
+      ),
+    ).toThrow();
+    expect(chunks).toBe(3);
+    expect(generated(blueprint, { rows: 80_000 })).toEqual(alone);
+  });
 });
+
+function fitted(file: string): Blueprint {
+  return fitBlueprint(readCsv(fixture(file), { fileName: file }), { method: 'cart', holdout: 0 }).blueprint;
+}
+
+/** What a generation run hands on: its bytes (hex for Parquet), the rows it keeps, its checks and counts. */
+function generated(blueprint: Blueprint, options: StreamOptions): { bytes: string; kept: string; rest: string } {
+  const parts: (string | Uint8Array)[] = [];
+  const out = streamRows(blueprint, options, ',', '\n', (d) => parts.push(d), 20_000);
+  const bytes = parts.map((p) => (typeof p === 'string' ? p : Buffer.from(p).toString('hex'))).join('');
+  return {
+    bytes,
+    kept: out.table ? writeCsv(out.table, blueprint.columns) : '',
+    rest: JSON.stringify({ constraints: out.constraints, levels: [...(out.levelCounts ?? [])], rows: out.rows }),
+  };
+}
