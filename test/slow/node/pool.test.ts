@@ -85,13 +85,13 @@ describe('worker pool', () => {
        port.on('message', () => { port.postMessage({ error: 'out of memory' }); Atomics.add(done, 0, 1); Atomics.notify(done, 0); });`,
     );
     const blueprint = fitted('adult-2000.csv');
-    const chunksAlone = generated(blueprint, { rows: 40_000 });
+    const chunksAlone = generated(blueprint, { rows: 270_000 });
     usePool(startPool(failing, { threads: 3 }));
     const pooled = run('adult-2000.csv');
     expect(pooled.text).toBe(alone.text);
     expect(plain(pooled.detection)).toEqual(plain(alone.detection));
     usePool(startPool(failing, { threads: 3 }));
-    expect(generated(blueprint, { rows: 40_000 })).toEqual(chunksAlone);
+    expect(generated(blueprint, { rows: 270_000 })).toEqual(chunksAlone);
   });
 
   it('is no pool with one thread or without the bundled worker', () => {
@@ -99,18 +99,19 @@ describe('worker pool', () => {
     expect(startPool(path.join(tmpdir(), 'no-such-worker.js'), { threads: 4 })).toBeUndefined();
   });
 
-  // Generation: 60,000 rows are 8 chunks of 8,192 rows.
+  // Generation: a run of 270,000 rows is 33 chunks of 8,192 rows, past the 32 a run needs to use
+  // other threads.
   const cases: [string, (b: Blueprint) => Blueprint, StreamOptions][] = [
-    ['CSV', (b) => b, { rows: 60_000 }],
-    ['JSON', (b) => ({ ...b, output: { ...b.output, format: 'json' } }), { rows: 60_000 }],
+    ['CSV', (b) => b, { rows: 270_000 }],
+    ['JSON', (b) => ({ ...b, output: { ...b.output, format: 'json' } }), { rows: 270_000 }],
     [
       'JSON Lines, part 2 of 3',
       (b) => ({ ...b, output: { ...b.output, format: 'jsonl' } }),
-      { rows: 90_000, shard: { index: 2, count: 3 } },
+      { rows: 810_000, shard: { index: 2, count: 3 } },
     ],
-    ['Parquet', (b) => ({ ...b, output: { ...b.output, format: 'parquet' } }), { rows: 60_000 }],
-    ['CSV under a condition', (b) => b, { rows: 60_000, where: 'age >= 50' }],
-    ['CSV rebalanced', (b) => b, { rows: 60_000, rebalance: 'income=0.5' }],
+    ['Parquet', (b) => ({ ...b, output: { ...b.output, format: 'parquet' } }), { rows: 270_000 }],
+    ['CSV under a condition', (b) => b, { rows: 270_000, where: 'age >= 50' }],
+    ['CSV rebalanced', (b) => b, { rows: 270_000, rebalance: 'income=0.5' }],
   ];
   for (const [name, format, options] of cases)
     it(`generates ${name} as one thread does, chunks in two workers`, () => {
@@ -138,9 +139,9 @@ describe('worker pool', () => {
     });
     const blueprint = fit.blueprint;
     expect(blueprint.columns.find((c) => c.name === 'code')?.unique).toBe(true);
-    const alone = generated(blueprint, { rows: 50_000 });
+    const alone = generated(blueprint, { rows: 270_000 });
     usePool(startPool(SCRIPT, { threads: 3 }));
-    const pooled = generated(blueprint, { rows: 50_000 });
+    const pooled = generated(blueprint, { rows: 270_000 });
     expect(pooled).toEqual(alone);
     const levels = new Set(
       pooled.kept
@@ -153,14 +154,14 @@ describe('worker pool', () => {
 
   it("leaves no answer behind when a run is cancelled half way: the next run is one thread's", () => {
     const blueprint = fitted('adult-2000.csv');
-    const alone = generated(blueprint, { rows: 80_000 });
+    const alone = generated(blueprint, { rows: 270_000 });
     usePool(startPool(SCRIPT, { threads: 3 }));
     const controller = new AbortController();
     let chunks = 0;
     expect(() =>
       streamRows(
         blueprint,
-        { rows: 80_000, signal: controller.signal, onProgress: () => ++chunks === 3 && controller.abort() },
+        { rows: 270_000, signal: controller.signal, onProgress: () => ++chunks === 3 && controller.abort() },
         ',',
         '\n',
         () => undefined,
@@ -168,7 +169,7 @@ describe('worker pool', () => {
       ),
     ).toThrow();
     expect(chunks).toBe(3);
-    expect(generated(blueprint, { rows: 80_000 })).toEqual(alone);
+    expect(generated(blueprint, { rows: 270_000 })).toEqual(alone);
   });
 });
 
