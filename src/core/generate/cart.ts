@@ -578,14 +578,22 @@ function ranksBelow(ranks: number[], rho: number): number {
 function ratedInverse(
   spec: ColumnSpec,
   values: Record<string, number>,
-  ranks: number[],
+  leafRanks: number[],
   free: number,
 ): ((u: number) => number) | undefined {
   const placed = placeValues(spec, values);
   if (!placed) return undefined;
-  const { xs, shares, scale, rhos, rest } = placed;
+  const { xs, shares, scale } = placed;
   const column = numericInverse(spec);
   const f = Math.min(1, Math.max(0, free));
+  // Percentile ranks with the values' atoms cut out (as `leafInverse` draws the rest): the
+  // values come only from their jumps, not again from the smooth part inside their intervals.
+  const gaps = atomGaps(spec, values);
+  const closed = (rho: number): number => (gaps ? gaps.close(rho) : rho);
+  const rhos = placed.rhos.map(closed);
+  const rest = placed.rest;
+  const one = closed(1);
+  const ranks = leafRanks.map(closed);
   // Breakpoints: 0, 1, the leaf's ranks, the values' percentile ranks (each with its jump).
   const jumps = new Map<number, { x: number; mass: number }>();
   xs.forEach((x, i) => {
@@ -597,10 +605,13 @@ function ratedInverse(
   if (ranks.length === 1 && rest > 0) {
     const j = jumps.get(ranks[0]);
     if (j) j.mass += f * rest;
-    else jumps.set(ranks[0], { x: column(Math.min(1 - 1e-12, Math.max(1e-12, ranks[0]))), mass: f * rest });
+    else {
+      const rho = gaps ? gaps.open(ranks[0]) : ranks[0];
+      jumps.set(ranks[0], { x: column(Math.min(1 - 1e-12, Math.max(1e-12, rho))), mass: f * rest });
+    }
   }
   const at = Float64Array.from(
-    [...new Set([0, 1, ...(ranks.length > 1 ? ranks : []), ...jumps.keys()])].sort((a, b) => a - b),
+    [...new Set([0, one, ...(ranks.length > 1 ? ranks : []), ...jumps.keys()])].sort((a, b) => a - b),
   );
   const before = new Float64Array(at.length);
   const after = new Float64Array(at.length);
@@ -633,8 +644,8 @@ function ratedInverse(
     if (u < after[lo] && jumpTo[lo] === jumpTo[lo]) return jumpTo[lo];
     const next = Math.min(at.length - 1, lo + 1);
     const w = before[next] - after[lo];
-    const rho = w > 0 ? at[lo] + ((u - after[lo]) / w) * (at[next] - at[lo]) : at[lo];
-    return column(Math.min(1 - 1e-12, Math.max(1e-12, rho)));
+    const c = w > 0 ? at[lo] + ((u - after[lo]) / w) * (at[next] - at[lo]) : at[lo];
+    return column(Math.min(1 - 1e-12, Math.max(1e-12, gaps ? gaps.open(c) : c)));
   };
 }
 
