@@ -3,9 +3,9 @@
  * blueprint, the run's options and its row range alone: each block draws from its own seeded
  * stream, a plan keeps no state across blocks (unique identifiers come from the row number), and
  * a writer can start at any row. So chunks can be made in any order, by any thread, and the
- * bytes are those of one thread making them in turn. `streamRows` (pipeline.ts) hands batches of
- * them to the chunk runner, then writes the results in order; a host with threads runs a batch's
- * chunks side by side (`useChunkRunner`, src/node/pool.ts).
+ * bytes are those of one thread making them in turn. `streamRows` (pipeline.ts) hands a run's
+ * chunks to the chunk runner, which gives back each one's result in order, to be written; a host
+ * with threads makes them side by side (`useChunkRunner`, src/node/pool.ts).
  */
 import type { Blueprint } from './blueprint/types';
 import { checkConstraints, type ConstraintCheck } from './constraints/check';

@@ -1,12 +1,13 @@
 /**
- * Worker threads (Node) for the two independent, pure parts of a synthesize, behind core's
+ * Worker threads (Node) for the independent, pure parts of a synthesize or generate, behind core's
  * synchronous hooks: the fit's trees (`TreeRunner`: each column's tree grows on its own from the
- * prepared columns, `growTree`) and the report detector's folds (`FoldRunner`: one boosted
- * classifier per cross-validation fold, `runFold`). The calling thread posts part of the jobs to
- * idle workers, runs the rest itself, then blocks (Atomics.wait) until each worker's answer is on
- * its port (`receiveMessageOnPort`), so the fit and the report stay synchronous calls. The jobs
- * run core's own pure functions on the same inputs and their results are put back in the jobs'
- * order, so every number is the one-thread number.
+ * prepared columns, `growTree`), the report detector's folds (`FoldRunner`: one boosted
+ * classifier per cross-validation fold, `runFold`) and a generation run's chunks (`ChunkRunner`:
+ * each chunk made and written from its row range alone, `chunkMaker`). The calling thread posts
+ * part of the jobs to idle workers, runs the rest itself, then blocks (Atomics.wait) until each
+ * worker's answer is on its port (`receiveMessageOnPort`), so the fit, the report and the writing
+ * stay synchronous calls. The jobs run core's own pure functions on the same inputs and their
+ * results are put back in the jobs' order, so every number and byte is the one-thread one.
  *
  * Workers are started early (`startPool`, before the fit) so their start-up overlaps reading the
  * input, are unref'd (they never keep the process alive), and a worker that fails hands its jobs
@@ -49,7 +50,7 @@ interface Slot {
   job?: WeakRef<ChunkJob>;
 }
 
-/** What a pool worker is sent: folds of a detection score, or trees of a fit. */
+/** What a pool worker is sent: folds of a detection score, trees of a fit, or chunks of a generation run. */
 export type PoolRequest =
   | { kind: 'fold'; x: BinnedMatrix; label: Uint8Array; job: FoldJob; params: Partial<BoostParams> }
   | { kind: 'trees'; columns: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
@@ -106,7 +107,7 @@ export function startPool(
    */
   function spread<R>(
     groups: number[][],
-    request: (group: number[], slot: Slot) => PoolRequest,
+    request: (group: number[]) => PoolRequest,
     unpack: (reply: PoolReply) => R[] | undefined,
     here: (j: number) => R,
   ): R[] {
@@ -117,7 +118,7 @@ export function startPool(
     groups.slice(1).forEach((group, g) => {
       if (group.length === 0) return;
       const slot = idle[g];
-      slot.port.postMessage(request(group, slot));
+      slot.port.postMessage(request(group));
       posted.push({ slot, group });
     });
     const started = Date.now();

@@ -1,6 +1,7 @@
 /**
- * A pool worker (see pool.ts): runs each request it is sent (a detection fold, or a share of a
- * fit's trees) with core's pure functions, answers on its port, then wakes the waiting thread.
+ * A pool worker (see pool.ts): runs each request it is sent (a detection fold, a share of a fit's
+ * trees, or a generation run's chunk) with core's pure functions, answers on its port, then counts
+ * up its answers and wakes the waiting thread.
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { type ChunkResult, chunkMaker } from '../core/chunks';
