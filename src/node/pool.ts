@@ -53,7 +53,7 @@ interface Slot {
 /** What a pool worker is sent: folds of a detection score, trees of a fit, or chunks of a generation run. */
 export type PoolRequest =
   | { kind: 'fold'; x: BinnedMatrix; label: Uint8Array; job: FoldJob; params: Partial<BoostParams> }
-  | { kind: 'trees'; columns: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
+  | { kind: 'trees'; columns?: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
   | { kind: 'chunks'; job?: ChunkJob; ranges: RowRange[] };
 
 export type PoolReply = { fold: FoldResult } | { trees: CartNode[] } | { chunks: ChunkResult[] } | { error: string };
@@ -144,6 +144,67 @@ export function startPool(
   }
 
   let fromWorkers = 0;
+
+  /**
+   * Jobs 0..n-1 taken from one queue in `order` (costliest first, as far as known): each worker
+   * is posted one job at a time (`request(j, first)`: `first` with its first job of this call, to
+   * send the data the jobs share once), this thread takes the next job whenever it is free, and
+   * waits only when the queue is empty and answers are due. Results in the jobs' order; a failed
+   * worker's job runs here.
+   */
+  function queue<R>(
+    order: number[],
+    request: (j: number, first: boolean) => PoolRequest,
+    unpack: (reply: PoolReply) => R | undefined,
+    here: (j: number) => R,
+  ): R[] {
+    const results: R[] = new Array<R>(order.length);
+    const pending = [...order];
+    const due = new Map<Slot, number>();
+    const sent = new Set<Slot>();
+    let left = order.length;
+    const post = (slot: Slot): void => {
+      if (slot.broken || pending.length === 0) return;
+      const j = pending.shift()!;
+      slot.port.postMessage(request(j, !sent.has(slot)));
+      sent.add(slot);
+      due.set(slot, j);
+    };
+    const take = (slot: Slot, reply: PoolReply | undefined): void => {
+      const j = due.get(slot)!;
+      due.delete(slot);
+      const got = reply ? unpack(reply) : undefined;
+      if (got === undefined) slot.broken = true;
+      results[j] = got === undefined ? here(j) : got;
+      left--;
+    };
+    for (const slot of slots) post(slot);
+    try {
+      while (left > 0) {
+        for (const slot of [...due.keys()]) {
+          const got = receiveMessageOnPort(slot.port);
+          if (got) {
+            take(slot, got.message as PoolReply);
+            post(slot);
+          }
+        }
+        const j = pending.shift();
+        if (j !== undefined) {
+          results[j] = here(j);
+          left--;
+          continue;
+        }
+        const slot = due.keys().next().value;
+        if (!slot) break;
+        take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
+        post(slot);
+      }
+      return results;
+    } finally {
+      // Stopped early (cancelled): the answers still due are taken off their ports.
+      for (const slot of due.keys()) settle(slot, 1);
+    }
+  }
 
   /** Jobs 0..n-1 dealt in turn to this thread and the idle workers. */
   const deal = (n: number): number[][] => {
@@ -270,11 +331,14 @@ export function startPool(
         (j) => runFold(x, label, jobs[j], params),
       ),
     // Trees: the columns go to each worker once per fit, with its share of the trees.
+    // Trees take from one queue, those with the most predictors first (one of a fit's trees can
+    // take a third of its time: dealt in turn, one thread had 60-70% of the work). The prepared
+    // columns go to each worker once per fit, with its first tree.
     trees: (columns, jobs, rows, options) =>
-      spread(
-        deal(jobs.length),
-        (group) => ({ kind: 'trees', columns, jobs: group.map((j) => jobs[j]), rows, options }),
-        (reply) => ('trees' in reply ? reply.trees.map((t) => nullPrototypes(t)) : undefined),
+      queue(
+        jobs.map((_, j) => j).sort((a, b) => jobs[b].predictors.length - jobs[a].predictors.length || b - a),
+        (j, first) => ({ kind: 'trees', ...(first ? { columns } : {}), jobs: [jobs[j]], rows, options }),
+        (reply) => ('trees' in reply && reply.trees.length === 1 ? nullPrototypes(reply.trees[0]) : undefined),
         (j) => growTree(columns, jobs[j], rows, options),
       ),
     chunks: {

@@ -5,21 +5,27 @@
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { type ChunkResult, chunkMaker } from '../core/chunks';
-import { growTree } from '../core/fit/cart';
+import { growTree, type Prepared } from '../core/fit/cart';
 import type { RowRange } from '../core/generate';
 import { runFold } from '../core/quality/detection';
 import type { PoolReply, PoolRequest } from './pool';
 
 const { port, done } = workerData as { port: MessagePort; done: Int32Array };
+/** The prepared columns of the fit whose trees were last sent (a fit sends them once). */
+let columns: Prepared[] | undefined;
 /** The chunk maker of the generation run whose job was last sent (a run sends it once). */
 let chunks: ((range: RowRange) => ChunkResult) | undefined;
 port.on('message', (request: PoolRequest) => {
   let reply: PoolReply;
   try {
     if (request.kind === 'fold') reply = { fold: runFold(request.x, request.label, request.job, request.params) };
-    else if (request.kind === 'trees')
-      reply = { trees: request.jobs.map((job) => growTree(request.columns, job, request.rows, request.options)) };
-    else {
+    else if (request.kind === 'trees') {
+      // The fit's prepared columns come with this worker's first tree of the fit.
+      if (request.columns) columns = request.columns;
+      if (!columns) throw new Error('trees asked for before their columns');
+      const prepared = columns;
+      reply = { trees: request.jobs.map((job) => growTree(prepared, job, request.rows, request.options)) };
+    } else {
       if (request.job) chunks = chunkMaker(request.job);
       if (!chunks) throw new Error('chunks asked for before their job');
       reply = { chunks: request.ranges.map(chunks) };
