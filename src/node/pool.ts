@@ -46,17 +46,19 @@ interface Slot {
   /** How many answers the worker has put on the port (it counts up after each, and wakes us). */
   done: Int32Array;
   broken: boolean;
+  /** Requests posted whose answers have not been taken off the port yet. */
+  due: number;
   /** The generation job this worker last compiled (sent once per run; not kept alive here). */
   job?: WeakRef<ChunkJob>;
 }
 
 /** What a pool worker is sent: folds of a detection score, trees of a fit, or chunks of a generation run. */
 export type PoolRequest =
-  | { kind: 'fold'; x: BinnedMatrix; label: Uint8Array; job: FoldJob; params: Partial<BoostParams> }
+  | { kind: 'folds'; x: BinnedMatrix; label: Uint8Array; jobs: FoldJob[]; params: Partial<BoostParams> }
   | { kind: 'trees'; columns?: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
   | { kind: 'chunks'; job?: ChunkJob; ranges: RowRange[] };
 
-export type PoolReply = { fold: FoldResult } | { trees: CartNode[] } | { chunks: ChunkResult[] } | { error: string };
+export type PoolReply = { folds: FoldResult[] } | { trees: CartNode[] } | { chunks: ChunkResult[] } | { error: string };
 
 export interface Pool {
   folds: FoldRunner;
@@ -95,52 +97,64 @@ export function startPool(
     const worker = new Worker(script, { workerData: { port: port2, done }, transferList: [port2] });
     worker.unref();
     port1.unref();
-    const slot: Slot = { worker, port: port1, done, broken: false };
+    const slot: Slot = { worker, port: port1, done, broken: false, due: 0 };
     worker.on('error', () => (slot.broken = true));
     worker.on('exit', () => (slot.broken = true));
     slots.push(slot);
   }
 
   /**
-   * Run `here(j)` for the jobs this thread keeps and post the others' requests; return every
-   * job's result in order, a failed worker's jobs run here after all.
+   * Post the workers' groups of jobs now and return what, when called, runs this thread's group
+   * (`groups[0]`) and gives every job's result in order, a failed worker's jobs run here after
+   * all. Between the two, this thread is free for other work (the report's other sections).
    */
-  function spread<R>(
+  function start<R>(
     groups: number[][],
     request: (group: number[]) => PoolRequest,
     unpack: (reply: PoolReply) => R[] | undefined,
     here: (j: number) => R,
-  ): R[] {
-    const results: R[] = [];
+  ): () => R[] {
+    fresh();
     const idle = slots.filter((s) => !s.broken);
     // Group 0 runs here; group g > 0 goes to the (g - 1)th idle worker.
     const posted: { slot: Slot; group: number[] }[] = [];
     groups.slice(1).forEach((group, g) => {
       if (group.length === 0) return;
       const slot = idle[g];
-      slot.port.postMessage(request(group));
+      send(slot, request(group));
       posted.push({ slot, group });
     });
-    const started = Date.now();
-    try {
-      for (const j of groups[0]) results[j] = here(j);
-      // A worker's share is about this thread's: one that takes far longer has failed (a crash is
-      // only reported to an event loop, and this thread is blocked).
-      const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
-      while (posted.length) {
-        const { slot, group } = posted[0];
-        const reply = wait(slot, deadline);
-        posted.shift();
-        const got = reply ? unpack(reply) : undefined;
-        if (!got || got.length !== group.length) slot.broken = true;
-        group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
+    return () => {
+      const results: R[] = [];
+      const started = Date.now();
+      try {
+        for (const j of groups[0]) results[j] = here(j);
+        // A worker's share is about this thread's: one that takes far longer has failed (a crash
+        // is only reported to an event loop, and this thread is blocked).
+        const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
+        while (posted.length) {
+          const { slot, group } = posted[0];
+          const reply = wait(slot, deadline);
+          posted.shift();
+          const got = reply ? unpack(reply) : undefined;
+          if (!got || got.length !== group.length) slot.broken = true;
+          group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
+        }
+        return results;
+      } finally {
+        // Stopped early (cancelled): the answers still due are taken off their ports, or the next
+        // call would read them as its own.
+        for (const { slot } of posted) settle(slot, 1);
       }
-      return results;
-    } finally {
-      // Stopped early (cancelled): the answers still due are taken off their ports, or the next
-      // call would read them as its own.
-      for (const { slot } of posted) settle(slot, 1);
-    }
+    };
+  }
+
+  /**
+   * Answers a stopped call left due (a report cancelled between starting its folds and finishing
+   * them) are taken off the ports before the next call posts anything.
+   */
+  function fresh(): void {
+    for (const slot of slots) if (slot.due > 0) settle(slot, slot.due);
   }
 
   let fromWorkers = 0;
@@ -158,6 +172,7 @@ export function startPool(
     unpack: (reply: PoolReply) => R | undefined,
     here: (j: number) => R,
   ): R[] {
+    fresh();
     const results: R[] = new Array<R>(order.length);
     const pending = [...order];
     const due = new Map<Slot, number>();
@@ -166,7 +181,7 @@ export function startPool(
     const post = (slot: Slot): void => {
       if (slot.broken || pending.length === 0) return;
       const j = pending.shift()!;
-      slot.port.postMessage(request(j, !sent.has(slot)));
+      send(slot, request(j, !sent.has(slot)));
       sent.add(slot);
       due.set(slot, j);
     };
@@ -182,9 +197,9 @@ export function startPool(
     try {
       while (left > 0) {
         for (const slot of [...due.keys()]) {
-          const got = receiveMessageOnPort(slot.port);
+          const got = receive(slot);
           if (got) {
-            take(slot, got.message as PoolReply);
+            take(slot, got);
             post(slot);
           }
         }
@@ -206,12 +221,17 @@ export function startPool(
     }
   }
 
-  /** Jobs 0..n-1 dealt in turn to this thread and the idle workers. */
+  /**
+   * Jobs 0..n-1 of equal cost for this thread and the idle workers: this thread keeps the last
+   * floor(n / ways) (it has other work meanwhile), the workers take the others in turn.
+   */
   const deal = (n: number): number[][] => {
     const ways = 1 + slots.filter((s) => !s.broken).length;
-    const groups: number[][] = Array.from({ length: ways }, () => []);
-    for (let j = 0; j < n; j++) groups[j % ways].push(j);
-    return groups;
+    const mine = Math.floor(n / ways);
+    const groups: number[][] = [Array.from({ length: mine }, (_, k) => n - mine + k)];
+    for (let w = 1; w < ways; w++) groups.push([]);
+    for (let j = 0; j < n - mine; j++) groups[1 + (j % (ways - 1 || 1))].push(j);
+    return ways === 1 ? [Array.from({ length: n }, (_, j) => j)] : groups;
   };
 
   /**
@@ -229,6 +249,7 @@ export function startPool(
     here: (range: RowRange) => ChunkResult,
     emit: (result: ChunkResult) => void,
   ): void {
+    fresh();
     const AHEAD = 2;
     const HELD = 8;
     const made = new Map<number, ChunkResult>();
@@ -242,11 +263,11 @@ export function startPool(
       queued.set(slot, queue);
       while (!slot.broken && queue.length < AHEAD && assign < ranges.length) {
         const j = assign++;
-        const send = slot.job?.deref() !== job;
+        const compile = slot.job?.deref() !== job;
         slot.job = new WeakRef(job);
         owner[j] = slot;
         queue.push(j);
-        slot.port.postMessage({ kind: 'chunks', ...(send ? { job } : {}), ranges: [ranges[j]] } satisfies PoolRequest);
+        send(slot, { kind: 'chunks', ...(compile ? { job } : {}), ranges: [ranges[j]] });
       }
     };
     const take = (slot: Slot, reply: PoolReply | undefined): void => {
@@ -271,9 +292,9 @@ export function startPool(
       for (const slot of slots) {
         const queue = queued.get(slot);
         while (queue?.length) {
-          const got = receiveMessageOnPort(slot.port);
+          const got = receive(slot);
           if (!got) break;
-          take(slot, got.message as PoolReply);
+          take(slot, got);
           post(slot);
         }
       }
@@ -323,14 +344,14 @@ export function startPool(
   }
 
   return {
+    // Folds: the workers' start at once, this thread's when their results are asked for.
     folds: (x, label, jobs, params) =>
-      spread(
+      start(
         deal(jobs.length),
-        (group) => ({ kind: 'fold', x, label, job: jobs[group[0]], params }),
-        (reply) => ('fold' in reply ? [reply.fold] : undefined),
+        (group) => ({ kind: 'folds', x, label, jobs: group.map((j) => jobs[j]), params }),
+        (reply) => ('folds' in reply ? reply.folds : undefined),
         (j) => runFold(x, label, jobs[j], params),
       ),
-    // Trees: the columns go to each worker once per fit, with its share of the trees.
     // Trees take from one queue, those with the most predictors first (one of a fit's trees can
     // take a third of its time: dealt in turn, one thread had 60-70% of the work). The prepared
     // columns go to each worker once per fit, with its first tree.
@@ -353,13 +374,26 @@ function settle(slot: Slot, count: number): void {
   for (let k = 0; k < count && !slot.broken; k++) if (!wait(slot, Date.now() + MIN_WAIT_MS)) slot.broken = true;
 }
 
+function send(slot: Slot, request: PoolRequest): void {
+  slot.port.postMessage(request);
+  slot.due++;
+}
+
+/** The worker's next answer if it is on the port. */
+function receive(slot: Slot): PoolReply | undefined {
+  const got = receiveMessageOnPort(slot.port);
+  if (!got) return undefined;
+  slot.due--;
+  return got.message as PoolReply;
+}
+
 function wait(slot: Slot, deadline: number): PoolReply | undefined {
   for (;;) {
     // The count is read before the port is looked at: an answer posted after the look has
     // counted up by the time Atomics.wait compares, which then returns at once.
     const seen = Atomics.load(slot.done, 0);
-    const got = receiveMessageOnPort(slot.port);
-    if (got) return got.message as PoolReply;
+    const got = receive(slot);
+    if (got) return got;
     if (slot.broken || Date.now() > deadline) return undefined;
     // Woken when the worker has answered; the timeout lets a crashed worker be noticed.
     Atomics.wait(slot.done, 0, seen, 200);

@@ -18,7 +18,8 @@ let chunks: ((range: RowRange) => ChunkResult) | undefined;
 port.on('message', (request: PoolRequest) => {
   let reply: PoolReply;
   try {
-    if (request.kind === 'fold') reply = { fold: runFold(request.x, request.label, request.job, request.params) };
+    if (request.kind === 'folds')
+      reply = { folds: request.jobs.map((job) => runFold(request.x, request.label, job, request.params)) };
     else if (request.kind === 'trees') {
       // The fit's prepared columns come with this worker's first tree of the fit.
       if (request.columns) columns = request.columns;

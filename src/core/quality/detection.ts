@@ -513,18 +513,20 @@ export interface FoldResult {
 }
 
 /**
- * Runs the folds of a detection score and returns their results in the jobs' order. The default
- * runs them one after the other; a host with threads can run them side by side
- * (`useFoldRunner`, src/node/pool.ts), each with `runFold`, so the results are the same.
+ * Starts the folds of a detection score and returns what gives their results, in the jobs'
+ * order, when called. The default runs them one after the other, when called; a host with
+ * threads (`useFoldRunner`, src/node/pool.ts) hands some to other threads at once, so they run
+ * while the caller does other work (the report's other sections), each with `runFold`, so the
+ * results are the same.
  */
 export type FoldRunner = (
   x: BinnedMatrix,
   label: Uint8Array,
   jobs: FoldJob[],
   params: Partial<BoostParams>,
-) => FoldResult[];
+) => () => FoldResult[];
 
-const sequentialFolds: FoldRunner = (x, label, jobs, params) => jobs.map((job) => runFold(x, label, job, params));
+const sequentialFolds: FoldRunner = (x, label, jobs, params) => () => jobs.map((job) => runFold(x, label, job, params));
 let foldRunner: FoldRunner = sequentialFolds;
 
 /** Set how folds run (undefined: one after the other, in this thread). */
@@ -548,6 +550,15 @@ export function detectionScore(
   nReal: number,
   options: { folds?: number; seed?: number; params?: Partial<BoostParams> } = {},
 ): DetectionResult {
+  return startDetectionScore(x, nReal, options)();
+}
+
+/** `detectionScore`, its folds started now (in other threads, where there are) and its result given when called. */
+export function startDetectionScore(
+  x: BinnedMatrix,
+  nReal: number,
+  options: { folds?: number; seed?: number; params?: Partial<BoostParams> } = {},
+): () => DetectionResult {
   const k = options.folds ?? 3;
   const n = x.rows;
   const label = new Uint8Array(n);
@@ -567,7 +578,18 @@ export function detectionScore(
     for (let i = 0; i < n; i++) (fold[i] === j ? test : train).push(i);
     jobs.push({ train: Int32Array.from(train), test: Int32Array.from(test) });
   }
-  const results = foldRunner(x, label, jobs, options.params ?? {});
+  const pending = foldRunner(x, label, jobs, options.params ?? {});
+  return () => scoreOf(x, label, k, jobs, pending());
+}
+
+/** The score, AUCs and gains of a detection's fold results. */
+function scoreOf(
+  x: BinnedMatrix,
+  label: Uint8Array,
+  k: number,
+  jobs: FoldJob[],
+  results: FoldResult[],
+): DetectionResult {
   // Gains summed fold by fold, split by split, in the order the trees made them (whatever ran them).
   const featureGain = new Float64Array(x.features);
   const pairGain = new Map<string, number>();
@@ -616,12 +638,28 @@ export function detectTables(
   synthetic: Table,
   columns: string[],
   options: DetectTablesOptions = {},
-): DetectionResult & { rows: { real: number; synthetic: number } } {
+): TablesDetection {
+  return startDetectTables(real, synthetic, columns, options)();
+}
+
+export type TablesDetection = DetectionResult & { rows: { real: number; synthetic: number } };
+
+/** `detectTables`, its folds started now and its result given when called. */
+export function startDetectTables(
+  real: Table,
+  synthetic: Table,
+  columns: string[],
+  options: DetectTablesOptions = {},
+): () => TablesDetection {
   const max = options.maxRows ?? DEFAULT_DETECTION_ROWS;
   const rng = new Rng(options.seed ?? 17);
   const r = sampleTable(real, max, rng);
   const s = sampleTable(synthetic, max, rng);
   const x = binFeatures(detectionFeatures(r, s, columns), options.params?.maxBins);
-  const res = detectionScore(x, r.rowCount, { folds: options.folds, seed: rng.nextUint32(), params: options.params });
-  return { ...res, rows: { real: r.rowCount, synthetic: s.rowCount } };
+  const pending = startDetectionScore(x, r.rowCount, {
+    folds: options.folds,
+    seed: rng.nextUint32(),
+    params: options.params,
+  });
+  return () => ({ ...pending(), rows: { real: r.rowCount, synthetic: s.rowCount } });
 }

@@ -7,7 +7,7 @@
 import type { Table } from '../table';
 import { groupThousands } from '../util/format';
 import { round6 } from '../util/round';
-import { DEFAULT_DETECTION_ROWS, detectTables, XGB_DEFAULTS } from './detection';
+import { DEFAULT_DETECTION_ROWS, startDetectTables, type TablesDetection, XGB_DEFAULTS } from './detection';
 import { comparableColumns } from './tables';
 import type { DistinguishabilityReport } from './types';
 
@@ -25,35 +25,62 @@ const TELLS_APART_AUC = 0.6;
 
 const CLASSIFIER = `gradient-boosted trees (XGBoost's defaults: ${XGB_DEFAULTS.rounds} rounds, depth ${XGB_DEFAULTS.maxDepth}, learning rate ${XGB_DEFAULTS.eta}, λ ${XGB_DEFAULTS.lambda}, ${XGB_DEFAULTS.maxBins} quantile bins per column), ${FOLDS}-fold stratified cross-validation`;
 
+type Section = { report: DistinguishabilityReport; notes: string[] };
+
 export function distinguishabilitySection(
   real: Table,
   synthetic: Table,
   options: DistinguishabilityOptions = {},
-): { report: DistinguishabilityReport; notes: string[] } {
+): Section {
+  return startDistinguishability(real, synthetic, options)();
+}
+
+/**
+ * The section with its detector's folds started now (in other threads, where there are), so the
+ * caller can build the report's other sections meanwhile; calling the result finishes it.
+ */
+export function startDistinguishability(
+  real: Table,
+  synthetic: Table,
+  options: DistinguishabilityOptions = {},
+): () => Section {
   const notes: string[] = [];
   const max = options.maxRows ?? DEFAULT_DETECTION_ROWS;
   const columns = comparableColumns(real, synthetic);
-  const skip = (why: string): { report: DistinguishabilityReport; notes: string[] } => ({
-    report: {
-      score: null,
-      meaning: `Detection was not measured: ${why}.`,
-      skipped: why,
-      auc: null,
-      foldAucs: [],
-      folds: FOLDS,
-      classifier: CLASSIFIER,
-      rows: { real: 0, synthetic: 0 },
-      maxRows: max,
-      features: [],
-      pairs: [],
-    },
-    notes,
-  });
+  const skip =
+    (why: string): (() => Section) =>
+    () => ({
+      report: {
+        score: null,
+        meaning: `Detection was not measured: ${why}.`,
+        skipped: why,
+        auc: null,
+        foldAucs: [],
+        folds: FOLDS,
+        classifier: CLASSIFIER,
+        rows: { real: 0, synthetic: 0 },
+        maxRows: max,
+        features: [],
+        pairs: [],
+      },
+      notes,
+    });
   if (columns.length === 0) return skip('no column can be compared');
   if (real.rowCount < MIN_ROWS || synthetic.rowCount < MIN_ROWS)
     return skip(`each table needs at least ${MIN_ROWS} rows`);
-  const res = detectTables(real, synthetic, columns, { maxRows: max, seed: options.seed ?? 17, folds: FOLDS });
-  if (res.rows.real < real.rowCount || res.rows.synthetic < synthetic.rowCount)
+  const pending = startDetectTables(real, synthetic, columns, { maxRows: max, seed: options.seed ?? 17, folds: FOLDS });
+  const sizes = { real: real.rowCount, synthetic: synthetic.rowCount };
+  return () => finish(pending(), columns, max, sizes, notes);
+}
+
+function finish(
+  res: TablesDetection,
+  columns: string[],
+  max: number,
+  sizes: { real: number; synthetic: number },
+  notes: string[],
+): Section {
+  if (res.rows.real < sizes.real || res.rows.synthetic < sizes.synthetic)
     notes.push(
       `Detection: the classifier was trained and tested on ${groupThousands(res.rows.real)} real and ${groupThousands(res.rows.synthetic)} synthetic rows (random samples of at most ${groupThousands(max)} per table).`,
     );

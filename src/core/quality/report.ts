@@ -12,7 +12,7 @@ import { takeRows } from '../table';
 import { percent, roundedPercent } from '../util/format';
 import { round6 } from '../util/round';
 import { columnCounts } from './counts';
-import { distinguishabilitySection, type DistinguishabilityOptions } from './distinguishability';
+import { startDistinguishability, type DistinguishabilityOptions } from './distinguishability';
 import { preview, rowSample, targetBreakdown, timeTrends } from './explore';
 import { pairTrendsSection } from './pairs';
 import { privacySection, type PrivacyOptions } from './privacy';
@@ -101,10 +101,11 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   progress(0.3);
 
   // ---- Distinguishability: the detection score, part of fidelity ----------------------------------
-  const dist = distinguishabilitySection(real, synthetic, options.distinguishability);
-  notes.push(...dist.notes);
+  // Its folds start now (in other threads, where there are) and it is finished after utility, so
+  // the sections between are built meanwhile; its notes keep their place.
+  const finishDist = startDistinguishability(real, synthetic, options.distinguishability);
+  const distNotesAt = notes.length;
   lap('distinguishability');
-  progress(0.4);
 
   const columnShapes = mean(Object.values(columnScores).map((c) => c.score));
   const pairTrends = mean(pairScores.map((p) => p.score));
@@ -114,10 +115,6 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
       ? pairTrends
       : (columnShapes + pairTrends) / 2;
   const fidelity = Number.isNaN(fidelityScore) ? 0 : fidelityScore;
-  // The fidelity sub-score: SDMetrics' quality times the detection score, so that rows a
-  // classifier picks out cannot score high however well columns and pairs match.
-  const detection = dist.report.score;
-  const fidelityPart = detection === null ? fidelity : fidelity * detection;
   if (Number.isNaN(pairTrends)) notes.push('No column pairs could be compared (fewer than two scored columns).');
   if (Number.isNaN(columnShapes)) notes.push('No column could be compared: fidelity is 0.');
 
@@ -171,7 +168,15 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   if (utility.target)
     notes.push(`Target: "${utility.target.column}" (${utility.target.task}), ${utility.target.reason}.`);
   lap('utility');
+
+  const dist = finishDist();
+  notes.splice(distNotesAt, 0, ...dist.notes);
+  lap('distinguishability');
   progress(0.8);
+  // The fidelity sub-score: SDMetrics' quality times the detection score, so that rows a
+  // classifier picks out cannot score high however well columns and pairs match.
+  const detection = dist.report.score;
+  const fidelityPart = detection === null ? fidelity : fidelity * detection;
 
   // ---- Panel data -----------------------------------------------------------------------------
   let targetView: QualityReport['target'];

@@ -16,7 +16,7 @@ import type { CartNode } from '../../../src/core/blueprint/models';
 import { readCsv } from '../../../src/core/csv/read';
 import { fitBlueprint } from '../../../src/core/fit';
 import { generateTable } from '../../../src/core/generate';
-import { detectTables, type DetectionResult } from '../../../src/core/quality/detection';
+import { detectTables, type DetectionResult, startDetectTables } from '../../../src/core/quality/detection';
 import { comparableColumns } from '../../../src/core/quality/tables';
 import type { Blueprint } from '../../../src/core/blueprint/types';
 import { writeCsv } from '../../../src/core/csv/write';
@@ -92,6 +92,22 @@ describe('worker pool', () => {
     expect(plain(pooled.detection)).toEqual(plain(alone.detection));
     usePool(startPool(failing, { threads: 3 }));
     expect(generated(blueprint, { rows: 270_000 })).toEqual(chunksAlone);
+  });
+
+  it('takes the answers of folds started and never finished off the ports: the workers stay in use', () => {
+    const blueprint = fitted('adult-2000.csv');
+    const alone = generated(blueprint, { rows: 270_000 });
+    const pool = startPool(SCRIPT, { threads: 3 })!;
+    usePool(pool);
+    // A report stopped between starting its detector's folds and finishing them.
+    const fit = fitBlueprint(readCsv(fixture('adult-2000.csv'), { fileName: 'a.csv' }), { method: 'cart', holdout: 0 });
+    const synthetic = generateTable(fit.blueprint, { source: fit.table });
+    startDetectTables(fit.table, synthetic, comparableColumns(fit.table, synthetic));
+    // Without taking them off, the next call read a fold's answer as its own and gave the worker
+    // up as broken: every chunk was then made here.
+    expect(generated(blueprint, { rows: 270_000 })).toEqual(alone);
+    expect(generated(blueprint, { rows: 270_000 })).toEqual(alone);
+    expect(pool.chunksFromWorkers()).toBeGreaterThan(0);
   });
 
   it('is no pool with one thread or without the bundled worker', () => {
