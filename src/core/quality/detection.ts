@@ -543,17 +543,9 @@ export function runFold(x: BinnedMatrix, label: Uint8Array, job: FoldJob, params
 
 /**
  * The detection score of binned features whose first `nReal` rows are real: stratified k-fold
- * cross-validation (rows shuffled by `seed` within each class, dealt to folds in turn).
+ * cross-validation (rows shuffled by `seed` within each class, dealt to folds in turn). The folds
+ * start now (in other threads, where there are); the score is given when the result is called.
  */
-export function detectionScore(
-  x: BinnedMatrix,
-  nReal: number,
-  options: { folds?: number; seed?: number; params?: Partial<BoostParams> } = {},
-): DetectionResult {
-  return startDetectionScore(x, nReal, options)();
-}
-
-/** `detectionScore`, its folds started now (in other threads, where there are) and its result given when called. */
 export function startDetectionScore(
   x: BinnedMatrix,
   nReal: number,
