@@ -124,34 +124,29 @@ export function startPool(
       send(slot, request(group));
       posted.push({ slot, group });
     });
+    // A call stopped before it took every answer leaves them on the ports: the next call takes
+    // them off first (`fresh`).
     return () => {
       const results: R[] = [];
       const started = Date.now();
-      try {
-        for (const j of groups[0]) results[j] = here(j);
-        // A worker's share is about this thread's: one that takes far longer has failed (a crash
-        // is only reported to an event loop, and this thread is blocked).
-        const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
-        while (posted.length) {
-          const { slot, group } = posted[0];
-          const reply = wait(slot, deadline);
-          posted.shift();
-          const got = reply ? unpack(reply) : undefined;
-          if (!got || got.length !== group.length) slot.broken = true;
-          group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
-        }
-        return results;
-      } finally {
-        // Stopped early (cancelled): the answers still due are taken off their ports, or the next
-        // call would read them as its own.
-        for (const { slot } of posted) settle(slot, 1);
+      for (const j of groups[0]) results[j] = here(j);
+      // A worker's share is about this thread's: one that takes far longer has failed (a crash
+      // is only reported to an event loop, and this thread is blocked).
+      const deadline = Date.now() + Math.max(MIN_WAIT_MS, 4 * (Date.now() - started));
+      for (const { slot, group } of posted) {
+        const reply = wait(slot, deadline);
+        const got = reply ? unpack(reply) : undefined;
+        if (!got || got.length !== group.length) slot.broken = true;
+        group.forEach((j, k) => (results[j] = got && got.length === group.length ? got[k] : here(j)));
       }
+      return results;
     };
   }
 
   /**
-   * Answers a stopped call left due (a report cancelled between starting its folds and finishing
-   * them) are taken off the ports before the next call posts anything.
+   * Answers a stopped call left due (cancelled in the middle, or a report stopped between starting
+   * its folds and finishing them) are taken off the ports before the next call posts anything:
+   * the one place that does it, so that a cancel returns at once.
    */
   function fresh(): void {
     for (const slot of slots) if (slot.due > 0) settle(slot, slot.due);
@@ -194,31 +189,26 @@ export function startPool(
       left--;
     };
     for (const slot of slots) post(slot);
-    try {
-      while (left > 0) {
-        for (const slot of [...due.keys()]) {
-          const got = receive(slot);
-          if (got) {
-            take(slot, got);
-            post(slot);
-          }
+    while (left > 0) {
+      for (const slot of [...due.keys()]) {
+        const got = receive(slot);
+        if (got) {
+          take(slot, got);
+          post(slot);
         }
-        const j = pending.shift();
-        if (j !== undefined) {
-          results[j] = here(j);
-          left--;
-          continue;
-        }
-        const slot = due.keys().next().value;
-        if (!slot) break;
-        take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
-        post(slot);
       }
-      return results;
-    } finally {
-      // Stopped early (cancelled): the answers still due are taken off their ports.
-      for (const slot of due.keys()) settle(slot, 1);
+      const j = pending.shift();
+      if (j !== undefined) {
+        results[j] = here(j);
+        left--;
+        continue;
+      }
+      const slot = due.keys().next().value;
+      if (!slot) break;
+      take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
+      post(slot);
     }
+    return results;
   }
 
   /**
@@ -226,12 +216,13 @@ export function startPool(
    * floor(n / ways) (it has other work meanwhile), the workers take the others in turn.
    */
   const deal = (n: number): number[][] => {
-    const ways = 1 + slots.filter((s) => !s.broken).length;
-    const mine = Math.floor(n / ways);
+    const workers = slots.filter((s) => !s.broken).length;
+    if (workers === 0) return [Array.from({ length: n }, (_, j) => j)];
+    const mine = Math.floor(n / (workers + 1));
     const groups: number[][] = [Array.from({ length: mine }, (_, k) => n - mine + k)];
-    for (let w = 1; w < ways; w++) groups.push([]);
-    for (let j = 0; j < n - mine; j++) groups[1 + (j % (ways - 1 || 1))].push(j);
-    return ways === 1 ? [Array.from({ length: n }, (_, j) => j)] : groups;
+    for (let w = 0; w < workers; w++) groups.push([]);
+    for (let j = 0; j < n - mine; j++) groups[1 + (j % workers)].push(j);
+    return groups;
   };
 
   /**
@@ -302,44 +293,37 @@ export function startPool(
     // The first chunk is this thread's: the workers have a blueprint to compile first.
     assign = 1;
     for (const slot of slots) if (!slot.broken) post(slot);
-    try {
-      run();
-    } finally {
-      for (const [slot, queue] of queued) settle(slot, queue.length);
-    }
-    function run(): void {
-      while (next < ranges.length) {
-        drain();
-        const ready = made.get(next);
-        if (ready) {
-          made.delete(next);
-          emit(ready);
-          next++;
-          continue;
-        }
-        const slot = owner[next];
-        if (!slot) {
-          // Not handed out (or handed back by a failed worker): made here, now.
-          if (next >= assign) assign = next + 1;
-          emit(here(ranges[next]));
-          next++;
-          continue;
-        }
-        if (made.size < HELD && assign < ranges.length) {
-          const j = assign++;
-          made.set(j, here(ranges[j]));
-          continue;
-        }
-        if (!answered.has(slot)) {
-          // The worker has not answered yet (it is starting, compiling the blueprint): this
-          // thread makes the chunk too rather than wait; the worker's copy is dropped.
-          emit(here(ranges[next]));
-          next++;
-          continue;
-        }
-        take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
-        post(slot);
+    while (next < ranges.length) {
+      drain();
+      const ready = made.get(next);
+      if (ready) {
+        made.delete(next);
+        emit(ready);
+        next++;
+        continue;
       }
+      const slot = owner[next];
+      if (!slot) {
+        // Not handed out (or handed back by a failed worker): made here, now.
+        if (next >= assign) assign = next + 1;
+        emit(here(ranges[next]));
+        next++;
+        continue;
+      }
+      if (made.size < HELD && assign < ranges.length) {
+        const j = assign++;
+        made.set(j, here(ranges[j]));
+        continue;
+      }
+      if (!answered.has(slot)) {
+        // The worker has not answered yet (it is starting, compiling the blueprint): this
+        // thread makes the chunk too rather than wait; the worker's copy is dropped.
+        emit(here(ranges[next]));
+        next++;
+        continue;
+      }
+      take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
+      post(slot);
     }
   }
 

@@ -244,9 +244,17 @@ export function concatTables(tables: Table[]): Table {
         // Chunks of one plan share their level list; chunks made in other threads each bring a
         // copy, which a rules plan may have grown differently (it appends levels it meets).
         const codes = new Int32Array(rowCount);
+        let o = 0;
+        if (tables.every((t) => (t.columns[c] as typeof first).levels === first.levels)) {
+          for (const t of tables) {
+            const col = t.columns[c] as typeof first;
+            codes.set(col.codes, o);
+            o += col.codes.length;
+          }
+          return { ...first, codes };
+        }
         const levels = first.levels.slice();
         const index = new Map(levels.map((l, i) => [l, i] as const));
-        let o = 0;
         for (const t of tables) {
           const col = t.columns[c] as typeof first;
           if (col.levels === first.levels) codes.set(col.codes, o);

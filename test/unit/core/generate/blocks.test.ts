@@ -76,3 +76,30 @@ describe('generateStream', () => {
     ).toThrow(/the limit of one run \(or one part\) is 100,000,000/);
   });
 });
+
+describe('concatTables', () => {
+  it('maps the codes of chunks whose level lists differ (made in other threads) onto one list', () => {
+    const col = (levels: string[], codes: number[]) => ({
+      rowCount: codes.length,
+      columns: [
+        {
+          storage: 'categorical' as const,
+          name: 'k',
+          type: 'category' as const,
+          levels,
+          codes: Int32Array.from(codes),
+        },
+      ],
+    });
+    const out = concatTables([col(['a', 'b'], [0, 1]), col(['b', 'c'], [0, 1, -1])]);
+    const k = out.columns[0];
+    if (k.storage !== 'categorical') throw new Error('not categorical');
+    // By hand: a b | b c missing.
+    expect(k.levels).toEqual(['a', 'b', 'c']);
+    expect(Array.from(k.codes)).toEqual([0, 1, 1, 2, -1]);
+    // One shared list: kept as it is.
+    const shared = ['x', 'y'];
+    const same = concatTables([col(shared, [1]), col(shared, [0])]).columns[0];
+    expect(same.storage === 'categorical' && same.levels).toBe(shared);
+  });
+});
