@@ -6,7 +6,7 @@
  * the very rows Synthesize's did, without the source in memory.
  */
 import type { RawTable } from './csv/read';
-import { CsvStreamReader } from './csv/stream';
+import { CsvStreamReader, detached } from './csv/stream';
 import { throwIfAborted } from './errors';
 import { heldOutByHash } from './holdout';
 import { Rng } from './random';
@@ -45,15 +45,12 @@ class Reservoir {
   }
 }
 
-/**
- * A copy of a row's cells that does not keep the chunk of text they were cut from alive (V8
- * slices of 13 characters or more point into their parent string).
- */
+/** A copy of a row's cells that does not keep the chunk of text they were cut from alive. */
 function own(cells: Cells): Cells {
   const out: Cells = new Array<string | null>(cells.length);
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
-    out[i] = c === null || c.length < 13 ? c : (' ' + c).slice(1);
+    out[i] = c === null ? c : detached(c);
   }
   return out;
 }
@@ -149,7 +146,7 @@ export class SourceSampler {
   /** Rows already cut into cells, column by column (a Parquet row group); never mixed with `push`. */
   pushRows(header: string[], columns: Cells[], rows: number): void {
     throwIfAborted(this.signal);
-    if (!this.reader.header) this.reader.header = header;
+    if (!this.reader.header) this.reader.useHeader(header);
     for (let r = 0; r < rows; r++) {
       const cells: Cells = new Array<string | null>(columns.length);
       for (let c = 0; c < columns.length; c++) cells[c] = columns[c][r];

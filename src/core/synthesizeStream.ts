@@ -21,7 +21,7 @@ import { parseDatetime } from './csv/datetime';
 import { inferColumns, type InferredColumn } from './csv/infer';
 import { parseNumber, patternToNumberFormat, type NumberFormat } from './csv/numbers';
 import type { RawTable } from './csv/read';
-import { CsvStreamReader, skippedWarning } from './csv/stream';
+import { CsvStreamReader, skippedWarning, type CellTable } from './csv/stream';
 import { SynthError, throwIfAborted, type Problem } from './errors';
 import { fitBlueprint, marginalOptions } from './fit';
 import { describeColumn, levelProbabilities, rareLevels, type MarginalOptions } from './fit/marginals';
@@ -42,7 +42,7 @@ import {
 import { buildReport } from './quality/report';
 import { stringifyReport } from './quality/serialize';
 import { SampledSplit, splitSampleTable, type Cells } from './sampledSplit';
-import { QuantileSketch } from './stats/sketch';
+import { QuantileSketch, spreadRanks, valuesAtRanks } from './stats/sketch';
 import { storageOf } from './table';
 import { groupThousands } from './util/format';
 import { roundTo } from './util/round';
@@ -76,33 +76,66 @@ export interface StreamSynthesizeOutput extends SynthesizeOutput {
   sampleRows?: number;
 }
 
-/** What one column's training cells add up to over the whole source. */
+/**
+ * What one column's training cells add up to over the whole source. Cells the reader's table of
+ * the column holds (`CellTable`, most of them) are counted by id, exactly; the others (a column
+ * with more distinct cells than the table takes) go to a quantile sketch or a map of levels.
+ */
 interface ColumnStat {
   type: InferredColumn['type'];
+  table: CellTable;
   missing: number;
-  /** Numbers and datetimes. */
+  /** Training cells per id of `table`. */
+  counts: number[];
+  /** Numbers and datetimes: each id's value (NaN: not readable), and the cells beyond the table. */
+  values?: number[];
   sketch?: QuantileSketch;
   parse?: (cell: string) => number;
   memo?: Map<string, number>;
-  /** Categories and booleans (undefined once past MAX_LEVELS). */
+  /** Categories and booleans: the cells beyond the table (undefined once past MAX_LEVELS). */
   levels?: Map<string, number>;
   bad?: { count: number; line: number; value: string };
 }
 
-function columnStat(c: InferredColumn): ColumnStat {
+function columnStat(c: InferredColumn, table: CellTable): ColumnStat {
   const storage = storageOf(c.type);
+  const stat: ColumnStat = { type: c.type, table, missing: 0, counts: [] };
   if (storage === 'numeric') {
     const format = c.format;
-    let parse: (cell: string) => number;
-    if (c.type === 'datetime') parse = (cell) => parseDatetime(cell, format ?? 'YYYY-MM-DD');
+    if (c.type === 'datetime') stat.parse = (cell) => parseDatetime(cell, format ?? 'YYYY-MM-DD');
     else {
       const fmt: NumberFormat | undefined = format ? patternToNumberFormat(format) : undefined;
-      parse = (cell) => parseNumber(cell, fmt);
+      stat.parse = (cell) => parseNumber(cell, fmt);
     }
-    return { type: c.type, missing: 0, sketch: new QuantileSketch(), parse, memo: new Map() };
+    stat.values = [];
+    stat.sketch = new QuantileSketch();
+    stat.memo = new Map();
+  } else if (storage === 'categorical') stat.levels = new Map();
+  return stat;
+}
+
+/** Count one training cell: `id` in the column's table, or -1 with the cell itself. */
+function countCell(stat: ColumnStat, id: number, cell: string | null, line: number): void {
+  if (id < 0) return addCell(stat, cell, line);
+  const table = stat.table;
+  if (table.cells[id] === null) {
+    stat.missing++;
+    return;
   }
-  if (storage === 'categorical') return { type: c.type, missing: 0, levels: new Map() };
-  return { type: c.type, missing: 0 };
+  const counts = stat.counts;
+  while (counts.length <= id) counts.push(0);
+  const values = stat.values;
+  if (values) {
+    while (values.length <= id) {
+      const text = table.cells[values.length];
+      values.push(text === null ? NaN : stat.parse!(text));
+    }
+    if (Number.isNaN(values[id])) {
+      badCell(stat, table.texts[id], line);
+      return;
+    }
+  }
+  counts[id]++;
 }
 
 function addCell(stat: ColumnStat, cell: string | null, line: number): void {
@@ -116,11 +149,8 @@ function addCell(stat: ColumnStat, cell: string | null, line: number): void {
       v = stat.parse!(cell);
       if (stat.memo!.size < 50_000) stat.memo!.set(cell, v);
     }
-    if (Number.isNaN(v)) {
-      stat.missing++;
-      if (stat.bad) stat.bad.count++;
-      else stat.bad = { count: 1, line, value: cell };
-    } else stat.sketch.add(v);
+    if (Number.isNaN(v)) badCell(stat, cell, line);
+    else stat.sketch.add(v);
     return;
   }
   if (stat.levels) {
@@ -129,6 +159,52 @@ function addCell(stat: ColumnStat, cell: string | null, line: number): void {
     else if (stat.levels.size < MAX_LEVELS) stat.levels.set(cell, 1);
     else stat.levels = undefined;
   }
+}
+
+/** A number or datetime cell that could not be read: counted as missing, the first one named. */
+function badCell(stat: ColumnStat, value: string, line: number): void {
+  stat.missing++;
+  if (stat.bad) stat.bad.count++;
+  else stat.bad = { count: 1, line, value };
+}
+
+/**
+ * The `m` points a numeric column's training cells spread into (`QuantileSketch.spread`): exact
+ * when every cell was counted by id, else from the sketch with the counted values added.
+ */
+function spreadColumn(stat: ColumnStat, m: number): Float64Array {
+  const ids: number[] = [];
+  for (let id = 0; id < stat.counts.length; id++) if (stat.counts[id] > 0) ids.push(id);
+  const values = stat.values!;
+  const sketch = stat.sketch!;
+  if (sketch.count > 0) {
+    for (const id of ids) for (let k = 0; k < stat.counts[id]; k++) sketch.add(values[id]);
+    return sketch.spread(m);
+  }
+  ids.sort((a, b) => values[a] - values[b]);
+  return valuesAtRanks(
+    Float64Array.from(ids, (id) => values[id]),
+    Float64Array.from(ids, (id) => stat.counts[id]),
+    spreadRanks(m),
+  );
+}
+
+/** Training cells of a numeric column that were read as numbers. */
+function numericCount(stat: ColumnStat): number {
+  let n = stat.sketch!.count;
+  for (const c of stat.counts) n += c;
+  return n;
+}
+
+/** A category column's levels with their training counts (undefined past MAX_LEVELS beyond the table). */
+function levelCounts(stat: ColumnStat): Map<string, number> | undefined {
+  if (!stat.levels) return undefined;
+  const out = new Map(stat.levels);
+  stat.counts.forEach((n, id) => {
+    const cell = stat.table.cells[id];
+    if (n > 0 && cell !== null) out.set(cell, (out.get(cell) ?? 0) + n);
+  });
+  return out;
 }
 
 /** `synthesize` fed chunk by chunk (see the file's comment). */
@@ -141,7 +217,7 @@ export class SynthesizeStream {
   private bytes: Uint8Array[] | undefined = [];
   private bytesRead = 0;
   /** The first rows, until the source turns out larger than the sample. */
-  private first: { cells: Cells; line: number }[] | undefined = [];
+  private first: { cells: Cells; ids: Int32Array; line: number }[] | undefined = [];
   private streamTypes: InferredColumn[] = [];
   private stats: ColumnStat[] = [];
   private split: SampledSplit;
@@ -187,11 +263,13 @@ export class SynthesizeStream {
     throwIfAborted(this.input.signal);
     this.bytes = undefined;
     this.rowsMode = true;
-    if (!this.reader.header) this.reader.header = header;
+    if (!this.reader.header) this.reader.useHeader(header);
     for (let r = 0; r < rows; r++) {
       const cells: Cells = new Array<string | null>(columns.length);
       for (let c = 0; c < columns.length; c++) cells[c] = columns[c][r];
       this.reader.rows++;
+      // Parquet cells are counted one by one (their missing values are null already, no markers).
+      this.reader.ids.fill(-1);
       // A Parquet row has no line: its number (1-based) stands in, as the header's line would.
       this.row(cells, this.reader.rows + 1);
     }
@@ -200,12 +278,12 @@ export class SynthesizeStream {
   private row(cells: Cells, line: number): void {
     const index = this.reader.rows - 1;
     if (this.first) {
-      this.first.push({ cells, line });
+      this.first.push({ cells, ids: this.reader.ids.slice(), line });
       if (this.first.length <= this.sampleRows) return;
       this.startStreaming();
       return;
     }
-    this.feed(cells, index, line);
+    this.feed(cells, this.reader.ids, index, line);
   }
 
   /** The source has more rows than the sample: from here on, nothing is kept but the reservoirs and counts. */
@@ -231,14 +309,14 @@ export class SynthesizeStream {
       warnings: [],
     };
     this.streamTypes = inferColumns(raw, { minGroupSize: this.input.minGroupSize ?? 5 });
-    this.stats = this.streamTypes.map(columnStat);
-    first.forEach((r, i) => this.feed(r.cells, i, r.line));
+    this.stats = this.streamTypes.map((c, i) => columnStat(c, this.reader.tables[i]));
+    first.forEach((r, i) => this.feed(r.cells, r.ids, i, r.line));
   }
 
-  private feed(cells: Cells, index: number, line: number): void {
+  private feed(cells: Cells, ids: Int32Array, index: number, line: number): void {
     if (!this.split.offer(cells, index)) return;
     const stats = this.stats;
-    for (let c = 0; c < stats.length; c++) addCell(stats[c], cells[c], line);
+    for (let c = 0; c < stats.length; c++) countCell(stats[c], ids[c], cells[c], line);
   }
 
   /**
@@ -429,8 +507,10 @@ export class SynthesizeStream {
     if (missing > 0) out.missing = missing;
     else delete out.missing;
     if (spec.pii || !spec.distribution) return out;
-    if (stat.sketch && spec.distribution.kind === 'empirical' && stat.sketch.count >= minGroupSize) {
-      const values = stat.sketch.spread(Math.min(SPREAD_POINTS, stat.sketch.count));
+    if (stat.values && spec.distribution.kind === 'empirical') {
+      const count = numericCount(stat);
+      if (count < minGroupSize) return out;
+      const values = spreadColumn(stat, Math.min(SPREAD_POINTS, count));
       const described = describeColumn(
         { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number' | 'datetime', values },
         inferred,
@@ -441,16 +521,17 @@ export class SynthesizeStream {
       if (described.max !== undefined) out.max = described.max;
       return out;
     }
-    if (stat.levels && spec.distribution.kind === 'categorical') {
+    const levels = levelCounts(stat);
+    if (levels && spec.distribution.kind === 'categorical') {
       const named = Object.keys(spec.distribution.probabilities);
       // Levels the sample pooled (or never saw) count towards the one label the fit invented, if any.
-      const invented = named.filter((l) => !stat.levels!.has(l));
+      const invented = named.filter((l) => !levels.has(l));
       if (invented.length > 1) return out;
-      const counts = named.map((l) => stat.levels!.get(l) ?? 0);
+      const counts = named.map((l) => levels.get(l) ?? 0);
       if (invented.length === 1) {
         let rest = 0;
         const known = new Set(named);
-        for (const [level, count] of stat.levels) if (!known.has(level)) rest += count;
+        for (const [level, count] of levels) if (!known.has(level)) rest += count;
         counts[named.indexOf(invented[0])] = rest;
       }
       out.distribution = {

@@ -19,9 +19,88 @@ export interface SkippedRows {
 /** Keep this many skipped rows' lines to name in the warning. */
 const SKIPPED_SHOWN = 5;
 
+/** Distinct cells a column's `CellTable` holds; later new cells are cut one by one (id -1). */
+const MAX_DISTINCT = 65_536;
+
+/** FNV-1a over UTF-16 code units: the start value, and one step. */
+const FNV_START = 0x811c9dc5 | 0;
+const fnv = (h: number, ch: number): number => Math.imul(h ^ ch, 16777619);
+
+/**
+ * The distinct cells of one column, each held once and numbered in the order they were first met
+ * (an open-addressing hash table on the text). Most columns of a large file hold a few hundred
+ * distinct values among millions of cells: a cell already met is found without cutting a string
+ * out of the text, and its consumer can count by number (`CsvStreamReader.ids`).
+ */
+export class CellTable {
+  /** Cell `id` as read, and what it stands for (null for a missing-value marker). */
+  readonly texts: string[] = [];
+  readonly cells: (string | null)[] = [];
+  private readonly hashes: number[] = [];
+  /** id + 1 per slot, 0 for an empty slot; the table is kept at most half full. */
+  private slots = new Int32Array(1024);
+
+  get size(): number {
+    return this.texts.length;
+  }
+
+  /** The id of `text[from, to)`, whose hash is `hash`; -1 when it is new and the table full. */
+  intern(text: string, from: number, to: number, hash: number): number {
+    const mask = this.slots.length - 1;
+    const len = to - from;
+    let i = hash & mask;
+    for (let v = this.slots[i]; v !== 0; v = this.slots[i]) {
+      const t = this.texts[v - 1];
+      if (this.hashes[v - 1] === hash && t.length === len && text.startsWith(t, from)) return v - 1;
+      i = (i + 1) & mask;
+    }
+    const id = this.texts.length;
+    if (id >= MAX_DISTINCT) return -1;
+    const cell = detached(text.slice(from, to));
+    this.texts.push(cell);
+    this.cells.push(isMissingMarker(cell) ? null : cell);
+    this.hashes.push(hash);
+    this.slots[i] = id + 1;
+    if (2 * this.texts.length > this.slots.length) this.grow();
+    return id;
+  }
+
+  /** The id of a whole cell (as `intern` numbers it). */
+  idOf(cell: string): number {
+    let h = FNV_START;
+    for (let i = 0; i < cell.length; i++) h = fnv(h, cell.charCodeAt(i));
+    return this.intern(cell, 0, cell.length, h);
+  }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.hashes.length; id++) {
+      let i = this.hashes[id] & mask;
+      while (slots[i] !== 0) i = (i + 1) & mask;
+      slots[i] = id + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/**
+ * A copy of a string that does not keep the text it was cut from alive (V8 slices of 13
+ * characters or more point into their parent string).
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 export class CsvStreamReader {
   /** The header, once read. */
   header: string[] | undefined;
+  /**
+   * The row being handed to `onRow`, as ids into `tables` (one table per column): -1 for a cell
+   * the table does not hold (a new cell once the table is full, or a cell given as null).
+   */
+  ids = new Int32Array(0);
+  tables: CellTable[] = [];
   delimiter = ',';
   newline: '\n' | '\r\n' = '\n';
   readonly warnings: Problem[] = [];
@@ -51,12 +130,28 @@ export class CsvStreamReader {
       throw this.notUtf8();
     }
     this.bytesSeen += bytes.length;
-    this.buffer = this.buffer.length ? this.buffer + text : text;
     if (!this.started) {
+      this.buffer += text;
       // Guess the line ending and delimiter from the first MB (or the whole file if smaller).
       if (this.buffer.length < 1048576) return;
       this.start();
+      this.parse(false);
+      return;
     }
+    if (this.buffer.length) {
+      // The row left over from the last bytes is finished first, on its own: appending a whole
+      // chunk to it would copy the chunk (V8 flattens the joined string when it is searched).
+      const k = text.indexOf(this.lineBreak);
+      if (k < 0) {
+        this.buffer += text;
+        return;
+      }
+      this.buffer += text.slice(0, k + this.lineBreak.length);
+      this.parse(false);
+      text = text.slice(k + this.lineBreak.length);
+      if (this.buffer.length) text = this.buffer + text;
+    }
+    this.buffer = text;
     this.parse(false);
   }
 
@@ -84,6 +179,13 @@ export class CsvStreamReader {
         { file: this.fileName, line: 2 },
         'Add data rows below the header.',
       );
+  }
+
+  /** The header (read from the file, or given with rows already cut): one table per column. */
+  useHeader(header: string[]): void {
+    this.header = header;
+    this.ids = new Int32Array(header.length);
+    this.tables = header.map(() => new CellTable());
   }
 
   private openDecoder(first: Uint8Array): TextDecoder {
@@ -123,6 +225,7 @@ export class CsvStreamReader {
     const lb = this.lineBreak;
     const lbLen = lb.length;
     const delim = this.delimiter;
+    const delimCode = delim.length === 1 ? delim.charCodeAt(0) : -1;
     const n = text.length;
     let pos = 0;
     let line = this.line;
@@ -135,7 +238,8 @@ export class CsvStreamReader {
       if (quote >= 0 && quote < pos) quote = text.indexOf('"', pos);
       if (quote < 0 || quote >= end) {
         // A line without quotes: one row.
-        if (end > pos) this.take(text.slice(pos, end).split(delim), line);
+        if (end > pos && !(this.header && delimCode >= 0 && this.cut(text, pos, end, line, delimCode)))
+          this.take(text.slice(pos, end).split(delim), line);
         pos = end + lbLen;
         line++;
         continue;
@@ -217,9 +321,61 @@ export class CsvStreamReader {
     }
   }
 
+  /**
+   * A line without quotes, `text[pos, end)`, cut at `delimCode` and its cells looked up in the
+   * columns' tables in one pass; false (and nothing taken) when its field count is not the
+   * header's, which `take` then handles.
+   */
+  private cut(text: string, pos: number, end: number, line: number, delimCode: number): boolean {
+    const width = this.header!.length;
+    const tables = this.tables;
+    const ids = this.ids;
+    const cells: (string | null)[] = new Array<string | null>(width);
+    let c = 0;
+    let from = pos;
+    let h = FNV_START;
+    for (let i = pos; i <= end; i++) {
+      const ch = i < end ? text.charCodeAt(i) : delimCode;
+      if (ch !== delimCode) {
+        h = fnv(h, ch);
+        continue;
+      }
+      if (c === width) return false;
+      const id = tables[c].intern(text, from, i, h);
+      ids[c] = id;
+      if (id >= 0) cells[c] = tables[c].cells[id];
+      else {
+        const cell = text.slice(from, i);
+        cells[c] = isMissingMarker(cell) ? null : cell;
+      }
+      c++;
+      from = i + 1;
+      h = FNV_START;
+    }
+    if (c !== width) return false;
+    this.rows++;
+    this.onRow(cells, line);
+    return true;
+  }
+
+  /** Cells already cut (a quoted row, a row of Parquet values): their ids in `ids`, markers read as null. */
+  internRow(fields: (string | null)[]): void {
+    for (let c = 0; c < fields.length; c++) {
+      const f = fields[c];
+      if (f === null) {
+        this.ids[c] = -1;
+        continue;
+      }
+      const id = this.tables[c].idOf(f);
+      this.ids[c] = id;
+      if (id >= 0) fields[c] = this.tables[c].cells[id];
+      else if (isMissingMarker(f)) fields[c] = null;
+    }
+  }
+
   private take(fields: string[], line: number): void {
     if (!this.header) {
-      this.header = normaliseHeader(fields, this.fileName, this.warnings);
+      this.useHeader(normaliseHeader(fields, this.fileName, this.warnings));
       return;
     }
     const width = this.header.length;
@@ -232,7 +388,7 @@ export class CsvStreamReader {
       fields.length = width;
     }
     const cells: (string | null)[] = fields;
-    for (let c = 0; c < width; c++) if (isMissingMarker(fields[c])) cells[c] = null;
+    this.internRow(cells);
     this.rows++;
     this.onRow(cells, line);
   }

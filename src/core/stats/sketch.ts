@@ -119,7 +119,7 @@ export class QuantileSketch {
    * share s of the stream fills about s m places, so describing this array describes the stream.
    */
   spread(m: number): Float64Array {
-    const out = this.spreadAt(Array.from({ length: m }, (_, i) => (i + 0.5) / m));
+    const out = this.spreadAt(spreadRanks(m));
     if (m > 0 && this.n > 0) {
       out[0] = this.lo;
       out[m - 1] = this.hi;
@@ -129,18 +129,32 @@ export class QuantileSketch {
 
   /** The sketch's values at ascending ranks `qs` (0..1). */
   private spreadAt(qs: number[]): Float64Array {
-    const out = new Float64Array(qs.length);
-    if (this.n === 0) return out.fill(NaN);
+    if (this.n === 0) return new Float64Array(qs.length).fill(NaN);
     const { values, weights } = this.weighted();
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i];
-    let j = 0;
-    let below = weights[0];
-    for (let i = 0; i < qs.length; i++) {
-      const rank = qs[i] * total;
-      while (below < rank && j < values.length - 1) below += weights[++j];
-      out[i] = values[j];
-    }
-    return out;
+    return valuesAtRanks(values, weights, qs);
   }
+}
+
+/**
+ * The values at ascending ranks `qs` (0..1) of a stream given as sorted distinct values with their
+ * weights (counts): value i of the result is the first value whose cumulative weight reaches
+ * qs[i] times the total.
+ */
+export function valuesAtRanks(values: Float64Array, weights: Float64Array, qs: number[]): Float64Array {
+  const out = new Float64Array(qs.length);
+  let total = 0;
+  for (let i = 0; i < weights.length; i++) total += weights[i];
+  let j = 0;
+  let below = weights[0];
+  for (let i = 0; i < qs.length; i++) {
+    const rank = qs[i] * total;
+    while (below < rank && j < values.length - 1) below += weights[++j];
+    out[i] = values[j];
+  }
+  return out;
+}
+
+/** `m` points evenly spaced in rank, (i + 0.5) / m, over a stream given as `valuesAtRanks` takes it. */
+export function spreadRanks(m: number): number[] {
+  return Array.from({ length: m }, (_, i) => (i + 0.5) / m);
 }

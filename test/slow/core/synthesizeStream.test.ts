@@ -90,6 +90,61 @@ describe('synthesize read as a stream', () => {
     expect(out.report.real.rows).toBe(625);
   });
 
+  it("counts a number column's distribution exactly over every training row, past a sketch's size", () => {
+    // adult-2000 three times (6,000 rows, about 4,800 training rows): more than the 4,096 values a
+    // quantile sketch holds exactly, so an approximate count would show in the shares below.
+    const text = new TextDecoder().decode(fixture('adult-2000.csv')).trimEnd().split('\n');
+    const lines = [text[0], ...text.slice(1), ...text.slice(1), ...text.slice(1)];
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const { out } = streamed(bytes, { fileName: 'adult.csv', sampleRows: 500, seed: 3 });
+    const header = text[0].split(',');
+    const col = header.indexOf('hours-per-week');
+    const hours: number[] = [];
+    for (let r = 0; r < lines.length - 1; r++)
+      if (!heldOutByHash(r, 0.2, 3)) hours.push(Number(lines[r + 1].split(',')[col]));
+    const spec = out.blueprint.columns.find((c) => c.name === 'hours-per-week')!;
+    const dist = spec.distribution;
+    if (dist?.kind !== 'empirical') throw new Error('expected an empirical distribution');
+    // A frequent value is written as two points with the same value (docs/blueprint.md,
+    // `empirical`): the second one's probability is the share of training cells at or below it,
+    // counted here row by row.
+    const checked = new Set<number>();
+    const qs = dist.quantiles.map(Number);
+    qs.forEach((v, i) => {
+      if (qs[i + 1] === v || qs[i - 1] !== v) return;
+      const share = hours.filter((a) => a <= v).length / hours.length;
+      expect(dist.probabilities![i], `share at or below ${v}`).toBeCloseTo(share, 4);
+      checked.add(v);
+    });
+    expect(checked.size).toBeGreaterThan(20);
+  });
+
+  it('counts a column with more distinct numbers than the reader numbers by a sketch, with those it numbered', () => {
+    // x: 80,000 distinct values, rising (the reader numbers the first 65,536 it meets, 0 ... 65,535,
+    // the rest go to the sketch); its true quartiles over the training rows are computed here.
+    const lines = ['x,k'];
+    for (let i = 0; i < 80_000; i++) lines.push(`${i + 0.5},${i % 3}`);
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const { out } = streamed(bytes, { fileName: 'wide.csv', sampleRows: 500, seed: 5, rows: 100 });
+    const xs: number[] = [];
+    for (let r = 0; r < 80_000; r++) if (!heldOutByHash(r, 0.2, 5)) xs.push(Number(lines[r + 1].split(',')[0]));
+    xs.sort((a, b) => a - b);
+    const spec = out.blueprint.columns.find((c) => c.name === 'x')!;
+    expect(spec.min).toBe(xs[0]);
+    expect(spec.max).toBe(xs[xs.length - 1]);
+    const dist = spec.distribution;
+    if (dist?.kind !== 'empirical') throw new Error('expected an empirical distribution');
+    // Interpolate the blueprint's table at each quartile: within the sketch's bound, 0.3% of the rows.
+    const at = (p: number): number => {
+      const qs = dist.quantiles.map(Number);
+      const ps = dist.probabilities ?? qs.map((_, i) => i / (qs.length - 1));
+      const j = ps.findIndex((v) => v >= p);
+      return j <= 0 ? qs[0] : qs[j - 1] + ((p - ps[j - 1]) / (ps[j] - ps[j - 1])) * (qs[j] - qs[j - 1]);
+    };
+    for (const p of [0.25, 0.5, 0.75])
+      expect(Math.abs(at(p) - xs[Math.floor(p * xs.length)])).toBeLessThan(0.003 * 80_000);
+  });
+
   it('reports a malformed row deep in a large source with its line, and keeps going', () => {
     const text = new TextDecoder().decode(fixture('adult-2000.csv')).split('\n');
     text[1500] = '39,State-gov,oops';

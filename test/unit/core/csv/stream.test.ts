@@ -67,6 +67,38 @@ describe('CsvStreamReader', () => {
     }
   });
 
+  it("numbers each column's distinct cells, up to 65,536 of them, quoted or not, markers as null", () => {
+    // Column a: 70,000 distinct numbers (past the table's 65,536); b: three levels and a marker;
+    // c: quoted on every seventh row. Chunks of 4,093 bytes cut rows and cells anywhere.
+    const parts = ['a,b,c'];
+    for (let i = 0; i < 70_000; i++)
+      parts.push(
+        `${i * 7},${['x', 'yy', 'NA', 'a longer level name'][i % 4]},${i % 7 === 0 ? `"q${i % 5}"` : `q${i % 5}`}`,
+      );
+    const bytes = enc(parts.join('\n'));
+    const seen: { cells: (string | null)[]; ids: number[] }[] = [];
+    const reader = new CsvStreamReader('x.csv', (cells) => seen.push({ cells, ids: [...reader.ids] }));
+    for (let i = 0; i < bytes.length; i += 4093) reader.push(bytes.subarray(i, i + 4093));
+    reader.end();
+    expect(seen).toHaveLength(70_000);
+    const expected = readCsv(bytes);
+    expect(seen.map((r) => r.cells[0])).toEqual(expected.columns[0]);
+    expect(seen.map((r) => r.cells[1])).toEqual(expected.columns[1]);
+    expect(seen.map((r) => r.cells[2])).toEqual(expected.columns[2]);
+    // Column a: ids in the order first met, then -1 once the table is full.
+    expect(seen[0].ids[0]).toBe(0);
+    expect(seen[65_535].ids[0]).toBe(65_535);
+    expect(seen[65_536].ids[0]).toBe(-1);
+    expect(reader.tables[0].size).toBe(65_536);
+    // Column b: four texts, "NA" among them read as null; the same id for the same text everywhere.
+    expect(reader.tables[1].texts).toEqual(['x', 'yy', 'NA', 'a longer level name']);
+    expect(reader.tables[1].cells).toEqual(['x', 'yy', null, 'a longer level name']);
+    expect(seen.every((r, i) => r.ids[1] === i % 4)).toBe(true);
+    // Column c: quoted and unquoted cells of the same text share an id.
+    expect(reader.tables[2].size).toBe(5);
+    for (const r of seen) expect(reader.tables[2].texts[r.ids[2]]).toBe(r.cells[2]);
+  });
+
   it('skips a malformed row deep in the file and names its line', () => {
     const parts = ['a,b,c'];
     for (let i = 0; i < 100_000; i++) parts.push(i === 87_654 ? `${i},oops` : `${i},x,${i % 3}`);
