@@ -227,41 +227,62 @@ function bestRate(
   claimed: Uint8Array,
 ): number | undefined {
   const h = 0.5 / 10 ** decimals;
-  const at: number[] = [];
-  const weight: number[] = [];
-  for (const i of [key - 1, key, key + 1].flatMap((k) => byKey.get(k) ?? [])) {
-    const y = p.y[i];
-    const b = p.b[i];
-    if (claimed[i]) continue;
-    // Closed at both ends, as `holds` is (an exact half may have been rounded either way).
-    at.push((y - h * (1 + 1e-6)) / b, (y + h * (1 + 1e-6)) / b);
-    weight.push(p.w[i], -p.w[i]);
-  }
-  // Ends before starts at the same point: the intervals are half-open.
-  const order = Uint32Array.from(at, (_, e) => e).sort((e, f) => at[e] - at[f] || weight[e] - weight[f]);
-  const segments: { lo: number; hi: number; depth: number }[] = [];
-  let depth = 0;
-  let most = 0;
-  for (let e = 0; e + 1 < order.length; e++) {
-    const here = at[order[e]];
-    const next = at[order[e + 1]];
-    depth += weight[order[e]];
-    if (depth > 0 && next > here) {
-      segments.push({ lo: here, hi: next, depth });
-      most = Math.max(most, depth);
+  const lists = [byKey.get(key - 1), byKey.get(key), byKey.get(key + 1)];
+  let n = 0;
+  for (const list of lists) if (list) for (const i of list) if (!claimed[i]) n++;
+  const at = new Float64Array(2 * n);
+  const weight = new Float64Array(2 * n);
+  let e = 0;
+  for (const list of lists)
+    if (list)
+      for (const i of list) {
+        if (claimed[i]) continue;
+        // Closed at both ends, as `holds` is (an exact half may have been rounded either way).
+        at[e] = (p.y[i] - h * (1 + 1e-6)) / p.b[i];
+        weight[e++] = p.w[i];
+        at[e] = (p.y[i] + h * (1 + 1e-6)) / p.b[i];
+        weight[e++] = -p.w[i];
+      }
+  // The distinct end points, sorted, and the weight each adds; the depth between two points is
+  // the sum up to the first, whatever order a point's ends come in (counts: exact in doubles).
+  const points = Float64Array.from(at).sort();
+  let distinct = 0;
+  for (let k = 0; k < points.length; k++)
+    if (k === 0 || points[k] !== points[distinct - 1]) points[distinct++] = points[k];
+  const depth = new Float64Array(distinct);
+  for (let k = 0; k < at.length; k++) {
+    let lo = 0;
+    let hi = distinct - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (points[mid] < at[k]) lo = mid + 1;
+      else hi = mid;
     }
+    depth[lo] += weight[k];
+  }
+  // depth[k]: rows holding every rate in [points[k], points[k + 1]).
+  let most = 0;
+  for (let k = 0; k + 1 < distinct; k++) {
+    if (k > 0) depth[k] += depth[k - 1];
+    most = Math.max(most, depth[k]);
   }
   // Rates held by nearly the most rows (a few coincidental rows can narrow the deepest range to a
   // sliver beside the true rate); of them, the one with the fewest decimals.
-  const deep = segments.filter((g) => g.depth >= most - Math.max(2, 0.02 * most));
+  const floor = most - Math.max(2, 0.02 * most);
+  const deep: number[] = [];
+  for (let k = 0; k + 1 < distinct; k++) if (depth[k] > 0 && depth[k] >= floor) deep.push(k);
   for (let digits = 1; digits <= 12; digits++) {
     const f = 10 ** digits;
-    let found: { r: number; depth: number } | undefined;
-    for (const g of deep) {
-      const r = roundTo(Math.ceil(g.lo * f) / f, digits);
-      if (r < g.hi && r > 0 && (!found || g.depth > found.depth)) found = { r, depth: g.depth };
+    let found: number | undefined;
+    let foundDepth = 0;
+    for (const k of deep) {
+      const r = roundTo(Math.ceil(points[k] * f) / f, digits);
+      if (r < points[k + 1] && r > 0 && (found === undefined || depth[k] > foundDepth)) {
+        found = r;
+        foundDepth = depth[k];
+      }
     }
-    if (found) return found.r;
+    if (found !== undefined) return found;
   }
   return undefined;
 }
@@ -277,15 +298,13 @@ function ratesOf(
   const need = Math.max(minGroupSize, 0.005 * present);
   const grid = gridOf(values, decimals);
   const p = pairsOf(values, base);
+  // Rows per ratio bin (of 0.001).
   const bins = new Map<number, number>();
-  // The pairs in each ratio bin (of 0.001).
-  const byKey = new Map<number, number[]>();
+  const keys = new Float64Array(p.y.length);
   for (let i = 0; i < p.y.length; i++) {
     const key = Math.round((p.y[i] / p.b[i]) * 1000);
+    keys[i] = key;
     bins.set(key, (bins.get(key) ?? 0) + p.w[i]);
-    const list = byKey.get(key);
-    if (list) list.push(i);
-    else byKey.set(key, [i]);
   }
   // A rate piles its rows into its bin (and the next, by rounding): a bin is tried only when it
   // holds at least twice as many rows as any bin 2 or 3 away. A smooth ratio (diamonds' x / y,
@@ -295,6 +314,10 @@ function ratesOf(
     .filter(([key, n]) => n >= need && n >= 2 * around(key))
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, MAX_BINS);
+  // The pairs of the bins tried and their neighbours.
+  const byKey = new Map<number, number[]>();
+  for (const [key] of top) for (const k of [key - 1, key, key + 1]) byKey.set(k, []);
+  for (let i = 0; i < p.y.length; i++) byKey.get(keys[i])?.push(i);
   const kept: Rate[] = [];
   const claimed = new Uint8Array(p.y.length);
   const count = (r: number, step: number, fresh = false): number => {
