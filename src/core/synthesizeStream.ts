@@ -278,7 +278,7 @@ export class SynthesizeStream {
   private row(cells: Cells, line: number): void {
     const index = this.reader.rows - 1;
     if (this.first) {
-      this.first.push({ cells, ids: this.reader.ids.slice(), line });
+      this.first.push({ cells: cells.slice(), ids: this.reader.ids.slice(), line });
       if (this.first.length <= this.sampleRows) return;
       this.startStreaming();
       return;

@@ -12,7 +12,7 @@ function streamRead(bytes: Uint8Array, size: number, fileName = 'x.csv') {
   const rows: (string | null)[][] = [];
   const lines: number[] = [];
   const reader = new CsvStreamReader(fileName, (cells, line) => {
-    rows.push(cells);
+    rows.push([...cells]);
     lines.push(line);
   });
   for (let i = 0; i < bytes.length; i += size) reader.push(bytes.subarray(i, i + size));
@@ -77,7 +77,7 @@ describe('CsvStreamReader', () => {
       );
     const bytes = enc(parts.join('\n'));
     const seen: { cells: (string | null)[]; ids: number[] }[] = [];
-    const reader = new CsvStreamReader('x.csv', (cells) => seen.push({ cells, ids: [...reader.ids] }));
+    const reader = new CsvStreamReader('x.csv', (cells) => seen.push({ cells: [...cells], ids: [...reader.ids] }));
     for (let i = 0; i < bytes.length; i += 4093) reader.push(bytes.subarray(i, i + 4093));
     reader.end();
     expect(seen).toHaveLength(70_000);
