@@ -7,8 +7,9 @@
  *   blueprint, rows and report, byte for byte.
  * - A larger source is read once. Each data row is held out or not by a seeded hash of its number
  *   (`heldOutByHash`); training rows feed exact counts per column (missing cells, category
- *   levels) and a quantile sketch per number or datetime column (`stats/sketch.ts`), and a seeded
- *   reservoir sample of `sampleRows` of them (Vitter's algorithm R); held-out rows feed a
+ *   levels, and the values of number and datetime columns, counted by the id the reader gives
+ *   each distinct cell; past the reader's table of a column, a quantile sketch,
+ *   `stats/sketch.ts`), and a seeded reservoir sample of `sampleRows` of them (Vitter's algorithm R); held-out rows feed a
  *   reservoir of their own. The dependence model (`cart`, `copula`) is fitted on the training
  *   reservoir through `fitBlueprint`, then each column's marginal is replaced by the one counted
  *   over every training row; the synthetic rows go to a sink chunk by chunk, and the report
