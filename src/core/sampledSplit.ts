@@ -14,6 +14,17 @@ import { takeRows, type Table } from './table';
 
 export type Cells = (string | null)[];
 
+/** Rows as columns (`width` of them): one pass over the rows, each read once. */
+export function columnsOf(rows: readonly Cells[], width: number): Cells[] {
+  const columns: Cells[] = [];
+  for (let c = 0; c < width; c++) columns.push(new Array<string | null>(rows.length));
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    for (let c = 0; c < width; c++) columns[c][r] = row[c];
+  }
+  return columns;
+}
+
 /** Rows kept by Vitter's algorithm R: each row offered so far is in with the same chance. */
 class Reservoir {
   readonly rows: Cells[] = [];
@@ -164,7 +175,7 @@ export class SourceSampler {
     return {
       raw: {
         header,
-        columns: header.map((_, c) => rows.map((r) => r[c])),
+        columns: columnsOf(rows, header.length),
         rowCount: rows.length,
         delimiter: parquet ? ',' : this.reader.delimiter,
         newline: parquet ? '\n' : this.reader.newline,

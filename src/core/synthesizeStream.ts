@@ -42,7 +42,7 @@ import {
 } from './pipeline';
 import { buildReport } from './quality/report';
 import { stringifyReport } from './quality/serialize';
-import { SampledSplit, splitSampleTable, type Cells } from './sampledSplit';
+import { columnsOf, SampledSplit, splitSampleTable, type Cells } from './sampledSplit';
 import { QuantileSketch, spreadRanks, valuesAtRanks } from './stats/sketch';
 import { storageOf } from './table';
 import { groupThousands } from './util/format';
@@ -303,7 +303,10 @@ export class SynthesizeStream {
     const header = this.reader.header!;
     const raw: RawTable = {
       header,
-      columns: header.map((_, c) => first.map((r) => r.cells[c])),
+      columns: columnsOf(
+        first.map((r) => r.cells),
+        header.length,
+      ),
       rowCount: first.length,
       delimiter: this.reader.delimiter,
       newline: this.reader.newline,
@@ -333,7 +336,10 @@ export class SynthesizeStream {
       const header = this.reader.header!;
       const raw: RawTable = {
         header,
-        columns: header.map((_, c) => first.map((r) => r.cells[c])),
+        columns: columnsOf(
+          first.map((r) => r.cells),
+          header.length,
+        ),
         rowCount: first.length,
         delimiter: ',',
         newline: '\n',
@@ -360,7 +366,7 @@ export class SynthesizeStream {
     const header = this.reader.header!;
     const rawOf = (rows: Cells[]): RawTable => ({
       header,
-      columns: header.map((_, c) => rows.map((r) => r[c])),
+      columns: columnsOf(rows, header.length),
       rowCount: rows.length,
       delimiter: this.reader.delimiter,
       newline: this.reader.newline,

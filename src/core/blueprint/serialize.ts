@@ -14,14 +14,18 @@ export function serializeBlueprint(blueprint: Blueprint): string {
   return `${head.slice(0, -2)},\n  "model": ${stringify(model, '  ', 3)}\n}\n`;
 }
 
-/** Depth of nested objects and arrays of objects (0 for a plain value or an array of plain values). */
-function depth(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
+/**
+ * True when `value` nests objects at most `limit` deep (0 for a plain value or an array of plain
+ * values; an object or array of objects is one more than its deepest child). Stops at the limit,
+ * so a deep tree is not walked whole at every level it is written at.
+ */
+function nestsAtMost(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return true;
+  if (limit === 0) return false;
   const children = Array.isArray(value) ? value : Object.values(value as Record<string, unknown>);
-  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== 'object')) return 0;
-  let d = 0;
-  for (const c of children) d = Math.max(d, depth(c));
-  return d + 1;
+  for (const c of children) if (!nestsAtMost(c, limit - 1)) return false;
+  return true;
 }
 
 /**
@@ -29,18 +33,50 @@ function depth(value: unknown): number {
  * nested at most this deep are written on one line (`{"kind": "empirical", "quantiles": [...]}`).
  */
 export function stringify(value: unknown, indent: string, inline = 0): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (inline > 0 && !Array.isArray(value) && depth(value) <= inline) return oneLine(value);
+  const out: string[] = [];
+  write(value, indent, inline, out);
+  return out.join('');
+}
+
+/**
+ * `stringify` into `out`, piece by piece: a level that joined its children's text would copy a
+ * deep tree's text once per level (a 1M-row source's blueprint: 0.4 s).
+ */
+function write(value: unknown, indent: string, inline: number, out: string[]): void {
+  if (value === null || typeof value !== 'object') {
+    out.push(JSON.stringify(value) ?? 'null');
+    return;
+  }
+  if (inline > 0 && !Array.isArray(value) && nestsAtMost(value, inline)) {
+    out.push(oneLine(value));
+    return;
+  }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => v === null || typeof v !== 'object'))
-      return `[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`;
-    return `[\n${value.map((v) => inner + stringify(v, inner, inline)).join(',\n')}\n${indent}]`;
+    if (value.length === 0) out.push('[]');
+    else if (value.every((v) => v === null || typeof v !== 'object'))
+      out.push(`[${value.map((v) => JSON.stringify(v) ?? 'null').join(', ')}]`);
+    else {
+      out.push('[\n');
+      value.forEach((v, i) => {
+        out.push(i > 0 ? `,\n${inner}` : inner);
+        write(v, inner, inline, out);
+      });
+      out.push(`\n${indent}]`);
+    }
+    return;
   }
   const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${stringify(v, inner, inline)}`).join(',\n')}\n${indent}}`;
+  if (entries.length === 0) {
+    out.push('{}');
+    return;
+  }
+  out.push('{\n');
+  entries.forEach(([k, v], i) => {
+    out.push(`${i > 0 ? ',\n' : ''}${inner}${JSON.stringify(k)}: `);
+    write(v, inner, inline, out);
+  });
+  out.push(`\n${indent}}`);
 }
 
 function oneLine(value: unknown): string {
