@@ -19,8 +19,13 @@ export interface SkippedRows {
 /** Keep this many skipped rows' lines to name in the warning. */
 const SKIPPED_SHOWN = 5;
 
-/** Distinct cells a column's `CellTable` holds; later new cells are cut one by one (id -1). */
+/**
+ * Distinct cells a column's `CellTable` holds, and characters in all (a column of long unique
+ * texts stops early, so the tables stay a few MB whatever the file); later new cells are cut one
+ * by one (id -1).
+ */
 const MAX_DISTINCT = 65_536;
+const MAX_CHARS = 2_000_000;
 
 /** FNV-1a over UTF-16 code units: the start value, and one step. */
 const FNV_START = 0x811c9dc5 | 0;
@@ -37,6 +42,8 @@ export class CellTable {
   readonly texts: string[] = [];
   readonly cells: (string | null)[] = [];
   private readonly hashes: number[] = [];
+  /** Characters of `texts`, all together. */
+  private chars = 0;
   /** id + 1 per slot, 0 for an empty slot; the table is kept at most half full. */
   private slots = new Int32Array(1024);
 
@@ -55,7 +62,8 @@ export class CellTable {
       i = (i + 1) & mask;
     }
     const id = this.texts.length;
-    if (id >= MAX_DISTINCT) return -1;
+    if (id >= MAX_DISTINCT || this.chars + len > MAX_CHARS) return -1;
+    this.chars += len;
     const cell = detached(text.slice(from, to));
     this.texts.push(cell);
     this.cells.push(isMissingMarker(cell) ? null : cell);

@@ -99,6 +99,27 @@ describe('CsvStreamReader', () => {
     for (const r of seen) expect(reader.tables[2].texts[r.ids[2]]).toBe(r.cells[2]);
   });
 
+  it('stops numbering a column of long texts at 2,000,000 characters, and still reads its cells', () => {
+    // 3,000 distinct cells of 1,000 characters: the table takes 2,000 of them (2,000,000 characters).
+    const parts = ['k,note'];
+    for (let i = 0; i < 3000; i++) parts.push(`${i % 3},${String(i).padStart(6, '0')}${'x'.repeat(994)}`);
+    const bytes = enc(parts.join('\n'));
+    const ids: number[] = [];
+    const notes: (string | null)[] = [];
+    const reader = new CsvStreamReader('x.csv', (cells) => {
+      ids.push(reader.ids[1]);
+      notes.push(cells[1]);
+    });
+    for (let i = 0; i < bytes.length; i += 65_536) reader.push(bytes.subarray(i, i + 65_536));
+    reader.end();
+    expect(reader.tables[1].size).toBe(2000);
+    expect(ids[1999]).toBe(1999);
+    expect(ids[2000]).toBe(-1);
+    expect(notes).toEqual(readCsv(bytes).columns[1]);
+    // The short column is numbered throughout.
+    expect(reader.tables[0].size).toBe(3);
+  });
+
   it('skips a malformed row deep in the file and names its line', () => {
     const parts = ['a,b,c'];
     for (let i = 0; i < 100_000; i++) parts.push(i === 87_654 ? `${i},oops` : `${i},x,${i % 3}`);
