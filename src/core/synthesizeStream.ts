@@ -217,6 +217,10 @@ export class SynthesizeStream {
   /** The source's bytes, while it may still fit the sample. */
   private bytes: Uint8Array[] | undefined = [];
   private bytesRead = 0;
+  /** "\n" and "\r" bytes so far, until the bytes are read as a stream (`parsing`). */
+  private newlines = 0;
+  private returns = 0;
+  private parsing = false;
   /** The first rows, until the source turns out larger than the sample. */
   private first: { cells: Cells; ids: Int32Array; line: number }[] | undefined = [];
   private streamTypes: InferredColumn[] = [];
@@ -242,18 +246,39 @@ export class SynthesizeStream {
     input.onProgress?.('read', 0);
   }
 
-  /** Data rows read so far. */
+  /** Data rows read so far (while only bytes are kept, their line breaks less the header's). */
   get rowsRead(): number {
-    return this.reader.rows;
+    return this.parsing || this.rowsMode ? this.reader.rows : Math.max(0, this.lineBreaks() - 1);
   }
 
-  /** Feed the next bytes of the source. */
+  /**
+   * Feed the next bytes of the source. While the source may still fit the sample (at most
+   * `sampleRows` line breaks, so at most that many data rows) only its bytes are kept: such a
+   * source is synthesized from them at the end by `synthesize`, which reads them once (and reads
+   * Windows-1252 too). Past that, the bytes kept are read as a stream and the rest follows.
+   */
   push(bytes: Uint8Array): void {
     throwIfAborted(this.input.signal);
-    if (this.bytes) this.bytes.push(bytes.slice());
     this.bytesRead += bytes.length;
-    withFile(this.input.fileName, () => this.reader.push(bytes));
+    if (this.bytes) this.bytes.push(bytes.slice());
+    if (this.parsing) withFile(this.input.fileName, () => this.reader.push(bytes));
+    else {
+      this.newlines += countByte(bytes, 10);
+      this.returns += countByte(bytes, 13);
+      if (this.lineBreaks() > this.sampleRows) {
+        this.parsing = true;
+        const kept = this.bytes!;
+        withFile(this.input.fileName, () => {
+          for (const b of kept) this.reader.push(b);
+        });
+      }
+    }
     if (this.input.totalBytes) this.input.onProgress?.('read', Math.min(1, this.bytesRead / this.input.totalBytes));
+  }
+
+  /** Line breaks so far: "\n" or "\r" whichever is more (a "\r\n" file has as many of each). */
+  private lineBreaks(): number {
+    return Math.max(this.newlines, this.returns);
   }
 
   /**
@@ -347,6 +372,12 @@ export class SynthesizeStream {
       };
       const out = synthesize({ ...this.input, csv: new Uint8Array(0), raw, sha256: sha256() });
       return { ...out, streamed: false, sourceRows: first.length };
+    }
+    if (!this.rowsMode && !this.parsing) {
+      // Never more line breaks than the sample has rows: synthesized from the bytes, read once.
+      const out = synthesize({ ...this.input, csv: concat(this.bytes!) });
+      this.bytes = undefined;
+      return { ...out, streamed: false, sourceRows: out.blueprint.source?.rows ?? 0 };
     }
     if (!this.rowsMode) withFile(this.input.fileName, () => this.reader.end());
     if (this.bytes) {
@@ -577,4 +608,11 @@ function concat(parts: Uint8Array[]): Uint8Array {
     o += p.length;
   }
   return out;
+}
+
+/** How many bytes of `bytes` are `b`. */
+function countByte(bytes: Uint8Array, b: number): number {
+  let n = 0;
+  for (let i = bytes.indexOf(b); i >= 0; i = bytes.indexOf(b, i + 1)) n++;
+  return n;
 }

@@ -47,6 +47,36 @@ describe('synthesize read as a stream', () => {
       expect(out.reportText).toBe(expected.reportText);
     });
 
+  it('reads a small Windows-1252 file as synthesize does (it was refused as not UTF-8)', () => {
+    // "José", "München", "Köln" in Windows-1252: bytes 0xE9, 0xFC, 0xF6, not valid UTF-8.
+    const text =
+      'name,city,n\n' +
+      Array.from({ length: 40 }, (_, i) => `Jos\u00e9 ${i % 4},${['M\u00fcnchen', 'K\u00f6ln'][i % 2]},${i % 9}`).join(
+        '\n',
+      );
+    const bytes = Uint8Array.from(text, (ch) => ch.charCodeAt(0));
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toThrow();
+    const expected = synthesize({ csv: bytes, fileName: 'latin.csv' });
+    const { out } = streamed(bytes, { fileName: 'latin.csv' }, 100);
+    expect(out.streamed).toBe(false);
+    expect(out.sourceRows).toBe(40);
+    expect(out.blueprintText).toBe(expected.blueprintText);
+    expect(out.blueprintText).toContain('M\u00fcnchen');
+  });
+
+  it('reads a source with more line breaks than the sample has rows, and synthesizes it whole when its rows fit', () => {
+    // 8 rows, each with a note over three lines: 17 line breaks, more than the sample's 10 rows.
+    const lines = ['id,note,n'];
+    for (let i = 0; i < 8; i++) lines.push(`${i},"line one\nline two\nline ${i}",${i % 3}`);
+    const bytes = new TextEncoder().encode(lines.join('\n') + '\n');
+    const expected = synthesize({ csv: bytes, fileName: 'notes.csv', method: 'copula' });
+    const { out } = streamed(bytes, { fileName: 'notes.csv', method: 'copula', sampleRows: 10 }, 16);
+    expect(out.streamed).toBe(false);
+    expect(out.sourceRows).toBe(8);
+    expect(out.blueprintText).toBe(expected.blueprintText);
+    expect(out.csvText).toBe(expected.csvText);
+  });
+
   it('fits a larger source on a reservoir sample and counts its marginals over every training row', () => {
     const bytes = fixture('adult-2000.csv');
     const raw = readCsv(bytes);
