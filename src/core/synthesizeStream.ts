@@ -123,6 +123,8 @@ function countCell(stat: ColumnStat, id: number, cell: string | null, line: numb
     stat.missing++;
     return;
   }
+  // A text column counts its missing cells only.
+  if (!stat.values && !stat.levels) return;
   const counts = stat.counts;
   while (counts.length <= id) counts.push(0);
   const values = stat.values;
