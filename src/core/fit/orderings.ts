@@ -209,12 +209,22 @@ export function findSums(table: Table, specs: ColumnSpec[], exclude: Set<number>
       if (!best || values < best.values || (values === best.values && subset.length > best.subset.length))
         best = { subset, values };
     }
-    if (!best) continue;
+    // The parts must explain the total: what is left takes at most half as many values as the
+    // total itself (digits: a pixel of 17 values "was" two border pixels, nearly always 0, plus
+    // one of 17 amounts, itself).
+    if (!best || 2 * best.values > distinctValues(high)) continue;
     found.push({ low: best.subset[0], plus: best.subset.slice(1), high: h, spread: 0 });
     used.add(h);
     for (const c of best.subset) used.add(c);
   }
   return found;
+}
+
+/** Distinct present values of a column, counted up to 2 x `MAX_SUM_VALUES` + 1 (all a sum needs to know). */
+function distinctValues(values: Float64Array): number {
+  const seen = new Set<number>();
+  for (const v of values) if (v === v && seen.add(v).size > 2 * MAX_SUM_VALUES) break;
+  return seen.size;
 }
 
 /** `part` is present and between 0 and `high` wherever `high` is present. */

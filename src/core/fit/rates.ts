@@ -21,8 +21,10 @@ import { roundTo } from '../util/round';
  * at some step (the value moved by 0, ±1 or ±2 units of the last decimal: charm prices a cent
  * under a markup) is taken. Each step of it is kept when:
  * - at least max(`minGroupSize`, 0.5% of the column's present rows) hold it;
+ * - the column takes more than `FEW_VALUES` distinct values;
  * - it is exact: at least 3x as many rows (plus `minGroupSize`) hold it as are 2 or 3 units
- *   further off (for a step: 2 units either side, the rate itself aside). Diamonds' x is 0.994 of
+ *   further off (for a step: 2 units either side, the rate itself aside), or hold it with the
+ *   base of another row (`chance`). Diamonds' x is 0.994 of
  *   y in many rows because x and y are close, and as many rows are 0.02 mm off that; small
  *   integers over small integers hit 1/4 and its neighbours alike. A real rate is exact only at
  *   itself;
@@ -75,6 +77,7 @@ export function findRates(
     const values = (table.columns[y] as NumericColumn).values;
     let present = 0;
     for (const v of values) if (v === v) present++;
+    if (fewValues(values)) continue;
     // Each base with the columns it is made of (a sum's rest: the sum's other parts and the sum).
     const bases: { of: string; rest: boolean; base: Float64Array; uses: string[] }[] = [];
     for (let x = 0; x < table.columns.length; x++)
@@ -127,6 +130,20 @@ export function findRates(
     taken.push({ rate: f.rate, rowRates: f.rowRates });
   }
   return taken;
+}
+
+/**
+ * A column of at most `FEW_VALUES` distinct values gets no rate: its leaves draw those values as
+ * they are, so there is no arithmetic to keep, and such columns are equal to one another by
+ * chance or by a shared ceiling in many rows (digits' pixels, 0-16, "100% of" another pixel in
+ * 18 columns, which tied the generated pixels together where the real ones are not).
+ */
+const FEW_VALUES = 20;
+
+function fewValues(values: Float64Array): boolean {
+  const seen = new Set<number>();
+  for (const v of values) if (v === v && seen.add(v).size > FEW_VALUES) return false;
+  return true;
 }
 
 /** Decimal places of a rate as written (0.08875: 5). */
@@ -351,7 +368,7 @@ function ratesOf(
       }
     }
     const held = count(r, 0, true);
-    const off = Math.max(count(r, -3), count(r, -2), count(r, 2), count(r, 3));
+    const off = Math.max(count(r, -3), count(r, -2), count(r, 2), count(r, 3), chance(values, base, r, decimals));
     if (held < need || held < 3 * off + minGroupSize || !sound(r, 0)) continue;
     keep(r, 0, held);
     // Steps of a kept rate: each at least 3x as often (plus minGroupSize) as any other offset
@@ -364,6 +381,25 @@ function ratesOf(
     }
   }
   return kept.sort((a, b) => b.held - a.held || a.value - b.value || a.step - b.step).slice(0, MAX_RATES);
+}
+
+/**
+ * Rows that hold rate r with their base taken from another row (the row half the table away, or a
+ * third; the more of the two): how often r holds by chance between columns of similar values. Two
+ * independent whole-number columns of similar range (diabetes' blood pressure and glucose) are
+ * equal in 4% of rows, and where one is written with decimals (a few means of three readings),
+ * values 0.02 off do not occur, so the neighbours above did not show the chance.
+ */
+function chance(values: Float64Array, base: Float64Array, r: number, decimals: number): number {
+  const n = values.length;
+  let most = 0;
+  for (const shift of [Math.floor(n / 2), Math.floor(n / 3)]) {
+    if (shift === 0) continue;
+    let held = 0;
+    for (let i = 0; i < n; i++) if (holds(values[i], base[(i + shift) % n], r, decimals)) held++;
+    most = Math.max(most, held);
+  }
+  return most;
 }
 
 /**

@@ -118,6 +118,33 @@ describe('findRates', () => {
     const csv = `${lines.join('\n')}\n`;
     expect(findRates(table(csv), specsOf(csv), [], 5).map((f) => f.rate)).toEqual([]);
   });
+
+  it('keeps no chance equality of whole numbers written with decimals, nor a rate of a column of few values', () => {
+    const rng = new Rng(19);
+    const lines = ['bp,glucose,pixel,neighbour'];
+    let equal = 0;
+    let sameShade = 0;
+    for (let i = 0; i < 3000; i++) {
+      // Blood pressure and glucose: independent whole numbers of similar range; a tenth of the
+      // pressures are means of three readings (two decimals), as in sklearn's diabetes table.
+      const glucose = 80 + Math.floor(rng.next() * 20);
+      const whole = 80 + Math.floor(rng.next() * 25);
+      const bp = rng.next() < 0.1 ? Math.round((whole + rng.next()) * 100) / 100 : whole;
+      if (bp === glucose) equal++;
+      // Two pixels of 0..16, the neighbour the same shade as the pixel in 30% of the rows: a
+      // relation, but of columns the leaves draw value by value, with no arithmetic to keep.
+      const pixel = Math.floor(rng.next() * 17);
+      const neighbour = rng.next() < 0.3 ? pixel : Math.floor(rng.next() * 17);
+      if (pixel > 0 && pixel === neighbour) sameShade++;
+      lines.push([bp.toFixed(2), glucose, pixel, neighbour].join(','));
+    }
+    // The coincidences are there to be found: bp = glucose in over 2% of the rows (the least share
+    // of rows a rate must hold), a pixel equal to its neighbour in about a third.
+    expect(equal).toBeGreaterThan(60);
+    expect(sameShade).toBeGreaterThan(800);
+    const csv = `${lines.join('\n')}\n`;
+    expect(findRates(table(csv), specsOf(csv), [], 5).map((f) => f.rate)).toEqual([]);
+  });
 });
 
 describe('cart with rates', () => {
