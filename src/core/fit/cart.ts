@@ -59,15 +59,21 @@ export interface CartOptions {
   alongTerms: number;
 }
 
-export function defaultCartOptions(rows: number, minGroupSize: number): CartOptions {
+export function defaultCartOptions(rows: number, minGroupSize: number, columns = 0): CartOptions {
   return {
     minGroupSize,
     // Leaves of √n / 2 rows up to 45 (never fewer than minGroupSize): 13 on titanic, 45 on adult.
     // Fine leaves are what a boosted-tree detector cannot tell from the real rows (adult,
     // detect.py: 0.90 at 45 rows, 0.70 with leaves of 81 and 256 leaves at most); leaves of a
     // group of rows keep the synthetic rows from replaying individuals (DCR share 0.55 on adult,
-    // 0.51 on diamonds; 0.57 with leaves of 30). Measured in docs/engine.md.
-    minLeaf: Math.max(minGroupSize, Math.min(45, Math.round(Math.sqrt(rows) / 2))),
+    // 0.51 on diamonds; 0.57 with leaves of 30). Past 20 columns, times (20 / columns)^0.75: a
+    // row of many columns is drawn from many leaves, and no leaf alone brings it near one real
+    // row (digits, 65 columns: 19 -> 8, detect.py 0.52 -> 0.66, DCR share 0.20 -> 0.24; adult
+    // one-hot, 109 columns: 40 -> 11, 0.85 -> 0.98, 0.47 -> 0.52). Measured in docs/engine.md.
+    minLeaf: Math.max(
+      minGroupSize,
+      Math.round(Math.min(45, Math.sqrt(rows) / 2) * Math.min(1, (20 / Math.max(1, columns)) ** 0.75)),
+    ),
     maxLeaves: 2048,
     // Fine thresholds: diamonds' price follows carat closely (detection 0.13 with 32 bins, 0.77
     // with 255); metro's weather follows its date_time, whose 255 bins are 9 days wide (0.77 with

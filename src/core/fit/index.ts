@@ -193,7 +193,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
           modelTable,
           modelSpecs,
           modelRng,
-          { ...defaultCartOptions(train.rowCount, minGroupSize), ...options.cart },
+          { ...defaultCartOptions(train.rowCount, minGroupSize, modelTable.columns.length), ...options.cart },
           rates,
         )
       : method === 'augment'

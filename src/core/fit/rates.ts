@@ -3,6 +3,7 @@ import type { ColumnSpec } from '../blueprint/types';
 import { rateValue } from '../generate/rates';
 import type { NumericColumn, Table } from '../table';
 import { roundTo } from '../util/round';
+import { lowerBound } from '../stats/sort';
 
 /**
  * Rates: a number column that, in part of its rows, is exactly a fixed rate times a base, to the
@@ -337,15 +338,19 @@ function ratesOf(
   for (let i = 0; i < p.y.length; i++) byKey.get(keys[i])?.push(i);
   const kept: Rate[] = [];
   const claimed = new Uint8Array(p.y.length);
+  const near = ratioIndex(p);
   const count = (r: number, step: number, fresh = false): number => {
     let n = 0;
-    for (let i = 0; i < p.y.length; i++)
+    near(r, (Math.abs(step) + 2) / 10 ** decimals, (i) => {
       if ((!fresh || !claimed[i]) && holds(p.y[i], p.b[i], r, decimals, step)) n += p.w[i];
+    });
     return n;
   };
   const keep = (r: number, step: number, held: number): void => {
     kept.push({ value: r, step, held });
-    for (let i = 0; i < p.y.length; i++) if (holds(p.y[i], p.b[i], r, decimals, step)) claimed[i] = 1;
+    near(r, (Math.abs(step) + 2) / 10 ** decimals, (i) => {
+      if (holds(p.y[i], p.b[i], r, decimals, step)) claimed[i] = 1;
+    });
   };
   const sound = (r: number, step: number): boolean =>
     varied(p, r, decimals, step) && onGrid(base, r, decimals, grid, step);
@@ -368,8 +373,9 @@ function ratesOf(
       }
     }
     const held = count(r, 0, true);
-    const off = Math.max(count(r, -3), count(r, -2), count(r, 2), count(r, 3), chance(values, base, r, decimals));
-    if (held < need || held < 3 * off + minGroupSize || !sound(r, 0)) continue;
+    const off = Math.max(count(r, -3), count(r, -2), count(r, 2), count(r, 3));
+    if (held < need || held < 3 * off + minGroupSize) continue;
+    if (held < 3 * chance(values, base, r, decimals) + minGroupSize || !sound(r, 0)) continue;
     keep(r, 0, held);
     // Steps of a kept rate: each at least 3x as often (plus minGroupSize) as any other offset
     // within 3 units, the rate itself aside.
@@ -381,6 +387,32 @@ function ratesOf(
     }
   }
   return kept.sort((a, b) => b.held - a.held || a.value - b.value || a.step - b.step).slice(0, MAX_RATES);
+}
+
+/**
+ * The pairs that may hold a rate r within `reach` of it (|value - r x base| <= reach; a row
+ * holds r at a step of k units only within k + 2 units), each passed to `visit`: the pairs
+ * whose base is below the 5th percentile of the bases, all of them, and of the others, sorted
+ * by value / base, those within reach / (that percentile) of r. The same pairs pass the test
+ * as in a pass over them all (holds() is still asked); counts are sums of whole weights, the
+ * same in any order. On wide tables of similar columns the passes were most of the fit (40
+ * columns of 1,000 rows: findRates 8.4 of 9.9 s).
+ */
+function ratioIndex(p: Pairs): (r: number, reach: number, visit: (i: number) => void) => void {
+  const n = p.y.length;
+  const bases = Float64Array.from(p.b).sort();
+  const floor = n > 0 ? bases[Math.floor(0.05 * (n - 1))] : 0;
+  const small: number[] = [];
+  const big: number[] = [];
+  for (let i = 0; i < n; i++) (p.b[i] < floor ? small : big).push(i);
+  const ratioOf = (i: number): number => p.y[i] / p.b[i];
+  big.sort((a, b) => ratioOf(a) - ratioOf(b) || a - b);
+  const ratios = Float64Array.from(big, ratioOf);
+  return (r, reach, visit) => {
+    for (const i of small) visit(i);
+    const w = (reach / floor) * (1 + 1e-9) + 1e-12;
+    for (let k = lowerBound(ratios, r - w); k < big.length && ratios[k] <= r + w; k++) visit(big[k]);
+  };
 }
 
 /**

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { CartNode } from '../../../../src/core/blueprint/models';
 import { fitted, labels } from './methods';
+import { defaultCartOptions } from '../../../../src/core/fit/cart';
+import { fitBlueprint } from '../../../../src/core/fit';
+import { readCsv } from '../../../../src/core/csv/read';
 
 describe('cart: sequential trees', () => {
   const { fit, synthetic } = fitted('titanic.csv', 'cart');
@@ -62,5 +65,57 @@ describe('cart: sequential trees', () => {
     };
     expect(rate('First')).toBeLessThan(0.45);
     expect(rate('Third')).toBeGreaterThan(0.85);
+  });
+});
+
+describe('cart: leaf size', () => {
+  // min(45, √n / 2) x min(1, (20 / columns)^0.75), at least minGroupSize; the expected sizes
+  // worked out by hand (digits: 18.96 x 0.4131 = 7.83; adult one-hot: 40 x 0.2823 = 11.29).
+  it('keeps √n / 2 up to 45 on tables of up to 20 columns, and shrinks it on wider ones', () => {
+    expect(defaultCartOptions(26_049, 5, 15).minLeaf).toBe(45);
+    expect(defaultCartOptions(713, 5, 12).minLeaf).toBe(13);
+    expect(defaultCartOptions(713, 5, 20).minLeaf).toBe(13);
+    expect(defaultCartOptions(1_438, 5, 65).minLeaf).toBe(8);
+    expect(defaultCartOptions(6_400, 5, 108).minLeaf).toBe(11);
+    expect(defaultCartOptions(200, 5, 100).minLeaf).toBe(5);
+  });
+
+  it('a wide table gets finer leaves, never below minGroupSize rows', () => {
+    // 40 columns of 1,000 rows, each a noisy copy of one hidden value: the narrow version (its
+    // first 10 columns) keeps leaves of 16 rows, the wide one of 9 (15.8 x (20/40)^0.75 = 9.4).
+    let state = 3;
+    const u = (): number => {
+      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+      return state / 4294967296;
+    };
+    const rows: string[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const hidden = u();
+      rows.push(Array.from({ length: 40 }, () => (hidden + 0.2 * u()).toFixed(4)).join(','));
+    }
+    const header = Array.from({ length: 40 }, (_, j) => `c${j}`).join(',');
+    const wide = `${header}\n${rows.join('\n')}\n`;
+    const narrow = wide
+      .split('\n')
+      .map((line) => line.split(',').slice(0, 10).join(','))
+      .join('\n');
+    const smallest = (csv: string): number => {
+      const { blueprint } = fitBlueprint(readCsv(new TextEncoder().encode(csv)), { method: 'cart', holdout: 0 });
+      const model = blueprint.model!;
+      if (model.kind !== 'cart') throw new Error(model.kind);
+      const sizes: number[] = [];
+      const walk = (n: CartNode): void => {
+        if ('column' in n) {
+          walk(n.left);
+          walk(n.right);
+        } else sizes.push(n.rows);
+      };
+      for (const tree of Object.values(model.trees)) walk(tree);
+      return Math.min(...sizes);
+    };
+    expect(smallest(narrow)).toBeGreaterThanOrEqual(16);
+    const wideLeaf = smallest(wide);
+    expect(wideLeaf).toBeGreaterThanOrEqual(5);
+    expect(wideLeaf).toBeLessThan(16);
   });
 });
