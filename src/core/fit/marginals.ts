@@ -96,7 +96,8 @@ export function describeColumn(
  * "(other)" when "other" is a real level) before anything is fitted, so that no part of the
  * blueprint (marginals, copula segments, tree leaves, mappings) stores a rare value by name. A
  * real record's unusual value (a person's name seen once) never reaches the blueprint; the pooled
- * rows are generated under the generated label. Booleans are left alone.
+ * rows are generated under the generated label. In a column of number codes each rare level goes
+ * to the nearest common one instead (`nearestKept`). Booleans are left alone.
  */
 export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Problem[]): Table {
   let changed = false;
@@ -123,7 +124,17 @@ export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Pr
         recode[i] = levels.length;
         levels.push(col.levels[i]);
       }
-    if (rare > 0) {
+    const nearest = rare > 0 ? nearestKept(col.levels, counts, minGroupSize) : undefined;
+    if (nearest) {
+      for (let i = 0; i < counts.length; i++)
+        if (counts[i] > 0 && counts[i] < minGroupSize) recode[i] = recode[nearest[i]];
+      warnings?.push({
+        severity: 'info',
+        code: 'fit/rare-levels',
+        message: `Column "${col.name}": ${rare} value${rare === 1 ? '' : 's'} seen fewer than ${minGroupSize} times (${rareRows} row${rareRows === 1 ? '' : 's'}) ${rare === 1 ? 'is' : 'are'} generated as the nearest value seen at least ${minGroupSize} times, so that the blueprint names no rare value.`,
+        hint: 'Lower privacy.minGroupSize only if the data is not sensitive.',
+      });
+    } else if (rare > 0) {
       const pooled = levels.length;
       levels.push(label);
       for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && counts[i] < minGroupSize) recode[i] = pooled;
@@ -139,6 +150,30 @@ export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Pr
     return { ...col, codes, levels } satisfies CategoricalColumn;
   });
   return changed ? { rowCount: table.rowCount, columns } : table;
+}
+
+/**
+ * A column of number codes (every level a number: SDV's rule makes whole numbers of at most 10
+ * values a category, titanic's sibsp, digits' pixels) pools each rare level into the nearest
+ * level seen at least `minGroupSize` times (the lower one on a tie), not into "other": a word in
+ * a column of numbers is a value the column never has, and a reader of the synthetic file
+ * (pandas) would read the whole column as text. Undefined when a level is not a number or no
+ * level is common enough.
+ */
+function nearestKept(levels: readonly string[], counts: Float64Array, minGroupSize: number): Int32Array | undefined {
+  const values = levels.map((l) => (l.trim() === '' ? NaN : Number(l)));
+  if (values.some((v) => !Number.isFinite(v))) return undefined;
+  const kept = values.map((_, i) => i).filter((i) => counts[i] >= minGroupSize);
+  if (kept.length === 0) return undefined;
+  return Int32Array.from(values, (v) => {
+    let best = kept[0];
+    for (const k of kept) {
+      const d = Math.abs(values[k] - v);
+      const bd = Math.abs(values[best] - v);
+      if (d < bd || (d === bd && values[k] < values[best])) best = k;
+    }
+    return best;
+  });
 }
 
 /** A label for pooled rare levels that is not one of the real levels. */

@@ -112,3 +112,29 @@ describe('a category with a few rare levels keeps its frequent ones and pools th
     expect(Object.keys(p).sort()).toEqual(['(other)', 'other', 'red']);
   });
 });
+
+describe('a column of number codes pools its rare levels into the nearest common one', () => {
+  // titanic's sibsp: whole numbers of at most 10 values are codes (SDV's rule), and 5 and 8
+  // siblings are rare. "other" in such a column is a word among numbers.
+  const sibsp = [...Array(60).fill(0), ...Array(30).fill(1), ...Array(12).fill(2), ...Array(6).fill(4), 5, 5, 8];
+  const csv = bytes(`sibsp,n\n${sibsp.map((v, i) => `${v},${i % 7}`).join('\n')}\n`);
+
+  it.each(['cart', 'copula'] as Method[])('%s: no "other"; 5 and 8 are generated as 4', (method) => {
+    const out = synthesize({ csv, fileName: 's.csv', holdout: 0, method });
+    const spec = out.blueprint.columns.find((c) => c.name === 'sibsp')!;
+    expect(spec.type).toBe('category');
+    const p = (spec.distribution as { probabilities: Record<string, number> }).probabilities;
+    expect(Object.keys(p).sort()).toEqual(['0', '1', '2', '4']);
+    // 6 rows of 4 and the 3 rare rows: 9 / 111 (no floor: the pooled rows join a common level).
+    expect(p['4']).toBeCloseTo(9 / 111, 5);
+    const values = new Set(out.csvText.trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+    expect([...values].every((v) => ['0', '1', '2', '4'].includes(v))).toBe(true);
+    expect(out.warnings).toContainEqual(
+      expect.objectContaining({
+        code: 'fit/rare-levels',
+        message:
+          'Column "sibsp": 2 values seen fewer than 5 times (3 rows) are generated as the nearest value seen at least 5 times, so that the blueprint names no rare value.',
+      }),
+    );
+  });
+});
