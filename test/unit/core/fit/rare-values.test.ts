@@ -127,7 +127,13 @@ describe('a column of number codes pools its rare levels into the nearest common
     expect(Object.keys(p).sort()).toEqual(['0', '1', '2', '4']);
     // 6 rows of 4 and the 3 rare rows: 9 / 111 (no floor: the pooled rows join a common level).
     expect(p['4']).toBeCloseTo(9 / 111, 5);
-    const values = new Set(out.csvText.trim().split('\n').slice(1).map((l) => l.split(',')[0]));
+    const values = new Set(
+      out.csvText
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    );
     expect([...values].every((v) => ['0', '1', '2', '4'].includes(v))).toBe(true);
     expect(out.warnings).toContainEqual(
       expect.objectContaining({
