@@ -87,10 +87,8 @@ export function defaultCartOptions(rows: number, minGroupSize: number, columns =
     // On small tables a split must lower the impurity by 2/n of the root's: on 40 rows that is 5%,
     // which chance splits rarely reach (messy DCR share 0.56 -> 0.55). From 2,000 rows any split
     // that leaves minLeaf rows on each side counts: a threshold relative to the root stops the
-    // near-deterministic relations (price given carat and cut) long before they are drawn. In
-    // between it fades out from 1,000 rows (it dropped from 0.1% to 0 at 2,000 rows): 2,200-row
-    // samples of diamonds detect.py 0.79 -> 1.00, taxis 0.84 -> 0.86 at 0.5/n; digits 0.65 -> 0.70-0.74.
-    minGain: rows < 2000 ? (2 / Math.max(1, rows)) * Math.min(1, (2000 - rows) / 1000) : 0,
+    // near-deterministic relations (price given carat and cut) long before they are drawn.
+    minGain: rows < 2000 ? 2 / Math.max(1, rows) : 0,
     maxPredictors: 40,
     // Above what chance gives a leaf of 45 rows: r² of two independent samples of 45 exceeds 0.1
     // in about 3% of leaves.

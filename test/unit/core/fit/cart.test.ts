@@ -80,15 +80,6 @@ describe('cart: leaf size', () => {
     expect(defaultCartOptions(200, 5, 100).minLeaf).toBe(5);
   });
 
-  it('asks small tables for a least gain of 2/n of the root, fading out between 1,000 and 2,000 rows', () => {
-    // By hand: 2/40; 2/1,000; 2/1,500 x 0.5; 2/1,900 x 0.1; nothing from 2,000 rows.
-    expect(defaultCartOptions(40, 5, 5).minGain).toBeCloseTo(0.05, 12);
-    expect(defaultCartOptions(1000, 5, 5).minGain).toBeCloseTo(0.002, 12);
-    expect(defaultCartOptions(1500, 5, 5).minGain).toBeCloseTo(1 / 1500, 12);
-    expect(defaultCartOptions(1900, 5, 5).minGain).toBeCloseTo(0.2 / 1900, 12);
-    expect(defaultCartOptions(2000, 5, 5).minGain).toBe(0);
-  });
-
   it('a wide table gets finer leaves, never below minGroupSize rows', () => {
     // 40 columns of 1,000 rows, each a noisy copy of one hidden value: the narrow version (its
     // first 10 columns) keeps leaves of 16 rows, the wide one of 9 (15.8 x (20/40)^0.75 = 9.4).
