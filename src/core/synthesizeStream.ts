@@ -25,7 +25,7 @@ import type { RawTable } from './csv/read';
 import { CsvStreamReader, skippedWarning, type CellTable } from './csv/stream';
 import { SynthError, throwIfAborted, type Problem } from './errors';
 import { fitBlueprint, marginalOptions } from './fit';
-import { describeColumn, levelProbabilities, rareLevels, type MarginalOptions } from './fit/marginals';
+import { describeColumn, levelProbabilities, nearest, rareLevels, type MarginalOptions } from './fit/marginals';
 import { MAX_ROWS } from './limits';
 import { baseNameOf, outputNames } from './names';
 import {
@@ -568,11 +568,21 @@ export class SynthesizeStream {
       const invented = named.filter((l) => !levels.has(l));
       if (invented.length > 1) return out;
       const counts = named.map((l) => levels.get(l) ?? 0);
+      const known = new Set(named);
       if (invented.length === 1) {
         let rest = 0;
-        const known = new Set(named);
         for (const [level, count] of levels) if (!known.has(level)) rest += count;
         counts[named.indexOf(invented[0])] = rest;
+      } else {
+        // Number codes: the levels the sample pooled count towards the nearest named one, as
+        // in memory (`nearestKept`).
+        const at = named.map((l) => (l.trim() === '' ? NaN : Number(l)));
+        if (at.every(Number.isFinite))
+          for (const [level, count] of levels) {
+            const v = Number(level);
+            if (known.has(level) || level.trim() === '' || !Number.isFinite(v)) continue;
+            counts[nearest(at, v)] += count;
+          }
       }
       out.distribution = {
         kind: 'categorical',

@@ -165,15 +165,19 @@ function nearestKept(levels: readonly string[], counts: Float64Array, minGroupSi
   if (values.some((v) => !Number.isFinite(v))) return undefined;
   const kept = values.map((_, i) => i).filter((i) => counts[i] >= minGroupSize);
   if (kept.length === 0) return undefined;
-  return Int32Array.from(values, (v) => {
-    let best = kept[0];
-    for (const k of kept) {
-      const d = Math.abs(values[k] - v);
-      const bd = Math.abs(values[best] - v);
-      if (d < bd || (d === bd && values[k] < values[best])) best = k;
-    }
-    return best;
-  });
+  const keptValues = kept.map((i) => values[i]);
+  return Int32Array.from(values, (v) => kept[nearest(keptValues, v)]);
+}
+
+/** Index of the point nearest v (the lower one on a tie). */
+export function nearest(points: readonly number[], v: number): number {
+  let best = 0;
+  for (let k = 1; k < points.length; k++) {
+    const d = Math.abs(points[k] - v);
+    const bd = Math.abs(points[best] - v);
+    if (d < bd || (d === bd && points[k] < points[best])) best = k;
+  }
+  return best;
 }
 
 /** A label for pooled rare levels that is not one of the real levels. */

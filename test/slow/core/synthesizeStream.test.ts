@@ -120,6 +120,25 @@ describe('synthesize read as a stream', () => {
     expect(out.report.real.rows).toBe(625);
   });
 
+  it('counts the levels of a number-code column the sample pooled towards the nearest named one', () => {
+    // siblings: 0, 1, 2 common; 5 in 1% of rows, about 2 of a 200-row sample (pooled into 2
+    // there), 24 or so of the 2,400 training rows: streamed, its rows count as 2 (not lost).
+    const lines = ['siblings,n'];
+    for (let r = 0; r < 3000; r++) lines.push(`${r % 100 === 7 ? 5 : [0, 0, 0, 1, 1, 2][r % 6]},${r % 13}`);
+    const bytes = new TextEncoder().encode(`${lines.join('\n')}\n`);
+    const { out } = streamed(bytes, { fileName: 's.csv', sampleRows: 200, seed: 4 });
+    expect(out.streamed).toBe(true);
+    const train: number[] = [];
+    for (let r = 0; r < 3000; r++) if (!heldOutByHash(r, 0.2, 4)) train.push(r);
+    const value = (r: number): string => lines[r + 1].split(',')[0];
+    const spec = out.blueprint.columns.find((c) => c.name === 'siblings')!;
+    const p = spec.distribution?.kind === 'categorical' ? spec.distribution.probabilities : {};
+    expect(Object.keys(p).sort()).toEqual(['0', '1', '2']);
+    // Counted row by row here: the 2s and the 5s over the training rows.
+    const twoOrFive = train.filter((r) => value(r) === '2' || value(r) === '5').length / train.length;
+    expect(p['2']).toBeCloseTo(twoOrFive, 5);
+  });
+
   it("counts a number column's distribution exactly over every training row, past a sketch's size", () => {
     // adult-2000 three times (6,000 rows, about 4,800 training rows): more than the 4,096 values a
     // quantile sketch holds exactly, so an approximate count would show in the shares below.
