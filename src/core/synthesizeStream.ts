@@ -25,7 +25,14 @@ import type { RawTable } from './csv/read';
 import { CsvStreamReader, skippedWarning, type CellTable } from './csv/stream';
 import { SynthError, throwIfAborted, type Problem } from './errors';
 import { fitBlueprint, marginalOptions } from './fit';
-import { describeColumn, levelProbabilities, nearest, rareLevels, type MarginalOptions } from './fit/marginals';
+import {
+  codeValue,
+  describeColumn,
+  levelProbabilities,
+  nearest,
+  rareLevels,
+  type MarginalOptions,
+} from './fit/marginals';
 import { MAX_ROWS } from './limits';
 import { baseNameOf, outputNames } from './names';
 import {
@@ -576,12 +583,11 @@ export class SynthesizeStream {
       } else {
         // Number codes: the levels the sample pooled count towards the nearest named one, as
         // in memory (`nearestKept`).
-        const at = named.map((l) => (l.trim() === '' ? NaN : Number(l)));
+        const at = named.map(codeValue);
         if (at.every(Number.isFinite))
           for (const [level, count] of levels) {
-            const v = Number(level);
-            if (known.has(level) || level.trim() === '' || !Number.isFinite(v)) continue;
-            counts[nearest(at, v)] += count;
+            const v = codeValue(level);
+            if (!known.has(level) && Number.isFinite(v)) counts[nearest(at, v)] += count;
           }
       }
       out.distribution = {

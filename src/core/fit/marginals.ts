@@ -161,12 +161,17 @@ export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Pr
  * level is common enough.
  */
 function nearestKept(levels: readonly string[], counts: Float64Array, minGroupSize: number): Int32Array | undefined {
-  const values = levels.map((l) => (l.trim() === '' ? NaN : Number(l)));
+  const values = levels.map(codeValue);
   if (values.some((v) => !Number.isFinite(v))) return undefined;
   const kept = values.map((_, i) => i).filter((i) => counts[i] >= minGroupSize);
   if (kept.length === 0) return undefined;
   const keptValues = kept.map((i) => values[i]);
   return Int32Array.from(values, (v) => kept[nearest(keptValues, v)]);
+}
+
+/** A category level as a number code (NaN when it is not a number). */
+export function codeValue(level: string): number {
+  return level.trim() === '' ? NaN : Number(level);
 }
 
 /** Index of the point nearest v (the lower one on a tie). */

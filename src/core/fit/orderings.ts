@@ -24,6 +24,7 @@ import type { ColumnSpec, Constraint } from '../blueprint/types';
 import { formatName } from '../expr/format';
 import type { NumericColumn, Table } from '../table';
 import { describeColumn, type MarginalOptions } from './marginals';
+import { distinctPresent } from '../stats/sort';
 
 /** Largest sd(high - low) / sd(high) for an ordering to be kept at all. */
 export const MAX_GAP_SPREAD = 0.5;
@@ -212,19 +213,12 @@ export function findSums(table: Table, specs: ColumnSpec[], exclude: Set<number>
     // The parts must explain the total: what is left takes at most half as many values as the
     // total itself (digits: a pixel of 17 values "was" two border pixels, nearly always 0, plus
     // one of 17 amounts, itself).
-    if (!best || 2 * best.values > distinctValues(high)) continue;
+    if (!best || 2 * best.values > distinctPresent(high, 2 * MAX_SUM_VALUES)) continue;
     found.push({ low: best.subset[0], plus: best.subset.slice(1), high: h, spread: 0 });
     used.add(h);
     for (const c of best.subset) used.add(c);
   }
   return found;
-}
-
-/** Distinct present values of a column, counted up to 2 x `MAX_SUM_VALUES` + 1 (all a sum needs to know). */
-function distinctValues(values: Float64Array): number {
-  const seen = new Set<number>();
-  for (const v of values) if (v === v && seen.add(v).size > 2 * MAX_SUM_VALUES) break;
-  return seen.size;
 }
 
 /** `part` is present and between 0 and `high` wherever `high` is present. */

@@ -3,7 +3,7 @@ import type { ColumnSpec } from '../blueprint/types';
 import { rateValue } from '../generate/rates';
 import type { NumericColumn, Table } from '../table';
 import { roundTo } from '../util/round';
-import { lowerBound } from '../stats/sort';
+import { distinctPresent, lowerBound } from '../stats/sort';
 
 /**
  * Rates: a number column that, in part of its rows, is exactly a fixed rate times a base, to the
@@ -78,7 +78,7 @@ export function findRates(
     const values = (table.columns[y] as NumericColumn).values;
     let present = 0;
     for (const v of values) if (v === v) present++;
-    if (fewValues(values)) continue;
+    if (distinctPresent(values, FEW_VALUES) <= FEW_VALUES) continue;
     // Each base with the columns it is made of (a sum's rest: the sum's other parts and the sum).
     const bases: { of: string; rest: boolean; base: Float64Array; uses: string[] }[] = [];
     for (let x = 0; x < table.columns.length; x++)
@@ -140,12 +140,6 @@ export function findRates(
  * 18 columns, which tied the generated pixels together where the real ones are not).
  */
 const FEW_VALUES = 20;
-
-function fewValues(values: Float64Array): boolean {
-  const seen = new Set<number>();
-  for (const v of values) if (v === v && seen.add(v).size > FEW_VALUES) return false;
-  return true;
-}
 
 /** Decimal places of a rate as written (0.08875: 5). */
 function decimalsOf(v: number): number {

@@ -25,6 +25,7 @@ import { fitLogistic, fitOneVsRest, fitRidge, predictProba, predictRidge } from 
 import { classificationMetrics, regressionMetrics } from './ml/metrics';
 import type { ModelMetrics, TargetChoice, UtilityModel, UtilityReport } from './types';
 import { groupThousands, percent } from '../util/format';
+import { distinctPresent } from '../stats/sort';
 import { presentLevels } from './counts';
 import { comparableColumns } from './tables';
 import { round6 } from '../util/round';
@@ -99,15 +100,9 @@ export function chooseTarget(train: Table, options: UtilityOptions = {}): Target
     if (!col) return `"${name}" is not a column of the real table`;
     if (col.storage === 'text') return `"${name}" is ${col.type === 'id' ? 'an identifier' : 'free text'}`;
     if (col.storage === 'numeric') {
-      let distinct = 0;
-      const seen = new Set<number>();
-      for (const v of col.values)
-        if (!Number.isNaN(v) && !seen.has(v)) {
-          seen.add(v);
-          distinct++;
-          if (distinct > 2) break;
-        }
-      return distinct < 2 ? `"${name}" has fewer than two distinct values` : { task: 'regression' };
+      return distinctPresent(col.values, 2) < 2
+        ? `"${name}" has fewer than two distinct values`
+        : { task: 'regression' };
     }
     const classes = presentLevels(col);
     if (classes.length < 2) return `"${name}" has ${classes.length === 0 ? 'no values' : 'one category'}`;

@@ -17,6 +17,16 @@ export function sortNumbers<T extends Float64Array>(a: T): T {
   return a;
 }
 
+/** Distinct present (not NaN) values of `values`, counted up to `cap` + 1: enough to tell "more than cap". */
+export function distinctPresent(values: ArrayLike<number>, cap: number): number {
+  const seen = new Set<number>();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v && seen.add(v).size > cap) break;
+  }
+  return seen.size;
+}
+
 // One loop per function: run cold, code after a long loop would be compiled before it had run.
 
 /** [min, max] of whole numbers; [NaN, NaN] as soon as a value is not one (or is -0, or NaN). */
