@@ -35,7 +35,7 @@ import type { Method } from '../../src/core/blueprint/types';
 import { readCsv } from '../../src/core/csv/read';
 import { fitBlueprint, type FitResult } from '../../src/core/fit';
 import { generateTable } from '../../src/core/generate';
-import { exactCopies, probabilityLess, searchDcr } from '../../src/core/quality/privacy';
+import { dcrShare as dcrShareOf, exactCopies, searchDcr } from '../../src/core/quality/privacy';
 import type { QualityReport } from '../../src/core/quality/types';
 import { buildReport } from '../../src/core/quality/report';
 import { detectTables } from '../../src/core/quality/detection';
@@ -153,10 +153,10 @@ function upperBound95(p: number, m: number): number {
   return p + 1.645 * Math.sqrt((p * (1 - p)) / m);
 }
 
-/** DCR share (privacy.ts): P(a synthetic row's DCR to the training rows < a held-out row's). */
+/** DCR share (privacy.ts `dcrShare`): how often a synthetic row's closest real record is a training row, against fresh data. */
 function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
   const s = searchDcr(train, holdout, synthetic);
-  return probabilityLess(s.syntheticToTrain, s.holdoutToTrain);
+  return dcrShareOf(s.syntheticToTrain, s.syntheticToHoldout, s.sizes.train, s.sizes.holdoutReference);
 }
 
 /** Tables with at least this many rows get the detection columns (issue 10's protocol). */

@@ -25,7 +25,7 @@ import {
 } from './fidelity';
 import { detectTables } from './detection';
 import { classificationMetrics, regressionMetrics, rocAuc } from './ml/metrics';
-import { nndr, probabilityLess } from './privacy';
+import { dcrShare, nndr, probabilityLess } from './privacy';
 import { boundaryAdherence, outlierRate } from './validity';
 
 export type MetricSection = 'fidelity' | 'validity' | 'privacy' | 'utility' | 'distinguishability';
@@ -142,9 +142,19 @@ export const METRICS = {
   DCRShare: {
     section: 'privacy',
     on: 'rows',
-    definition: 'P(DCR of a synthetic row < DCR of a holdout row), ties half: 0.5 is as close as fresh data',
-    source: 'Mann-Whitney U / (n m) over SDMetrics calculate_dcr distances',
+    definition:
+      "how often a synthetic row's closest real record is a training row rather than a holdout row, as an odds ratio against fresh data's train / (train + holdout), mapped to 0..1 (ties count the fresh rate): 0.5 is fresh data",
+    source: 'Platzer & Reutterer, holdout-based assessment (2021), size-corrected as ../shared/tools/judge.py',
     field: 'privacy.dcrShare',
+    fn: dcrShare,
+  },
+  DCRDistanceShare: {
+    section: 'privacy',
+    on: 'rows',
+    definition:
+      'P(DCR of a synthetic row < DCR of a holdout row), ties half: 0.5 is as far from the training rows as fresh data',
+    source: 'Mann-Whitney U / (n m) over SDMetrics calculate_dcr distances',
+    field: 'privacy.dcr.distanceShare',
     fn: probabilityLess,
   },
   NNDR: {

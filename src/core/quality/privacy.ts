@@ -96,6 +96,33 @@ export function probabilityLess(x: ArrayLike<number>, y: ArrayLike<number>): num
 }
 
 /**
+ * DCR share: how often a synthetic row's closest real record is a training row rather than a
+ * holdout row, against how often it would be for fresh data, as a share in 0..1 (0.5: as for fresh
+ * data; 1: every synthetic row sits on a training row). The holdout test of Platzer & Reutterer
+ * ("Holdout-based empirical assessment of mixed-type synthetic data", Frontiers in Big Data, 2021),
+ * corrected for unequal split sizes as ../shared/tools/judge.py does: a fresh row's closest record
+ * among `trainRows` + `holdoutRows` exchangeable rows is a training row with probability q =
+ * trainRows / (trainRows + holdoutRows); with p the observed share (a tie counts q, its fresh-data
+ * value; judge.py counts ½), the odds ratio (p / (1 - p)) / (q / (1 - q)) is mapped back to a share:
+ * p (1 - q) / (p (1 - q) + (1 - p) q). `toTrain[i]` and `toHoldout[i]` are synthetic row i's
+ * distances to its closest training and holdout rows.
+ */
+export function dcrShare(
+  toTrain: ArrayLike<number>,
+  toHoldout: ArrayLike<number>,
+  trainRows: number,
+  holdoutRows: number,
+): number {
+  const m = Math.min(toTrain.length, toHoldout.length);
+  if (m === 0 || !(trainRows > 0) || !(holdoutRows > 0)) return NaN;
+  const q = trainRows / (trainRows + holdoutRows);
+  let closer = 0;
+  for (let i = 0; i < m; i++) closer += toTrain[i] < toHoldout[i] ? 1 : toTrain[i] === toHoldout[i] ? q : 0;
+  const p = closer / m;
+  return (p * (1 - q)) / (p * (1 - q) + (1 - p) * q);
+}
+
+/**
  * Nearest-neighbour distance ratio of one row: distance to its closest reference row over the
  * distance to its second closest (Zhao et al., "CTAB-GAN", 2021, and synthcity's NNDR). Near 0:
  * the row sits much closer to one real row than to any other (a possible disclosure); near 1: it
@@ -345,7 +372,10 @@ export function privacySection(
   const search = searchEncoded(names, encoded, options);
   const copies = copiesEncoded(encoded);
   const hasHoldout = holdout.rowCount > 0;
-  const share = hasHoldout ? probabilityLess(search.syntheticToTrain, search.holdoutToTrain) : NaN;
+  const share = hasHoldout
+    ? dcrShare(search.syntheticToTrain, search.syntheticToHoldout, search.sizes.train, search.sizes.holdoutReference)
+    : NaN;
+  const distanceShare = hasHoldout ? probabilityLess(search.syntheticToTrain, search.holdoutToTrain) : NaN;
   let closer = 0;
   for (let i = 0; i < search.syntheticToHoldout.length; i++) {
     const a = search.syntheticToTrain[i];
@@ -394,6 +424,7 @@ export function privacySection(
     dcr: {
       closerToTrain: nullable(closerToTrain),
       sdmetricsScore: Number.isNaN(closerToTrain) ? null : round6(Math.min(1, 2 * (1 - closerToTrain))),
+      distanceShare: nullable(distanceShare),
       protection: nullable(protection),
       syntheticToTrain: roundStats(distanceStats(search.syntheticToTrain)),
       syntheticToHoldout: hasHoldout ? roundStats(distanceStats(search.syntheticToHoldout)) : null,
@@ -436,13 +467,11 @@ function privacyMeaning(share: number, copyRate: number, baseline: number): stri
     copyRate > 0
       ? ` ${percent(copyRate)} of synthetic rows copy a training row exactly (real rows repeat at ${percent(Number.isNaN(baseline) ? 0 : baseline)}).`
       : ' No synthetic row copies a training row.';
-  if (share < 0.35)
-    return `Synthetic rows sit farther from the training rows than fresh real rows do (DCR share ${share.toFixed(2)}; 0.50 is as close as fresh data): nothing points to memorised records.${copies}`;
   if (share <= 0.55)
-    return `Synthetic rows are no closer to the training rows than fresh real rows are (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
+    return `Synthetic rows are no closer to the training rows than to real rows the generator never saw, as fresh data would be (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
   if (share <= 0.65)
-    return `Synthetic rows sit somewhat closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
-  return `Synthetic rows sit much closer to the training rows than fresh real rows do (DCR share ${share.toFixed(2)}, ideal 0.50): the generator may be memorising records.${copies}`;
+    return `Synthetic rows lean towards the training rows: their closest real record is a training row more often than for fresh data (DCR share ${share.toFixed(2)}, ideal 0.50).${copies}`;
+  return `Synthetic rows sit on the training rows: their closest real record is a training row far more often than for fresh data (DCR share ${share.toFixed(2)}, ideal 0.50): the generator may be memorising records.${copies}`;
 }
 
 /**

@@ -275,6 +275,7 @@ function emptyPrivacy(why: string): PrivacyReport {
     dcr: {
       closerToTrain: null,
       sdmetricsScore: null,
+      distanceShare: null,
       protection: null,
       syntheticToTrain: stats,
       syntheticToHoldout: null,

@@ -298,9 +298,10 @@ export interface PrivacyReport {
   meaning: string;
   skipped?: string;
   /**
-   * DCR share: P(DCR_train(synthetic row) < DCR_train(holdout row)), ties counted half. 0.5 is
-   * ideal (synthetic rows are as far from the training rows as fresh real rows are); 1 means
-   * copies. Null without a holdout.
+   * DCR share: how often a synthetic row's closest real record is a training row rather than a
+   * holdout row, against the fresh-data rate train / (train + holdout), as an odds ratio mapped to
+   * 0..1 (`dcrShare` in privacy.ts). 0.5 is ideal (as for fresh real rows); 1 means every synthetic
+   * row sits on a training row. Null without a holdout.
    */
   dcrShare: number | null;
   /** Share of synthetic rows identical to a training row on every compared column. */
@@ -358,6 +359,13 @@ export interface DcrSummary {
   closerToTrain: number | null;
   /** SDMetrics' DCROverfittingProtection score, min(1, 2 (1 - closerToTrain)); depends on split sizes. */
   sdmetricsScore: number | null;
+  /**
+   * P(DCR_train(synthetic row) < DCR_train(holdout row)), ties half: whether synthetic rows are as
+   * far from the training rows as fresh rows are, in distance alone (below 0.5: farther, a model
+   * that smooths detail away). A row can be far from every real row and still nearer its training
+   * neighbours than the holdout, which the DCR share catches and this does not.
+   */
+  distanceShare: number | null;
   /** Our DCR protection, min(1, 2 (1 - dcrShare)): 1 when synthetic rows are no closer than fresh real rows. */
   protection: number | null;
   syntheticToTrain: DistanceStats;

@@ -11,7 +11,7 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
   const e = p.exactCopies;
   // A fresh row's nearest neighbour among train ∪ holdout is any of them alike: it is a training
   // row with probability train / (train + holdout), the share "closer to train" fresh data gives.
-  const { train: nTrain, holdout: nHoldout } = p.dcr.sizes;
+  const { train: nTrain, holdoutReference: nHoldout } = p.dcr.sizes;
   const freshCloser = nTrain + nHoldout > 0 && nHoldout > 0 ? nTrain / (nTrain + nHoldout) : null;
   view.append(
     el('p', { class: 'intro', text: p.skipped ? `${p.meaning} (${p.skipped}.)` : p.meaning }),
@@ -22,8 +22,8 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
         id: 'kpi-privacy-score',
       }),
       kpi('DCR share', p.dcrShare === null ? 'n/a' : p.dcrShare.toFixed(2), {
-        detail: '0.50 = as close as fresh data',
-        hint: 'P(a synthetic row is closer to the training rows than a holdout row is); ties count half. Near 1 means copies.',
+        detail: '0.50 = as fresh data',
+        hint: "How often a synthetic row's closest real record is a training row rather than a holdout row, against how often it is for fresh data (as odds, mapped to 0..1). Near 1 means copies.",
         band:
           p.dcrShare === null
             ? undefined
@@ -57,7 +57,7 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
           el('p', {
             class: 'muted intro',
             id: 'dcr-explained',
-            text: `Two views of the same distances. DCR share ${p.dcrShare.toFixed(2)}: how often a synthetic row is closer to the training rows than a real holdout row is (0.50 = as close as fresh data). ${pct(p.dcr.closerToTrain)} closer to train: synthetic rows whose nearest training row is nearer than their nearest holdout row; with ${int(nTrain)} training and ${int(nHoldout)} holdout rows, fresh data gives ${pct(freshCloser)}, so only a share above that suggests memorising.`,
+            text: `${pct(p.dcr.closerToTrain)} of synthetic rows have a training row as their closest real record; with ${int(nTrain)} training and ${int(nHoldout)} holdout rows, fresh data gives ${pct(freshCloser)}. As odds against fresh data's, mapped to 0..1, that is the DCR share ${p.dcrShare.toFixed(2)} (0.50 = as fresh data).${p.dcr.distanceShare === null ? '' : ` By distance alone, a synthetic row is nearer the training rows than a holdout row is in ${pct(p.dcr.distanceShare)} of pairs (50% = as far as fresh data; below: smoother than real data, which says nothing about memorising).`}`,
           }),
         ]
       : []),

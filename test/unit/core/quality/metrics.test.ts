@@ -54,8 +54,12 @@ const REFERENCES: Record<MetricName, () => void> = {
     }),
   // by hand: 100 of 4 present values lies outside [0, 10]
   OutlierRate: () => expect(METRICS.OutlierRate.fn(Float64Array.from([1, 2, NaN, 3, 100]), 0, 10)).toBe(0.25),
+  // by hand: 3 training rows, 1 holdout row, fresh rate q = 3/4; rows closer to train, tied, closer to
+  // holdout, closer to train: p = (1 + 3/4 + 0 + 1) / 4 = 11/16; p (1 - q) / (p (1 - q) + (1 - p) q) = 11/26
+  DCRShare: () =>
+    expect(METRICS.DCRShare.fn([0.1, 0.2, 0.3, 0.4], [0.2, 0.2, 0.1, 0.5], 3, 1)).toBeCloseTo(11 / 26, 12),
   // by hand: pairs (1,2) (1,3) (2,3) count 1, (2,2) a tie counts ½: 3.5 / 4
-  DCRShare: () => expect(METRICS.DCRShare.fn([1, 2], [2, 3])).toBe(0.875),
+  DCRDistanceShare: () => expect(METRICS.DCRDistanceShare.fn([1, 2], [2, 3])).toBe(0.875),
   NNDR: () => {
     expect(METRICS.NNDR.fn(1, 4)).toBe(0.25);
     expect(METRICS.NNDR.fn(0, 0)).toBe(1);

@@ -11,6 +11,12 @@ import {
 } from '../../../../src/core/quality/privacy';
 import { comparableColumns } from '../../../../src/core/quality/tables';
 import { lcg, table } from './helpers';
+import { readCsv } from '../../../../src/core/csv/read';
+import { inferColumns } from '../../../../src/core/csv/infer';
+import { toTable } from '../../../../src/core/csv/convert';
+import { takeRows, type Column, type NumericColumn, type Table } from '../../../../src/core/table';
+import { concatTables } from '../../../../src/core/generate';
+import { fixture } from '../../helpers';
 
 // A hand-checked example. Training age range 20..40 (20); two columns, so DCR = (d_age + d_city) / 2.
 const train = table({ age: [20, 30, 40], city: ['x', 'y', 'x'] });
@@ -39,15 +45,18 @@ describe('distance to closest record', () => {
   });
   it('DCR share, closer-to-train, exact copies and the privacy score by hand', () => {
     const { report } = privacySection(train, holdout, synthetic);
+    // both synthetic rows are nearer a training row (0, .125) than the holdout row (.625, .75): p = 1,
+    // so the share is 1 whatever the fresh rate (3 / 4 here)
+    expect(report.dcrShare).toBe(1);
     // synthetic DCRs {0, .125} vs holdout {.125}: P(X < Y) + ½ P(X = Y) = (1 + ½) / 2
-    expect(report.dcrShare).toBe(0.75);
+    expect(report.dcr.distanceShare).toBe(0.75);
     expect(report.dcr.closerToTrain).toBe(1);
     expect(report.dcr.sdmetricsScore).toBe(0);
-    expect(report.dcr.protection).toBe(0.5);
+    expect(report.dcr.protection).toBe(0);
     expect(report.exactCopyRate).toBe(0.5);
     expect(report.exactCopies).toMatchObject({ count: 1, baselineRate: 0, baseline: 'holdout', excessRate: 0.5 });
-    // score = protection x (1 - excess) = .5 x .5
-    expect(report.score).toBe(0.25);
+    // score = protection x (1 - excess) = 0 x .5
+    expect(report.score).toBe(0);
     // NNDR: row 0 is 0 / .5 = 0, row 1 .125 / .375 = 1/3: median 1/6
     expect(report.nndr.median).toBeCloseTo(1 / 6, 6);
   });
@@ -62,6 +71,29 @@ describe('distance to closest record', () => {
     expect(report.score).toBeNull();
     // two of four real rows repeat another real row
     expect(report.exactCopies).toMatchObject({ count: 1, baseline: 'within-real', baselineRate: 0.5 });
+  });
+  it('DCR share matches judge.py on adult rows: near copies of training rows and fresh rows', () => {
+    // test/unit/core/quality/reference/dcr_fixture.py (judge.py's nearest records and share formula,
+    // ties counted at the fresh rate as ours does): 0.7042147516307075 (judge.py's own, ties ½: 0.70361)
+    const raw = readCsv(fixture('adult-2000.csv'), { fileName: 'adult-2000.csv' });
+    const all = toTable(raw, inferColumns(raw)).table;
+    const use = ['age', 'fnlwgt', 'hours-per-week', 'sex', 'race', 'relationship'];
+    const picked: Table = { rowCount: all.rowCount, columns: all.columns.filter((c) => use.includes(c.name)) };
+    const range = (a: number, b: number): number[] => Array.from({ length: b - a }, (_, i) => a + i);
+    const train = takeRows(picked, range(0, 1200));
+    const near = takeRows(picked, range(0, 400));
+    const plusOne = (c: Column): Column => {
+      if (!['age', 'hours-per-week'].includes(c.name)) return c;
+      if (c.storage !== 'numeric') throw new Error(`${c.name} is not read as numbers`);
+      const top = Math.max(...(train.columns.find((t) => t.name === c.name) as NumericColumn).values);
+      return { ...c, values: Float64Array.from(c.values, (v) => Math.min(v + 1, top)) };
+    };
+    const synthetic = concatTables([
+      { rowCount: 400, columns: near.columns.map(plusOne) },
+      takeRows(picked, range(1600, 2000)),
+    ]);
+    const { report } = privacySection(train, takeRows(picked, range(1200, 1600)), synthetic);
+    expect(report.dcrShare).toBeCloseTo(0.7042147516307075, 6); // the report rounds to 6 decimals
   });
   it('P(X < Y) + ½ P(X = Y) matches scipy.stats.mannwhitneyu', () => {
     // scipy.stats.mannwhitneyu(Y, X).statistic / (5 * 4) == 0.7
