@@ -4,6 +4,10 @@ import { fitted, labels } from './methods';
 import { defaultCartOptions } from '../../../../src/core/fit/cart';
 import { fitBlueprint } from '../../../../src/core/fit';
 import { readCsv } from '../../../../src/core/csv/read';
+import { generateTable } from '../../../../src/core/generate';
+import { detectTables } from '../../../../src/core/quality/detection';
+import { comparableColumns } from '../../../../src/core/quality/tables';
+import { fixture } from '../../helpers';
 
 describe('cart: sequential trees', () => {
   const { fit, synthetic } = fitted('titanic.csv', 'cart');
@@ -117,5 +121,25 @@ describe('cart: leaf size', () => {
     const wideLeaf = smallest(wide);
     expect(wideLeaf).toBeGreaterThanOrEqual(5);
     expect(wideLeaf).toBeLessThan(16);
+  });
+});
+
+describe('cart: which splits count on a small table', () => {
+  // A 2,200-row random sample of diamonds (test/fixtures/README.md). Under 2,000 training rows a
+  // split must lower the impurity by 2/n of the root's, which stopped price and size given carat
+  // deep in the trees; a split strong within its own node (nodeGain / m of it) now counts too.
+  // Scored by the report's detector, synthetic rows (as many as the training rows) against the
+  // training rows: 0.82 with the root test alone, 0.997 with both (issue 10's protocol; detect.py
+  // on the same split in the bench: 0.79 -> 1.00).
+  it('keeps the near-deterministic relations of a small table: detection >= 0.95, 0.82 without the node test', () => {
+    const detection = (nodeGain?: number): number => {
+      const fit = fitBlueprint(readCsv(fixture('diamonds-2200.csv'), { fileName: 'diamonds-2200.csv' }), {
+        ...(nodeGain === undefined ? {} : { cart: { nodeGain } }),
+      });
+      const synthetic = generateTable(fit.blueprint, { source: fit.table, rows: fit.train.rowCount });
+      return detectTables(fit.train, synthetic, comparableColumns(fit.train, synthetic)).score;
+    };
+    expect(detection()).toBeGreaterThanOrEqual(0.95);
+    expect(detection(0)).toBeLessThan(0.9);
   });
 });

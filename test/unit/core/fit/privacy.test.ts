@@ -24,12 +24,12 @@ function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
  * over 0.55 and under 0.70 here, so the test fails both when one is fixed (take it off the list) and when it
  * gets worse.
  */
+// cart adult-2000 was one (0.553) until a split could pass on its node's gain (cart.ts nodeGain): 0.524.
 const OVER_GOAL = new Set([
   'copula titanic.csv', // 0.602
   'copula tips.csv', // 0.656
-  'cart titanic.csv', // 0.573
+  'cart titanic.csv', // 0.589
   'cart tips.csv', // 0.551
-  'cart adult-2000.csv', // 0.553
 ]);
 
 describe.each(['copula', 'cart'] as Method[])('%s keeps synthetic rows private on the fixtures', (method) => {
