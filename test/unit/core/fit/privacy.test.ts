@@ -20,7 +20,7 @@ function dcrShare(train: Table, holdout: Table, synthetic: Table): number {
  * Fixtures whose DCR share is over the 0.55 goal today (issue 10, open): measured since the share became the
  * holdout test (privacy.ts `dcrShare`, 2026-12-07), small tables sit nearer their training rows than fresh rows
  * do, with both methods. Such a share is noisy (fresh real rows score 0.50 +- 0.049 at tips' size, +- 0.027 at
- * titanic's, +- 0.020 at 1,760 rows; docs/quality.md), and these are 0-3 of those deviations over. They are held
+ * titanic's, +- 0.019 at 1,760 rows; docs/quality.md), and these are 0-3 of those deviations over. They are held
  * over 0.55 and under 0.70 here, so the test fails both when one is fixed (take it off the list) and when it
  * gets worse.
  */
