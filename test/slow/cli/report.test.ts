@@ -44,8 +44,13 @@ describe('synth-studio report and --holdout', () => {
     );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/utility\s+\d+\.\d% \(weight 0\.40\)/);
-    expect(r.stdout).toMatch(/privacy\s+\d+\.\d% \(weight 0\.20\)/);
     const report = JSON.parse(readFileSync(path.join(dir, 'r.json'), 'utf8'));
+    // the privacy line names the DCR share the report holds
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `privacy\\s+\\d+\\.\\d% \\(weight 0\\.20; DCR share ${report.privacy.dcrShare.toFixed(2)}, 0\\.50 as fresh data\\)`,
+      ),
+    );
     expect(report.holdout).toMatchObject({ name: 'holdout.csv', rows: 191 });
     expect(report.utility.target).toMatchObject({ column: 'survived', chosenBy: 'option' });
     expect(report.privacy.dcrShare).toEqual(expect.any(Number));
