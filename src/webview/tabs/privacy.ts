@@ -65,7 +65,7 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
       section('Distance to the closest record', [
         chart({
           title: 'DCR: synthetic → train vs synthetic → holdout',
-          caption: `${int(p.dcr.sizes.synthetic)} synthetic and ${int(p.dcr.sizes.holdout)} holdout rows, searched against ${int(p.dcr.sizes.train)} training rows. Synthetic rows no closer to train than to holdout: nothing memorised.`,
+          caption: `${int(p.dcr.sizes.synthetic)} synthetic and ${int(p.dcr.sizes.holdout)} holdout rows, searched against ${int(p.dcr.sizes.train)} training rows. Where synthetic → train sits left of synthetic → holdout, synthetic rows are nearer the rows they were fitted on than rows never seen.`,
           build: (t, s) => dcrHistogramSpec(p.dcr, t, s),
           attrs: { id: 'dcr-chart' },
           empty: 'No distances were computed.',
