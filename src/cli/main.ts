@@ -270,15 +270,17 @@ function qualityLine(report: QualityReport): string {
 /** One line per sub-score: its value and weight, or why it was skipped. */
 function scoreLines(report: QualityReport): string[] {
   const s = report.scores;
-  const part = (name: string, x: { score: number | null; appliedWeight: number; skipped?: string }): string =>
-    `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)})`}`;
+  const part = (
+    name: string,
+    x: { score: number | null; appliedWeight: number; skipped?: string },
+    more = '',
+  ): string =>
+    `  ${name.padEnd(11)} ${x.score === null ? `skipped: ${x.skipped ?? 'not computed'}` : `${pct(x.score)} (weight ${x.appliedWeight.toFixed(2)}${more})`}`;
   const share = report.privacy.dcrShare;
   const lines = [
     part('fidelity', s.fidelity),
     part('utility', s.utility),
-    share === null || s.privacy.score === null
-      ? part('privacy', s.privacy)
-      : part('privacy', s.privacy).replace(/\)$/, `; DCR share ${share.toFixed(2)}, 0.50 as fresh data)`),
+    part('privacy', s.privacy, share === null ? '' : `; DCR share ${share.toFixed(2)}, 0.50 as fresh data`),
   ];
   const d = report.distinguishability;
   lines.push(

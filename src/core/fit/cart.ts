@@ -95,14 +95,14 @@ export function defaultCartOptions(rows: number, minGroupSize: number, columns =
     // that leaves minLeaf rows on each side counts: a threshold relative to the root stops the
     // near-deterministic relations (price given carat and cut) long before they are drawn.
     minGain: rows < 2000 ? 2 / Math.max(1, rows) : 0,
-    // ... unless the split is strong within its own node: 12 / m of the node's impurity for a node
-    // of m rows, about what the best of a few hundred random cuts explains (one random cut explains
-    // about 1 / m of it, the best of M cuts about 2 ln(M) / m). A threshold
-    // relative to the root alone stopped the near-deterministic relations of small tables (price
-    // given carat in a leaf of diamonds) long before they were drawn: diamonds' 2,200-row sample
-    // 0.79 -> 1.00 (detect.py, seeds 42 / 7: 0.786 / 0.808 -> 1.000 / 0.978 ours), DCR share 0.553
-    // / 0.548 -> 0.550 / 0.544. A node test alone (no root test) kept fewer splits: titanic DCR
-    // 0.584 -> 0.548, but digits' weak pixel-to-pixel splits fell below it (detect.py 0.63 -> 0.23).
+    // ... unless the split is strong within its own node: 12 / m of the node's impurity for a
+    // node of m rows, about what the best of a few hundred random cuts explains (one random cut
+    // explains about 1 / m of it, the best of M cuts about 2 ln(M) / m). The root test alone
+    // stopped the near-deterministic relations of small tables (price given carat deep in
+    // diamonds' trees) long before they were drawn: diamonds' 2,200-row sample, detect.py 0.786 /
+    // 0.808 -> 1.000 / 0.988 (seeds 42 / 7), DCR share 0.553 / 0.548 -> 0.550 / 0.544. A node test
+    // alone (no root test) kept fewer splits: titanic DCR 0.584 -> 0.548, but digits' weak
+    // pixel-to-pixel splits fell below it (detect.py 0.63 -> 0.23). docs/engine.md has the rest.
     nodeGain: 12,
     maxPredictors: 40,
     // Above what chance gives a leaf of 45 rows: r² of two independent samples of 45 exceeds 0.1
@@ -1003,9 +1003,9 @@ function planeFit(target: Prepared, rows: Int32Array, terms: Prepared[], minRows
 
 /**
  * The best split of a node over all predictors, or undefined when none lowers the impurity by
- * `minGain` (or by `nodeGain` / n of the node's own impurity, for a node of n rows) while leaving `minLeaf` rows on each side (and, for numeric targets, either no
- * present value or at least `minGroupSize` on each side, so every leaf distribution aggregates
- * enough rows).
+ * `minGain` (or by `nodeGain` / n of the node's own impurity, for a node of n rows) while leaving
+ * `minLeaf` rows on each side (and, for numeric targets, either no present value or at least
+ * `minGroupSize` on each side, so every leaf distribution aggregates enough rows).
  */
 function bestSplit(
   target: Prepared,

@@ -113,13 +113,18 @@ export function dcrShare(
   trainRows: number,
   holdoutRows: number,
 ): number {
-  const m = Math.min(toTrain.length, toHoldout.length);
-  if (m === 0 || !(trainRows > 0) || !(holdoutRows > 0)) return NaN;
+  if (!(trainRows > 0) || !(holdoutRows > 0)) return NaN;
   const q = trainRows / (trainRows + holdoutRows);
-  let closer = 0;
-  for (let i = 0; i < m; i++) closer += toTrain[i] < toHoldout[i] ? 1 : toTrain[i] === toHoldout[i] ? q : 0;
-  const p = closer / m;
+  const p = closerShare(toTrain, toHoldout, q);
   return (p * (1 - q)) / (p * (1 - q) + (1 - p) * q);
+}
+
+/** Share of rows with toTrain[i] < toHoldout[i], a tie counting `tie` (NaN without rows). */
+function closerShare(toTrain: ArrayLike<number>, toHoldout: ArrayLike<number>, tie: number): number {
+  const m = Math.min(toTrain.length, toHoldout.length);
+  let closer = 0;
+  for (let i = 0; i < m; i++) closer += toTrain[i] < toHoldout[i] ? 1 : toTrain[i] === toHoldout[i] ? tie : 0;
+  return m === 0 ? NaN : closer / m;
 }
 
 /**
@@ -376,13 +381,8 @@ export function privacySection(
     ? dcrShare(search.syntheticToTrain, search.syntheticToHoldout, search.sizes.train, search.sizes.holdoutReference)
     : NaN;
   const distanceShare = hasHoldout ? probabilityLess(search.syntheticToTrain, search.holdoutToTrain) : NaN;
-  let closer = 0;
-  for (let i = 0; i < search.syntheticToHoldout.length; i++) {
-    const a = search.syntheticToTrain[i];
-    const b = search.syntheticToHoldout[i];
-    closer += a < b ? 1 : a === b ? 0.5 : 0;
-  }
-  const closerToTrain = hasHoldout && search.sizes.synthetic ? closer / search.sizes.synthetic : NaN;
+  // SDMetrics' breakdown counts a tie half (the DCR share counts it at the fresh-data rate).
+  const closerToTrain = hasHoldout ? closerShare(search.syntheticToTrain, search.syntheticToHoldout, 0.5) : NaN;
   const protection = Number.isNaN(share) ? NaN : Math.min(1, 2 * (1 - share));
   const baselineRate = copies.baselineRate;
   const excess = Math.max(0, copies.rate - (Number.isNaN(baselineRate) ? 0 : baselineRate));

@@ -27,9 +27,9 @@ export function privacyTab(view: HTMLElement, ctx: TabContext): void {
         band:
           p.dcrShare === null
             ? undefined
-            : p.dcrShare <= 0.6
+            : p.dcrShare <= 0.55
               ? 'band-good'
-              : p.dcrShare <= 0.75
+              : p.dcrShare <= 0.65
                 ? 'band-fair'
                 : 'band-poor',
         id: 'kpi-dcr-share',
