@@ -110,9 +110,7 @@ export function fitLogistic(d: LinearDesign, y: Uint8Array | Int32Array, options
     let gmax = 0;
     for (let j = 0; j < D; j++) gmax = Math.max(gmax, Math.abs(grad[j]));
     if (gmax < 1e-7) break;
-    const H = gramMatrix(d, h, 1 / n);
-    for (let j = 1; j < D; j++) H[j * D + j] += lambda;
-    const step = solveSymmetric(H, grad, D);
+    const step = solveNewton(d, h, 1 / n, lambda, grad);
     let t = 1;
     let next = w;
     let value = current;
@@ -150,6 +148,109 @@ function squaredNorm(weights: Float64Array): number {
 /** log(1 + e^z) - y z, computed stably. */
 function logLoss(z: number, y: number): number {
   return (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z))) - y * z;
+}
+
+/**
+ * Widest design (coefficients with the intercept) whose Newton systems are solved directly: the
+ * matrix costs D² per row and its Cholesky factor D³ / 6, which at a few hundred coefficients is
+ * fine and past it is the whole report (300 columns of six levels: 1,801 coefficients, about
+ * 10^9 operations a Newton step, over two minutes for one report). Wider designs solve the same
+ * system by conjugate gradients, which only multiply by it (`hessianTimes`, a pass over the rows).
+ */
+const DIRECT_MAX = 300;
+
+/**
+ * The solution x of (scale · Σ_i h_i x_i x_iᵀ + λ·I without the intercept) x = g: directly
+ * (Cholesky) for designs of at most `DIRECT_MAX` coefficients, else by conjugate gradients
+ * preconditioned by the diagonal, to a residual of 1e-10 of g (the same solution to that
+ * precision; Newton's step, then its line search, are unchanged).
+ */
+function solveNewton(d: LinearDesign, h: Float64Array, scale: number, lambda: number, g: Float64Array): Float64Array {
+  const D = 1 + d.width;
+  if (D <= DIRECT_MAX) {
+    const H = gramMatrix(d, h, scale);
+    for (let j = 1; j < D; j++) H[j * D + j] += lambda;
+    return solveSymmetric(H, g, D);
+  }
+  const diag = hessianDiagonal(d, h, scale, lambda);
+  const x = new Float64Array(D);
+  const r = Float64Array.from(g);
+  const z = Float64Array.from(r, (v, j) => v / diag[j]);
+  const p = Float64Array.from(z);
+  const hp = new Float64Array(D);
+  let rz = dot(r, z);
+  const tolerance = 1e-20 * dot(g, g);
+  for (let iter = 0; iter < 2 * D && dot(r, r) > tolerance; iter++) {
+    hessianTimes(d, h, scale, lambda, p, hp);
+    const php = dot(p, hp);
+    if (!(php > 0)) break;
+    const alpha = rz / php;
+    for (let j = 0; j < D; j++) {
+      x[j] += alpha * p[j];
+      r[j] -= alpha * hp[j];
+      z[j] = r[j] / diag[j];
+    }
+    const next = dot(r, z);
+    const beta = next / rz;
+    rz = next;
+    for (let j = 0; j < D; j++) p[j] = z[j] + beta * p[j];
+  }
+  return x;
+}
+
+function dot(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < a.length; j++) s += a[j] * b[j];
+  return s;
+}
+
+/** out = (scale · Σ_i h_i x_i x_iᵀ + λ·I without the intercept) v, in two passes over the rows. */
+function hessianTimes(
+  d: LinearDesign,
+  h: Float64Array,
+  scale: number,
+  lambda: number,
+  v: Float64Array,
+  out: Float64Array,
+): void {
+  out.fill(0);
+  for (let i = 0; i < d.rows; i++) {
+    const xo = i * d.dense;
+    const so = i * d.sparse;
+    let s = v[0];
+    for (let j = 0; j < d.dense; j++) s += v[1 + j] * d.x[xo + j];
+    for (let j = 0; j < d.sparse; j++) {
+      const slot = d.slots[so + j];
+      if (slot >= 0) s += v[1 + slot];
+    }
+    const w = s * h[i] * scale;
+    if (w === 0) continue;
+    out[0] += w;
+    for (let j = 0; j < d.dense; j++) out[1 + j] += w * d.x[xo + j];
+    for (let j = 0; j < d.sparse; j++) {
+      const slot = d.slots[so + j];
+      if (slot >= 0) out[1 + slot] += w;
+    }
+  }
+  for (let j = 1; j < out.length; j++) out[j] += lambda * v[j];
+}
+
+/** The diagonal of the matrix `hessianTimes` multiplies by (a coefficient no row uses: λ, or 1 for the intercept). */
+function hessianDiagonal(d: LinearDesign, h: Float64Array, scale: number, lambda: number): Float64Array {
+  const D = 1 + d.width;
+  const diag = new Float64Array(D);
+  for (let i = 0; i < d.rows; i++) {
+    const hi = h[i] * scale;
+    diag[0] += hi;
+    for (let j = 0; j < d.dense; j++) diag[1 + j] += hi * d.x[i * d.dense + j] ** 2;
+    for (let j = 0; j < d.sparse; j++) {
+      const slot = d.slots[i * d.sparse + j];
+      if (slot >= 0) diag[1 + slot] += hi;
+    }
+  }
+  for (let j = 1; j < D; j++) diag[j] += lambda;
+  for (let j = 0; j < D; j++) if (!(diag[j] > 0)) diag[j] = 1;
+  return diag;
 }
 
 /** Σ_i h_i x_i x_iᵀ · scale over the design with the intercept as feature 0 (dense D x D). */
@@ -258,9 +359,7 @@ export function fitRidge(d: LinearDesign, y: Float64Array, options: LinearFitOpt
   const t = Float64Array.from(y, (v) => (v - mean) / scale);
   const rhs = new Float64Array(D);
   accumulate(d, t, 1, rhs, 1 / n);
-  const H = gramMatrix(d, new Float64Array(n).fill(1), 1 / n);
-  for (let j = 1; j < D; j++) H[j * D + j] += lambda;
-  model.weights = solveSymmetric(H, rhs, D);
+  model.weights = solveNewton(d, new Float64Array(n).fill(1), 1 / n, lambda, rhs);
   return model;
 }
 

@@ -53,6 +53,57 @@ describe('linear models', () => {
     ];
     expected.forEach((p, i) => expect(pred[i]).toBeCloseTo(p, 9));
   });
+  // Past 300 coefficients the Newton systems are solved by conjugate gradients, not a Cholesky
+  // factor (300 six-level columns took over two minutes). Checked here against the optimum's own
+  // definition, computed by plain loops over the dense matrix: the objective's gradient vanishes.
+  it('on a design of 363 coefficients, logistic and ridge fits reach their optimum (gradient ~ 0)', () => {
+    const n = 400;
+    const dense = 2;
+    const groups = 30;
+    const levels = 12;
+    const width = dense + groups * levels;
+    const rand = lcg(7);
+    const x = Float64Array.from({ length: n * dense }, () => rand() * 2 - 1);
+    const slots = new Int32Array(n * groups);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < groups; j++) slots[i * groups + j] = dense + j * levels + Math.floor(rand() * levels);
+    const d = { rows: n, dense, x, sparse: groups, slots, width };
+    const row = (i: number): Float64Array => {
+      const r = new Float64Array(1 + width);
+      r[0] = 1;
+      for (let j = 0; j < dense; j++) r[1 + j] = x[i * dense + j];
+      for (let j = 0; j < groups; j++) r[1 + slots[i * groups + j]] = 1;
+      return r;
+    };
+    const rows = Array.from({ length: n }, (_, i) => row(i));
+    const lambda = 1 / n;
+    const y = Int32Array.from(rows, (r, i) => (r[1] + (r[1 + dense] ? 1 : 0) + 0.5 * x[i * dense + 1] > 0.3 ? 1 : 0));
+    const logistic = fitLogistic(d, y).weights;
+    expect(logistic.length).toBe(1 + width);
+    const grad = new Float64Array(1 + width);
+    rows.forEach((r, i) => {
+      let z = 0;
+      r.forEach((v, j) => (z += v * logistic[j]));
+      const residual = 1 / (1 + Math.exp(-z)) - y[i];
+      r.forEach((v, j) => (grad[j] += (residual * v) / n));
+    });
+    for (let j = 1; j <= width; j++) grad[j] += lambda * logistic[j];
+    for (const g of grad) expect(Math.abs(g)).toBeLessThan(1e-6);
+
+    const target = Float64Array.from(rows, (r, i) => 3 * r[1] - 2 * r[1 + dense] + Math.sin(i));
+    const ridge = fitRidge(d, target);
+    const mean = ridge.yMean!;
+    const scale = ridge.yScale!;
+    const rg = new Float64Array(1 + width);
+    rows.forEach((r, i) => {
+      let z = 0;
+      r.forEach((v, j) => (z += v * ridge.weights[j]));
+      const residual = z - (target[i] - mean) / scale;
+      r.forEach((v, j) => (rg[j] += (residual * v) / n));
+    });
+    for (let j = 1; j <= width; j++) rg[j] += lambda * ridge.weights[j];
+    for (const g of rg) expect(Math.abs(g)).toBeLessThan(1e-8);
+  });
   it('encodes unseen categories and missing numbers without failing', () => {
     const train = table({ x: [1, 2, null, 4], c: ['a', 'b', 'a', null] });
     const enc = new LinearEncoder(train, ['x', 'c'], { referenceCoding: true });
