@@ -257,6 +257,8 @@ export function utilitySection(
   if (sampled.length) notes.push(`Utility: models were trained and tested on random samples (${sampled.join(', ')}).`);
 
   const models: UtilityModel[] = [];
+  // Classification: the Gini a real-trained model must pass to count as skill (chanceGini).
+  let floor = 0;
   const linearName = choice.task === 'regression' ? 'linear regression (ridge)' : 'logistic regression';
   const forestName = 'random forest';
   if (choice.task === 'regression') {
@@ -320,7 +322,11 @@ export function utilitySection(
     };
     const real = run(takeRows(train, realRows), yReal);
     const synth = run(takeRows(synthetic, synthRows), ySynth);
-    models.push(model(linearName, synth.linear, real.linear), model(forestName, synth.forest, real.forest));
+    floor = chanceGini(yTest, K);
+    models.push(
+      model(linearName, synth.linear, real.linear, floor),
+      model(forestName, synth.forest, real.forest, floor),
+    );
   }
   const ratios = models.map((m) => m.retained).filter((r): r is number => r !== null);
   const retained = ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : null;
@@ -330,7 +336,7 @@ export function utilitySection(
     return {
       report: {
         score: null,
-        meaning: `Machine-learning utility was not measured: models trained on real rows have no ${metricName} to retain on "${target}".`,
+        meaning: `Machine-learning utility was not measured: models trained on real rows have no ${metricName} to retain on "${target}"${floor > 0 ? ` (none beyond the ${floor.toFixed(2)} that chance reaches on ${groupThousands(testRows.length)} held-out rows)` : ''}.`,
         skipped: `models trained on real rows have no ${metricName} to retain`,
         retained: null,
         target: choice,
@@ -363,11 +369,41 @@ function headlineOf(m: ModelMetrics): number {
   return m.rocAuc === null ? NaN : 2 * m.rocAuc - 1;
 }
 
-function model(name: string, tstr: ModelMetrics, trtr: ModelMetrics): UtilityModel {
+/**
+ * A ratio of skills is only a measurement when the real-trained model's skill is more than chance
+ * gives: `floor` is the least Gini (TRTR) that counts (0 for regression, where a model with no
+ * skill scores R² <= 0 on held-out rows). Without it, a target the features do not predict (random
+ * columns: TRTR ROC-AUC 0.52 on 60 held-out rows) gave "174% of the skill" and utility 100%.
+ */
+function model(name: string, tstr: ModelMetrics, trtr: ModelMetrics, floor = 0): UtilityModel {
   const a = headlineOf(tstr);
   const b = headlineOf(trtr);
-  const retained = b > 0 && Number.isFinite(a) ? Math.max(0, a) / b : null;
+  const retained = b > floor && Number.isFinite(a) ? Math.max(0, a) / b : null;
   return { name, tstr, trtr, retained };
+}
+
+/**
+ * Twice the standard error of the Gini (2·AUC - 1) of a model that ranks at random, on the held-out
+ * labels `y` (K classes): the AUC of a class with n1 rows against n2 others has variance
+ * (n1 + n2 + 1) / (12·n1·n2) under no skill (the Mann-Whitney U statistic's null variance, no
+ * ties; Hanley & McNeil 1982); the macro average of K such AUCs (one-vs-rest, the classes with
+ * rows on both sides; one for two classes) has the mean of their variances over K, the classes
+ * taken as independent. A Gini above it is skill at about the 2.5% level.
+ */
+export function chanceGini(y: Int32Array, K: number): number {
+  const counts = new Array<number>(K).fill(0);
+  for (const k of y) counts[k]++;
+  const n = y.length;
+  const variances: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const n1 = counts[k];
+    const n2 = n - n1;
+    if (n1 > 0 && n2 > 0) variances.push((n1 + n2 + 1) / (12 * n1 * n2));
+    if (K === 2) break;
+  }
+  if (variances.length === 0) return 0;
+  const variance = variances.reduce((a, b) => a + b, 0) / variances.length ** 2;
+  return 2 * 2 * Math.sqrt(variance);
 }
 
 function roundModel(m: UtilityModel): UtilityModel {

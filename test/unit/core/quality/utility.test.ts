@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseTarget, utilitySection } from '../../../../src/core/quality/utility';
+import { chanceGini, chooseTarget, utilitySection } from '../../../../src/core/quality/utility';
 import { lcg, table } from './helpers';
 
 function population(n: number, seed: number): ReturnType<typeof table> {
@@ -127,6 +127,31 @@ describe('TSTR vs TRTR', () => {
       churn.codes[i] = rnd() < 0.3 ? churn.levels.indexOf('yes') : churn.levels.indexOf('no');
     const { report } = utilitySection(train, holdout, broken);
     expect(report.retained!).toBeLessThan(0.6);
+  });
+  it('does not count skill a model trained on real rows shows by chance', () => {
+    // A target the features do not predict: the real-trained models' Gini on 60 held-out rows is
+    // noise, and a ratio of two noises said "174% of the skill" (utility 100%) before.
+    const noise = (n: number, seed: number): ReturnType<typeof table> => {
+      const rnd = lcg(seed);
+      const cols: Record<string, number[] | string[]> = {};
+      for (let j = 0; j < 6; j++) cols[`x${j}`] = Array.from({ length: n }, () => Math.floor(rnd() * 6));
+      cols.label = Array.from({ length: n }, () => (rnd() < 0.5 ? 'a' : 'b'));
+      return table(cols);
+    };
+    const { report } = utilitySection(noise(240, 1), noise(60, 2), noise(300, 3), { target: 'label' });
+    expect(report.score).toBeNull();
+    expect(report.meaning).toMatch(/that chance reaches on 60 held-out rows/);
+  });
+  it('the chance Gini is twice the null standard error of the (macro) AUC, doubled (by hand)', () => {
+    // Binary, 30 and 30 rows: Var(AUC) = (30 + 30 + 1) / (12 * 30 * 30) (Mann-Whitney U under no
+    // skill), so 2 * SE(Gini) = 4 * sqrt(61 / 10800) = 0.300617
+    const binary = Int32Array.from({ length: 60 }, (_, i) => (i < 30 ? 0 : 1));
+    expect(chanceGini(binary, 2)).toBeCloseTo(4 * Math.sqrt(61 / 10800), 12);
+    expect(chanceGini(binary, 2)).toBeCloseTo(0.300617, 6);
+    // Three classes of 10, 20, 30 rows (one-vs-rest): variances 61/6000, 61/9600, 61/10800; the
+    // macro average's is their sum over 9: 2 * SE(Gini) = 4 * sqrt(0.0221690 / 9) = 0.198523.
+    const three = Int32Array.from({ length: 60 }, (_, i) => (i < 10 ? 0 : i < 30 ? 1 : 2));
+    expect(chanceGini(three, 3)).toBeCloseTo(0.198523, 6);
   });
   it('measures R² and MAE for a numeric target', () => {
     const { report } = utilitySection(train, holdout, train, { target: 'spend' });
