@@ -244,8 +244,28 @@ const DATE_PARTS = [
   'D MMMM YYYY',
 ];
 
-/** Every candidate format, most specific first within each date part. */
-export const CANDIDATE_FORMATS: readonly string[] = DATE_PARTS.flatMap((d) => TIME_SUFFIXES.map((t) => d + t));
+/**
+ * A time of day alone (a shift's start, a departure time): read as that time on 1970-01-01 and
+ * written back in its own format, so it is a datetime whose calendar parts other than the time
+ * of day are constant. Without these, 08:15 was an identifier of shape 99:99, generated as 87:43.
+ */
+const TIMES_OF_DAY = [
+  'HH:mm',
+  'HH:mm:ss',
+  'HH:mm:ss.SSS',
+  'H:mm',
+  'H:mm:ss',
+  'hh:mm A',
+  'hh:mm:ss A',
+  'h:mm A',
+  'h:mm:ss A',
+];
+
+/** Every candidate format, most specific first within each date part, then the times of day. */
+export const CANDIDATE_FORMATS: readonly string[] = [
+  ...DATE_PARTS.flatMap((d) => TIME_SUFFIXES.map((t) => d + t)),
+  ...TIMES_OF_DAY,
+];
 
 export interface DatetimeDetection {
   format: string;
@@ -264,7 +284,7 @@ export function detectDatetimeFormat(values: string[], minShare = 0.9): Datetime
   if (values.length === 0) return undefined;
   // Cheap pre-filter: datetimes have a digit and at most a few letters.
   const first = values[0].trim();
-  if (!/\d/.test(first) || first.length > 40 || first.length < 6) return undefined;
+  if (!/\d/.test(first) || first.length > 40 || first.length < 4) return undefined;
   const best = bestFormat(values);
   if (!best) return undefined;
   const share = best.hits / values.length;

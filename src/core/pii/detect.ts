@@ -103,7 +103,17 @@ function lists(): NonNullable<typeof nameLists> {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[a-z]{2,}$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const IPV6 = /^[0-9a-f]{0,4}(:[0-9a-f]{0,4}){2,7}$/i;
+/**
+ * An IPv6 address: eight groups of 1-4 hex digits, or fewer around one "::" (RFC 4291). A looser
+ * pattern (any 3-8 colon-separated groups) took durations and times (3:45:12) for addresses.
+ */
+function isIpv6(v: string): boolean {
+  const halves = v.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (!groups.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  return halves.length === 1 ? groups.length === 8 : groups.length <= 7;
+}
 const URL_RE = /^(https?:\/\/|www\.)[^\s]+$/i;
 const PHONE = /^\+?[\d\s().\-/]{7,22}$/;
 const POSTCODE = /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9 -]{2,9}$/;
@@ -200,7 +210,7 @@ export function detectPii(
   }
   if (share(luhn) >= SHAPE_SHARE && (hint === 'creditCard' || share((v) => /^\d{4}[\s-]\d{4}/.test(v)) >= 0.5))
     return found('creditCard');
-  if (share((v) => IPV4.test(v) || (v.includes(':') && IPV6.test(v))) >= SHAPE_SHARE) return found('ipAddress');
+  if (share((v) => IPV4.test(v) || (v.includes(':') && isIpv6(v))) >= SHAPE_SHARE) return found('ipAddress');
   if (share((v) => URL_RE.test(v)) >= SHAPE_SHARE && (identifying || hint === 'url')) return found('url');
   const digits = (v: string): number => v.replace(/\D/g, '').length;
   if (

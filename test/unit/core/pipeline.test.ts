@@ -217,3 +217,38 @@ describe('generateFromText into a sink (VS Code Generate writes as it goes)', ()
     );
   });
 });
+
+describe('a time of day and a duration', () => {
+  // 300 shifts: a start time (HH:mm, earlier in the day for the night shift) and a length (H:mm:ss).
+  let s = 11;
+  const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const lines = ['shift,start,length'];
+  for (let i = 0; i < 300; i++) {
+    const night = rnd() < 0.3;
+    const minute = Math.floor((night ? 1 + rnd() * 4 : 7 + rnd() * 10) * 60);
+    const secs = Math.floor(3600 * (2 + rnd() * 6));
+    const pad = (n: number): string => String(n).padStart(2, '0');
+    lines.push(
+      `${night ? 'night' : 'day'},${pad(Math.floor(minute / 60))}:${pad(minute % 60)},${Math.floor(secs / 3600)}:${pad(Math.floor(secs / 60) % 60)}:${pad(secs % 60)}`,
+    );
+  }
+  const out = synthesize({ csv: bytes(lines.join('\n') + '\n'), fileName: 'shifts.csv' });
+
+  it('are datetimes written back as times, never identifiers of digits or IP addresses', () => {
+    const blueprint = JSON.parse(out.blueprintText) as { columns: { name: string; type: string; format?: string }[] };
+    expect(blueprint.columns.map((c) => [c.name, c.type, c.format])).toEqual([
+      ['shift', 'category', undefined],
+      ['start', 'datetime', 'HH:mm'],
+      ['length', 'datetime', 'H:mm:ss'],
+    ]);
+    const synth = parseCsvText(out.csvText);
+    const start = synth.columns[1] as string[];
+    const length = synth.columns[2] as string[];
+    for (const v of start) expect(v).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+    for (const v of length) expect(v).toMatch(/^\d:[0-5]\d:[0-5]\d$/);
+    // The night shift still starts at night: the time of day follows the shift.
+    const shift = synth.columns[0] as string[];
+    const nightStarts = start.filter((_, i) => shift[i] === 'night').map((v) => Number(v.slice(0, 2)));
+    expect(nightStarts.filter((h) => h < 6).length).toBeGreaterThan(0.9 * nightStarts.length);
+  });
+});

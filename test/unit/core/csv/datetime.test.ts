@@ -38,6 +38,19 @@ describe('datetime formats', () => {
     expect(detectDatetimeFormat(['Mar 23 2019', 'Apr 04 2019'])?.format).toBe('MMM DD YYYY');
   });
 
+  it('reads a time of day alone as that time on 1970-01-01, in its own format', () => {
+    expect(detectDatetimeFormat(['08:15', '17:40', '23:05'])?.format).toBe('HH:mm');
+    expect(detectDatetimeFormat(['8:05', '17:40:12'.slice(0, 5), '9:59'])?.format).toBe('H:mm');
+    expect(detectDatetimeFormat(['0:25:08', '4:28:33', '1:50:48'])?.format).toBe('H:mm:ss');
+    expect(detectDatetimeFormat(['8:05 PM', '11:40 AM'])?.format).toBe('h:mm A');
+    expect(parseDatetime('17:40', 'HH:mm')).toBe(Date.UTC(1970, 0, 1, 17, 40));
+    expect(formatDatetime(Date.UTC(1970, 0, 1, 7, 5, 9), 'H:mm:ss')).toBe('7:05:09');
+    // Not a time: a minute past 59, an hour past 23, a score.
+    expect(detectDatetimeFormat(['10:75', '11:80'])).toBeUndefined();
+    expect(detectDatetimeFormat(['25:10', '31:40'])).toBeUndefined();
+    expect(detectDatetimeFormat(['3:1', '2:0'])).toBeUndefined();
+  });
+
   it('settles day/month order from the data', () => {
     expect(detectDatetimeFormat(['03/04/2020', '05/06/2020'])?.format).toBe('MM/DD/YYYY');
     expect(detectDatetimeFormat(['03/04/2020', '25/06/2020'])?.format).toBe('DD/MM/YYYY');

@@ -61,6 +61,16 @@ describe('recognising personal data', () => {
     expect(columns.find((c) => c.name === 'phone')?.locale).toBe('en_US');
   });
 
+  it('takes IPv6 addresses, not times or durations, for IP addresses', () => {
+    const ips = ['2001:db8::1', 'fe80::1ff:fe23:4567:890a', '2001:0db8:85a3:0000:0000:8a2e:0370:7334', '::1'];
+    const [v6, c6] = counted(Array.from({ length: 200 }, (_, i) => ips[i % 4].replace(/1$/, (i % 10).toString())));
+    expect(detectPii('address', v6, c6, 5)?.kind).toBe('ipAddress');
+    // Durations and times of day: three colon-separated groups of digits, which the old pattern
+    // (any 3-8 groups of up to 4 hex digits) read as compressed IPv6 addresses.
+    const [vt, ct] = counted(Array.from({ length: 200 }, (_, i) => `${i % 6}:${10 + (i % 50)}:${10 + ((i * 7) % 50)}`));
+    expect(detectPii('dur', vt, ct, 5)).toBeUndefined();
+  });
+
   it('needs the values, not the header alone', () => {
     const [v, c] = counted(Array.from({ length: 200 }, (_, i) => `item ${i % 40}`));
     expect(detectPii('email', v, c, 5)).toBeUndefined();
