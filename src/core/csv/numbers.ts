@@ -11,6 +11,8 @@ export interface NumberFormat {
   grouping: boolean;
   minDecimals: number;
   maxDecimals: number;
+  /** Digits before the point at least, zero-padded (`007`, month `03`); 1 when absent. */
+  minIntegers?: number;
 }
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -70,12 +72,39 @@ export function detectNumberFormat(cells: string[]): NumberFormat | undefined {
     }
   }
   if (cells.length === 0) return undefined;
-  if (!decorated && !(minDec === maxDec && maxDec > 0)) return undefined;
-  return { prefix, suffix, grouping, minDecimals: minDec === maxDec ? maxDec : 0, maxDecimals: maxDec };
+  const padded = zeroPadded(cells);
+  if (!decorated && !(minDec === maxDec && maxDec > 0) && !padded) return undefined;
+  return {
+    prefix,
+    suffix,
+    grouping,
+    minDecimals: minDec === maxDec ? maxDec : 0,
+    maxDecimals: maxDec,
+    ...(padded ? { minIntegers: padded } : {}),
+  };
+}
+
+/**
+ * The width of zero-padded whole parts (`007`, `0420`, months `01`-`12`): every cell plain and
+ * unsigned with the same number of digits before the point, at least two, and some of them
+ * written with a leading zero. Undefined otherwise (a column of 10-99 is not padded).
+ */
+function zeroPadded(cells: string[]): number | undefined {
+  let width = 0;
+  let leading = false;
+  for (const cell of cells) {
+    const m = /^(\d+)(\.\d*)?$/.exec(cell.trim());
+    if (!m) return undefined;
+    const w = m[1].length;
+    if (width === 0) width = w;
+    else if (w !== width) return undefined;
+    if (w > 1 && m[1][0] === '0') leading = true;
+  }
+  return leading && width > 1 ? width : undefined;
 }
 
 export function numberFormatToPattern(f: NumberFormat): string {
-  const body = f.grouping ? '#,##0' : '0';
+  const body = f.grouping ? '#,##0' : '0'.repeat(Math.max(1, f.minIntegers ?? 1));
   const dec = f.maxDecimals > 0 ? '.' + '0'.repeat(f.minDecimals) + '#'.repeat(f.maxDecimals - f.minDecimals) : '';
   return `${f.prefix}${body}${dec}${f.suffix}`;
 }
@@ -86,7 +115,16 @@ export function patternToNumberFormat(pattern: string): NumberFormat | undefined
   if (!m) return undefined;
   const min = m[3]?.length ?? 0;
   const opt = m[4]?.length ?? 0;
-  return { prefix: m[1], suffix: m[5], grouping: m[2].includes(','), minDecimals: min, maxDecimals: min + opt };
+  const grouping = m[2].includes(',');
+  const zeros = grouping ? 1 : (m[2].match(/0/g) ?? []).length;
+  return {
+    prefix: m[1],
+    suffix: m[5],
+    grouping,
+    minDecimals: min,
+    maxDecimals: min + opt,
+    ...(zeros > 1 ? { minIntegers: zeros } : {}),
+  };
 }
 
 export function isNumberPattern(pattern: string): boolean {
@@ -115,11 +153,17 @@ export function formatNumber(value: number, decimals: number | undefined, format
     }
     if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
   }
-  if (!format || (!format.grouping && !format.prefix && !format.suffix)) return text;
+  const width = format?.minIntegers ?? 1;
+  if (!format || (!format.grouping && !format.prefix && !format.suffix && width <= 1)) return text;
   let sign = '';
   if (text.startsWith('-')) {
     sign = '-';
     text = text.slice(1);
+  }
+  if (width > 1) {
+    const dot = text.indexOf('.');
+    const int = dot < 0 ? text : text.slice(0, dot);
+    if (int.length < width && /^\d+$/.test(int)) text = int.padStart(width, '0') + text.slice(int.length);
   }
   if (format.grouping) {
     const dot = text.indexOf('.');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { inferColumns } from '../../../../src/core/csv/infer';
+import {
+  detectNumberFormat,
+  formatNumber,
+  numberFormatToPattern,
+  patternToNumberFormat,
+} from '../../../../src/core/csv/numbers';
 import { parseCsvText, readCsv } from '../../../../src/core/csv/read';
 import { fixture } from '../../helpers';
 
@@ -50,6 +56,23 @@ describe('type inference on real files', () => {
     const dt = cols.find((c) => c.name === 'date_time');
     expect(dt).toMatchObject({ type: 'datetime', format: 'YYYY-MM-DD HH:mm:ss' });
     expect(cols.find((c) => c.name === 'holiday')?.type).toBe('category');
+  });
+
+  it('keeps zero-padded whole parts (007, months 01-12) and writes them padded', () => {
+    const months = Array.from({ length: 24 }, (_, i) => String((i % 12) + 1).padStart(2, '0'));
+    const codes = Array.from({ length: 24 }, (_, i) => String((i * 37) % 1000).padStart(3, '0'));
+    const wide = Array.from({ length: 24 }, (_, i) => String(10 + i * 3));
+    const raw = parseCsvText(`m,c,w\n${months.map((m, i) => `${m},${codes[i]},${wide[i]}`).join('\n')}\n`);
+    const cols = inferColumns(raw);
+    expect(cols[0]).toMatchObject({ type: 'integer', format: '00' });
+    expect(cols[1]).toMatchObject({ type: 'integer', format: '000' });
+    // 10-79, all two digits, none with a leading zero: not padded.
+    expect(cols[2].format).toBeUndefined();
+    const f = patternToNumberFormat('000')!;
+    expect([7, 42, 123, 1234, -7].map((v) => formatNumber(v, 0, f))).toEqual(['007', '042', '123', '1234', '-007']);
+    expect(formatNumber(5.5, 2, patternToNumberFormat('00.00'))).toBe('05.50');
+    expect(numberFormatToPattern(f)).toBe('000');
+    expect(detectNumberFormat(['01', '12', '3'])).toBeUndefined();
   });
 
   it('keeps fixed decimals and number patterns (18.0, $1,234.50)', () => {
