@@ -166,7 +166,10 @@ class Checker {
           typeof args[0].value === 'string' &&
           parseDateLiteral(args[0].value) === null
         ) {
-          this.fail(args[0].span, `"${args[0].value}" is not a date written YYYY-MM-DD (optionally with HH:mm:ss).`);
+          this.fail(
+            args[0].span,
+            `"${args[0].value}" is not a date written YYYY-MM-DD (optionally with HH:mm:ss), nor a time of day HH:mm.`,
+          );
         }
         const result = spec.check(args.map((a) => a.type));
         if (typeof result === 'object') {
@@ -184,7 +187,10 @@ class Checker {
     if (target === 'date') {
       const t = parseDateLiteral(x.value);
       if (t === null) {
-        this.fail(x.span, `"${x.value}" is not a date written YYYY-MM-DD (optionally with HH:mm:ss).`);
+        this.fail(
+          x.span,
+          `"${x.value}" is not a date written YYYY-MM-DD (optionally with HH:mm:ss), nor a time of day HH:mm.`,
+        );
         return { ...x, type: 'null', value: null };
       }
       return { ...x, type: 'date', value: t };

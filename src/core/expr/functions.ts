@@ -241,9 +241,15 @@ export function functionNamed(name: string): FunctionSpec | undefined {
 
 /**
  * A date written in an expression: `YYYY-MM-DD`, optionally followed by `THH:mm` or ` HH:mm:ss`
- * (read as UTC wall-clock time, like every date in the tables). Null when it is not one.
+ * (read as UTC wall-clock time, like every date in the tables), or a time of day alone (`20:00`,
+ * `7:30:15`), read as that time on 1970-01-01 as time-of-day columns are. Null when it is not one.
  */
 export function parseDateLiteral(text: string): number | null {
+  const time = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(text.trim());
+  if (time) {
+    const [h, mi, s] = time.slice(1).map((x) => (x === undefined ? 0 : Number(x)));
+    return h > 23 || mi > 59 || s > 59 ? null : Date.UTC(1970, 0, 1, h, mi, s);
+  }
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?)?Z?$/.exec(text.trim());
   if (!m) return null;
   const [y, mo, d, h, mi, s, ms] = m.slice(1).map((x) => (x === undefined ? 0 : Number(x)));

@@ -77,6 +77,13 @@ describe('expression checker', () => {
     expect(run("signup >= '2023-12-31' and signup < date('2024-01-02')", ROW)).toBe(true);
     expect(run("churn = 'Yes'", ROW)).toBe(true);
   });
+  it('reads a time of day next to a date as that time on 1970-01-01 (time-of-day columns)', () => {
+    const at = (h: number, m: number): Value[] => [40, 12.5, 'two-year', Date.UTC(1970, 0, 1, h, m), true, 70];
+    expect(run("signup >= '20:00'", at(21, 5))).toBe(true);
+    expect(run("signup >= '20:00'", at(7, 30))).toBe(false);
+    expect(run("signup < '7:30:01'", at(7, 30))).toBe(true);
+    expect(checkText("signup >= '25:00'", env).errors[0].message).toMatch(/nor a time of day HH:mm/);
+  });
 });
 
 describe('expression evaluator', () => {
