@@ -308,7 +308,6 @@ function ratesOf(
   minGroupSize: number,
 ): Rate[] {
   const need = Math.max(minGroupSize, 0.005 * present);
-  const grid = gridOf(values, decimals);
   const p = pairsOf(values, base);
   // Rows per ratio bin (of 0.001).
   const bins = new Map<number, number>();
@@ -326,6 +325,9 @@ function ratesOf(
     .filter(([key, n]) => n >= need && n >= 2 * around(key))
     .sort((a, b) => b[1] - a[1] || a[0] - b[0])
     .slice(0, MAX_BINS);
+  // Smooth ratios (most pairs of continuous columns) have no bin to try: nothing more to do.
+  if (top.length === 0) return [];
+  const grid = gridOf(values, decimals);
   // The pairs of the bins tried and their neighbours.
   const byKey = new Map<number, number[]>();
   for (const [key] of top) for (const k of [key - 1, key, key + 1]) byKey.set(k, []);

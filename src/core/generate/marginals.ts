@@ -75,15 +75,38 @@ function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: numbe
   return (u) => lo + u * (hi - lo);
 }
 
+/**
+ * Points already read, by the distribution's quantile list (and the spec that read them: a
+ * datetime's format or a number's type decides how a quantile reads). A cart blueprint's leaves
+ * each ask for their column's and their predictors' points: read afresh, a table of 30 number
+ * columns with 950-leaf trees spent 2 of its 5.4 s generating 20,000 rows here. The points are
+ * read-only to every caller.
+ */
+const READ_POINTS = new WeakMap<
+  readonly unknown[],
+  { spec: ColumnSpec; probabilities: unknown; points: { p: Float64Array; q: Float64Array } }
+>();
+
 /** An empirical distribution as the points (p[i], q[i]) of its quantile function. */
 export function quantilePoints(
   spec: ColumnSpec,
   dist: Distribution | undefined,
 ): { p: Float64Array; q: Float64Array } | undefined {
   if (dist?.kind !== 'empirical' || dist.quantiles.length === 0) return undefined;
-  const q = Float64Array.from(dist.quantiles.map((v) => readValue(spec, v)));
+  const known = READ_POINTS.get(dist.quantiles);
+  if (known && known.spec === spec && known.probabilities === dist.probabilities) return known.points;
+  const points = readPoints(spec, dist.quantiles, dist.probabilities);
+  READ_POINTS.set(dist.quantiles, { spec, probabilities: dist.probabilities, points });
+  return points;
+}
+
+function readPoints(
+  spec: ColumnSpec,
+  quantiles: readonly (number | string)[],
+  given: readonly number[] | undefined,
+): { p: Float64Array; q: Float64Array } {
+  const q = Float64Array.from(quantiles.map((v) => readValue(spec, v)));
   const k = q.length - 1;
-  const given = dist.probabilities;
   const p =
     given && given.length === q.length
       ? Float64Array.from(given)
