@@ -91,9 +91,11 @@ export function int(x: number | null | undefined): string {
  * A datetime (ms since the epoch, UTC) as text. `day`: the column holds whole days, so every
  * figure of it (a mean or a quartile too) is shown as the nearest date, never with a clock time.
  */
-export function date(ms: number | null | undefined, resolution?: 'day' | 'time'): string {
+export function date(ms: number | null | undefined, resolution?: 'day' | 'time' | 'clock'): string {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return 'n/a';
   const DAY = 86_400_000;
+  // A time of day: the clock time alone (a mean or quartile of times is a time too).
+  if (resolution === 'clock') return new Date(ms).toISOString().slice(11, 19);
   const iso = new Date(resolution === 'day' ? Math.round(ms / DAY) * DAY : ms).toISOString();
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
 }

@@ -64,6 +64,6 @@ export const NUM = ',.4~g';
 export const PCT = '.1%';
 
 /** A datetime's d3 time format in its column's own resolution: dates alone for day-only columns. */
-export function timeFormat(resolution: 'day' | 'time' | null | undefined): string {
-  return resolution === 'day' ? '%Y-%m-%d' : '%Y-%m-%d %H:%M';
+export function timeFormat(resolution: 'day' | 'time' | 'clock' | null | undefined): string {
+  return resolution === 'day' ? '%Y-%m-%d' : resolution === 'clock' ? '%H:%M' : '%Y-%m-%d %H:%M';
 }

@@ -44,6 +44,8 @@ export function trendSpec(
     values.push({ t, side: 'Synthetic', value: synthSeries[i] ?? null });
   });
   const what = m ? `mean ${m.name}` : `rows per ${trend.period}`;
+  // A column of times of day (read on 1970-01-01): hours of the day, without the date.
+  const clock = trend.period === 'hour' && trend.periods.every((p) => p.startsWith('1970-01-01'));
   const few = trend.periods.length <= 60;
   return singleView(
     theme,
@@ -64,7 +66,13 @@ export function trendSpec(
           type: 'temporal',
           title: `${trend.column} (by ${trend.period})`,
           scale: { type: 'utc' },
-          axis: { labelOverlap: 'greedy', labelSeparation: 10, tickCount: 8, labelFlush: true },
+          axis: {
+            labelOverlap: 'greedy',
+            labelSeparation: 10,
+            tickCount: 8,
+            labelFlush: true,
+            ...(clock ? { format: '%H:%M' } : {}),
+          },
         },
         y: {
           field: 'value',
@@ -87,7 +95,13 @@ export function trendSpec(
           legend: { title: null },
         },
         tooltip: [
-          { field: 't', type: 'temporal', title: trend.period, format: FORMAT[trend.period], formatType: 'utc' },
+          {
+            field: 't',
+            type: 'temporal',
+            title: trend.period,
+            format: clock ? '%H:00' : FORMAT[trend.period],
+            formatType: 'utc',
+          },
           { field: 'side', title: 'table' },
           { field: 'value', title: what, format: m ? NUM : ',d' },
         ],

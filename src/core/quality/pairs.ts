@@ -9,6 +9,7 @@ import { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
 import { takeRows } from '../table';
 import { groupThousands } from '../util/format';
+import { datetimeDisplay } from './tables';
 import { round6 } from '../util/round';
 import { columnCounts } from './counts';
 import { correlationMatrix, discretise, jointCounts } from './fidelity';
@@ -125,8 +126,12 @@ function discreteColumn(full: Column, r: Column, s: Column): Discrete {
     const real = discretise(r.values, min, max);
     const synth = discretise(s.values, min, max);
     const width = (max - min) / 10;
+    // Times of day (all within 1970-01-01) by their clock time, other datetimes by their day.
+    const clock = full.type === 'datetime' && datetimeDisplay(full.values) === 'clock';
     const fmt = (x: number): string =>
-      full.type === 'datetime' ? new Date(x).toISOString().slice(0, 10) : String(Number(x.toPrecision(3)));
+      full.type === 'datetime'
+        ? new Date(x).toISOString().slice(clock ? 11 : 0, clock ? 16 : 10)
+        : String(Number(x.toPrecision(3)));
     const labels =
       width > 0
         ? Array.from({ length: 10 }, (_, i) => `${fmt(min + i * width)} – ${fmt(min + (i + 1) * width)}`)

@@ -4,6 +4,7 @@
  */
 import { formatDatetime } from '../csv/datetime';
 import type { CategoricalColumn, Column, Table } from '../table';
+import type { DatetimeDisplay } from './types';
 
 const DAY = 86_400_000;
 
@@ -18,13 +19,30 @@ export function comparableColumns(real: Table, ...others: Table[]): string[] {
     .map((c) => c.name);
 }
 
-/** `day` when every value of a datetime column is a whole day (UTC midnight), else `time`. */
-export function datetimeDisplay(values: ArrayLike<number>): 'day' | 'time' {
+/**
+ * `day` when every value of a datetime column is a whole day (UTC midnight); `clock` when every
+ * value is a time of day (within 1970-01-01, as a column of times alone is read) and some is not
+ * midnight; else `time`.
+ */
+export function datetimeDisplay(values: ArrayLike<number>): DatetimeDisplay {
+  let wholeDays = true;
+  let clock = true;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === v && v % DAY !== 0) return 'time';
+    if (v !== v) continue;
+    if (v % DAY !== 0) wholeDays = false;
+    if (!(v >= 0 && v < DAY)) clock = false;
   }
-  return 'day';
+  return wholeDays ? 'day' : clock ? 'clock' : 'time';
+}
+
+/** Each datetime column's display, worked out once per column (`cellText` is asked cell by cell). */
+const DISPLAY = new WeakMap<ArrayLike<number>, DatetimeDisplay>();
+
+function displayOf(values: Float64Array): DatetimeDisplay {
+  let d = DISPLAY.get(values);
+  if (!d) DISPLAY.set(values, (d = datetimeDisplay(values)));
+  return d;
 }
 
 /** A cell as text for display: numbers as written, datetimes as ISO 8601, missing as null. */
@@ -33,7 +51,11 @@ export function cellText(col: Column, row: number): string | null {
     case 'numeric': {
       const v = col.values[row];
       if (Number.isNaN(v)) return null;
-      if (col.type === 'datetime') return formatDatetime(v, v % DAY === 0 ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm:ss');
+      if (col.type === 'datetime')
+        return formatDatetime(
+          v,
+          displayOf(col.values) === 'clock' ? 'HH:mm:ss' : v % DAY === 0 ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm:ss',
+        );
       return String(Number(v.toPrecision(12)));
     }
     case 'categorical':

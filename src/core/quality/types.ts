@@ -548,8 +548,11 @@ export interface TimeTrend {
   measures: { name: string; real: (number | null)[]; synthetic: (number | null)[] }[];
 }
 
-/** How a datetime column is shown: `day` as dates (2024-03-01), `time` with the clock time. */
-export type DatetimeDisplay = 'day' | 'time';
+/**
+ * How a datetime column is shown: `day` as dates (2024-03-01), `time` with the clock time,
+ * `clock` as the clock time alone (a column of times of day, all on 1970-01-01: 20:15).
+ */
+export type DatetimeDisplay = 'day' | 'time' | 'clock';
 
 export interface RowSample {
   columns: string[];

@@ -19,10 +19,13 @@ export function timeTab(view: HTMLElement, ctx: TabContext): void {
     ctx.save({ timeColumn: trend.column, measure: measure ?? '' });
     const t = trend;
     const m = measure;
+    // A column of times of day is read on 1970-01-01: its periods are named by the hour alone.
+    const clock = t.periods.every((p) => p.startsWith('1970-01-01T'));
+    const period = (p: string): string => (clock ? p.slice(11) : p);
     holder.replaceChildren(
       chart({
         title: m ? `Mean ${m} by ${t.period} of ${t.column}` : `Rows per ${t.period} of ${t.column}`,
-        caption: `${t.periods.length} periods from ${t.periods[0]} to ${t.periods[t.periods.length - 1]}; real solid, synthetic dashed.`,
+        caption: `${t.periods.length} periods from ${period(t.periods[0])} to ${period(t.periods[t.periods.length - 1])}; real solid, synthetic dashed.`,
         build: (theme, size) => trendSpec(t, m, theme, { width: size.width, height: 260 }),
         attrs: { id: 'time-chart', 'data-column': t.column, 'data-measure': m ?? '' },
         minHeight: 'large',

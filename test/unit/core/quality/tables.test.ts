@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { timeFormat } from '../../../../src/core/charts/spec';
+import { pairTrendsSection } from '../../../../src/core/quality/pairs';
+import { cellText, datetimeDisplay } from '../../../../src/core/quality/tables';
+import type { NumericColumn, Table } from '../../../../src/core/table';
+
+const H = 3_600_000;
+const datetime = (name: string, values: number[]): NumericColumn => ({
+  storage: 'numeric',
+  name,
+  type: 'datetime',
+  values: Float64Array.from(values),
+});
+
+describe('how datetimes are shown', () => {
+  it('a column of times of day (all on 1970-01-01) by the clock time alone', () => {
+    const times = datetime('start', [8 * H, 20.25 * H, NaN, 23.999 * H]);
+    expect(datetimeDisplay(times.values)).toBe('clock');
+    expect(cellText(times, 1)).toBe('20:15:00');
+    expect(cellText(times, 2)).toBeNull();
+    expect(timeFormat('clock')).toBe('%H:%M');
+    // Whole days stay dates; a later day makes every value a full datetime.
+    expect(datetimeDisplay(Float64Array.of(0, 86_400_000))).toBe('day');
+    const mixed = datetime('at', [8 * H, 30 * H]);
+    expect(datetimeDisplay(mixed.values)).toBe('time');
+    expect(cellText(mixed, 0)).toBe('1970-01-01 08:00:00');
+  });
+
+  it("labels a time-of-day column's pair-table bins by hour and minute", () => {
+    const table = (shift: number): Table => ({
+      rowCount: 40,
+      columns: [
+        datetime(
+          'start',
+          Array.from({ length: 40 }, (_, i) => (i % 20) * H + shift),
+        ),
+        datetime(
+          'end',
+          Array.from({ length: 40 }, (_, i) => ((i % 20) + 2) * H),
+        ),
+      ],
+    });
+    const section = pairTrendsSection(table(0), table(60_000), ['start', 'end']);
+    const labels = section.scores[0].table!.a;
+    // The real column's range, 0:00 to 19:00, in ten bins of 1.9 hours (1:54): the last from
+    // 9 x 1.9 = 17.1 hours (17:06).
+    expect(labels[0]).toBe('00:00 – 01:54');
+    expect(labels[9]).toBe('17:06 – 19:00');
+  });
+});
