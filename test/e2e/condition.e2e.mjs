@@ -33,13 +33,25 @@ async function itemTexts(page) {
   ).map((t) => t.replace(/\s+/g, ' ').trim());
 }
 
-/** Wait until an item containing `text` shows, and click it. */
-async function chooseItem(page, text, message) {
-  const row = items(page).filter({ hasText: text }).first();
-  await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
-    throw new Error(`${message}: no item "${text}"; items: ${(await itemTexts(page)).join(' | ') || 'none'}`);
-  });
-  await row.click();
+/**
+ * Wait until an item containing `text` shows, and click it. With `done`, click again (the row
+ * found afresh) while `done()` stays false: the list is re-rendered as the input is validated,
+ * and a click that lands as a row is replaced is lost (seen once under load).
+ */
+async function chooseItem(page, text, message, done) {
+  for (let attempt = 0; ; attempt++) {
+    const row = items(page).filter({ hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+      throw new Error(`${message}: no item "${text}"; items: ${(await itemTexts(page)).join(' | ') || 'none'}`);
+    });
+    await row.click().catch(() => undefined);
+    if (!done) return;
+    for (let i = 0; i < 15; i++) {
+      if (await done()) return;
+      await sleep(200);
+    }
+    if (attempt >= 3) return;
+  }
 }
 
 export default {
@@ -91,13 +103,23 @@ export default {
           timeout: 15_000,
           message: 'the unknown-column problem in the input',
         });
-        await chooseItem(s.page, 'species', 'column completion');
+        await chooseItem(
+          s.page,
+          'species',
+          'column completion',
+          async () => (await s.input.inputValue()) === 'species ',
+        );
         await waitFor(async () => (await s.input.inputValue()) === 'species ', {
           timeout: 10_000,
           message: 'the completed column name',
         });
         await s.input.pressSequentially('== "Gen');
-        await chooseItem(s.page, '"Gentoo"', 'level completion');
+        await chooseItem(
+          s.page,
+          '"Gentoo"',
+          'level completion',
+          async () => (await s.input.inputValue()) === 'species == "Gentoo"',
+        );
         await waitFor(async () => (await s.input.inputValue()) === 'species == "Gentoo"', {
           timeout: 10_000,
           message: 'the completed level',
@@ -125,7 +147,12 @@ export default {
           throw new Error(`${e.message}; items: ${last.join(' | ') || 'none'}`);
         });
         await screenshot(s.page, 'condition-2-unknown-level');
-        await chooseItem(s.page, 'Change "Gentu" to "Gentoo"', 'the fix');
+        await chooseItem(
+          s.page,
+          'Change "Gentu" to "Gentoo"',
+          'the fix',
+          async () => (await s.input.inputValue()) === 'species == "Gentoo" and body_mass_g >= 5000',
+        );
         await waitFor(async () => (await s.input.inputValue()) === 'species == "Gentoo" and body_mass_g >= 5000', {
           timeout: 10_000,
           message: 'the corrected condition',
