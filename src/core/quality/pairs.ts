@@ -18,6 +18,10 @@ import { sampleIndices } from './sample';
 import type { CorrelationMatrices, PairFidelity } from './types';
 
 export const DEFAULT_MAX_PAIR_ROWS = 50_000;
+/** Column pairs given a contingency table, the worst first. */
+const MAX_PAIR_TABLES = 300;
+/** Numeric columns in the correlation matrices at most (those in the worst number pairs). */
+const MAX_MATRIX_COLUMNS = 100;
 /** Categories (or bins) per column in the pair tables. */
 const PAIR_TABLE_LABELS = 10;
 
@@ -83,7 +87,6 @@ export function pairTrendsSection(
       // Joint counts over the full codes (missing as code -1), each side, in one pass.
       const jr = jointCounts(da.real, db.real, da.size, db.size);
       const js = jointCounts(da.synth, db.synth, da.size, db.size);
-      const table = pairTable(da, db, jr, js);
       if (ra.storage === 'numeric' && rb.storage === 'numeric') {
         const c = METRICS.CorrelationSimilarity.fromCorrelations(pearsonOf(realSample, a, b), () =>
           pearsonOf(synthSample, a, b),
@@ -95,15 +98,47 @@ export function pairTrendsSection(
             score: c.score,
             real: c.real,
             synthetic: c.synthetic,
-            table,
           });
       } else {
         const score = METRICS.ContingencySimilarity.fromJointCounts(jr, js);
-        if (!Number.isNaN(score)) scores.push({ columns: [a, b], metric: 'ContingencySimilarity', score, table });
+        if (!Number.isNaN(score)) scores.push({ columns: [a, b], metric: 'ContingencySimilarity', score });
       }
     }
   }
-  const numericScored = scored.filter((n) => byName(real, n).storage === 'numeric');
+  // Contingency tables for the worst pairs (all of them on most tables), their joint counts
+  // counted again: a table of every pair of 1,000 columns (499,500) outgrew the longest string
+  // the report can be written as ("Invalid string length").
+  const order = scores.map((_, k) => k).sort((x, y) => scores[x].score - scores[y].score || x - y);
+  for (const k of order.slice(0, MAX_PAIR_TABLES)) {
+    const [a, b] = scores[k].columns;
+    const da = discreteOf(a);
+    const db = discreteOf(b);
+    scores[k].table = pairTable(
+      da,
+      db,
+      jointCounts(da.real, db.real, da.size, db.size),
+      jointCounts(da.synth, db.synth, da.size, db.size),
+    );
+  }
+  if (scores.length > MAX_PAIR_TABLES)
+    notes.push(
+      `Contingency tables are kept for the ${groupThousands(MAX_PAIR_TABLES)} worst of ${groupThousands(scores.length)} column pairs.`,
+    );
+  let numericScored = scored.filter((n) => byName(real, n).storage === 'numeric');
+  if (numericScored.length > MAX_MATRIX_COLUMNS) {
+    // The numeric columns in the worst number pairs, in table order.
+    const worst = new Set<string>();
+    for (const k of order) {
+      const p = scores[k];
+      if (p.metric !== 'CorrelationSimilarity') continue;
+      for (const n of p.columns) if (worst.size < MAX_MATRIX_COLUMNS) worst.add(n);
+      if (worst.size >= MAX_MATRIX_COLUMNS) break;
+    }
+    notes.push(
+      `The correlation matrices show the ${worst.size} numeric columns in the worst number pairs, of ${groupThousands(numericScored.length)}.`,
+    );
+    numericScored = numericScored.filter((n) => worst.has(n));
+  }
   const correlation =
     numericScored.length >= 2 ? correlationMatrices(numericScored, realSample, synthSample, pearsonOf) : undefined;
   return { scores, ...(correlation ? { correlation } : {}), notes };

@@ -48,3 +48,39 @@ describe('how datetimes are shown', () => {
     expect(labels[9]).toBe('17:06 – 19:00');
   });
 });
+
+describe('pair trends of a wide table', () => {
+  // 120 number columns of 30 rows: 7,140 pairs. Every pair is scored; contingency tables are kept
+  // for the 300 worst and the correlation matrices for the 100 columns of the worst number pairs
+  // (1,000 columns made a report too long to write: "Invalid string length").
+  let s = 5;
+  const rnd = (): number => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const wide = (): Table => ({
+    rowCount: 30,
+    columns: Array.from({ length: 120 }, (_, j) => ({
+      storage: 'numeric' as const,
+      name: `c${j}`,
+      type: 'number' as const,
+      values: Float64Array.from({ length: 30 }, () => rnd()),
+    })),
+  });
+  const real = wide();
+  const names = real.columns.map((c) => c.name);
+  const section = pairTrendsSection(real, wide(), names);
+
+  it('scores every pair and keeps tables for the 300 worst', () => {
+    expect(section.scores).toHaveLength((120 * 119) / 2);
+    const withTable = section.scores.filter((p) => p.table);
+    expect(withTable).toHaveLength(300);
+    const cut = Math.max(...withTable.map((p) => p.score));
+    expect(section.scores.filter((p) => !p.table).every((p) => p.score >= cut)).toBe(true);
+    expect(section.notes.join(' ')).toMatch(/300 worst of 7,140 column pairs/);
+  });
+
+  it('limits the correlation matrices to 100 columns, those of the worst number pairs', () => {
+    expect(section.correlation!.columns).toHaveLength(100);
+    const worst = [...section.scores].sort((a, b) => a.score - b.score)[0];
+    for (const n of worst.columns) expect(section.correlation!.columns).toContain(n);
+    expect(section.notes.join(' ')).toMatch(/100 numeric columns in the worst number pairs, of 120/);
+  });
+});
