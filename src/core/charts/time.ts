@@ -24,6 +24,14 @@ const FORMAT: Record<TimeTrend['period'], string> = {
 };
 
 /**
+ * A trend of a column of times of day (read on 1970-01-01): hourly periods all on that day, which
+ * are named and drawn by the hour alone.
+ */
+export function isClockTrend(trend: TimeTrend): boolean {
+  return trend.period === 'hour' && trend.periods.every((p) => p.startsWith('1970-01-01T'));
+}
+
+/**
  * The trend of `trend.column` by period: rows per period (`measure` undefined) or the mean of a
  * numeric column per period, real and synthetic as two lines.
  */
@@ -44,8 +52,7 @@ export function trendSpec(
     values.push({ t, side: 'Synthetic', value: synthSeries[i] ?? null });
   });
   const what = m ? `mean ${m.name}` : `rows per ${trend.period}`;
-  // A column of times of day (read on 1970-01-01): hours of the day, without the date.
-  const clock = trend.period === 'hour' && trend.periods.every((p) => p.startsWith('1970-01-01'));
+  const clock = isClockTrend(trend);
   const few = trend.periods.length <= 60;
   return singleView(
     theme,

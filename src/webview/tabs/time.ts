@@ -1,4 +1,4 @@
-import { trendSpec } from '../../core/charts/time';
+import { isClockTrend, trendSpec } from '../../core/charts/time';
 import { chart } from '../charts';
 import { el, section } from '../dom';
 import { dropdown, labelled } from '../ui';
@@ -19,9 +19,7 @@ export function timeTab(view: HTMLElement, ctx: TabContext): void {
     ctx.save({ timeColumn: trend.column, measure: measure ?? '' });
     const t = trend;
     const m = measure;
-    // A column of times of day is read on 1970-01-01: its periods are named by the hour alone.
-    const clock = t.periods.every((p) => p.startsWith('1970-01-01T'));
-    const period = (p: string): string => (clock ? p.slice(11) : p);
+    const period = (p: string): string => (isClockTrend(t) ? p.slice(11) : p);
     holder.replaceChildren(
       chart({
         title: m ? `Mean ${m} by ${t.period} of ${t.column}` : `Rows per ${t.period} of ${t.column}`,

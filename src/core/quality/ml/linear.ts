@@ -204,7 +204,10 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** out = (scale · Σ_i h_i x_i x_iᵀ + λ·I without the intercept) v, in two passes over the rows. */
+/**
+ * out = (scale · Σ_i h_i x_i x_iᵀ + λ·I without the intercept) v: the rows' scores under v
+ * (`linearScores`), weighted by h, summed back over the rows (`accumulate`).
+ */
 function hessianTimes(
   d: LinearDesign,
   h: Float64Array,
@@ -213,25 +216,10 @@ function hessianTimes(
   v: Float64Array,
   out: Float64Array,
 ): void {
+  const z = linearScores({ outputs: 1, weights: v, width: d.width }, d);
+  for (let i = 0; i < d.rows; i++) z[i] *= h[i];
   out.fill(0);
-  for (let i = 0; i < d.rows; i++) {
-    const xo = i * d.dense;
-    const so = i * d.sparse;
-    let s = v[0];
-    for (let j = 0; j < d.dense; j++) s += v[1 + j] * d.x[xo + j];
-    for (let j = 0; j < d.sparse; j++) {
-      const slot = d.slots[so + j];
-      if (slot >= 0) s += v[1 + slot];
-    }
-    const w = s * h[i] * scale;
-    if (w === 0) continue;
-    out[0] += w;
-    for (let j = 0; j < d.dense; j++) out[1 + j] += w * d.x[xo + j];
-    for (let j = 0; j < d.sparse; j++) {
-      const slot = d.slots[so + j];
-      if (slot >= 0) out[1 + slot] += w;
-    }
-  }
+  accumulate(d, z, 1, out, scale);
   for (let j = 1; j < out.length; j++) out[j] += lambda * v[j];
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { timeFormat } from '../../../../src/core/charts/spec';
+import { isClockTrend } from '../../../../src/core/charts/time';
 import { pairTrendsSection } from '../../../../src/core/quality/pairs';
 import { cellText, datetimeDisplay } from '../../../../src/core/quality/tables';
 import type { NumericColumn, Table } from '../../../../src/core/table';
@@ -24,6 +25,16 @@ describe('how datetimes are shown', () => {
     const mixed = datetime('at', [8 * H, 30 * H]);
     expect(datetimeDisplay(mixed.values)).toBe('time');
     expect(cellText(mixed, 0)).toBe('1970-01-01 08:00:00');
+    // The time tab's hours: a trend whose hourly periods all fall on 1970-01-01.
+    const trend = (periods: string[]) => ({
+      column: 'start',
+      period: 'hour' as const,
+      periods,
+      counts: { real: [], synthetic: [] },
+      measures: [],
+    });
+    expect(isClockTrend(trend(['1970-01-01T00:00', '1970-01-01T23:00']))).toBe(true);
+    expect(isClockTrend(trend(['1970-01-01T23:00', '1970-01-02T00:00']))).toBe(false);
   });
 
   it("labels a time-of-day column's pair-table bins by hour and minute", () => {
