@@ -385,7 +385,7 @@ function validateColumn(
         'blueprint/format',
         [...path, 'format'],
         `Column "${name}": "${col.format}" is not a number pattern.`,
-        'Use a pattern like 0.00, #,##0 or $#,##0.00.',
+        'Use a pattern like 0.00, #,##0, $#,##0.00 or #,##0.00;(#,##0.00) (negatives in parentheses).',
       );
     else if (storage !== 'numeric' && !(col.pii === 'fullName' && col.format === '{last}, {first}'))
       add('warning', 'blueprint/ignored', [...path, 'format'], `Column "${name}" is ${type}: "format" is ignored.`);

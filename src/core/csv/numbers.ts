@@ -1,8 +1,10 @@
 /**
  * Number formats as they appear in CSV cells: plain (`12.5`, `-3`, `1e-4`), with a fixed number
  * of decimals (`18.0`), with thousands separators (`1,234.50`), with a currency prefix (`$12.00`)
- * or a percent suffix (`45%`). A format is written as a pattern like `$#,##0.00`, `0.0`, `0.##`:
- * `#,##0` means grouped thousands, `.00` fixed decimals, `.##` up to that many decimals.
+ * or a percent suffix (`45%`), negatives in accounting style (`(1,234.50)`, `$(12.00)`). A format
+ * is written as a pattern like `$#,##0.00`, `0.0`, `0.##`: `#,##0` means grouped thousands, `.00`
+ * fixed decimals, `.##` up to that many decimals; a second section in parentheses, as in
+ * spreadsheets (`#,##0.00;(#,##0.00)`), writes negatives in parentheses.
  */
 
 export interface NumberFormat {
@@ -13,16 +15,31 @@ export interface NumberFormat {
   maxDecimals: number;
   /** Digits before the point at least, zero-padded (`007`, month `03`); 1 when absent. */
   minIntegers?: number;
+  /** Negatives written in parentheses (`(93.07)`, accounting style) instead of with a minus. */
+  negativeParens?: boolean;
 }
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DECORATED = /^([+-]?)([$€£¥]?)([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)$/;
 
-/** Parse a cell that may carry a currency sign, thousands separators or a percent sign. */
+/** A negative in accounting style: `(12.50)`, `(1,234)`, `$(12.00)`, `($12.00)`, `(45%)`. */
+const PARENS = /^([$€£¥]?)\(([$€£¥]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%?)\)(%?)$/;
+
+/**
+ * Parse a cell that may carry a currency sign, thousands separators, a percent sign or
+ * accounting-style parentheses for a negative.
+ */
 export function parseNumber(text: string, format?: NumberFormat): number {
   const t = text.trim();
   // 1e999 overflows to Infinity, which no column can hold: not a number (read as missing).
   if (PLAIN.test(t)) return finiteOrNaN(Number(t));
+  if (t.charCodeAt(t.length - 1) === 41 /* ) */ || t.charCodeAt(t.length - 2) === 41) {
+    const p = PARENS.exec(t);
+    if (!p || (p[1] && p[2]) || (p[5] && p[6])) return NaN;
+    const sign = p[1] || p[2];
+    if (format && sign && sign !== format.prefix.trim()) return NaN;
+    return -finiteOrNaN(Number(p[3].replace(/,/g, '') + (p[4] ?? '')));
+  }
   const m = DECORATED.exec(t);
   if (!m) return NaN;
   if (format && (m[2] !== format.prefix.trim() || m[6] !== format.suffix.trim())) {
@@ -56,12 +73,24 @@ export function detectNumberFormat(cells: string[]): NumberFormat | undefined {
   let decorated = false;
   let minDec = Infinity;
   let maxDec = 0;
+  let parens = 0;
+  let minus = 0;
   for (const cell of cells) {
     const t = cell.trim();
     const d = writtenDecimals(t);
     if (d === undefined) return undefined;
     minDec = Math.min(minDec, d);
     maxDec = Math.max(maxDec, d);
+    const p = PARENS.exec(t);
+    if (p) {
+      parens++;
+      decorated = true;
+      if (p[1] || p[2]) prefix = p[1] || p[2];
+      if (p[5] || p[6]) suffix = p[5] || p[6];
+      if (p[3].includes(',')) grouping = true;
+      continue;
+    }
+    if (t.startsWith('-')) minus++;
     if (!PLAIN.test(t)) {
       const m = DECORATED.exec(t);
       if (!m) return undefined;
@@ -81,6 +110,8 @@ export function detectNumberFormat(cells: string[]): NumberFormat | undefined {
     minDecimals: minDec === maxDec ? maxDec : 0,
     maxDecimals: maxDec,
     ...(padded ? { minIntegers: padded } : {}),
+    // Negatives as most of them are written (a column of both styles is read either way).
+    ...(parens > 0 && parens >= minus ? { negativeParens: true } : {}),
   };
 }
 
@@ -106,12 +137,23 @@ function zeroPadded(cells: string[]): number | undefined {
 export function numberFormatToPattern(f: NumberFormat): string {
   const body = f.grouping ? '#,##0' : '0'.repeat(Math.max(1, f.minIntegers ?? 1));
   const dec = f.maxDecimals > 0 ? '.' + '0'.repeat(f.minDecimals) + '#'.repeat(f.maxDecimals - f.minDecimals) : '';
-  return `${f.prefix}${body}${dec}${f.suffix}`;
+  const positive = `${f.prefix}${body}${dec}${f.suffix}`;
+  return f.negativeParens ? `${positive};(${positive})` : positive;
 }
 
-/** Parse a pattern such as `$#,##0.00`; undefined when it is not a number pattern. */
+/**
+ * Parse a pattern such as `$#,##0.00` (or `$#,##0.00;($#,##0.00)`: negatives in parentheses);
+ * undefined when it is not a number pattern.
+ */
 export function patternToNumberFormat(pattern: string): NumberFormat | undefined {
-  const m = /^([^#0,.]*)([#0,]*0)(?:\.(0*)(#*))?([^#0,.]*)$/.exec(pattern);
+  const semi = pattern.indexOf(';');
+  if (semi >= 0) {
+    const positive = pattern.slice(0, semi);
+    if (pattern.slice(semi + 1) !== `(${positive})`) return undefined;
+    const f = patternToNumberFormat(positive);
+    return f && { ...f, negativeParens: true };
+  }
+  const m = /^([^#0,.;]*)([#0,]*0)(?:\.(0*)(#*))?([^#0,.;]*)$/.exec(pattern);
   if (!m) return undefined;
   const min = m[3]?.length ?? 0;
   const opt = m[4]?.length ?? 0;
@@ -154,7 +196,8 @@ export function formatNumber(value: number, decimals: number | undefined, format
     if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
   }
   const width = format?.minIntegers ?? 1;
-  if (!format || (!format.grouping && !format.prefix && !format.suffix && width <= 1)) return text;
+  if (!format || (!format.grouping && !format.prefix && !format.suffix && width <= 1 && !format.negativeParens))
+    return text;
   let sign = '';
   if (text.startsWith('-')) {
     sign = '-';
@@ -171,5 +214,7 @@ export function formatNumber(value: number, decimals: number | undefined, format
     const frac = dot < 0 ? '' : text.slice(dot);
     text = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + frac;
   }
-  return `${sign}${format.prefix}${text}${format.suffix}`;
+  return sign && format.negativeParens
+    ? `(${format.prefix}${text}${format.suffix})`
+    : `${sign}${format.prefix}${text}${format.suffix}`;
 }

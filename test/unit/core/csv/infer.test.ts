@@ -4,6 +4,7 @@ import {
   detectNumberFormat,
   formatNumber,
   numberFormatToPattern,
+  parseNumber,
   patternToNumberFormat,
 } from '../../../../src/core/csv/numbers';
 import { parseCsvText, readCsv } from '../../../../src/core/csv/read';
@@ -83,6 +84,35 @@ describe('type inference on real files', () => {
     expect(cols[0]).toMatchObject({ type: 'number', format: '0.0', decimals: 1 });
     expect(cols[1]).toMatchObject({ type: 'number', format: '$#,##0.00' });
     expect(cols[2]).toMatchObject({ type: 'integer' });
+  });
+
+  it('reads accounting negatives ((93.07), $(1,234.50)) as numbers and writes them back so', () => {
+    // Spreadsheets' accounting formats write a negative in parentheses; such a column was read as
+    // identifiers of shape "(99.99)" and generated as random digits.
+    const rows = Array.from({ length: 30 }, (_, i) => {
+      const v = ((i * 733) % 2000) - 900 + (i % 100) / 100;
+      const grouped = Math.abs(v)
+        .toFixed(2)
+        .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+      return `${v < 0 ? `(${Math.abs(v).toFixed(2)})` : v.toFixed(2)},"${v < 0 ? `$(${grouped})` : `$${grouped}`}"`;
+    });
+    const raw = parseCsvText(`a,b\n${rows.join('\n')}\n`);
+    const cols = inferColumns(raw);
+    expect(cols[0]).toMatchObject({ type: 'number', format: '0.00;(0.00)' });
+    expect(cols[1]).toMatchObject({ type: 'number', format: '$#,##0.00;($#,##0.00)' });
+    const f = patternToNumberFormat('$#,##0.00;($#,##0.00)')!;
+    expect(parseNumber('$(1,234.50)', f)).toBe(-1234.5);
+    expect(parseNumber('($1,234.50)', f)).toBe(-1234.5);
+    expect(parseNumber('(93.07)')).toBe(-93.07);
+    expect(parseNumber('(12%)')).toBe(-12);
+    expect(formatNumber(-1234.5, 2, f)).toBe('($1,234.50)');
+    expect(formatNumber(1234.5, 2, f)).toBe('$1,234.50');
+    expect(numberFormatToPattern(f)).toBe('$#,##0.00;($#,##0.00)');
+    // Not numbers: a phone number, a list marker with text, both signs, a second section that is not the first in parentheses.
+    expect(['(555) 123-4567', '(a)', '$($1.00)', '(-3)'].map((c) => parseNumber(c))).toEqual([NaN, NaN, NaN, NaN]);
+    expect(patternToNumberFormat('0.00;-0.00')).toBeUndefined();
+    // A column written mostly with minus signs keeps them (its few parentheses are still read).
+    expect(detectNumberFormat(['-1.50', '-2.25', '(3.00)', '4.00'])?.negativeParens).toBeUndefined();
   });
 
   it('an all-empty column is a category with no levels, not a crash', () => {
