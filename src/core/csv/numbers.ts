@@ -4,7 +4,10 @@
  * or a percent suffix (`45%`), negatives in accounting style (`(1,234.50)`, `$(12.00)`). A format
  * is written as a pattern like `$#,##0.00`, `0.0`, `0.##`: `#,##0` means grouped thousands, `.00`
  * fixed decimals, `.##` up to that many decimals; a second section in parentheses, as in
- * spreadsheets (`#,##0.00;(#,##0.00)`), writes negatives in parentheses.
+ * spreadsheets (`#,##0.00;(#,##0.00)`), writes negatives in parentheses. Numbers written in
+ * scientific notation (`6.786e-07`, `8.7979E+08`) keep it: `0.000e+00` is three decimals in the
+ * mantissa and an exponent of at least two digits with its sign (`E-00`: a sign on negative
+ * exponents only), `0.0##E+0` one to three decimals.
  */
 
 export interface NumberFormat {
@@ -17,6 +20,11 @@ export interface NumberFormat {
   minIntegers?: number;
   /** Negatives written in parentheses (`(93.07)`, accounting style) instead of with a minus. */
   negativeParens?: boolean;
+  /**
+   * Scientific notation: one digit before the point, `minDecimals` to `maxDecimals` after it, then
+   * the exponent in `digits` digits at least, `E` or `e`, with `+` on positive exponents or not.
+   */
+  exponent?: { digits: number; upper: boolean; plus: boolean };
 }
 
 const PLAIN = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -65,8 +73,44 @@ export function writtenDecimals(text: string): number | undefined {
   return end - dot - 1;
 }
 
+const SCIENTIFIC = /^-?\d(?:\.(\d+))?([eE])([+-]?)(\d+)$/;
+
+/** The scientific notation every cell is written in (`6.786e-07`); undefined when some is not. */
+function scientific(cells: string[]): NumberFormat | undefined {
+  let minDec = Infinity;
+  let maxDec = 0;
+  let digits = Infinity;
+  let upper: boolean | undefined;
+  let plus = false;
+  let positive = false;
+  for (const cell of cells) {
+    const m = SCIENTIFIC.exec(cell.trim());
+    if (!m) return undefined;
+    const d = m[1]?.length ?? 0;
+    minDec = Math.min(minDec, d);
+    maxDec = Math.max(maxDec, d);
+    digits = Math.min(digits, m[4].length);
+    if (upper !== undefined && upper !== (m[2] === 'E')) return undefined;
+    upper = m[2] === 'E';
+    if (m[3] !== '-') positive = true;
+    if (m[3] === '+') plus = true;
+  }
+  if (upper === undefined) return undefined;
+  return {
+    prefix: '',
+    suffix: '',
+    grouping: false,
+    minDecimals: minDec,
+    maxDecimals: maxDec,
+    // Without a positive exponent seen, a `+` as most writers put it (C, Python, R, JavaScript).
+    exponent: { digits, upper, plus: plus || !positive },
+  };
+}
+
 /** Infer the format shared by `cells` (all parse as numbers). Undefined means plain. */
 export function detectNumberFormat(cells: string[]): NumberFormat | undefined {
+  const sci = cells.length ? scientific(cells) : undefined;
+  if (sci) return sci;
   let prefix = '';
   let suffix = '';
   let grouping = false;
@@ -137,6 +181,10 @@ function zeroPadded(cells: string[]): number | undefined {
 export function numberFormatToPattern(f: NumberFormat): string {
   const body = f.grouping ? '#,##0' : '0'.repeat(Math.max(1, f.minIntegers ?? 1));
   const dec = f.maxDecimals > 0 ? '.' + '0'.repeat(f.minDecimals) + '#'.repeat(f.maxDecimals - f.minDecimals) : '';
+  if (f.exponent) {
+    const e = f.exponent;
+    return `0${dec}${e.upper ? 'E' : 'e'}${e.plus ? '+' : '-'}${'0'.repeat(e.digits)}`;
+  }
   const positive = `${f.prefix}${body}${dec}${f.suffix}`;
   return f.negativeParens ? `${positive};(${positive})` : positive;
 }
@@ -152,6 +200,18 @@ export function patternToNumberFormat(pattern: string): NumberFormat | undefined
     if (pattern.slice(semi + 1) !== `(${positive})`) return undefined;
     const f = patternToNumberFormat(positive);
     return f && { ...f, negativeParens: true };
+  }
+  const e = /^0(?:\.(0*)(#*))?([eE])([+-])(0+)$/.exec(pattern);
+  if (e) {
+    const min = e[1]?.length ?? 0;
+    return {
+      prefix: '',
+      suffix: '',
+      grouping: false,
+      minDecimals: min,
+      maxDecimals: min + (e[2]?.length ?? 0),
+      exponent: { digits: e[5].length, upper: e[3] === 'E', plus: e[4] === '+' },
+    };
   }
   const m = /^([^#0,.;]*)([#0,]*0)(?:\.(0*)(#*))?([^#0,.;]*)$/.exec(pattern);
   if (!m) return undefined;
@@ -179,6 +239,7 @@ export function isNumberPattern(pattern: string): boolean {
  */
 export function formatNumber(value: number, decimals: number | undefined, format?: NumberFormat): string {
   if (!Number.isFinite(value)) return '';
+  if (format?.exponent) return formatScientific(value, format, format.exponent);
   const maxDec = format ? format.maxDecimals : decimals;
   let text: string;
   if (maxDec === undefined) {
@@ -217,4 +278,20 @@ export function formatNumber(value: number, decimals: number | undefined, format
   return sign && format.negativeParens
     ? `(${format.prefix}${text}${format.suffix})`
     : `${sign}${format.prefix}${text}${format.suffix}`;
+}
+
+/** `value` in the scientific notation of `format` (`6.786e-07`). */
+function formatScientific(value: number, format: NumberFormat, e: NonNullable<NumberFormat['exponent']>): string {
+  const text = value.toExponential(format.maxDecimals);
+  const at = text.indexOf('e');
+  let mantissa = text.slice(0, at);
+  if (format.maxDecimals > format.minDecimals && mantissa.includes('.')) {
+    const dot = mantissa.indexOf('.');
+    let end = mantissa.length;
+    while (end > dot + 1 + format.minDecimals && mantissa[end - 1] === '0') end--;
+    mantissa = mantissa.slice(0, end === dot + 1 ? dot : end);
+  }
+  const power = Number(text.slice(at + 1));
+  const sign = power < 0 ? '-' : e.plus ? '+' : '';
+  return `${mantissa}${e.upper ? 'E' : 'e'}${sign}${String(Math.abs(power)).padStart(e.digits, '0')}`;
 }

@@ -115,6 +115,38 @@ describe('type inference on real files', () => {
     expect(detectNumberFormat(['-1.50', '-2.25', '(3.00)', '4.00'])?.negativeParens).toBeUndefined();
   });
 
+  it('keeps scientific notation as written (6.786e-07, 8.7979E+08), not 17 digits', () => {
+    // Written at full precision before (3.7196315346433193e-7) and the exponent's style lost.
+    const x = Array.from(
+      { length: 30 },
+      (_, i) => `${(1 + ((i * 7) % 9) + (i % 10) / 10).toFixed(3)}e-0${5 + (i % 4)}`,
+    );
+    const y = Array.from({ length: 30 }, (_, i) => `${(1 + (i % 9)).toFixed(4)}E+0${3 + (i % 6)}`);
+    const js = Array.from({ length: 30 }, (_, i) => String((i + 1) * 1.5e-9)); // JavaScript's own: 1.5e-9, 3e-9, ...
+    const raw = parseCsvText(`x,y,z\n${x.map((v, i) => `${v},${y[i]},${js[i]}`).join('\n')}\n`);
+    const cols = inferColumns(raw);
+    expect(cols.map((c) => [c.type, c.format])).toEqual([
+      ['number', '0.000e+00'],
+      ['number', '0.0000E+00'],
+      // No positive exponent seen: a plus sign on them, as JavaScript, C, Python and R write.
+      ['number', '0.##e+0'],
+    ]);
+    const f = patternToNumberFormat('0.000e+00')!;
+    expect([6.786e-7, 3.7196315346433193e-7, 1234567, -0.5, 0].map((v) => formatNumber(v, undefined, f))).toEqual([
+      '6.786e-07',
+      '3.720e-07',
+      '1.235e+06',
+      '-5.000e-01',
+      '0.000e+00',
+    ]);
+    const g = patternToNumberFormat('0.##E-0')!;
+    expect([1.5e-9, 3e-9, 2.25e12].map((v) => formatNumber(v, undefined, g))).toEqual(['1.5E-9', '3E-9', '2.25E12']);
+    expect(numberFormatToPattern(f)).toBe('0.000e+00');
+    expect(numberFormatToPattern(g)).toBe('0.##E-0');
+    // Mixed notations keep the plain writing.
+    expect(detectNumberFormat(['0.5', '1e-05', '2.5'])).toBeUndefined();
+  });
+
   it('an all-empty column is a category with no levels, not a crash', () => {
     const cols = inferColumns(parseCsvText('a,b\n1,\n2,\n3,\n'));
     expect(cols[1]).toMatchObject({ type: 'category', levels: [] });
