@@ -291,6 +291,27 @@ export function explorerRow(page, name) {
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRe(name)}$`) }) });
 }
 
+/**
+ * Open `name` from the Explorer and wait until it is the active editor. A double-click can be lost
+ * under load (the row re-rendered between the clicks, or the first click only selecting it): while
+ * the editor has not shown, the row is found afresh and double-clicked again every `retry` ms.
+ */
+export async function openEditor(page, name, { timeout = 45_000, retry = 8_000 } = {}) {
+  const editor = page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${name}"]`);
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await explorerRow(page, name).dblclick({ timeout: Math.max(1_000, deadline - Date.now()) });
+    const left = deadline - Date.now();
+    const shown = await editor
+      .waitFor({ timeout: Math.max(1, Math.min(retry, left)) })
+      .then(() => true)
+      .catch(() => false);
+    if (shown) return editor;
+    if (Date.now() >= deadline) throw new Error(`${name} did not open in the active editor group within ${timeout} ms`);
+    debug(`openEditor: ${name} not shown yet, double-clicking again`);
+  }
+}
+
 function escapeRe(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

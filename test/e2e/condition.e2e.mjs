@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT,
-  explorerRow,
+  openEditor,
   notifications,
   openFolder,
   screenshot,
@@ -83,7 +83,7 @@ export default {
     {
       name: 'the CodeLens "Generate with condition…" opens the condition input',
       async fn(s) {
-        await explorerRow(s.page, BLUEPRINT).dblclick();
+        await openEditor(s.page, BLUEPRINT);
         const lens = s.page
           .locator('.editor-group-container.active .codelens-decoration a')
           .filter({ hasText: 'Generate with condition' })

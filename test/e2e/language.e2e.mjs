@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ROOT,
-  explorerRow,
+  openEditor,
   notifications,
   openFolder,
   screenshot,
@@ -240,10 +240,7 @@ export default {
       name: 'a fitted blueprint whose source CSV changed shows the stale-source warning on source.sha256, with "Refit from source"',
       async fn(s) {
         await s.page.keyboard.press('Escape');
-        await explorerRow(s.page, 'penguins.synth.json').dblclick();
-        await s.page
-          .locator('.editor-group-container.active .monaco-editor[data-uri$="penguins.synth.json"]')
-          .waitFor({ timeout: 20_000 });
+        await openEditor(s.page, 'penguins.synth.json');
         await s.page.keyboard.press('Control+Shift+M');
         const text = readFileSync(s.path('penguins.synth.json'), 'utf8');
         const line = text.split('\n').findIndex((l) => l.includes('"sha256"')) + 1;

@@ -17,6 +17,7 @@ import {
   debug,
   explorerContextMenu,
   explorerRow,
+  openEditor,
   notifications,
   openFolder,
   runCommand,
@@ -87,11 +88,6 @@ async function problemRows(page) {
       .allTextContents()
       .catch(() => [])
   ).map((t) => t.replace(/\s+/g, ' ').trim());
-}
-
-async function openEditor(page, name) {
-  await explorerRow(page, name).dblclick();
-  await page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${name}"]`).waitFor({ timeout: 30_000 });
 }
 
 export default {

@@ -13,7 +13,7 @@ import {
   ROOT,
   debug,
   explorerContextMenu,
-  explorerRow,
+  openEditor,
   notifications,
   openFolder,
   runCommand,
@@ -219,10 +219,7 @@ export default {
       timeout: 300_000,
       async fn(s) {
         const before = readFileSync(s.path(SYNTHETIC));
-        await explorerRow(s.page, BLUEPRINT).dblclick();
-        await s.page
-          .locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`)
-          .waitFor({ timeout: 60_000 });
+        await openEditor(s.page, BLUEPRINT, { timeout: 60_000 });
         await runCommand(s.page, 'Notifications: Clear All Notifications').catch(() => undefined);
         await runCommand(s.page, 'Synth Studio: Generate');
         // Generate's report on a sampled source says so in its first note (Synthesize's says it differently).

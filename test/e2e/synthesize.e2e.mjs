@@ -9,6 +9,7 @@ import {
   ROOT,
   explorerContextMenu,
   explorerRow,
+  openEditor,
   notifications,
   openFolder,
   runCommand,
@@ -354,11 +355,7 @@ export default {
         });
         assert.ok(marked, 'no #overall-score to mark before Generate');
         await explorerRow(s.page, BLUEPRINT).waitFor({ timeout: 30_000 });
-        await explorerRow(s.page, BLUEPRINT).dblclick();
-        const editor = s.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${BLUEPRINT}"]`);
-        await editor.waitFor({ timeout: 20_000 }).catch(() => {
-          throw new Error(`${BLUEPRINT} did not open in the active editor group`);
-        });
+        await openEditor(s.page, BLUEPRINT);
         await runCommand(s.page, 'Synth Studio: Generate');
         await waitFor(
           () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import {
   ROOT,
   debug,
-  explorerRow,
+  openEditor,
   notifications,
   openFolder,
   runCommand,
@@ -64,11 +64,6 @@ async function visibleChartsDrawn(frame, tab) {
       }, tab),
     { timeout: 30_000, message: `the visible charts of ${tab}` },
   );
-}
-
-async function openEditor(page, name) {
-  await explorerRow(page, name).dblclick();
-  await page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${name}"]`).waitFor({ timeout: 30_000 });
 }
 
 /** The Explorer with the side view, for the docs. */
