@@ -244,16 +244,26 @@ function inferNumeric(
   let allWhole = true;
   let nonNegative = true;
   let rows = 0;
+  let maxAbs = 0;
   const distinctValues = new Set<number>();
   for (const [text, v] of numbers) {
     rows += counts.get(text)!;
     distinctValues.add(v);
     if (!Number.isInteger(v)) allWhole = false;
     if (v < 0) nonNegative = false;
-    const d = writtenDecimals(text.replace(/[$€£¥%,]/g, ''));
+    maxAbs = Math.max(maxAbs, Math.abs(v));
+    const d = meantDecimals(writtenDecimals(text.replace(/[$€£¥%,]/g, '')), v);
     maxDecimals = d === undefined || maxDecimals === undefined ? undefined : Math.max(maxDecimals, d);
   }
-  const fmt = detectNumberFormat(evenSample([...numbers.keys()], SAMPLE * 5));
+  // Numbers written at a double's full precision (R and pandas write 0.31678086519241333): more
+  // digits than a double holds exactly. Rounding to so many decimals is not a rounding (x · 10^17
+  // is past 2^53) and loses the values' last digits, so such a column keeps its values exactly and
+  // is written back as each value's shortest exact text, like the source.
+  const fullPrecision = maxDecimals !== undefined && maxDecimals + wholeDigits(maxAbs) > MAX_SIGNIFICANT;
+  if (fullPrecision) maxDecimals = undefined;
+  const detected = detectNumberFormat(evenSample([...numbers.keys()], SAMPLE * 5));
+  const fmt =
+    fullPrecision && detected && !detected.prefix && !detected.suffix && !detected.grouping ? undefined : detected;
   const integerWritten = maxDecimals === 0 && allWhole;
   const unique = distinctValues.size === rows && rows === rowCount;
   if (integerWritten && ((hasIdToken(name) && unique) || (unique && rows >= 20 && isConsecutive(distinctValues)))) {
@@ -268,6 +278,27 @@ function inferNumeric(
   if (maxDecimals !== undefined && !integerWritten) col.decimals = maxDecimals;
   if (fmt) col.format = numberFormatToPattern(fmt);
   return col;
+}
+
+/** Significant digits a column's written decimals may need and still round exactly in a double. */
+const MAX_SIGNIFICANT = 15;
+
+/**
+ * The decimals a cell means: as written, except for a binary fraction's noise (Python writes 4.804
+ * computed as 4.8 + 0.004 as 4.803999999999999): past 12 decimals, the fewest (at most 12) that
+ * give the same value to within 10^-14 of it, a few units in a double's last place. A value
+ * written at full precision (0.31678086519241333) is 10^-13 or more from every 12-decimal one.
+ */
+function meantDecimals(written: number | undefined, v: number): number | undefined {
+  if (written === undefined || written <= 12) return written;
+  const tolerance = 1e-14 * Math.abs(v);
+  for (let d = 0; d <= 12; d++) if (Math.abs(Number(v.toFixed(d)) - v) <= tolerance) return d;
+  return written;
+}
+
+/** Digits of the whole part of x >= 0 (0 for x < 1). */
+function wholeDigits(x: number): number {
+  return x < 1 ? 0 : Math.floor(Math.log10(x)) + 1;
 }
 
 function coerceTo(type: ColumnType, name: string, cells: (string | null)[]): InferredColumn {

@@ -133,17 +133,41 @@ function gapValues(
   low: NumericColumn,
   plus: NumericColumn[],
   scale: number,
-  decimals: number,
+  decimals: number | undefined,
 ): Float64Array {
-  const f = 10 ** decimals;
+  const round = rounding(decimals);
   const gaps = new Float64Array(high.values.length);
   for (let i = 0; i < gaps.length; i++) {
     let base = low.values[i];
     for (const p of plus) base += p.values[i];
     const h = high.values[i];
-    gaps[i] = h === h && base === base ? Math.round((h - base) * scale * f) / f : NaN;
+    gaps[i] = h === h && base === base ? round((h - base) * scale) : NaN;
   }
   return gaps;
+}
+
+/** Rounding to `decimals` (none when undefined: columns kept at full precision). */
+function rounding(decimals: number | undefined): (x: number) => number {
+  if (decimals === undefined) return (x) => x;
+  const f = 10 ** decimals;
+  return (x) => Math.round(x * f) / f;
+}
+
+/**
+ * The decimals a sum or gap of these number columns is rounded to: the most any of them is
+ * written with (integers 0); undefined when one has none, a column kept at its values' full
+ * precision (csv/infer.ts), whose differences are not rounded (rounding them to 0 decimals found
+ * "sums" of weights near 1 that no row holds).
+ */
+function decimalsOf(specs: ColumnSpec[], columns: number[]): number | undefined {
+  let decimals = 0;
+  for (const c of columns) {
+    const spec = specs[c];
+    if (spec.type === 'integer') continue;
+    if (spec.decimals === undefined) return undefined;
+    decimals = Math.max(decimals, spec.decimals);
+  }
+  return decimals;
 }
 
 /**
@@ -196,7 +220,7 @@ export function findSums(table: Table, specs: ColumnSpec[], exclude: Set<number>
       .filter((c) => c !== h && !used.has(c) && isPartOf((table.columns[c] as NumericColumn).values, high))
       .slice(0, MAX_SUM_CANDIDATES);
     if (parts.length < 2) continue;
-    const decimals = Math.max(specs[h].decimals ?? 0, ...parts.map((c) => specs[c].decimals ?? 0));
+    const decimals = decimalsOf(specs, [h, ...parts]);
     let best: { subset: number[]; values: number } | undefined;
     for (let mask = 1; mask < 1 << parts.length; mask++) {
       const subset = parts.filter((_, j) => mask & (1 << j));
@@ -235,15 +259,15 @@ function isPartOf(part: Float64Array, high: Float64Array): boolean {
 }
 
 /** Distinct values of high - sum(parts), or undefined if one is negative or there are too many. */
-function residualValues(high: Float64Array, parts: Float64Array[], decimals: number): number | undefined {
-  const f = 10 ** decimals;
+function residualValues(high: Float64Array, parts: Float64Array[], decimals: number | undefined): number | undefined {
+  const round = rounding(decimals);
   const seen = new Set<number>();
   for (let i = 0; i < high.length; i++) {
     const h = high[i];
     if (h !== h) continue;
     let r = h;
     for (const p of parts) r -= p[i];
-    r = Math.round(r * f) / f;
+    r = round(r);
     if (r < 0) return undefined;
     seen.add(r);
     if (seen.size > MAX_SUM_VALUES) return undefined;
@@ -279,9 +303,7 @@ export function differenceView(
     const high = table.columns[o.high] as NumericColumn;
     const plus = (o.plus ?? []).map((c) => table.columns[c] as NumericColumn);
     const isDate = high.type === 'datetime';
-    const decimals = isDate
-      ? 3
-      : Math.max(specs[o.high].decimals ?? 0, ...[o.low, ...(o.plus ?? [])].map((c) => specs[c].decimals ?? 0));
+    const decimals = isDate ? 3 : decimalsOf(specs, [o.high, o.low, ...(o.plus ?? [])]);
     const scale = isDate ? 1 / 1000 : 1;
     const gaps = gapValues(high, low, plus, scale, decimals);
     let whole = true;
@@ -292,7 +314,7 @@ export function differenceView(
     const gapColumn: NumericColumn = { storage: 'numeric', name: high.name, type, values: gaps };
     const described = describeColumn(
       gapColumn,
-      { name: high.name, type, ...(type === 'number' ? { decimals } : {}) },
+      { name: high.name, type, ...(type === 'number' && decimals !== undefined ? { decimals } : {}) },
       options,
     );
     const gap: GapSpec = { type };
@@ -315,7 +337,10 @@ export function differenceView(
         : 'a gap of at least 0';
       // Rounded to the columns' decimals: sums of decimals are not exact in floating point.
       constraints.push({
-        expr: `round(${formatName(high.name)} - ${parts.join(' - ')}, ${decimals}) >= 0`,
+        expr:
+          decimals === undefined
+            ? `${formatName(high.name)} - ${parts.join(' - ')} >= 0`
+            : `round(${formatName(high.name)} - ${parts.join(' - ')}, ${decimals}) >= 0`,
         description: `${high.name} was ${[low, ...plus].map((p) => p.name).join(' + ')} plus ${amounts} in every row fitted on; the model generates it as that sum, so it holds in every generated row.`,
         fitted: true,
       });

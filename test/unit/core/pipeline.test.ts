@@ -252,3 +252,39 @@ describe('a time of day and a duration', () => {
     expect(nightStarts.filter((h) => h < 6).length).toBeGreaterThan(0.9 * nightStarts.length);
   });
 });
+
+describe('numbers written at full double precision (R, pandas: 0.31678086519241333)', () => {
+  // Survey weights and fractions as R writes doubles: 16-17 significant digits. They were rounded
+  // to 15 decimals in the blueprint, then written with 17-18 fixed decimals (0.31678086519241300,
+  // 0.149692937731742998): every synthetic value a little off every real one, which a classifier
+  // tells apart at once (ROC-AUC 1.00 on such tables of Rdatasets). A sum "weight = base + prob + 1"
+  // was also found by rounding their differences to 0 decimals.
+  const weights = [0.9965166449546814, 1.0045636892318726, 1.0065559148788452, 0.9536028504371643, 1.0358822345733643];
+  const fractions = [0.03766150772571564, 0.0872853547334671, 0.5916954874992371, 0.40657591819763184];
+  let r = 11;
+  const rnd = (): number => (r = (r * 16807) % 2147483647) / 2147483647;
+  const lines = ['constant,weight,fraction,prob'];
+  for (let i = 0; i < 400; i++)
+    lines.push(
+      `0.31678086519241333,${weights[Math.floor(rnd() * weights.length)]},${fractions[Math.floor(rnd() * fractions.length)]},${(rnd() * 1e-3).toPrecision(15)}`,
+    );
+  const out = synthesize({ csv: bytes(lines.join('\n') + '\n'), fileName: 'weights.csv' });
+  const synth = parseCsvText(out.csvText);
+
+  it('keeps every value exactly and writes it as the source does', () => {
+    const blueprint = JSON.parse(out.blueprintText) as {
+      columns: { name: string; decimals?: number; format?: string }[];
+    };
+    for (const c of blueprint.columns.slice(0, 3))
+      expect([c.name, c.decimals, c.format]).toEqual([c.name, undefined, undefined]);
+    expect(new Set(synth.columns[0])).toEqual(new Set(['0.31678086519241333']));
+    const realWeights = new Set(weights.map(String));
+    const realFractions = new Set(fractions.map(String));
+    expect((synth.columns[1] as string[]).every((v) => realWeights.has(v))).toBe(true);
+    expect((synth.columns[2] as string[]).every((v) => realFractions.has(v))).toBe(true);
+  });
+
+  it('finds no sum among them', () => {
+    expect(out.blueprintText).not.toContain('"differences"');
+  });
+});

@@ -147,6 +147,25 @@ describe('type inference on real files', () => {
     expect(detectNumberFormat(['0.5', '1e-05', '2.5'])).toBeUndefined();
   });
 
+  it('reads full-precision doubles as such, and the noise of a binary fraction as the decimals meant', () => {
+    // sklearn's diabetes: s5 is 4.8598, 3.8918, ... and a few 4.803999999999999 (4.804 computed);
+    // R writes weights as 0.31678086519241333 (17 significant digits, more than rounding keeps).
+    const noisy = ['4.8598', '3.8918', '4.803999999999999', '5.3660000000000005', '4.2905', '4.1897'];
+    const full = [
+      '0.31678086519241333',
+      '0.9965166449546814',
+      '1.0045636892318726',
+      '0.03766150772571564',
+      '0.5',
+      '0.25',
+    ];
+    const cols = inferColumns(parseCsvText(`a,b\n${noisy.map((v, i) => `${v},${full[i]}`).join('\n')}\n`));
+    expect(cols[0]).toMatchObject({ type: 'number', decimals: 4 });
+    expect(cols[1].type).toBe('number');
+    expect(cols[1].decimals).toBeUndefined();
+    expect(cols[1].format).toBeUndefined();
+  });
+
   it('an all-empty column is a category with no levels, not a crash', () => {
     const cols = inferColumns(parseCsvText('a,b\n1,\n2,\n3,\n'));
     expect(cols[1]).toMatchObject({ type: 'category', levels: [] });
