@@ -16,6 +16,12 @@ export interface InferredColumn {
   /** Observed levels, sorted (categories and booleans). */
   levels?: string[];
   unique?: boolean;
+  /**
+   * An identifier of consecutive whole numbers not named as one (`rownames`, `Unnamed: 0`): a
+   * row number, which the fit keeps as a number when the rows are sorted by other columns
+   * (fit/rowNumbers.ts).
+   */
+  rowNumbers?: boolean;
 }
 
 export interface InferOptions {
@@ -266,9 +272,9 @@ function inferNumeric(
     fullPrecision && detected && !detected.prefix && !detected.suffix && !detected.grouping ? undefined : detected;
   const integerWritten = maxDecimals === 0 && allWhole;
   const unique = distinctValues.size === rows && rows === rowCount;
-  if (integerWritten && ((hasIdToken(name) && unique) || (unique && rows >= 20 && isConsecutive(distinctValues)))) {
-    return { name, type: 'id', unique };
-  }
+  if (integerWritten && unique && hasIdToken(name)) return { name, type: 'id', unique };
+  if (integerWritten && unique && rows >= 20 && isConsecutive(distinctValues))
+    return { name, type: 'id', unique, rowNumbers: true };
   // SDV's rule for numeric codes: whole, non-negative, few distinct values.
   if (allWhole && nonNegative && rows > 5 && distinctValues.size <= Math.min(Math.round(cellCount / 10), 10)) {
     const levels = [...counts.keys()].sort(compareLevels);

@@ -15,6 +15,7 @@ import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
 import { findRates } from './rates';
+import { rowNumberColumn, rowNumbersThatFollow } from './rowNumbers';
 import { describeColumn, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
@@ -92,7 +93,9 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const warnings: Problem[] = [...raw.warnings];
   const inferred = inferColumns(raw, options, warnings);
   const pii = personalData(raw, inferred, minGroupSize, options.types, warnings);
-  const { table, issues } = toTable(raw, inferred);
+  const typed = toTable(raw, inferred);
+  const { issues } = typed;
+  const table = keepRowOrder(typed.table, inferred, warnings);
   throwIfAborted(options.signal);
 
   if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
@@ -229,6 +232,27 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
   return { blueprint, inferred, table, train: split.train, holdout, issues, warnings };
+}
+
+/**
+ * Row numbers whose order follows another column become integer columns of the model (see
+ * fit/rowNumbers.ts); `inferred` is updated to match, each change told in an info line.
+ */
+function keepRowOrder(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
+  const found = rowNumbersThatFollow(table, inferred);
+  if (found.length === 0) return table;
+  const columns = table.columns.slice();
+  for (const f of found) {
+    const name = inferred[f.index].name;
+    columns[f.index] = rowNumberColumn(columns[f.index]);
+    inferred[f.index] = { name, type: 'integer' };
+    warnings.push({
+      severity: 'info',
+      code: 'fit/row-numbers',
+      message: `Column "${name}" numbers the rows, and their order follows "${f.follows}" (which explains ${Math.round(f.share * 100)}% of the numbers' rank variance): it is modelled as an integer column, so synthetic rows' numbers follow "${f.follows}" as the real ones do, and may repeat.`,
+    });
+  }
+  return { rowCount: table.rowCount, columns };
 }
 
 /** How a method describes its columns' marginals (also used for marginals counted over a stream). */

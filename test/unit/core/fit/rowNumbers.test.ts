@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { inferColumns } from '../../../../src/core/csv/infer';
+import { parseCsvText } from '../../../../src/core/csv/read';
+import { toTable } from '../../../../src/core/csv/convert';
+import { rowNumbersThatFollow } from '../../../../src/core/fit/rowNumbers';
+import { synthesize } from '../../../../src/core/pipeline';
+import { bytes } from '../../helpers';
+
+function followed(csv: string): { follows: string; share: number }[] {
+  const raw = parseCsvText(csv);
+  const inferred = inferColumns(raw);
+  return rowNumbersThatFollow(toTable(raw, inferred).table, inferred).map(({ follows, share }) => ({ follows, share }));
+}
+
+/** 300 survey rows sorted by year, numbered 1..300 first (as R writes a data frame). */
+function sortedSurvey(shuffle: boolean): string {
+  let s = 5;
+  const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+  const rows = Array.from({ length: 300 }, () => {
+    const year = 1990 + Math.floor(rnd() * 8) * 4;
+    return {
+      year,
+      income: Math.round(20000 + (year - 1990) * 900 + rnd() * 15000),
+      region: ['north', 'south', 'east'][Math.floor(rnd() * 3)],
+    };
+  });
+  rows.sort((a, b) => a.year - b.year);
+  if (shuffle)
+    for (let i = rows.length - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [rows[i], rows[j]] = [rows[j], rows[i]];
+    }
+  return `rownames,year,income,region\n${rows.map((r, i) => `${i + 1},${r.year},${r.income},${r.region}`).join('\n')}\n`;
+}
+
+describe('row numbers that follow the rows order', () => {
+  it('are found by the share of their rank variance another column explains', () => {
+    // Rows numbered 1..24, a category of two groups 1..12 and 13..24, by hand: ranks 1..24, SST =
+    // n(n² - 1)/12 = 1150, SSB = 12·(6.5 - 12.5)² + 12·(18.5 - 12.5)² = 864, MSW = (1150 - 864) /
+    // (24 - 2) = 13, ε² = (SSB - (k - 1) MSW) / SST = (864 - 13) / 1150.
+    const rows = Array.from({ length: 24 }, (_, i) => `${i + 1},${i < 12 ? 'a' : 'b'},${(i * 7) % 24}`);
+    const [found] = followed(`n,g,x\n${rows.join('\n')}\n`);
+    expect(found.follows).toBe('g');
+    expect(found.share).toBeCloseTo((864 - 13) / 1150, 10);
+    // A number in the rows' order: Spearman's ρ² = 1.
+    expect(
+      followed(`n,t,x\n${Array.from({ length: 30 }, (_, i) => `${i + 1},${i * i},${(i * 11) % 30}`).join('\n')}\n`),
+    ).toEqual([{ follows: 't', share: 1 }]);
+  });
+
+  it('a shuffled table keeps its row numbers as an identifier; many small random groups do not pass', () => {
+    expect(followed(sortedSurvey(true))).toEqual([]);
+    // 60 groups of 5 rows in no order: the raw correlation ratio is about 59/299 = 0.2, ε² about 0.
+    let s = 9;
+    const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+    const groups = Array.from({ length: 300 }, (_, i) => `g${i % 60}`).sort(() => rnd() - 0.5);
+    expect(followed(`n,g\n${groups.map((g, i) => `${i + 1},${g}`).join('\n')}\n`)).toEqual([]);
+  });
+
+  it('a sorted table models them: the info line, an integer column, synthetic numbers that follow the year', () => {
+    const out = synthesize({ csv: bytes(sortedSurvey(false)), fileName: 'survey.csv' });
+    const spec = (JSON.parse(out.blueprintText) as { columns: { name: string; type: string }[] }).columns[0];
+    expect(spec).toMatchObject({ name: 'rownames', type: 'integer' });
+    expect(out.warnings.map((w) => w.code)).toContain('fit/row-numbers');
+    const synth = parseCsvText(out.csvText);
+    const n = (synth.columns[0] as string[]).map(Number);
+    const year = (synth.columns[1] as string[]).map(Number);
+    // The real numbers are sorted by year: rows of 1990 are numbered below those of 2018.
+    const mean = (y: number): number => {
+      const xs = n.filter((_, i) => year[i] === y);
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    expect(mean(1990)).toBeLessThan(60);
+    expect(mean(2018)).toBeGreaterThan(240);
+    // Named as an identifier, the same column stays one (unique numbers 1, 2, 3, ...).
+    const named = synthesize({
+      csv: bytes(sortedSurvey(false).replace('rownames', 'respondent_id')),
+      fileName: 'survey.csv',
+    });
+    expect((JSON.parse(named.blueprintText) as { columns: { type: string }[] }).columns[0].type).toBe('id');
+  });
+});
