@@ -456,7 +456,10 @@ function compareCodepoints(a: string, b: string): number {
 
 /**
  * One float column per compared column over the real rows then the synthetic rows: numbers and
- * datetimes as they are (NaN missing), categories as codes of their sorted labels.
+ * datetimes at single precision (NaN missing), categories as codes of their sorted labels.
+ * XGBoost holds its features as 32-bit floats, so 58.99999700000001 (as R wrote a price) and
+ * 58.999997 (as we write it back) are one value to it; at double precision they were two, and a
+ * table of such prices read 0.04 here against 0.54 by ../shared/tools/detect.py.
  */
 export function detectionFeatures(real: Table, synthetic: Table, columns: string[]): Float64Array[] {
   const nr = real.rowCount;
@@ -466,8 +469,8 @@ export function detectionFeatures(real: Table, synthetic: Table, columns: string
     const b = synthetic.columns.find((c) => c.name === name)!;
     const out = new Float64Array(n);
     if (a.storage === 'numeric' && b.storage === 'numeric') {
-      out.set(a.values, 0);
-      out.set(b.values, nr);
+      for (let i = 0; i < nr; i++) out[i] = Math.fround(a.values[i]);
+      for (let i = 0; i < synthetic.rowCount; i++) out[nr + i] = Math.fround(b.values[i]);
       return out;
     }
     if (a.storage === 'categorical' && b.storage === 'categorical') {

@@ -70,6 +70,20 @@ describe('the boosted trees', () => {
     expect([atom.bins[0], atom.bins[900], atom.bins[912], atom.bins[999]]).toEqual([1, 2, 3, 10]);
   });
 
+  it('read numbers at single precision, as XGBoost holds its features', () => {
+    // R wrote a price computed in floats as 58.99999700000001; written back as 58.999997 it is the
+    // same 32-bit float (Math.fround of both is 58.999996185302734), so the one XGBoost sees.
+    expect(Math.fround(58.99999700000001)).toBe(Math.fround(58.999997));
+    const prices = [58.99999700000001, 70.99999799999999, 109.00000000000001, 88, 98.000002];
+    const real = table({ price: Array.from({ length: 400 }, (_, i) => prices[i % 5]) });
+    const written = table({
+      price: Array.from({ length: 400 }, (_, i) => [58.999997, 70.999998, 109, 88, 98.000002][(i + 2) % 5]),
+    });
+    // The same values, in another order: nothing to tell them apart (at double precision three of
+    // the five were other values, and every row was picked out).
+    expect(detectTables(real, written, ['price']).score).toBeGreaterThan(0.95);
+  });
+
   it('code category labels as detect.py writes them', () => {
     expect(['1', '1.50', '10', 'abc', '-0', '2e3'].map(pythonLabel)).toEqual([
       '1.0',
