@@ -92,6 +92,20 @@ describe('readCsv refuses bad input with a located one-line message', () => {
     expect(e.message).toContain('picture.csv is not a text file');
   });
 
+  it('a text file with some control bytes in its cells is read; random bytes without a NUL are not', () => {
+    // About 2% of the bytes are SUB (0x1a), as where an apostrophe was lost in a real export.
+    const rows = Array.from(
+      { length: 200 },
+      (_, i) => `${i},"the staff member\x1as car was taken from the lot",${i % 7}`,
+    );
+    const raw = readCsv(bytes(`id,note,k\n${rows.join('\n')}\n`), { fileName: 'notes.csv' });
+    expect(raw.rowCount).toBe(200);
+    expect(raw.columns[1][0]).toBe('the staff member\x1as car was taken from the lot');
+    let s = 3;
+    const noise = Uint8Array.from({ length: 4096 }, () => 1 + ((s = (s * 16807) % 2147483647) % 255));
+    expect(synthError(() => readCsv(noise, { fileName: 'blob.csv' })).code).toBe('csv/binary');
+  });
+
   it('a row with the wrong number of fields, naming its line (counting a quoted line break)', () => {
     const text = 'a,b,c\n1,2,3\n"multi\nline",5,6\n7,8\n9,10,11\n';
     const e = synthError(() => parseCsvText(text, { fileName: 'r.csv' }));
