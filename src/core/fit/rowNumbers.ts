@@ -16,6 +16,7 @@
  * row numbers follow nothing keeps them as an identifier, generated 1, 2, 3, ...
  */
 import type { InferredColumn } from '../csv/infer';
+import { parseNumber } from '../csv/numbers';
 import { pearson } from '../quality/fidelity';
 import type { Column, Table } from '../table';
 
@@ -36,7 +37,7 @@ export function rowNumbersThatFollow(table: Table, inferred: InferredColumn[]): 
   inferred.forEach((c, index) => {
     const col = table.columns[index];
     if (!c.rowNumbers || col.storage !== 'text') return;
-    const numbers = Float64Array.from(col.values, (v) => (v === null ? NaN : Number(v)));
+    const numbers = Float64Array.from(col.values, (v) => (v === null ? NaN : parseNumber(v)));
     const ranks = ranksOf(numbers);
     let best: FollowedRowNumbers | undefined;
     table.columns.forEach((other, j) => {
@@ -56,7 +57,7 @@ export function rowNumberColumn(col: Column): Column {
     storage: 'numeric',
     name: col.name,
     type: 'integer',
-    values: Float64Array.from(col.values, (v) => (v === null ? NaN : Number(v))),
+    values: Float64Array.from(col.values, (v) => (v === null ? NaN : parseNumber(v))),
   };
 }
 
