@@ -15,7 +15,7 @@ import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
 import { findRates } from './rates';
-import { rowNumberColumn, rowNumbersThatFollow } from './rowNumbers';
+import { rowNumberColumn, rowNumberColumns } from './rowNumbers';
 import { describeColumn, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
@@ -235,11 +235,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
 }
 
 /**
- * Row numbers whose order follows another column become integer columns of the model (see
- * fit/rowNumbers.ts); `inferred` is updated to match, each change told in an info line.
+ * Row numbers become integer columns of the model (see fit/rowNumbers.ts); `inferred` is updated
+ * to match, each change told in an info line.
  */
 function keepRowOrder(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
-  const found = rowNumbersThatFollow(table, inferred);
+  const found = rowNumberColumns(table, inferred);
   if (found.length === 0) return table;
   const columns = table.columns.slice();
   for (const f of found) {
@@ -249,7 +249,7 @@ function keepRowOrder(table: Table, inferred: InferredColumn[], warnings: Proble
     warnings.push({
       severity: 'info',
       code: 'fit/row-numbers',
-      message: `Column "${name}" numbers the rows, and their order follows "${f.follows}" (which explains ${Math.round(f.share * 100)}% of the numbers' rank variance): it is modelled as an integer column, so synthetic rows' numbers follow "${f.follows}" as the real ones do, and may repeat.`,
+      message: `Column "${name}" numbers the rows${f.follows ? `, and their order follows "${f.follows.column}" (which explains ${Math.round(f.follows.share * 100)}% of the numbers' rank variance)` : ''}: it is modelled as an integer column, so that synthetic rows are numbered as real rows like them are (a sorted file's order says something about its rows); the numbers may repeat.`,
     });
   }
   return { rowCount: table.rowCount, columns };

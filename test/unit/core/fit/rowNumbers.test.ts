@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { inferColumns } from '../../../../src/core/csv/infer';
 import { parseCsvText } from '../../../../src/core/csv/read';
 import { toTable } from '../../../../src/core/csv/convert';
-import { rowNumbersThatFollow } from '../../../../src/core/fit/rowNumbers';
+import { rowNumberColumns } from '../../../../src/core/fit/rowNumbers';
 import { synthesize } from '../../../../src/core/pipeline';
 import { bytes } from '../../helpers';
 
-function followed(csv: string): { follows: string; share: number }[] {
+function followed(csv: string): ({ column: string; share: number } | undefined)[] {
   const raw = parseCsvText(csv);
   const inferred = inferColumns(raw);
-  return rowNumbersThatFollow(toTable(raw, inferred).table, inferred).map(({ follows, share }) => ({ follows, share }));
+  return rowNumberColumns(toTable(raw, inferred).table, inferred).map((r) => r.follows);
 }
 
 /** 300 survey rows sorted by year, numbered 1..300 first (as R writes a data frame). */
@@ -38,23 +38,25 @@ describe('row numbers that follow the rows order', () => {
     // Rows numbered 1..24, a category of two groups 1..12 and 13..24, by hand: ranks 1..24, SST =
     // n(n² - 1)/12 = 1150, SSB = 12·(6.5 - 12.5)² + 12·(18.5 - 12.5)² = 864, MSW = (1150 - 864) /
     // (24 - 2) = 13, ε² = (SSB - (k - 1) MSW) / SST = (864 - 13) / 1150.
-    const rows = Array.from({ length: 24 }, (_, i) => `${i + 1},${i < 12 ? 'a' : 'b'},${(i * 7) % 24}`);
-    const [found] = followed(`n,g,x\n${rows.join('\n')}\n`);
-    expect(found.follows).toBe('g');
+    const rows = Array.from({ length: 24 }, (_, i) => `${i + 1},${i < 12 ? 'a' : 'b'},${((i * 7) % 24) * 3}`);
+    const [found] = followed(`n,g,x\n${rows.join('\n')}\n`) as { column: string; share: number }[];
+    expect(found.column).toBe('g');
     expect(found.share).toBeCloseTo((864 - 13) / 1150, 10);
     // A number in the rows' order: Spearman's ρ² = 1.
     expect(
-      followed(`n,t,x\n${Array.from({ length: 30 }, (_, i) => `${i + 1},${i * i},${(i * 11) % 30}`).join('\n')}\n`),
-    ).toEqual([{ follows: 't', share: 1 }]);
+      followed(
+        `n,t,x\n${Array.from({ length: 30 }, (_, i) => `${i + 1},${i * i},${((i * 11) % 30) * 2}`).join('\n')}\n`,
+      ),
+    ).toEqual([{ column: 't', share: 1 }]);
   });
 
-  it('a shuffled table keeps its row numbers as an identifier; many small random groups do not pass', () => {
-    expect(followed(sortedSurvey(true))).toEqual([]);
+  it('a shuffled table follows no column; many small random groups do not pass', () => {
+    expect(followed(sortedSurvey(true))).toEqual([undefined]);
     // 60 groups of 5 rows in no order: the raw correlation ratio is about 59/299 = 0.2, ε² about 0.
     let s = 9;
     const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
     const groups = Array.from({ length: 300 }, (_, i) => `g${i % 60}`).sort(() => rnd() - 0.5);
-    expect(followed(`n,g\n${groups.map((g, i) => `${i + 1},${g}`).join('\n')}\n`)).toEqual([]);
+    expect(followed(`n,g\n${groups.map((g, i) => `${i + 1},${g}`).join('\n')}\n`)).toEqual([undefined]);
   });
 
   it('a sorted table models them: the info line, an integer column, synthetic numbers that follow the year', () => {
@@ -72,6 +74,12 @@ describe('row numbers that follow the rows order', () => {
     };
     expect(mean(1990)).toBeLessThan(60);
     expect(mean(2018)).toBeGreaterThan(240);
+    // Shuffled, the numbers are still modelled (the info line names no column they follow).
+    const shuffled = synthesize({ csv: bytes(sortedSurvey(true)), fileName: 'survey.csv' });
+    expect((JSON.parse(shuffled.blueprintText) as { columns: { type: string }[] }).columns[0].type).toBe('integer');
+    expect(shuffled.warnings.find((w) => w.code === 'fit/row-numbers')?.message).toMatch(
+      /^Column "rownames" numbers the rows: it is modelled/,
+    );
     // Named as an identifier, the same column stays one (unique numbers 1, 2, 3, ...).
     const named = synthesize({
       csv: bytes(sortedSurvey(false).replace('rownames', 'respondent_id')),
