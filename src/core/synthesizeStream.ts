@@ -411,6 +411,7 @@ export class SynthesizeStream {
       delimiter: this.reader.delimiter,
       newline: this.reader.newline,
       warnings: [],
+      ...(this.reader.sourceHeader ? { sourceHeader: this.reader.sourceHeader } : {}),
     });
     const { train: trainSample, held: heldSample } = this.split.samples();
     const trainRaw = { ...rawOf(trainSample), warnings: this.reader.warnings };

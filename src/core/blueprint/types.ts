@@ -126,6 +126,13 @@ export interface OutputSpec {
   where?: string;
   /** Set the shares of a category or boolean column's levels; every other column is drawn given the level. */
   rebalance?: RebalanceSpec;
+  /**
+   * The header row of a CSV output, one name per column, when it is not the columns' names: the
+   * source's own header where it named a column by nothing or twice (R's write.csv heads its row
+   * names ""), so the synthetic file has the header of the file it stands in for.
+   * @example ["", "age", "income"]
+   */
+  header?: string[];
 }
 
 /** The shares of a category or boolean column's levels in the output. */

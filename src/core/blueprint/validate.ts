@@ -187,7 +187,19 @@ export function validateBlueprint(value: unknown): PathProblem[] {
   if (value.output !== undefined) {
     if (!isObject(value.output)) add('error', 'blueprint/type', ['output'], '"output" must be an object.');
     else {
-      unknownKeys(value.output, ['path', 'format', 'where', 'rebalance'], ['output'], add);
+      unknownKeys(value.output, ['path', 'format', 'where', 'rebalance', 'header'], ['output'], add);
+      const header = value.output.header;
+      const width = Array.isArray(value.columns) ? value.columns.length : undefined;
+      if (header !== undefined && (!Array.isArray(header) || !header.every((h) => typeof h === 'string')))
+        add('error', 'blueprint/type', ['output', 'header'], 'Output "header" must be a list of names (strings).');
+      else if (Array.isArray(header) && width !== undefined && header.length !== width)
+        add(
+          'error',
+          'blueprint/output-header',
+          ['output', 'header'],
+          `Output "header" has ${header.length} name${header.length === 1 ? '' : 's'}, but there are ${width} columns.`,
+          'Give one name per column, in the columns\' order, or remove "header" to write the columns\' names.',
+        );
       if (value.output.path !== undefined && (typeof value.output.path !== 'string' || !value.output.path))
         add(
           'error',

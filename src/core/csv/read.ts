@@ -14,6 +14,8 @@ export interface RawTable {
   readonly newline: '\n' | '\r\n';
   /** Non-fatal findings (renamed duplicate headers, an undecodable byte replaced, ...). */
   readonly warnings: Problem[];
+  /** The header as the file wrote it, when a name was empty or repeated (`header` has them renamed). */
+  readonly sourceHeader?: string[];
 }
 
 /**
@@ -142,6 +144,7 @@ function parseText(text: string, options: ReadOptions, fastPath: boolean): RawTa
   }
   const warnings: Problem[] = [];
   const header = normaliseHeader(rows[0], fileName, warnings);
+  const sourceHeader = renamedHeader(rows[0], header);
   const width = header.length;
   if (rows.length === 1) {
     throw new SynthError(
@@ -176,7 +179,7 @@ function parseText(text: string, options: ReadOptions, fastPath: boolean): RawTa
       columns[c][r] = isMissingMarker(cell) ? null : cell;
     }
   }
-  return { header, columns, rowCount, delimiter, newline, warnings };
+  return { header, columns, rowCount, delimiter, newline, warnings, ...(sourceHeader ? { sourceHeader } : {}) };
 }
 
 const DELIMITERS = [',', ';', '\t', '|'];
@@ -208,7 +211,9 @@ function parseWithoutQuotes(text: string, fileName: string, newline: '\n' | '\r\
     pos = eol + nl;
   }
   const warnings: Problem[] = [];
-  const header = normaliseHeader(text.slice(pos, end).split(delimiter), fileName, warnings);
+  const written = text.slice(pos, end).split(delimiter);
+  const header = normaliseHeader(written, fileName, warnings);
+  const sourceHeader = renamedHeader(written, header);
   const width = header.length;
   const columns = header.map(() => new Interner());
   let codes = header.map(() => new Int32Array(1024));
@@ -269,7 +274,15 @@ function parseWithoutQuotes(text: string, fileName: string, newline: '\n' | '\r\
     DICTIONARIES.set(cells, { values, counts, codes: Int32Array.from(rowCodes), present: presentRows });
     out.push(cells);
   }
-  return { header, columns: out, rowCount: rows, delimiter, newline, warnings };
+  return {
+    header,
+    columns: out,
+    rowCount: rows,
+    delimiter,
+    newline,
+    warnings,
+    ...(sourceHeader ? { sourceHeader } : {}),
+  };
 }
 
 /** Distinct texts of one column, found by hashing the characters in place (no string per cell). */
@@ -482,6 +495,11 @@ export function normaliseHeader(raw: string[], fileName: string, warnings: Probl
     }
     return n;
   });
+}
+
+/** The header as written when `normaliseHeader` renamed a name in it (an empty or repeated one), else undefined. */
+export function renamedHeader(written: readonly string[], header: readonly string[]): string[] | undefined {
+  return written.some((name, i) => name !== header[i]) ? [...written] : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@
  * row deep in a large file neither stops the pass nor is lost silently.
  */
 import { SynthError, type Problem } from '../errors';
-import { isMissingMarker, normaliseHeader, papaDelimiter, papaLineEnding } from './read';
+import { isMissingMarker, normaliseHeader, papaDelimiter, papaLineEnding, renamedHeader } from './read';
 
 export interface SkippedRows {
   count: number;
@@ -103,6 +103,8 @@ export function detached(s: string): string {
 export class CsvStreamReader {
   /** The header, once read. */
   header: string[] | undefined;
+  /** The header as the file wrote it, when a name in it was empty or repeated (see `renamedHeader`). */
+  sourceHeader: string[] | undefined;
   /**
    * The row being handed to `onRow`, as ids into `tables` (one table per column): -1 for a cell
    * the table does not hold (a new cell once the table is full, or a cell given as null).
@@ -391,7 +393,9 @@ export class CsvStreamReader {
 
   private take(fields: string[], line: number): void {
     if (!this.header) {
-      this.useHeader(normaliseHeader(fields, this.fileName, this.warnings));
+      const header = normaliseHeader(fields, this.fileName, this.warnings);
+      this.sourceHeader = renamedHeader(fields, header);
+      this.useHeader(header);
       return;
     }
     const width = this.header.length;

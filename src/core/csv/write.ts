@@ -14,6 +14,8 @@ export interface WriteOptions {
   newline?: '\n' | '\r\n';
   /** Write the header row (default true). */
   header?: boolean;
+  /** The header row's names, one per column (default: the columns' names). */
+  headerNames?: readonly string[];
   /** Write text cells that start like a spreadsheet formula as they are (default: neutralised). */
   allowFormulas?: boolean;
 }
@@ -61,7 +63,10 @@ export function writeCsvChunks(
   let buffer: string[] = [];
   let size = 0;
   if (options.header !== false) {
-    buffer.push(table.columns.map((c) => quote(safe(c.name), delimiter)).join(delimiter) + newline);
+    const names = options.headerNames?.length === table.columns.length ? options.headerNames : undefined;
+    buffer.push(
+      table.columns.map((c, i) => quote(safe(names ? names[i] : c.name), delimiter)).join(delimiter) + newline,
+    );
   }
   const width = table.columns.length;
   const row: string[] = new Array(width);

@@ -85,7 +85,13 @@ export function createWriter(blueprint: Blueprint, options: WriterOptions = {}):
         writeCsvChunks(
           table,
           blueprint.columns,
-          { delimiter: options.delimiter ?? ',', newline, header: first, allowFormulas: options.allowFormulas },
+          {
+            delimiter: options.delimiter ?? ',',
+            newline,
+            header: first,
+            headerNames: blueprint.output?.header,
+            allowFormulas: options.allowFormulas,
+          },
           (s) => parts.push(s),
         );
         first = false;

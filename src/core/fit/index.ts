@@ -211,7 +211,12 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     method,
     rows: options.rows ?? table.rowCount,
     seed,
-    output: { path: options.outputPath ?? `${options.name ?? 'table'}.synthetic.csv`, format: 'csv' },
+    output: {
+      path: options.outputPath ?? `${options.name ?? 'table'}.synthetic.csv`,
+      format: 'csv',
+      // The source's own header where it named a column by nothing or twice (R heads its row names "").
+      ...(raw.sourceHeader?.length === raw.header.length ? { header: raw.sourceHeader } : {}),
+    },
     source: {
       path: options.sourcePath ?? `${options.name ?? 'table'}.csv`,
       sha256: options.sourceSha256 ?? '',

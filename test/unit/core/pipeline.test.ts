@@ -288,3 +288,29 @@ describe('numbers written at full double precision (R, pandas: 0.316780865192413
     expect(out.blueprintText).not.toContain('"differences"');
   });
 });
+
+describe('a header as R\'s write.csv writes it (row names headed "")', () => {
+  const lines = ['"","age","group"'];
+  for (let i = 1; i <= 120; i++) lines.push(`"${i}",${20 + (i % 50)},"${i % 3 === 0 ? 'a' : 'b'}"`);
+  const out = synthesize({ csv: bytes(lines.join('\n') + '\n'), fileName: 'r.csv' });
+
+  it('is the synthetic file header too, and the blueprint says so', () => {
+    // The synthetic file stands in for the source: the same header row, the empty name included
+    // (it was written "column_1", and detect.py refused the pair: "synthetic file lacks columns").
+    expect(out.csvText.split('\n')[0]).toBe(',age,group');
+    const blueprint = JSON.parse(out.blueprintText) as { columns: { name: string }[]; output: { header?: string[] } };
+    expect(blueprint.columns[0].name).toBe('column_1');
+    expect(blueprint.output.header).toEqual(['', 'age', 'group']);
+    const again = generateFromText({ blueprintText: out.blueprintText, fileName: 'r.synth.json' });
+    expect(again.csvText.split('\n')[0]).toBe(',age,group');
+  });
+
+  it('a header of another length is an error at output.header', () => {
+    const blueprint = JSON.parse(out.blueprintText) as { output: { header?: string[] } };
+    blueprint.output.header = ['', 'age'];
+    const e = synthError(() =>
+      generateFromText({ blueprintText: JSON.stringify(blueprint), fileName: 'r.synth.json' }),
+    );
+    expect(e.message).toContain('Output "header" has 2 names, but there are 3 columns.');
+  });
+});
