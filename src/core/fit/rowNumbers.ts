@@ -25,6 +25,8 @@ import type { Column, Table } from '../table';
 
 /** Least share of the row numbers' rank variance another column must explain to be named. */
 export const FOLLOWS_SHARE = 0.05;
+/** Rows (evenly spaced) the shares are measured on: enough to name a column, cheap on wide tables. */
+const MAX_ROWS = 10_000;
 
 export interface RowNumbers {
   /** The row-number column. */
@@ -39,12 +41,18 @@ export function rowNumberColumns(table: Table, inferred: InferredColumn[]): RowN
   inferred.forEach((c, index) => {
     const col = table.columns[index];
     if (!c.rowNumbers || col.storage !== 'text') return;
-    const numbers = Float64Array.from(col.values, (v) => (v === null ? NaN : parseNumber(v)));
-    const ranks = ranksOf(numbers);
+    const m = Math.min(table.rowCount, MAX_ROWS);
+    const rows = Int32Array.from({ length: m }, (_, i) => Math.floor((i * table.rowCount) / m));
+    const ranks = ranksOf(
+      Float64Array.from(rows, (r) => {
+        const v = col.values[r];
+        return v === null ? NaN : parseNumber(v);
+      }),
+    );
     let follows: RowNumbers['follows'];
     table.columns.forEach((other, j) => {
       if (j === index) return;
-      const share = explained(ranks, other);
+      const share = explained(ranks, other, rows);
       if (share >= FOLLOWS_SHARE && (!follows || share > follows.share)) follows = { column: other.name, share };
     });
     found.push({ index, ...(follows ? { follows } : {}) });
@@ -63,10 +71,13 @@ export function rowNumberColumn(col: Column): Column {
   };
 }
 
-/** Share of the variance of `ranks` (NaN where missing) that `other` explains (0 when it cannot say). */
-function explained(ranks: Float64Array, other: Column): number {
+/**
+ * Share of the variance of `ranks` (NaN where missing; of the table's `rows`) that `other`
+ * explains on those rows (0 when it cannot say).
+ */
+function explained(ranks: Float64Array, other: Column, rows: Int32Array): number {
   if (other.storage === 'numeric') {
-    const rho = pearson(ranks, ranksOf(other.values));
+    const rho = pearson(ranks, ranksOf(Float64Array.from(rows, (r) => other.values[r])));
     return rho === rho ? rho * rho : 0;
   }
   if (other.storage === 'categorical') {
@@ -75,8 +86,9 @@ function explained(ranks: Float64Array, other: Column): number {
     const counts = new Float64Array(k);
     let total = 0;
     let n = 0;
+    const codes = Int32Array.from(rows, (r) => other.codes[r]);
     for (let i = 0; i < ranks.length; i++) {
-      const code = other.codes[i];
+      const code = codes[i];
       if (code < 0 || ranks[i] !== ranks[i]) continue;
       sums[code] += ranks[i];
       counts[code]++;
@@ -87,8 +99,7 @@ function explained(ranks: Float64Array, other: Column): number {
     if (groups < 2 || n <= groups) return 0;
     const mean = total / n;
     let sst = 0;
-    for (let i = 0; i < ranks.length; i++)
-      if (other.codes[i] >= 0 && ranks[i] === ranks[i]) sst += (ranks[i] - mean) ** 2;
+    for (let i = 0; i < ranks.length; i++) if (codes[i] >= 0 && ranks[i] === ranks[i]) sst += (ranks[i] - mean) ** 2;
     let ssb = 0;
     for (let g = 0; g < k; g++) if (counts[g] > 0) ssb += counts[g] * (sums[g] / counts[g] - mean) ** 2;
     const msw = (sst - ssb) / (n - groups);
