@@ -247,13 +247,7 @@ export function formatNumber(value: number, decimals: number | undefined, format
   } else {
     text = Math.abs(value) < 1e21 ? value.toFixed(maxDec) : String(value);
     const minDec = format ? format.minDecimals : 0;
-    if (maxDec > minDec && text.includes('.')) {
-      let end = text.length;
-      const dot = text.indexOf('.');
-      while (end > dot + 1 + minDec && text[end - 1] === '0') end--;
-      if (end === dot + 1) end = dot;
-      text = text.slice(0, end);
-    }
+    if (maxDec > minDec) text = trimZeros(text, minDec);
     if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
   }
   const width = format?.minIntegers ?? 1;
@@ -285,13 +279,17 @@ function formatScientific(value: number, format: NumberFormat, e: NonNullable<Nu
   const text = value.toExponential(format.maxDecimals);
   const at = text.indexOf('e');
   let mantissa = text.slice(0, at);
-  if (format.maxDecimals > format.minDecimals && mantissa.includes('.')) {
-    const dot = mantissa.indexOf('.');
-    let end = mantissa.length;
-    while (end > dot + 1 + format.minDecimals && mantissa[end - 1] === '0') end--;
-    mantissa = mantissa.slice(0, end === dot + 1 ? dot : end);
-  }
+  if (format.maxDecimals > format.minDecimals) mantissa = trimZeros(mantissa, format.minDecimals);
   const power = Number(text.slice(at + 1));
   const sign = power < 0 ? '-' : e.plus ? '+' : '';
   return `${mantissa}${e.upper ? 'E' : 'e'}${sign}${String(Math.abs(power)).padStart(e.digits, '0')}`;
+}
+
+/** Trailing zeros of `text`'s decimals dropped down to `minDecimals` (and the point with the last of them). */
+function trimZeros(text: string, minDecimals: number): string {
+  const dot = text.indexOf('.');
+  if (dot < 0) return text;
+  let end = text.length;
+  while (end > dot + 1 + minDecimals && text[end - 1] === '0') end--;
+  return text.slice(0, end === dot + 1 ? dot : end);
 }

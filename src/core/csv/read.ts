@@ -34,14 +34,14 @@ export interface ReadOptions {
   fileName?: string;
 }
 
-/**
- * Decode bytes as text. UTF-8 (with or without BOM) first; a file that is not valid UTF-8 but has
- * no NUL bytes is read as Windows-1252, which is what spreadsheet exports usually are. Bytes that
- * look binary (NUL bytes or many control characters) are refused.
- */
 /** Most share of control bytes (other than tab and line breaks) a text file may hold. */
 const MAX_CONTROL_SHARE = 0.05;
 
+/**
+ * Decode bytes as text. UTF-8 (with or without BOM) first; a file that is not valid UTF-8 but has
+ * no NUL bytes is read as Windows-1252, which is what spreadsheet exports usually are. Bytes that
+ * look binary (NUL bytes or more than MAX_CONTROL_SHARE control bytes) are refused.
+ */
 export function decodeText(bytes: Uint8Array, fileName = 'input'): { text: string; warnings: Problem[] } {
   const warnings: Problem[] = [];
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {

@@ -95,7 +95,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const pii = personalData(raw, inferred, minGroupSize, options.types, warnings);
   const typed = toTable(raw, inferred);
   const { issues } = typed;
-  const table = keepRowOrder(typed.table, inferred, warnings);
+  const table = modelRowNumbers(typed.table, inferred, warnings);
   throwIfAborted(options.signal);
 
   if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
@@ -243,7 +243,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
  * Row numbers become integer columns of the model (see fit/rowNumbers.ts); `inferred` is updated
  * to match, each change told in an info line.
  */
-function keepRowOrder(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
+function modelRowNumbers(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
   const found = rowNumberColumns(table, inferred);
   if (found.length === 0) return table;
   const columns = table.columns.slice();
