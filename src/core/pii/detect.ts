@@ -57,6 +57,20 @@ function headerKind(name: string): PiiKind | 'name' | undefined {
   return undefined;
 }
 
+/** A header that names an identifier: the word id, key, code or no, or a name ending in "id" (USUBJID, custID). */
+function namesIdentifier(name: string): boolean {
+  const w = words(name);
+  return w.some(
+    (x) =>
+      x === 'id' ||
+      x === 'ids' ||
+      x === 'key' ||
+      x === 'code' ||
+      x === 'no' ||
+      (/^[a-z]*id$/.test(x) && x.length <= 10),
+  );
+}
+
 let nameLists:
   { first: Map<string, Set<PiiLocale>>; last: Map<string, Set<PiiLocale>>; countries: Set<string> } | undefined;
 
@@ -213,7 +227,11 @@ export function detectPii(
   if (share((v) => IPV4.test(v) || (v.includes(':') && isIpv6(v))) >= SHAPE_SHARE) return found('ipAddress');
   if (share((v) => URL_RE.test(v)) >= SHAPE_SHARE && (identifying || hint === 'url')) return found('url');
   const digits = (v: string): number => v.replace(/\D/g, '').length;
+  // A column its header names an identifier (USUBJID, patient_id, order no) holds codes of digits
+  // and dashes that are not telephone numbers (clinical subject ids 01-701-1015 were faked as
+  // "(768) 534-8113"), unless the header also says phone.
   if (
+    (hint === 'phone' || !namesIdentifier(name)) &&
     share((v) => PHONE.test(v) && digits(v) >= 7 && digits(v) <= 15) >= SHAPE_SHARE &&
     (hint === 'phone' || share((v) => /[+()\s-]/.test(v)) >= 0.5) &&
     hint !== 'postcode' &&

@@ -71,6 +71,16 @@ describe('recognising personal data', () => {
     expect(detectPii('dur', vt, ct, 5)).toBeUndefined();
   });
 
+  it('takes codes of digits and dashes under an identifier header for codes, not telephone numbers', () => {
+    // CDISC subject ids as the pharmaverse SDTM/ADaM tables write them (study-site-subject).
+    const [v, c] = counted(Array.from({ length: 300 }, (_, i) => `01-7${String(i % 17).padStart(2, '0')}-${1000 + i}`));
+    for (const header of ['USUBJID', 'patient_id', 'SubjectId', 'order no', 'key'])
+      expect(detectPii(header, v, c, 5)).toBeUndefined();
+    // The same values under a header that says phone, or says nothing, are still telephone numbers.
+    expect(detectPii('phone_id', v, c, 5)?.kind).toBe('phone');
+    expect(detectPii('contact', v, c, 5)?.kind).toBe('phone');
+  });
+
   it('needs the values, not the header alone', () => {
     const [v, c] = counted(Array.from({ length: 200 }, (_, i) => `item ${i % 40}`));
     expect(detectPii('email', v, c, 5)).toBeUndefined();
