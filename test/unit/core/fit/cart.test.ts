@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CartNode } from '../../../../src/core/blueprint/models';
-import { fitted, labels } from './methods';
+import { fitText, fitted, labels } from './methods';
 import { defaultCartOptions } from '../../../../src/core/fit/cart';
 import { fitBlueprint } from '../../../../src/core/fit';
 import { readCsv } from '../../../../src/core/csv/read';
@@ -141,5 +141,48 @@ describe('cart: which splits count on a small table', () => {
     };
     expect(detection()).toBeGreaterThanOrEqual(0.95);
     expect(detection(0)).toBeLessThan(0.9);
+  });
+});
+
+describe('cart: categories of many classes', () => {
+  // 3,000 rows: 300 codes of 10 rows each, codes c000-c149 in group A and c150-c299 in group B
+  // except every 20th row, which takes a code of the other group (so group is no function of
+  // code). The code's tree has 300 classes, more than splits are searched over (128).
+  const rows = ['group,code'];
+  for (let i = 0; i < 3000; i++) {
+    const code = Math.floor(i / 10);
+    const home = code < 150 ? 'A' : 'B';
+    const group = i % 20 === 0 ? (home === 'A' ? 'B' : 'A') : home;
+    rows.push(`${group},c${String(code).padStart(3, '0')}`);
+  }
+  const { fit, synthetic } = fitText(rows.join('\n'), 'cart');
+  const model = fit.blueprint.model!;
+  if (model.kind !== 'cart') throw new Error('not cart');
+
+  it('still splits on what the classes follow, and its leaves keep every class', () => {
+    const tree = model.trees.code;
+    expect('column' in tree && tree.column).toBe('group');
+    const leafLevels = new Set<string>();
+    const walk = (n: CartNode): void => {
+      if ('column' in n) {
+        walk(n.left);
+        walk(n.right);
+      } else if (n.distribution?.kind === 'categorical')
+        Object.keys(n.distribution.probabilities).forEach((l) => leafLevels.add(l));
+    };
+    walk(tree);
+    const spec = fit.blueprint.columns.find((c) => c.name === 'code')!;
+    if (spec.distribution?.kind !== 'categorical') throw new Error('code is not a category');
+    const levels = Object.keys(spec.distribution.probabilities);
+    expect(levels.length).toBeGreaterThan(250);
+    expect([...leafLevels].sort()).toEqual([...levels].sort());
+    // The real rows keep 95% of codes in their group; drawn without the split it would be 50%.
+    const group = labels(synthetic, 'group');
+    const code = labels(synthetic, 'code');
+    let home = 0;
+    code.forEach((c, i) => {
+      if ((Number(c!.slice(1)) < 150 ? 'A' : 'B') === group[i]) home++;
+    });
+    expect(home / code.length).toBeGreaterThan(0.9);
   });
 });
