@@ -942,7 +942,7 @@ function validateCart(
             [...path, 'column'],
             `Split column "${String(node.column)}" is not a column of "order" (or a datetime's part: ${CALENDAR_PARTS.map((p) => `@${p}`).join(', ')}).`,
           );
-        else if (part && typeof node.le !== 'number')
+        else if (part && node.le !== undefined && typeof node.le !== 'number')
           add('error', 'blueprint/type', [...path, 'le'], `A split on "${String(node.column)}" needs a number "le".`);
         else if (position.get(col)! >= at)
           add(

@@ -782,7 +782,8 @@ function splitNode(split: Split): Omit<CartSplit, 'left' | 'right'> {
   const missingLeft = split.left[p.nBins - 1] === 1;
   if (p.kind === 'numeric') {
     // Present values left, missing right: a split on missingness alone.
-    if (split.missingOnly) return { column: p.name, missing: 'right' };
+    // (On a calendar part, the datetime column's own presence: a part is missing where it is.)
+    if (split.missingOnly) return { column: p.spec.name, missing: 'right' };
     let last = -1;
     for (let b = 0; b < p.nBins - 1; b++) if (split.left[b]) last = b;
     return { column: p.name, le: p.thresholds[last], missing: missingLeft ? 'left' : 'right' };

@@ -291,7 +291,8 @@ export function compileTree(
     col[n] = p;
     missingLeft[n] = nd.missing === 'left' ? 1 : 0;
     const storage = storageOf(specs[p].type);
-    if (part && storage === 'numeric') {
+    if (part && storage === 'numeric' && nd.le === undefined) kind[n] = PRESENT;
+    else if (part && storage === 'numeric') {
       kind[n] = PART;
       parts[n] = part.part;
       threshold[n] = typeof nd.le === 'number' ? nd.le : NaN;

@@ -3,6 +3,7 @@ import { calendarParts, parsePartName, partOf } from '../../../../src/core/bluep
 import { parseBlueprint } from '../../../../src/core/blueprint/parse';
 import { serializeBlueprint } from '../../../../src/core/blueprint/serialize';
 import { column, fitText } from './methods';
+import { generateTable } from '../../../../src/core/generate';
 
 describe('calendar parts of datetimes', () => {
   it('reads hour, weekday and month off the UTC wall clock', () => {
@@ -65,5 +66,36 @@ describe('calendar parts of datetimes', () => {
     const problems = parseBlueprint(bad, 'c.synth.json').problems;
     expect(problems.map((p) => p.code)).toContain('blueprint/unknown-column');
     expect(problems.find((p) => p.code === 'blueprint/unknown-column')?.message).toContain('when@minute');
+  });
+
+  it('a split on the presence of a part sends rows with the datetime left, as the fit meant', () => {
+    // Synthesize wrote such splits ({"column": "TRTEDT@weekday", "missing": "right"}, pharmaverse's
+    // adpp) and generation sent every row right: 97% of a column that follows the date came out empty.
+    const lines = ['when,flag'];
+    for (let i = 0; i < 400; i++)
+      lines.push(i % 2 ? `2024-01-${String(1 + (i % 28)).padStart(2, '0')} 10:00:00,yes` : ',no');
+    const base = fitText(lines.join('\n') + '\n', 'cart', { holdout: 0 }).fit.blueprint;
+    const model = base.model!;
+    if (model.kind !== 'cart') throw new Error('not cart');
+    model.order = ['when', 'flag'];
+    model.trees.flag = {
+      column: 'when@weekday',
+      missing: 'right',
+      left: { rows: 200, distribution: { kind: 'categorical', probabilities: { yes: 1 } } },
+      right: { rows: 200, distribution: { kind: 'categorical', probabilities: { no: 1 } } },
+    };
+    const parsed = parseBlueprint(serializeBlueprint(base), 'p.synth.json');
+    expect(parsed.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const t = generateTable(parsed.blueprint!, { rows: 500 });
+    const when = column(t, 'when');
+    const flag = column(t, 'flag');
+    if (when.storage !== 'numeric' || flag.storage !== 'categorical') throw new Error('storage');
+    let present = 0;
+    for (let r = 0; r < t.rowCount; r++) {
+      const has = when.values[r] === when.values[r];
+      if (has) present++;
+      expect(flag.levels[flag.codes[r]]).toBe(has ? 'yes' : 'no');
+    }
+    expect(present).toBeGreaterThan(150);
   });
 });
