@@ -272,7 +272,7 @@ function inferNumeric(
     fullPrecision && detected && !detected.prefix && !detected.suffix && !detected.grouping ? undefined : detected;
   const integerWritten = maxDecimals === 0 && allWhole;
   const unique = distinctValues.size === rows && rows === rowCount;
-  if (integerWritten && unique && hasIdToken(name)) return { name, type: 'id', unique };
+  if (integerWritten && unique && namesId(name)) return { name, type: 'id', unique };
   if (integerWritten && unique && rows >= 20 && isConsecutive(distinctValues))
     return { name, type: 'id', unique, rowNumbers: true };
   // SDV's rule for numeric codes: whole, non-negative, few distinct values.
@@ -346,12 +346,56 @@ export function compareLevels(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function hasIdToken(name: string): boolean {
+/** Words ending in "id" that name no identifier. */
+const NOT_IDS = new Set([
+  'android',
+  'paid',
+  'unpaid',
+  'prepaid',
+  'valid',
+  'invalid',
+  'covid',
+  'acid',
+  'fluid',
+  'liquid',
+  'rapid',
+  'humid',
+  'solid',
+  'hybrid',
+  'void',
+  'squid',
+  'avoid',
+  'said',
+  'laid',
+  'maid',
+  'raid',
+  'braid',
+  'aid',
+  'bid',
+  'kid',
+  'lid',
+  'mid',
+  'rid',
+  'grid',
+  'did',
+  'arid',
+  'lipid',
+  'vivid',
+  'timid',
+  'placid',
+  'pyramid',
+]);
+
+/**
+ * A header that names an identifier: the word id (`id`, `customer_id`, `playerID`) or one word
+ * ending in it (`USUBJID`, `custid`, `SUBJID`), not a word like paid or valid.
+ */
+export function namesId(name: string): boolean {
   const tokens = name
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/);
-  return tokens.includes('id');
+  return tokens.some((t) => t === 'id' || t === 'ids' || (/^[a-z]{1,6}ids?$/.test(t) && !NOT_IDS.has(t)));
 }
 
 function isConsecutive(values: Set<number>): boolean {

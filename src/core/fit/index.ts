@@ -1,14 +1,14 @@
 import type { Blueprint, ColumnSpec, Constraint, Method } from '../blueprint/types';
 import { BLUEPRINT_VERSION, DEFAULT_METHOD } from '../blueprint/types';
 import { toTable, type ConversionIssue } from '../csv/convert';
-import { inferColumns, type InferOptions, type InferredColumn } from '../csv/infer';
+import { inferColumns, namesId, type InferOptions, type InferredColumn } from '../csv/infer';
 import { cellDictionary, type RawTable } from '../csv/read';
 import { findPiiColumns, type PiiColumn } from '../pii/detect';
 import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '../errors';
 import { fitStreams, splitTable } from '../holdout';
-import type { Table } from '../table';
+import type { Column, Table } from '../table';
 import { checkTarget } from '../target';
-import type { FittedModel } from '../blueprint/models';
+import type { FittedModel, MappedColumn } from '../blueprint/models';
 import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
@@ -135,7 +135,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const { holdout } = split;
   // Everything below fits on rows whose rare category levels are pooled: no part of the
   // blueprint names a level seen in fewer than minGroupSize rows.
-  const train = poolRareLevels(split.train, minGroupSize, warnings);
+  let train = poolRareLevels(split.train, minGroupSize, warnings);
   if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({
       severity: 'info',
@@ -170,7 +170,13 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // of the columns): a column that is a function of a category column is left out of the model
   // and read off a mapping; an ordering is kept by modelling the high column as the low one plus
   // a gap.
-  const mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
+  let mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
+  const keys = entityKeys(mappings);
+  if (keys.size) {
+    // What the rows are about (a subject, a customer): its mappings would store each one's record.
+    train = asIdentifiers(train, split.train, keys, columns, inferred, mappings, marginals, warnings);
+    mappings = findMappings(train, columns, minGroupSize);
+  }
   const mapped = new Set(mappings.map((m) => m.column));
   const keptTable: Table = mapped.size
     ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) }
@@ -237,6 +243,57 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     ...constraintsOf(view?.constraints ?? [], options.keepConstraints ?? []),
   };
   return { blueprint, inferred, table, train: split.train, holdout, issues, warnings };
+}
+
+/**
+ * Category columns whose header names an identifier (`USUBJID`, `customer_id`) and of which two or
+ * more other columns are functions: keys of what the rows are about (subjects of a clinical trial
+ * with their age, sex and arm on each of their 16 rows, pharmaverse's ADaM tables). Mappings from
+ * such a key would store every subject's record in the blueprint; a key of a group (a school, of
+ * which no other column is a function) stays a category.
+ */
+function entityKeys(mappings: MappedColumn[]): Set<string> {
+  const count = new Map<string, number>();
+  for (const m of mappings) count.set(m.from, (count.get(m.from) ?? 0) + 1);
+  return new Set([...count].filter(([from, n]) => n >= 2 && namesId(from)).map(([from]) => from));
+}
+
+/**
+ * The entity keys `keys` as identifiers: generated in their shape (from the values before rare
+ * ones were pooled), out of the model; `columns` and `inferred` are updated, each change told in
+ * an info line. Returns the training table with those columns as text.
+ */
+function asIdentifiers(
+  train: Table,
+  unpooled: Table,
+  keys: Set<string>,
+  columns: ColumnSpec[],
+  inferred: InferredColumn[],
+  mappings: MappedColumn[],
+  marginals: MarginalOptions,
+  warnings: Problem[],
+): Table {
+  const out = train.columns.slice();
+  out.forEach((col, i) => {
+    const source = unpooled.columns[i];
+    if (!keys.has(col.name) || source.storage !== 'categorical') return;
+    const text: Column = {
+      storage: 'text',
+      name: col.name,
+      type: 'id',
+      values: Array.from(source.codes, (c) => (c < 0 ? null : source.levels[c])),
+    };
+    out[i] = text;
+    inferred[i] = { name: col.name, type: 'id', unique: false };
+    columns[i] = describeColumn(text, inferred[i], marginals, warnings);
+    const of = mappings.filter((m) => m.from === col.name).map((m) => `"${m.column}"`);
+    warnings.push({
+      severity: 'info',
+      code: 'fit/entity-key',
+      message: `Column "${col.name}" identifies what the rows are about (${of.slice(0, 3).join(', ')}${of.length > 3 ? ` and ${of.length - 3} more` : ''} take one value for each of its values): it is generated as new identifiers in its shape, so that the blueprint stores no one's values.`,
+    });
+  });
+  return { rowCount: train.rowCount, columns: out };
 }
 
 /**

@@ -11,6 +11,7 @@
  *
  * Name lists for recognising person names are faker's (the locales the generator uses).
  */
+import { namesId } from '../csv/infer';
 import { de, en, en_GB, es, fr } from '@faker-js/faker';
 import { PII_LOCALES, type PiiKind, type PiiLocale } from './kinds';
 
@@ -57,18 +58,9 @@ function headerKind(name: string): PiiKind | 'name' | undefined {
   return undefined;
 }
 
-/** A header that names an identifier: the word id, key, code or no, or a name ending in "id" (USUBJID, custID). */
+/** A header that names an identifier (`namesId`) or a key, code or number: `order no`, `key`. */
 function namesIdentifier(name: string): boolean {
-  const w = words(name);
-  return w.some(
-    (x) =>
-      x === 'id' ||
-      x === 'ids' ||
-      x === 'key' ||
-      x === 'code' ||
-      x === 'no' ||
-      (/^[a-z]*id$/.test(x) && x.length <= 10),
-  );
+  return namesId(name) || words(name).some((x) => x === 'key' || x === 'code' || x === 'no');
 }
 
 let nameLists:

@@ -139,3 +139,44 @@ describe('mappings in a blueprint are validated', () => {
     );
   });
 });
+
+describe('identifiers of what the rows are about', () => {
+  // A long table as clinical data is kept (pharmaverse's ADaM): 40 subjects of 12 visits each,
+  // each subject's age, sex and arm on every one of its rows.
+  const lines = ['USUBJID,AGE,SEX,ARM,VISIT,AVAL'];
+  for (let s = 0; s < 40; s++)
+    for (let v = 0; v < 12; v++)
+      lines.push(
+        `01-7${String(s % 9).padStart(2, '0')}-${1001 + s},${40 + ((s * 7) % 37)},${s % 3 ? 'F' : 'M'},${s % 2 ? 'Placebo' : 'Drug'},${v},${(50 + ((s * 13 + v * 7) % 40)).toFixed(1)}`,
+      );
+  const text = lines.join('\n') + '\n';
+
+  it('are identifiers, not a category: no subject id, and no subject mapped to its age or arm, is in the blueprint', () => {
+    for (const method of ['cart', 'copula'] as Method[]) {
+      const fit = fitBlueprint(readCsv(new TextEncoder().encode(text), { fileName: 'adsl.csv' }), { method });
+      expect(fit.warnings.map((w) => w.code)).toContain('fit/entity-key');
+      const spec = fit.blueprint.columns.find((c) => c.name === 'USUBJID')!;
+      expect(spec.type).toBe('id');
+      const json = serializeBlueprint(fit.blueprint);
+      expect(json).not.toMatch(/01-7\d\d-1\d\d\d/);
+      const model = fit.blueprint.model;
+      const mappings = model && 'mappings' in model ? (model.mappings ?? []) : [];
+      expect(mappings.filter((m) => m.from === 'USUBJID')).toEqual([]);
+      // Generated in the source's shape, and the rest of the table as before.
+      const t = generateTable(fit.blueprint, { rows: 200 });
+      const ids = t.columns.find((c) => c.name === 'USUBJID')!;
+      if (ids.storage !== 'text') throw new Error('USUBJID is not text');
+      for (const v of ids.values) expect(v).toMatch(/^01-\d{3}-\d{4}$/);
+    }
+  });
+
+  it('a key of groups that no other column follows stays a category', () => {
+    // 30 schools of 16 rows; a score that varies within each school.
+    const rows = ['schoolID,score'];
+    for (let i = 0; i < 480; i++) rows.push(`s${String(i % 30).padStart(2, '0')},${(i * 37) % 100}`);
+    const fit = fitBlueprint(readCsv(new TextEncoder().encode(rows.join('\n') + '\n'), { fileName: 'g.csv' }), {
+      method: 'cart',
+    });
+    expect(fit.blueprint.columns.find((c) => c.name === 'schoolID')!.type).toBe('category');
+  });
+});
