@@ -231,6 +231,21 @@ export interface ColumnSpec {
    * @example "YYYY-MM-DD"
    */
   format?: string;
+  /**
+   * Datetimes: the format of values at midnight, where the source wrote a date alone for them
+   * beside dates with a time of day (ISO 8601 dates and date-times in one column, as CDISC's
+   * --DTC variables are: `2013-06-22` beside `2013-08-06T12:00`).
+   * @example "YYYY-MM-DD"
+   */
+  midnightFormat?: string;
+  /**
+   * Datetimes finer than a day: the share of values at midnight (00:00:00), where midnight is an
+   * atom of the time of day (times on a schedule, dates written alone). Generated values are
+   * moved to the start of their day so that this share of them is there.
+   * @minimum 0
+   * @maximum 1
+   */
+  midnight?: number;
   /** Datetimes are rounded to this unit (the finest the source uses). */
   resolution?: DatetimeResolution;
   /** Values never repeat (identifiers). */

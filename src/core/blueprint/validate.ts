@@ -38,6 +38,8 @@ const COLUMN_KEYS = [
   'max',
   'decimals',
   'format',
+  'midnightFormat',
+  'midnight',
   'resolution',
   'unique',
   'noise',
@@ -401,6 +403,33 @@ function validateColumn(
       );
     else if (storage !== 'numeric' && !(col.pii === 'fullName' && col.format === '{last}, {first}'))
       add('warning', 'blueprint/ignored', [...path, 'format'], `Column "${name}" is ${type}: "format" is ignored.`);
+  }
+  if (col.midnight !== undefined) {
+    if (typeof col.midnight !== 'number' || !(col.midnight >= 0 && col.midnight <= 1))
+      add(
+        'error',
+        'blueprint/range',
+        [...path, 'midnight'],
+        `Column "${name}": "midnight" must be a share from 0 to 1.`,
+      );
+    else if (type !== 'datetime')
+      add('warning', 'blueprint/ignored', [...path, 'midnight'], `Column "${name}" is ${type}: "midnight" is ignored.`);
+  }
+  if (col.midnightFormat !== undefined) {
+    if (typeof col.midnightFormat !== 'string')
+      add(
+        'error',
+        'blueprint/type',
+        [...path, 'midnightFormat'],
+        `Column "${name}": "midnightFormat" must be a string.`,
+      );
+    else if (type !== 'datetime')
+      add(
+        'warning',
+        'blueprint/ignored',
+        [...path, 'midnightFormat'],
+        `Column "${name}" is ${type}: "midnightFormat" is ignored.`,
+      );
   }
   if (col.distribution === undefined) {
     if (method === 'rules' && storage !== 'numeric' && type !== 'id')

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors';
 import type { ColumnType } from '../table';
 import { cellDictionary, type RawTable } from './read';
-import { detectDatetimeFormat } from './datetime';
+import { detectDatetimeFormat, parseDatetime } from './datetime';
 import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
 import { percent, roundedPercent } from '../util/format';
 
@@ -11,6 +11,8 @@ export interface InferredColumn {
   type: ColumnType;
   /** Datetime format or number pattern. */
   format?: string;
+  /** Datetimes: the format of values at midnight (see ColumnSpec.midnightFormat). */
+  midnightFormat?: string;
   /** Max decimals written (numbers). */
   decimals?: number;
   /** Observed levels, sorted (categories and booleans). */
@@ -157,6 +159,15 @@ function inferColumn(
   const sample = presentSample(cells, presentCount, SAMPLE);
   const dt = detectDatetimeFormat(sample);
   if (dt) {
+    const midnight = midnightFormats(dt, sample);
+    if (midnight) {
+      warnings.push({
+        severity: 'info',
+        code: 'csv/date-without-time',
+        message: `Column "${name}" writes a date alone (${midnight.format}) where the time is 00:00, and the time beside the date elsewhere (${midnight.withTime}): synthetic values are written the same way.`,
+      });
+      return { name, type: 'datetime', format: midnight.withTime, midnightFormat: midnight.format };
+    }
     if (dt.others.length > 0) {
       const mix = [
         `${dt.format} (${percent(dt.share, 0)})`,
@@ -212,6 +223,35 @@ function inferColumn(
   }
   warnDates(name, sample, warnings);
   return withFlag({ name, type: 'category', levels: [...distinct].sort(compareLevels) });
+}
+
+/** A format that writes a time of day. */
+const hasTime = (format: string): boolean => /H|h|m|s|A/.test(format.replace(/MMMM|MMM|MM|M/g, ''));
+
+/**
+ * The two formats of a column that writes its midnights as a date alone (`2013-06-22`) and other
+ * values with their time (`2013-08-06T12:00`): a date format and a datetime format that starts
+ * with it, the one covering the other's values, and of the values written with a time at most
+ * one in ten at midnight for each written without. Undefined for any other mix.
+ */
+function midnightFormats(
+  dt: { format: string; share: number; others: { format: string; share: number }[] },
+  sample: string[],
+): { format: string; withTime: string } | undefined {
+  const all = [{ format: dt.format, share: dt.share }, ...dt.others];
+  if (all.length !== 2 || all[0].share + all[1].share < 0.99) return undefined;
+  const date = all.find((f) => !hasTime(f.format));
+  const time = all.find((f) => hasTime(f.format));
+  if (!date || !time || !time.format.startsWith(date.format)) return undefined;
+  let timedMidnights = 0;
+  let dates = 0;
+  for (const v of sample) {
+    const t = parseDatetime(v, time.format);
+    if (t === t) {
+      if (t % 86_400_000 === 0) timedMidnights++;
+    } else if (parseDatetime(v, date.format) === parseDatetime(v, date.format)) dates++;
+  }
+  return dates > 0 && timedMidnights <= dates / 10 ? { format: date.format, withTime: time.format } : undefined;
 }
 
 function isInfinite(cell: string): boolean {

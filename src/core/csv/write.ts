@@ -2,10 +2,15 @@ import type { Table } from '../table';
 import { formatDatetime } from './datetime';
 import { formatNumber, patternToNumberFormat, type NumberFormat } from './numbers';
 
+/** Milliseconds in a day: datetimes are UTC wall-clock times, so midnight is a multiple of it. */
+const DAY_MS = 86_400_000;
+
 /** How each column's values are written back to text. */
 export interface ColumnWriting {
   name: string;
   format?: string;
+  /** Datetimes at midnight are written in this format (a date alone), the others in `format`. */
+  midnightFormat?: string;
   decimals?: number;
 }
 
@@ -94,7 +99,11 @@ export function columnRenderers(table: Table, writings: ColumnWriting[]): ((row:
         const values = col.values;
         if (col.type === 'datetime') {
           const format = w?.format ?? 'YYYY-MM-DD HH:mm:ss';
-          return (r: number) => (Number.isNaN(values[r]) ? '' : formatDatetime(values[r], format));
+          const midnight = w?.midnightFormat ?? format;
+          return (r: number) => {
+            const v = values[r];
+            return Number.isNaN(v) ? '' : formatDatetime(v, v % DAY_MS === 0 ? midnight : format);
+          };
         }
         const fmt: NumberFormat | undefined = w?.format ? patternToNumberFormat(w.format) : undefined;
         const decimals = col.type === 'integer' ? 0 : w?.decimals;

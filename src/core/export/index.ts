@@ -141,7 +141,9 @@ export function recordRenderer(table: Table, specs: ColumnSpec[]): (r: number) =
         const v = col.values;
         if (col.type === 'datetime') {
           const format = spec?.format ?? 'YYYY-MM-DD HH:mm:ss';
-          return (r: number) => `${key}:${Number.isNaN(v[r]) ? 'null' : JSON.stringify(formatDatetime(v[r], format))}`;
+          const midnight = spec?.midnightFormat ?? format;
+          return (r: number) =>
+            `${key}:${Number.isNaN(v[r]) ? 'null' : JSON.stringify(formatDatetime(v[r], v[r] % 86_400_000 === 0 ? midnight : format))}`;
         }
         return (r: number) => `${key}:${Number.isFinite(v[r]) ? String(v[r]) : 'null'}`;
       }

@@ -16,7 +16,7 @@ import { differenceView, findOrderings, findSums, type Ordering } from './orderi
 import { findMappings } from './mappings';
 import { findRates } from './rates';
 import { rowNumberColumn, rowNumberColumns } from './rowNumbers';
-import { describeColumn, poolRareLevels, type MarginalOptions } from './marginals';
+import { describeColumn, describeShapes, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
   method?: Method;
@@ -171,10 +171,10 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // and read off a mapping; an ordering is kept by modelling the high column as the low one plus
   // a gap.
   let mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
-  const keys = entityKeys(mappings);
+  const keys = entityKeys(mappings, train);
   if (keys.size) {
     // What the rows are about (a subject, a customer): its mappings would store each one's record.
-    train = asIdentifiers(train, split.train, keys, columns, inferred, mappings, marginals, warnings);
+    train = asIdentifiers(train, split.train, keys, columns, inferred, mappings, marginals, minGroupSize, warnings);
     mappings = findMappings(train, columns, minGroupSize);
   }
   const mapped = new Set(mappings.map((m) => m.column));
@@ -252,10 +252,15 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
  * such a key would store every subject's record in the blueprint; a key of a group (a school, of
  * which no other column is a function) stays a category.
  */
-function entityKeys(mappings: MappedColumn[]): Set<string> {
+function entityKeys(mappings: MappedColumn[], train: Table): Set<string> {
   const count = new Map<string, number>();
   for (const m of mappings) count.set(m.from, (count.get(m.from) ?? 0) + 1);
-  return new Set([...count].filter(([from, n]) => n >= 2 && namesId(from)).map(([from]) => from));
+  // Many of them, as a table has many subjects (an event-type code EVID of 0 and 1 is no key).
+  const many = (name: string): boolean => {
+    const col = train.columns.find((c) => c.name === name);
+    return col?.storage === 'categorical' && col.levels.length > 20;
+  };
+  return new Set([...count].filter(([from, n]) => n >= 2 && namesId(from) && many(from)).map(([from]) => from));
 }
 
 /**
@@ -271,6 +276,7 @@ function asIdentifiers(
   inferred: InferredColumn[],
   mappings: MappedColumn[],
   marginals: MarginalOptions,
+  minGroupSize: number,
   warnings: Problem[],
 ): Table {
   const out = train.columns.slice();
@@ -285,7 +291,11 @@ function asIdentifiers(
     };
     out[i] = text;
     inferred[i] = { name: col.name, type: 'id', unique: false };
-    columns[i] = describeColumn(text, inferred[i], marginals, warnings);
+    // In their shape (01-999-9999, 9999): a key repeats, so a counter would misstate its values.
+    columns[i] = {
+      ...describeColumn(text, inferred[i], marginals, warnings),
+      distribution: describeShapes(text.values, minGroupSize),
+    };
     const of = mappings.filter((m) => m.from === col.name).map((m) => `"${m.column}"`);
     warnings.push({
       severity: 'info',

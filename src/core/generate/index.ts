@@ -11,6 +11,7 @@ import { conditionCopula } from './conditionCopula';
 import { compileCopula } from './copula';
 import { withDifferences } from './differences';
 import { withMappings } from './mappings';
+import { withMidnights } from './midnights';
 import { withPii } from './pii';
 import { compileRules, patternSampler } from './rules';
 import { withUniqueIds } from './uniqueIds';
@@ -207,12 +208,17 @@ function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Ta
 /**
  * Precompute what generation needs. Each method's module compiles the blueprint into a `Plan`
  * (mapped columns, if the model has any, read off their category column, and difference columns
- * generated as their gaps and finished here); this is
+ * generated as their gaps and finished here, datetimes moved to midnight in their share); this is
  * the only place that dispatches on the method.
  */
 function compile(blueprint: Blueprint, source: Table | undefined): Plan {
-  if (blueprint.method === 'rules') return compileRules(blueprint);
-  return withMappings(blueprint, (b) => withDifferences(b, (inner) => compileModel(inner, source)));
+  if (blueprint.method === 'rules') return withMidnights(blueprint, compileRules(blueprint));
+  return withMappings(blueprint, (b) =>
+    withMidnights(
+      b,
+      withDifferences(b, (inner) => compileModel(inner, source)),
+    ),
+  );
 }
 
 function compileModel(blueprint: Blueprint, source: Table | undefined): Plan {

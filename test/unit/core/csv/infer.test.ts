@@ -9,6 +9,8 @@ import {
 } from '../../../../src/core/csv/numbers';
 import { parseCsvText, readCsv } from '../../../../src/core/csv/read';
 import { fixture } from '../../helpers';
+import type { Problem } from '../../../../src/core/errors';
+import { synthesize } from '../../../../src/core/pipeline';
 
 function types(file: string): Record<string, string> {
   const raw = readCsv(fixture(file));
@@ -224,5 +226,45 @@ describe('type inference rules (docs/engine.md)', () => {
       type: 'datetime',
       format: 'MMM DD YYYY',
     });
+  });
+});
+
+describe('dates written alone at midnight beside date-times (ISO 8601, CDISC --DTC)', () => {
+  // pharmaverse adpp's RFPENDTC: 49% "2013-06-22", 51% "2013-08-06T12:00". Written all with a
+  // time, "2013-06-22T00:00" was a value no real row has.
+  const rows = ['RFPENDTC,x'];
+  for (let i = 0; i < 200; i++) {
+    const day = `2013-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, '0')}`;
+    rows.push(
+      i % 2
+        ? `${day}T${String(8 + (i % 10)).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')},${i}`
+        : `${day},${i}`,
+    );
+  }
+  const text = rows.join('\n') + '\n';
+
+  it('keeps the date-time format and writes midnights as the date alone, and says so', () => {
+    const warnings: Problem[] = [];
+    const cols = inferColumns(readCsv(new TextEncoder().encode(text)), {}, warnings);
+    expect(cols[0]).toMatchObject({ type: 'datetime', format: 'YYYY-MM-DDTHH:mm', midnightFormat: 'YYYY-MM-DD' });
+    expect(warnings.map((w) => [w.severity, w.code])).toEqual([['info', 'csv/date-without-time']]);
+  });
+
+  it('a synthesized table writes its midnights as dates and its other times with the time', () => {
+    const result = synthesize({ csv: new TextEncoder().encode(text), fileName: 'dtc.csv', method: 'cart' });
+    const written = result.csvText
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(result.blueprint.columns[0]).toMatchObject({ format: 'YYYY-MM-DDTHH:mm', midnightFormat: 'YYYY-MM-DD' });
+    expect(result.warnings.map((w) => w.code)).toContain('csv/date-without-time');
+    const dates = written.filter((v) => /^\d{4}-\d\d-\d\d$/.test(v)).length;
+    const times = written.filter((v) => /^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(v)).length;
+    expect(dates + times).toBe(written.length);
+    expect(written.some((v) => v.endsWith('T00:00'))).toBe(false);
+    // About half of each, as in the source.
+    expect(dates / written.length).toBeGreaterThan(0.35);
+    expect(times / written.length).toBeGreaterThan(0.35);
   });
 });

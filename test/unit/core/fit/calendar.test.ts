@@ -99,3 +99,50 @@ describe('calendar parts of datetimes', () => {
     expect(present).toBeGreaterThan(150);
   });
 });
+
+describe('midnight as an atom of the time of day', () => {
+  // Sample times of a trial on a schedule (pharmaverse adppk: 33% of sample times at 00:00:00,
+  // synthetic 11% before): here every third row at midnight, the rest at minutes spread over the day.
+  const lines = ['when,dose'];
+  for (let i = 0; i < 900; i++) {
+    const day = Date.UTC(2024, 0, 1 + (i % 60));
+    const t = i % 3 === 0 ? day : day + (60 + ((i * 97) % 1300)) * 60_000;
+    lines.push(`${new Date(t).toISOString().slice(0, 16).replace('T', ' ')},${i % 3 === 0 ? 'a' : 'b'}`);
+  }
+  const text = lines.join('\n') + '\n';
+
+  for (const method of ['cart', 'copula'] as const) {
+    it(`${method}: keeps the share of values at midnight (1/3 of the rows), in the blueprint and the rows`, () => {
+      const { fit, synthetic } = fitText(text, method, { holdout: 0 });
+      const spec = fit.blueprint.columns.find((c) => c.name === 'when')!;
+      expect(spec.midnight).toBeCloseTo(1 / 3, 3);
+      const when = column(synthetic, 'when');
+      if (when.storage !== 'numeric') throw new Error('not numeric');
+      let at = 0;
+      for (const v of when.values) if (v % 86_400_000 === 0) at++;
+      // 900 rows: a binomial share of 1/3 is within 0.05 of it with probability > 0.99.
+      expect(Math.abs(at / when.values.length - 1 / 3)).toBeLessThan(0.05);
+    });
+  }
+
+  it('a column that follows another moves to midnight no earlier than it', () => {
+    const rows = ['start,end'];
+    for (let i = 0; i < 600; i++) {
+      const s = Date.UTC(2024, 0, 1 + (i % 50)) + ((i * 53) % 600) * 60_000;
+      const e = i % 2 ? Date.UTC(2024, 0, 3 + (i % 50)) : s + (30 + ((i * 31) % 900)) * 60_000;
+      const f = (t: number) => new Date(t).toISOString().slice(0, 16).replace('T', ' ');
+      rows.push(`${f(s)},${f(e)}`);
+    }
+    const { fit, synthetic } = fitText(rows.join('\n') + '\n', 'cart', { holdout: 0 });
+    expect(fit.blueprint.columns.find((c) => c.name === 'end')!.midnight).toBeGreaterThan(0.4);
+    const start = column(synthetic, 'start');
+    const end = column(synthetic, 'end');
+    if (start.storage !== 'numeric' || end.storage !== 'numeric') throw new Error('not numeric');
+    let at = 0;
+    for (let r = 0; r < synthetic.rowCount; r++) {
+      expect(end.values[r]).toBeGreaterThanOrEqual(start.values[r]);
+      if (end.values[r] % 86_400_000 === 0) at++;
+    }
+    expect(at / synthetic.rowCount).toBeGreaterThan(0.3);
+  });
+});

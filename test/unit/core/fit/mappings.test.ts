@@ -170,6 +170,16 @@ describe('identifiers of what the rows are about', () => {
     }
   });
 
+  it('a code of few values named like an identifier (an event-type EVID of 0 and 1) stays a category', () => {
+    const rows = ['EVID,PARAM,UNIT,x'];
+    for (let i = 0; i < 400; i++) rows.push(i % 4 ? `0,Concentration,ug/mL,${i}` : `1,Dose,mg,${i}`);
+    const fit = fitBlueprint(readCsv(new TextEncoder().encode(rows.join('\n') + '\n'), { fileName: 'pk.csv' }), {
+      method: 'cart',
+    });
+    expect(fit.blueprint.columns.find((c) => c.name === 'EVID')!.type).toBe('category');
+    expect(fit.warnings.map((w) => w.code)).not.toContain('fit/entity-key');
+  });
+
   it('a key of groups that no other column follows stays a category', () => {
     // 30 schools of 16 rows; a score that varies within each school.
     const rows = ['schoolID,score'];
