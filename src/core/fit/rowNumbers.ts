@@ -16,7 +16,8 @@
  * best, when it explains at least `FOLLOWS_SHARE` of the numbers' rank variance (Spearman's ρ² for
  * numbers and datetimes; for categories the correlation ratio corrected for its levels, ε² = (SSB
  * - (k - 1) MSW) / SST, so that many small groups of a shuffled table do not count), is named in
- * the info line that says so.
+ * the info line that says so. Row numbers equal to an identifier column plus a constant in every
+ * row stay a counter, as the identifier is.
  */
 import type { InferredColumn } from '../csv/infer';
 import { parseNumber } from '../csv/numbers';
@@ -41,6 +42,13 @@ export function rowNumberColumns(table: Table, inferred: InferredColumn[]): RowN
   inferred.forEach((c, index) => {
     const col = table.columns[index];
     if (!c.rowNumbers || col.storage !== 'text') return;
+    // Twin of an identifier (an `id` of 1..n beside R's rownames of 1..n): generated, like it, as
+    // a counter, so the two stay equal as they are in every real row (stevedata's gss_spending:
+    // rownames x id told the synthetic rows apart, detect.py 0.06).
+    if (
+      table.columns.some((other, j) => j !== index && inferred[j].type === 'id' && offsetOf(col, other) !== undefined)
+    )
+      return;
     const m = Math.min(table.rowCount, MAX_ROWS);
     const rows = Int32Array.from({ length: m }, (_, i) => Math.floor((i * table.rowCount) / m));
     const ranks = ranksOf(
@@ -58,6 +66,21 @@ export function rowNumberColumns(table: Table, inferred: InferredColumn[]): RowN
     found.push({ index, ...(follows ? { follows } : {}) });
   });
   return found;
+}
+
+/** The constant `other - col` of every row, when both are whole numbers in every row (else undefined). */
+function offsetOf(col: Column, other: Column): number | undefined {
+  if (col.storage !== 'text' || other.storage !== 'text') return undefined;
+  let offset: number | undefined;
+  for (let r = 0; r < col.values.length; r++) {
+    const a = col.values[r];
+    const b = other.values[r];
+    if (a === null || b === null) return undefined;
+    const d = parseNumber(b) - parseNumber(a);
+    if (!Number.isInteger(d) || (offset !== undefined && d !== offset)) return undefined;
+    offset = d;
+  }
+  return offset;
 }
 
 /** The numeric column a row-number column becomes: its cells as numbers. */
