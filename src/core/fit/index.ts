@@ -195,7 +195,10 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const modelSpecs = view?.specs ?? keptSpecs;
   // Rates (cart): columns that are, in part of their rows, exactly a rate of another column or
   // of the rest of a sum (fit/rates.ts), read off the columns' own values.
-  const rates = method === 'cart' ? findRates(keptTable, keptSpecs, view?.differences ?? [], minGroupSize) : [];
+  // Row numbers say where a row sits, not an amount: no rate of them, and none of a rate's base.
+  const rowNumbers = new Set(inferred.filter((c) => c.rowNumbers && c.type === 'integer').map((c) => c.name));
+  const rates =
+    method === 'cart' ? findRates(keptTable, keptSpecs, view?.differences ?? [], minGroupSize, rowNumbers) : [];
   const model: FittedModel =
     method === 'cart'
       ? fitCart(
@@ -308,7 +311,7 @@ function asIdentifiers(
 
 /**
  * Row numbers become integer columns of the model (see fit/rowNumbers.ts); `inferred` is updated
- * to match, each change told in an info line.
+ * to match (type integer, still marked `rowNumbers`), each change told in an info line.
  */
 function modelRowNumbers(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
   const found = rowNumberColumns(table, inferred);
@@ -317,7 +320,7 @@ function modelRowNumbers(table: Table, inferred: InferredColumn[], warnings: Pro
   for (const f of found) {
     const name = inferred[f.index].name;
     columns[f.index] = rowNumberColumn(columns[f.index]);
-    inferred[f.index] = { name, type: 'integer' };
+    inferred[f.index] = { name, type: 'integer', rowNumbers: true };
     warnings.push({
       severity: 'info',
       code: 'fit/row-numbers',

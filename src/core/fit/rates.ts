@@ -35,7 +35,9 @@ import { distinctPresent, lowerBound } from '../stats/sort';
  * with at most `MAX_RATES` rates. Across columns, rates are taken most held first, and a column
  * with rates is never a base of another (price = 2 x cost makes cost = 0.5 x price too; the
  * first found wins), so applying them in any order gives the same rows. Each row is given the
- * first kept rate it holds (most held first).
+ * first kept rate it holds (most held first). Row numbers (`skip`) are neither: they say where a
+ * row sits, and small integers beside them hit exact multiples (pharmaverse adpp: "rownames =
+ * 3300%, 6500%, ... of SRCSEQ in part of the rows").
  */
 export interface FoundRate {
   rate: RateColumn;
@@ -54,6 +56,7 @@ export function findRates(
   specs: ColumnSpec[],
   differences: DifferenceColumn[],
   minGroupSize: number,
+  skip: ReadonlySet<string> = new Set(),
 ): FoundRate[] {
   const index = new Map(table.columns.map((c, i) => [c.name, i] as const));
   // A column the model generates as a gap, or swaps with another, holds other values than its own there.
@@ -67,7 +70,8 @@ export function findRates(
       (col.type === 'number' || col.type === 'integer') &&
       spec?.distribution !== undefined &&
       !gapModelled.has(col.name) &&
-      !repaired.has(col.name)
+      !repaired.has(col.name) &&
+      !skip.has(col.name)
     );
   };
   const found: (FoundRate & { held: number; uses: string[] })[] = [];

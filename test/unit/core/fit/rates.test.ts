@@ -147,6 +147,29 @@ describe('findRates', () => {
   });
 });
 
+describe('row numbers', () => {
+  it('are no base of a rate, nor a rate of another column: they say where a row sits', () => {
+    // A fee of exactly 0.5 x the row number in 60% of the rows, as a table sorted by its fee might
+    // have by chance; named rownames (as R writes them), the numbers are row numbers.
+    const lines = ['rownames,fee,group'];
+    for (let r = 1; r <= 2000; r++)
+      lines.push(`${r},${r % 5 < 3 ? (r * 0.5).toFixed(2) : ((r * 37) % 900).toFixed(2)},g${r % 3}`);
+    const text = lines.join('\n') + '\n';
+    const { fit } = fitText(text, 'cart', { holdout: 0 });
+    const model = fit.blueprint.model;
+    if (model?.kind !== 'cart') throw new Error('not cart');
+    expect(fit.warnings.map((w) => w.code)).toContain('fit/row-numbers');
+    expect(model.rates ?? []).toEqual([]);
+    // Numbers that are not consecutive (2, 4, 6, ...) are an amount, and the fee is a rate of it.
+    const amounts = text.replace('rownames', 'amount').replace(/^(\d+),/gm, (_, r: string) => `${2 * Number(r)},`);
+    const { fit: named } = fitText(amounts, 'cart', { holdout: 0 });
+    const rated = named.blueprint.model;
+    if (rated?.kind !== 'cart') throw new Error('not cart');
+    expect(rated.rates?.[0]).toMatchObject({ column: 'fee', of: 'amount' });
+    expect(rated.rates?.[0].values).toContain(0.25);
+  });
+});
+
 describe('cart with rates', () => {
   it('generates the rate in the share of rows the source holds it, to the cent', () => {
     const { csv, rated } = taxTable(3000, 5);
