@@ -14,6 +14,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          setupFiles: ['test/unit/cleanup.ts'],
           environment: 'node',
           testTimeout: 30_000,
         },
@@ -22,6 +23,7 @@ export default defineConfig({
         test: {
           name: 'slow',
           include: ['test/slow/**/*.test.ts'],
+          setupFiles: ['test/unit/cleanup.ts'],
           environment: 'node',
           globalSetup: ['test/slow/globalSetup.ts'],
           testTimeout: 300_000,

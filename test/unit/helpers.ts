@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SynthError } from '../../src/core/errors';
 
@@ -6,6 +7,20 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures');
 
 export function fixture(name: string): Uint8Array {
   return new Uint8Array(readFileSync(path.join(FIXTURES, name)));
+}
+
+const made: string[] = [];
+
+/** A fresh folder under the system's temp folder, removed when the test file ends (test/unit/cleanup.ts). */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Remove the folders `tempDir` made so far. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export function bytes(text: string): Uint8Array {

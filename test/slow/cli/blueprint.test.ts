@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -13,7 +13,7 @@ function run(args: string[], cwd: string): { code: number; stdout: string; stder
 
 describe('synth-studio schema, templates, new, validate', () => {
   it('prints the shipped schema and lists the templates', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-lang-'));
+    const dir = tempDir('synth-lang-');
     const schema = run(['schema'], dir);
     expect(schema.code).toBe(0);
     expect(JSON.parse(schema.stdout)).toEqual(
@@ -26,7 +26,7 @@ describe('synth-studio schema, templates, new, validate', () => {
   });
 
   it('new writes a template that validates and generates; validate reports problems the editor shows, exit 1 on errors', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-lang-'));
+    const dir = tempDir('synth-lang-');
     expect(run(['new', 'loan'], dir).code).toBe(0);
     const file = path.join(dir, 'loan_approval.synth.json');
     expect(run(['new', 'loan'], dir)).toMatchObject({ code: 1 });
@@ -44,7 +44,7 @@ describe('synth-studio schema, templates, new, validate', () => {
   });
 
   it('generate writes JSON Lines when the blueprint asks for it, and reports broken constraints at the constraint', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-lang-'));
+    const dir = tempDir('synth-lang-');
     run(['new', 'retail', '--out', 'r.synth.json'], dir);
     const file = path.join(dir, 'r.synth.json');
     const text = readFileSync(file, 'utf8')

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../unit/helpers';
+import { FIXTURES, tempDir } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -13,7 +12,7 @@ function run(args: string[], cwd: string): { code: number; stdout: string; stder
 }
 
 function workspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synth-cli-'));
+  const dir = tempDir('synth-cli-');
   copyFileSync(path.join(FIXTURES, 'penguins.csv'), path.join(dir, 'penguins.csv'));
   return dir;
 }
@@ -45,7 +44,7 @@ describe('synth-studio CLI', () => {
   });
 
   it('synthesize names the exact relations it found and kept (titanic: four category mappings)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-cli-'));
+    const dir = tempDir('synth-cli-');
     copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));
     const r = run(['synthesize', 'titanic.csv'], dir);
     expect(r.code).toBe(0);

@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../unit/helpers';
+import { FIXTURES, tempDir } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -14,7 +13,7 @@ function run(args: string[], cwd: string): { code: number; stdout: string; stder
 
 /** titanic.csv split into train.csv (first 700 rows) and holdout.csv (the rest). */
 function workspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synth-quality-'));
+  const dir = tempDir('synth-quality-');
   copyFileSync(path.join(FIXTURES, 'titanic.csv'), path.join(dir, 'titanic.csv'));
   const lines = readFileSync(path.join(FIXTURES, 'titanic.csv'), 'utf8').trimEnd().split('\n');
   writeFileSync(path.join(dir, 'train.csv'), `${lines.slice(0, 701).join('\n')}\n`);
@@ -83,7 +82,7 @@ describe('synth-studio report and --holdout', () => {
   });
 
   it('report BLUEPRINT: the rows of a rules blueprint checked against what it declares, no score', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-design-'));
+    const dir = tempDir('synth-design-');
     expect(run(['new', 'churn', '--out', 'churn.synth.json'], dir).code).toBe(0);
     const r = run(['report', 'churn.synth.json', '--json', 'd.json', '--html', 'd.html'], dir);
     expect(r.code).toBe(0);

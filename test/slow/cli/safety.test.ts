@@ -2,20 +2,10 @@
 // --force, a blueprint cannot write outside its folder, outputs are checked before the work, bad
 // paths and arguments give exit 1 or 2 with what to do.
 import { spawnSync } from 'node:child_process';
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../unit/helpers';
+import { FIXTURES, tempDir } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -25,7 +15,7 @@ function run(args: string[], cwd: string): { code: number; stdout: string; stder
 }
 
 function workspace(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synth-safety-'));
+  const dir = tempDir('synth-safety-');
   copyFileSync(path.join(FIXTURES, 'penguins.csv'), path.join(dir, 'penguins.csv'));
   return dir;
 }
@@ -140,7 +130,7 @@ describe("a blueprint's output.path stays in the blueprint's folder", () => {
   ];
   for (const [what, outputPath] of escapes)
     it(`${what}: validate warns, generate refuses without --force`, () => {
-      const root = mkdtempSync(path.join(tmpdir(), 'synth-confine-'));
+      const root = tempDir('synth-confine-');
       const dir = path.join(root, 'shared');
       const outside = path.join(root, 'elsewhere');
       mkdirSync(dir);
@@ -173,7 +163,7 @@ describe("a blueprint's output.path stays in the blueprint's folder", () => {
     });
 
   it('a path inside the folder, even through .., is fine and no warning', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-confine-'));
+    const dir = tempDir('synth-confine-');
     writeFileSync(path.join(dir, 'tiny.synth.json'), rulesBlueprint({ path: 'out/../rows/x.csv', format: 'csv' }));
     const v = run(['validate', 'tiny.synth.json'], dir);
     expect(v.stdout).toBe('');

@@ -4,11 +4,11 @@
  * parts are refused with a clear message; Parquet output keeps its column types and reads back.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../unit/helpers';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -28,7 +28,7 @@ function runAsync(args: string[], cwd: string): Promise<number> {
 
 /** A folder with adult-2000 fitted by copula (the blueprint is adult-2000.synth.json). */
 function fitted(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'synth-scale-'));
+  const dir = tempDir('synth-scale-');
   copyFileSync(path.join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), path.join(dir, 'adult-2000.csv'));
   expect(run(['synthesize', 'adult-2000.csv', '--rows', '10', '--quiet'], dir).code).toBe(0);
   return dir;
@@ -187,7 +187,7 @@ describe('Parquet input', () => {
 
 describe('synthesize read as a stream', () => {
   it('fits past --sample on a reservoir sample, streams the rows, and names a malformed row by line', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-scale-'));
+    const dir = tempDir('synth-scale-');
     const lines = readFileSync(path.join(ROOT, 'test', 'fixtures', 'adult-2000.csv'), 'utf8').split('\n');
     lines[1700] = '39,State-gov,77516'; // line 1701: 3 fields of 15
     writeFileSync(path.join(dir, 'adult.csv'), lines.join('\n'));
@@ -209,7 +209,7 @@ describe('synthesize read as a stream', () => {
   }, 120_000);
 
   it('stops at a quote never closed, with its line, and writes nothing', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-scale-'));
+    const dir = tempDir('synth-scale-');
     writeFileSync(path.join(dir, 'q.csv'), 'a,b\n1,2\n3,"never\n4,5\n');
     const r = run(['synthesize', 'q.csv'], dir);
     expect(r.code).not.toBe(0);

@@ -7,7 +7,7 @@
  * instead, and after a run cancelled half way; without the bundled worker or with one thread
  * there is no pool.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ import type { Blueprint } from '../../../src/core/blueprint/types';
 import { writeCsv } from '../../../src/core/csv/write';
 import { streamRows, type StreamOptions } from '../../../src/core/pipeline';
 import { startPool, usePool } from '../../../src/node/pool';
-import { fixture } from '../../unit/helpers';
+import { fixture, tempDir } from '../../unit/helpers';
 
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'dist', 'pool-worker.js');
 
@@ -76,7 +76,7 @@ describe('worker pool', () => {
 
   it('runs the jobs here when a worker answers with an error', () => {
     const alone = run('adult-2000.csv');
-    const dir = mkdtempSync(path.join(tmpdir(), 'pool-'));
+    const dir = tempDir('pool-');
     const failing = path.join(dir, 'failing-worker.js');
     writeFileSync(
       failing,

@@ -6,8 +6,7 @@
  * path that remote folders still take) and for a CSV larger than the sample.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METHOD } from '../../../src/core/blueprint/types';
@@ -15,7 +14,7 @@ import { readParquet } from '../../../src/core/csv/parquet';
 import { generateFromText, generateStream, synthesize } from '../../../src/core/pipeline';
 import { replaceFiles, tempNameFor } from '../../../src/node/replace';
 import { sampleSourceFile, synthesizeFile } from '../../../src/node/synthesizeFile';
-import { FIXTURES } from '../../unit/helpers';
+import { FIXTURES, tempDir } from '../../unit/helpers';
 
 const CLI = path.join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -27,7 +26,7 @@ function cli(args: string[], cwd: string): void {
 
 /** Two folders holding the same source: one for the CLI, one for the worker's path. */
 function twoFolders(name: string, bytes: Uint8Array): { cliDir: string; vsDir: string } {
-  const root = mkdtempSync(path.join(tmpdir(), 'synth-file-'));
+  const root = tempDir('synth-file-');
   const cliDir = path.join(root, 'cli');
   const vsDir = path.join(root, 'vscode');
   for (const dir of [cliDir, vsDir]) {
@@ -192,7 +191,7 @@ describe("synthesizeFile: the worker's path writes the CLI's bytes", () => {
   });
 
   it('a missing source is said in one line, and nothing is written', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-file-'));
+    const dir = tempDir('synth-file-');
     const syntheticPath = path.join(dir, 'gone.synthetic.csv');
     await expect(
       synthesizeFile(path.join(dir, 'gone.csv'), { fileName: 'gone.csv' }, { syntheticPath, elsewhere: 'x' }),
@@ -201,7 +200,7 @@ describe("synthesizeFile: the worker's path writes the CLI's bytes", () => {
   });
 
   it('a source that fails while being read (a quote never closed) leaves no temporary', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'synth-file-'));
+    const dir = tempDir('synth-file-');
     copyFileSync(path.join(FIXTURES, 'penguins.csv'), path.join(dir, 'bad.csv'));
     writeFileSync(path.join(dir, 'bad.csv'), `${read(dir, 'bad.csv')}Adelie,"Torgersen,1,2,3,4,MALE\n`);
     const syntheticPath = path.join(dir, 'bad.synthetic.csv');

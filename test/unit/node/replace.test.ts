@@ -1,14 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, promises as fsp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, promises as fsp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { SynthError } from '../../../src/core/errors';
 import { fileError, isInsideFolder, removeStaleTemps, replaceFiles, streamFile } from '../../../src/node/replace';
+import { tempDir } from '../helpers';
 
 function folder(): string {
-  return mkdtempSync(path.join(tmpdir(), 'synth-replace-'));
+  return tempDir('synth-replace-');
 }
 
 /**
