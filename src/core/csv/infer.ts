@@ -249,7 +249,7 @@ function midnightFormats(
     const t = parseDatetime(v, time.format);
     if (t === t) {
       if (t % 86_400_000 === 0) timedMidnights++;
-    } else if (parseDatetime(v, date.format) === parseDatetime(v, date.format)) dates++;
+    } else if (!Number.isNaN(parseDatetime(v, date.format))) dates++;
   }
   return dates > 0 && timedMidnights <= dates / 10 ? { format: date.format, withTime: time.format } : undefined;
 }
