@@ -632,22 +632,13 @@ function validateMappings(value: unknown, names: Map<string, number>, columns: u
     const from = m.from as string;
     const fromType = columnOf(from)?.type;
     const type = columnOf(column)?.type;
-    if (fromType !== 'category' && fromType !== 'boolean' && fromType !== 'integer')
+    if (fromType !== 'category' && fromType !== 'boolean')
       add(
         'error',
         'blueprint/type',
         [...at, 'from'],
-        `A mapping reads a category, boolean or integer column; "${from}" is ${String(fromType)}.`,
+        `A mapping reads a category or boolean column; "${from}" is ${String(fromType)}.`,
       );
-    else if (fromType === 'integer' && isObject(m.values))
-      for (const key of Object.keys(m.values))
-        if (!/^-?\d+$/.test(key))
-          add(
-            'error',
-            'blueprint/type',
-            [...at, 'values', key],
-            `"${from}" is an integer column: each key of "values" is one of its values, a whole number.`,
-          );
     if (type !== 'category' && type !== 'boolean' && type !== 'integer' && type !== 'number')
       add(
         'error',

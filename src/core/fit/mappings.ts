@@ -6,9 +6,8 @@
  * relations (titanic: `alive` agreed with `survived` in 75% of copula rows, `class` with `pclass`
  * in 76%; adult: `education-num` with `education` in 62%), which no reader of the data misses.
  *
- * Which columns: `from` is a category or boolean column, or an integer column of at most
- * MAX_INTEGER_KEYS values (a code: AER's STAR has each school's district in `system` beside its
- * `schoolid`), whose every level present in the training rows has at least `minGroupSize` rows (so each stored pair "level -> value" describes a
+ * Which columns: `from` is a category or boolean column whose every level present in the
+ * training rows has at least `minGroupSize` rows (so each stored pair "level -> value" describes a
  * group, not a person); `column` is a category, boolean, integer or number column that takes one
  * value per level of `from` in every training row, is missing exactly where `from` is, and takes
  * at least two values. Columns are visited in table order: a column already mapped is not a
@@ -16,42 +15,16 @@
  */
 import type { MappedColumn } from '../blueprint/models';
 import type { ColumnSpec } from '../blueprint/types';
-import type { CategoricalColumn, Column, NumericColumn, Table } from '../table';
+import type { CategoricalColumn, Column, Table } from '../table';
 import { dict } from '../util/dict';
-
-/** Most values an integer column may take to be a mapping's `from` (a code: school, district, stratum). */
-const MAX_INTEGER_KEYS = 256;
-
-/**
- * An integer column of at least two and at most MAX_INTEGER_KEYS values as a category of its
- * values (written as the blueprint writes integers), or undefined.
- */
-function integerCodes(col: NumericColumn): CategoricalColumn | undefined {
-  const index = new Map<number, number>();
-  for (const v of col.values) {
-    if (v !== v || index.has(v)) continue;
-    if (!Number.isInteger(v) || index.size >= MAX_INTEGER_KEYS) return undefined;
-    index.set(v, index.size);
-  }
-  if (index.size < 2) return undefined;
-  const codes = Int32Array.from(col.values, (v) => (v === v ? index.get(v)! : -1));
-  return { storage: 'categorical', name: col.name, type: 'category', levels: [...index.keys()].map(String), codes };
-}
 
 /** The mapped columns of `table`, in table order of their `from` columns. */
 export function findMappings(table: Table, specs: ColumnSpec[], minGroupSize: number): MappedColumn[] {
   const found: MappedColumn[] = [];
   const mapped = new Set<number>();
   const froms = new Set<number>();
-  table.columns.forEach((column, f) => {
-    if (mapped.has(f) || !specs[f]?.distribution) return;
-    const from =
-      column.storage === 'categorical'
-        ? column
-        : column.storage === 'numeric' && specs[f].type === 'integer'
-          ? integerCodes(column)
-          : undefined;
-    if (!from) return;
+  table.columns.forEach((from, f) => {
+    if (from.storage !== 'categorical' || mapped.has(f) || !specs[f]?.distribution) return;
     const counts = new Int32Array(from.levels.length);
     for (let i = 0; i < from.codes.length; i++) if (from.codes[i] >= 0) counts[from.codes[i]]++;
     let present = 0;

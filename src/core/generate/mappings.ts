@@ -3,7 +3,7 @@ import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { booleanWord } from '../expr';
 import type { CategoricalColumn, Column, Table } from '../table';
 import { allowsLevel, allowsNumber, columnLevels, intersect } from './condition';
-import type { ColumnRestriction, Interval, Plan, Restriction } from './plan';
+import type { ColumnRestriction, Plan, Restriction } from './plan';
 import { outputFor } from './marginals';
 
 /**
@@ -21,7 +21,7 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
     const col = specOf.get(m.column)?.type;
     return (
       m.column !== m.from &&
-      (from === 'category' || from === 'boolean' || from === 'integer') &&
+      (from === 'category' || from === 'boolean') &&
       (col === 'category' || col === 'boolean' || col === 'integer' || col === 'number')
     );
   });
@@ -67,35 +67,6 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
   };
 }
 
-/**
- * A mapping from an integer column: `at(x)` is the mapped value (a number, or a level code of the
- * output) of the key nearest x, the lower on a tie (NaN for a missing x); `fromRestriction` gives
- * each key the same cell of values.
- */
-function integerKeys(m: MappedColumn, numeric: boolean, levelCode: Map<string, number>): { at: (x: number) => number } {
-  const entries = Object.entries(m.values)
-    .map(
-      ([k, v]) => [Number(k), numeric ? (typeof v === 'number' ? v : NaN) : (levelCode.get(String(v)) ?? NaN)] as const,
-    )
-    .filter(([k]) => Number.isFinite(k))
-    .sort((a, b) => a[0] - b[0]);
-  const keys = entries.map(([k]) => k);
-  const values = entries.map(([, v]) => v);
-  return {
-    at(x) {
-      if (x !== x || keys.length === 0) return NaN;
-      let lo = 0;
-      let hi = keys.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (keys[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo > 0 && x - keys[lo - 1] <= keys[lo] - x ? values[lo - 1] : values[lo];
-    },
-  };
-}
-
 /** The levels of `from` whose mapped value meets `r` (undefined when the levels are not known). */
 function fromRestriction(
   r: ColumnRestriction,
@@ -103,38 +74,20 @@ function fromRestriction(
   from: ColumnSpec,
   mapped: ColumnSpec,
 ): ColumnRestriction | undefined {
-  const numeric = mapped.type === 'integer' || mapped.type === 'number';
-  const meets = (v: string | number | undefined): boolean =>
-    v === undefined
-      ? r.missing
-      : numeric
-        ? typeof v === 'number' && allowsNumber(r, v)
-        : allowsLevel(r, String(v), mapped.type === 'boolean');
-  if (from.type === 'integer') {
-    // The values of `from` that read an allowed entry: the cells of those keys.
-    const entries = Object.entries(m.values)
-      .map(([k, v]) => [Number(k), v] as const)
-      .filter(([k]) => Number.isFinite(k))
-      .sort((a, b) => a[0] - b[0]);
-    const intervals: Interval[] = [];
-    entries.forEach(([k, v], j) => {
-      if (!meets(v)) return;
-      intervals.push({
-        lo: j > 0 ? (entries[j - 1][0] + k) / 2 : -Infinity,
-        hi: j + 1 < entries.length ? (k + entries[j + 1][0]) / 2 : Infinity,
-        loOpen: true,
-        hiOpen: false,
-      });
-    });
-    return { column: from.name, missing: r.missing, intervals, parts: r.parts };
-  }
   const levels =
     from.distribution?.kind === 'categorical' ? Object.keys(from.distribution.probabilities) : columnLevels(from);
   if (!levels) return undefined;
+  const numeric = mapped.type === 'integer' || mapped.type === 'number';
   const allowed = new Set<string>();
   for (const level of levels) {
     const v = Object.prototype.hasOwnProperty.call(m.values, level) ? m.values[level] : undefined;
-    if (!meets(v)) continue;
+    const ok =
+      v === undefined
+        ? r.missing
+        : numeric
+          ? typeof v === 'number' && allowsNumber(r, v)
+          : allowsLevel(r, String(v), mapped.type === 'boolean');
+    if (!ok) continue;
     if (from.type === 'boolean') {
       const b = booleanWord(level);
       if (b !== undefined) allowed.add(String(b));
@@ -165,22 +118,10 @@ function filler(
     });
     return table;
   };
-  const keyed = integerKeys(m, numeric, levelCode);
   return (columns, n) => {
-    const out = output.allocate(n);
-    const column = columns[from];
-    if (column.storage === 'numeric') {
-      // An integer `from`: each value reads the entry of the nearest key (a copula's draw may
-      // fall between its values).
-      for (let i = 0; i < n; i++) {
-        const v = keyed.at(column.values[i]);
-        if (out.storage === 'numeric') out.values[i] = v;
-        else if (out.storage === 'categorical') out.codes[i] = v === v ? v : -1;
-      }
-      return out;
-    }
-    const src = column as CategoricalColumn;
+    const src = columns[from] as CategoricalColumn;
     const map = lookup(src.levels);
+    const out = output.allocate(n);
     if (out.storage === 'numeric') {
       for (let i = 0; i < n; i++) out.values[i] = src.codes[i] < 0 ? NaN : map[src.codes[i]];
     } else if (out.storage === 'categorical') {

@@ -13,7 +13,7 @@ import { column, fitText, labels } from './methods';
  * and shares are the construction's.
  */
 
-/** Calls made on weekdays only: month A on days 1-5 and 15-19, month B on 8-12 and 22-26 (and A on five 8ths). */
+/** Calls made on weekdays only: month A on days 1-5 and 15-19, month B on 8-12 and 22-26. */
 const DAYS: Record<string, number[]> = {
   A: [1, 2, 3, 4, 5, 15, 16, 17, 18, 19],
   B: [8, 9, 10, 11, 12, 22, 23, 24, 25, 26],
@@ -27,9 +27,6 @@ function callsTable(rows: number, seed: number, extra: string[] = []): string {
     const day = DAYS[month][Math.floor(rng.next() * 10)];
     lines.push(`${month},${day},${(rng.next() * 30).toFixed(1)}`);
   }
-  // Five calls of month A on a day of B's: else the month is a function of the day, read off a
-  // mapping (fit/mappings.ts), and the day's tree has nothing to split on.
-  for (let i = 0; i < 5; i++) lines.push(`A,8,${(10 + i).toFixed(1)}`);
   return `${[...lines, ...extra].join('\n')}\n`;
 }
 

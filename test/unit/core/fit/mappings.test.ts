@@ -108,45 +108,6 @@ describe('columns that are a function of a category column', () => {
   });
 });
 
-describe('columns that are a function of an integer code', () => {
-  // AER's STAR: each school's district (system) beside its schoolid, both integers. 40 schools of
-  // 15 rows, the district 1 + school % 7, a score that varies within schools.
-  const lines = ['schoolid,system,score'];
-  for (let i = 0; i < 600; i++) {
-    const school = 101 + (i % 40) * 3;
-    lines.push(`${school},${1 + (school % 7)},${300 + ((i * 37) % 200)}`);
-  }
-  const text = lines.join('\n') + '\n';
-
-  for (const method of ['cart', 'copula'] as Method[]) {
-    it(`${method}: finds the mapping and keeps it in every generated row, and under a condition on the mapped column`, () => {
-      const fit = fitBlueprint(readCsv(new TextEncoder().encode(text), { fileName: 'star.csv' }), { method });
-      const model = fit.blueprint.model;
-      const mappings = model && 'mappings' in model ? (model.mappings ?? []) : [];
-      expect(mappings).toEqual([expect.objectContaining({ column: 'system', from: 'schoolid' })]);
-      // system, 7 whole numbers, is a category (SDV's rule): its mapped values are level names.
-      expect(mappings[0].values['104']).toBe(String(1 + (104 % 7)));
-      const check = (t: ReturnType<typeof generateTable>): void => {
-        const school = t.columns[0];
-        const system = t.columns[1];
-        if (school.storage !== 'numeric' || system.storage !== 'categorical') throw new Error('storage');
-        for (let r = 0; r < t.rowCount; r++) {
-          // The district of the school nearest the generated id (a copula may draw between ids).
-          const nearest = 101 + Math.min(39, Math.max(0, Math.round((school.values[r] - 101) / 3))) * 3;
-          expect(system.levels[system.codes[r]]).toBe(String(1 + (nearest % 7)));
-        }
-      };
-      check(generateTable(fit.blueprint, { rows: 500 }));
-      const only = generateTable(fit.blueprint, { rows: 200, where: 'system == "3"' });
-      expect(only.rowCount).toBe(200);
-      check(only);
-      const system = only.columns[1];
-      if (system.storage !== 'categorical') throw new Error('not a category');
-      expect([...new Set(Array.from(system.codes, (c) => system.levels[c]))]).toEqual(['3']);
-    });
-  }
-});
-
 describe('mappings in a blueprint are validated', () => {
   const text = serializeBlueprint(
     fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), { method: 'copula' }).blueprint,
