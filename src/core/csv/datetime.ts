@@ -153,6 +153,23 @@ function daysInMonth(year: number, month: number): number {
 }
 
 /** Format milliseconds since the epoch (UTC wall clock) in `format`. */
+/** Milliseconds in a day: datetimes are UTC wall-clock times, so a midnight is a multiple of it. */
+const DAY_MS = 86_400_000;
+
+/** Whether a datetime (ms since the epoch, UTC wall clock) is at midnight. */
+export function isMidnight(t: number): boolean {
+  return t % DAY_MS === 0;
+}
+
+/**
+ * How a datetime column writes its values: in `format`, and at midnight in `midnightFormat` when
+ * it has one (the column's `midnightFormat`: its source wrote a date alone there).
+ */
+export function datetimeWriter(format: string, midnightFormat?: string): (t: number) => string {
+  if (!midnightFormat) return (t) => formatDatetime(t, format);
+  return (t) => formatDatetime(t, isMidnight(t) ? midnightFormat : format);
+}
+
 export function formatDatetime(ms: number, format: string): string {
   const d = new Date(ms);
   const year = d.getUTCFullYear();

@@ -1,7 +1,7 @@
 import type { Problem } from '../errors';
 import type { ColumnType } from '../table';
 import { cellDictionary, type RawTable } from './read';
-import { detectDatetimeFormat, parseDatetime } from './datetime';
+import { detectDatetimeFormat, isMidnight, parseDatetime } from './datetime';
 import { detectNumberFormat, numberFormatToPattern, parseNumber, writtenDecimals } from './numbers';
 import { percent, roundedPercent } from '../util/format';
 
@@ -248,7 +248,7 @@ function midnightFormats(
   for (const v of sample) {
     const t = parseDatetime(v, time.format);
     if (t === t) {
-      if (t % 86_400_000 === 0) timedMidnights++;
+      if (isMidnight(t)) timedMidnights++;
     } else if (!Number.isNaN(parseDatetime(v, date.format))) dates++;
   }
   return dates > 0 && timedMidnights <= dates / 10 ? { format: date.format, withTime: time.format } : undefined;
@@ -435,7 +435,10 @@ export function namesId(name: string): boolean {
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^a-z0-9]+/);
-  return tokens.some((t) => t === 'id' || t === 'ids' || (/^[a-z]{1,6}ids?$/.test(t) && !NOT_IDS.has(t)));
+  // The stop list is of singular words: `kids` and `aids` are no ids either.
+  return tokens.some(
+    (t) => t === 'id' || t === 'ids' || (/^[a-z]{1,6}ids?$/.test(t) && !NOT_IDS.has(t.replace(/s$/, ''))),
+  );
 }
 
 function isConsecutive(values: Set<number>): boolean {

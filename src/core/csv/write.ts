@@ -1,9 +1,6 @@
 import type { Table } from '../table';
-import { formatDatetime } from './datetime';
+import { datetimeWriter } from './datetime';
 import { formatNumber, patternToNumberFormat, type NumberFormat } from './numbers';
-
-/** Milliseconds in a day: datetimes are UTC wall-clock times, so midnight is a multiple of it. */
-const DAY_MS = 86_400_000;
 
 /** How each column's values are written back to text. */
 export interface ColumnWriting {
@@ -98,12 +95,8 @@ export function columnRenderers(table: Table, writings: ColumnWriting[]): ((row:
       case 'numeric': {
         const values = col.values;
         if (col.type === 'datetime') {
-          const format = w?.format ?? 'YYYY-MM-DD HH:mm:ss';
-          const midnight = w?.midnightFormat ?? format;
-          return (r: number) => {
-            const v = values[r];
-            return Number.isNaN(v) ? '' : formatDatetime(v, v % DAY_MS === 0 ? midnight : format);
-          };
+          const write = datetimeWriter(w?.format ?? 'YYYY-MM-DD HH:mm:ss', w?.midnightFormat);
+          return (r: number) => (Number.isNaN(values[r]) ? '' : write(values[r]));
         }
         const fmt: NumberFormat | undefined = w?.format ? patternToNumberFormat(w.format) : undefined;
         const decimals = col.type === 'integer' ? 0 : w?.decimals;

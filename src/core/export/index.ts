@@ -10,7 +10,7 @@
  */
 import { serializeBlueprint } from '../blueprint/serialize';
 import type { Blueprint, ColumnSpec, OutputFormat } from '../blueprint/types';
-import { formatDatetime } from '../csv/datetime';
+import { datetimeWriter } from '../csv/datetime';
 import { writeCsvChunks } from '../csv/write';
 import { booleanWord } from '../expr';
 import { parquetWriter } from './parquet';
@@ -140,10 +140,8 @@ export function recordRenderer(table: Table, specs: ColumnSpec[]): (r: number) =
       case 'numeric': {
         const v = col.values;
         if (col.type === 'datetime') {
-          const format = spec?.format ?? 'YYYY-MM-DD HH:mm:ss';
-          const midnight = spec?.midnightFormat ?? format;
-          return (r: number) =>
-            `${key}:${Number.isNaN(v[r]) ? 'null' : JSON.stringify(formatDatetime(v[r], v[r] % 86_400_000 === 0 ? midnight : format))}`;
+          const write = datetimeWriter(spec?.format ?? 'YYYY-MM-DD HH:mm:ss', spec?.midnightFormat);
+          return (r: number) => `${key}:${Number.isNaN(v[r]) ? 'null' : JSON.stringify(write(v[r]))}`;
         }
         return (r: number) => `${key}:${Number.isFinite(v[r]) ? String(v[r]) : 'null'}`;
       }

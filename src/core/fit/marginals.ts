@@ -1,7 +1,7 @@
 import type { ColumnSpec, DatetimeResolution, Distribution } from '../blueprint/types';
 import { RESOLUTION_MS } from '../blueprint/types';
 import type { InferredColumn } from '../csv/infer';
-import { formatDatetime } from '../csv/datetime';
+import { formatDatetime, isMidnight } from '../csv/datetime';
 import type { Problem } from '../errors';
 import type { CategoricalColumn, Column, Table } from '../table';
 import { quantileSorted } from '../stats/quantile';
@@ -23,12 +23,6 @@ export interface MarginalOptions {
 }
 
 /**
- * Describe one column of the training table as a blueprint column: type, format, bounds,
- * missing rate and marginal distribution. Numbers and datetimes keep evenly spaced quantiles
- * (at most one per `minGroupSize` values, so no stored number is a single row's); categories keep
- * their probabilities; identifiers and free text keep only their shapes.
- */
-/**
  * The share of a datetime column's values at midnight, when midnight is an atom of its time of
  * day: held by at least minGroupSize values and by more than twice the share its resolution gives
  * it by chance, plus 2% (a trial's sample times on a schedule, 33% at 00:00:00; dates written
@@ -37,12 +31,18 @@ export interface MarginalOptions {
 function midnightShare(sorted: Float64Array, resolution: DatetimeResolution, minGroupSize: number): number | undefined {
   if (resolution === 'day') return undefined;
   let at = 0;
-  for (const v of sorted) if (v % RESOLUTION_MS.day === 0) at++;
+  for (const v of sorted) if (isMidnight(v)) at++;
   const share = at / sorted.length;
   const chance = RESOLUTION_MS[resolution] / RESOLUTION_MS.day;
   return at >= minGroupSize && share > 2 * chance + 0.02 ? roundTo(share, 4) : undefined;
 }
 
+/**
+ * Describe one column of the training table as a blueprint column: type, format, bounds,
+ * missing rate and marginal distribution. Numbers and datetimes keep evenly spaced quantiles
+ * (at most one per `minGroupSize` values, so no stored number is a single row's); categories keep
+ * their probabilities; identifiers and free text keep only their shapes.
+ */
 export function describeColumn(
   col: Column,
   inferred: InferredColumn,

@@ -5,13 +5,18 @@ import type { Plan } from './plan';
 
 const DAY = RESOLUTION_MS.day;
 
+/** The share of values at midnight that a datetime column's resolution gives by chance. */
+function byChance(spec: ColumnSpec): number {
+  return RESOLUTION_MS[spec.resolution ?? 'second'] / DAY;
+}
+
 /**
  * The share of a datetime column's values its marginal puts at midnight: the mass of its atoms
  * there (quantiles repeated at a midnight) and, of the rest, what its resolution gives midnight
  * by chance.
  */
 function atMidnight(spec: ColumnSpec): number {
-  const chance = RESOLUTION_MS[spec.resolution ?? 'second'] / DAY;
+  const chance = byChance(spec);
   const points = quantilePoints(spec, spec.distribution);
   if (!points) return chance;
   const { p, q } = points;
@@ -25,9 +30,10 @@ function atMidnight(spec: ColumnSpec): number {
  * marginal read between quantiles puts values at any time of day, and keeps midnights only where
  * its quantiles repeat one; each generated value not at midnight moves to the start of its day
  * with probability q = (m - a) / (1 - a), a the share the marginal already puts there
- * (`atMidnight`), so that about m of the values sit there. A column generated as another one plus a gap (a difference) moves no earlier than that
- * one, so the order between them holds; a sum's column is left as it is. Draws come from the
- * block's stream after the plan's own, so a block's rows still depend on its seed alone.
+ * (`atMidnight`), so that about m of the values sit there. A column generated as another one
+ * plus a gap (a difference) moves no earlier than that one, so the order between them holds; a
+ * sum's column is left as it is. Draws come from the block's stream after the plan's own, so a
+ * block's rows still depend on its seed alone.
  */
 export function withMidnights(blueprint: Blueprint, plan: Plan): Plan {
   const model = blueprint.model;
@@ -40,7 +46,7 @@ export function withMidnights(blueprint: Blueprint, plan: Plan): Plan {
     const d = differences.find((x) => x.column === spec.name);
     if (d?.plus?.length) return;
     // A difference's column is its other column plus a gap, not a draw from its own marginal.
-    const already = d ? RESOLUTION_MS[spec.resolution ?? 'second'] / DAY : atMidnight(spec);
+    const already = d ? byChance(spec) : atMidnight(spec);
     const q = Math.min(1, Math.max(0, (m - already) / (1 - already)));
     if (q > 0) moves.push({ column: c, q, floor: d ? (index.get(d.from) ?? -1) : -1 });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inferColumns } from '../../../../src/core/csv/infer';
+import { inferColumns, namesId } from '../../../../src/core/csv/infer';
 import {
   detectNumberFormat,
   formatNumber,
@@ -266,5 +266,14 @@ describe('dates written alone at midnight beside date-times (ISO 8601, CDISC --D
     // About half of each, as in the source.
     expect(dates / written.length).toBeGreaterThan(0.35);
     expect(times / written.length).toBeGreaterThan(0.35);
+  });
+});
+
+describe('headers that name an identifier', () => {
+  it('the word id, or one word ending in it, but no word such as paid, kids or valid', () => {
+    for (const name of ['id', 'customer_id', 'playerID', 'USUBJID', 'custid', 'SUBJID', 'order ids'])
+      expect(namesId(name), name).toBe(true);
+    for (const name of ['paid', 'kids', 'aids', 'valid', 'Android', 'covid_cases', 'idea', 'width'])
+      expect(namesId(name), name).toBe(false);
   });
 });
