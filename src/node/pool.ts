@@ -55,10 +55,20 @@ interface Slot {
 /** What a pool worker is sent: folds of a detection score, trees of a fit, or chunks of a generation run. */
 export type PoolRequest =
   | { kind: 'folds'; x: BinnedMatrix; label: Uint8Array; jobs: FoldJob[]; params: Partial<BoostParams> }
-  | { kind: 'trees'; columns?: Prepared[]; jobs: TreeJob[]; rows: number; options: CartOptions }
+  | {
+      kind: 'trees';
+      columns: Prepared[];
+      jobs: TreeJob[];
+      /** The jobs in the order they are claimed; `next[0]` counts the claims (shared by the threads). */
+      order: number[];
+      next: Int32Array;
+      rows: number;
+      options: CartOptions;
+    }
   | { kind: 'chunks'; job?: ChunkJob; ranges: RowRange[] };
 
-export type PoolReply = { folds: FoldResult[] } | { trees: CartNode[] } | { chunks: ChunkResult[] } | { error: string };
+export type PoolReply =
+  { folds: FoldResult[] } | { trees: CartNode[]; jobs: number[] } | { chunks: ChunkResult[] } | { error: string };
 
 export interface Pool {
   folds: FoldRunner;
@@ -155,59 +165,48 @@ export function startPool(
   let fromWorkers = 0;
 
   /**
-   * Jobs 0..n-1 taken from one queue in `order` (costliest first, as far as known): each worker
-   * is posted one job at a time (`request(j, first)`: `first` with its first job of this call, to
-   * send the data the jobs share once), this thread takes the next job whenever it is free, and
-   * waits only when the queue is empty and answers are due. Results in the jobs' order; a failed
-   * worker's job runs here.
+   * Jobs 0..n-1 claimed from one shared counter in `order` (costliest first, as far as known):
+   * each idle worker is sent the jobs once (`request(next)`) and claims the next one itself
+   * (`Atomics.add` on `next`), as this thread does, so no thread sits idle while a job is left
+   * (posted one at a time, a worker waited for this thread to finish its own job before it got
+   * the next). Each worker answers once, with the jobs it ran; results in the jobs' order; a job
+   * a failed worker claimed runs here.
    */
-  function queue<R>(
+  function claim<R>(
     order: number[],
-    request: (j: number, first: boolean) => PoolRequest,
-    unpack: (reply: PoolReply) => R | undefined,
+    request: (next: Int32Array) => PoolRequest,
+    unpack: (reply: PoolReply) => { jobs: number[]; results: R[] } | undefined,
     here: (j: number) => R,
   ): R[] {
     fresh();
     const results: R[] = new Array<R>(order.length);
-    const pending = [...order];
-    const due = new Map<Slot, number>();
-    const sent = new Set<Slot>();
-    let left = order.length;
-    const post = (slot: Slot): void => {
-      if (slot.broken || pending.length === 0) return;
-      const j = pending.shift()!;
-      send(slot, request(j, !sent.has(slot)));
-      sent.add(slot);
-      due.set(slot, j);
-    };
-    const take = (slot: Slot, reply: PoolReply | undefined): void => {
-      const j = due.get(slot)!;
-      due.delete(slot);
-      const got = reply ? unpack(reply) : undefined;
-      if (got === undefined) slot.broken = true;
-      results[j] = got === undefined ? here(j) : got;
-      left--;
-    };
-    for (const slot of slots) post(slot);
-    while (left > 0) {
-      for (const slot of [...due.keys()]) {
-        const got = receive(slot);
-        if (got) {
-          take(slot, got);
-          post(slot);
-        }
-      }
-      const j = pending.shift();
-      if (j !== undefined) {
+    const ran = new Uint8Array(order.length);
+    const next = new Int32Array(new SharedArrayBuffer(4));
+    const posted = slots.filter((s) => !s.broken);
+    for (const slot of posted) send(slot, request(next));
+    try {
+      for (let k = Atomics.add(next, 0, 1); k < order.length; k = Atomics.add(next, 0, 1)) {
+        const j = order[k];
         results[j] = here(j);
-        left--;
-        continue;
+        ran[j] = 1;
       }
-      const slot = due.keys().next().value;
-      if (!slot) break;
-      take(slot, wait(slot, Date.now() + MIN_WAIT_MS));
-      post(slot);
+    } finally {
+      // Stopped here (cancelled): the workers claim no further job.
+      Atomics.store(next, 0, order.length);
     }
+    for (const slot of posted) {
+      const reply = wait(slot, Date.now() + MIN_WAIT_MS);
+      const got = reply ? unpack(reply) : undefined;
+      if (!got) slot.broken = true;
+      else
+        got.jobs.forEach((j, k) => {
+          results[j] = got.results[k];
+          ran[j] = 1;
+        });
+    }
+    order.forEach((j) => {
+      if (!ran[j]) results[j] = here(j);
+    });
     return results;
   }
 
@@ -336,16 +335,22 @@ export function startPool(
         (reply) => ('folds' in reply ? reply.folds : undefined),
         (j) => runFold(x, label, jobs[j], params),
       ),
-    // Trees take from one queue, those with the most predictors first (one of a fit's trees can
-    // take a third of its time: dealt in turn, one thread had 60-70% of the work). The prepared
-    // columns go to each worker once per fit, with its first tree.
-    trees: (columns, jobs, rows, options) =>
-      queue(
-        jobs.map((_, j) => j).sort((a, b) => jobs[b].predictors.length - jobs[a].predictors.length || b - a),
-        (j, first) => ({ kind: 'trees', ...(first ? { columns } : {}), jobs: [jobs[j]], rows, options }),
-        (reply) => ('trees' in reply && reply.trees.length === 1 ? nullPrototypes(reply.trees[0]) : undefined),
+    // Trees are claimed from one counter, those with the most predictors first (one of a fit's
+    // trees can take a third of its time: dealt in turn, one thread had 60-70% of the work).
+    trees: (columns, jobs, rows, options) => {
+      const order = jobs
+        .map((_, j) => j)
+        .sort((a, b) => jobs[b].predictors.length - jobs[a].predictors.length || b - a);
+      return claim(
+        order,
+        (next) => ({ kind: 'trees', columns, jobs, order, next, rows, options }),
+        (reply) =>
+          'trees' in reply && reply.trees.length === reply.jobs.length
+            ? { jobs: reply.jobs, results: reply.trees.map((t) => nullPrototypes(t)) }
+            : undefined,
         (j) => growTree(columns, jobs[j], rows, options),
-      ),
+      );
+    },
     chunks: {
       run: (job, ranges, here, emit) => pipeline(job, ranges, here, emit),
     },

@@ -5,14 +5,12 @@
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import { type ChunkResult, chunkMaker } from '../core/chunks';
-import { growTree, type Prepared } from '../core/fit/cart';
+import { growTree } from '../core/fit/cart';
 import type { RowRange } from '../core/generate';
 import { runFold } from '../core/quality/detection';
 import type { PoolReply, PoolRequest } from './pool';
 
 const { port, done } = workerData as { port: MessagePort; done: Int32Array };
-/** The prepared columns of the fit whose trees were last sent (a fit sends them once). */
-let columns: Prepared[] | undefined;
 /** The chunk maker of the generation run whose job was last sent (a run sends it once). */
 let chunks: ((range: RowRange) => ChunkResult) | undefined;
 port.on('message', (request: PoolRequest) => {
@@ -21,11 +19,15 @@ port.on('message', (request: PoolRequest) => {
     if (request.kind === 'folds')
       reply = { folds: request.jobs.map((job) => runFold(request.x, request.label, job, request.params)) };
     else if (request.kind === 'trees') {
-      // The fit's prepared columns come with this worker's first tree of the fit.
-      if (request.columns) columns = request.columns;
-      if (!columns) throw new Error('trees asked for before their columns');
-      const prepared = columns;
-      reply = { trees: request.jobs.map((job) => growTree(prepared, job, request.rows, request.options)) };
+      // The next tree claimed from the counter this worker shares with the others, until none is left.
+      const { columns, jobs, order, next, rows, options } = request;
+      const trees = [];
+      const ran: number[] = [];
+      for (let k = Atomics.add(next, 0, 1); k < order.length; k = Atomics.add(next, 0, 1)) {
+        trees.push(growTree(columns, jobs[order[k]], rows, options));
+        ran.push(order[k]);
+      }
+      reply = { trees, jobs: ran };
     } else {
       if (request.job) chunks = chunkMaker(request.job);
       if (!chunks) throw new Error('chunks asked for before their job');
