@@ -291,6 +291,8 @@ function scoreLines(report: QualityReport): string[] {
     }`,
   );
   if (d.givesAway) lines.push(`  ${''.padEnd(11)} ${d.givesAway.replace(/`/g, '')}`);
+  if (d.score !== null && d.leftOut?.length)
+    lines.push(`  ${''.padEnd(11)} left out: ${d.leftOut.map((l) => `${l.column} (${l.reason})`).join(', ')}`);
   const v = report.validity;
   lines.push(
     `  ${'validity'.padEnd(11)} ${pct(v.score)} (${v.violations.toLocaleString('en-US')} violation${v.violations === 1 ? '' : 's'})`,

@@ -70,7 +70,38 @@ export function startDistinguishability(
     return skip(`each table needs at least ${MIN_ROWS} rows`);
   const pending = startDetectTables(real, synthetic, columns, { maxRows: max, seed: options.seed ?? 17, folds: FOLDS });
   const sizes = { real: real.rowCount, synthetic: synthetic.rowCount };
-  return () => finish(pending(), columns, max, sizes, notes);
+  const leftOut = leftOutOf(real, synthetic, columns);
+  return () => finish(pending(), columns, max, sizes, notes, leftOut);
+}
+
+/** Columns of both tables that are not among the classifier's `columns`, and why. */
+function leftOutOf(real: Table, synthetic: Table, columns: string[]): { column: string; reason: string }[] {
+  const seen = new Set(columns);
+  const out: { column: string; reason: string }[] = [];
+  for (const c of real.columns) {
+    const s = synthetic.columns.find((o) => o.name === c.name);
+    if (!s || seen.has(c.name)) continue;
+    out.push({
+      column: c.name,
+      reason:
+        c.storage === 'text'
+          ? c.type === 'id'
+            ? 'identifier'
+            : 'free text'
+          : `type differs: ${c.type} in the real table, ${s.type} in the synthetic one`,
+    });
+  }
+  return out;
+}
+
+/** "Left out of the classifier: `id` (identifier) and `note` (free text): ..." */
+function leftOutSentence(leftOut: { column: string; reason: string }[]): string | undefined {
+  if (leftOut.length === 0) return undefined;
+  const items = leftOut.slice(0, 5).map((l) => `\`${l.column}\` (${l.reason})`);
+  if (leftOut.length > 5) items.push(`${leftOut.length - 5} more`);
+  const list = items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  const fresh = leftOut.some((l) => l.reason === 'identifier' || l.reason === 'free text');
+  return `Left out of the classifier: ${list}${fresh ? `; their values are generated fresh by design, so a classifier given them as categories would tell ${leftOut.length === 1 ? 'the rows apart by it' : 'the rows apart by them'}` : ''}.`;
 }
 
 function finish(
@@ -79,6 +110,7 @@ function finish(
   max: number,
   sizes: { real: number; synthetic: number },
   notes: string[],
+  leftOut: { column: string; reason: string }[],
 ): Section {
   if (res.rows.real < sizes.real || res.rows.synthetic < sizes.synthetic)
     notes.push(
@@ -105,10 +137,11 @@ function finish(
           .map((p) => ({ columns: p.columns, share: round6(p.share) }))
       : [];
   const givesAway = res.auc >= TELLS_APART_AUC ? givesAwaySentence(features, pairs) : undefined;
+  const meaning = [detectionMeaning(res.score, res.auc, givesAway), leftOutSentence(leftOut)].filter(Boolean).join(' ');
   return {
     report: {
       score: round6(res.score),
-      meaning: detectionMeaning(res.score, res.auc, givesAway),
+      meaning,
       auc: round6(res.auc),
       foldAucs: res.foldAucs.map(round6),
       folds: FOLDS,
@@ -118,6 +151,7 @@ function finish(
       features,
       pairs,
       ...(givesAway ? { givesAway } : {}),
+      ...(leftOut.length ? { leftOut } : {}),
     },
     notes,
   };

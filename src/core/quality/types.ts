@@ -504,6 +504,12 @@ export interface DistinguishabilityReport {
   pairs: { columns: [string, string]; share: number }[];
   /** The same in one sentence, when the classifier tells the tables apart (AUC >= 0.6). */
   givesAway?: string;
+  /**
+   * Columns of both tables the classifier did not see: identifiers and free text (generated fresh
+   * by design, so any classifier given them as categories tells every row apart), and columns
+   * whose type differs between the tables. The meaning says so.
+   */
+  leftOut?: { column: string; reason: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -157,6 +157,35 @@ describe('the detection score', () => {
     expect(out.notes.join(' ')).toMatch(/500 real and 500 synthetic rows/);
   });
 
+  it('names the columns the classifier did not see, and says why a fresh identifier is left out', () => {
+    // A register: ids and notes are generated fresh, so the classifier sees x alone; a reader
+    // comparing with a detector that reads ids as categories (every new id tells its row apart)
+    // learns from the report why the two differ.
+    const n = 40;
+    const column = (f: (i: number) => string | number) => Array.from({ length: n }, (_, i) => f(i));
+    const types = { id: 'id', note: 'text' } as const;
+    const real = table({ id: column((i) => `A${i}`), note: column((i) => `n ${i}`), x: column((i) => i % 7) }, types);
+    const synthetic = table(
+      { id: column((i) => `Z${i}`), note: column((i) => `m ${i}`), x: column((i) => (i * 3) % 7) },
+      types,
+    );
+    const report = distinguishabilitySection(real, synthetic).report;
+    expect(report.leftOut).toEqual([
+      { column: 'id', reason: 'identifier' },
+      { column: 'note', reason: 'free text' },
+    ]);
+    expect(report.meaning).toMatch(
+      /Left out of the classifier: `id` \(identifier\) and `note` \(free text\); their values are generated fresh/,
+    );
+    // Nothing left out: no such sentence.
+    const plain = distinguishabilitySection(
+      table({ x: column((i) => i % 7) }),
+      table({ x: column((i) => (i * 3) % 7) }),
+    );
+    expect(plain.report.leftOut).toBeUndefined();
+    expect(plain.report.meaning).not.toMatch(/Left out/);
+  });
+
   it('is skipped, with the reason, on too few rows or no comparable column', () => {
     expect(distinguishabilitySection(table({ x: [1, 2] }), table({ x: [2, 3] })).report.skipped).toMatch(
       /at least 10 rows/,
