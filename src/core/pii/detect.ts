@@ -221,9 +221,12 @@ export function detectPii(
   const digits = (v: string): number => v.replace(/\D/g, '').length;
   // A column its header names an identifier (USUBJID, patient_id, order no) holds codes of digits
   // and dashes that are not telephone numbers (clinical subject ids 01-701-1015 were faked as
-  // "(768) 534-8113"), unless the header also says phone.
+  // "(768) 534-8113"), unless the header also says phone. Nor is a column of a few values shared
+  // by many rows each, unless its header says phone: telephone numbers belong to one person or a
+  // few (mstate's ebmt4 `year`, three periods such as 1985-1989 on 634 to 896 rows each, was
+  // faked as phone numbers, and its rows told apart by them).
   if (
-    (hint === 'phone' || !namesIdentifier(name)) &&
+    (hint === 'phone' || (identifying && !namesIdentifier(name))) &&
     share((v) => PHONE.test(v) && digits(v) >= 7 && digits(v) <= 15) >= SHAPE_SHARE &&
     (hint === 'phone' || share((v) => /[+()\s-]/.test(v)) >= 0.5) &&
     hint !== 'postcode' &&
