@@ -248,6 +248,17 @@ export interface ColumnSpec {
   midnight?: number;
   /** Datetimes are rounded to this unit (the finest the source uses). */
   resolution?: DatetimeResolution;
+  /**
+   * Numbers and datetimes: rows are made in this column's order, each value at least
+   * (`ascending`) or at most (`descending`) the one before: row g of a run of N rows takes the
+   * value at percentile (g + 0.5) / N of the column's distribution (1 - that, descending). The fit
+   * sets it where the source's rows are sorted by the column beside a counter (an identifier with
+   * a `sequence`), so that the two agree as they do in the source. Other columns drawn by a model
+   * follow it (cart: it is made first); a copula or rules blueprint keeps the column's shape but
+   * not its relations to the others. Not applied under a condition (`--where`) or a rebalance,
+   * which draw rows the model makes, in no order.
+   */
+  sorted?: 'ascending' | 'descending';
   /** Values never repeat (identifiers). */
   unique?: boolean;
   /**

@@ -39,6 +39,7 @@ const COLUMN_KEYS = [
   'decimals',
   'format',
   'midnightFormat',
+  'sorted',
   'midnight',
   'resolution',
   'unique',
@@ -430,6 +431,17 @@ function validateColumn(
         [...path, 'midnightFormat'],
         `Column "${name}" is ${type}: "midnightFormat" is ignored.`,
       );
+  }
+  if (col.sorted !== undefined) {
+    if (col.sorted !== 'ascending' && col.sorted !== 'descending')
+      add(
+        'error',
+        'blueprint/enum',
+        [...path, 'sorted'],
+        `Column "${name}": "sorted" must be "ascending" or "descending".`,
+      );
+    else if (storage !== 'numeric')
+      add('warning', 'blueprint/ignored', [...path, 'sorted'], `Column "${name}" is ${type}: "sorted" is ignored.`);
   }
   if (col.distribution === undefined) {
     if (method === 'rules' && storage !== 'numeric' && type !== 'id')

@@ -212,7 +212,8 @@ export function growTree(columns: Prepared[], job: TreeJob, rows: number, option
  * of them, which is where trees shine.
  */
 function visitOrder(prepared: Prepared[]): Prepared[] {
-  const rank = (p: Prepared): number => (p.spec.type === 'datetime' ? -1 : p.kind === 'categorical' ? p.classes : 1e9);
+  const rank = (p: Prepared): number =>
+    p.spec.sorted ? -2 : p.spec.type === 'datetime' ? -1 : p.kind === 'categorical' ? p.classes : 1e9;
   return [...prepared].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
 }
 

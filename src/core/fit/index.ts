@@ -8,14 +8,14 @@ import { SynthError, throwIfAborted, type AbortSignalLike, type Problem } from '
 import { fitStreams, splitTable } from '../holdout';
 import type { Column, Table } from '../table';
 import { checkTarget } from '../target';
-import type { FittedModel, MappedColumn } from '../blueprint/models';
+import type { DifferenceColumn, FittedModel, MappedColumn } from '../blueprint/models';
 import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
 import { findRates } from './rates';
-import { rowNumberColumn, rowNumberColumns } from './rowNumbers';
+import { rowNumberColumn, rowNumberColumns, sortedColumns } from './rowNumbers';
 import { describeColumn, describeShapes, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
@@ -197,8 +197,13 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // of the rest of a sum (fit/rates.ts), read off the columns' own values.
   // Row numbers say where a row sits, not an amount: no rate of them, and none of a rate's base.
   const rowNumbers = new Set(inferred.filter((c) => c.rowNumbers && c.type === 'integer').map((c) => c.name));
+  // Columns the rows are sorted by beside a counter (cart): made in row order, first in its order.
+  if (method === 'cart') markSorted(keptTable, columns, view?.differences ?? [], warnings);
+  const sortedNames = new Set(columns.filter((c) => c.sorted).map((c) => c.name));
   const rates =
-    method === 'cart' ? findRates(keptTable, keptSpecs, view?.differences ?? [], minGroupSize, rowNumbers) : [];
+    method === 'cart'
+      ? findRates(keptTable, keptSpecs, view?.differences ?? [], minGroupSize, new Set([...rowNumbers, ...sortedNames]))
+      : [];
   const model: FittedModel =
     method === 'cart'
       ? fitCart(
@@ -307,6 +312,26 @@ function asIdentifiers(
     });
   });
   return { rowCount: train.rowCount, columns: out };
+}
+
+/**
+ * Marks the columns the training rows are sorted by beside a counter (fit/rowNumbers.ts,
+ * `sortedColumns`) as `sorted` in `columns`, each in an info line. A difference column (made from
+ * its gap) and the two columns of a repaired ordering (swapped where out of order) are not.
+ */
+function markSorted(table: Table, columns: ColumnSpec[], differences: DifferenceColumn[], warnings: Problem[]): void {
+  const exclude = new Set(differences.flatMap((d) => (d.mode === 'repair' ? [d.column, d.from] : [d.column])));
+  const counter = columns.find((c) => c.distribution?.kind === 'sequence')?.name;
+  for (const f of sortedColumns(table, columns, exclude)) {
+    const name = table.columns[f.index].name;
+    const spec = columns.find((c) => c.name === name)!;
+    spec.sorted = f.order;
+    warnings.push({
+      severity: 'info',
+      code: 'fit/sorted',
+      message: `The rows are sorted by "${name}" (${f.order}) and numbered by "${counter}": synthetic rows are made in that order too (row g of N takes the value at the (g + 0.5) / N quantile), so that "${counter}" and "${name}" agree as they do in the source.`,
+    });
+  }
 }
 
 /**

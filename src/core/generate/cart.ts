@@ -19,6 +19,7 @@ import {
 import { STRATUM_ROWS, type Plan } from './plan';
 import { sortNumbers } from '../stats/sort';
 import { applyRates, compileRates } from './rates';
+import { sortedFill } from './sorted';
 
 /**
  * Generation from sequential trees. Within each block of `STRATUM_ROWS` rows, the columns of
@@ -29,7 +30,7 @@ import { applyRates, compileRates } from './rates';
  * leaf reproduces its distribution instead of a noisy sample of it. Columns outside `order`
  * (identifiers, text, columns with nothing to model) are drawn on their own from their marginal.
  */
-export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
+export function compileCart(blueprint: Blueprint, model: CartModel, rows?: number): Plan {
   const specs = blueprint.columns;
   const index = new Map(specs.map((s, i) => [s.name, i] as const));
   const outputs = specs.map((spec) => outputFor(spec));
@@ -39,18 +40,29 @@ export function compileCart(blueprint: Blueprint, model: CartModel): Plan {
   const trees = ordered.map((c) => compileTree(model.trees[specs[c].name] ?? { rows: 0 }, c, specs, outputs, index));
   const rates = ordered.map((c) => compileRates(model, specs[c].name, specs));
   const others = rest.map((c) => independent(specs[c], c, outputs[c]));
+  // Columns made in row order (`sorted`, in a run of `rows` rows), in place of their trees.
+  const sorted = ordered.map((c) => sortedFill(specs[c], rows));
+  const restSorted = rest.flatMap((c) => {
+    const fill = sortedFill(specs[c], rows);
+    return fill ? [{ c, fill }] : [];
+  });
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const columns = outputs.map((o) => o.allocate(n));
       const states = rates.map((r) => (r ? new Int8Array(n).fill(-1) : undefined));
       for (let start = 0; start < n; start += STRATUM_ROWS) {
         const m = Math.min(STRATUM_ROWS, n - start);
-        trees.forEach((tree, t) => fillColumn(tree, columns, start, m, rng, states[t]));
+        trees.forEach((tree, t) => {
+          const fill = sorted[t];
+          if (fill) fill((columns[tree.column] as NumericColumn).values, start, m, offset + start);
+          else fillColumn(tree, columns, start, m, rng, states[t]);
+        });
         // A rate's base may be made after its column (a sum's gap): rates are applied last.
         trees.forEach((tree, t) => {
           if (rates[t]) applyRates(rates[t], states[t]!, columns[tree.column] as NumericColumn, columns, start, m);
         });
         for (let r = start; r < start + m; r++) for (const other of others) other(columns, r, offset + r, rng);
+        for (const { c, fill } of restSorted) fill((columns[c] as NumericColumn).values, start, m, offset + start);
       }
       return { rowCount: n, columns };
     },

@@ -14,6 +14,7 @@ import { withMappings } from './mappings';
 import { withMidnights } from './midnights';
 import { withPii } from './pii';
 import { compileRules, patternSampler } from './rules';
+import { withSorted } from './sorted';
 import { withUniqueIds } from './uniqueIds';
 
 export interface GenerateOptions {
@@ -145,7 +146,7 @@ export function generateTable(blueprint: Blueprint, options: GenerateOptions = {
  */
 export function compileControlled(
   blueprint: Blueprint,
-  options: Pick<GenerateOptions, 'seed' | 'source' | 'where' | 'rebalance'>,
+  options: Pick<GenerateOptions, 'rows' | 'seed' | 'source' | 'where' | 'rebalance'>,
 ): Plan {
   const seed = options.seed ?? blueprint.seed;
   return withPii(blueprint, withUniqueIds(blueprint, compileConditioned(blueprint, options), seed), seed);
@@ -153,12 +154,15 @@ export function compileControlled(
 
 function compileConditioned(
   blueprint: Blueprint,
-  options: Pick<GenerateOptions, 'source' | 'where' | 'rebalance'>,
+  options: Pick<GenerateOptions, 'rows' | 'source' | 'where' | 'rebalance'>,
 ): Plan {
-  const plan = compile(blueprint, options.source);
   const where = options.where ?? blueprint.output?.where;
   const rebalance: string | RebalanceInput | undefined = options.rebalance ?? blueprint.output?.rebalance;
-  if (where === undefined && rebalance === undefined) return plan;
+  // Sorted columns are made in row order in an unconditioned run of known length only: a
+  // condition or a rebalance draws rows of the model and keeps some, in no order.
+  const controlled = where !== undefined || rebalance !== undefined;
+  const plan = compile(blueprint, options.source, controlled ? undefined : (options.rows ?? blueprint.rows));
+  if (!controlled) return plan;
   const whereSource =
     options.where !== undefined
       ? { label: '--where', location: {} }
@@ -211,22 +215,24 @@ function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Ta
  * generated as their gaps and finished here, datetimes moved to midnight in their share); this is
  * the only place that dispatches on the method.
  */
-function compile(blueprint: Blueprint, source: Table | undefined): Plan {
-  if (blueprint.method === 'rules') return withMidnights(blueprint, compileRules(blueprint));
+function compile(blueprint: Blueprint, source: Table | undefined, rows?: number): Plan {
+  if (blueprint.method === 'rules')
+    return withMidnights(blueprint, withSorted(blueprint, compileRules(blueprint), rows));
   return withMappings(blueprint, (b) =>
     withMidnights(
       b,
-      withDifferences(b, (inner) => compileModel(inner, source)),
+      withDifferences(b, (inner) => compileModel(inner, source, rows)),
     ),
   );
 }
 
-function compileModel(blueprint: Blueprint, source: Table | undefined): Plan {
+/** `rows`: the run's rows, for columns made in row order (`sorted`); undefined: none is. */
+function compileModel(blueprint: Blueprint, source: Table | undefined, rows: number | undefined): Plan {
   const model = blueprint.model;
   if (model?.kind === 'cart')
-    return { ...compileCart(blueprint, model), condition: (r) => conditionCart(blueprint, model, r) };
+    return { ...compileCart(blueprint, model, rows), condition: (r) => conditionCart(blueprint, model, r) };
   if (model?.kind === 'augment') return compileAugment(blueprint, model, source);
-  return { ...compileCopula(blueprint), condition: (r) => conditionCopula(blueprint, r) };
+  return { ...withSorted(blueprint, compileCopula(blueprint), rows), condition: (r) => conditionCopula(blueprint, r) };
 }
 
 /** Concatenate tables with the same columns. */

@@ -10,6 +10,7 @@ import { serializeBlueprint } from '../../../../src/core/blueprint/serialize';
 import { TEMPLATES, templateText } from '../../../../src/core/blueprint/templates';
 import type { Blueprint } from '../../../../src/core/blueprint/types';
 import { fromRows, minEigenvalue } from '../../../../src/core/stats/matrix';
+import { generateTable } from '../../../../src/core/generate';
 
 function base(extra: Partial<Blueprint> = {}): Blueprint {
   return {
@@ -146,6 +147,30 @@ describe('blueprint validation, located', () => {
     expect(p.find((x) => x.code === 'blueprint/rules-only')!.message).toBe(
       'Column "x": a "derived" distribution needs method "rules"; this blueprint uses "copula".',
     );
+  });
+
+  it('takes "sorted" ascending or descending on numbers and datetimes; flags any other value, ignores it on a category', () => {
+    const bp = base();
+    bp.columns[0].sorted = 'ascending';
+    expect(parseBlueprint(serializeBlueprint(bp)).problems).toEqual([]);
+    (bp.columns[0] as { sorted?: string }).sorted = 'up';
+    let p = parseBlueprint(serializeBlueprint(bp)).problems;
+    expect(p.map((x) => [x.code, x.message])).toEqual([
+      ['blueprint/enum', 'Column "age": "sorted" must be "ascending" or "descending".'],
+    ]);
+    bp.columns[0].sorted = undefined;
+    bp.columns[1].sorted = 'descending';
+    p = parseBlueprint(serializeBlueprint(bp)).problems;
+    expect(p.map((x) => [x.severity, x.code, x.message])).toEqual([
+      ['warning', 'blueprint/ignored', 'Column "plan" is category: "sorted" is ignored.'],
+    ]);
+    // A rules blueprint makes the column in row order: age rises over the run, from near 18 to near 90.
+    bp.columns[1].sorted = undefined;
+    bp.columns[0].sorted = 'ascending';
+    const age = generateTable(bp, { rows: 1000 }).columns[0];
+    if (age.storage !== 'numeric') throw new Error('numbers expected');
+    for (let r = 1; r < 1000; r++) expect(age.values[r]).toBeGreaterThanOrEqual(age.values[r - 1]);
+    expect([age.values[0], age.values[999]]).toEqual([18, 90]);
   });
 
   it('warns when the source CSV changed since fitting (stale fingerprint) or is missing', () => {

@@ -106,3 +106,76 @@ describe('row numbers that follow the rows order', () => {
     expect(a).toEqual(b);
   });
 });
+
+/**
+ * 400 orders numbered by a counter in the order they came: dates rising, a running stock falling,
+ * amounts in no order. `idHeader` names the counter (null: no counter column).
+ */
+function orders(idHeader: string | null): string {
+  let s = 11;
+  const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+  let day = Date.UTC(2024, 0, 1);
+  let stock = 5000;
+  const lines = Array.from({ length: 400 }, (_, i) => {
+    day += Math.floor(rnd() * 3) * 86_400_000;
+    stock -= 1 + Math.floor(rnd() * 10);
+    const date = new Date(day).toISOString().slice(0, 10);
+    const amount = (10 + rnd() * 90).toFixed(2);
+    const channel = rnd() < 0.3 ? 'web' : 'store';
+    return `${idHeader === null ? '' : `${i + 1},`}${date},${stock},${amount},${channel}`;
+  });
+  return `${idHeader === null ? '' : `${idHeader},`}date,stock,amount,channel\n${lines.join('\n')}\n`;
+}
+
+describe('columns the rows are sorted by, beside a counter', () => {
+  it('are marked sorted, told in an info line, and made in row order beside the counter', () => {
+    const out = synthesize({ csv: bytes(orders('order_id')), fileName: 'orders.csv' });
+    const columns = (JSON.parse(out.blueprintText) as { columns: { name: string; sorted?: string }[] }).columns;
+    expect(Object.fromEntries(columns.map((c) => [c.name, c.sorted]))).toEqual({
+      order_id: undefined,
+      date: 'ascending',
+      stock: 'descending',
+      amount: undefined,
+      channel: undefined,
+    });
+    expect(out.warnings.filter((w) => w.code === 'fit/sorted').map((w) => w.message)).toEqual([
+      expect.stringMatching(/^The rows are sorted by "date" \(ascending\) and numbered by "order_id"/),
+      expect.stringMatching(/^The rows are sorted by "stock" \(descending\) and numbered by "order_id"/),
+    ]);
+    // The synthetic rows: the counter counting up, the dates never falling and the stock never rising
+    // along it, from the column's least value to its greatest as the source's run goes.
+    const synth = parseCsvText(out.csvText);
+    const col = (name: string): string[] => synth.columns[synth.header.indexOf(name)] as string[];
+    const ids = col('order_id').map(Number);
+    expect(ids).toEqual(ids.map((_, i) => ids[0] + i));
+    const dates = col('date');
+    const stock = col('stock').map(Number);
+    for (let i = 1; i < dates.length; i++) {
+      expect(dates[i] >= dates[i - 1]).toBe(true);
+      expect(stock[i]).toBeLessThanOrEqual(stock[i - 1]);
+    }
+    expect(dates[0] < '2024-01-10' && dates[dates.length - 1] > '2024-12-01').toBe(true);
+    // The amounts, in no order in the source, are drawn by the model as before.
+    const amounts = col('amount').map(Number);
+    expect(amounts.some((a, i) => i > 0 && a < amounts[i - 1])).toBe(true);
+  });
+
+  it('are not marked without a counter: the order of the rows is then not visible', () => {
+    const out = synthesize({ csv: bytes(orders(null)), fileName: 'orders.csv' });
+    const columns = (JSON.parse(out.blueprintText) as { columns: { sorted?: string }[] }).columns;
+    expect(columns.some((c) => c.sorted)).toBe(false);
+    expect(out.warnings.map((w) => w.code)).not.toContain('fit/sorted');
+  });
+
+  it('are not marked when a value is missing or the column is constant or in no order', () => {
+    const text = orders('order_id')
+      .split('\n')
+      .map((line, i) => (i === 5 ? line.replace(/,\d{4}-\d\d-\d\d,/, ',,') : line))
+      .join('\n');
+    const out = synthesize({ csv: bytes(text), fileName: 'orders.csv' });
+    const sorted = (JSON.parse(out.blueprintText) as { columns: { name: string; sorted?: string }[] }).columns
+      .filter((c) => c.sorted)
+      .map((c) => c.name);
+    expect(sorted).toEqual(['stock']);
+  });
+});

@@ -47,6 +47,56 @@ describe.each(['copula', 'cart'] as const)('blocks of %s', (method) => {
   });
 });
 
+describe('columns made in row order (sorted)', () => {
+  it.each(['copula', 'cart'] as const)(
+    '%s: shards made separately are the whole run, the column in order over all of it; a condition draws by the model',
+    (method) => {
+      const { blueprint: fittedBlueprint } = fitted('adult-2000.csv', method).fit;
+      // fnlwgt ascending, hours-per-week descending, by hand (the fit sets it beside a counter).
+      const blueprint = {
+        ...fittedBlueprint,
+        columns: fittedBlueprint.columns.map((c) =>
+          c.name === 'fnlwgt'
+            ? { ...c, sorted: 'ascending' as const }
+            : c.name === 'hours-per-week'
+              ? { ...c, sorted: 'descending' as const }
+              : c,
+        ),
+      };
+      const rows = 2 * BLOCK_ROWS + 100;
+      const whole = generateTable(blueprint, { rows });
+      const parts = [1, 2, 3].map((index) => generateTable(blueprint, { rows, shard: { index, count: 3 } }));
+      const csv = (t: Parameters<typeof writeCsv>[0]): string => writeCsv(t, blueprint.columns);
+      expect(csv(concatTables(parts))).toBe(csv(whole));
+      expect(csv(generateTable(blueprint, { rows, chunkSize: 1 }))).toBe(csv(whole));
+      const values = (name: string): Float64Array => {
+        const col = whole.columns.find((c) => c.name === name)!;
+        if (col.storage !== 'numeric') throw new Error('numbers expected');
+        return col.values;
+      };
+      const fnlwgt = values('fnlwgt');
+      const hours = values('hours-per-week');
+      for (let r = 1; r < rows; r++) {
+        expect(fnlwgt[r]).toBeGreaterThanOrEqual(fnlwgt[r - 1]);
+        expect(hours[r]).toBeLessThanOrEqual(hours[r - 1]);
+      }
+      // Row g of N takes the quantile at (g + 0.5) / N: the middle row is near the training rows'
+      // median, the first and last rows near their least and greatest values.
+      const train = fitted('adult-2000.csv', method).fit.train.columns.find((c) => c.name === 'fnlwgt')!;
+      if (train.storage !== 'numeric') throw new Error('numbers expected');
+      const real = Float64Array.from(train.values).sort();
+      expect(Math.abs(fnlwgt[rows >> 1] / real[real.length >> 1] - 1)).toBeLessThan(0.03);
+      expect(fnlwgt[0]).toBeLessThan(real[Math.floor(real.length * 0.01)]);
+      expect(fnlwgt[rows - 1]).toBeGreaterThan(real[Math.floor(real.length * 0.99)]);
+      // Under a condition the rows are the model's, in no order, and every one meets it.
+      const under = generateTable(blueprint, { rows: 500, where: 'sex == "Female"' });
+      const w = under.columns.find((c) => c.name === 'fnlwgt')!;
+      if (w.storage !== 'numeric') throw new Error('numbers expected');
+      expect(Array.from(w.values).some((v, r) => r > 0 && v < w.values[r - 1])).toBe(true);
+    },
+  );
+});
+
 describe('generateStream', () => {
   const churn = findTemplate('churn')!.blueprint;
   const text = serializeBlueprint({ ...churn, rows: 2 * BLOCK_ROWS + 11 });
