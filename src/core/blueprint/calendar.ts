@@ -29,6 +29,20 @@ export function parsePartName(name: string): { column: string; part: CalendarPar
     : undefined;
 }
 
+/**
+ * The rows' place in a run, read beside a counter that numbers them (`id@row`): row g of N at
+ * (g + 0.5) / N, from 0 (the first rows) to 1 (the last). A cart tree may split on it where the
+ * source's rows are in an order the counter shows (their other columns change along it).
+ */
+export function positionName(counter: string): string {
+  return `${counter}@row`;
+}
+
+/** The counter of a `counter@row` name, or undefined. */
+export function parsePositionName(name: string): string | undefined {
+  return name.endsWith('@row') && name.length > 4 ? name.slice(0, -4) : undefined;
+}
+
 export function partName(column: string, part: CalendarPart): string {
   return `${column}@${part}`;
 }

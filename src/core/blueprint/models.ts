@@ -6,7 +6,7 @@
 import { COLUMN_TYPES, type ColumnType } from '../table';
 import { validateDistribution } from './validateDistribution';
 import { isObject } from './values';
-import { CALENDAR_PARTS, parsePartName } from './calendar';
+import { CALENDAR_PARTS, parsePartName, parsePositionName } from './calendar';
 import type { ColumnSpec, Distribution } from './types';
 import { cholesky, fromRows, minEigenvalue } from '../stats/matrix';
 import type { AddProblem as Add, JsonPath, PathProblem } from './problems';
@@ -931,7 +931,20 @@ function validateCart(
         return;
       }
       if ('column' in node) {
-        // A split reads a column of "order", or a calendar part of a datetime one (`date_time@hour`).
+        // A split reads a column of "order", a calendar part of a datetime one (`date_time@hour`),
+        // or the rows' place beside a counter (`id@row`, before every column).
+        const counter =
+          typeof node.column === 'string' && !position.has(node.column) ? parsePositionName(node.column) : undefined;
+        const counterDist = counter !== undefined ? columnOf(counter)?.distribution : undefined;
+        if (isObject(counterDist) && counterDist.kind === 'sequence') {
+          if (typeof node.le !== 'number')
+            add('error', 'blueprint/type', [...path, 'le'], `A split on "${String(node.column)}" needs a number "le".`);
+          if (node.missing !== 'left' && node.missing !== 'right')
+            add('error', 'blueprint/enum', [...path, 'missing'], '"missing" must be "left" or "right".');
+          walk(node.left, [...path, 'left'], depth + 1);
+          walk(node.right, [...path, 'right'], depth + 1);
+          return;
+        }
         const part =
           typeof node.column === 'string' && !position.has(node.column) ? parsePartName(node.column) : undefined;
         const col = part && columnOf(part.column)?.type === 'datetime' ? part.column : node.column;
@@ -940,7 +953,7 @@ function validateCart(
             'error',
             'blueprint/unknown-column',
             [...path, 'column'],
-            `Split column "${String(node.column)}" is not a column of "order" (or a datetime's part: ${CALENDAR_PARTS.map((p) => `@${p}`).join(', ')}).`,
+            `Split column "${String(node.column)}" is not a column of "order" (or a datetime's part: ${CALENDAR_PARTS.map((p) => `@${p}`).join(', ')}; or a counter's @row).`,
           );
         else if (part && node.le !== undefined && typeof node.le !== 'number')
           add('error', 'blueprint/type', [...path, 'le'], `A split on "${String(node.column)}" needs a number "le".`);

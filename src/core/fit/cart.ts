@@ -5,7 +5,7 @@ import { jitter, readValue } from '../generate/marginals';
 import type { Rng } from '../random';
 
 import type { NumericColumn, Table } from '../table';
-import { calendarParts, partName, partOf, type CalendarPart } from '../blueprint/calendar';
+import { calendarParts, partName, partOf, positionName, type CalendarPart } from '../blueprint/calendar';
 import { levelCounts, rareLevels } from './marginals';
 import { quantileSorted } from '../stats/quantile';
 import { lowerBound, sortNumbers, upperBound } from '../stats/sort';
@@ -118,6 +118,7 @@ export function fitCart(
   rng: Rng,
   options: CartOptions,
   rates: FoundRate[] = [],
+  counter?: string,
 ): CartModel {
   const prepared: Prepared[] = [];
   table.columns.forEach((_col, c) => {
@@ -144,21 +145,28 @@ export function fitCart(
         prepareNumeric(table, p.index, p.spec, options, rng, part, prepared.length + k),
       ),
     );
-  // Every tree but the first (whose leaf is the column's own marginal) grows on its own from the
-  // prepared columns: the jobs may run side by side (`useTreeRunner`).
-  const columns = order.flatMap((p) => [p, ...(parts.get(p.name) ?? [])]);
+  // The rows' place in the table, where a counter numbers them (`counter@row`): a predictor of
+  // every column, the first one included.
+  const position = counter
+    ? preparePosition(positionName(counter), table.rowCount, options, rng, prepared.length + parts.size * 3)
+    : undefined;
+  // Every tree but the first (whose leaf is the column's own marginal, unless it may split on the
+  // rows' place) grows on its own from the prepared columns: the jobs may run side by side
+  // (`useTreeRunner`).
+  const columns = [...(position ? [position] : []), ...order.flatMap((p) => [p, ...(parts.get(p.name) ?? [])])];
   const at = new Map(columns.map((p, i) => [p, i] as const));
-  const jobs: TreeJob[] = order.slice(1).map((target, i) => ({
+  const first = position ? 0 : 1;
+  const jobs: TreeJob[] = order.slice(first).map((target, i) => ({
     target: at.get(target)!,
-    predictors: order
-      .slice(0, i + 1)
-      .flatMap((p) => [p, ...(parts.get(p.name) ?? [])])
-      .map((q) => at.get(q)!),
+    predictors: [
+      ...(position ? [position] : []),
+      ...order.slice(0, i + first).flatMap((p) => [p, ...(parts.get(p.name) ?? [])]),
+    ].map((q) => at.get(q)!),
   }));
-  const grown = order.length > 1 ? treeRunner(columns, jobs, table.rowCount, options) : [];
+  const grown = jobs.length ? treeRunner(columns, jobs, table.rowCount, options) : [];
   const trees: Record<string, CartNode> = dict();
   order.forEach((target, i) => {
-    trees[target.name] = i === 0 ? firstLeaf(target, table.rowCount, options) : grown[i - 1];
+    trees[target.name] = i < first ? firstLeaf(target, table.rowCount, options) : grown[i - first];
   });
   return {
     kind: 'cart',
@@ -565,6 +573,18 @@ function prepareNumeric(
     bins[r] = lo;
   }
   return { ...base, kind: 'numeric', role: 'numeric', bins, nBins, thresholds, u };
+}
+
+/**
+ * The rows' place in the table as a predictor (`counter@row`, see `positionName`): training row r
+ * of n (in the file's order) at (r + 0.5) / n, binned at its quantiles like a number; never a
+ * target, nor a term of a leaf's plane (no ranks).
+ */
+function preparePosition(name: string, n: number, options: CartOptions, rng: Rng, index: number): Prepared {
+  const values = Float64Array.from({ length: n }, (_, r) => (r + 0.5) / n);
+  const spec: ColumnSpec = { name, type: 'number', decimals: 6 };
+  const table: Table = { rowCount: n, columns: [{ storage: 'numeric', name, type: 'number', values }] };
+  return { ...prepareNumeric(table, 0, spec, options, rng, undefined, index), u: new Float64Array(0) };
 }
 
 function writeValue(spec: ColumnSpec, v: number): number | string {

@@ -212,6 +212,8 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
           modelRng,
           { ...defaultCartOptions(train.rowCount, minGroupSize, modelTable.columns.length), ...options.cart },
           rates,
+          // A counter numbers the rows: the trees may split on the rows' place (`counter@row`).
+          columns.find((c) => c.distribution?.kind === 'sequence')?.name,
         )
       : method === 'augment'
         ? fitAugment(options.target ?? guessTarget(columns))

@@ -1,5 +1,5 @@
 import type { CartAlong, CartLeaf, CartModel, CartNode } from '../blueprint/models';
-import { parsePartName, partOf, type CalendarPart } from '../blueprint/calendar';
+import { parsePartName, parsePositionName, partOf, type CalendarPart } from '../blueprint/calendar';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
@@ -46,10 +46,12 @@ export function compileCart(blueprint: Blueprint, model: CartModel, rows?: numbe
     const fill = sortedFill(specs[c], rows);
     return fill ? [{ c, fill }] : [];
   });
+  const place = usesPosition(model) ? positionColumn(rows) : undefined;
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const columns = outputs.map((o) => o.allocate(n));
       const states = rates.map((r) => (r ? new Int8Array(n).fill(-1) : undefined));
+      if (place) columns.push(place(n, offset, rng));
       for (let start = 0; start < n; start += STRATUM_ROWS) {
         const m = Math.min(STRATUM_ROWS, n - start);
         trees.forEach((tree, t) => {
@@ -64,7 +66,7 @@ export function compileCart(blueprint: Blueprint, model: CartModel, rows?: numbe
         for (let r = start; r < start + m; r++) for (const other of others) other(columns, r, offset + r, rng);
         for (const { c, fill } of restSorted) fill((columns[c] as NumericColumn).values, start, m, offset + start);
       }
-      return { rowCount: n, columns };
+      return { rowCount: n, columns: place ? columns.slice(0, specs.length) : columns };
     },
   };
 }
@@ -294,6 +296,17 @@ export function compileTree(
       return n;
     }
     const n = add(LEFT);
+    // The rows' place beside a counter (`id@row`): read off the position column past the
+    // blueprint's (`positionColumn`).
+    const counter = index.has(nd.column) ? undefined : parsePositionName(nd.column);
+    if (counter !== undefined && specs[index.get(counter) ?? -1]?.distribution?.kind === 'sequence') {
+      left[n] = build(nd.left);
+      right[n] = build(nd.right);
+      kind[n] = NUMBER;
+      col[n] = specs.length;
+      threshold[n] = typeof nd.le === 'number' ? nd.le : NaN;
+      return n;
+    }
     // A calendar part (`date_time@hour`) is read off its datetime column as generated.
     const part = index.has(nd.column) ? undefined : parsePartName(nd.column);
     const p = index.get(part ? part.column : nd.column);
@@ -401,6 +414,26 @@ export function compileTree(
     counts: new Int32Array(leaves.length + 1),
     next: new Int32Array(leaves.length),
     ...(calibrated ? { marginal: numericInverse(specs[c]) } : {}),
+  };
+}
+
+/** Whether a tree of the model splits on the rows' place (`counter@row`). */
+export function usesPosition(model: CartModel): boolean {
+  const splits = (node: CartNode): boolean =>
+    'column' in node && (parsePositionName(node.column) !== undefined || splits(node.left) || splits(node.right));
+  return Object.values(model.trees).some(splits);
+}
+
+/**
+ * The column of the rows' places that a tree's `counter@row` splits read, put past the
+ * blueprint's columns: row g of a run of `total` rows at (g + 0.5) / total; with no total (a
+ * condition or a rebalance, whose rows are drawn and kept in no order), a uniform draw per row.
+ */
+export function positionColumn(total: number | undefined): (n: number, offset: number, rng: Rng) => NumericColumn {
+  return (n, offset, rng) => {
+    const values = new Float64Array(n);
+    for (let r = 0; r < n; r++) values[r] = total ? (offset + r + 0.5) / total : rng.next();
+    return { storage: 'numeric', name: '@row', type: 'number', values };
   };
 }
 

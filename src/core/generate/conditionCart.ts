@@ -17,7 +17,7 @@ import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
 import { groupThousands } from '../util/format';
-import { compileTree, type CompiledTree } from './cart';
+import { compileTree, positionColumn, usesPosition, type CompiledTree } from './cart';
 import { applyRates, compileRates, type CompiledRates } from './rates';
 import {
   FULL_U,
@@ -66,6 +66,8 @@ export function conditionCart(blueprint: Blueprint, model: CartModel, restrictio
     return { tree, restriction: { leaves, bound } };
   });
   const others = rest.map((c) => independent(blueprint, c, outputs[c], restriction.columns.get(specs[c].name)));
+  // Rows drawn and kept under a condition have no place in a run: a uniform one each.
+  const place = usesPosition(model) ? positionColumn(undefined) : undefined;
   return {
     generate(n: number, offset: number, rng: Rng): Table {
       const columns = outputs.map((o) => o.allocate(n));
@@ -86,6 +88,7 @@ export function conditionCart(blueprint: Blueprint, model: CartModel, restrictio
       const rate = attempts > 0 ? Math.max(made, 1) / attempts : 1;
       const batch = Math.min(65_536, Math.max(need, 256, Math.ceil((need / rate) * 1.1)));
       const candidates = outputs.map((o) => o.allocate(batch));
+      if (place) candidates.push(place(batch, 0, rng));
       const alive = candidateRows(trees, candidates, batch, rng);
       attempts += batch;
       const take = Math.min(alive.length, need);

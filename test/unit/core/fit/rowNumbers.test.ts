@@ -5,6 +5,10 @@ import { toTable } from '../../../../src/core/csv/convert';
 import { rowNumberColumns } from '../../../../src/core/fit/rowNumbers';
 import { synthesize } from '../../../../src/core/pipeline';
 import { bytes } from '../../helpers';
+import { parseBlueprint } from '../../../../src/core/blueprint/parse';
+import { writeCsv } from '../../../../src/core/csv/write';
+import { concatTables, generateTable } from '../../../../src/core/generate';
+import type { CategoricalColumn, Column, NumericColumn, Table } from '../../../../src/core/table';
 
 function followed(csv: string): ({ column: string; share: number } | undefined)[] {
   const raw = parseCsvText(csv);
@@ -177,5 +181,60 @@ describe('columns the rows are sorted by, beside a counter', () => {
       .filter((c) => c.sorted)
       .map((c) => c.name);
     expect(sorted).toEqual(['stock']);
+  });
+});
+
+/**
+ * 600 patients numbered by a counter in an order the table does not show otherwise: the first
+ * half enrolled at one site, mostly older, the second half at another, younger (as a registry
+ * exported by site). `idHeader` names the counter.
+ */
+function registry(idHeader: string): string {
+  let s = 21;
+  const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+  const lines = Array.from({ length: 600 }, (_, i) => {
+    const early = i < 300;
+    const age = Math.round((early ? 62 : 38) + (rnd() - 0.5) * 20);
+    const arm = rnd() < 0.5 ? 'a' : 'b';
+    const dose = (rnd() * 10 + (early ? 5 : 0)).toFixed(1);
+    return `${i + 1},${age},${arm},${dose}`;
+  });
+  return `${idHeader},age,arm,dose\n${lines.join('\n')}\n`;
+}
+
+describe("the rows' place beside a counter", () => {
+  it('is a predictor the trees split on (`id@row`), so the synthetic rows change along the counter as the real ones', () => {
+    const out = synthesize({ csv: bytes(registry('patient_id')), fileName: 'registry.csv' });
+    const blueprint = JSON.parse(out.blueprintText) as { model: { trees: Record<string, unknown> } };
+    expect(JSON.stringify(blueprint.model.trees)).toContain('"column":"patient_id@row"');
+    const synth = parseCsvText(out.csvText);
+    const ages = (synth.columns[synth.header.indexOf('age')] as string[]).map(Number);
+    const n = ages.length;
+    const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Real: 62 in the first half, 38 in the second (by construction above).
+    expect(mean(ages.slice(0, Math.floor(n * 0.4)))).toBeGreaterThan(56);
+    expect(mean(ages.slice(Math.ceil(n * 0.6)))).toBeLessThan(44);
+    // Under a condition the rows have no place in a run: drawn from every place alike.
+    const bp = parseBlueprint(out.blueprintText).blueprint!;
+    const under = generateTable(bp, { rows: 400, where: 'arm == "a"' });
+    const column = (t: Table, name: string): Column => t.columns.find((c) => c.name === name)!;
+    const wAges = Array.from((column(under, 'age') as NumericColumn).values);
+    expect(mean(wAges)).toBeGreaterThan(44);
+    expect(mean(wAges)).toBeLessThan(56);
+    const arm = column(under, 'arm') as CategoricalColumn;
+    expect(Array.from(arm.codes).every((k) => arm.levels[k] === 'a')).toBe(true);
+  });
+
+  it('makes the same rows in shards as in one run, and is validated as a split column beside a counter only', () => {
+    const out = synthesize({ csv: bytes(registry('patient_id')), fileName: 'registry.csv' });
+    const bp = parseBlueprint(out.blueprintText).blueprint!;
+    const csv = (t: Table): string => writeCsv(t, bp.columns);
+    const whole = csv(generateTable(bp, { rows: 9000 }));
+    const parts = [1, 2, 3].map((index) => generateTable(bp, { rows: 9000, shard: { index, count: 3 } }));
+    expect(csv(concatTables(parts))).toBe(whole);
+    expect(parseBlueprint(out.blueprintText).problems).toEqual([]);
+    // The same split on a column that is no counter is an unknown split column.
+    const renamed = out.blueprintText.replaceAll('"patient_id@row"', '"age@row"');
+    expect(parseBlueprint(renamed).problems.map((p) => p.code)).toContain('blueprint/unknown-column');
   });
 });

@@ -12,11 +12,21 @@ import { fitted } from '../fit/methods';
  * by node, and each must reach the leaf that walking the blueprint's own tree for that row gives
  * (the walk below, written here from the blueprint format: `le` on numbers and calendar parts,
  * `in` on levels, `le` absent for present/missing, `missing` says where missing goes, leaves
- * numbered left subtree first). Fitted trees split on numbers, missing values, levels and
- * calendar parts; the predictors are the synthetic rows' values.
+ * numbered left subtree first). Fitted trees split on numbers, missing values, levels,
+ * calendar parts and the rows' place beside a counter; the predictors are the synthetic rows' values.
  */
 function walk(node: CartNode, row: number, columns: Column[], specs: ColumnSpec[], leaf = { n: 0 }): number {
   if (!('column' in node)) return leaf.n++;
+  // The rows' place beside a counter (`id@row`): the test puts row r of n at (r + 0.5) / n in a
+  // column past the blueprint's.
+  if (node.column.endsWith('@row') && !specs.some((s) => s.name === node.column)) {
+    const places = columns[specs.length];
+    if (places.storage !== 'numeric') throw new Error('places expected');
+    const leaves = (m: CartNode): number => ('column' in m ? leaves(m.left) + leaves(m.right) : 1);
+    if (places.values[row] <= Number(node.le)) return walk(node.left, row, columns, specs, leaf);
+    leaf.n += leaves(node.left);
+    return walk(node.right, row, columns, specs, leaf);
+  }
   const part = specs.some((s) => s.name === node.column) ? undefined : parsePartName(node.column);
   const c = specs.findIndex((s) => s.name === (part ? part.column : node.column));
   const col = columns[c];
@@ -48,6 +58,11 @@ describe('cart routing', () => {
       const outputs = specs.map((s) => outputFor(s));
       // The synthetic table holds every column in the blueprint's order, with missing values.
       const columns: Column[] = specs.map((s) => synthetic.columns.find((c) => c.name === s.name)!);
+      // Past them, the rows' places (read by splits on a counter's `@row`: messy.csv has one).
+      const n = synthetic.rowCount;
+      const places = Float64Array.from({ length: n }, (_, r) => (r + 0.5) / n);
+      columns.push({ storage: 'numeric', name: '@row', type: 'number', values: places });
+      let rowSplits = 0;
       let splits = 0;
       let parts = 0;
       for (const name of bp.model.order) {
@@ -55,6 +70,7 @@ describe('cart routing', () => {
         const tree = compileTree(node, index.get(name)!, specs, outputs, index);
         if ('column' in node) splits++;
         if (JSON.stringify(node).includes('@')) parts++;
+        if (JSON.stringify(node).includes('@row"')) rowSplits++;
         // Every row from 0, then every other row from a third in (a list out of order of rows).
         const third = Math.floor(synthetic.rowCount / 3);
         for (const rows of [
@@ -71,6 +87,7 @@ describe('cart routing', () => {
       }
       expect(splits).toBeGreaterThan(2);
       if (file === 'metro-300.csv') expect(parts).toBeGreaterThan(0);
+      if (file === 'messy.csv') expect(rowSplits).toBeGreaterThan(0);
     });
   }
 });
