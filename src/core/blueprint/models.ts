@@ -32,6 +32,25 @@ export interface GaussianCopulaModel {
   differences?: DifferenceColumn[];
   /** Columns read off a category column, left out of the copula. */
   mappings?: MappedColumn[];
+  /** Columns computed from two others (a product or a quotient), left out of the copula. */
+  products?: ProductColumn[];
+}
+
+/**
+ * A number column that is the product or the quotient of two other number columns in every
+ * source row, to its decimals, and missing exactly where one of them is: an amount of a quantity
+ * times a unit price, a loan-to-price ratio. The model is fitted without it; generation computes
+ * it from the row's two values (after the model's other columns, mappings included), rounded as
+ * the column is written, and not held within its `min` and `max`. It stores no value of the data.
+ * Found when fitting (src/core/fit/products.ts).
+ */
+export interface ProductColumn {
+  /** The computed column (integer or number). */
+  column: string;
+  /** `left * right` or `left / right`: number columns, neither of them computed. */
+  left: string;
+  op: '*' | '/';
+  right: string;
 }
 
 /**
@@ -165,6 +184,8 @@ export interface CartModel {
   differences?: DifferenceColumn[];
   /** Columns read off a category column, left out of the trees. */
   mappings?: MappedColumn[];
+  /** Columns computed from two others (a product or a quotient), left out of the trees. */
+  products?: ProductColumn[];
   /** Number columns that, in part of their rows, are exactly a rate of a base (see `RateColumn`). */
   rates?: RateColumn[];
 }
@@ -348,6 +369,7 @@ export function keptRelations(model: FittedModel | undefined): string[] {
   if (!model || model.kind === 'augment') return [];
   return [
     ...(model.mappings ?? []).map((m) => `${m.column} from ${m.from}`),
+    ...(model.products ?? []).map((p) => `${p.column} = ${p.left} ${p.op === '*' ? 'x' : '/'} ${p.right}`),
     ...(model.differences ?? []).map((d) =>
       d.plus?.length
         ? `${d.column} = ${[d.from, ...d.plus].join(' + ')} + ${d.gap.values ? `one of ${d.gap.values.length} amounts` : 'a gap'}`
@@ -385,6 +407,7 @@ export function validateModel(model: unknown, names: Map<string, number>, column
     return out;
   }
   const mapped = validateMappings(model.mappings, names, columns, add);
+  validateProducts(model.products, names, columns, add);
   // A difference column's model data (segment marginals, tree splits) is its gap's.
   const gaps = validateDifferences(model.differences, names, columns, add);
   if (Array.isArray(model.differences)) {
@@ -423,7 +446,7 @@ function validateCopula(
   top: boolean,
 ): void {
   const keys = top
-    ? ['kind', 'variables', 'correlation', 'segments', 'differences', 'mappings']
+    ? ['kind', 'variables', 'correlation', 'segments', 'differences', 'mappings', 'products']
     : ['weight', 'rows', 'columns', 'variables', 'correlation'];
   for (const key of Object.keys(m)) {
     if (!keys.includes(key))
@@ -585,6 +608,57 @@ function checkDistribution(
   if (!type) return;
   const format = typeof column?.format === 'string' ? column.format : 'YYYY-MM-DD HH:mm:ss';
   validateDistribution(dist, { name, type, format, method: 'copula' }, path, add);
+}
+
+/** Checks `model.products`: each a number column computed from two others, none computed itself. */
+function validateProducts(value: unknown, names: Map<string, number>, columns: unknown[], add: Add): void {
+  if (value === undefined) return;
+  const path: JsonPath = ['model', 'products'];
+  if (!Array.isArray(value)) {
+    add('error', 'blueprint/type', path, '"products" must be an array of { "column", "left", "op", "right" }.');
+    return;
+  }
+  const typeOf = (name: string): unknown => {
+    const c = columns[names.get(name) ?? -1];
+    return isObject(c) ? c.type : undefined;
+  };
+  const computed = new Set(value.flatMap((p) => (isObject(p) && typeof p.column === 'string' ? [p.column] : [])));
+  value.forEach((p, i) => {
+    const at = [...path, i];
+    if (!isObject(p)) {
+      add('error', 'blueprint/type', at, 'A product is an object with "column", "left", "op" and "right".');
+      return;
+    }
+    for (const key of Object.keys(p))
+      if (!['column', 'left', 'op', 'right'].includes(key))
+        add(
+          'warning',
+          'blueprint/unknown-property',
+          [...at, key],
+          `Unknown property "${key}".`,
+          'Allowed here: column, left, op, right.',
+        );
+    if (p.op !== '*' && p.op !== '/') add('error', 'blueprint/enum', [...at, 'op'], '"op" must be "*" or "/".');
+    for (const key of ['column', 'left', 'right'] as const) {
+      const name = p[key];
+      if (typeof name !== 'string' || !names.has(name))
+        add('error', 'blueprint/unknown-column', [...at, key], `"${String(name)}" is not a column of this blueprint.`);
+      else if (typeOf(name) !== 'integer' && typeOf(name) !== 'number')
+        add(
+          'error',
+          'blueprint/type',
+          [...at, key],
+          `A product relates number columns; "${name}" is ${String(typeOf(name))}.`,
+        );
+      else if (key !== 'column' && computed.has(name))
+        add(
+          'error',
+          'blueprint/cycle',
+          [...at, key],
+          `"${name}" is computed itself; a product reads generated columns.`,
+        );
+    }
+  });
 }
 
 /** Checks `model.mappings`; returns the names of the mapped columns. */
@@ -867,13 +941,13 @@ function validateCart(
   add: Add,
 ): void {
   for (const key of Object.keys(m)) {
-    if (!['kind', 'order', 'smoothing', 'trees', 'differences', 'mappings', 'rates'].includes(key))
+    if (!['kind', 'order', 'smoothing', 'trees', 'differences', 'mappings', 'products', 'rates'].includes(key))
       add(
         'warning',
         'blueprint/unknown-property',
         ['model', key],
         `Unknown property "${key}".`,
-        'Allowed here: kind, order, smoothing, trees, differences, mappings, rates.',
+        'Allowed here: kind, order, smoothing, trees, differences, mappings, products, rates.',
       );
   }
   const order = Array.isArray(m.order) ? (m.order as unknown[]) : [];

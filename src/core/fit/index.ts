@@ -14,6 +14,7 @@ import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
 import { findMappings } from './mappings';
+import { findProducts } from './products';
 import { findRates } from './rates';
 import { rowNumberColumn, rowNumberColumns, sortedColumns } from './rowNumbers';
 import { describeColumn, describeShapes, poolRareLevels, type MarginalOptions } from './marginals';
@@ -177,7 +178,13 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     train = asIdentifiers(train, split.train, keys, columns, inferred, mappings, marginals, minGroupSize, warnings);
     mappings = findMappings(train, columns, minGroupSize);
   }
-  const mapped = new Set(mappings.map((m) => m.column));
+  // A column that is the product or quotient of two others in every row is computed from them.
+  const rowNumbered = new Set(inferred.filter((c) => c.rowNumbers).map((c) => c.name));
+  const products =
+    method === 'augment'
+      ? []
+      : findProducts(train, columns, new Set([...mappings.map((m) => m.column), ...rowNumbered]));
+  const mapped = new Set([...mappings.map((m) => m.column), ...products.map((p) => p.column)]);
   const keptTable: Table = mapped.size
     ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) }
     : train;
@@ -220,6 +227,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
         : fitGaussianCopula(modelTable, modelSpecs, modelRng, { minGroupSize, ...DEFAULT_COPULA_OPTIONS });
   if (view?.differences.length && model.kind !== 'augment') model.differences = view.differences;
   if (mappings.length && model.kind !== 'augment') model.mappings = mappings;
+  if (products.length && model.kind !== 'augment') model.products = products;
 
   const blueprint: Blueprint = {
     version: BLUEPRINT_VERSION,

@@ -13,6 +13,7 @@ import { withDifferences } from './differences';
 import { withMappings } from './mappings';
 import { withMidnights } from './midnights';
 import { withPii } from './pii';
+import { withProducts } from './products';
 import { compileRules, patternSampler } from './rules';
 import { withSorted } from './sorted';
 import { withUniqueIds } from './uniqueIds';
@@ -218,10 +219,12 @@ function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Ta
 function compile(blueprint: Blueprint, source: Table | undefined, rows?: number): Plan {
   if (blueprint.method === 'rules')
     return withMidnights(blueprint, withSorted(blueprint, compileRules(blueprint), rows));
-  return withMappings(blueprint, (b) =>
-    withMidnights(
-      b,
-      withDifferences(b, (inner) => compileModel(inner, source, rows)),
+  return withProducts(blueprint, (bp) =>
+    withMappings(bp, (b) =>
+      withMidnights(
+        b,
+        withDifferences(b, (inner) => compileModel(inner, source, rows)),
+      ),
     ),
   );
 }
