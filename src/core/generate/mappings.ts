@@ -1,9 +1,9 @@
 import type { MappedColumn } from '../blueprint/models';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
 import { booleanWord } from '../expr';
-import type { CategoricalColumn, Column, Table } from '../table';
+import type { CategoricalColumn, Column } from '../table';
 import { allowsLevel, allowsNumber, columnLevels, intersect } from './condition';
-import type { ColumnRestriction, Plan, Restriction } from './plan';
+import { type ColumnRestriction, type Plan, type Restriction, withComputed } from './plan';
 import { outputFor } from './marginals';
 
 /**
@@ -37,15 +37,7 @@ export function withMappings(blueprint: Blueprint, compile: (blueprint: Blueprin
     const m = byColumn.get(spec.name);
     return m ? filler(m, outputFor(spec), spec.type, keptIndex.get(m.from)!) : undefined;
   });
-  const finish = (plan: Plan): Plan => ({
-    generate(n, offset, rng): Table {
-      const chunk = plan.generate(n, offset, rng);
-      const columns = blueprint.columns.map(
-        (spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!],
-      );
-      return { rowCount: chunk.rowCount, columns };
-    },
-  });
+  const finish = withComputed(blueprint.columns, keptIndex, fills);
   return {
     ...finish(inner),
     // A restriction on a mapped column is one on the levels of its `from` column: exact.

@@ -36,6 +36,28 @@ export interface Plan {
 }
 
 /**
+ * A plan of the columns `columns` from `plan`, which makes all of them but the computed ones:
+ * each chunk gets column i from `fills[i]` (given the chunk's columns and rows) where there is
+ * one, else the chunk's column of that name (`kept` gives its index). Used by the columns read
+ * off a category (mappings.ts) and the products (products.ts).
+ */
+export function withComputed(
+  columns: readonly { name: string }[],
+  kept: Map<string, number>,
+  fills: readonly (((made: Table['columns'], n: number) => Table['columns'][number]) | undefined)[],
+): (plan: Plan) => Plan {
+  return (plan) => ({
+    generate(n, offset, rng): Table {
+      const chunk = plan.generate(n, offset, rng);
+      return {
+        rowCount: chunk.rowCount,
+        columns: columns.map((spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[kept.get(spec.name)!]),
+      };
+    },
+  });
+}
+
+/**
  * Rows per stratification block. Methods that stratify their draws do so within blocks of this
  * many rows, counted from the first generated row; chunks are whole numbers of blocks, so the
  * output does not depend on the chunk size.

@@ -2,7 +2,7 @@ import type { ProductColumn } from '../blueprint/models';
 import type { Blueprint } from '../blueprint/types';
 import type { NumericColumn, Table } from '../table';
 import { rounder } from './marginals';
-import type { Plan } from './plan';
+import { type Plan, withComputed } from './plan';
 
 /**
  * Generation of a model's computed columns (`ProductColumn`): the inner plan generates the table
@@ -53,15 +53,7 @@ export function withProducts(blueprint: Blueprint, compile: (blueprint: Blueprin
       return { storage: 'numeric', name: spec.name, type: spec.type as 'integer' | 'number', values };
     };
   });
-  const finish = (plan: Plan): Plan => ({
-    generate(n, offset, rng): Table {
-      const chunk = plan.generate(n, offset, rng);
-      const columns = blueprint.columns.map(
-        (spec, i) => fills[i]?.(chunk.columns, n) ?? chunk.columns[keptIndex.get(spec.name)!],
-      );
-      return { rowCount: chunk.rowCount, columns };
-    },
-  });
+  const finish = withComputed(blueprint.columns, keptIndex, fills);
   return {
     ...finish(inner),
     condition(restriction) {
