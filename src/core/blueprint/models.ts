@@ -47,9 +47,11 @@ export interface GaussianCopulaModel {
 export interface ProductColumn {
   /** The computed column (integer or number). */
   column: string;
-  /** `left * right` or `left / right`: number columns, neither of them computed. */
+  /** The first operand: a number column, not computed itself. */
   left: string;
+  /** `*`: column = left x right; `/`: column = left / right (missing where right is 0). */
   op: '*' | '/';
+  /** The second operand: a number column, not computed itself. */
   right: string;
 }
 
