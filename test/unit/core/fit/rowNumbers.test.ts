@@ -225,6 +225,23 @@ describe("the rows' place beside a counter", () => {
     expect(Array.from(arm.codes).every((k) => arm.levels[k] === 'a')).toBe(true);
   });
 
+  it('keeps each block of a long run where it is in the run: its numbers are not mapped onto the whole marginal', () => {
+    // 20,000 rows are 5 blocks of 4,096: the first holds the run's first fifth, whose doses are
+    // the first half's (5 to 15 in the source, 0 to 10 in the second half). Mapped back onto the
+    // whole marginal block by block, as rows drawn in no order are, its doses took the second
+    // half's too (mean about 7.5 in every block).
+    const out = synthesize({ csv: bytes(registry('patient_id')), fileName: 'registry.csv' });
+    const bp = parseBlueprint(out.blueprintText).blueprint!;
+    const dose = (generateTable(bp, { rows: 20_000 }).columns.find((c) => c.name === 'dose') as NumericColumn).values;
+    const mean = (from: number, to: number): number => {
+      let sum = 0;
+      for (let r = from; r < to; r++) sum += dose[r];
+      return sum / (to - from);
+    };
+    expect(mean(0, 4096)).toBeGreaterThan(8.5);
+    expect(mean(20_000 - 4096, 20_000)).toBeLessThan(6.5);
+  });
+
   it('makes the same rows in shards as in one run, and is validated as a split column beside a counter only', () => {
     const out = synthesize({ csv: bytes(registry('patient_id')), fileName: 'registry.csv' });
     const bp = parseBlueprint(out.blueprintText).blueprint!;
