@@ -148,7 +148,7 @@ export function fitCart(
   // The rows' place in the table, where a counter numbers them (`counter@row`): a predictor of
   // every column, the first one included.
   const position = counter
-    ? preparePosition(positionName(counter), table.rowCount, options, rng, prepared.length + parts.size * 3)
+    ? preparePosition(positionName(counter), table.rowCount, options, rng)
     : undefined;
   // Every tree but the first (whose leaf is the column's own marginal, unless it may split on the
   // rows' place) grows on its own from the prepared columns: the jobs may run side by side
@@ -580,11 +580,12 @@ function prepareNumeric(
  * of n (in the file's order) at (r + 0.5) / n, binned at its quantiles like a number; never a
  * target, nor a term of a leaf's plane (no ranks).
  */
-function preparePosition(name: string, n: number, options: CartOptions, rng: Rng, index: number): Prepared {
+function preparePosition(name: string, n: number, options: CartOptions, rng: Rng): Prepared {
   const values = Float64Array.from({ length: n }, (_, r) => (r + 0.5) / n);
   const spec: ColumnSpec = { name, type: 'number', decimals: 6 };
   const table: Table = { rowCount: n, columns: [{ storage: 'numeric', name, type: 'number', values }] };
-  return { ...prepareNumeric(table, 0, spec, options, rng, undefined, index), u: new Float64Array(0) };
+  // Index -1: no column of the table (it is only ever a predictor, never looked up).
+  return { ...prepareNumeric(table, 0, spec, options, rng, undefined, -1), u: new Float64Array(0) };
 }
 
 function writeValue(spec: ColumnSpec, v: number): number | string {

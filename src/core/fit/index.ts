@@ -179,11 +179,12 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
     mappings = findMappings(train, columns, minGroupSize);
   }
   // A column that is the product or quotient of two others in every row is computed from them.
-  const rowNumbered = new Set(inferred.filter((c) => c.rowNumbers).map((c) => c.name));
+  // Row numbers say where a row sits, not an amount: no product or rate of them, nor a factor or base.
+  const rowNumbers = new Set(inferred.filter((c) => c.rowNumbers && c.type === 'integer').map((c) => c.name));
   const products =
     method === 'augment'
       ? []
-      : findProducts(train, columns, new Set([...mappings.map((m) => m.column), ...rowNumbered]));
+      : findProducts(train, columns, new Set([...mappings.map((m) => m.column), ...rowNumbers]));
   const mapped = new Set([...mappings.map((m) => m.column), ...products.map((p) => p.column)]);
   const keptTable: Table = mapped.size
     ? { rowCount: train.rowCount, columns: train.columns.filter((c) => !mapped.has(c.name)) }
@@ -202,8 +203,6 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const modelSpecs = view?.specs ?? keptSpecs;
   // Rates (cart): columns that are, in part of their rows, exactly a rate of another column or
   // of the rest of a sum (fit/rates.ts), read off the columns' own values.
-  // Row numbers say where a row sits, not an amount: no rate of them, and none of a rate's base.
-  const rowNumbers = new Set(inferred.filter((c) => c.rowNumbers && c.type === 'integer').map((c) => c.name));
   // Columns the rows are sorted by beside a counter (cart): made in row order, first in its order.
   if (method === 'cart') markSorted(keptTable, columns, view?.differences ?? [], warnings);
   const sortedNames = new Set(columns.filter((c) => c.sorted).map((c) => c.name));
