@@ -147,9 +147,7 @@ export function fitCart(
     );
   // The rows' place in the table, where a counter numbers them (`counter@row`): a predictor of
   // every column, the first one included.
-  const position = counter
-    ? preparePosition(positionName(counter), table.rowCount, options, rng)
-    : undefined;
+  const position = counter ? preparePosition(positionName(counter), table.rowCount, options, rng) : undefined;
   // Every tree but the first (whose leaf is the column's own marginal, unless it may split on the
   // rows' place) grows on its own from the prepared columns: the jobs may run side by side
   // (`useTreeRunner`).
