@@ -81,12 +81,19 @@ function leftOutOf(real: Table, synthetic: Table, columns: string[]): { column: 
   for (const c of real.columns) {
     const s = synthetic.columns.find((o) => o.name === c.name);
     if (!s || seen.has(c.name)) continue;
+    // An identifier of numbers (a counter 1, 2, 3, ...) is no fresh category to a classifier that
+    // reads numbers as numbers: it compares them as numbers, and so may tell rows apart by an
+    // order of the rows the model keeps only in part.
+    const numbers =
+      c.storage === 'text' && c.type === 'id' && c.values.every((v) => v === null || Number.isFinite(Number(v)));
     out.push({
       column: c.name,
       reason:
         c.storage === 'text'
           ? c.type === 'id'
-            ? 'identifier'
+            ? numbers
+              ? 'identifier of numbers'
+              : 'identifier'
             : 'free text'
           : `type differs: ${c.type} in the real table, ${s.type} in the synthetic one`,
     });
@@ -100,8 +107,19 @@ function leftOutSentence(leftOut: { column: string; reason: string }[]): string 
   const items = leftOut.slice(0, 5).map((l) => `\`${l.column}\` (${l.reason})`);
   if (leftOut.length > 5) items.push(`${leftOut.length - 5} more`);
   const list = items.length === 1 ? items[0] : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-  const fresh = leftOut.some((l) => l.reason === 'identifier' || l.reason === 'free text');
-  return `Left out of the classifier: ${list}${fresh ? `; their values are generated fresh by design, so a classifier given them as categories would tell ${leftOut.length === 1 ? 'the rows apart by it' : 'the rows apart by them'}` : ''}.`;
+  const fresh = leftOut.filter((l) => l.reason === 'identifier' || l.reason === 'free text');
+  const counted = leftOut.filter((l) => l.reason === 'identifier of numbers');
+  const them = (ls: unknown[]): string => (ls.length === 1 ? 'it' : 'them');
+  return [
+    `Left out of the classifier: ${list}`,
+    fresh.length
+      ? `; ${fresh.length === leftOut.length ? 'their values' : `the values of ${fresh.map((l) => `\`${l.column}\``).join(', ')}`} are generated fresh by design, so a classifier given ${them(fresh)} as categories would tell the rows apart by ${them(fresh)}`
+      : '',
+    counted.length
+      ? `; a classifier that reads ${counted.map((l) => `\`${l.column}\``).join(', ')} as numbers compares ${them(counted)} too, which this score does not`
+      : '',
+    '.',
+  ].join('');
 }
 
 function finish(

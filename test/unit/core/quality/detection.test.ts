@@ -177,6 +177,26 @@ describe('the detection score', () => {
     expect(report.meaning).toMatch(
       /Left out of the classifier: `id` \(identifier\) and `note` \(free text\); their values are generated fresh/,
     );
+    // A counter (an identifier of numbers) beside them: a classifier reading numbers compares it.
+    const withCounter = distinguishabilitySection(
+      table(
+        { n: column((i) => i + 1), id: column((i) => `A${i}`), note: column((i) => `n ${i}`), x: column((i) => i % 7) },
+        { n: 'id', ...types },
+      ),
+      table(
+        {
+          n: column((i) => i + 1),
+          id: column((i) => `Z${i}`),
+          note: column((i) => `m ${i}`),
+          x: column((i) => (i * 3) % 7),
+        },
+        { n: 'id', ...types },
+      ),
+    ).report;
+    expect(withCounter.leftOut?.[0]).toEqual({ column: 'n', reason: 'identifier of numbers' });
+    expect(withCounter.meaning).toMatch(
+      /Left out of the classifier: `n` \(identifier of numbers\), `id` \(identifier\) and `note` \(free text\); the values of `id`, `note` are generated fresh by design, so a classifier given them as categories would tell the rows apart by them; a classifier that reads `n` as numbers compares it too, which this score does not\./,
+    );
     // Nothing left out: no such sentence.
     const plain = distinguishabilitySection(
       table({ x: column((i) => i % 7) }),
