@@ -235,8 +235,6 @@ export function fitBooster(
           leaf();
           continue;
         }
-        const nl = partition(idx, tmp, x.bins, F, node.start, node.end, s.feature, s.bin, s.defaultLeft);
-        const mid = node.start + nl;
         const l = newNode();
         const r = newNode();
         t.feature[node.id] = s.feature;
@@ -246,23 +244,46 @@ export function fitBooster(
         t.right[node.id] = r;
         t.gain[node.id] = s.gain;
         onSplit?.(node.parentFeature, s.feature, s.gain);
-        // Histograms only for children that may split; the smaller one built, the other by subtraction.
-        let lh: Float64Array | null = null;
-        let rh: Float64Array | null = null;
-        if (depth + 1 < p.maxDepth) {
-          const small = take();
-          const leftSmaller = nl <= node.end - mid;
-          if (leftSmaller) buildHist(small, slot, F, idx, node.start, mid, gh);
-          else buildHist(small, slot, F, idx, mid, node.end, gh);
-          const big = node.hist;
-          for (let k = 0; k < histSize; k++) big[k] -= small[k];
-          lh = leftSmaller ? small : big;
-          rh = leftSmaller ? big : small;
-        } else free.push(node.hist);
+        const GR = node.G - s.GL;
+        const HR = node.H - s.HL;
+        if (depth + 1 >= p.maxDepth) {
+          // Both children are leaves: their rows' margins are updated here, in one pass, with no
+          // partition (no level below reads it).
+          const vl = (-p.eta * s.GL) / (s.HL + p.lambda);
+          const vr = (-p.eta * GR) / (HR + p.lambda);
+          t.value[l] = vl;
+          t.value[r] = vr;
+          const bins = x.bins;
+          for (let i = node.start; i < node.end; i++) {
+            const row = idx[i];
+            const b = bins[row * F + s.feature];
+            margin[row] += (b === 0 ? s.defaultLeft : b <= s.bin) ? vl : vr;
+          }
+          free.push(node.hist);
+          node.hist = null;
+          continue;
+        }
+        const nl = partition(idx, tmp, x.bins, F, node.start, node.end, s.feature, s.bin, s.defaultLeft);
+        const mid = node.start + nl;
+        // Histograms for both children (they may split): the smaller one built, the other by subtraction.
+        const small = take();
+        const leftSmaller = nl <= node.end - mid;
+        if (leftSmaller) buildHist(small, slot, F, idx, node.start, mid, gh);
+        else buildHist(small, slot, F, idx, mid, node.end, gh);
+        const big = node.hist;
+        for (let k = 0; k < histSize; k++) big[k] -= small[k];
         node.hist = null;
         next.push(
-          { id: l, start: node.start, end: mid, G: s.GL, H: s.HL, hist: lh, parentFeature: s.feature },
-          { id: r, start: mid, end: node.end, G: node.G - s.GL, H: node.H - s.HL, hist: rh, parentFeature: s.feature },
+          {
+            id: l,
+            start: node.start,
+            end: mid,
+            G: s.GL,
+            H: s.HL,
+            hist: leftSmaller ? small : big,
+            parentFeature: s.feature,
+          },
+          { id: r, start: mid, end: node.end, G: GR, H: HR, hist: leftSmaller ? big : small, parentFeature: s.feature },
         );
       }
       // Leaves of this level: update the training margins from the partition.
@@ -304,7 +325,42 @@ function buildHist(
   end: number,
   gh: Float64Array,
 ): void {
-  for (let i = start; i < end; i++) {
+  // Two rows at a time: their cells' additions are independent unless they share a bin, so the
+  // processor overlaps the loads of one with the other's (sums as one row at a time, in order).
+  let i = start;
+  for (; i + 3 < end; i += 4) {
+    const r0 = idx[i];
+    const r1 = idx[i + 1];
+    const r2 = idx[i + 2];
+    const r3 = idx[i + 3];
+    const g0 = gh[2 * r0];
+    const h0 = gh[2 * r0 + 1];
+    const g1 = gh[2 * r1];
+    const h1 = gh[2 * r1 + 1];
+    const g2 = gh[2 * r2];
+    const h2 = gh[2 * r2 + 1];
+    const g3 = gh[2 * r3];
+    const h3 = gh[2 * r3 + 1];
+    const b0 = r0 * F;
+    const b1 = r1 * F;
+    const b2 = r2 * F;
+    const b3 = r3 * F;
+    for (let f = 0; f < F; f++) {
+      const k0 = slot[b0 + f] << 1;
+      const k1 = slot[b1 + f] << 1;
+      const k2 = slot[b2 + f] << 1;
+      const k3 = slot[b3 + f] << 1;
+      hist[k0] += g0;
+      hist[k0 + 1] += h0;
+      hist[k1] += g1;
+      hist[k1 + 1] += h1;
+      hist[k2] += g2;
+      hist[k2 + 1] += h2;
+      hist[k3] += g3;
+      hist[k3 + 1] += h3;
+    }
+  }
+  for (; i < end; i++) {
     const r = idx[i];
     const gr = gh[2 * r];
     const hr = gh[2 * r + 1];
@@ -416,15 +472,17 @@ function partition(
 export function predictMargin(booster: Booster, x: BinnedMatrix, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
   const F = x.features;
+  const bins = x.bins;
   for (const t of booster.trees) {
+    const { feature, threshold, defaultLeft, left, right, value } = t;
     for (let i = 0; i < rows.length; i++) {
       const base = rows[i] * F;
       let node = 0;
-      while (t.feature[node] >= 0) {
-        const b = x.bins[base + t.feature[node]];
-        node = (b === 0 ? t.defaultLeft[node] === 1 : b <= t.threshold[node]) ? t.left[node] : t.right[node];
+      for (let f = feature[0]; f >= 0; f = feature[node]) {
+        const b = bins[base + f];
+        node = (b === 0 ? defaultLeft[node] === 1 : b <= threshold[node]) ? left[node] : right[node];
       }
-      out[i] += t.value[node];
+      out[i] += value[node];
     }
   }
   return out;
