@@ -586,6 +586,7 @@ export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
       ...(bound(c.min) !== undefined ? { min: bound(c.min) } : {}),
       ...(bound(c.max) !== undefined ? { max: bound(c.max) } : {}),
       ...(levels ? { levels } : {}),
+      ...(levels && c.rareLevel !== undefined && c.type === 'category' ? { freshLevels: true } : {}),
       ...(c.missing ? { missing: true } : {}),
     };
   });

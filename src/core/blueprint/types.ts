@@ -259,6 +259,15 @@ export interface ColumnSpec {
    * which draw rows the model makes, in no order.
    */
   sorted?: 'ascending' | 'descending';
+  /**
+   * Categories: the level that stands for the many values seen in fewer than
+   * `privacy.minGroupSize` rows, pooled when fitting so that the blueprint names none of them
+   * (`"other"`). Each row drawn as this level gets a fresh value instead, made like the column's
+   * other levels by a character model of them (`Chasey` beside `Charlie` and `Lucy`, `IT,FR,PT`
+   * beside `IT,FR`) and never one of them, so the rare rows are many distinct values, as in the
+   * source, not one value the source never has. Remove it to write the level itself.
+   */
+  rareLevel?: string;
   /** Values never repeat (identifiers). */
   unique?: boolean;
   /**

@@ -40,6 +40,7 @@ const COLUMN_KEYS = [
   'format',
   'midnightFormat',
   'sorted',
+  'rareLevel',
   'midnight',
   'resolution',
   'unique',
@@ -442,6 +443,30 @@ function validateColumn(
       );
     else if (storage !== 'numeric')
       add('warning', 'blueprint/ignored', [...path, 'sorted'], `Column "${name}" is ${type}: "sorted" is ignored.`);
+  }
+  if (col.rareLevel !== undefined) {
+    const dist = col.distribution as { kind?: unknown; probabilities?: unknown } | undefined;
+    const probabilities =
+      dist?.kind === 'categorical' && dist.probabilities !== null && typeof dist.probabilities === 'object'
+        ? (dist.probabilities as object)
+        : undefined;
+    if (typeof col.rareLevel !== 'string')
+      add('error', 'blueprint/type', [...path, 'rareLevel'], `Column "${name}": "rareLevel" must be a string.`);
+    else if (type !== 'category')
+      add(
+        'warning',
+        'blueprint/ignored',
+        [...path, 'rareLevel'],
+        `Column "${name}" is ${type}: "rareLevel" is ignored.`,
+      );
+    else if (probabilities && !Object.prototype.hasOwnProperty.call(probabilities, col.rareLevel))
+      add(
+        'error',
+        'blueprint/unknown-level',
+        [...path, 'rareLevel'],
+        `Column "${name}": "rareLevel" names "${col.rareLevel}", which is not one of the column's levels.`,
+        'Name a level of "distribution.probabilities" (the fit writes "other"), or remove "rareLevel".',
+      );
   }
   if (col.distribution === undefined) {
     if (method === 'rules' && storage !== 'numeric' && type !== 'id')

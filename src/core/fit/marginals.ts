@@ -117,8 +117,13 @@ export function describeColumn(
  * rows are generated under the generated label. In a column of number codes each rare level goes
  * to the nearest common one instead (`nearestKept`). Booleans are left alone.
  */
-export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Problem[]): Table {
+export function poolRareLevels(
+  table: Table,
+  minGroupSize: number,
+  warnings?: Problem[],
+): { table: Table; rareLevels: Map<string, string> } {
   let changed = false;
+  const rareLevels = new Map<string, string>();
   const columns = table.columns.map((col): Column => {
     if (col.storage !== 'categorical' || col.type !== 'category') return col;
     const counts = levelCounts(col.codes, col.levels.length);
@@ -156,10 +161,13 @@ export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Pr
       const pooled = levels.length;
       levels.push(label);
       for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && counts[i] < minGroupSize) recode[i] = pooled;
+      // Many rare values (names, lists, codes): generated as fresh values, not as the one label.
+      const fresh = rare >= FRESH_RARE_VALUES && levels.length > 1;
+      if (fresh) rareLevels.set(col.name, label);
       warnings?.push({
         severity: 'info',
         code: 'fit/rare-levels',
-        message: `Column "${col.name}": ${rare} value${rare === 1 ? '' : 's'} seen fewer than ${minGroupSize} times (${rareRows} row${rareRows === 1 ? '' : 's'}) ${rare === 1 ? 'is' : 'are'} generated as "${label}", so that the blueprint names no rare value.`,
+        message: `Column "${col.name}": ${rare} value${rare === 1 ? '' : 's'} seen fewer than ${minGroupSize} times (${rareRows} row${rareRows === 1 ? '' : 's'}) ${rare === 1 ? 'is' : 'are'} ${fresh ? `generated as fresh values made like the column's other values (level "${label}", rareLevel)` : `generated as "${label}"`}, so that the blueprint names no rare value.`,
         hint: 'Lower privacy.minGroupSize only if the data is not sensitive.',
       });
     }
@@ -167,8 +175,18 @@ export function poolRareLevels(table: Table, minGroupSize: number, warnings?: Pr
     for (let r = 0; r < codes.length; r++) codes[r] = col.codes[r] < 0 ? -1 : recode[col.codes[r]];
     return { ...col, codes, levels } satisfies CategoricalColumn;
   });
-  return changed ? { rowCount: table.rowCount, columns } : table;
+  return { table: changed ? { rowCount: table.rowCount, columns } : table, rareLevels };
 }
+
+/**
+ * Least number of distinct rare values pooled for their rows to get fresh values (`rareLevel`,
+ * generate/rareValues.ts): the source's rare rows are then many distinct values (pet names,
+ * lists of countries, offence codes), which one label the source never has gives away
+ * (openintro's seattlepets, detect.py 0.61 -> 0.95 in a trial). A few rare levels of a short list
+ * (adult's `workclass`: Never-worked, Without-pay) stay one label: an invented kind of
+ * employment would read as a wrong value.
+ */
+export const FRESH_RARE_VALUES = 10;
 
 /**
  * A column of number codes (every level a number: SDV's rule makes whole numbers of at most 10

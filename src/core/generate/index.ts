@@ -14,6 +14,7 @@ import { withMappings } from './mappings';
 import { withMidnights } from './midnights';
 import { withPii } from './pii';
 import { withProducts } from './products';
+import { withRareValues } from './rareValues';
 import { compileRules, patternSampler } from './rules';
 import { withSorted } from './sorted';
 import { withUniqueIds } from './uniqueIds';
@@ -150,7 +151,11 @@ export function compileControlled(
   options: Pick<GenerateOptions, 'rows' | 'seed' | 'source' | 'where' | 'rebalance'>,
 ): Plan {
   const seed = options.seed ?? blueprint.seed;
-  return withPii(blueprint, withUniqueIds(blueprint, compileConditioned(blueprint, options), seed), seed);
+  return withPii(
+    blueprint,
+    withUniqueIds(blueprint, withRareValues(blueprint, compileConditioned(blueprint, options)), seed),
+    seed,
+  );
 }
 
 function compileConditioned(

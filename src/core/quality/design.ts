@@ -175,7 +175,8 @@ export function designValidity(blueprint: Blueprint, table: Table, checks: Const
       }
     } else if (col.storage === 'categorical') {
       const declared = declaredLevels(spec);
-      if (declared) {
+      // Fresh values of a pooled rare level (`rareLevel`) are not among the declared levels by design.
+      if (declared && !(spec.rareLevel !== undefined && spec.type === 'category')) {
         entry.categories = categoryCheck(col, declared, spec.type === 'boolean');
         count(entry.categories.outside);
       }

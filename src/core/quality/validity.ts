@@ -33,6 +33,8 @@ export interface DeclaredColumn {
   max?: number;
   /** Allowed categories. */
   levels?: string[];
+  /** Values outside `levels` are allowed too: fresh values of the pooled rare level (`rareLevel`). */
+  freshLevels?: boolean;
   /** The blueprint allows missing values in this column. */
   missing?: boolean;
 }
@@ -164,7 +166,7 @@ export function validitySection(real: Table, synthetic: Table, options: Validity
       const missingOk = rMissing > 0 || decl?.missing === true;
       let outside = missingOk ? 0 : sMissing;
       const unknown = new Map<string, number>();
-      const bad = s.levels.map((l) => !allowed.has(l));
+      const bad = s.levels.map((l) => !allowed.has(l) && !decl?.freshLevels);
       if (bad.some((x) => x)) {
         // Unknown levels in order of first appearance (ties in the list below keep that order).
         const codes = s.codes;

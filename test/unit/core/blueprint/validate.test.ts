@@ -149,6 +149,38 @@ describe('blueprint validation, located', () => {
     );
   });
 
+  it('takes "rareLevel" naming a level of a category; flags another name, ignores it on a number', () => {
+    const bp = base();
+    bp.columns[1] = {
+      ...bp.columns[1],
+      rareLevel: 'other',
+      distribution: { kind: 'categorical', probabilities: { basic: 0.5, pro: 0.3, other: 0.2 } },
+    };
+    expect(parseBlueprint(serializeBlueprint(bp)).problems).toEqual([]);
+    // A rules blueprint makes fresh plans in place of "other": about 20% of the rows, none "other".
+    const plan = generateTable(bp, { rows: 2000 }).columns[1];
+    if (plan.storage !== 'categorical') throw new Error('categories expected');
+    const made = Array.from(plan.codes, (c) => plan.levels[c]);
+    const fresh = made.filter((v) => v !== 'basic' && v !== 'pro');
+    expect(fresh.length / 2000).toBeGreaterThan(0.17);
+    expect(fresh.length / 2000).toBeLessThan(0.23);
+    bp.columns[1].rareLevel = 'others';
+    let p = parseBlueprint(serializeBlueprint(bp)).problems;
+    expect(p.map((x) => [x.code, x.jsonPath, x.message])).toEqual([
+      [
+        'blueprint/unknown-level',
+        'columns[1].rareLevel',
+        'Column "plan": "rareLevel" names "others", which is not one of the column\'s levels.',
+      ],
+    ]);
+    bp.columns[1].rareLevel = undefined;
+    bp.columns[0].rareLevel = 'other';
+    p = parseBlueprint(serializeBlueprint(bp)).problems;
+    expect(p.map((x) => [x.severity, x.code, x.message])).toEqual([
+      ['warning', 'blueprint/ignored', 'Column "age" is integer: "rareLevel" is ignored.'],
+    ]);
+  });
+
   it('takes "sorted" ascending or descending on numbers and datetimes; flags any other value, ignores it on a category', () => {
     const bp = base();
     bp.columns[0].sorted = 'ascending';
