@@ -352,11 +352,14 @@ export class CsvStreamReader {
     let c = 0;
     let from = pos;
     let h = FNV_START;
-    for (let i = pos; i <= end; i++) {
-      const ch = i < end ? text.charCodeAt(i) : delimCode;
-      if (ch !== delimCode) {
-        h = fnv(h, ch);
-        continue;
+    // Each cell ends at a delimiter or at the line's end (i === end, no character read there).
+    for (let i = pos; ; i++) {
+      if (i < end) {
+        const ch = text.charCodeAt(i);
+        if (ch !== delimCode) {
+          h = Math.imul(h ^ ch, 16777619);
+          continue;
+        }
       }
       if (c === width) return false;
       const id = tables[c].intern(text, from, i, h);
@@ -367,6 +370,7 @@ export class CsvStreamReader {
         cells[c] = isMissingMarker(cell) ? null : cell;
       }
       c++;
+      if (i >= end) break;
       from = i + 1;
       h = FNV_START;
     }
