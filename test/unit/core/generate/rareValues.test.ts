@@ -129,9 +129,8 @@ describe("a category of many rare values, fitted and generated (Seattle's pet br
 describe('names of which many are rare', () => {
   // 48 first names on 30 rows each and 1,200 others once each, all from faker's English lists
   // (one population of names, as a register's common and rare names are), in a shuffled order.
-  const all = [
-    ...new Set([...faker.definitions.person.first_name.female, ...faker.definitions.person.first_name.male]),
-  ].sort();
+  const { female = [], male = [] } = faker.definitions.person.first_name;
+  const all = [...new Set([...female, ...male])].sort();
   const common = all.filter((_, i) => i % 60 === 0).slice(0, 48);
   const rare = all
     .filter((_, i) => i % 60 !== 0)
