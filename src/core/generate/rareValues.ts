@@ -30,37 +30,68 @@ import type { Plan } from './plan';
 
 const ORDER = 3;
 const TRIES = 32;
-const START = '\u0002';
-const END = '\u0003';
 
+/**
+ * A model of order k as a state machine, built once: a state is a context of k symbols (state 0:
+ * k start marks); from each, the next symbol's cumulative counts and the state it leads to.
+ * Symbols are numbered (0: the end mark); a draw walks numbers, no context is built as text.
+ */
 interface Model {
-  /** Symbols that follow each context of `order` symbols (joined by JOIN), with cumulative counts. */
-  next: Map<string, { symbols: string[]; cumulative: number[] }>;
-  order: number;
+  /** Symbol text by number (0: the end mark). */
+  symbols: string[];
+  /** Per state: next symbols, their cumulative counts, and the states they lead to. */
+  next: Int32Array[];
+  cumulative: Float64Array[];
+  to: Int32Array[];
 }
-
-/** Joins a context's symbols into a key (a character no level holds: a control character). */
-const JOIN = '\u0001';
 
 /** The model of order `order` of `sequences` (of characters, or of a list's items). */
 function modelOf(sequences: readonly string[][], order: number): Model {
-  const counts = new Map<string, Map<string, number>>();
+  const symbols = [''];
+  const number = new Map<string, number>();
+  const id = (symbol: string): number => {
+    let k = number.get(symbol);
+    if (k === undefined) {
+      k = symbols.push(symbol) - 1;
+      number.set(symbol, k);
+    }
+    return k;
+  };
+  // Contexts keyed by their symbols' numbers (-1: a start mark), joined by commas.
+  const states = new Map<string, number>();
+  const counts: Map<number, number>[] = [];
+  const stateOf = (context: number[]): number => {
+    const key = context.join(',');
+    let s = states.get(key);
+    if (s === undefined) {
+      s = counts.push(new Map()) - 1;
+      states.set(key, s);
+    }
+    return s;
+  };
+  stateOf(new Array<number>(order).fill(-1));
   for (const sequence of sequences) {
-    const symbols = [...new Array<string>(order).fill(START), ...sequence, END];
-    for (let i = order; i < symbols.length; i++) {
-      const context = symbols.slice(i - order, i).join(JOIN);
-      let after = counts.get(context);
-      if (!after) counts.set(context, (after = new Map()));
-      after.set(symbols[i], (after.get(symbols[i]) ?? 0) + 1);
+    const context = new Array<number>(order).fill(-1);
+    for (const symbol of [...sequence.map(id), 0]) {
+      const after = counts[stateOf(context)];
+      after.set(symbol, (after.get(symbol) ?? 0) + 1);
+      context.shift();
+      context.push(symbol);
     }
   }
-  const next = new Map<string, { symbols: string[]; cumulative: number[] }>();
-  for (const [context, after] of counts) {
-    const symbols = [...after.keys()];
+  const next: Int32Array[] = [];
+  const cumulative: Float64Array[] = [];
+  const to: Int32Array[] = [];
+  // Every context a draw reaches was seen followed by something: its counts are never empty.
+  for (const [key, s] of [...states]) {
+    const after = counts[s];
+    const context = key === '' ? [] : key.split(',').map(Number);
+    next[s] = Int32Array.from(after.keys());
     let total = 0;
-    next.set(context, { symbols, cumulative: symbols.map((c) => (total += after.get(c)!)) });
+    cumulative[s] = Float64Array.from(after.values(), (n) => (total += n));
+    to[s] = Int32Array.from(next[s], (k) => (k === 0 ? -1 : (states.get([...context.slice(1), k].join(',')) ?? -1)));
   }
-  return { next, order };
+  return { symbols, next, cumulative, to };
 }
 
 /** Characters that separate the items of a list in one value (`en,fr`, `Dachshund; Poodle`). */
@@ -128,20 +159,21 @@ export function freshValueMaker(
   };
 }
 
-/** A sequence from `m` (at most `most` symbols; undefined when longer). */
+/** A sequence from `m`, as symbol texts (at most `most` symbols; undefined when longer). */
 function draw(m: Model, rng: Rng, most: number): string[] | undefined {
-  const context: string[] = new Array<string>(m.order).fill(START);
   const out: string[] = [];
+  let state = 0;
   for (let length = 0; length <= most; length++) {
-    const step = m.next.get(context.join(JOIN))!;
-    const u = rng.next() * step.cumulative[step.cumulative.length - 1];
+    const cumulative = m.cumulative[state];
+    const u = rng.next() * cumulative[cumulative.length - 1];
     let i = 0;
-    while (step.cumulative[i] <= u) i++;
-    const symbol = step.symbols[i];
-    if (symbol === END) return out;
-    out.push(symbol);
-    context.shift();
-    context.push(symbol);
+    while (cumulative[i] <= u) i++;
+    const symbol = m.next[state][i];
+    if (symbol === 0) return out;
+    out.push(m.symbols[symbol]);
+    state = m.to[state][i];
+    // A context never seen followed by anything (it ended every level it is in): the value ends.
+    if (state < 0) return out;
   }
   return undefined;
 }
