@@ -1,7 +1,7 @@
 /**
  * Charts in the webview: vega-embed configured for a strict CSP (Vega's expression interpreter,
- * `ast: true`, instead of code generation; no injected stylesheet, `defaultStyle: false`; tooltip
- * styles live in media/report.css).
+ * `ast: true`, instead of code generation; no injected stylesheet, `defaultStyle: false`; tooltips
+ * drawn as DOM text by tooltip.ts, styled in media/report.css).
  *
  * A chart is a figure with a visible title, a text alternative (the spec's description as
  * aria-label) and export buttons. It is drawn when it scrolls into view (a hidden tab costs
@@ -14,6 +14,7 @@ import type { ChartSize, VegaLiteSpec } from '../core/charts/spec';
 import type { ChartTheme } from '../core/charts/theme';
 import { DEFAULT_THEME, luminance, parseColor } from '../core/charts/theme';
 import { el } from './dom';
+import { textTooltip } from './tooltip';
 import { button } from './ui';
 
 export type SpecBuilder = (theme: ChartTheme, size: ChartSize) => VegaLiteSpec | undefined;
@@ -51,6 +52,8 @@ interface Mounted {
 }
 
 const mounted = new Set<Mounted>();
+/** One tooltip element for every chart (as vega-tooltip kept one). */
+const tooltip = textTooltip();
 let saver: ChartSaver = downloadLink;
 let themeCache: ChartTheme | undefined;
 
@@ -159,7 +162,8 @@ async function draw(m: Mounted): Promise<void> {
         defaultStyle: false,
         actions: false,
         renderer,
-        tooltip: { disableDefaultStyle: true, theme: 'custom' } as never,
+        // Our handler, text only (vega-tooltip would write the data as markup).
+        tooltip: tooltip as never,
       });
       const onClick = m.options.onClick;
       if (onClick)

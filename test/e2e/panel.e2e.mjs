@@ -574,6 +574,16 @@ export default {
         await (await outerIframe(frame)).screenshot({ path: screenshotPath('panel-markup-data') });
         await openTab(frame, 'columns');
         await frame.locator('#column-chart[data-rendered="true"] svg').waitFor({ timeout: 20_000 });
+        // A chart's tooltip is text too (src/webview/tooltip.ts; vega-tooltip wrote it as markup).
+        await frame.locator('#column-chart svg .mark-rect path').first().hover({ force: true });
+        await frame.locator('#vg-tooltip-element.visible').waitFor({ timeout: 10_000 });
+        const tip = await frame.evaluate(() => {
+          const box = document.getElementById('vg-tooltip-element');
+          return { text: box.textContent, made: box.querySelectorAll('img, script, b, h2, [onerror]').length };
+        });
+        assert.equal(tip.made, 0, `the tooltip made elements from the data: ${tip.text}`);
+        assert.ok(tip.text.length > 0, 'the tooltip is empty');
+        await (await outerIframe(frame)).screenshot({ path: screenshotPath('panel-markup-tooltip') });
         assert.deepEqual(s.dialogs, [], `a script from the data ran: ${s.dialogs.join(' | ')}`);
 
         // Follow the blueprint of the first report, then open its full report from the side view.

@@ -16,6 +16,7 @@ import { el, table } from '../../../src/webview/dom';
 import type { ViewState } from '../../../src/webview/protocol';
 import { renderReport, TABS } from '../../../src/webview/report';
 import { renderSummary } from '../../../src/webview/sideView';
+import { textTooltip } from '../../../src/webview/tooltip';
 import { fixture } from '../helpers';
 
 // Charts draw when they scroll into view; here nothing scrolls, so no chart draws (Vega is tested
@@ -130,6 +131,32 @@ describe('untrusted text is text', () => {
     const t = table(['<th>'], [['<td>', el('em', { text: '<u>' })]]);
     expect(t.querySelectorAll('td, th').length).toBe(3);
     expect(t.textContent).toBe('<th><td><u>');
+  });
+
+  it('draws a chart tooltip as text: markup stays text, a field titled image or title is a row like any other', () => {
+    // vega-tooltip, the default, wrote these with innerHTML and drew `image` as an <img>.
+    const show = textTooltip();
+    const at = { clientX: 20, clientY: 30 } as MouseEvent;
+    show(undefined, at, undefined, {
+      '<img src=x onerror=alert(1)>': '<script>alert("v")</script>',
+      image: 'https://example.com/x.png',
+      title: '<b>t</b>',
+    });
+    const box = document.getElementById('vg-tooltip-element')!;
+    expect(box.classList.contains('visible')).toBe(true);
+    expect(box.querySelectorAll('img, script, b, h2').length).toBe(0);
+    expect([...box.querySelectorAll('tr')].map((r) => [...r.querySelectorAll('td')].map((d) => d.textContent))).toEqual(
+      [
+        ['<img src=x onerror=alert(1)>', '<script>alert("v")</script>'],
+        ['image', 'https://example.com/x.png'],
+        ['title', '<b>t</b>'],
+      ],
+    );
+    show(undefined, at, undefined, '<i>plain</i>');
+    expect(box.textContent).toBe('<i>plain</i>');
+    show(undefined, at, undefined, null);
+    expect(box.classList.contains('visible')).toBe(false);
+    expect(document.querySelectorAll('#vg-tooltip-element').length).toBe(1);
   });
 
   it('no webview source assigns HTML (innerHTML, outerHTML, insertAdjacentHTML, document.write)', () => {
