@@ -136,7 +136,8 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const { holdout } = split;
   // Everything below fits on rows whose rare category levels are pooled: no part of the
   // blueprint names a level seen in fewer than minGroupSize rows.
-  const pooled = poolRareLevels(split.train, minGroupSize, warnings);
+  // Augment copies real rows: it makes no fresh values for a pool.
+  const pooled = poolRareLevels(split.train, minGroupSize, warnings, method !== 'augment');
   let train = pooled.table;
   if (holdoutUsed > 0 && holdout.rowCount === 0) {
     warnings.push({
@@ -153,8 +154,8 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const columns: ColumnSpec[] = train.columns.map((col, i) => {
     const spec = describeColumn(col, inferred[i], marginals, warnings);
     const p = pii.get(i);
-    // Fresh values for the pooled rare level (augment copies real rows: none are made).
-    const rareLevel = method === 'augment' ? undefined : pooled.rareLevels.get(spec.name);
+    // Fresh values for a pool of many rare values (`rareLevel`, generate/rareValues.ts).
+    const rareLevel = pooled.rareLevels.get(spec.name);
     if (rareLevel !== undefined && spec.distribution?.kind === 'categorical') spec.rareLevel = rareLevel;
     // Personal data keeps no values, not even their shapes: only how often it is missing.
     return p

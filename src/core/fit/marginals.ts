@@ -121,6 +121,8 @@ export function poolRareLevels(
   table: Table,
   minGroupSize: number,
   warnings?: Problem[],
+  /** Whether a pool of many rare values may get fresh values (not for a model that copies rows). */
+  allowFresh = true,
 ): { table: Table; rareLevels: Map<string, string> } {
   let changed = false;
   const rareLevels = new Map<string, string>();
@@ -162,7 +164,7 @@ export function poolRareLevels(
       levels.push(label);
       for (let i = 0; i < counts.length; i++) if (counts[i] > 0 && counts[i] < minGroupSize) recode[i] = pooled;
       // Many rare values (names, lists, codes): generated as fresh values, not as the one label.
-      const fresh = rare >= FRESH_RARE_VALUES && levels.length > 1;
+      const fresh = allowFresh && rare >= FRESH_RARE_VALUES && levels.length > 1;
       if (fresh) rareLevels.set(col.name, label);
       warnings?.push({
         severity: 'info',

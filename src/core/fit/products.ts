@@ -1,5 +1,6 @@
 import type { ProductColumn } from '../blueprint/models';
 import type { ColumnSpec } from '../blueprint/types';
+import { distinctPresent } from '../stats/sort';
 import type { NumericColumn, Table } from '../table';
 
 /**
@@ -37,8 +38,10 @@ export function findProducts(table: Table, specs: ColumnSpec[], exclude: Readonl
   );
   if (numbers.length < 3 || numbers.length > MAX_COLUMNS) return [];
   const n = table.rowCount;
-  const varied = numbers.map((c) => distinctAtLeast(c.values, 2));
-  const targets = numbers.map((c) => presentCount(c.values) >= MIN_ROWS && distinctAtLeast(c.values, MIN_DISTINCT));
+  const varied = numbers.map((c) => distinctPresent(c.values, 2) >= 2);
+  const targets = numbers.map(
+    (c) => presentCount(c.values) >= MIN_ROWS && distinctPresent(c.values, MIN_DISTINCT) >= MIN_DISTINCT,
+  );
   const used = new Set<number>();
   const found: ProductColumn[] = [];
   for (let c = 0; c < numbers.length; c++) {
@@ -84,14 +87,4 @@ function presentCount(values: Float64Array): number {
   let k = 0;
   for (const v of values) if (v === v) k++;
   return k;
-}
-
-function distinctAtLeast(values: Float64Array, k: number): boolean {
-  const seen = new Set<number>();
-  for (const v of values) {
-    if (v !== v) continue;
-    seen.add(v);
-    if (seen.size >= k) return true;
-  }
-  return false;
 }
