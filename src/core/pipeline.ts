@@ -588,6 +588,7 @@ export function declaredColumns(columns: ColumnSpec[]): DeclaredColumn[] {
       ...(levels ? { levels } : {}),
       ...(levels && c.rareLevel !== undefined && c.type === 'category' ? { freshLevels: true } : {}),
       ...(c.missing ? { missing: true } : {}),
+      ...(c.pii ? { pii: c.pii } : {}),
     };
   });
 }

@@ -9,8 +9,10 @@
  * Which columns: `from` is a category or boolean column whose every level present in the
  * training rows has at least `minGroupSize` rows (so each stored pair "level -> value" describes a
  * group, not a person); `column` is a category, boolean, integer or number column that takes one
- * value per level of `from` in every training row, is missing exactly where `from` is, and takes
- * at least two values. Columns are visited in table order: a column already mapped is not a
+ * value per level of `from` in every training row, is missing where `from` is and takes at least
+ * two values. It may be missing for whole levels (gt's countrypops: `country_code_2` of
+ * `country_name` is blank for Namibia, whose code "NA" reads as missing): such a level has no entry
+ * in the mapping, and generation gives its rows a missing value. Columns are visited in table order: a column already mapped is not a
  * `from`, and a `from` is not mapped, so a 1:1 pair keeps its first column in the model.
  */
 import type { MappedColumn } from '../blueprint/models';
@@ -48,11 +50,14 @@ export function findMappings(table: Table, specs: ColumnSpec[], minGroupSize: nu
 
 /**
  * The value of `col` for each level code of `from` (NaN: level absent), if `col` is a function of
- * `from` with at least two values and is missing exactly where `from` is; otherwise undefined.
+ * `from` with at least two values, missing where `from` is and, for each level, in all of its rows or
+ * in none; otherwise undefined. A level whose rows all miss `col` maps to NaN, as an absent one.
  * Categorical values are level codes of `col`.
  */
 function mappingOf(from: CategoricalColumn, col: Column): Float64Array | undefined {
   const map = new Float64Array(from.levels.length).fill(NaN);
+  // 0: level not seen yet, 1: seen with a value (in `map`), 2: seen missing.
+  const state = new Uint8Array(from.levels.length);
   const codes = from.codes;
   const numeric = col.storage === 'numeric' ? col.values : undefined;
   const categorical = col.storage === 'categorical' ? col.codes : undefined;
@@ -63,10 +68,16 @@ function mappingOf(from: CategoricalColumn, col: Column): Float64Array | undefin
       if (x === x) return undefined;
       continue;
     }
-    if (x !== x) return undefined;
-    const seen = map[level];
-    if (seen !== seen) map[level] = x;
-    else if (seen !== x) return undefined;
+    const s = state[level];
+    if (x !== x) {
+      if (s === 1) return undefined;
+      state[level] = 2;
+      continue;
+    }
+    if (s === 0) {
+      map[level] = x;
+      state[level] = 1;
+    } else if (s === 2 || map[level] !== x) return undefined;
   }
   let first = NaN;
   for (const v of map) {

@@ -87,7 +87,10 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
   // Its folds start first (in other threads, where there are: the longest part of the report) and
   // it is finished after utility, so the sections between are built meanwhile; its notes come
   // after the pair trends' notes. Started after the pairs, the workers sat idle 0.4 s on adult.
-  const finishDist = startDistinguishability(real, synthetic, options.distinguishability);
+  const finishDist = startDistinguishability(real, synthetic, {
+    ...options.distinguishability,
+    personal: options.schema?.filter((c) => c.pii).map((c) => ({ column: c.name, kind: c.pii! })),
+  });
   lap('distinguishability');
 
   // ---- Column shapes and profiles --------------------------------------------------------------

@@ -37,6 +37,8 @@ export interface DeclaredColumn {
   freshLevels?: boolean;
   /** The blueprint allows missing values in this column. */
   missing?: boolean;
+  /** Personal data (the blueprint's `pii` kind): the synthetic values are fakes by design. */
+  pii?: string;
 }
 
 export interface ValidityOptions {

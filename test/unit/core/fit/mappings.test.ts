@@ -99,6 +99,25 @@ describe('columns that are a function of a category column', () => {
     for (const r of synthetic) expect(Number(r.score)).toBe({ A: 1.5, B: 2.5, C: 3.5 }[r.code]);
   });
 
+  it('a column blank for every row of some levels maps them to missing; blank in part of a level stops it', () => {
+    // Countries and their two-letter codes, as gt's countrypops has them: Namibia's code "NA"
+    // reads as missing in all of its rows. `partial` is blank in one row of Peru only.
+    const lines = ['country,code,partial,noise'];
+    const codes: Record<string, string> = { Chile: 'CL', Namibia: '', Peru: 'PE' };
+    const countries = Object.keys(codes);
+    for (let i = 0; i < 60; i++) {
+      const c = countries[i % 3];
+      lines.push([c, codes[c], i === 2 ? '' : `p-${c}`, (i * 7919) % 101].join(','));
+    }
+    const { blueprint } = fitBlueprint(readCsv(bytes(lines.join('\n'))), { method: 'cart', holdout: 0 });
+    const model = blueprint.model!;
+    const mappings = model.kind === 'augment' ? [] : (model.mappings ?? []);
+    expect(mappings).toEqual([{ column: 'code', from: 'country', values: { Chile: 'CL', Peru: 'PE' } }]);
+    const synthetic = parse(writeCsv(generateTable(blueprint, { rows: 600 }), blueprint.columns));
+    expect(new Set(synthetic.map((r) => r.country))).toEqual(new Set(countries));
+    for (const r of synthetic) expect(r.code).toBe(codes[r.country]);
+  });
+
   it('augment keeps no mappings', () => {
     const { blueprint } = fitBlueprint(readCsv(fixture('titanic.csv'), { fileName: 'titanic.csv' }), {
       method: 'augment',
