@@ -115,11 +115,12 @@ function leftOutOf(
       reason:
         kind !== undefined
           ? `personal data: ${kind}`
-          : c.storage === 'text'
-            ? c.type === 'id'
-              ? 'identifier'
-              : 'free text'
-            : `type differs: ${c.type} in the real table, ${s.type} in the synthetic one`,
+          : c.type === 'id' || s.type === 'id'
+            ? // An entity key (pharmaverse's USUBJID): a category of the real rows, generated as new identifiers.
+              'identifier'
+            : c.storage === 'text'
+              ? 'free text'
+              : `type differs: ${c.type} in the real table, ${s.type} in the synthetic one`,
     });
   }
   return out;

@@ -164,18 +164,34 @@ describe('the detection score', () => {
     const n = 40;
     const column = (f: (i: number) => string | number) => Array.from({ length: n }, (_, i) => f(i));
     const types = { id: 'id', note: 'text' } as const;
-    const real = table({ id: column((i) => `A${i}`), note: column((i) => `n ${i}`), x: column((i) => i % 7) }, types);
-    const synthetic = table(
-      { id: column((i) => `Z${i}`), note: column((i) => `m ${i}`), x: column((i) => (i * 3) % 7) },
+    // `subject`: a key of several rows each, a category of the real rows that the fit generates
+    // as new identifiers (fit/entity-key; pharmaverse's USUBJID).
+    const real = table(
+      {
+        id: column((i) => `A${i}`),
+        note: column((i) => `n ${i}`),
+        x: column((i) => i % 7),
+        subject: column((i) => `S${i % 4}`),
+      },
       types,
+    );
+    const synthetic = table(
+      {
+        id: column((i) => `Z${i}`),
+        note: column((i) => `m ${i}`),
+        x: column((i) => (i * 3) % 7),
+        subject: column((i) => `T${i}`),
+      },
+      { ...types, subject: 'id' },
     );
     const report = distinguishabilitySection(real, synthetic).report;
     expect(report.leftOut).toEqual([
       { column: 'id', reason: 'identifier' },
       { column: 'note', reason: 'free text' },
+      { column: 'subject', reason: 'identifier' },
     ]);
     expect(report.meaning).toMatch(
-      /Left out of the classifier: `id` \(identifier\) and `note` \(free text\); their values are generated fresh/,
+      /Left out of the classifier: `id` \(identifier\), `note` \(free text\) and `subject` \(identifier\); their values are generated fresh/,
     );
     // Nothing left out: no such sentence.
     const plain = distinguishabilitySection(
