@@ -44,6 +44,8 @@ import type { FoundRate } from './rates';
  * exact for two classes and for regression (Breiman et al. 1984).
  */
 export interface CartOptions {
+  /** Columns visited after all others, in this order (row numbers of a sorted file: fit/rowNumbers.ts `visitedLast`). */
+  last?: readonly string[];
   minGroupSize: number;
   minLeaf: number;
   maxLeaves: number;
@@ -135,7 +137,7 @@ export function fitCart(
     // Rates are set from a base once it exists, drawn from ranks: the column stays a numeric target.
     p.role = 'numeric';
   }
-  const order = visitOrder(prepared);
+  const order = visitOrder(prepared, options.last ?? []);
   // Calendar parts of each datetime column: predictors for the columns after it, never targets.
   const parts = new Map<string, Prepared[]>();
   for (const p of prepared)
@@ -215,11 +217,19 @@ export function growTree(columns: Prepared[], job: TreeJob, rows: number, option
  * (the joint of day and time of day) exactly, and every later column can split on it and on its
  * calendar parts (weather follows the season, traffic the hour). Few-level columns are cheap to
  * model from little context, and the many-valued columns that follow can then condition on all
- * of them, which is where trees shine.
+ * of them, which is where trees shine. Columns in `last` come after all of them.
  */
-function visitOrder(prepared: Prepared[]): Prepared[] {
+function visitOrder(prepared: Prepared[], last: readonly string[]): Prepared[] {
   const rank = (p: Prepared): number =>
-    p.spec.sorted ? -2 : p.spec.type === 'datetime' ? -1 : p.kind === 'categorical' ? p.classes : 1e9;
+    last.includes(p.name)
+      ? 2e9 + last.indexOf(p.name)
+      : p.spec.sorted
+        ? -2
+        : p.spec.type === 'datetime'
+          ? -1
+          : p.kind === 'categorical'
+            ? p.classes
+            : 1e9;
   return [...prepared].sort((a, b) => rank(a) - rank(b) || a.index - b.index);
 }
 

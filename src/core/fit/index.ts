@@ -16,7 +16,7 @@ import { differenceView, findOrderings, findSums, type Ordering } from './orderi
 import { findMappings } from './mappings';
 import { findProducts } from './products';
 import { findRates } from './rates';
-import { rowNumberColumn, rowNumberColumns, sortedColumns } from './rowNumbers';
+import { rowNumberColumn, rowNumberColumns, sortedColumns, visitedLast } from './rowNumbers';
 import { describeColumn, describeShapes, poolRareLevels, type MarginalOptions } from './marginals';
 
 export interface FitOptions extends InferOptions {
@@ -96,7 +96,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   const pii = personalData(raw, inferred, minGroupSize, options.types, warnings);
   const typed = toTable(raw, inferred);
   const { issues } = typed;
-  const table = modelRowNumbers(typed.table, inferred, warnings);
+  const { table, last: rowNumbersLast } = modelRowNumbers(typed.table, inferred, method, warnings);
   throwIfAborted(options.signal);
 
   if (!(minGroupSize >= 1 && Number.isInteger(minGroupSize))) {
@@ -221,7 +221,11 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
           modelTable,
           modelSpecs,
           modelRng,
-          { ...defaultCartOptions(train.rowCount, minGroupSize, modelTable.columns.length), ...options.cart },
+          {
+            ...defaultCartOptions(train.rowCount, minGroupSize, modelTable.columns.length),
+            ...options.cart,
+            last: rowNumbersLast,
+          },
           rates,
           // A counter numbers the rows: the trees may split on the rows' place (`counter@row`).
           columns.find((c) => c.distribution?.kind === 'sequence')?.name,
@@ -352,9 +356,14 @@ function markSorted(table: Table, columns: ColumnSpec[], differences: Difference
  * Row numbers become integer columns of the model (see fit/rowNumbers.ts); `inferred` is updated
  * to match (type integer, still marked `rowNumbers`), each change told in an info line.
  */
-function modelRowNumbers(table: Table, inferred: InferredColumn[], warnings: Problem[]): Table {
+function modelRowNumbers(
+  table: Table,
+  inferred: InferredColumn[],
+  method: Method,
+  warnings: Problem[],
+): { table: Table; last: string[] } {
   const found = rowNumberColumns(table, inferred);
-  if (found.length === 0) return table;
+  if (found.length === 0) return { table, last: [] };
   const columns = table.columns.slice();
   for (const f of found) {
     const name = inferred[f.index].name;
@@ -363,10 +372,13 @@ function modelRowNumbers(table: Table, inferred: InferredColumn[], warnings: Pro
     warnings.push({
       severity: 'info',
       code: 'fit/row-numbers',
-      message: `Column "${name}" numbers the rows${f.follows ? `, and their order follows "${f.follows.column}" (which explains ${Math.round(f.follows.share * 100)}% of the numbers' rank variance)` : ''}: it is modelled as an integer column, so that synthetic rows are numbered as real rows like them are (a sorted file's order says something about its rows); the numbers may repeat.`,
+      message: `Column "${name}" numbers the rows${f.follows ? `, and their order follows "${f.follows.column}" (which explains ${Math.round(f.follows.share * 100)}% of the numbers' rank variance)` : ''}: it is modelled as an integer column, so that synthetic rows are numbered as real rows like them are (a sorted file's order says something about its rows)${method === 'cart' ? (visitedLast(f) ? ', drawn after the other columns' : ', drawn before the number columns after it, which follow it') : ''}; the numbers may repeat.`,
     });
   }
-  return { rowCount: table.rowCount, columns };
+  return {
+    table: { rowCount: table.rowCount, columns },
+    last: found.filter(visitedLast).map((f) => inferred[f.index].name),
+  };
 }
 
 /** How a method describes its columns' marginals (also used for marginals counted over a stream). */

@@ -92,6 +92,35 @@ describe('row numbers that follow the rows order', () => {
     expect((JSON.parse(named.blueprintText) as { columns: { type: string }[] }).columns[0].type).toBe('id');
   });
 
+  it('in a file sorted by country then year, are drawn after the other columns, where those put them', () => {
+    // 30 countries x 40 years, sorted as gt's countrypops is: row (c, y) is number 40c + (y - 1980) + 1.
+    let s = 3;
+    const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647;
+    const lines: string[] = [];
+    for (let c = 0; c < 30; c++) {
+      const base = 1 + rnd() * 99;
+      for (let y = 1980; y < 2020; y++)
+        lines.push(
+          `${lines.length + 1},C${String(c).padStart(2, '0')},${y},${(base * (1 + 0.02 * (y - 1980)) * (0.95 + rnd() * 0.1)).toFixed(2)}`,
+        );
+    }
+    const out = synthesize({ csv: bytes(`rownames,country,year,value\n${lines.join('\n')}\n`), fileName: 'panel.csv' });
+    const model = (JSON.parse(out.blueprintText) as { model: { order: string[] } }).model;
+    expect(model.order[model.order.length - 1]).toBe('rownames');
+    expect(out.warnings.find((w) => w.code === 'fit/row-numbers')?.message).toMatch(/drawn after the other columns/);
+    const synth = parseCsvText(out.csvText);
+    const col = (name: string): string[] => synth.columns[synth.header.indexOf(name)] as string[];
+    const [n, country, year] = [col('rownames'), col('country'), col('year')];
+    const near = n.filter((v, i) => {
+      const place = 40 * Number(country[i].slice(1)) + (Number(year[i]) - 1980) + 1;
+      return Math.abs(Number(v) - place) <= 3;
+    }).length;
+    // Drawn before the year (the order before this test), 17% of synthetic rows were numbered
+    // within 3 of where their country and year sort; 64% now (detect.py on a twin of this file
+    // written in Python: 0.89 -> 1.00).
+    expect(near / n.length).toBeGreaterThan(0.5);
+  });
+
   it('beside an identifier that equals them in every row, stay a counter as it is', () => {
     // stevedata's gss_spending: rownames 1..2348 and id 1..2348, equal in every row; the rownames
     // modelled and the id counted told every synthetic row apart (detect.py 0.06).
