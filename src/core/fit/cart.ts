@@ -221,10 +221,11 @@ export function growTree(columns: Prepared[], job: TreeJob, rows: number, option
  */
 function visitOrder(prepared: Prepared[], last: readonly string[]): Prepared[] {
   const rank = (p: Prepared): number =>
-    last.includes(p.name)
-      ? 2e9 + last.indexOf(p.name)
-      : p.spec.sorted
-        ? -2
+    // A column made in row order (`sorted`) is made first, whatever else is asked.
+    p.spec.sorted
+      ? -2
+      : last.includes(p.name)
+        ? 2e9 + last.indexOf(p.name)
         : p.spec.type === 'datetime'
           ? -1
           : p.kind === 'categorical'
