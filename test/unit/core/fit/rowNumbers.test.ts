@@ -121,6 +121,26 @@ describe('row numbers that follow the rows order', () => {
     expect(near / n.length).toBeGreaterThan(0.5);
   });
 
+  it('in a file sorted by a category whose many rare values get fresh ones, stay first', () => {
+    // 40 players of 6 rows and 60 of one row, sorted by name (Lahman's FieldingOF by playerID):
+    // a fresh name sorts anywhere, so a number drawn after it would too.
+    const names = [
+      ...Array.from({ length: 40 }, (_, i) => Array(6).fill(`p${String(i).padStart(3, '0')}`)).flat(),
+      ...Array.from({ length: 60 }, (_, i) => `q${String(i * 7).padStart(3, '0')}x`),
+    ].sort();
+    const text = `rownames,player,games\n${names.map((n, i) => `${i + 1},${n},${(i * 37) % 150}`).join('\n')}\n`;
+    const out = synthesize({ csv: bytes(text), fileName: 'fielding.csv' });
+    const blueprint = JSON.parse(out.blueprintText) as {
+      columns: { name: string; rareLevel?: string }[];
+      model: { order: string[] };
+    };
+    expect(blueprint.columns.find((c) => c.name === 'player')?.rareLevel).toBeDefined();
+    expect(blueprint.model.order[blueprint.model.order.length - 1]).not.toBe('rownames');
+    expect(out.warnings.find((w) => w.code === 'fit/row-numbers')?.message).toMatch(
+      /follows "player" .*, drawn before the number columns after it/,
+    );
+  });
+
   it('beside an identifier that equals them in every row, stay a counter as it is', () => {
     // stevedata's gss_spending: rownames 1..2348 and id 1..2348, equal in every row; the rownames
     // modelled and the id counted told every synthetic row apart (detect.py 0.06).
