@@ -13,7 +13,8 @@ import { fitAugment, guessTarget } from './augment';
 import { defaultCartOptions, fitCart, type CartOptions } from './cart';
 import { DEFAULT_COPULA_OPTIONS, fitGaussianCopula } from './copula';
 import { differenceView, findOrderings, findSums, type Ordering } from './orderings';
-import { findMappings } from './mappings';
+import { percent } from '../util/format';
+import { findMappings, type NearMapping } from './mappings';
 import { findProducts } from './products';
 import { findRates } from './rates';
 import { type RowNumbers, rowNumberColumn, rowNumberColumns, sortedColumns, visitedLast } from './rowNumbers';
@@ -177,13 +178,21 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // of the columns): a column that is a function of a category column is left out of the model
   // and read off a mapping; an ordering is kept by modelling the high column as the low one plus
   // a gap.
-  let mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize);
+  let near: NearMapping[] = [];
+  let mappings = method === 'augment' ? [] : findMappings(train, columns, minGroupSize, near);
   const keys = entityKeys(mappings, train);
   if (keys.size) {
     // What the rows are about (a subject, a customer): its mappings would store each one's record.
     train = asIdentifiers(train, split.train, keys, columns, inferred, mappings, marginals, minGroupSize, warnings);
-    mappings = findMappings(train, columns, minGroupSize);
+    near = [];
+    mappings = findMappings(train, columns, minGroupSize, near);
   }
+  for (const m of near)
+    warnings.push({
+      severity: 'info',
+      code: 'fit/near-mapping',
+      message: `Column "${m.column}" takes one value for each value of "${m.from}" in all but ${percent(m.exceptions, 2)} of the rows: it is generated from "${m.from}" in every row, as that mapping says (the other rows read as slips; a tree would blur the relation in many more). To model it from its values instead, remove its entry from model.mappings.`,
+    });
   // A column that is the product or quotient of two others in every row is computed from them.
   // Row numbers say where a row sits, not an amount: no product or rate of them, nor a factor or base.
   const rowNumbers = new Set(inferred.filter((c) => c.rowNumbers && c.type === 'integer').map((c) => c.name));
