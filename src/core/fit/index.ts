@@ -377,13 +377,7 @@ function modelRowNumbers(table: Table, inferred: InferredColumn[]): { table: Tab
   return { table: { rowCount: table.rowCount, columns }, found };
 }
 
-/**
- * The info line of each row-number column, and the ones cart visits last (`visitedLast`): not
- * those whose order follows a category with fresh values for its rare ones (`rareLevels`), since
- * a fresh value sorts anywhere and the number drawn after it, from the pool's rows, does too
- * (Lahman's FieldingOF, sorted by playerID, a third of its rows rare players: detect.py 0.34
- * drawn first, 0.24 drawn last).
- */
+/** The info line of each row-number column; returns the ones cart visits last (`visitedLast`). */
 function rowNumberNotes(
   table: Table,
   found: RowNumbers[],
@@ -394,7 +388,7 @@ function rowNumberNotes(
   const last: string[] = [];
   for (const f of found) {
     const name = table.columns[f.index].name;
-    const after = visitedLast(f) && !rareLevels.has(f.follows!.column);
+    const after = visitedLast(f, rareLevels);
     if (after) last.push(name);
     warnings.push({
       severity: 'info',

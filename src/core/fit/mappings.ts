@@ -40,6 +40,13 @@ export function findMappings(
   near: NearMapping[] = [],
 ): MappedColumn[] {
   const found: MappedColumn[] = [];
+  // Rows off each column's most common value, counted once, for the columns a near mapping needs.
+  const offModes = new Map<number, number>();
+  const offModeOf = (c: number): number => {
+    let off = offModes.get(c);
+    if (off === undefined) offModes.set(c, (off = offMode(table.columns[c])));
+    return off;
+  };
   const mapped = new Set<number>();
   const froms = new Set<number>();
   table.columns.forEach((from, f) => {
@@ -47,15 +54,17 @@ export function findMappings(
     const counts = new Int32Array(from.levels.length);
     for (let i = 0; i < from.codes.length; i++) if (from.codes[i] >= 0) counts[from.codes[i]]++;
     let present = 0;
+    let rows = 0;
     for (const c of counts) {
       if (c > 0 && c < minGroupSize) return;
       if (c > 0) present++;
+      rows += c;
     }
     if (present < 2) return;
     table.columns.forEach((col, c) => {
       if (c === f || mapped.has(c) || froms.has(c) || !specs[c]?.distribution) return;
       if (col.storage === 'text' || col.type === 'datetime') return;
-      const fit = mappingOf(from, col, minGroupSize, offMode(col));
+      const fit = mappingOf(from, col, minGroupSize, rows, () => offModeOf(c));
       if (!fit) return;
       found.push({ column: col.name, from: from.name, values: describe(from, col, fit.map) });
       if (fit.exceptions > 0) near.push({ column: col.name, from: from.name, exceptions: fit.exceptions });
@@ -105,7 +114,8 @@ function mappingOf(
   from: CategoricalColumn,
   col: Column,
   minGroupSize: number,
-  offMode: number,
+  present: number,
+  offMode: () => number,
 ): { map: Float64Array; exceptions: number } | undefined {
   const k = from.levels.length;
   const codes = from.codes;
@@ -117,6 +127,11 @@ function mappingOf(
   const BLANK = -Infinity;
   const candidate = new Float64Array(k);
   const votes = new Int32Array(k);
+  // Each lost vote pairs two rows of different values, at most one of them the level's majority:
+  // past MAX_EXCEPTIONS of the rows in lost votes, more rows than that break any mapping, and the
+  // pass stops (within the first rows for two unrelated columns, as the exact test did).
+  const maxBroken = MAX_EXCEPTIONS * present;
+  let lost = 0;
   for (let i = 0; i < codes.length; i++) {
     const level = codes[i];
     const x = valueAt(i);
@@ -128,7 +143,11 @@ function mappingOf(
     if (votes[level] === 0) {
       candidate[level] = v;
       votes[level] = 1;
-    } else votes[level] += candidate[level] === v ? 1 : -1;
+    } else if (candidate[level] === v) votes[level]++;
+    else {
+      votes[level]--;
+      if (++lost > maxBroken) return undefined;
+    }
   }
   const rows = new Int32Array(k);
   const agree = new Int32Array(k);
@@ -140,7 +159,6 @@ function mappingOf(
     if ((x === x ? x : BLANK) === candidate[level]) agree[level]++;
   }
   const map = new Float64Array(k).fill(NaN);
-  let present = 0;
   let broken = 0;
   let first = NaN;
   let several = false;
@@ -148,7 +166,6 @@ function mappingOf(
     if (rows[level] === 0) continue;
     const off = rows[level] - agree[level];
     if (off > MAX_LEVEL_EXCEPTIONS * rows[level] || agree[level] < minGroupSize) return undefined;
-    present += rows[level];
     broken += off;
     const v = candidate[level];
     if (v === BLANK) continue;
@@ -156,7 +173,7 @@ function mappingOf(
     if (first !== first) first = v;
     else if (v !== first) several = true;
   }
-  if (!several || broken > MAX_EXCEPTIONS * present || broken > MAX_UNEXPLAINED * offMode) return undefined;
+  if (!several || broken > maxBroken || (broken > 0 && broken > MAX_UNEXPLAINED * offMode())) return undefined;
   if (broken > 0) {
     // A value that only the breaking rows hold would be lost from the synthetic column: a rare
     // outcome (12 diabetics among nhefs' rows), not a slip, once it is held by a group of rows.
