@@ -242,13 +242,14 @@ export function formatNumber(value: number, decimals: number | undefined, format
   if (format?.exponent) return formatScientific(value, format, format.exponent);
   const maxDec = format ? format.maxDecimals : decimals;
   let text: string;
-  if (maxDec === undefined) {
+  if (maxDec === undefined || (maxDec === 0 && Number.isInteger(value) && Math.abs(value) < 1e21)) {
+    // A whole number to no decimals is its plain text (toFixed(0) gives the same, -0 included).
     text = String(value);
   } else {
     text = Math.abs(value) < 1e21 ? value.toFixed(maxDec) : String(value);
     const minDec = format ? format.minDecimals : 0;
     if (maxDec > minDec) text = trimZeros(text, minDec);
-    if (/^-0(\.0*)?$/.test(text)) text = text.slice(1);
+    if (text.charCodeAt(0) === 45 && /^-0(\.0*)?$/.test(text)) text = text.slice(1);
   }
   const width = format?.minIntegers ?? 1;
   if (!format || (!format.grouping && !format.prefix && !format.suffix && width <= 1 && !format.negativeParens))

@@ -61,6 +61,43 @@ export function numericInverse(spec: ColumnSpec): NumericInverse {
   };
 }
 
+/** `numericInverse` read at ascending percentiles `u[0..n-1]`, into `out[0..n-1]`. */
+export type AscendingInverse = (u: Float64Array, n: number, out: Float64Array) => void;
+
+/**
+ * `numericInverse` for percentiles given in ascending order (a block's calibration reads 4,096 at
+ * a time): an empirical distribution is read by one walk along its quantile points instead of a
+ * search per value, with the same segments and arithmetic, so the same numbers.
+ */
+export function ascendingInverse(spec: ColumnSpec): AscendingInverse {
+  const inverse = numericInverse(spec);
+  const points = parametricInverse(spec, spec.distribution) ? undefined : quantilePoints(spec, spec.distribution);
+  if (!points || points.q.length < 2)
+    return (u, n, out) => {
+      for (let i = 0; i < n; i++) out[i] = inverse(u[i]);
+    };
+  const { p, q } = points;
+  const k = p.length - 1;
+  const min = readValue(spec, spec.min);
+  const max = readValue(spec, spec.max);
+  const round = rounder(spec);
+  const lo = Number.isNaN(min) ? -Infinity : min;
+  const hi = Number.isNaN(max) ? Infinity : max;
+  return (u, n, out) => {
+    // As piecewiseLinear's search: the last point before the last whose probability is <= u
+    // (a step back for a percentile a little below the one before it).
+    let a = 0;
+    for (let i = 0; i < n; i++) {
+      const x = u[i];
+      while (a > 0 && p[a] > x) a--;
+      while (a + 1 < k && p[a + 1] <= x) a++;
+      const w = p[a + 1] - p[a];
+      const v = round(w > 0 ? q[a] + ((x - p[a]) / w) * (q[a + 1] - q[a]) : q[a]);
+      out[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+  };
+}
+
 function rawInverse(spec: ColumnSpec, dist: Distribution | undefined, min: number, max: number): NumericInverse {
   const parametric = parametricInverse(spec, dist);
   if (parametric) return parametric;

@@ -4,7 +4,9 @@ import { parsePartName, partOf } from '../../../../src/core/blueprint/calendar';
 import type { ColumnSpec } from '../../../../src/core/blueprint/types';
 import { compileTree } from '../../../../src/core/generate/cart';
 import { outputFor, readValue } from '../../../../src/core/generate/marginals';
-import type { Column } from '../../../../src/core/table';
+import type { CategoricalColumn, Column, NumericColumn } from '../../../../src/core/table';
+import { parseBlueprint } from '../../../../src/core/blueprint/parse';
+import { generateTable } from '../../../../src/core/generate';
 import { fitted } from '../fit/methods';
 
 /**
@@ -84,10 +86,82 @@ describe('cart routing', () => {
           tree.route(columns, rows, rows.length, leafOf);
           for (let k = 0; k < rows.length; k++) expect(leafOf[k]).toBe(walk(node, rows[k], columns, specs));
         }
+        // Without a list: the rows from an offset on (as a block of generation is routed).
+        const count = synthetic.rowCount - third;
+        const leafOf = new Int32Array(count).fill(-1);
+        tree.route(columns, undefined, count, leafOf, third);
+        for (let k = 0; k < count; k++) expect(leafOf[k]).toBe(walk(node, third + k, columns, specs));
       }
       expect(splits).toBeGreaterThan(2);
       if (file === 'metro-300.csv') expect(parts).toBeGreaterThan(0);
       if (file === 'messy.csv') expect(rowSplits).toBeGreaterThan(0);
     });
   }
+});
+
+/**
+ * Calibration (generate/cart.ts `calibrate`): a number column's tree gives each row a percentile
+ * (its leaf's ranks), and each block of 4,096 rows takes the column's own quantiles at stratified
+ * percentiles (k + jitter) / p in the order of those percentiles. Written by hand: x uniform on
+ * 0..1000 (empirical quantiles 0 and 1000), its tree splits on g, g = a draws ranks in
+ * [0.2, 0.6], g = b in [0.4, 1]. Expected from the definition, not the code: the block's k-th
+ * smallest x lies in [1000 k / p, 1000 (k + 1) / p]; every a row below the b rows whose leaf
+ * percentiles are above all of a's (the ranks of b above 0.6, so rows of b under a's top are
+ * the only ones mixed in).
+ */
+describe('cart calibration', () => {
+  const blueprint = parseBlueprint(
+    JSON.stringify({
+      version: 1,
+      name: 'calibration',
+      rows: 4096,
+      seed: 3,
+      method: 'cart',
+      columns: [
+        { name: 'g', type: 'category', distribution: { kind: 'categorical', probabilities: { a: 0.5, b: 0.5 } } },
+        { name: 'x', type: 'number', min: 0, max: 1000, distribution: { kind: 'empirical', quantiles: [0, 1000] } },
+      ],
+      model: {
+        kind: 'cart',
+        order: ['g', 'x'],
+        smoothing: 0.25,
+        trees: {
+          g: { rows: 100, distribution: { kind: 'categorical', probabilities: { a: 0.5, b: 0.5 } } },
+          x: {
+            column: 'g',
+            in: ['a'],
+            missing: 'right',
+            rows: 100,
+            left: { rows: 50, ranks: [0.2, 0.6] },
+            right: { rows: 50, ranks: [0.4, 1] },
+          },
+        },
+      },
+    }),
+  );
+
+  it("maps a block onto the column's quantiles in the order of its leaves' percentiles", () => {
+    expect(blueprint.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const table = generateTable(blueprint.blueprint!, { rows: 4096 });
+    const g = table.columns[0] as CategoricalColumn;
+    const x = (table.columns[1] as NumericColumn).values;
+    const p = x.length;
+    const sorted = Float64Array.from(x).sort();
+    for (let k = 0; k < p; k++) {
+      expect(sorted[k]).toBeGreaterThanOrEqual((1000 * k) / p - 1e-9);
+      expect(sorted[k]).toBeLessThanOrEqual((1000 * (k + 1)) / p + 1e-9);
+    }
+    // A row's place in the block is its percentile's place among the block's: the a rows (0.2..0.6)
+    // take the lowest places, below every b row past 0.6 (the b rows' top 60%).
+    const aLevel = g.levels.indexOf('a');
+    const aValues: number[] = [];
+    const bValues: number[] = [];
+    for (let r = 0; r < p; r++) (g.codes[r] === aLevel ? aValues : bValues).push(x[r]);
+    const aMax = Math.max(...aValues);
+    const bAbove = bValues.filter((v) => v > aMax).length / bValues.length;
+    // b's percentiles are uniform on [0.4, 1]: (1 - 0.6) / 0.6 = 2/3 of them lie above a's 0.6.
+    expect(bAbove).toBeGreaterThan(0.6);
+    expect(bAbove).toBeLessThan(0.73);
+    expect(Math.min(...aValues)).toBeLessThan(10);
+  });
 });
