@@ -105,8 +105,8 @@ export interface CompiledLeaf {
   /**
    * Numbers of a tree mapped back onto its marginal (`CompiledTree.marginal`): the percentile of
    * the column that `draw(u)` reads its value at (and `rankAt` for `drawAt`). The mapping needs only
-   * the order of a block's draws, so such a tree's leaves give percentiles and `calibrate` reads
-   * the marginal once per value.
+   * the order of a block's draws and their ties, so such a tree's leaves give percentiles and
+   * `calibrate` reads the marginal along them, sorted, in one walk.
    */
   rank?: (u: number) => number;
   rankAt?: (u: number, columns: Column[], r: number, rng: Rng) => number;
