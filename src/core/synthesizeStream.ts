@@ -437,6 +437,7 @@ export class SynthesizeStream {
         sourceSha256: sha256,
         outputPath: names.synthetic,
         keepConstraints: input.previousBlueprint !== undefined ? userConstraints(input.previousBlueprint) : undefined,
+        sourceRows,
         signal: input.signal,
       }),
     );

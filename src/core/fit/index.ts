@@ -41,6 +41,11 @@ export interface FitOptions extends InferOptions {
   outputPath?: string;
   /** The user's constraints from the blueprint this fit replaces: kept after the ones found. */
   keepConstraints?: Constraint[];
+  /**
+   * Rows of the whole source when the table is a sample of it (a streamed input): counters are
+   * spaced as over the whole source. Default: the table's rows.
+   */
+  sourceRows?: number;
   signal?: AbortSignalLike;
 }
 
@@ -152,7 +157,10 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
   // block of generated numbers back onto its marginal, so the marginal's resolution is the
   // synthetic column's: cart keeps up to 1,000 quantiles (metro's date_time, 38k rows: detection
   // 0.72 with 200, 0.78 with 1,000, 0.76 with 4,000); the copula's 200 are enough for it.
-  const marginals = marginalOptions(method, minGroupSize, options.maxQuantiles);
+  const marginals = {
+    ...marginalOptions(method, minGroupSize, options.maxQuantiles),
+    rowShare: train.rowCount / Math.max(1, options.sourceRows ?? table.rowCount),
+  };
   const columns: ColumnSpec[] = train.columns.map((col, i) => {
     const spec = describeColumn(col, inferred[i], marginals, warnings);
     const p = pii.get(i);

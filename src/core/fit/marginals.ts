@@ -20,6 +20,11 @@ export interface MarginalOptions {
    * segments stop separating the species).
    */
   atoms?: boolean;
+  /**
+   * The share of the source's rows the described rows are (the training rows, or a streamed
+   * input's sample of them; default 1): a counter is spaced as over the whole source.
+   */
+  rowShare?: number;
 }
 
 /**
@@ -102,7 +107,8 @@ export function describeColumn(
       for (const v of col.values) if (v !== null) present++;
       setMissing(spec, n - present, n);
       if (inferred.unique) spec.unique = true;
-      spec.distribution = describeSequence(col.values) ?? describeShapes(col.values, options.minGroupSize);
+      spec.distribution =
+        describeSequence(col.values, options.rowShare) ?? describeShapes(col.values, options.minGroupSize);
       return spec;
     }
   }
@@ -437,8 +443,15 @@ function detectResolution(sorted: Float64Array): DatetimeResolution {
   return 'millisecond';
 }
 
-/** Integer identifiers become a counter with the source's typical step. */
-function describeSequence(values: (string | null)[]): Distribution | undefined {
+/**
+ * Integer identifiers become a counter with the source's typical step: the span of its values over
+ * the rows of the whole source (`share` of which these are), at least 1, to four decimals. A
+ * source whose identifiers skip numbers (a filtered export: 32,561 rows numbered up to 55,000)
+ * gets a fractional step, so its synthetic identifiers span its range (generated whole: see
+ * `sequenceValue`); with a whole step of 2 they ran to 65,121, past every real one, and detect.py
+ * scored adult with such an identifier 0.78, against 0.93 with the source's spacing.
+ */
+function describeSequence(values: (string | null)[], share = 1): Distribution | undefined {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
@@ -451,7 +464,8 @@ function describeSequence(values: (string | null)[]): Distribution | undefined {
     count++;
   }
   if (count === 0) return undefined;
-  const step = count > 1 ? Math.max(1, Math.round((max - min) / (count - 1))) : 1;
+  const rows = count / Math.min(1, Math.max(share, 1e-9));
+  const step = rows > 1 ? Math.max(1, Math.round(((max - min) / (rows - 1)) * 1e4) / 1e4) : 1;
   return { kind: 'sequence', start: min, step };
 }
 

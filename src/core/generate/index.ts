@@ -16,6 +16,7 @@ import { withPii } from './pii';
 import { withProducts } from './products';
 import { withRareValues } from './rareValues';
 import { compileRules, patternSampler } from './rules';
+import { sequenceValue } from './marginals';
 import { withSorted } from './sorted';
 import { withUniqueIds } from './uniqueIds';
 
@@ -195,7 +196,7 @@ function compileConditioned(
 function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Table) | undefined {
   const counters = blueprint.columns.flatMap((spec, c) => {
     const d = spec.distribution;
-    if (d?.kind === 'sequence') return [{ c, value: (g: number): string => String(d.start + g * d.step) }];
+    if (d?.kind === 'sequence') return [{ c, value: (g: number): string => sequenceValue(d, g) }];
     if (d?.kind === 'pattern') {
       const sample = patternSampler(d.pattern, d.start ?? 1, d.step ?? 1);
       return [{ c, value: (g: number): string => String(sample([], undefined as never, NaN, g)) }];

@@ -266,13 +266,25 @@ export function uniqueShaped(spec: ColumnSpec): boolean {
 }
 
 /**
+ * Row g's value of a counter: start + g x step. With a whole start and a fractional step of at
+ * least 1 (identifiers that skip numbers, as fitted), the whole part of it: increasing, never
+ * repeated, spaced as the source's on average. The step is read to 1/10,000, so the product is
+ * exact: a value at a whole number is that number.
+ */
+export function sequenceValue(d: { start: number; step: number }, g: number): string {
+  if (!Number.isInteger(d.start) || Number.isInteger(d.step) || !(d.step >= 1)) return String(d.start + g * d.step);
+  const tenThousandths = Math.round(d.step * 1e4);
+  return String(d.start + Math.floor((g * tenThousandths) / 1e4));
+}
+
+/**
  * Generator of identifier or text values in the shape of the source's (never its values). A
  * unique column gets a placeholder, replaced by `withUniqueIds` with values made from the row
  * number (a set of the values made so far would differ between the parts of a sharded run).
  */
 export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => string {
   const dist = spec.distribution;
-  if (dist?.kind === 'sequence') return (row) => String(dist.start + row * dist.step);
+  if (dist?.kind === 'sequence') return (row) => sequenceValue(dist, row);
   if (uniqueShaped(spec)) return () => '';
   const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: DEFAULT_SHAPE, weight: 1 }];
   const prefix = dist?.kind === 'shape' ? (dist.prefix ?? '') : '';

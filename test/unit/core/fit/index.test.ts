@@ -94,3 +94,39 @@ describe('a freshly fitted blueprint is free of problems', () => {
     }
   }
 });
+
+/**
+ * Counters (fit/marginals.ts `describeSequence`, generate/marginals.ts `sequenceValue`): an
+ * integer identifier is generated as start + row x step, the step being its values' span per row
+ * of the whole source. Expected values worked out by hand from the tables below.
+ */
+describe('identifiers that count the rows', () => {
+  const table = (ids: number[]): Uint8Array =>
+    new TextEncoder().encode(['id,x', ...ids.map((id, i) => `${id},${(i * 7919) % 101}`)].join('\n') + '\n');
+
+  it('keep step 1 when the source numbers its rows 1..n, whatever the holdout took', () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => i + 1);
+    const out = synthesize({ csv: table(ids), fileName: 'ids.csv' });
+    const spec = out.blueprint.columns.find((c) => c.name === 'id')!;
+    expect(spec.distribution).toEqual({ kind: 'sequence', start: 1, step: 1 });
+  });
+
+  it('are spaced as the source when it skips numbers, and generated whole, increasing and within its span', () => {
+    // 2,000 rows numbered 1, 3, 4, 6, 7, 9, ...: every third number skipped, 3,000 at most, so
+    // (3,000 - 1) / (2,000 - 1) = 1.50025 per row (1.5003 to four decimals), when 1 and 3,000
+    // are among the training rows (seed 42 keeps both).
+    const ids = Array.from({ length: 2000 }, (_, i) => i + 1 + Math.floor((i + 1) / 2));
+    expect(ids.slice(0, 5)).toEqual([1, 3, 4, 6, 7]);
+    expect(ids[1999]).toBe(3000);
+    const out = synthesize({ csv: table(ids), fileName: 'ids.csv', seed: 42 });
+    const spec = out.blueprint.columns.find((c) => c.name === 'id')!;
+    expect(spec.distribution).toEqual({ kind: 'sequence', start: 1, step: 1.5003 });
+    const lines = out.csvText.trim().split('\n').slice(1);
+    const made = lines.map((l) => Number(l.split(',')[0]));
+    expect(made.length).toBe(2000);
+    // Row g: 1 + floor(g x 1.5003): 1, 2, 4, 5, 7, 8, ... and the last, g = 1,999: 1 + 2,999.
+    expect(made.slice(0, 6)).toEqual([1, 2, 4, 5, 7, 8]);
+    expect(made[1999]).toBe(3000);
+    expect(made.every((v, i) => Number.isInteger(v) && (i === 0 || v > made[i - 1]))).toBe(true);
+  });
+});
