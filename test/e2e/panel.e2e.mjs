@@ -575,7 +575,15 @@ export default {
         await openTab(frame, 'columns');
         await frame.locator('#column-chart[data-rendered="true"] svg').waitFor({ timeout: 20_000 });
         // A chart's tooltip is text too (src/webview/tooltip.ts; vega-tooltip wrote it as markup).
-        await frame.locator('#column-chart svg .mark-rect path').first().hover({ force: true });
+        // The largest bar: the first may be an empty bin's, which has no area to hover.
+        const bars = frame.locator('#column-chart svg .mark-rect path');
+        let widest = 0;
+        let area = -1;
+        for (let i = 0; i < (await bars.count()); i++) {
+          const box = await bars.nth(i).boundingBox();
+          if (box && box.width * box.height > area) [widest, area] = [i, box.width * box.height];
+        }
+        await bars.nth(widest).hover({ force: true });
         await frame.locator('#vg-tooltip-element.visible').waitFor({ timeout: 10_000 });
         const tip = await frame.evaluate(() => {
           const box = document.getElementById('vg-tooltip-element');
