@@ -106,8 +106,9 @@ function offMode(col: Column): number {
  * the share of rows whose value is another, if `col` follows `from`: for each level, one value
  * (or a blank) in all but `MAX_LEVEL_EXCEPTIONS` of its rows and in at least `minGroupSize`
  * rows, in all but `MAX_EXCEPTIONS` of the rows overall and `MAX_UNEXPLAINED` of `offMode` (the
- * rows off the column's most common value), no value held only by rows that break it in
- * `minGroupSize` rows or more, at least two values, and missing wherever
+ * rows off the column's most common value), fewer than `minGroupSize` rows holding a value no
+ * level maps to (rare values are pooled before this, so such rows share one value), at least two
+ * values, and missing wherever
  * `from` is; otherwise undefined. Categorical values are level codes of `col`.
  */
 function mappingOf(
@@ -179,11 +180,11 @@ function mappingOf(
     // outcome (12 diabetics among nhefs' rows), not a slip, once it is held by a group of rows.
     const mapped = new Set<number>();
     for (let level = 0; level < k; level++) if (rows[level] > 0) mapped.add(candidate[level]);
-    let lost = 0;
+    let unmapped = 0;
     for (let i = 0; i < codes.length; i++) {
       if (codes[i] < 0) continue;
       const x = valueAt(i);
-      if (!mapped.has(x === x ? x : BLANK) && ++lost >= minGroupSize) return undefined;
+      if (!mapped.has(x === x ? x : BLANK) && ++unmapped >= minGroupSize) return undefined;
     }
   }
   return { map, exceptions: present > 0 ? broken / present : 0 };

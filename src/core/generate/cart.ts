@@ -215,13 +215,13 @@ function drawRates(
  * their leaves' ranks.)
  */
 function calibrate(values: Float64Array, start: number, m: number, marginal: AscendingInverse, rng: Rng): void {
-  // Sort keys: the percentile to 2^-40, then the row's place in the block (m <= 4,096 = 2^12),
-  // both in one whole number below 2^52, so one native sort of doubles orders the rows.
+  // Sort keys: the percentile to 2^-40, then the row's place in the block (m <= STRATUM_ROWS =
+  // 2^12), both in one whole number below 2^52, so one native sort of doubles orders the rows.
   const keys = CAL_KEYS;
   let p = 0;
   for (let i = 0; i < m; i++) {
     const u = values[start + i];
-    if (u === u) keys[p++] = Math.floor(u * 1099511627776) * 4096 + i;
+    if (u === u) keys[p++] = Math.floor(u * 1099511627776) * STRATUM_ROWS + i;
   }
   if (p === 0) return;
   const sorted = keys.subarray(0, p).sort();
@@ -229,7 +229,7 @@ function calibrate(values: Float64Array, start: number, m: number, marginal: Asc
   const at = CAL_AT;
   const own = CAL_OWN;
   for (let k = 0; k < p; k++) {
-    const i = sorted[k] % 4096;
+    const i = sorted[k] % STRATUM_ROWS;
     order[k] = i;
     at[k] = values[start + i];
   }

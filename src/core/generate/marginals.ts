@@ -49,15 +49,21 @@ export function readValue(spec: ColumnSpec, v: number | string | undefined): num
  * datetime resolution) and clamping to [min, max].
  */
 export function numericInverse(spec: ColumnSpec): NumericInverse {
+  const raw = rawInverse(spec, spec.distribution, readValue(spec, spec.min), readValue(spec, spec.max));
+  const written = writtenAs(spec);
+  return (u) => written(raw(u));
+}
+
+/** A value as the column writes it: rounded (decimals, integers, datetime resolution), within [min, max]. */
+function writtenAs(spec: ColumnSpec): (x: number) => number {
   const min = readValue(spec, spec.min);
   const max = readValue(spec, spec.max);
-  const raw = rawInverse(spec, spec.distribution, min, max);
   const round = rounder(spec);
   const lo = Number.isNaN(min) ? -Infinity : min;
   const hi = Number.isNaN(max) ? Infinity : max;
-  return (u) => {
-    const x = round(raw(u));
-    return x < lo ? lo : x > hi ? hi : x;
+  return (x) => {
+    const v = round(x);
+    return v < lo ? lo : v > hi ? hi : v;
   };
 }
 
@@ -78,11 +84,7 @@ export function ascendingInverse(spec: ColumnSpec): AscendingInverse {
     };
   const { p, q } = points;
   const k = p.length - 1;
-  const min = readValue(spec, spec.min);
-  const max = readValue(spec, spec.max);
-  const round = rounder(spec);
-  const lo = Number.isNaN(min) ? -Infinity : min;
-  const hi = Number.isNaN(max) ? Infinity : max;
+  const written = writtenAs(spec);
   return (u, n, out) => {
     // As piecewiseLinear's search: the last point before the last whose probability is <= u
     // (a step back for a percentile a little below the one before it).
@@ -92,8 +94,7 @@ export function ascendingInverse(spec: ColumnSpec): AscendingInverse {
       while (a > 0 && p[a] > x) a--;
       while (a + 1 < k && p[a + 1] <= x) a++;
       const w = p[a + 1] - p[a];
-      const v = round(w > 0 ? q[a] + ((x - p[a]) / w) * (q[a + 1] - q[a]) : q[a]);
-      out[i] = v < lo ? lo : v > hi ? hi : v;
+      out[i] = written(w > 0 ? q[a] + ((x - p[a]) / w) * (q[a + 1] - q[a]) : q[a]);
     }
   };
 }
