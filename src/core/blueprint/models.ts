@@ -1012,7 +1012,7 @@ function validateCart(
         const counter =
           typeof node.column === 'string' && !position.has(node.column) ? parsePositionName(node.column) : undefined;
         const counterDist = counter !== undefined ? columnOf(counter)?.distribution : undefined;
-        if (isObject(counterDist) && counterDist.kind === 'sequence') {
+        if (isObject(counterDist) && counterDist.kind === 'sequence' && counterDist.shuffle === undefined) {
           if (typeof node.le !== 'number')
             add('error', 'blueprint/type', [...path, 'le'], `A split on "${String(node.column)}" needs a number "le".`);
           if (node.missing !== 'left' && node.missing !== 'right')

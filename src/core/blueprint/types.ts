@@ -380,6 +380,21 @@ export interface SequenceDistribution {
    * @example 1.6893
    */
   step: number;
+  /**
+   * Identifiers in no order: each block of `shuffle` rows takes that block's values of the
+   * sequence (rows 0 to shuffle - 1 the first `shuffle` values, and so on) in a random order, a
+   * keyed permutation of the block, so that no two rows share a value. A fit sets it to the
+   * source's row count when its identifiers are not in row order (a file sorted by something
+   * else): a counter beside them would tell every synthetic row apart. Leave it out for
+   * identifiers that count up with the rows.
+   * @example 1848
+   */
+  shuffle?: number;
+}
+
+/** Whether `distribution` counts up with the rows (a `sequence` that is not shuffled). */
+export function isCounter(distribution: { kind: string; shuffle?: unknown } | undefined): boolean {
+  return distribution?.kind === 'sequence' && distribution.shuffle === undefined;
 }
 
 /**

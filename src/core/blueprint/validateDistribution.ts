@@ -12,7 +12,7 @@ import type { AddProblem as Add, JsonPath } from './problems';
 export const DISTRIBUTION_KEYS: Record<string, string[]> = {
   empirical: ['kind', 'quantiles', 'probabilities'],
   categorical: ['kind', 'probabilities'],
-  sequence: ['kind', 'start', 'step'],
+  sequence: ['kind', 'start', 'step', 'shuffle'],
   shape: ['kind', 'prefix', 'shapes'],
   pattern: ['kind', 'pattern', 'start', 'step'],
   normal: ['kind', 'mean', 'sd'],
@@ -305,6 +305,22 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
         add('error', 'blueprint/type', [...dpath, 'start'], `Column "${name}": "start" must be a number.`);
       if (typeof dist.step !== 'number' || dist.step === 0)
         add('error', 'blueprint/type', [...dpath, 'step'], `Column "${name}": "step" must be a non-zero number.`);
+      if (
+        dist.shuffle !== undefined &&
+        !(
+          typeof dist.shuffle === 'number' &&
+          Number.isInteger(dist.shuffle) &&
+          dist.shuffle >= 1 &&
+          dist.shuffle <= 2 ** 52
+        )
+      )
+        add(
+          'error',
+          'blueprint/type',
+          [...dpath, 'shuffle'],
+          `Column "${name}": "shuffle" must be a whole number of rows from 1 to 2^52 (got ${JSON.stringify(dist.shuffle)}).`,
+          "Give the number of rows whose identifiers are shuffled among themselves (a fit uses the source's row count), or remove it for identifiers in row order.",
+        );
       break;
     case 'shape':
       if (

@@ -1,5 +1,5 @@
 import type { Blueprint, ColumnSpec, Constraint, Method } from '../blueprint/types';
-import { BLUEPRINT_VERSION, DEFAULT_METHOD } from '../blueprint/types';
+import { BLUEPRINT_VERSION, DEFAULT_METHOD, isCounter } from '../blueprint/types';
 import { toTable, type ConversionIssue } from '../csv/convert';
 import { inferColumns, namesId, type InferOptions, type InferredColumn } from '../csv/infer';
 import { cellDictionary, type RawTable } from '../csv/read';
@@ -246,7 +246,7 @@ export function fitBlueprint(raw: RawTable, options: FitOptions = {}): FitResult
           },
           rates,
           // A counter numbers the rows: the trees may split on the rows' place (`counter@row`).
-          columns.find((c) => c.distribution?.kind === 'sequence')?.name,
+          columns.find((c) => isCounter(c.distribution))?.name,
         )
       : method === 'augment'
         ? fitAugment(options.target ?? guessTarget(columns))
@@ -357,7 +357,7 @@ function asIdentifiers(
  */
 function markSorted(table: Table, columns: ColumnSpec[], differences: DifferenceColumn[], warnings: Problem[]): void {
   const exclude = new Set(differences.flatMap((d) => (d.mode === 'repair' ? [d.column, d.from] : [d.column])));
-  const counter = columns.find((c) => c.distribution?.kind === 'sequence')?.name;
+  const counter = columns.find((c) => isCounter(c.distribution))?.name;
   for (const f of sortedColumns(table, columns, exclude)) {
     const name = table.columns[f.index].name;
     const spec = columns.find((c) => c.name === name)!;

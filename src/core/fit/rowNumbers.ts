@@ -19,6 +19,7 @@
  * the info line that says so. Row numbers equal to an identifier column plus a constant in every
  * row stay a counter, as the identifier is.
  */
+import { isCounter } from '../blueprint/types';
 import type { InferredColumn } from '../csv/infer';
 import { parseNumber } from '../csv/numbers';
 import { pearson } from '../quality/fidelity';
@@ -190,7 +191,7 @@ export function sortedColumns(
   specs: readonly { name: string; type: string; midnight?: number; distribution?: { kind: string } }[],
   exclude: ReadonlySet<string>,
 ): { index: number; order: 'ascending' | 'descending' }[] {
-  if (table.rowCount < MIN_SORTED_ROWS || !specs.some((s) => s.distribution?.kind === 'sequence')) return [];
+  if (table.rowCount < MIN_SORTED_ROWS || !specs.some((s) => isCounter(s.distribution))) return [];
   const found: { index: number; order: 'ascending' | 'descending' }[] = [];
   table.columns.forEach((col, index) => {
     const spec = specs.find((s) => s.name === col.name);

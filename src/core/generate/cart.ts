@@ -1,6 +1,7 @@
 import type { CartAlong, CartLeaf, CartModel, CartNode } from '../blueprint/models';
 import { parsePartName, parsePositionName, partOf, type CalendarPart } from '../blueprint/calendar';
 import type { Blueprint, ColumnSpec } from '../blueprint/types';
+import { isCounter } from '../blueprint/types';
 import type { Rng } from '../random';
 import type { CategoricalColumn, Column, NumericColumn, Table, TextColumn } from '../table';
 import { storageOf } from '../table';
@@ -336,7 +337,7 @@ export function compileTree(
     // The rows' place beside a counter (`id@row`): read off the position column past the
     // blueprint's (`positionColumn`).
     const counter = index.has(nd.column) ? undefined : parsePositionName(nd.column);
-    if (counter !== undefined && specs[index.get(counter) ?? -1]?.distribution?.kind === 'sequence') {
+    if (counter !== undefined && isCounter(specs[index.get(counter) ?? -1]?.distribution)) {
       left[n] = build(nd.left);
       right[n] = build(nd.right);
       kind[n] = NUMBER;

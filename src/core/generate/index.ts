@@ -196,7 +196,9 @@ function compileConditioned(
 function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Table) | undefined {
   const counters = blueprint.columns.flatMap((spec, c) => {
     const d = spec.distribution;
-    if (d?.kind === 'sequence') return [{ c, value: (g: number): string => sequenceValue(d, g) }];
+    // A shuffled sequence is made from the row number by withUniqueIds, after this.
+    if (d?.kind === 'sequence' && d.shuffle === undefined)
+      return [{ c, value: (g: number): string => sequenceValue(d, g) }];
     if (d?.kind === 'pattern') {
       const sample = patternSampler(d.pattern, d.start ?? 1, d.step ?? 1);
       return [{ c, value: (g: number): string => String(sample([], undefined as never, NaN, g)) }];

@@ -1,5 +1,5 @@
-import type { ColumnSpec, Distribution } from '../blueprint/types';
-import { RESOLUTION_MS } from '../blueprint/types';
+import type { ColumnSpec, Distribution, SequenceDistribution } from '../blueprint/types';
+import { isCounter, RESOLUTION_MS } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import type { Rng } from '../random';
 import { normalCdf, normalQuantile } from '../stats/normal';
@@ -256,14 +256,15 @@ const CONSONANTS = 'bcdfghjklmnprstvwz';
 export const DEFAULT_SHAPE = 'Aaaaaa';
 
 /**
- * A text column whose values the shape generator makes and that must not repeat: its values are
- * made from the row number by `withUniqueIds` (uniqueIds.ts), not drawn here.
+ * A text column whose values must not repeat and are made from the row number by `withUniqueIds`
+ * (uniqueIds.ts), not drawn here: unique values of the shape generator, and shuffled sequences
+ * (unique by construction, `unique` or not).
  */
 export function uniqueShaped(spec: ColumnSpec): boolean {
-  if (spec.unique !== true || spec.pii) return false;
-  if (storageOf(spec.type) !== 'text') return false;
-  const kind = spec.distribution?.kind;
-  return kind === undefined || kind === 'shape';
+  if (spec.pii || storageOf(spec.type) !== 'text') return false;
+  const dist = spec.distribution;
+  if (dist?.kind === 'sequence') return dist.shuffle !== undefined;
+  return spec.unique === true && (dist === undefined || dist.kind === 'shape');
 }
 
 /**
@@ -285,7 +286,7 @@ export function sequenceValue(d: { start: number; step: number }, g: number): st
  */
 export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => string {
   const dist = spec.distribution;
-  if (dist?.kind === 'sequence') return (row) => sequenceValue(dist, row);
+  if (isCounter(dist)) return (row) => sequenceValue(dist as SequenceDistribution, row);
   if (uniqueShaped(spec)) return () => '';
   const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: DEFAULT_SHAPE, weight: 1 }];
   const prefix = dist?.kind === 'shape' ? (dist.prefix ?? '') : '';

@@ -12,13 +12,15 @@
  * keyed by (s, column) over the smallest power of four at least V, walked until it lands below V
  * (cycle walking, Black and Rogaway 2002). Rows past the shape's V values (g ≥ V) get `-q`
  * appended, q = floor(g / V): the values stay distinct when the table outgrows the shape.
- * Sequences, patterns and personal data are unique by the row number already (`rules.ts`,
+ * A shuffled sequence (`shuffle` = n) gives row g the sequence's value number
+ * n x floor(g / n) + π(g mod n), π a Feistel permutation of 0..n-1 keyed the same way. Sequences
+ * in row order, patterns and personal data are unique by the row number already (`rules.ts`,
  * `pii.ts`).
  */
-import type { Blueprint, ColumnSpec } from '../blueprint/types';
+import type { Blueprint, ColumnSpec, SequenceDistribution } from '../blueprint/types';
 import { mix32 } from '../random';
 import type { Table, TextColumn } from '../table';
-import { DEFAULT_SHAPE, FORMULA_LEAD, uniqueShaped } from './marginals';
+import { DEFAULT_SHAPE, FORMULA_LEAD, sequenceValue, uniqueShaped } from './marginals';
 import type { Plan } from './plan';
 
 /** The plan with its unique shaped identifiers made from the row number (missing cells kept). */
@@ -54,6 +56,8 @@ const MAX_SIZE = 2 ** 52;
 
 /** Row number -> the column's value (see the definition above). */
 export function uniqueText(spec: ColumnSpec, seed: number, column: number): (g: number) => string {
+  const key = mix32(mix32((Math.floor(Math.abs(seed)) ^ 0x2545f491) >>> 0) ^ Math.imul(column + 1, 0x9e3779b1));
+  if (spec.distribution?.kind === 'sequence') return shuffledSequence(spec.distribution, key);
   const dist = spec.distribution?.kind === 'shape' ? spec.distribution : undefined;
   const listed = dist?.shapes.filter((s) => s.shape.length > 0 && s.weight > 0) ?? [];
   const weighted = listed.length ? listed : [{ shape: DEFAULT_SHAPE, weight: 1 }];
@@ -67,7 +71,6 @@ export function uniqueText(spec: ColumnSpec, seed: number, column: number): (g: 
   const cumulative: number[] = [];
   let total = 0;
   for (const s of weighted) cumulative.push((total += s.weight));
-  const key = mix32(mix32((Math.floor(Math.abs(seed)) ^ 0x2545f491) >>> 0) ^ Math.imul(column + 1, 0x9e3779b1));
   const perms = shapes.map((s, i) => feistel(s.size, mix32(key ^ Math.imul(i + 1, 0x85ebca6b))));
   return (g) => {
     const lo = g >>> 0;
@@ -97,6 +100,20 @@ export function uniqueText(spec: ColumnSpec, seed: number, column: number): (g: 
     // leading characters are its own literals, the same in all its values: still distinct.
     const text = (prefix + out).replace(FORMULA_LEAD, '');
     return q > 0 ? `${text}-${q}` : text;
+  };
+}
+
+/**
+ * A shuffled sequence (`shuffle` = n): row g takes the sequence's value number
+ * n x floor(g / n) + π(g mod n), π the keyed permutation of 0..n-1: each block of n rows holds
+ * that block's n values, once each, in an order the seed decides.
+ */
+function shuffledSequence(d: SequenceDistribution, key: number): (g: number) => string {
+  const n = Math.max(1, Math.floor(d.shuffle ?? 1));
+  const perm = feistel(n, mix32(key ^ 0x5bd1e995));
+  return (g) => {
+    const r = g % n;
+    return sequenceValue(d, g - r + perm(r));
   };
 }
 

@@ -181,6 +181,23 @@ describe('blueprint validation, located', () => {
     ]);
   });
 
+  it('takes a whole "shuffle" on a sequence, which a rules blueprint generates shuffled; flags any other value', () => {
+    const bp = base();
+    bp.columns.unshift({ name: 'id', type: 'id', distribution: { kind: 'sequence', start: 1, step: 1, shuffle: 10 } });
+    expect(parseBlueprint(serializeBlueprint(bp)).problems).toEqual([]);
+    // Ten rows, one block of ten: the values 1..10 once each, not in row order for this seed.
+    const id = generateTable(bp, { rows: 10 }).columns[0];
+    if (id.storage !== 'text') throw new Error('text expected');
+    const made = id.values.map(Number);
+    expect([...made].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(made).not.toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    for (const shuffle of [0, 2.5, '10']) {
+      bp.columns[0].distribution = { kind: 'sequence', start: 1, step: 1, shuffle: shuffle as number };
+      const p = parseBlueprint(serializeBlueprint(bp)).problems;
+      expect(p.map((x) => [x.code, x.jsonPath])).toEqual([['blueprint/type', 'columns[0].distribution.shuffle']]);
+    }
+  });
+
   it('takes "sorted" ascending or descending on numbers and datetimes; flags any other value, ignores it on a category', () => {
     const bp = base();
     bp.columns[0].sorted = 'ascending';

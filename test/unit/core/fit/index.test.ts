@@ -129,4 +129,25 @@ describe('identifiers that count the rows', () => {
     expect(made[1999]).toBe(3000);
     expect(made.every((v, i) => Number.isInteger(v) && (i === 0 || v > made[i - 1]))).toBe(true);
   });
+
+  it('in no row order are shuffled, unique and within the span (not a counter beside row numbers)', () => {
+    // 2,000 ids 1..2,000 in the order (i x 7919) mod 2,000 + 1 (7919 is prime to 2,000, so each
+    // once): their correlation with the row's place is about 0, far below IN_ORDER (0.9).
+    const ids = Array.from({ length: 2000 }, (_, i) => ((i * 7919) % 2000) + 1);
+    expect(new Set(ids).size).toBe(2000);
+    const out = synthesize({ csv: table(ids), fileName: 'ids.csv', seed: 42 });
+    const spec = out.blueprint.columns.find((c) => c.name === 'id')!;
+    // The span is 1,999 over the training rows' 1,600-odd values when 1 and 2,000 are among them
+    // (seed 42 keeps both): step 1999 / (2000 - 1) = 1 of the whole source, and 2,000 shuffled.
+    expect(spec.distribution).toEqual({ kind: 'sequence', start: 1, step: 1, shuffle: 2000 });
+    const made = out.csvText
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[0]));
+    expect([...made].sort((a, b) => a - b)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 1));
+    const rising = made.filter((v, i) => i > 0 && v > made[i - 1]).length;
+    expect(rising).toBeGreaterThan(800);
+    expect(rising).toBeLessThan(1200);
+  });
 });

@@ -128,3 +128,52 @@ describe('uniqueText', () => {
     expect(made.every((v) => /^[A-Z]{20}$/.test(v))).toBe(true);
   });
 });
+
+/**
+ * Shuffled sequences (`SequenceDistribution.shuffle`): identifiers in no row order. Row g takes
+ * value number n x floor(g / n) + π(g mod n) of start + floor(k x step), π a keyed permutation
+ * of 0..n-1 (uniqueIds.ts). The expected sets below are the sequence's values, listed by hand.
+ */
+describe('shuffled sequences', () => {
+  const spec = (shuffle: number, step = 1.5): Blueprint['columns'][number] => ({
+    name: 'id',
+    type: 'id',
+    unique: true,
+    distribution: { kind: 'sequence', start: 10, step, shuffle },
+  });
+
+  it('give each block of n rows that block`s n values once each, in no order', () => {
+    // n = 8, start 10, step 1.5: values 10 + floor(k x 1.5) for k = 0..7 are
+    // 10, 11, 13, 14, 16, 17, 19, 20; the next block's (k = 8..15) 22, 23, 25, 26, 28, 29, 31, 32.
+    const value = uniqueText(spec(8), 42, 0);
+    const made = Array.from({ length: 16 }, (_, g) => Number(value(g)));
+    expect([...made.slice(0, 8)].sort((a, b) => a - b)).toEqual([10, 11, 13, 14, 16, 17, 19, 20]);
+    expect([...made.slice(8)].sort((a, b) => a - b)).toEqual([22, 23, 25, 26, 28, 29, 31, 32]);
+    // In no order: 1,000 values are not increasing, and another seed orders them otherwise.
+    const big = uniqueText(spec(1000, 1), 42, 0);
+    const a = Array.from({ length: 1000 }, (_, g) => Number(big(g)));
+    expect(new Set(a).size).toBe(1000);
+    expect(Math.min(...a)).toBe(10);
+    expect(Math.max(...a)).toBe(1009);
+    const rising = a.filter((v, i) => i > 0 && v > a[i - 1]).length;
+    expect(rising).toBeGreaterThan(400);
+    expect(rising).toBeLessThan(600);
+    const other = uniqueText(spec(1000, 1), 43, 0);
+    expect(a.filter((v, g) => Number(other(g)) === v).length).toBeLessThan(10);
+  });
+
+  it('never repeat in a generated table, sharded or not, and the parts concatenated are the run', () => {
+    const { blueprint } = fitted('adult-2000.csv', 'cart').fit;
+    const bp: Blueprint = { ...blueprint, columns: [spec(3000, 2.25), ...blueprint.columns] };
+    const rows = 2 * BLOCK_ROWS + 50;
+    const whole = generateTable(bp, { rows });
+    const parts = [1, 2, 3].map((index) => generateTable(bp, { rows, shard: { index, count: 3 } }));
+    expect(writeCsv(concatTables(parts), bp.columns)).toBe(writeCsv(whole, bp.columns));
+    const ids = values(whole, 'id') as string[];
+    expect(new Set(ids).size).toBe(rows);
+    // The first 3,000 rows hold 10 + floor(k x 2.25) for k < 3,000: at most 10 + 6,747.
+    expect(ids.slice(0, 3000).every((v) => Number(v) >= 10 && Number(v) <= 6757)).toBe(true);
+    const where = values(generateTable(bp, { rows: 2000, where: 'age >= 60' }), 'id');
+    expect(new Set(where).size).toBe(2000);
+  });
+});
