@@ -16,7 +16,7 @@ import { startDistinguishability, type DistinguishabilityOptions } from './disti
 import { preview, rowSample, targetBreakdown, timeTrends } from './explore';
 import { pairTrendsSection } from './pairs';
 import { privacySection, type PrivacyOptions } from './privacy';
-import { combineScores, gradeOf, type ScoreWeights } from './score';
+import { combineScores, gradeOfParts, type ScoreWeights } from './score';
 import { columnShapesSection, matchColumns } from './shapes';
 import type { DistinguishabilityReport, PrivacyReport, QualityReport, TableSummary, UtilityReport } from './types';
 import { utilitySection, type UtilityOptions } from './utility';
@@ -227,13 +227,15 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
     options.weights,
   );
   notes.push(...combined.notes);
+  const graded = gradeOfParts(combined.score, combined.breakdown);
+  if (graded.note) notes.push(graded.note);
   const realName = options.realName ?? 'real';
   const syntheticName = options.syntheticName ?? 'synthetic';
   const report: QualityReport = {
     version: 1,
     title: options.title ?? `${realName} vs ${syntheticName}`,
     score: combined.score,
-    grade: gradeOf(combined.score),
+    grade: graded.grade,
     verdict: verdictOf(combined.score, columnShapes, pairTrends, dist.report, utility, privacy),
     real: summary(realName, real),
     synthetic: summary(syntheticName, synthetic),

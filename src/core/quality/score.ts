@@ -88,6 +88,31 @@ export function gradeOf(score: number): Grade {
   return 'F';
 }
 
+/** Least sub-score every weighed part needs for the overall grade to be A+. */
+export const A_PLUS_PARTS = 0.9;
+
+/**
+ * The grade of an overall score whose parts are `breakdown`: `gradeOf(score)`, except that A+
+ * asks at least `A_PLUS_PARTS` of every part that counts in the score (applied weight above 0),
+ * else the grade is A and `note` says which part held it back. A weighted mean hides a weak part:
+ * titanic's cart twin scored 91.5 (A+) with privacy 0.84 (DCR share 0.58, synthetic rows nearer
+ * the training rows than fresh rows are).
+ */
+export function gradeOfParts(score: number, breakdown: ScoreBreakdown): { grade: Grade; note?: string } {
+  const grade = gradeOf(score);
+  if (grade !== 'A+') return { grade };
+  const weak = (Object.keys(breakdown) as ScorePart[]).filter((k) => {
+    const part = breakdown[k];
+    return part.appliedWeight > 0 && part.score !== null && part.score < A_PLUS_PARTS;
+  });
+  if (weak.length === 0) return { grade };
+  const list = weak.map((k) => `${k} ${(breakdown[k].score! * 100).toFixed(1)}`).join(', ');
+  return {
+    grade: 'A',
+    note: `Grade: A, not A+ (score ${(score * 100).toFixed(1)}): A+ asks ${A_PLUS_PARTS * 100} or more of every part, and ${list} ${weak.length > 1 ? 'fall' : 'falls'} short.`,
+  };
+}
+
 /**
  * The colour band of a score, the same wherever a score is shown (panel, side view, charts):
  * good from 0.9, fair from 0.75, poor below.

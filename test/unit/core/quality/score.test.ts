@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gradeOf } from '../../../../src/core/quality/score';
-import { combineScores, DEFAULT_WEIGHTS, resolveWeights } from '../../../../src/core/quality/score';
+import { combineScores, DEFAULT_WEIGHTS, gradeOfParts, resolveWeights } from '../../../../src/core/quality/score';
 
 const part = (score: number | null, skipped?: string): { score: number | null; meaning: string; skipped?: string } => ({
   score,
@@ -50,5 +50,33 @@ describe('overall score', () => {
       'F',
       'F',
     ]);
+  });
+});
+
+describe('the grade of the parts', () => {
+  const breakdown = (f: number | null, u: number | null, p: number | null) =>
+    combineScores({ fidelity: part(f), utility: part(u, u === null ? 'no target' : undefined), privacy: part(p) });
+
+  it('is A, with a note naming the part, when an A+ score hides a part under 0.9', () => {
+    // Titanic's cart twin: 0.4 x 0.95 + 0.4 x 0.96 + 0.2 x 0.84 = 0.932, A+ by the score alone.
+    const r = breakdown(0.95, 0.96, 0.84);
+    expect(r.score).toBeCloseTo(0.932, 12);
+    expect(gradeOfParts(r.score, r.breakdown)).toEqual({
+      grade: 'A',
+      note: 'Grade: A, not A+ (score 93.2): A+ asks 90 or more of every part, and privacy 84.0 falls short.',
+    });
+    const two = breakdown(0.89, 1, 0.85);
+    expect(gradeOfParts(two.score, two.breakdown).note).toMatch(/fidelity 89\.0, privacy 85\.0 fall short\.$/);
+  });
+
+  it('stays A+ when every part that counts is 0.9 or more, and leaves other grades alone', () => {
+    const r = breakdown(0.9, 0.95, 1);
+    expect(gradeOfParts(r.score, r.breakdown)).toEqual({ grade: 'A+' });
+    // A part left out of the score (no target) does not hold the grade back.
+    const skipped = breakdown(0.95, null, 0.92);
+    expect(gradeOfParts(skipped.score, skipped.breakdown)).toEqual({ grade: 'A+' });
+    // 0.4 x 0.9 + 0.4 x 0.9 + 0.2 x 0.6 = 0.84: A by the score, whatever its parts.
+    const a = breakdown(0.9, 0.9, 0.6);
+    expect(gradeOfParts(a.score, a.breakdown)).toEqual({ grade: 'A' });
   });
 });
