@@ -109,6 +109,13 @@ export function describeColumn(
       if (inferred.unique) spec.unique = true;
       spec.distribution =
         describeSequence(col.values, options.rowShare) ?? describeShapes(col.values, options.minGroupSize);
+      if (spec.distribution.kind === 'sequence' && spec.distribution.shuffle !== undefined)
+        warnings?.push({
+          severity: 'info',
+          code: 'fit/shuffled-ids',
+          message: `Column "${col.name}" numbers the rows in no order (its values do not rise with the rows): it is generated as identifiers over its span, each once, in a random order (distribution.shuffle), not counting up with the rows.`,
+          hint: 'Remove "shuffle" from its distribution to make the identifiers count up with the rows.',
+        });
       return spec;
     }
   }

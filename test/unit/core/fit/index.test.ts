@@ -140,6 +140,9 @@ describe('identifiers that count the rows', () => {
     // The span is 1,999 over the training rows' 1,600-odd values when 1 and 2,000 are among them
     // (seed 42 keeps both): step 1999 / (2000 - 1) = 1 of the whole source, and 2,000 shuffled.
     expect(spec.distribution).toEqual({ kind: 'sequence', start: 1, step: 1, shuffle: 2000 });
+    expect(out.warnings.filter((w) => w.code === 'fit/shuffled-ids').map((w) => w.message)).toEqual([
+      'Column "id" numbers the rows in no order (its values do not rise with the rows): it is generated as identifiers over its span, each once, in a random order (distribution.shuffle), not counting up with the rows.',
+    ]);
     const made = out.csvText
       .trim()
       .split('\n')
