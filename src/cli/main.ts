@@ -12,6 +12,7 @@ import { synthesizeFile } from '../node/synthesizeFile';
 import type { Shard } from '../core/generate';
 import { removeStaleTemps, removeTemp, streamFile, type StreamingFile } from '../node/replace';
 import { isParquet, readParquet } from '../core/csv/parquet';
+import { gradeOf } from '../core/quality/score';
 import { renderReportHtml } from '../core/quality/html';
 import type { DesignReport, QualityReport } from '../core/quality/types';
 import {
@@ -264,7 +265,9 @@ function webviewAssets(): { script: string; css: string } {
 function qualityLine(report: QualityReport): string {
   const d = report.distinguishability;
   const detection = d.score === null ? '' : `, detection ${pct(d.score)} (ROC-AUC ${d.auc?.toFixed(2) ?? 'n/a'})`;
-  return `quality     ${pct(report.score)} (${report.grade})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}${detection}`;
+  // An A+ score graded A (gradeOfParts): say why, as the report's notes do.
+  const held = report.grade !== gradeOf(report.score) ? '; A+ asks 90 of every part' : '';
+  return `quality     ${pct(report.score)} (${report.grade}${held})  column shapes ${pct(report.fidelity.columnShapes)}, pair trends ${pct(report.fidelity.pairTrends)}${detection}`;
 }
 
 /** One line per sub-score: its value and weight, or why it was skipped. */

@@ -393,7 +393,9 @@ export interface SequenceDistribution {
 }
 
 /** Whether `distribution` counts up with the rows (a `sequence` that is not shuffled). */
-export function isCounter(distribution: { kind: string; shuffle?: unknown } | undefined): boolean {
+export function isCounter<D extends { kind: string; shuffle?: unknown }>(
+  distribution: D | undefined,
+): distribution is D & SequenceDistribution {
   return distribution?.kind === 'sequence' && distribution.shuffle === undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { Blueprint } from '../blueprint/types';
+import { isCounter } from '../blueprint/types';
 import { throwIfAborted, type AbortSignalLike } from '../errors';
 import { Rng } from '../random';
 import type { Column, Table } from '../table';
@@ -197,8 +198,7 @@ function renumberer(blueprint: Blueprint): ((table: Table, offset: number) => Ta
   const counters = blueprint.columns.flatMap((spec, c) => {
     const d = spec.distribution;
     // A shuffled sequence is made from the row number by withUniqueIds, after this.
-    if (d?.kind === 'sequence' && d.shuffle === undefined)
-      return [{ c, value: (g: number): string => sequenceValue(d, g) }];
+    if (isCounter(d)) return [{ c, value: (g: number): string => sequenceValue(d, g) }];
     if (d?.kind === 'pattern') {
       const sample = patternSampler(d.pattern, d.start ?? 1, d.step ?? 1);
       return [{ c, value: (g: number): string => String(sample([], undefined as never, NaN, g)) }];

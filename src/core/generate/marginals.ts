@@ -1,4 +1,4 @@
-import type { ColumnSpec, Distribution, SequenceDistribution } from '../blueprint/types';
+import type { ColumnSpec, Distribution } from '../blueprint/types';
 import { isCounter, RESOLUTION_MS } from '../blueprint/types';
 import { parseDatetime } from '../csv/datetime';
 import type { Rng } from '../random';
@@ -286,7 +286,7 @@ export function sequenceValue(d: { start: number; step: number }, g: number): st
  */
 export function textGenerator(spec: ColumnSpec): (row: number, rng: Rng) => string {
   const dist = spec.distribution;
-  if (isCounter(dist)) return (row) => sequenceValue(dist as SequenceDistribution, row);
+  if (isCounter(dist)) return (row) => sequenceValue(dist, row);
   if (uniqueShaped(spec)) return () => '';
   const shapes = dist?.kind === 'shape' && dist.shapes.length ? dist.shapes : [{ shape: DEFAULT_SHAPE, weight: 1 }];
   const prefix = dist?.kind === 'shape' ? (dist.prefix ?? '') : '';

@@ -18,7 +18,14 @@ import { pairTrendsSection } from './pairs';
 import { privacySection, type PrivacyOptions } from './privacy';
 import { combineScores, gradeOfParts, type ScoreWeights } from './score';
 import { columnShapesSection, matchColumns } from './shapes';
-import type { DistinguishabilityReport, PrivacyReport, QualityReport, TableSummary, UtilityReport } from './types';
+import type {
+  DistinguishabilityReport,
+  Grade,
+  PrivacyReport,
+  QualityReport,
+  TableSummary,
+  UtilityReport,
+} from './types';
 import { utilitySection, type UtilityOptions } from './utility';
 import { validitySection, type DeclaredColumn } from './validity';
 
@@ -236,7 +243,7 @@ export function buildReport(realTable: Table, syntheticTable: Table, options: Re
     title: options.title ?? `${realName} vs ${syntheticName}`,
     score: combined.score,
     grade: graded.grade,
-    verdict: verdictOf(combined.score, columnShapes, pairTrends, dist.report, utility, privacy),
+    verdict: verdictOf(combined.score, graded.grade, columnShapes, pairTrends, dist.report, utility, privacy),
     real: summary(realName, real),
     synthetic: summary(syntheticName, synthetic),
     ...(holdout.rowCount ? { holdout: summary(options.holdoutName ?? 'holdout', holdout) } : {}),
@@ -305,13 +312,15 @@ function emptyPrivacy(why: string): PrivacyReport {
 
 function verdictOf(
   score: number,
+  grade: Grade,
   shapes: number,
   pairs: number,
   detection: DistinguishabilityReport,
   utility: UtilityReport,
   privacy: PrivacyReport,
 ): string {
-  const lead = score >= 0.9 ? 'Excellent' : score >= 0.8 ? 'Good' : score >= 0.6 ? 'Fair' : 'Poor';
+  // "Excellent" is the A+ grade's word: an A+ score held to A by a weak part (gradeOfParts) is "Good".
+  const lead = grade === 'A+' ? 'Excellent' : score >= 0.8 ? 'Good' : score >= 0.6 ? 'Fair' : 'Poor';
   const parts: string[] = [];
   if (Number.isNaN(shapes)) parts.push('no column could be compared');
   else

@@ -322,6 +322,7 @@ describe('buildReport on the foundation fixtures', () => {
     expect(r.fidelity.columnShapes).toBe(1);
     expect(r.fidelity.pairTrends).toBe(1);
     expect(r.grade).toBe('A+');
+    expect(r.verdict).toMatch(/^Excellent/);
     // 7 scored columns -> 21 pairs; 4 numeric columns -> 6 CorrelationSimilarity pairs.
     expect(r.fidelity.pairs).toHaveLength(21);
     expect(r.fidelity.pairs.filter((p) => p.metric === 'CorrelationSimilarity')).toHaveLength(6);
