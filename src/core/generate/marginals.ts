@@ -269,14 +269,15 @@ export function uniqueShaped(spec: ColumnSpec): boolean {
 
 /**
  * Row g's value of a counter: start + g x step. With a whole start and a fractional step of at
- * least 1 (identifiers that skip numbers, as fitted), the whole part of it: increasing, never
- * repeated, spaced as the source's on average. The step is read to 1/10,000, so the product is
- * exact: a value at a whole number is that number.
+ * least 1 in size (identifiers that skip numbers, as fitted), start moved by the whole part of
+ * g x |step| (up, or down for a negative step): never repeated, spaced as the source's on average.
+ * The step is read to 1/10,000, so the product is exact: a value at a whole number is that number.
  */
 export function sequenceValue(d: { start: number; step: number }, g: number): string {
-  if (!Number.isInteger(d.start) || Number.isInteger(d.step) || !(d.step >= 1)) return String(d.start + g * d.step);
-  const tenThousandths = Math.round(d.step * 1e4);
-  return String(d.start + Math.floor((g * tenThousandths) / 1e4));
+  const size = Math.abs(d.step);
+  if (!Number.isInteger(d.start) || Number.isInteger(d.step) || !(size >= 1)) return String(d.start + g * d.step);
+  const moved = Math.floor((g * Math.round(size * 1e4)) / 1e4);
+  return String(d.step > 0 ? d.start + moved : d.start - moved);
 }
 
 /**

@@ -130,6 +130,25 @@ describe('identifiers that count the rows', () => {
     expect(made.every((v, i) => Number.isInteger(v) && (i === 0 || v > made[i - 1]))).toBe(true);
   });
 
+  it('that count down with the rows (newest first) count down from the largest, spaced as the source', () => {
+    // The ids of the test above, reversed: 3,000 first and 1 last (rows 0 and 1,999, which seed 42
+    // keeps for training, as above), so the step is -1.5003.
+    const ids = Array.from({ length: 2000 }, (_, i) => i + 1 + Math.floor((i + 1) / 2)).reverse();
+    const out = synthesize({ csv: table(ids), fileName: 'ids.csv', seed: 42 });
+    const spec = out.blueprint.columns.find((c) => c.name === 'id')!;
+    expect(spec.distribution).toEqual({ kind: 'sequence', start: 3000, step: -1.5003 });
+    const made = out.csvText
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[0]));
+    // Row g: 3,000 - floor(g x 1.5003): 3000, 2999, 2997, 2996, 2994, 2993, ... and g = 1,999: 1.
+    expect(made.slice(0, 6)).toEqual([3000, 2999, 2997, 2996, 2994, 2993]);
+    expect(made[1999]).toBe(1);
+    expect(made.every((v, i) => Number.isInteger(v) && (i === 0 || v < made[i - 1]))).toBe(true);
+    expect(out.warnings.some((w) => w.code === 'fit/shuffled-ids')).toBe(false);
+  });
+
   it('in no row order are shuffled, unique and within the span (not a counter beside row numbers)', () => {
     // 2,000 ids 1..2,000 in the order (i x 7919) mod 2,000 + 1 (7919 is prime to 2,000, so each
     // once): their correlation with the row's place is about 0, far below IN_ORDER (0.9).
