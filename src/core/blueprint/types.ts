@@ -391,6 +391,16 @@ export interface SequenceDistribution {
    * @example 1848
    */
   shuffle?: number;
+  /**
+   * With `shuffle`: the identifiers' values at evenly spaced ranks, smallest first and largest
+   * last (a fit stores up to 65, each step spanning at least `privacy.minGroupSize` of them), so
+   * that a block's values spread over the span as the source's do: value number k of a block of
+   * n is read off the line between the two quantiles around rank k / (n - 1), whole and never
+   * repeated (each step is widened where needed to give every rank its own value). Without it the
+   * values are spaced evenly by `step`.
+   * @example [1, 260, 531, 1189, 8056]
+   */
+  quantiles?: number[];
 }
 
 /** Whether `distribution` counts up with the rows (a `sequence` that is not shuffled). */

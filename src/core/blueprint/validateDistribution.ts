@@ -12,7 +12,7 @@ import type { AddProblem as Add, JsonPath } from './problems';
 export const DISTRIBUTION_KEYS: Record<string, string[]> = {
   empirical: ['kind', 'quantiles', 'probabilities'],
   categorical: ['kind', 'probabilities'],
-  sequence: ['kind', 'start', 'step', 'shuffle'],
+  sequence: ['kind', 'start', 'step', 'shuffle', 'quantiles'],
   shape: ['kind', 'prefix', 'shapes'],
   pattern: ['kind', 'pattern', 'start', 'step'],
   normal: ['kind', 'mean', 'sd'],
@@ -321,6 +321,27 @@ export function validateDistribution(dist: unknown, col: ColumnContext, dpath: J
           `Column "${name}": "shuffle" must be a whole number of rows from 1 to 2^52 (got ${JSON.stringify(dist.shuffle)}).`,
           "Give the number of rows whose identifiers are shuffled among themselves (a fit uses the source's row count), or remove it for identifiers in row order.",
         );
+      if (dist.quantiles !== undefined) {
+        const q = dist.quantiles;
+        if (
+          !Array.isArray(q) ||
+          q.length < 2 ||
+          q.some((x, i) => typeof x !== 'number' || !(Math.abs(x) < 2 ** 36) || (i > 0 && x < (q[i - 1] as number)))
+        )
+          add(
+            'error',
+            'blueprint/type',
+            [...dpath, 'quantiles'],
+            `Column "${name}": "quantiles" must list at least two numbers, from the smallest identifier to the largest, never falling, each below 2^36 in size.`,
+          );
+        else if (dist.shuffle === undefined)
+          add(
+            'warning',
+            'blueprint/ignored',
+            [...dpath, 'quantiles'],
+            `Column "${name}": "quantiles" spread only a shuffled sequence; without "shuffle" they are ignored.`,
+          );
+      }
       break;
     case 'shape':
       if (

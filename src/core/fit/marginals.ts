@@ -108,7 +108,8 @@ export function describeColumn(
       setMissing(spec, n - present, n);
       if (inferred.unique) spec.unique = true;
       spec.distribution =
-        describeSequence(col.values, options.rowShare) ?? describeShapes(col.values, options.minGroupSize);
+        describeSequence(col.values, options.rowShare, options.minGroupSize) ??
+        describeShapes(col.values, options.minGroupSize);
       if (spec.distribution.kind === 'sequence' && spec.distribution.shuffle !== undefined)
         warnings?.push({
           severity: 'info',
@@ -458,7 +459,7 @@ function detectResolution(sorted: Float64Array): DatetimeResolution {
  * `sequenceValue`); with a whole step of 2 they ran to 65,121, past every real one, and detect.py
  * scored adult with such an identifier 0.78, against 0.93 with the source's spacing.
  */
-function describeSequence(values: (string | null)[], share = 1): Distribution | undefined {
+function describeSequence(values: (string | null)[], share = 1, minGroupSize = 5): Distribution | undefined {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
@@ -488,7 +489,31 @@ function describeSequence(values: (string | null)[], share = 1): Distribution | 
   // Newest first (an export sorted by id, descending): a counter down from the largest.
   if (r <= -IN_ORDER) return { kind: 'sequence', start: max, step: -step };
   const sequence: SequenceDistribution = { kind: 'sequence', start: min, step };
-  return r >= IN_ORDER ? sequence : { ...sequence, shuffle: Math.round(rows) };
+  if (r >= IN_ORDER) return sequence;
+  const shuffled: SequenceDistribution = { ...sequence, shuffle: Math.round(rows) };
+  // Identifiers without gaps (step 1) are spread evenly already.
+  const quantiles = step > 1 ? idQuantiles(values, minGroupSize, min, max) : undefined;
+  return quantiles ? { ...shuffled, quantiles } : shuffled;
+}
+
+/** Most steps of a shuffled sequence's `quantiles`. */
+const ID_QUANTILE_STEPS = 64;
+
+/**
+ * Evenly spaced order statistics of identifiers (the smallest first, the largest last), each step
+ * spanning at least `minGroupSize` of them, for a shuffled sequence to spread its values as the
+ * source's are (generate/uniqueIds.ts). Undefined with fewer than two steps, or identifiers past
+ * 2^36 (where the generator's arithmetic could no longer keep them apart).
+ */
+function idQuantiles(values: (string | null)[], minGroupSize: number, min: number, max: number): number[] | undefined {
+  if (!(Math.max(Math.abs(min), Math.abs(max)) < 2 ** 36)) return undefined;
+  const sorted = Float64Array.from(
+    values.filter((v): v is string => v !== null),
+    Number,
+  ).sort();
+  const steps = Math.min(ID_QUANTILE_STEPS, Math.floor(sorted.length / Math.max(1, minGroupSize)));
+  if (steps < 2) return undefined;
+  return Array.from({ length: steps + 1 }, (_, j) => sorted[Math.round((j * (sorted.length - 1)) / steps)]);
 }
 
 /** Least correlation (in size) of identifiers with their row's place for them to count with the rows. */

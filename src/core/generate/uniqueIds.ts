@@ -111,10 +111,36 @@ export function uniqueText(spec: ColumnSpec, seed: number, column: number): (g: 
 function shuffledSequence(d: SequenceDistribution, key: number): (g: number) => string {
   const n = Math.max(1, Math.floor(d.shuffle ?? 1));
   const perm = feistel(n, mix32(key ^ 0x5bd1e995));
+  const q = d.quantiles;
+  const usable = q !== undefined && q.length >= 2 && q.every((x) => Math.abs(x) < 2 ** 36);
+  const spread = usable ? spreadOf(q, n) : undefined;
   return (g) => {
     const r = g % n;
-    return sequenceValue(d, g - r + perm(r));
+    if (!spread) return sequenceValue(d, g - r + perm(r));
+    return String(spread.value(perm(r)) + ((g - r) / n) * spread.span);
   };
+}
+
+/**
+ * Value number k (0..n-1) of a block read off `quantiles` q_0..q_m: t = k x m / (n - 1), i =
+ * floor(t), q_i + floor((t - i)(q_i+1 - q_i)). Each step is first widened to at least 1.001 (n - 1) / m
+ * past the one before, so that consecutive ranks are at least 1.001 apart (the thousandth
+ * outweighs the rounding of values below 2^36) and their whole parts never equal: unique within
+ * the block. A later block b
+ * adds b x `span` (the block's whole range plus one): unique across blocks.
+ */
+function spreadOf(quantiles: readonly number[], n: number): { value: (k: number) => number; span: number } {
+  const m = quantiles.length - 1;
+  const gap = (1.001 * (n - 1)) / m;
+  const q = quantiles.slice();
+  for (let i = 1; i <= m; i++) q[i] = Math.max(q[i], q[i - 1] + gap);
+  const value = (k: number): number => {
+    if (n <= 1) return Math.floor(q[0]);
+    const t = (k * m) / (n - 1);
+    const i = Math.min(m - 1, Math.floor(t));
+    return Math.floor(q[i] + (t - i) * (q[i + 1] - q[i]));
+  };
+  return { value, span: Math.floor(q[m]) - Math.floor(q[0]) + 1 };
 }
 
 /**

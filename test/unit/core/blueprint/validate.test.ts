@@ -191,6 +191,14 @@ describe('blueprint validation, located', () => {
     const made = id.values.map(Number);
     expect([...made].sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(made).not.toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    bp.columns[0].distribution = { kind: 'sequence', start: 1, step: 1, shuffle: 10, quantiles: [1, 3, 2] };
+    expect(parseBlueprint(serializeBlueprint(bp)).problems.map((x) => [x.code, x.jsonPath])).toEqual([
+      ['blueprint/type', 'columns[0].distribution.quantiles'],
+    ]);
+    bp.columns[0].distribution = { kind: 'sequence', start: 1, step: 1, quantiles: [1, 2, 3] };
+    expect(parseBlueprint(serializeBlueprint(bp)).problems.map((x) => [x.severity, x.code])).toEqual([
+      ['warning', 'blueprint/ignored'],
+    ]);
     for (const shuffle of [0, 2.5, '10']) {
       bp.columns[0].distribution = { kind: 'sequence', start: 1, step: 1, shuffle: shuffle as number };
       const p = parseBlueprint(serializeBlueprint(bp)).problems;

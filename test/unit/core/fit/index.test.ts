@@ -149,6 +149,30 @@ describe('identifiers that count the rows', () => {
     expect(out.warnings.some((w) => w.code === 'fit/shuffled-ids')).toBe(false);
   });
 
+  it('in no row order keep their spread: as many low ones as the source, none repeated', () => {
+    // 1,000 ids 1..1,000 and 1,000 more from 1,001 by 10 up to 10,991, in the order
+    // (7919 i) mod 2,000: half of them at most 1,000. Spaced evenly over 1..10,991 instead, about
+    // 1,000 / 10,991 = 9% of the synthetic ids would be.
+    const sorted = Array.from({ length: 2000 }, (_, i) => (i < 1000 ? i + 1 : 1001 + 10 * (i - 1000)));
+    const ids = Array.from({ length: 2000 }, (_, i) => sorted[(i * 7919) % 2000]);
+    const out = synthesize({ csv: table(ids), fileName: 'ids.csv', seed: 42 });
+    const d = out.blueprint.columns.find((c) => c.name === 'id')!.distribution;
+    if (d?.kind !== 'sequence') throw new Error('a sequence expected');
+    expect(d.shuffle).toBe(2000);
+    // 65 order statistics (64 steps of at least 5 of the 1,600-odd training ids), rising.
+    expect(d.quantiles).toHaveLength(65);
+    expect(d.quantiles!.every((q, i) => i === 0 || q >= d.quantiles![i - 1])).toBe(true);
+    const made = out.csvText
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => Number(l.split(',')[0]));
+    expect(new Set(made).size).toBe(2000);
+    const low = made.filter((v) => v <= 1000).length / 2000;
+    expect(low).toBeGreaterThan(0.45);
+    expect(low).toBeLessThan(0.55);
+  });
+
   it('in no row order are shuffled, unique and within the span (not a counter beside row numbers)', () => {
     // 2,000 ids 1..2,000 in the order (i x 7919) mod 2,000 + 1 (7919 is prime to 2,000, so each
     // once): their correlation with the row's place is about 0, far below IN_ORDER (0.9).

@@ -162,6 +162,43 @@ describe('shuffled sequences', () => {
     expect(a.filter((v, g) => Number(other(g)) === v).length).toBeLessThan(10);
   });
 
+  it('with quantiles spread each block as they say, widened where ranks would share a value', () => {
+    // n = 101, quantiles 0, 10, 1000 (m = 2): steps are widened to 1.001 x 100 / 2 = 50.05, so
+    // q = 0, 50.05, 1000. Ranks k <= 50 read floor(k x 1.001) = k: 0..50; k = 51 reads
+    // floor(50.05 + 0.02 x 949.95) = 69; k = 100 reads 1000. The next block adds 1000 - 0 + 1.
+    const value = uniqueText(
+      {
+        name: 'id',
+        type: 'id',
+        distribution: { kind: 'sequence', start: 0, step: 10, shuffle: 101, quantiles: [0, 10, 1000] },
+      },
+      42,
+      0,
+    );
+    const block = Array.from({ length: 101 }, (_, g) => Number(value(g))).sort((a, b) => a - b);
+    expect(block.slice(0, 52)).toEqual([...Array.from({ length: 51 }, (_, k) => k), 69]);
+    expect(block[100]).toBe(1000);
+    expect(new Set(block).size).toBe(101);
+    const next = Array.from({ length: 101 }, (_, g) => Number(value(101 + g))).sort((a, b) => a - b);
+    expect(next).toEqual(block.map((v) => v + 1001));
+    // Never repeated, whatever the block size and however crowded the quantiles, up to 2^35.
+    for (const n of [2, 3, 64, 1000, 4099])
+      for (const quantiles of [
+        [5, 5, 5],
+        [0, 1, 2, 3, 1e6],
+        [2 ** 35 - 10, 2 ** 35 - 9, 2 ** 35],
+      ]) {
+        const v = uniqueText(
+          { name: 'id', type: 'id', distribution: { kind: 'sequence', start: 0, step: 2, shuffle: n, quantiles } },
+          7,
+          0,
+        );
+        const made = Array.from({ length: 2 * n }, (_, g) => v(g));
+        expect(new Set(made).size).toBe(2 * n);
+        expect(made.every((x) => Number.isInteger(Number(x)))).toBe(true);
+      }
+  });
+
   it('never repeat in a generated table, sharded or not, and the parts concatenated are the run', () => {
     const { blueprint } = fitted('adult-2000.csv', 'cart').fit;
     const bp: Blueprint = { ...blueprint, columns: [spec(3000, 2.25), ...blueprint.columns] };
